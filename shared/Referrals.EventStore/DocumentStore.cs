@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Npgsql;
+using Referrals.EventStore.PersonalData;
+using Referrals.EventStore.Schema;
+
+namespace Referrals.EventStore;
+
+public interface IDocumentStore
+{
+    EventStoreOptions Options { get; }
+
+    /// <summary>A unit of work for one tenant (a social prescribing programme, or the default tenant).</summary>
+    IDocumentSession LightweightSession(string? tenantId = null);
+
+    IQuerySession QuerySession(string? tenantId = null);
+
+    /// <summary>Creates or upgrades the schema. Safe to run from several instances at once.</summary>
+    Task MigrateAsync(CancellationToken ct = default);
+}
+
+/// <summary>The store: one schema on one database. Thread-safe; register as a singleton.</summary>
+public sealed class DocumentStore : IDocumentStore, IAsyncDisposable
+{
+    private readonly bool _ownsDataSource;
+
+    public DocumentStore(EventStoreOptions options, NpgsqlDataSource? dataSource = null)
+    {
+        Options = options;
+        _ownsDataSource = dataSource is null;
+        DataSource = dataSource ?? NpgsqlDataSource.Create(options.ConnectionString
+            ?? throw new EventStoreException("The event store needs a connection string or a data source."));
+        foreach (var projection in options.Projections.All)
+        {
+            foreach (var type in projection.Projection.DocumentTypes)
+            {
+                options.Documents.Add(type);
+            }
+        }
+
+        Protector = new PersonalDataProtector(options);
+    }
+
+    public EventStoreOptions Options { get; }
+
+    internal NpgsqlDataSource DataSource { get; }
+
+    internal PersonalDataProtector Protector { get; }
+
+    /// <summary>Raised after a commit that wrote outbox rows, so a local relay can deliver at once.</summary>
+    internal event Action? OutboxWritten;
+
+    internal void NotifyOutboxWritten() => OutboxWritten?.Invoke();
+
+    public IDocumentSession LightweightSession(string? tenantId = null) =>
+        new DocumentSession(this, tenantId ?? EventStoreOptions.DefaultTenantId);
+
+    public IQuerySession QuerySession(string? tenantId = null) => LightweightSession(tenantId);
+
+    public Task MigrateAsync(CancellationToken ct = default) => SchemaMigrator.MigrateAsync(DataSource, Options, ct);
+
+    /// <summary>Erases a person in this store: their key is destroyed, so every personal field they own reads as null.</summary>
+    public async Task ErasePersonAsync(Guid personId, CancellationToken ct = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            insert into {Options.Schema}.mt_person_keys (person_id, key, erased_at) values ($1, null, now())
+            on conflict (person_id) do update set key = null, erased_at = coalesce({Options.Schema}.mt_person_keys.erased_at, now());
+            """, connection);
+        command.Parameters.AddWithValue(personId);
+        await command.ExecuteNonQueryAsync(ct);
+        Telemetry.EventStoreTelemetry.Erasures.Add(1);
+    }
+
+    public async Task<bool> IsErasedAsync(Guid personId, CancellationToken ct = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select erased_at is not null from {Options.Schema}.mt_person_keys where person_id = $1", connection);
+        command.Parameters.AddWithValue(personId);
+        return await command.ExecuteScalarAsync(ct) is true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await DataSource.DisposeAsync();
+        }
+    }
+
+    internal static (string? TraceParent, string? TraceState, string? TraceId, string? SpanId) CurrentTrace()
+    {
+        var activity = Activity.Current;
+        return activity is null ? default : (activity.Id, activity.TraceStateString, activity.TraceId.ToString(), activity.SpanId.ToString());
+    }
+}

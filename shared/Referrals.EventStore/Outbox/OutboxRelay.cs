@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using Referrals.EventStore.Telemetry;
+
+namespace Referrals.EventStore.Outbox;
+
+/// <summary>A message taken from the outbox, ready to hand to the broker.</summary>
+public sealed record OutboxEnvelope(
+    Guid MessageId,
+    object Message,
+    Type MessageType,
+    string? Destination,
+    IReadOnlyDictionary<string, string> Headers,
+    Guid? StreamId,
+    long? StreamVersion,
+    Guid? PersonId,
+    string TenantId,
+    DateTimeOffset Created);
+
+/// <summary>Delivers one outbox message to the broker, at least once; the MessageId must be kept.</summary>
+public interface IOutboxPublisher
+{
+    Task PublishAsync(OutboxEnvelope envelope, CancellationToken ct);
+}
+
+/// <summary>Lets the relay wait for something before it delivers, e.g. the broker topology being deployed.</summary>
+public interface IOutboxReadiness
+{
+    Task WaitUntilReadyAsync(CancellationToken ct);
+}
+
+/// <summary>
+/// Moves committed outbox rows to the broker. Rows are claimed per stream with a transaction-scoped advisory lock, so
+/// several relays share the work while each stream is delivered by one relay at a time, in version order. A stream stops at
+/// its first failure and is retried after a back-off; rows are deleted in the transaction that claimed them, after delivery.
+/// A crash between delivery and commit re-sends with the same MessageId, which consumers' inboxes discard.
+/// </summary>
+public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher, ILogger<OutboxRelay>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<OutboxRelay>.Instance;
+
+    private EventStoreOptions Options => store.Options;
+
+    /// <summary>Delivers one round of work. Returns how many messages were delivered.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct = default)
+    {
+        var schema = Options.Schema;
+        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var now = Options.Time.GetUtcNow();
+
+        var candidates = new List<Guid>();
+        await using (var command = new NpgsqlCommand($"""
+            select stream_key from {schema}.mt_outbox
+             where not_before is null or not_before <= $1
+             group by stream_key order by min(seq) limit $2
+            """, connection, tx))
+        {
+            command.Parameters.AddWithValue(now);
+            command.Parameters.AddWithValue(Options.Outbox.StreamsPerRound);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                candidates.Add(reader.GetGuid(0));
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+
+        var claimed = new List<Guid>();
+        await using (var command = new NpgsqlCommand($"""
+            select k from unnest($1::uuid[]) k where pg_try_advisory_xact_lock(hashtextextended('outbox:{schema}:' || k::text, 0))
+            """, connection, tx))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = candidates.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                claimed.Add(reader.GetGuid(0));
+            }
+        }
+
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        var rows = new List<Row>();
+        await using (var command = new NpgsqlCommand($"""
+            select seq, message_id, tenant_id, stream_id, stream_version, person_id, message_type, body::text, headers::text,
+                   destination, created, stream_key
+              from (select *, row_number() over (partition by stream_key order by stream_version nulls first, seq) as n
+                      from {schema}.mt_outbox where stream_key = any($1)) o
+             where n <= $2
+             order by stream_key, stream_version nulls first, seq
+            """, connection, tx))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = claimed.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            command.Parameters.AddWithValue(Options.Outbox.MessagesPerStream);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new Row(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetString(6),
+                    reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+                    reader.GetFieldValue<DateTimeOffset>(10), reader.GetGuid(11)));
+            }
+        }
+
+        var keys = await store.Protector.GetKeysAsync(connection, tx, rows.Select(r => r.PersonId).OfType<Guid>().Distinct().ToList(), ct);
+        var outcomes = await Task.WhenAll(rows.GroupBy(r => r.StreamKey).Select(stream => DeliverStreamAsync(stream.ToList(), keys, ct)));
+
+        var sent = outcomes.SelectMany(o => o.Sent).ToArray();
+        if (sent.Length > 0)
+        {
+            await using var delete = new NpgsqlCommand($"delete from {schema}.mt_outbox where seq = any($1)", connection, tx);
+            delete.Parameters.Add(new NpgsqlParameter { Value = sent, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            await delete.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (var (seq, error) in outcomes.Where(o => o.Failed is not null).Select(o => o.Failed!.Value))
+        {
+            await using var update = new NpgsqlCommand($"""
+                update {schema}.mt_outbox set attempts = attempts + 1, last_error = $2, not_before = $3 where seq = $1
+                """, connection, tx);
+            update.Parameters.AddWithValue(seq);
+            update.Parameters.AddWithValue(error);
+            update.Parameters.AddWithValue(now + Options.Outbox.RetryDelay);
+            await update.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        EventStoreTelemetry.OutboxDelivered.Add(sent.Length);
+        return sent.Length;
+    }
+
+    private sealed record Row(long Seq, Guid MessageId, string TenantId, Guid? StreamId, long? StreamVersion, Guid? PersonId,
+        string MessageType, string Body, string? Headers, string? Destination, DateTimeOffset Created, Guid StreamKey);
+
+    private sealed record StreamOutcome(List<long> Sent, (long Seq, string Error)? Failed);
+
+    private async Task<StreamOutcome> DeliverStreamAsync(List<Row> rows, IReadOnlyDictionary<Guid, byte[]?> keys, CancellationToken ct)
+    {
+        var sent = new List<long>();
+        foreach (var row in rows)
+        {
+            var headers = row.Headers is null
+                ? new Dictionary<string, string>()
+                : JsonSerializer.Deserialize<Dictionary<string, string>>(row.Headers)!;
+            using var activity = EventStoreTelemetry.StartFromStored("outbox relay", ActivityKind.Producer, headers);
+            try
+            {
+                var envelope = ToEnvelope(row, headers, keys);
+                activity?.SetTag("messaging.message.id", row.MessageId.ToString());
+                activity?.SetTag("event_store.message_type", envelope.MessageType.Name);
+                await publisher.PublishAsync(envelope, ct);
+                sent.Add(row.Seq);
+                EventStoreTelemetry.OutboxLag.Record((Options.Time.GetUtcNow() - row.Created).TotalSeconds);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+                EventStoreTelemetry.OutboxFailures.Add(1);
+                // Only the exception type: messages from serializers or brokers may echo message content.
+                _logger.LogWarning("Outbox delivery of message {MessageId} failed ({Error}); the stream waits and retries",
+                    row.MessageId, ex.GetType().Name);
+                return new StreamOutcome(sent, (row.Seq, ex.GetType().FullName ?? ex.GetType().Name));
+            }
+        }
+
+        return new StreamOutcome(sent, null);
+    }
+
+    private OutboxEnvelope ToEnvelope(Row row, Dictionary<string, string> headers, IReadOnlyDictionary<Guid, byte[]?> keys)
+    {
+        var type = Type.GetType(row.MessageType, throwOnError: false)
+                   ?? throw new EventStoreException($"Outbox message type '{row.MessageType}' cannot be loaded.");
+        var body = row.Body;
+        if (row.StreamId is { } streamId && type.GetProperty("Source") is not null)
+        {
+            // Every integration event carries its source stream and version, so consumers can tell duplicates from gaps.
+            var node = JsonNode.Parse(body)!.AsObject();
+            node["source"] = new JsonObject { ["streamId"] = streamId.ToString(), ["version"] = row.StreamVersion ?? 0 };
+            body = node.ToJsonString();
+        }
+
+        var message = store.Protector.Deserialize(body, type, keys);
+        return new OutboxEnvelope(row.MessageId, message, type, row.Destination, headers, row.StreamId, row.StreamVersion, row.PersonId,
+            row.TenantId, row.Created);
+    }
+
+    /// <summary>Runs until cancelled, woken by local commits or by the poll interval.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var signal = new SemaphoreSlim(0);
+        void Wake()
+        {
+            if (signal.CurrentCount == 0)
+            {
+                signal.Release();
+            }
+        }
+
+        store.OutboxWritten += Wake;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var delivered = 0;
+                try
+                {
+                    delivered = await RunOnceAsync(ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogError("Outbox relay round failed ({Error}); retrying", ex.GetType().Name);
+                    _logger.LogDebug(ex, "Outbox relay failure detail");
+                }
+
+                if (delivered == 0)
+                {
+                    try
+                    {
+                        await signal.WaitAsync(Options.Outbox.PollInterval, ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            store.OutboxWritten -= Wake;
+        }
+    }
+
+    /// <summary>Removes inbox rows older than the retention window.</summary>
+    public async Task<int> CleanInboxAsync(CancellationToken ct = default)
+    {
+        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand($"delete from {Options.Schema}.mt_inbox where received < $1", connection);
+        command.Parameters.AddWithValue(Options.Time.GetUtcNow() - Options.Outbox.InboxRetention);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Referrals.EventStore;
+
+internal static class EventReader
+{
+    /// <summary>Reads <c>mt_events</c> rows and turns them into typed events, decrypting personal fields in one key lookup.</summary>
+    public static async Task<IReadOnlyList<IEvent>> ReadAsync(DocumentStore store, NpgsqlCommand command, NpgsqlConnection connection,
+        NpgsqlTransaction? transaction, CancellationToken ct)
+    {
+        var rows = new List<EventRow>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new EventRow(
+                    reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), reader.GetString(4),
+                    reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
+                    reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11))));
+            }
+        }
+
+        return await MaterializeAsync(store, rows, connection, transaction, ct);
+    }
+
+    public static async Task<IReadOnlyList<IEvent>> MaterializeAsync(DocumentStore store, IReadOnlyList<EventRow> rows,
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct)
+    {
+        var typed = rows.Select(r => (Row: r, Type: store.Options.Events.Resolve(r.TypeName, r.DotNetType)
+            ?? throw new EventStoreException($"Unknown event type '{r.TypeName}' at sequence {r.Sequence}."))).ToList();
+        var subjects = typed.Select(t => store.Protector.StoredSubject(t.Row.Data, t.Type)).OfType<Guid>().Distinct().ToList();
+        var keys = await store.Protector.GetKeysAsync(connection, transaction, subjects, ct);
+        return typed.Select(t => StoredEvent.Create(t.Row, store.Protector.Deserialize(t.Row.Data, t.Type, keys))).ToList();
+    }
+}
+
+internal static class DocumentReader
+{
+    public static async Task<IReadOnlyList<T>> ReadAsync<T>(DocumentStore store, NpgsqlCommand command, NpgsqlConnection connection,
+        NpgsqlTransaction? transaction, CancellationToken ct) where T : class =>
+        (await ReadWithIdsAsync<T>(store, command, connection, transaction, idColumn: false, ct)).Select(d => d.Document).ToList();
+
+    /// <summary>Reads (data, person_id[, id]) rows.</summary>
+    public static async Task<List<(string Id, T Document)>> ReadWithIdsAsync<T>(DocumentStore store, NpgsqlCommand command,
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, bool idColumn, CancellationToken ct) where T : class
+    {
+        var rows = new List<(string Id, string Json, Guid? Person)>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((idColumn ? reader.GetString(2) : string.Empty, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetGuid(1)));
+            }
+        }
+
+        var subjects = rows.Select(r => r.Person).OfType<Guid>().Distinct().ToList();
+        var keys = await store.Protector.GetKeysAsync(connection, transaction, subjects, ct);
+        return rows.Select(r => (r.Id, (T)store.Protector.Deserialize(r.Json, typeof(T), keys))).ToList();
+    }
+}
+
+internal static class DocumentWriter
+{
+    public static void AddOperations(DocumentStore store, NpgsqlBatch batch, string tenantId,
+        IEnumerable<DocumentSession.DocumentOperation> operations, IReadOnlyDictionary<Guid, byte[]?> keys)
+    {
+        var schema = store.Options.Schema;
+        foreach (var operation in operations)
+        {
+            var table = operation.Mapping.TableName;
+            NpgsqlBatchCommand command;
+            if (operation.Document is null)
+            {
+                command = new NpgsqlBatchCommand($"delete from {schema}.{table} where tenant_id = $1 and id = $2");
+                command.Parameters.AddWithValue(tenantId);
+                command.Parameters.AddWithValue(operation.Id);
+            }
+            else
+            {
+                command = new NpgsqlBatchCommand($"""
+                    insert into {schema}.{table} as d (tenant_id, id, data, person_id) values ($1, $2, $3, $4)
+                    on conflict (tenant_id, id) do update
+                       set data = excluded.data, person_id = excluded.person_id, version = d.version + 1, last_modified = now()
+                    """);
+                command.Parameters.AddWithValue(tenantId);
+                command.Parameters.AddWithValue(operation.Id);
+                command.Parameters.Add(new NpgsqlParameter { Value = store.Protector.Serialize(operation.Document, keys), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                command.Parameters.Add(new NpgsqlParameter
+                {
+                    Value = (object?)store.Protector.SubjectOf(operation.Document) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid,
+                });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+    }
+}
+
+/// <summary>Projection access to documents inside the caller's transaction; writes are flushed by the caller.</summary>
+internal sealed class ProjectionContext(DocumentStore store, string tenantId, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    : IProjectionContext
+{
+    private readonly List<DocumentSession.DocumentOperation> _pending = [];
+
+    public string TenantId { get; } = tenantId;
+
+    internal IReadOnlyList<DocumentSession.DocumentOperation> Pending => _pending;
+
+    public async Task<IReadOnlyDictionary<string, T>> LoadManyForUpdateAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct)
+        where T : class
+    {
+        var mapping = store.Options.Documents.For<T>();
+        await using var command = new NpgsqlCommand(
+            $"select data::text, person_id, id from {store.Options.Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2) order by id for update",
+            connection, transaction);
+        command.Parameters.AddWithValue(TenantId);
+        command.Parameters.AddWithValue(ids.ToArray());
+        var rows = await DocumentReader.ReadWithIdsAsync<T>(store, command, connection, transaction, idColumn: true, ct);
+        return rows.ToDictionary(r => r.Id, r => r.Document);
+    }
+
+    public void Store<T>(T document) where T : class
+    {
+        var mapping = store.Options.Documents.For(document.GetType());
+        _pending.Add(new DocumentSession.DocumentOperation(mapping, mapping.IdOf(document), document));
+    }
+
+    public void Delete<T>(string id) where T : class =>
+        _pending.Add(new DocumentSession.DocumentOperation(store.Options.Documents.For<T>(), id, null));
+}
