@@ -1,0 +1,72 @@
+namespace Referrals.Contracts.Intake;
+
+/// <summary>
+/// A referral was accepted by intake. It opens a journey (one episode of care) for the person, or - when the person
+/// already had one in this programme that is closed - names that earlier journey so it can be reopened.
+/// </summary>
+public sealed record ReferralSubmitted(
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    Guid? PreviousJourneyId,
+    string ProgrammeId,
+    string RegisteredPracticeOds,
+    Referrer Referrer,
+    [property: PersonalData] PersonDetails? Person,
+    int AgeAtReferral,
+    string? PostcodeDistrict,
+    bool HasLongTermCondition,
+    bool IsCarer,
+    IReadOnlyList<NeedCategory> Needs,
+    [property: PersonalData] string? ReasonText,
+    [property: PersonalData] string? WhatMatters,
+    RiskAnswers Risk,
+    [property: PersonalData] string? RiskNotes,
+    Urgency Urgency,
+    ConsentRecord Consent,
+    DateTimeOffset SubmittedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>The referrer withdrew the referral; the journey stops unless the person has already started with a worker.</summary>
+public sealed record ReferralWithdrawn(
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    [property: PersonalData] string? Reason,
+    DateTimeOffset WithdrawnAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>A referral arrived for a person who already has an open journey in the programme; it was linked, not duplicated.</summary>
+public sealed record ReferralLinkedToOpenJourney(
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string ProgrammeId,
+    Referrer Referrer,
+    DateTimeOffset LinkedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>The person's details were corrected; every service replaces its copy.</summary>
+public sealed record PersonDetailsRectified(
+    Guid PersonId,
+    [property: PersonalData] PersonDetails? Person,
+    string RectifiedBy,
+    DateTimeOffset RectifiedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>An approved erasure: every service shreds its copy of the person's personal data.</summary>
+public sealed record PersonErased(
+    Guid PersonId,
+    Guid ErasureRequestId,
+    DateTimeOffset ErasedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}

@@ -1,0 +1,156 @@
+namespace Referrals.Contracts.Triage;
+
+/// <summary>
+/// Triage decided a referral: eligibility (with reasons and signposting when out of scope), complexity with its
+/// contributing factors, the tier required and the priority. It names the configuration version it used.
+/// </summary>
+public sealed record ReferralTriaged(
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string ProgrammeId,
+    bool Eligible,
+    IReadOnlyList<string> Reasons,
+    string? Signposting,
+    int ComplexityScore,
+    IReadOnlyList<string> ContributingFactors,
+    Tier RequiredTier,
+    Priority Priority,
+    bool Escalated,
+    int ConfigurationVersion,
+    DateTimeOffset TriagedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>A team lead overrode the triage decision, with a reason.</summary>
+public sealed record TriageOverridden(
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    Tier RequiredTier,
+    Priority Priority,
+    string Reason,
+    string OverriddenBy,
+    DateTimeOffset OverriddenAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+public enum EscalationRecipientKind
+{
+    DutyWorker,
+    TeamLead,
+    RegisteredPractice,
+    Referrer,
+}
+
+/// <summary>
+/// A person at risk was escalated to whoever is on duty now (or, outside rota hours, straight to the referrer and the
+/// registered practice). Unacknowledged by <see cref="AcknowledgeBy"/>, it moves to the next in the chain.
+/// </summary>
+public sealed record ReferralEscalated(
+    Guid EscalationId,
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string ProgrammeId,
+    int Step,
+    EscalationRecipientKind RecipientKind,
+    string RecipientId,
+    IReadOnlyList<string> Indicators,
+    DateTimeOffset? AcknowledgeBy,
+    bool OutsideRotaHours,
+    string Statement,
+    DateTimeOffset EscalatedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+public sealed record EscalationAcknowledged(
+    Guid EscalationId,
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string AcknowledgedBy,
+    DateTimeOffset AcknowledgedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>Triage matched the referral to a link worker, who must now accept, decline or hand it back.</summary>
+public sealed record ReferralAssigned(
+    Guid AssignmentId,
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string ProgrammeId,
+    string LinkWorkerId,
+    Tier WorkerTier,
+    DateTimeOffset AssignedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>No worker had capacity; the referral waits in the programme queue at the given position.</summary>
+public sealed record ReferralQueued(
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string ProgrammeId,
+    int Position,
+    DateTimeOffset QueuedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>The worker accepted the assignment; support-plan opens (or reopens) the journey. No SNOMED code derives from it.</summary>
+public sealed record AssignmentAccepted(
+    Guid AssignmentId,
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    Guid? PreviousJourneyId,
+    string ProgrammeId,
+    string LinkWorkerId,
+    DateTimeOffset AcceptedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+public sealed record AssignmentDeclined(
+    Guid AssignmentId,
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string LinkWorkerId,
+    string Reason,
+    DateTimeOffset DeclinedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+public sealed record AssignmentHandedBack(
+    Guid AssignmentId,
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string LinkWorkerId,
+    string Reason,
+    DateTimeOffset HandedBackAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>A service level (e.g. first contact within N working days) was missed.</summary>
+public sealed record ServiceLevelBreached(
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string ProgrammeId,
+    string ServiceLevel,
+    DateTimeOffset DueAt,
+    DateTimeOffset BreachedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}

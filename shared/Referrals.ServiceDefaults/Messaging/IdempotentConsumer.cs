@@ -1,0 +1,40 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Referrals.EventStore;
+
+namespace Referrals.ServiceDefaults.Messaging;
+
+/// <summary>
+/// A consumer whose effects are applied at most once per message: the inbox claim, the events it appends, the documents it
+/// writes and the messages it publishes all commit in one transaction. A redelivered duplicate finds its claim and is skipped.
+/// </summary>
+public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger logger) : IConsumer<TMessage> where TMessage : class
+{
+    /// <summary>Stable name under which the inbox records this consumer's messages.</summary>
+    protected virtual string InboxName => GetType().Name;
+
+    /// <summary>The tenant (programme) whose session handles the message; the default tenant unless overridden.</summary>
+    protected virtual string? TenantOf(TMessage message) => null;
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId ?? throw new InvalidOperationException("A message without a MessageId cannot be deduplicated.");
+        await using var session = store.LightweightSession(TenantOf(context.Message));
+        if (!await session.Inbox.TryClaimAsync(InboxName, messageId, context.CancellationToken))
+        {
+            logger.LogInformation("Skipped duplicate {MessageType} {MessageId} in {Consumer}", typeof(TMessage).Name, messageId, InboxName);
+            return;
+        }
+
+        await HandleAsync(session, context);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    protected abstract Task HandleAsync(IDocumentSession session, ConsumeContext<TMessage> context);
+}
+
+/// <summary>
+/// A message arrived before one it depends on (e.g. a withdrawal before its submission). Thrown to let the retry policy try
+/// again shortly; if the gap never closes, the message lands in the error queue where operators can see it.
+/// </summary>
+public sealed class MessageOutOfOrderException(string message) : Exception(message);
