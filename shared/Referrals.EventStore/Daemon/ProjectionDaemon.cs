@@ -51,6 +51,18 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
     {
         if (_leaderConnection is not null)
         {
+            try
+            {
+                // Pooled connections keep session locks until reused, so release explicitly.
+                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", _leaderConnection);
+                unlock.Parameters.AddWithValue(LockId);
+                await unlock.ExecuteNonQueryAsync();
+            }
+            catch (NpgsqlException)
+            {
+                // A broken connection has lost the lock already.
+            }
+
             await _leaderConnection.DisposeAsync();
             _leaderConnection = null;
         }

@@ -159,9 +159,14 @@ internal sealed class PersonalDataProtector(EventStoreOptions options)
         var ids = people.ToArray();
         var fresh = ids.Select(_ => RandomNumberGenerator.GetBytes(32)).ToArray();
         await using var command = new NpgsqlCommand($"""
-            insert into {options.Schema}.mt_person_keys (person_id, key)
-            select * from unnest($1::uuid[], $2::bytea[]) on conflict (person_id) do nothing;
-            select person_id, key from {options.Schema}.mt_person_keys where person_id = any($1);
+            with inserted as (
+                insert into {options.Schema}.mt_person_keys (person_id, key)
+                select * from unnest($1::uuid[], $2::bytea[]) on conflict (person_id) do nothing
+                returning person_id, key)
+            select person_id, key from inserted
+            union all
+            select person_id, key from {options.Schema}.mt_person_keys
+             where person_id = any($1) and person_id not in (select person_id from inserted)
             """, connection, tx);
         command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = fresh, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });

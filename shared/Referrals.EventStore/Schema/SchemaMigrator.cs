@@ -175,7 +175,15 @@ internal static class SchemaMigrator
                 if p_expected is not null and p_expected <> 0 then
                     raise exception using errcode = 'MT003', message = format('stream %s: unexpected version, actual 0', p_stream);
                 end if;
-                insert into {{s}}.mt_streams (id, tenant_id, type, version) values (p_stream, p_tenant, p_stream_type, 0);
+                insert into {{s}}.mt_streams (id, tenant_id, type, version) values (p_stream, p_tenant, p_stream_type, 0)
+                on conflict do nothing;
+                if not found then
+                    -- Another writer created the stream first (its commit is what we waited for).
+                    if p_must_start then
+                        raise exception using errcode = 'MT001', message = format('stream %s: already exists', p_stream);
+                    end if;
+                    raise exception using errcode = 'MT003', message = format('stream %s: unexpected version, actual unknown', p_stream);
+                end if;
                 v_version := 0;
             else
                 if p_must_start then

@@ -599,7 +599,8 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         // Our own append function names the stream in its message (the detail field may be redacted).
         var named = StreamInMessage().Match(ex.MessageText);
         var action = appends.FirstOrDefault(a => ReferenceEquals(a.Command, ex.BatchCommand)).Action
-                     ?? (named.Success ? appends.FirstOrDefault(a => a.Action.Id == Guid.Parse(named.Groups["id"].Value)).Action : null);
+                     ?? (named.Success ? appends.FirstOrDefault(a => a.Action.Id == Guid.Parse(named.Groups["id"].Value)).Action : null)
+                     ?? (appends.Count == 1 && ex.ConstraintName is "pk_mt_streams" or "pk_mt_events_stream_and_version" ? appends[0].Action : null);
         if (action is null)
         {
             return ex;
