@@ -1,0 +1,3 @@
+using Referrals.Deploy;
+
+return await Cli.RunAsync(args);
