@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# "Command two": installs and starts the local servers, then runs every test in Referrals.sln.
+#
+#   deploy/local/test.sh                run the suite once
+#   deploy/local/test.sh --after-kill   run it, kill -9 both shared servers, `infra.sh start` again, and run it
+#                                       again (proves recovery; never use while other test runs share the servers)
+#
+# Other engineers add their steps (npm installs, chromium, ...) in the "prerequisites" section.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+readonly INFRA=deploy/local/infra.sh
+readonly LOG_DIR=TestResults
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '[test] %s\n' "$*" >&2; }
+
+usage() {
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+after_kill=0
+for arg in "$@"; do
+  case $arg in
+    --after-kill) after_kill=1 ;;
+    -h | --help) usage ;;
+    *)
+      log "unknown argument: $arg"
+      usage
+      ;;
+  esac
+done
+
+# apt-get install, refreshing the package lists only if the install fails without a refresh.
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  local opts=(-y -q -o DPkg::Lock::Timeout=600 --no-install-recommends)
+  apt-get install "${opts[@]}" "$@" || { apt-get update -q && apt-get install "${opts[@]}" "$@"; }
+}
+
+# --- prerequisites -----------------------------------------------------------------------------
+"$INFRA" install
+# ComposeFileTests parse docker-compose.yml with PyYAML.
+if ! /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1; then
+  log "installing python3-yaml"
+  apt_install python3-yaml
+fi
+
+# --- servers -----------------------------------------------------------------------------------
+"$INFRA" start
+eval "$("$INFRA" env)"
+export REFERRALS_TEST_POSTGRES REFERRALS_TEST_RABBITMQ REFERRALS_TEST_RABBITMQ_MANAGEMENT
+
+# --- tests -------------------------------------------------------------------------------------
+mkdir -p "$LOG_DIR"
+total_passed=0 total_failed=0 total_skipped=0
+logs=()
+
+# Runs dotnet test, keeps its output in $LOG_DIR/<name>.log and adds its per-assembly summary lines to the totals.
+run_suite() {
+  local name=$1 rc=0 line passed failed skipped
+  shift
+  log "dotnet test ($name)"
+  logs+=("$LOG_DIR/$name.log")
+  dotnet test Referrals.sln -c Release --blame-hang-timeout 15m --blame-hang-dump-type none "$@" \
+    2>&1 | tee "$LOG_DIR/$name.log" || rc=$?
+  while IFS= read -r line; do
+    [[ $line =~ Failed:\ +([0-9]+),\ Passed:\ +([0-9]+),\ Skipped:\ +([0-9]+) ]] || continue
+    failed=${BASH_REMATCH[1]} passed=${BASH_REMATCH[2]} skipped=${BASH_REMATCH[3]}
+    total_passed=$((total_passed + passed))
+    total_failed=$((total_failed + failed))
+    total_skipped=$((total_skipped + skipped))
+  done < <(grep -E '^(Passed|Failed)! +- ' "$LOG_DIR/$name.log" || true)
+  return "$rc"
+}
+
+status=0
+run_suite first || status=$?
+
+if ((after_kill)); then
+  log "killing both servers with SIGKILL, then infra.sh start"
+  pids=$("$INFRA" status | sed -n 's/^\(postgres\|rabbitmq\): running pid=\([0-9]*\).*/\2/p') || true
+  for pid in $pids; do
+    kill -9 "$pid"
+  done
+  for _ in {1..50}; do
+    [[ $("$INFRA" status | grep -c ': stopped') == 2 ]] && break
+    sleep 0.2
+  done
+  "$INFRA" status || true
+  "$INFRA" start
+  run_suite after-kill --no-build || status=$?
+fi
+
+echo "Assemblies:"
+grep -hE '^(Passed|Failed)! +- ' "${logs[@]}" | sed 's/^/  /' || echo "  (no test summary found: see ${logs[*]})"
+echo "Tests: $total_passed passed, $total_failed failed, $total_skipped skipped"
+if ((status != 0 || total_failed != 0)); then
+  echo "Result: FAILED (exit $status)"
+  exit 1
+fi
+if ((total_passed == 0)); then
+  echo "Result: FAILED (no test ran)"
+  exit 1
+fi
+echo "Result: passed"
