@@ -160,7 +160,6 @@ internal static class SchemaMigrator
         declare
             v_version bigint;
             v_archived boolean;
-            v_seq bigint;
             v_result bigint[];
             v_count integer := coalesce(array_length(p_ids, 1), 0);
         begin
@@ -197,16 +196,17 @@ internal static class SchemaMigrator
                 end if;
             end if;
 
-            v_result := array[v_version + v_count];
-            for i in 1..v_count loop
-                v_seq := nextval('{{s}}.mt_events_sequence');
-                v_version := v_version + 1;
+            -- One set-based insert; unnest keeps array order, so sequence numbers and versions rise together.
+            with inserted as (
                 insert into {{s}}.mt_events (seq_id, id, stream_id, version, data, type, mt_dotnet_type, tenant_id,
                                              correlation_id, causation_id, headers)
-                values (v_seq, p_ids[i], p_stream, v_version, p_bodies[i], p_types[i], p_dotnet_types[i], p_tenant,
-                        p_correlation, p_causation, p_headers);
-                v_result := v_result || v_seq;
-            end loop;
+                select nextval('{{s}}.mt_events_sequence'), e.id, p_stream, v_version + e.n, e.body, e.type, e.dotnet, p_tenant,
+                       p_correlation, p_causation, p_headers
+                  from unnest(p_ids, p_types, p_dotnet_types, p_bodies) with ordinality as e(id, type, dotnet, body, n)
+                returning seq_id, version)
+            select array[v_version + v_count] || coalesce(array_agg(seq_id order by version), array[]::bigint[])
+              into v_result from inserted;
+            v_version := v_version + v_count;
 
             update {{s}}.mt_streams set version = v_version, timestamp = now(),
                    type = coalesce(type, p_stream_type)

@@ -113,8 +113,19 @@ internal sealed class ProjectionContext(DocumentStore store, string tenantId, Np
         where T : class
     {
         var mapping = store.Options.Documents.For<T>();
+        // Row locks cannot cover a document that does not exist yet, so two writers could both create it. A
+        // transaction-scoped advisory lock per document id (taken in id order, so no deadlock) serialises them.
+        await using (var locks = new NpgsqlCommand(
+            "select pg_advisory_xact_lock(hashtextextended($1 || ':' || k, 0)) from unnest($2::varchar[]) k order by k",
+            connection, transaction))
+        {
+            locks.Parameters.AddWithValue($"{store.Options.Schema}.{mapping.TableName}:{TenantId}");
+            locks.Parameters.AddWithValue(ids.Order(StringComparer.Ordinal).ToArray());
+            await locks.ExecuteNonQueryAsync(ct);
+        }
+
         await using var command = new NpgsqlCommand(
-            $"select data::text, person_id, id from {store.Options.Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2) order by id for update",
+            $"select data::text, person_id, id from {store.Options.Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2)",
             connection, transaction);
         command.Parameters.AddWithValue(TenantId);
         command.Parameters.AddWithValue(ids.ToArray());
