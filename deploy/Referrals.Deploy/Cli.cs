@@ -3,7 +3,7 @@ using Referrals.ServiceDefaults.Messaging.Topology;
 
 namespace Referrals.Deploy;
 
-internal static class Cli
+public static class Cli
 {
     private const string Usage = """
         Referrals operator tool
@@ -63,7 +63,7 @@ internal static class Cli
         }
     }
 
-    internal static string CreateToken(Options options)
+    public static string CreateToken(Options options)
     {
         var role = options.Single("role");
         if (!Roles.All.Contains(role))
@@ -83,7 +83,7 @@ internal static class Cli
     }
 }
 
-internal sealed class Options
+public sealed class Options
 {
     private readonly Dictionary<string, List<string>> _values = [];
 

@@ -6,7 +6,7 @@ namespace Referrals.Deploy;
 /// Moves messages from a MassTransit error queue back to its input queue. The body and properties (MessageId included)
 /// are kept, so a consumer that already applied a message before it failed skips it through its inbox.
 /// </summary>
-internal static class ErrorQueueReplay
+public static class ErrorQueueReplay
 {
     public static async Task<int> ReplayAsync(string rabbitMq, string queue, int max)
     {

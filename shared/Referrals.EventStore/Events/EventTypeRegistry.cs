@@ -33,7 +33,9 @@ public sealed class EventTypeRegistry
         var ns = typeof(TMarker).Namespace!;
         foreach (var type in typeof(TMarker).Assembly.GetTypes())
         {
-            if (type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false } &&
+            if (type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false, IsNested: false } &&
+                !type.Name.Contains('<', StringComparison.Ordinal) &&
+                !type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false) &&
                 type.Namespace?.StartsWith(ns, StringComparison.Ordinal) == true &&
                 (filter?.Invoke(type) ?? true))
             {

@@ -8,6 +8,9 @@ using Referrals.ServiceDefaults.Messaging.Topology;
 
 namespace Referrals.ServiceDefaults.Messaging;
 
+/// <summary>The endpoints a service deploys before its relay publishes: the whole platform plus its own.</summary>
+public sealed record DeployedTopology(IReadOnlyList<PlatformEndpoint> Endpoints);
+
 /// <summary>Consumers a service registered, checked against <see cref="PlatformTopology"/> at start-up.</summary>
 public sealed class ConsumerEndpointRegistry
 {
@@ -41,8 +44,10 @@ public static class MessagingSetup
     /// the topology gate. Services publish only through the event store's outbox.
     /// </summary>
     public static WebApplicationBuilder AddReferralsMessaging(this WebApplicationBuilder builder, string service,
-        Action<ConsumerRegistrar> consumers)
+        Action<ConsumerRegistrar> consumers, IReadOnlyList<PlatformEndpoint>? declaredEndpoints = null)
     {
+        var declared = declaredEndpoints ?? PlatformTopology.For(service);
+        builder.Services.AddSingleton(new DeployedTopology([.. PlatformTopology.All.Concat(declared).DistinctBy(e => e.Queue)]));
         builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
         var registry = new ConsumerEndpointRegistry();
         builder.Services.AddSingleton(registry);
@@ -55,7 +60,7 @@ public static class MessagingSetup
         {
             x.SetKebabCaseEndpointNameFormatter();
             consumers(new ConsumerRegistrar(x, registry));
-            VerifyAgainstTopology(service, registry);
+            VerifyAgainstTopology(service, declared, registry);
             x.UsingRabbitMq((context, cfg) =>
             {
                 var address = RabbitMqAddress.Parse(builder.Configuration.GetConnectionString("RabbitMq")
@@ -72,9 +77,10 @@ public static class MessagingSetup
         return builder;
     }
 
-    private static void VerifyAgainstTopology(string service, ConsumerEndpointRegistry registry)
+    private static void VerifyAgainstTopology(string service, IReadOnlyList<PlatformEndpoint> declaredEndpoints,
+        ConsumerEndpointRegistry registry)
     {
-        var declared = PlatformTopology.For(service).Select(e => e.Queue).Order().ToList();
+        var declared = declaredEndpoints.Select(e => e.Queue).Order().ToList();
         var registered = registry.Endpoints.Select(e => e.Queue).Order().ToList();
         if (!declared.SequenceEqual(registered) || registry.Endpoints.Any(e => e.Service != service))
         {

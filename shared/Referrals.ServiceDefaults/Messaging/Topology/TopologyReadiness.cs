@@ -14,11 +14,13 @@ public sealed class TopologyReadiness : BackgroundService, IOutboxReadiness
     private readonly TaskCompletionSource _deployed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IConfiguration _configuration;
     private readonly ILogger<TopologyReadiness> _logger;
+    private readonly IReadOnlyList<PlatformEndpoint> _endpoints;
 
-    public TopologyReadiness(IConfiguration configuration, ILogger<TopologyReadiness> logger)
+    public TopologyReadiness(IConfiguration configuration, ILogger<TopologyReadiness> logger, DeployedTopology topology)
     {
         _configuration = configuration;
         _logger = logger;
+        _endpoints = topology.Endpoints;
     }
 
     public bool IsDeployed => _deployed.Task.IsCompletedSuccessfully;
@@ -33,9 +35,9 @@ public sealed class TopologyReadiness : BackgroundService, IOutboxReadiness
         {
             try
             {
-                await TopologyDeployer.DeployAsync(connectionString, PlatformTopology.All, stoppingToken);
+                await TopologyDeployer.DeployAsync(connectionString, _endpoints, stoppingToken);
                 _deployed.TrySetResult();
-                _logger.LogInformation("Platform topology deployed ({Endpoints} endpoints)", PlatformTopology.All.Count);
+                _logger.LogInformation("Platform topology deployed ({Endpoints} endpoints)", _endpoints.Count);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

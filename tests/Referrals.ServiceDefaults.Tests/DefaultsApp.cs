@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Referrals.Contracts;
+using Referrals.EventStore;
+using Referrals.ServiceDefaults.Auth;
+using Referrals.ServiceDefaults.Messaging;
+using Referrals.ServiceDefaults.Messaging.Topology;
+using Referrals.ServiceDefaults.Persistence;
+using Referrals.Testing;
+using Referrals.Testing.Hosting;
+
+namespace Referrals.ServiceDefaults.Tests;
+
+public sealed record PingSent(Guid Id, Guid PersonId, [property: PersonalData] string? Text) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+public sealed record PingReceived(Guid Id, Guid PersonId);
+
+public sealed record Greeting(string Name, int Count, GreetingDetails Details);
+
+public sealed record GreetingDetails(DateOnly On, string Channel);
+
+/// <summary>Switches and counters shared between a test and the consumer it hosts.</summary>
+public sealed class PingState
+{
+    public ConcurrentDictionary<Guid, int> Handled { get; } = new();
+
+    public volatile bool Fail;
+}
+
+public sealed class PingSentConsumer(IDocumentStore store, ILogger<PingSentConsumer> logger, PingState state)
+    : IdempotentConsumer<PingSent>(store, logger)
+{
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<PingSent> context)
+    {
+        if (state.Fail)
+        {
+            throw new InvalidOperationException("simulated failure");
+        }
+
+        session.Events.Append(context.Message.Id, new PingReceived(context.Message.Id, context.Message.PersonId));
+        state.Handled.AddOrUpdate(context.Message.Id, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PingSentConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<PingSentConsumer>(options);
+
+/// <summary>A minimal service built with the shared defaults, hosted on the test server.</summary>
+public sealed class DefaultsApp : IAsyncDisposable
+{
+    public const string Service = "defaults-test";
+
+    private DefaultsApp(WebApplication app, IsolatedPostgresSchema schema, IsolatedRabbitVirtualHost vhost, PingState state)
+    {
+        App = app;
+        Schema = schema;
+        VirtualHost = vhost;
+        State = state;
+    }
+
+    public WebApplication App { get; }
+    public IsolatedPostgresSchema Schema { get; }
+    public IsolatedRabbitVirtualHost VirtualHost { get; }
+    public PingState State { get; }
+
+    public static PlatformEndpoint PingEndpoint(string queue) => new(Service, queue, [typeof(PingSent)]);
+
+    public static async Task<DefaultsApp> StartAsync(string queue, IsolatedRabbitVirtualHost? sharedVhost = null)
+    {
+        var infrastructure = await TestInfrastructure.EnsureStartedAsync();
+        var schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, "defaults");
+        var vhost = sharedVhost ?? await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "defaults");
+        var state = new PingState();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = Service });
+        builder.WebHost.UseTestServer();
+        builder.Configuration["ConnectionStrings:Postgres"] = infrastructure.PostgresConnectionString;
+        builder.Configuration["ConnectionStrings:RabbitMq"] = vhost.AmqpUri.ToString();
+        builder.Configuration["EventStore:Schema"] = schema.SchemaName;
+        builder.Configuration["Auth:AllowDevelopmentTokens"] = "true";
+        builder.Configuration["Auth:DevelopmentSigningKey"] = DevelopmentTokens.DefaultKey;
+        builder.Configuration["PersonalData:BlindIndexKey"] = TestSecrets.BlindIndexKey;
+        builder.Configuration["Messaging:RetryIntervalsMilliseconds:0"] = "20";
+        builder.Configuration["Messaging:RetryIntervalsMilliseconds:1"] = "20";
+        builder.Configuration["Messaging:RetryIntervalsMilliseconds:2"] = "20";
+
+        builder.AddServiceDefaults();
+        builder.Services.AddSingleton(state);
+        builder.AddReferralsEventStore(schema.SchemaName, o => o.Events.AddFromNamespaceOf<PingSent>());
+        var endpoint = PingEndpoint(queue);
+        builder.AddReferralsMessaging(Service, c => c.Add<PingSentConsumer, PingSentConsumerDefinition>(endpoint), [endpoint]);
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        app.MapPost("/greetings", (Greeting greeting) => TypedResultsOk(greeting)).RequireAuthorization(Roles.Referrer);
+        app.MapGet("/secure", () => "ok").RequireAuthorization(Roles.Referrer);
+        app.MapGet("/boom", string () => throw new InvalidOperationException("secret internal detail 9434765919"));
+        app.MapPost("/pings", async (IDocumentStore store, PingSent ping) =>
+        {
+            await using var session = store.LightweightSession();
+            session.Events.Append(ping.Id, new PingReceived(ping.Id, ping.PersonId));
+            var messageId = session.Outbox.Publish(ping, ping.Id);
+            await session.SaveChangesAsync();
+            return Results.Ok(messageId);
+        });
+        await app.StartAsync();
+        return new DefaultsApp(app, schema, vhost, state);
+    }
+
+    private static IResult TypedResultsOk(Greeting greeting) => Results.Ok(greeting.Name);
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = App.GetTestClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Schema.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Referrals.ServiceDefaults.Messaging.Topology;
+using Referrals.Testing;
+using Referrals.Testing.Hosting;
+
+namespace Referrals.ServiceDefaults.Tests;
+
+public sealed class MessagingDefaultsTests
+{
+    private static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(what);
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task A_message_delivered_twice_with_one_message_id_is_applied_once()
+    {
+        await using var app = await DefaultsApp.StartAsync("defaults-test-dup-ping-sent");
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        var ping = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "hello");
+        var messageId = Guid.NewGuid();
+
+        await bus.PublishAsync(ping, messageId);
+        await bus.PublishAsync(ping, messageId);
+        await WaitUntilAsync(() => app.State.Handled.ContainsKey(ping.Id), "first delivery");
+        var another = new PingSent(Guid.CreateVersion7(), ping.PersonId, "later");
+        await bus.PublishAsync(another);
+        await WaitUntilAsync(() => app.State.Handled.ContainsKey(another.Id), "later message");
+
+        Assert.Equal(1, app.State.Handled[ping.Id]);
+    }
+
+    [Fact]
+    public async Task A_failing_message_retries_then_waits_in_the_error_queue_until_replayed()
+    {
+        const string queue = "defaults-test-err-ping-sent";
+        await using var app = await DefaultsApp.StartAsync(queue);
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        app.State.Fail = true;
+        var ping = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "will fail");
+
+        await bus.PublishAsync(ping);
+        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(30));
+        Assert.False(app.State.Handled.ContainsKey(ping.Id));
+
+        app.State.Fail = false;
+        var moved = await Deploy.ErrorQueueReplay.ReplayAsync(app.VirtualHost.AmqpUri.ToString(), queue, 10);
+        Assert.Equal(1, moved);
+        await WaitUntilAsync(() => app.State.Handled.ContainsKey(ping.Id), "replayed message");
+        Assert.Equal(0u, await app.VirtualHost.GetQueueMessageCountAsync(queue + "_error"));
+    }
+
+    [Fact]
+    public async Task A_message_published_before_its_consumer_starts_waits_in_the_deployed_queue()
+    {
+        const string queue = "defaults-test-early-ping-sent";
+        var infrastructure = await TestInfrastructure.EnsureStartedAsync();
+        var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "early");
+        await TopologyDeployer.DeployAsync(vhost.AmqpUri.ToString(), [DefaultsApp.PingEndpoint(queue)], CancellationToken.None);
+        var ping = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "early bird");
+        await using (var bus = await TestBus.StartAsync(vhost.AmqpUri))
+        {
+            await bus.PublishAsync(ping);
+        }
+
+        Assert.Equal(1u, await vhost.WaitForQueueMessageCountAsync(queue, 1, TimeSpan.FromSeconds(10)));
+
+        await using var app = await DefaultsApp.StartAsync(queue, vhost);
+        await WaitUntilAsync(() => app.State.Handled.ContainsKey(ping.Id), "message published before the consumer started");
+    }
+
+    [Fact]
+    public async Task The_outbox_relay_publishes_through_rabbitmq_with_the_stored_message_id_and_source()
+    {
+        await using var app = await DefaultsApp.StartAsync("defaults-test-relay-ping-sent");
+        await using var probe = await MessageProbe.CreateAsync(app.VirtualHost.AmqpUri, typeof(PingSent));
+        var ping = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "via outbox");
+
+        var response = await app.Client().PostAsJsonAsync("/pings", ping);
+        var messageId = await response.Content.ReadFromJsonAsync<Guid>();
+
+        var delivered = await probe.WaitForAsync<PingSent>(p => p.Id == ping.Id);
+        Assert.Equal(messageId, probe.Messages.Single(m => ((PingSent)m.Message).Id == ping.Id).MessageId);
+        Assert.Equal(ping.Id, delivered.Source!.StreamId);
+        Assert.Equal(1, delivered.Source.Version);
+        Assert.Equal("via outbox", delivered.Text);
+    }
+}
