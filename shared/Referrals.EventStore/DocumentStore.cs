@@ -27,7 +27,7 @@ public sealed class DocumentStore : IDocumentStore, IAsyncDisposable
     {
         Options = options;
         _ownsDataSource = dataSource is null;
-        DataSource = dataSource ?? NpgsqlDataSource.Create(options.ConnectionString
+        DataSource = dataSource ?? CreateDataSource(options.ConnectionString
             ?? throw new EventStoreException("The event store needs a connection string or a data source."));
         foreach (var projection in options.Projections.All)
         {
@@ -43,6 +43,19 @@ public sealed class DocumentStore : IDocumentStore, IAsyncDisposable
     public EventStoreOptions Options { get; }
 
     internal NpgsqlDataSource DataSource { get; }
+
+    /// <summary>A data source tuned for the store: the same few statements run constantly, so they are auto-prepared.</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string? name = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.Build();
+    }
 
     internal PersonalDataProtector Protector { get; }
 

@@ -15,6 +15,7 @@ namespace Referrals.EventStore.Daemon;
 /// </summary>
 internal sealed class HighWaterDetector(EventStoreOptions options)
 {
+    private const int Window = 5000;
     private (long Sequence, string Snapshot)? _suspectedGap;
 
     /// <summary>Advances from <paramref name="current"/> as far as is safe and returns the new mark.</summary>
@@ -28,7 +29,7 @@ internal sealed class HighWaterDetector(EventStoreOptions options)
             await using (var command = new NpgsqlCommand($"""
                 select pg_current_snapshot()::text,
                        coalesce((select array_agg(seq_id order by seq_id)
-                                   from (select seq_id from {schema}.mt_events where seq_id > $1 order by seq_id limit 5000) s), array[]::bigint[])
+                                   from (select seq_id from {schema}.mt_events where seq_id > $1 order by seq_id limit {Window}) s), array[]::bigint[])
                 """, connection))
             {
                 command.Parameters.AddWithValue(current);
@@ -51,8 +52,14 @@ internal sealed class HighWaterDetector(EventStoreOptions options)
 
             if (mark == current + visible.Length)
             {
-                // No hole among the visible events (possibly none at all).
+                // No hole among the visible events (possibly none at all); a full window means there may be more.
                 _suspectedGap = null;
+                if (visible.Length == Window)
+                {
+                    current = mark;
+                    continue;
+                }
+
                 return mark;
             }
 

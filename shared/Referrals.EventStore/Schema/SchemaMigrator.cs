@@ -85,7 +85,6 @@ internal static class SchemaMigrator
         );
         alter sequence {{s}}.mt_events_sequence owned by {{s}}.mt_events.seq_id;
         create unique index if not exists pk_mt_events_stream_and_version on {{s}}.mt_events (tenant_id, stream_id, version);
-        create unique index if not exists idx_mt_events_event_id on {{s}}.mt_events (id);
 
         create table if not exists {{s}}.mt_event_progression (
             name varchar not null primary key,
@@ -167,17 +166,19 @@ internal static class SchemaMigrator
             -- pg_current_snapshot() whether the owner of a sequence gap is still in flight.
             perform pg_current_xact_id();
 
-            select version, is_archived into v_version, v_archived
-              from {{s}}.mt_streams where id = p_stream and tenant_id = p_tenant for update;
+            -- Lock and advance the stream in one statement (an UPDATE takes the row lock a SELECT … FOR UPDATE would).
+            update {{s}}.mt_streams set version = version + v_count, timestamp = now(), type = coalesce(type, p_stream_type)
+             where id = p_stream and tenant_id = p_tenant and not p_must_start
+            returning version - v_count, is_archived into v_version, v_archived;
 
             if not found then
                 if p_expected is not null and p_expected <> 0 then
                     raise exception using errcode = 'MT003', message = format('stream %s: unexpected version, actual 0', p_stream);
                 end if;
-                insert into {{s}}.mt_streams (id, tenant_id, type, version) values (p_stream, p_tenant, p_stream_type, 0)
+                insert into {{s}}.mt_streams (id, tenant_id, type, version) values (p_stream, p_tenant, p_stream_type, v_count)
                 on conflict do nothing;
                 if not found then
-                    -- Another writer created the stream first (its commit is what we waited for).
+                    -- The stream exists (must-start), or another writer created it first (its commit is what we waited for).
                     if p_must_start then
                         raise exception using errcode = 'MT001', message = format('stream %s: already exists', p_stream);
                     end if;
@@ -185,9 +186,6 @@ internal static class SchemaMigrator
                 end if;
                 v_version := 0;
             else
-                if p_must_start then
-                    raise exception using errcode = 'MT001', message = format('stream %s: already exists', p_stream);
-                end if;
                 if v_archived then
                     raise exception using errcode = 'MT002', message = format('stream %s: archived', p_stream);
                 end if;
@@ -206,11 +204,6 @@ internal static class SchemaMigrator
                 returning seq_id, version)
             select array[v_version + v_count] || coalesce(array_agg(seq_id order by version), array[]::bigint[])
               into v_result from inserted;
-            v_version := v_version + v_count;
-
-            update {{s}}.mt_streams set version = v_version, timestamp = now(),
-                   type = coalesce(type, p_stream_type)
-             where id = p_stream and tenant_id = p_tenant;
             return v_result;
         end
         $fn$;

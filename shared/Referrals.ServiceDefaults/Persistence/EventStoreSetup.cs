@@ -17,7 +17,7 @@ public static class EventStoreSetup
     {
         var connectionString = builder.Configuration.GetConnectionString("Postgres")
                                ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = defaultSchema }.Build());
+        builder.Services.AddSingleton(_ => DocumentStore.CreateDataSource(connectionString, defaultSchema));
         builder.Services.AddEventStore((sp, options) =>
         {
             options.Schema = builder.Configuration["EventStore:Schema"] ?? defaultSchema;
