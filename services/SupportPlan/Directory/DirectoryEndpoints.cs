@@ -106,9 +106,10 @@ public static class DirectoryEndpoints
 
         var events = decide(entry, clock.GetUtcNow());
         stream.AppendMany(events);
+        var version = stream.CurrentVersion; // read before saving: the session forgets its pending events once committed
         await session.SaveChangesAsync(http.RequestAborted);
         var after = Fold.Apply(entry, events)!;
-        after.Version = stream.CurrentVersion;
+        after.Version = version;
         http.Response.SetETag(after.Version);
         return TypedResults.Ok(after);
     }

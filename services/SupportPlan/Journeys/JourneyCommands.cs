@@ -77,6 +77,7 @@ public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, 
                 JourneyEffects.Apply(session, journey, after, events, Policy);
             }
 
+            var newVersion = stream.CurrentVersion; // read before saving: the session forgets its pending events once committed
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -90,8 +91,9 @@ public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, 
                 continue;
             }
 
-            http.Response.SetETag(stream.CurrentVersion);
-            var response = respond(after, stream.CurrentVersion, events);
+            after.Version = newVersion;
+            http.Response.SetETag(newVersion);
+            var response = respond(after, newVersion, events);
             return location is null ? TypedResults.Ok(response) : TypedResults.Created(location(response), response);
         }
     }

@@ -152,7 +152,7 @@ internal static class JourneyEffects
         foreach (var instrument in journey.Measurements.Select(m => m.Instrument).Distinct().Order())
         {
             var baseline = journey.BaselineOf(instrument);
-            var latest = journey.Measurements.Where(m => m.Instrument == instrument).MaxBy(m => m.MeasuredAt);
+            var latest = journey.Measurements.Where(m => m.Instrument == instrument).OrderBy(m => m.MeasuredAt).LastOrDefault();
             if (instrument == Instrument.Ons4)
             {
                 foreach (var item in Ons4Item.All)

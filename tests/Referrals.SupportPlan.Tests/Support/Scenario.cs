@@ -3,6 +3,7 @@ using Referrals.Contracts.Intake;
 using Referrals.Contracts.Triage;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.SupportPlan.Journeys;
+using Referrals.Testing;
 using Referrals.Testing.Hosting;
 
 namespace Referrals.SupportPlan.Tests.Support;
@@ -27,18 +28,19 @@ public sealed class Scenario(SupportPlanHost fixture)
         new PersonDetails("9912003888", "Alex", "Example", new DateOnly(1960, 4, 1), "LS6 1AA", "07700 900000", null, ContactMethod.Phone, null, null),
         65, district, true, false, needs ?? [NeedCategory.LonelinessOrIsolation, NeedCategory.Housing], "Feeling isolated since moving",
         "Getting out and meeting people", new RiskAnswers(false, false, false, false), null, Urgency.Routine,
-        new ConsentRecord(ConsentAuthority.Person, "the person", submittedAt ?? DateTimeOffset.UtcNow, "referrer", scope),
-        submittedAt ?? DateTimeOffset.UtcNow);
+        new ConsentRecord(ConsentAuthority.Person, "the person", submittedAt ?? TestClock.DefaultStart, "referrer", scope),
+        submittedAt ?? TestClock.DefaultStart);
 
-    public static ReferralTriaged Triaged(ReferralCase c, bool eligible = true, Priority priority = Priority.Routine, long? sourceVersion = null) =>
+    public static ReferralTriaged Triaged(ReferralCase c, bool eligible = true, Priority priority = Priority.Routine, long? sourceVersion = null,
+        DateTimeOffset? at = null) =>
         new(c.ReferralId, c.JourneyId, c.PersonId, c.ProgrammeId, eligible, eligible ? [] : ["Out of area"], eligible ? null : "Local advice line", 3,
-            ["isolation"], Tier.LinkWorker, priority, false, 1, DateTimeOffset.UtcNow)
+            ["isolation"], Tier.LinkWorker, priority, false, 1, at ?? TestClock.DefaultStart)
         {
             Source = sourceVersion is { } v ? new EventSource(Guid.NewGuid(), v) : null,
         };
 
-    public static AssignmentAccepted Accepted(ReferralCase c, Guid? assignmentId = null, string? worker = null) =>
-        new(assignmentId ?? Guid.NewGuid(), c.ReferralId, c.JourneyId, c.PersonId, null, c.ProgrammeId, worker ?? c.WorkerId, DateTimeOffset.UtcNow);
+    public static AssignmentAccepted Accepted(ReferralCase c, Guid? assignmentId = null, string? worker = null, DateTimeOffset? at = null) =>
+        new(assignmentId ?? Guid.NewGuid(), c.ReferralId, c.JourneyId, c.PersonId, null, c.ProgrammeId, worker ?? c.WorkerId, at ?? TestClock.DefaultStart);
 
     public HttpClient TeamLead(string programme) =>
         fixture.Host.ClientFor(Roles.TeamLead, (ReferralsClaims.Programme, programme));
@@ -79,8 +81,8 @@ public sealed class Scenario(SupportPlanHost fixture)
         ConsentScope scope = ConsentScope.Full)
     {
         await fixture.Bus.PublishAsync(Submitted(c, previousJourneyId, submittedAt ?? fixture.Clock.UtcNow, scope));
-        await fixture.Bus.PublishAsync(Triaged(c));
-        await fixture.Bus.PublishAsync(Accepted(c));
+        await fixture.Bus.PublishAsync(Triaged(c, at: fixture.Clock.UtcNow));
+        await fixture.Bus.PublishAsync(Accepted(c, at: fixture.Clock.UtcNow));
         var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
         return await WaitForJourneyAsync(registered.JourneyId, c.ProgrammeId, j => j.Status is JourneyStatus.Open or JourneyStatus.Active);
     }
