@@ -21,6 +21,7 @@ using Referrals.SupportPlan.People;
 using Referrals.SupportPlan.Planning;
 using Referrals.SupportPlan.Registering;
 using Referrals.SupportPlan.Safeguarding;
+using Referrals.SupportPlan.Telemetry;
 using Referrals.SupportPlan.Timeline;
 
 namespace Referrals.SupportPlan;
@@ -41,6 +42,7 @@ public static class SupportPlanService
             o.Projections.Snapshot<ReferralJourneyLink>(ProjectionLifecycle.Inline);
             o.Projections.Snapshot<DirectoryEntry>(ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyTimelineProjection(), ProjectionLifecycle.Inline);
+            o.Projections.Add(new JourneyMetricsProjection(), ProjectionLifecycle.Async);
         });
 
         builder.AddReferralsMessaging(SupportPlanTopology.Service, c => c

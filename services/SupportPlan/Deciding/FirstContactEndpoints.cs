@@ -14,9 +14,9 @@ public static class FirstContactEndpoints
         return journeys;
     }
 
-    private static Task<JourneyResult> Agree(Guid journeyId, RecordAgreement command,
+    private static Task<JourneyResult> Agree(Guid journeyId, RecordAgreement? command,
         HttpContext http, JourneyCommands commands) =>
-        commands.ExecuteAsync(http, journeyId, "RecordAgreement", (journey, now) => FirstContactDecider.Agree(journey, command, http.User.UserId(), now));
+        commands.ExecuteAsync(http, journeyId, "RecordAgreement", (journey, now) => FirstContactDecider.Agree(journey, command ?? new RecordAgreement(null), http.User.UserId(), now));
 
     private static Task<JourneyResult> Decline(Guid journeyId, RecordDecline command,
         HttpContext http, JourneyCommands commands) =>

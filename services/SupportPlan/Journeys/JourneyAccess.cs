@@ -33,9 +33,4 @@ public static class JourneyAccess
 
         return new AccessDecision(false, "not the assigned link worker nor a team lead of the journey's programme");
     }
-
-    /// <summary>May the user see the caseload of <paramref name="linkWorkerId"/> in <paramref name="programmeId"/>?</summary>
-    public static bool MaySeeCaseload(ClaimsPrincipal user, string linkWorkerId) =>
-        user.IsInRole(Roles.TeamLead) ||
-        (user.IsInRole(Roles.LinkWorker) && string.Equals(user.LinkWorkerId(), linkWorkerId, StringComparison.Ordinal));
 }

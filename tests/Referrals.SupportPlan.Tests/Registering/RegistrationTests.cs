@@ -41,7 +41,7 @@ public sealed class RegistrationTests(SupportPlanHost fixture) : IClassFixture<S
     {
         var c = ReferralCase.New();
         await fixture.Bus.PublishAsync(Scenario.Triaged(c));
-        await Task.Delay(500);
+        await WaitForReferralStreamAsync(c.ReferralId, events: 1);
         Assert.DoesNotContain(fixture.Probe.All<Integration.JourneyRegistered>(), r => r.ReferralId == c.ReferralId);
 
         await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
@@ -56,7 +56,7 @@ public sealed class RegistrationTests(SupportPlanHost fixture) : IClassFixture<S
         var c = ReferralCase.New();
         await fixture.Bus.PublishAsync(Scenario.Accepted(c));
         await fixture.Bus.PublishAsync(Scenario.Triaged(c));
-        await Task.Delay(300);
+        await WaitForReferralStreamAsync(c.ReferralId, events: 2);
         await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
 
         var opened = await fixture.Probe.WaitForAsync<Integration.JourneyOpened>(o => o.ReferralId == c.ReferralId);
@@ -104,6 +104,7 @@ public sealed class RegistrationTests(SupportPlanHost fixture) : IClassFixture<S
     {
         var c = ReferralCase.New();
         await fixture.Bus.PublishAsync(new ReferralWithdrawn(c.ReferralId, c.JourneyId, c.PersonId, "Sorted elsewhere", fixture.Clock.UtcNow));
+        await WaitForReferralStreamAsync(c.ReferralId, events: 1); // the queues are separate: make sure the withdrawal is in first
         await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
         await fixture.Bus.PublishAsync(Scenario.Triaged(c));
         await fixture.Bus.PublishAsync(Scenario.Accepted(c));
