@@ -72,6 +72,7 @@ public static class SupportPlanService
         var journeys = app.MapGroup("/journeys").RequireAuthorization(Policies.Practitioner).WithTags("Journeys");
         journeys.MapJourney().MapTimeline().MapFirstContact().MapContacts().MapLoneWorking().MapAssessment().MapPlan().MapConnections()
             .MapOutcomeMeasures().MapConsent().MapSafeguarding().MapClosure();
+        app.MapReferralJourney();
         app.MapCaseloads();
         app.MapDirectory();
         app.MapAccessAudit();

@@ -281,6 +281,14 @@ public sealed record Journey
         Person = e.Person ?? Person,
         ReferralWhatMatters = e.WhatMatters,
         DormantSince = null,
+
+        // The consent given with the (re-)referral is the person's latest word on sharing.
+        SharingScope = e.Referral.SharingScope,
+        ConsentWithdrawn = false,
+
+        // A reopened journey is no longer closed; its earlier closure stays in the stream and on the timeline.
+        ClosedAt = null,
+        ClosureReason = null,
     };
 
     public Journey Apply(ReferralRetriaged e) => this with

@@ -21,11 +21,12 @@ public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, 
 
     public JourneyPolicy Policy => options.Value.ToPolicy();
 
-    public Task<Results<Ok<JourneyWritten>, Created<JourneyWritten>, ProblemHttpResult>> ExecuteAsync(HttpContext http, Guid journeyId,
-        string operation, Func<Journey, DateTimeOffset, IReadOnlyList<object>> decide, Func<Journey, Guid?>? created = null) =>
+    /// <summary>A change answering <see cref="JourneyWritten"/>: 201 when <paramref name="created"/> names what it created, else 200.</summary>
+    public Task<JourneyResult> ExecuteAsync(HttpContext http, Guid journeyId, string operation,
+        Func<Journey, DateTimeOffset, IReadOnlyList<object>> decide, Func<Journey, Guid?>? created = null) =>
         ExecuteAsync(http, journeyId, operation, decide,
             (journey, version, _) => new JourneyWritten(journeyId, version, created?.Invoke(journey)),
-            created is null ? null : written => $"/journeys/{journeyId}");
+            created is null ? null : _ => $"/journeys/{journeyId}");
 
     public async Task<Results<Ok<TResponse>, Created<TResponse>, ProblemHttpResult>> ExecuteAsync<TResponse>(HttpContext http, Guid journeyId,
         string operation, Func<Journey, DateTimeOffset, IReadOnlyList<object>> decide, Func<Journey, long, IReadOnlyList<object>, TResponse> respond,

@@ -150,6 +150,12 @@ public sealed class FullJourneyTests(SupportPlanHost fixture) : IClassFixture<Su
         Assert.Equal(2, opened.Episode);
 
         var reopened = await _scenario.WaitForJourneyAsync(journey.JourneyId, first.ProgrammeId, j => j.LinkWorkerId == "lw-second");
+        using (var lead = _scenario.TeamLead(first.ProgrammeId))
+        {
+            Assert.Equal(new ReferralJourney(again.ReferralId, journey.JourneyId, true), await lead.Get<ReferralJourney>($"/referrals/{again.ReferralId}/journey"));
+            await lead.Send(HttpMethod.Get, $"/referrals/{Guid.NewGuid()}/journey").Problem(HttpStatusCode.NotFound);
+        }
+
         Assert.Equal(JourneyStatus.Active, reopened.Status);
         Assert.False(reopened.Decision.AgreementDue);
         Assert.Equal([first.ReferralId, again.ReferralId], reopened.Referral.AllReferralIds);

@@ -193,6 +193,20 @@ public sealed class ReferralDeciderTests
         Assert.False(journey.AgreementDue);
     }
 
+    [Fact]
+    public void A_reopened_journey_takes_the_consent_given_with_the_re_referral_and_is_no_longer_closed()
+    {
+        var previous = ClosedJourney(TestJourneys.Now.AddDays(-10));
+        var referral = ReferralFor(previous.Id, TestJourneys.Now);
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+        var reregistered = TestJourneys.Apply(previous, registration.Event with { Referral = registration.Event.Referral with { SharingScope = ConsentScope.CodedOnly } });
+
+        Assert.Equal(JourneyStatus.AwaitingAcceptance, reregistered.Status);
+        Assert.Null(reregistered.ClosedAt);
+        Assert.Equal(ConsentScope.CodedOnly, reregistered.SharingScope);
+        Assert.NotNull(reregistered.AgreedAt);
+    }
+
     [Theory]
     [InlineData(JourneyStatus.AwaitingAcceptance, true)]
     [InlineData(JourneyStatus.Open, true)]
