@@ -20,6 +20,9 @@ public sealed record JourneyRegistered(
     DateTimeOffset RegisteredAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
+
+    /// <summary>True when a re-referral within the window reopened a closed journey: <see cref="JourneyId"/> is that journey's id.</summary>
+    public bool Reopened { get; init; }
 }
 
 /// <summary>The journey (one episode of care) opened, or reopened for a re-referral within the window.</summary>
@@ -246,7 +249,11 @@ public enum ClosureReason
 
 public sealed record ConnectionSummary(string ServiceName, ConnectionKind Kind, ConnectionOutcome? Outcome);
 
-public sealed record OutcomeChange(Instrument Instrument, decimal? Baseline, decimal? Latest, decimal? Change, bool? MeaningfulChange);
+public sealed record OutcomeChange(Instrument Instrument, decimal? Baseline, decimal? Latest, decimal? Change, bool? MeaningfulChange)
+{
+    /// <summary>For ONS4, whose items are reported separately: which item (LifeSatisfaction, Worthwhile, Happy, Anxious).</summary>
+    public string? Item { get; init; }
+}
 
 /// <summary>The closing summary for the GP and referrer.</summary>
 public sealed record ClosingSummary(

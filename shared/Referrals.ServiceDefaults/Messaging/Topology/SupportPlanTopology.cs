@@ -1,3 +1,8 @@
+using Referrals.Contracts.GpRecords;
+using Referrals.Contracts.Intake;
+using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
+
 namespace Referrals.ServiceDefaults.Messaging.Topology;
 
 /// <summary>Queues read by the support-plan service.</summary>
@@ -5,5 +10,22 @@ public static class SupportPlanTopology
 {
     public const string Service = "support-plan";
 
-    public static IReadOnlyList<PlatformEndpoint> All => [];
+    public static readonly PlatformEndpoint ReferralSubmitted = new(Service, "support-plan-referral-submitted", [typeof(ReferralSubmitted)]);
+    public static readonly PlatformEndpoint ReferralTriaged = new(Service, "support-plan-referral-triaged", [typeof(ReferralTriaged)]);
+    public static readonly PlatformEndpoint AssignmentAccepted = new(Service, "support-plan-assignment-accepted", [typeof(AssignmentAccepted)]);
+    public static readonly PlatformEndpoint ReferralWithdrawn = new(Service, "support-plan-referral-withdrawn", [typeof(ReferralWithdrawn)]);
+    public static readonly PlatformEndpoint PersonDetailsRectified = new(Service, "support-plan-person-details-rectified", [typeof(PersonDetailsRectified)]);
+    public static readonly PlatformEndpoint PersonErased = new(Service, "support-plan-person-erased", [typeof(PersonErased)]);
+    public static readonly PlatformEndpoint GpRecordFiled = new(Service, "support-plan-gp-record-filed", [typeof(GpRecordFiled)]);
+
+    /// <summary>Support-plan's own durable timers.</summary>
+    public static readonly PlatformEndpoint LoneWorkingCheckOutDue = new(Service, "support-plan-lone-working-check-out-due", [typeof(LoneWorkingCheckOutDue)]);
+
+    public static readonly PlatformEndpoint JourneyDormancyDue = new(Service, "support-plan-journey-dormancy-due", [typeof(JourneyDormancyDue)]);
+
+    public static IReadOnlyList<PlatformEndpoint> All =>
+    [
+        ReferralSubmitted, ReferralTriaged, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
+        LoneWorkingCheckOutDue, JourneyDormancyDue,
+    ];
 }

@@ -1,0 +1,175 @@
+using Referrals.Contracts;
+using Referrals.EventStore;
+using Referrals.SupportPlan.Assessing;
+using Referrals.SupportPlan.Closing;
+using Referrals.SupportPlan.Connecting;
+using Referrals.SupportPlan.Consenting;
+using Referrals.SupportPlan.Contacting;
+using Referrals.SupportPlan.Deciding;
+using Referrals.SupportPlan.LoneWorking;
+using Referrals.SupportPlan.MeasuringOutcomes;
+using Referrals.SupportPlan.Opening;
+using Referrals.SupportPlan.Planning;
+using Referrals.SupportPlan.Registering;
+using Referrals.SupportPlan.Safeguarding;
+
+namespace Referrals.SupportPlan.Journeys;
+
+/// <summary>
+/// What follows from journey events, in the same transaction: the integration events other services read (through the outbox)
+/// and the durable timers (lone-working check-out, dormancy). Every path that appends journey events - HTTP or consumer -
+/// goes through here, so the same event always has the same effects.
+/// </summary>
+internal static class JourneyEffects
+{
+    public static void Apply(IDocumentSession session, Journey? before, Journey after, IReadOnlyList<object> events, JourneyPolicy policy)
+    {
+        foreach (var e in events)
+        {
+            if (IntegrationEventFor(after, e) is { } message)
+            {
+                session.Outbox.Publish(message, after.Id);
+            }
+
+            switch (e)
+            {
+                case HomeVisitCheckedIn visit:
+                    session.Timers.Schedule(LoneWorkingTimerKey(visit.VisitId), visit.ExpectedEnd + policy.LoneWorkingGrace,
+                        new Integration.LoneWorkingCheckOutDue(visit.VisitId, after.Id, after.PersonId, visit.ExpectedEnd), after.Id);
+                    break;
+                case HomeVisitCheckedOut visit:
+                    session.Timers.Cancel(LoneWorkingTimerKey(visit.VisitId));
+                    break;
+            }
+        }
+
+        var previousDormancy = DormancyDue(before, policy);
+        var nextDormancy = DormancyDue(after, policy);
+        if (previousDormancy != nextDormancy)
+        {
+            if (previousDormancy is { } previous)
+            {
+                session.Timers.Cancel(DormancyTimerKey(after.Id, previous));
+            }
+
+            EnsureDormancyTimer(session, after, policy);
+        }
+    }
+
+    /// <summary>Schedules the dormancy timer for the journey's current due time (a no-op if it already stands).</summary>
+    public static void EnsureDormancyTimer(IDocumentSession session, Journey journey, JourneyPolicy policy)
+    {
+        if (DormancyDue(journey, policy) is { } due)
+        {
+            session.Timers.Schedule(DormancyTimerKey(journey.Id, due), due,
+                new Integration.JourneyDormancyDue(journey.Id, journey.PersonId, journey.LastContactAt!.Value, due), journey.Id);
+        }
+    }
+
+    public static string LoneWorkingTimerKey(Guid visitId) => $"support-plan:lone-working:{visitId:N}";
+
+    public static string DormancyTimerKey(Guid journeyId, DateTimeOffset dueAt) => $"support-plan:dormancy:{journeyId:N}:{dueAt.UtcTicks}";
+
+    /// <summary>When the journey goes dormant if nobody makes contact: only open or active journeys are watched.</summary>
+    public static DateTimeOffset? DormancyDue(Journey? journey, JourneyPolicy policy) =>
+        journey is { Status: JourneyStatus.Open or JourneyStatus.Active, LastContactAt: { } last } ? last + policy.DormantAfter : null;
+
+    public static object? IntegrationEventFor(Journey journey, object e) => e switch
+    {
+        JourneyRegistered x => new Integration.JourneyRegistered(x.JourneyId, journey.PersonId, x.Referral.ReferralId, journey.ProgrammeId,
+            x.Referral.RegisteredPracticeOds, x.Referral.Referrer, x.Referral.Needs, x.Referral.RequiredTier, x.Referral.Priority,
+            x.Referral.Eligible, x.Referral.Escalated, journey.SharingScope, x.RegisteredAt) { Reopened = x.Reopened },
+        JourneyOpened x => new Integration.JourneyOpened(x.JourneyId, journey.PersonId, x.ReferralId, journey.ProgrammeId, x.LinkWorkerId,
+            x.Reopened, x.Episode, x.OpenedAt),
+        PersonAgreedToSocialPrescribing x => new Integration.PersonAgreedToSocialPrescribing(x.JourneyId, journey.PersonId, journey.ProgrammeId,
+            x.Episode, journey.LinkWorkerId ?? x.RecordedBy, x.AgreedAt),
+        SocialPrescribingDeclined x => new Integration.SocialPrescribingDeclined(x.JourneyId, journey.PersonId, journey.ProgrammeId, x.Reason,
+            x.DeclinedAt),
+        ContactRecorded x => new Integration.ContactRecorded(x.JourneyId, journey.PersonId, x.ContactId, x.Kind, x.Outcome, x.DurationMinutes,
+            journey.LinkWorkerId ?? x.RecordedBy, x.OccurredAt),
+        JourneyWentDormant x => new Integration.JourneyWentDormant(x.JourneyId, journey.PersonId, x.LastContactAt, x.DormantAt),
+        JourneyReactivated x => new Integration.JourneyReactivated(x.JourneyId, journey.PersonId, x.ReactivatedAt),
+        WhatMattersRecorded x => WhatMatters(journey, x.RecordedAt),
+        NeedIdentified x => WhatMatters(journey, x.IdentifiedAt),
+        NeedResolved x => WhatMatters(journey, x.ResolvedAt),
+        SupportPlanAgreed x => new Integration.SupportPlanAgreed(x.JourneyId, journey.PersonId, GoalSummaries(journey), x.NextReviewDate,
+            x.RecordedAt),
+        CommunityConnectionMade x => Connection(journey, x.ConnectionId),
+        ConnectionOutcomeRecorded x => Connection(journey, x.ConnectionId),
+        OutcomeMeasured x => new Integration.OutcomeMeasured(x.JourneyId, journey.PersonId, x.MeasurementId, x.Instrument, x.Point, x.Score,
+            x.RawScore, x.PamLevel, x.Ons4, x.ChangeSinceBaseline, x.MeaningfulChange, x.MeasuredAt),
+        ConsentScopeChanged x => new Integration.ConsentScopeChanged(x.JourneyId, journey.PersonId, x.Scope, x.Withdrawn, x.Reason, x.ChangedAt),
+        SafeguardingConcernRaised x => new Integration.SafeguardingConcernRaised(x.ConcernId, x.JourneyId, journey.PersonId,
+            journey.Referral.ReferralId, journey.ProgrammeId, x.Crisis, x.Indicators, x.Details, x.RaisedBy, x.RaisedAt),
+        LoneWorkingCheckOutOverdue x => new Integration.LoneWorkingCheckOutOverdue(x.VisitId, x.JourneyId, journey.PersonId,
+            journey.ProgrammeId, x.LinkWorkerId, x.ExpectedEnd, x.RaisedAt),
+        JourneyClosed x => new Integration.JourneyClosed(x.JourneyId, journey.PersonId, journey.ProgrammeId, x.Reason,
+            ClosingSummaryFor(journey), x.ClosedAt),
+        _ => null,
+    };
+
+    private static Integration.WhatMattersRecorded WhatMatters(Journey journey, DateTimeOffset at) =>
+        new(journey.Id, journey.PersonId, journey.WhatMatters, NeedCategories(journey), at);
+
+    private static Integration.CommunityConnectionMade Connection(Journey journey, Guid connectionId)
+    {
+        var connection = journey.Connections.Single(c => c.ConnectionId == connectionId);
+        return new Integration.CommunityConnectionMade(journey.Id, journey.PersonId, connection.ConnectionId, connection.ServiceName,
+            connection.Kind, connection.Outcome, connection.MadeAt);
+    }
+
+    /// <summary>The needs still open, in the platform's categories (the referral's vocabulary).</summary>
+    public static IReadOnlyList<NeedCategory> NeedCategories(Journey journey) =>
+        journey.Needs.Where(n => n.IsOpen).Select(n => ToCategory(n.Domain)).Distinct().ToList();
+
+    public static NeedCategory ToCategory(NeedDomain domain) => domain switch
+    {
+        NeedDomain.SocialConnection => NeedCategory.LonelinessOrIsolation,
+        NeedDomain.MentalWellbeing => NeedCategory.MentalWellbeing,
+        NeedDomain.PhysicalActivity => NeedCategory.PhysicalActivity,
+        NeedDomain.Housing => NeedCategory.Housing,
+        NeedDomain.MoneyDebtAndBenefits => NeedCategory.DebtOrBenefits,
+        NeedDomain.EmploymentAndEducation => NeedCategory.Employment,
+        NeedDomain.CarerRole => NeedCategory.CarerSupport,
+        NeedDomain.PracticalNeeds => NeedCategory.PracticalSupport,
+        _ => NeedCategory.Other,
+    };
+
+    public static IReadOnlyList<Integration.GoalSummary> GoalSummaries(Journey journey) =>
+        journey.Goals.Select(g => new Integration.GoalSummary(g.GoalId, journey.TextOf(TextKeys.Of(g.GoalId)) ?? string.Empty, g.TargetDate,
+            g.Status.ToString())).ToList();
+
+    /// <summary>The closing summary for the GP and referrer: what mattered, the goals, the connections and the outcome changes.</summary>
+    public static Integration.ClosingSummary ClosingSummaryFor(Journey journey) => new(
+        journey.WhatMatters ?? journey.ReferralWhatMatters,
+        GoalSummaries(journey),
+        journey.Connections.Select(c => new Integration.ConnectionSummary(c.ServiceName, c.Kind, c.Outcome)).ToList(),
+        OutcomeChanges(journey));
+
+    public static IReadOnlyList<Integration.OutcomeChange> OutcomeChanges(Journey journey)
+    {
+        var changes = new List<Integration.OutcomeChange>();
+        foreach (var instrument in journey.Measurements.Select(m => m.Instrument).Distinct().Order())
+        {
+            var baseline = journey.BaselineOf(instrument);
+            var latest = journey.Measurements.Where(m => m.Instrument == instrument).OrderBy(m => m.MeasuredAt).LastOrDefault();
+            if (instrument == Instrument.Ons4)
+            {
+                foreach (var item in Ons4Item.All)
+                {
+                    decimal? from = baseline?.Ons4 is { } b ? item.Of(b) : null;
+                    decimal? to = latest?.Ons4 is { } l ? item.Of(l) : null;
+                    changes.Add(new Integration.OutcomeChange(instrument, from, to, from is null || to is null ? null : to - from, null) { Item = item.Name });
+                }
+
+                continue;
+            }
+
+            var change = baseline?.Score is { } start && latest?.Score is { } end && !ReferenceEquals(baseline, latest) ? end - start : (decimal?)null;
+            changes.Add(new Integration.OutcomeChange(instrument, baseline?.Score, latest?.Score, change,
+                change is { } c ? OutcomeScoring.IsMeaningful(instrument, c) : null));
+        }
+
+        return changes;
+    }
+}

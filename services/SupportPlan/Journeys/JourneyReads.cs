@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Referrals.EventStore;
+using Referrals.SupportPlan.AccessAudit;
+
+namespace Referrals.SupportPlan.Journeys;
+
+/// <summary>The outcome of reading a journey the caller asked for: the journey, or why not (404 or 403).</summary>
+public sealed record JourneyRead(Journey? Journey, ProblemHttpResult? Refusal);
+
+/// <summary>
+/// Loads a journey for a reader, checks the caller may see it and records the read in the access audit (reads never touch
+/// the journey stream). The journey document is maintained inline, so it is as current as the stream and its version is the ETag.
+/// </summary>
+public sealed class JourneyReads(IDocumentStore store, AccessAuditLog audit)
+{
+    public async Task<JourneyRead> ReadAsync(HttpContext http, Guid journeyId, string operation)
+    {
+        await using var session = store.QuerySession();
+        var journey = await session.LoadAsync<Journey>(journeyId, http.RequestAborted);
+        if (journey is null)
+        {
+            return new JourneyRead(null, JourneyCommands.NotFound());
+        }
+
+        var access = JourneyAccess.Evaluate(http.User, journey);
+        await audit.RecordAsync(http.User, http, [journeyId], AccessKind.Read, operation, access, http.RequestAborted);
+        return access.Allowed ? new JourneyRead(journey, null) : new JourneyRead(null, JourneyCommands.Forbidden());
+    }
+
+    /// <summary>Records that the caller read a list of journeys (one entry per journey shown).</summary>
+    public Task RecordListAsync(HttpContext http, IReadOnlyCollection<Guid> journeyIds, string operation, string basis) =>
+        audit.RecordAsync(http.User, http, journeyIds, AccessKind.Read, operation, new AccessDecision(true, basis), http.RequestAborted);
+}

@@ -1,0 +1,168 @@
+using Referrals.Contracts;
+using Referrals.SupportPlan.Assessing;
+using Referrals.SupportPlan.Planning;
+
+namespace Referrals.SupportPlan.Journeys;
+
+/// <summary>The whole journey as the web app shows it to its worker or team lead (GET /journeys/{id}; the ETag is <see cref="Version"/>).</summary>
+public sealed record JourneyView(
+    Guid JourneyId,
+    long Version,
+    Guid PersonId,
+    string ProgrammeId,
+    JourneyStatus Status,
+    int Episode,
+    bool Reopened,
+    PersonDetails? Person,
+    ReferralView Referral,
+    string? LinkWorkerId,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset? OpenedAt,
+    DecisionView Decision,
+    EngagementView Engagement,
+    IReadOnlyList<ContactView> Contacts,
+    IReadOnlyList<HomeVisitView> HomeVisits,
+    AssessmentView Assessment,
+    PlanView Plan,
+    IReadOnlyList<ConnectionView> Connections,
+    IReadOnlyList<Measurement> Measurements,
+    IReadOnlyList<Instrument> ClosingMeasuresDue,
+    ConsentView Consent,
+    IReadOnlyList<ConcernView> SafeguardingConcerns,
+    ClosureView? Closure)
+{
+    public static JourneyView Of(Journey j) => new(
+        j.Id,
+        j.Version,
+        j.PersonId,
+        j.ProgrammeId,
+        j.Status,
+        j.Episode,
+        j.Reopened,
+        j.Person,
+        new ReferralView(j.Referral.ReferralId, j.ReferralIds, j.Referral.Referrer, j.Referral.RegisteredPracticeOds, j.Referral.Needs,
+            j.Referral.PostcodeDistrict, j.Referral.Urgency, j.ReferralWhatMatters, j.Referral.SubmittedAt, j.Referral.Eligible,
+            j.Referral.TriageReasons, j.Referral.ComplexityScore, j.Referral.RequiredTier, j.Referral.Priority, j.Referral.Escalated,
+            j.Referral.TriagedAt, j.WithdrawnReferralIds),
+        j.LinkWorkerId,
+        j.RegisteredAt,
+        j.OpenedAt,
+        new DecisionView(j.AgreementDue, j.AgreedAt, j.AgreedInEpisode, j.DeclinedAt, j.TextOf(TextKeys.Decline)),
+        new EngagementView(j.LastContactAt, j.DormantSince, j.FailedAttemptsSinceLastContact, j.Contacts.Count, j.Contacts.Sum(c => c.DurationMinutes)),
+        j.Contacts.Select(c => new ContactView(c.ContactId, c.Kind, c.Outcome, c.DurationMinutes, c.Venue, j.TextOf(TextKeys.Of(c.ContactId)),
+            c.RecordedBy, c.OccurredAt)).ToList(),
+        j.Visits.Select(v => new HomeVisitView(v.VisitId, v.LinkWorkerId, v.CheckedInAt, v.ExpectedEnd, v.CheckedOutAt, v.IsOpen,
+            v.OverdueAlertRaisedAt, v.AlertOutstanding, v.AlertAcknowledgedAt, v.AlertAcknowledgedBy)).ToList(),
+        new AssessmentView(j.WhatMatters, j.WhatMattersRecordedAt, j.Strengths ?? [], j.Barriers, j.TextOf(TextKeys.Barriers),
+            j.Needs.Select(n => new NeedView(n.NeedId, n.Domain, n.Priority, j.TextOf(TextKeys.Of(n.NeedId)), n.IdentifiedAt, n.ResolvedAt,
+                j.TextOf(TextKeys.Resolution(n.NeedId)))).ToList()),
+        new PlanView(
+            j.Goals.Select(g => new GoalView(g.GoalId, j.TextOf(TextKeys.Of(g.GoalId)), g.TargetDate, g.ReviewDate, g.Status, g.SetAt,
+                g.Milestones.Select(m => new MilestoneView(m.MilestoneId, j.TextOf(TextKeys.Of(m.MilestoneId)), m.TargetDate, m.ReachedOn)).ToList(),
+                g.Steps.Select(s => new StepView(s.StepId, j.TextOf(TextKeys.Of(s.StepId)), s.Owner, s.DueDate, s.CompletedOn)).ToList(),
+                g.Progress.Select(p => new ProgressView(p.UpdateId, p.Status, j.TextOf(TextKeys.Of(p.UpdateId)), p.RecordedBy, p.RecordedAt)).ToList()))
+                .ToList(),
+            j.PlanAgreement,
+            j.Reviews.Select(r => new ReviewView(r.ReviewId, r.HeldOn, j.TextOf(TextKeys.Of(r.ReviewId)), r.NextReviewDate, r.RecordedBy)).ToList(),
+            j.NextReviewDate),
+        j.Connections.Select(c => new ConnectionView(c.ConnectionId, c.DirectoryEntryId, c.ServiceName, c.Kind, c.ConsentToShare,
+            j.TextOf(TextKeys.Shared(c.ConnectionId)), c.MadeAt, c.Acknowledgement, j.TextOf(TextKeys.Acknowledgement(c.ConnectionId)), c.Outcome,
+            c.OutcomeRecordedAt, j.TextOf(TextKeys.Outcome(c.ConnectionId)))).ToList(),
+        j.Measurements,
+        j.IsClosed ? [] : j.ClosingMeasuresDue,
+        new ConsentView(j.SharingScope, j.ConsentWithdrawn, j.ConsentChanges),
+        j.Concerns.Select(c => new ConcernView(c.ConcernId, c.Crisis, c.Indicators, j.TextOf(TextKeys.Of(c.ConcernId)), c.RaisedBy, c.RaisedAt)).ToList(),
+        j.ClosedAt is { } closedAt ? new ClosureView(closedAt, j.ClosureReason, j.TextOf(TextKeys.Closure)) : null);
+}
+
+public sealed record ReferralView(
+    Guid ReferralId,
+    IReadOnlyList<Guid> AllReferralIds,
+    Referrer Referrer,
+    string RegisteredPracticeOds,
+    IReadOnlyList<NeedCategory> Needs,
+    string? PostcodeDistrict,
+    Urgency Urgency,
+    string? WhatMatters,
+    DateTimeOffset SubmittedAt,
+    bool Eligible,
+    IReadOnlyList<string> TriageReasons,
+    int ComplexityScore,
+    Tier RequiredTier,
+    Priority Priority,
+    bool Escalated,
+    DateTimeOffset TriagedAt,
+    IReadOnlyList<Guid> WithdrawnReferralIds);
+
+/// <summary>The first-contact decision: <see cref="AgreementDue"/> is false once agreed (once per episode) or after a decline.</summary>
+public sealed record DecisionView(bool AgreementDue, DateTimeOffset? AgreedAt, int? AgreedInEpisode, DateTimeOffset? DeclinedAt, string? DeclineReason);
+
+public sealed record EngagementView(DateTimeOffset? LastContactAt, DateTimeOffset? DormantSince, int FailedAttemptsSinceLastContact, int ContactCount,
+    int TotalContactMinutes);
+
+public sealed record ContactView(Guid ContactId, ContactKind Kind, ContactOutcome Outcome, int DurationMinutes, string? Venue, string? Note,
+    string RecordedBy, DateTimeOffset OccurredAt);
+
+public sealed record HomeVisitView(
+    Guid VisitId,
+    string LinkWorkerId,
+    DateTimeOffset CheckedInAt,
+    DateTimeOffset ExpectedEnd,
+    DateTimeOffset? CheckedOutAt,
+    bool CheckedIn,
+    DateTimeOffset? OverdueAlertRaisedAt,
+    bool AlertOutstanding,
+    DateTimeOffset? AlertAcknowledgedAt,
+    string? AlertAcknowledgedBy);
+
+public sealed record AssessmentView(
+    string? WhatMatters,
+    DateTimeOffset? WhatMattersRecordedAt,
+    IReadOnlyList<string> Strengths,
+    IReadOnlyList<Barrier> Barriers,
+    string? BarriersNote,
+    IReadOnlyList<NeedView> Needs);
+
+public sealed record NeedView(Guid NeedId, NeedDomain Domain, NeedPriority Priority, string? Description, DateTimeOffset IdentifiedAt,
+    DateTimeOffset? ResolvedAt, string? ResolutionNote);
+
+public sealed record PlanView(IReadOnlyList<GoalView> Goals, PlanAgreement? Agreement, IReadOnlyList<ReviewView> Reviews, DateOnly? NextReviewDate);
+
+public sealed record GoalView(
+    Guid GoalId,
+    string? Description,
+    DateOnly? TargetDate,
+    DateOnly? ReviewDate,
+    GoalStatus Status,
+    DateTimeOffset SetAt,
+    IReadOnlyList<MilestoneView> Milestones,
+    IReadOnlyList<StepView> Steps,
+    IReadOnlyList<ProgressView> Progress);
+
+public sealed record MilestoneView(Guid MilestoneId, string? Description, DateOnly? TargetDate, DateOnly? ReachedOn);
+
+public sealed record StepView(Guid StepId, string? Description, StepOwner Owner, DateOnly? DueDate, DateOnly? CompletedOn);
+
+public sealed record ProgressView(Guid UpdateId, GoalStatus Status, string? Note, string RecordedBy, DateTimeOffset RecordedAt);
+
+public sealed record ReviewView(Guid ReviewId, DateOnly HeldOn, string? Summary, DateOnly? NextReviewDate, string RecordedBy);
+
+public sealed record ConnectionView(
+    Guid ConnectionId,
+    Guid? DirectoryEntryId,
+    string ServiceName,
+    ConnectionKind Kind,
+    bool ConsentToShare,
+    string? SharedInformation,
+    DateTimeOffset MadeAt,
+    OnwardReferralAcknowledgement? Acknowledgement,
+    string? AcknowledgementNote,
+    ConnectionOutcome? Outcome,
+    DateTimeOffset? OutcomeRecordedAt,
+    string? OutcomeNote);
+
+public sealed record ConsentView(ConsentScope Scope, bool Withdrawn, IReadOnlyList<ConsentChange> Changes);
+
+public sealed record ConcernView(Guid ConcernId, bool Crisis, IReadOnlyList<string> Indicators, string? Details, string RaisedBy, DateTimeOffset RaisedAt);
+
+public sealed record ClosureView(DateTimeOffset ClosedAt, ClosureReason? Reason, string? Note);

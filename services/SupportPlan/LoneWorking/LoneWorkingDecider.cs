@@ -1,0 +1,79 @@
+using Referrals.ServiceDefaults.Problems;
+using Referrals.SupportPlan.Contacting;
+using Referrals.SupportPlan.Journeys;
+
+namespace Referrals.SupportPlan.LoneWorking;
+
+/// <summary>The worker arrived for a home visit and expects to leave by <see cref="ExpectedEnd"/>.</summary>
+public sealed record CheckInHomeVisit(DateTimeOffset ExpectedEnd);
+
+/// <summary>The worker left. Outcome defaults to attended (nobody home: did not attend).</summary>
+public sealed record CheckOutHomeVisit(ContactOutcome? Outcome, string? Note);
+
+/// <summary>
+/// Lone working on home visits. Check-in arms a durable timer for the expected end (plus grace); check-out disarms it and
+/// records the visit as a contact. If the timer fires first, the overdue alert is raised for the team lead - once per visit,
+/// whatever the timer or the broker redeliver, because the decision looks at the visit's recorded state.
+/// </summary>
+public static class LoneWorkingDecider
+{
+    public static readonly TimeSpan LongestVisit = TimeSpan.FromHours(12);
+
+    public static IReadOnlyList<object> CheckIn(Journey journey, CheckInHomeVisit command, Guid visitId, string workerId, DateTimeOffset now)
+    {
+        new Validation()
+            .Check(command.ExpectedEnd > now, "expectedEnd", "The expected end must be later than now.")
+            .Check(command.ExpectedEnd <= now + LongestVisit, "expectedEnd", "A home visit is expected to end within 12 hours.")
+            .ThrowIfAny();
+        JourneyRules.RequireWorked(journey, "check in to a home visit");
+        if (journey.OpenVisit is not null)
+        {
+            throw new DomainRuleException("A home visit on this journey is still checked in; check out of it first.");
+        }
+
+        return [new HomeVisitCheckedIn(journey.Id, visitId, workerId, command.ExpectedEnd, now)];
+    }
+
+    /// <summary>Check-out always works, even on a journey closed meanwhile: the worker's safety comes first.</summary>
+    public static IReadOnlyList<object> CheckOut(Journey journey, Guid visitId, CheckOutHomeVisit command, Guid contactId, string by, DateTimeOffset now)
+    {
+        new Validation()
+            .Check(command.Outcome is null or ContactOutcome.Attended or ContactOutcome.DidNotAttend, "outcome",
+                "A home visit is attended, or did not attend (nobody home).")
+            .Optional(command.Note, "note", Validation.Narrative)
+            .ThrowIfAny();
+        var visit = journey.Visits.Find(v => v.VisitId == visitId) ?? throw new JourneyPartNotFoundException("home visit");
+        if (!visit.IsOpen)
+        {
+            throw new DomainRuleException("This home visit is already checked out.");
+        }
+
+        var minutes = (int)Math.Clamp(Math.Ceiling((now - visit.CheckedInAt).TotalMinutes), 1, ContactDecider.MaxDurationMinutes);
+        var checkedOut = new HomeVisitCheckedOut(journey.Id, visitId, now);
+        if (journey.IsClosed)
+        {
+            return [checkedOut];
+        }
+
+        var contact = new ContactRecorded(journey.Id, journey.PersonId, contactId, ContactKind.HomeVisit, command.Outcome ?? ContactOutcome.Attended,
+            minutes, "Home", command.Note, by, visit.CheckedInAt);
+        return [checkedOut, .. ContactDecider.WithReactivation(journey, contact, now)];
+    }
+
+    /// <summary>The check-out timer fired: raise the alert if the visit is still checked in and no alert was raised yet.</summary>
+    public static IReadOnlyList<object> CheckOverdue(Journey journey, Guid visitId, DateTimeOffset now) =>
+        journey.Visits.Find(v => v.VisitId == visitId) is { IsOpen: true, OverdueAlertRaisedAt: null } visit && now >= visit.ExpectedEnd
+            ? [new LoneWorkingCheckOutOverdue(journey.Id, visitId, visit.LinkWorkerId, visit.ExpectedEnd, now)]
+            : [];
+
+    public static IReadOnlyList<object> AcknowledgeAlert(Journey journey, Guid visitId, string by, DateTimeOffset now)
+    {
+        var visit = journey.Visits.Find(v => v.VisitId == visitId) ?? throw new JourneyPartNotFoundException("home visit");
+        if (!visit.AlertOutstanding)
+        {
+            throw new DomainRuleException("This visit has no outstanding overdue alert.");
+        }
+
+        return [new LoneWorkingAlertAcknowledged(journey.Id, visitId, by, now)];
+    }
+}

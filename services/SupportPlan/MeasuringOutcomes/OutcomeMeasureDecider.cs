@@ -1,0 +1,53 @@
+using Referrals.ServiceDefaults.Problems;
+using Referrals.SupportPlan.Journeys;
+
+namespace Referrals.SupportPlan.MeasuringOutcomes;
+
+/// <summary>
+/// Record an outcome measure. WEMWBS and SWEMWBS take <see cref="Items"/> (14 and 7 answers, each 1-5); ONS4 takes
+/// <see cref="Ons4"/>; PAM takes the licensed <see cref="PamScore"/> (and optionally the level, which must match the bands).
+/// </summary>
+public sealed record RecordOutcomeMeasure(
+    Instrument Instrument,
+    MeasurementPoint Point,
+    IReadOnlyList<int?>? Items,
+    Ons4Answers? Ons4,
+    decimal? PamScore,
+    int? PamLevel,
+    DateTimeOffset? MeasuredAt);
+
+/// <summary>
+/// Baseline, follow-ups and a closing measure per instrument. The change is against the instrument's baseline, and for
+/// WEMWBS and SWEMWBS says whether it meets the meaningful-change threshold. Measures are never required at every contact.
+/// </summary>
+public static class OutcomeMeasureDecider
+{
+    public static IReadOnlyList<object> Record(Journey journey, RecordOutcomeMeasure command, Guid measurementId, string by, DateTimeOffset now)
+    {
+        new Validation().Defined(command.Instrument, "instrument").Defined(command.Point, "point").ThrowIfAny();
+        var scored = OutcomeScoring.Score(new MeasureAnswers(command.Instrument, command.Items, command.Ons4, command.PamScore, command.PamLevel));
+        if (scored.Measure is not { } measure)
+        {
+            throw new RequestValidationException(scored.Errors.ToDictionary());
+        }
+
+        var at = JourneyRules.When(command.MeasuredAt, now, "measuredAt");
+        JourneyRules.RequireAgreed(journey, "record an outcome measure");
+        var baseline = journey.BaselineOf(command.Instrument);
+        switch (command.Point)
+        {
+            case MeasurementPoint.Baseline when baseline is not null:
+                throw new DomainRuleException($"A {command.Instrument} baseline is already recorded; record a follow-up or closing measure.");
+            case MeasurementPoint.Closing when journey.Measurements.Exists(m => m.Instrument == command.Instrument && m.Point == MeasurementPoint.Closing):
+                throw new DomainRuleException($"A closing {command.Instrument} measure is already recorded.");
+        }
+
+        decimal? change = command.Point != MeasurementPoint.Baseline && baseline?.Score is { } start && measure.Score is { } score ? score - start : null;
+        return
+        [
+            new OutcomeMeasured(journey.Id, journey.PersonId, measurementId, command.Instrument, command.Point, measure.Items, measure.Score,
+                measure.RawScore, measure.PamLevel, measure.Ons4, change, change is { } c ? OutcomeScoring.IsMeaningful(command.Instrument, c) : null, by,
+                at, now),
+        ];
+    }
+}

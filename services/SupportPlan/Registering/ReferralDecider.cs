@@ -1,0 +1,119 @@
+using Referrals.SupportPlan.Closing;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Opening;
+
+namespace Referrals.SupportPlan.Registering;
+
+/// <summary>
+/// Pure decisions about a referral and its journey. Support-plan is the authority on journey identity:
+/// <list type="bullet">
+/// <item>A referral is registered once both intake's submission and triage's decision are in (either may come first), unless it
+/// was withdrawn first.</item>
+/// <item>It reopens the previous journey (same stream, same id) when that journey is the same person's in the same programme, is
+/// closed, closed no longer than the re-referral window before this submission, and triage found the referral eligible.
+/// Otherwise it starts a new journey under the id intake proposed (or a fresh one if that id is taken).</item>
+/// <item>A reopened journey keeps its history, including the person's agreement: 871731000000106 is not due again.</item>
+/// </list>
+/// </summary>
+public static class ReferralDecider
+{
+    public const string System = "system:support-plan";
+
+    /// <summary>Whether a fact adds anything: duplicates and stale re-sends (older source version) are ignored.</summary>
+    public static bool Accepts(Referral? referral, object fact) => fact switch
+    {
+        ReferralReceived => referral?.Submission is null,
+        TriageReceived t => referral?.Triage is not { } known || IsNewer(t.SourceVersion, known.SourceVersion),
+        AssignmentAcceptanceReceived a => referral?.Acceptance is not { } known ||
+                                          (a.AssignmentId != known.AssignmentId && IsNewer(a.SourceVersion, known.SourceVersion)),
+        WithdrawalReceived => referral?.Withdrawal is null,
+        _ => false,
+    };
+
+    private static bool IsNewer(long? incoming, long? known) => incoming is null || known is null || incoming > known;
+
+    public static bool RegistrationDue(Referral referral) =>
+        referral is { Submission: not null, Triage: not null, JourneyId: null, Withdrawal: null };
+
+    public sealed record Registration(Guid JourneyId, bool Reopened, JourneyRegistered Event);
+
+    /// <param name="previous">The journey named by the submission's PreviousJourneyId, if it exists.</param>
+    /// <param name="proposed">The journey under the id intake proposed, if that id is already taken.</param>
+    public static Registration Register(Referral referral, Journey? previous, Journey? proposed, DateTimeOffset now, JourneyPolicy policy,
+        Func<Guid> newJourneyId)
+    {
+        var submission = referral.Submission ?? throw new InvalidOperationException("Registration needs the submission.");
+        var triage = referral.Triage ?? throw new InvalidOperationException("Registration needs the triage decision.");
+        var facts = new ReferralFacts(referral.Id, submission.RegisteredPracticeOds, submission.Referrer, submission.Needs,
+            submission.PostcodeDistrict, submission.Urgency, submission.SharingScope, submission.SubmittedAt, triage.Eligible, triage.Reasons,
+            triage.ComplexityScore, triage.RequiredTier, triage.Priority, triage.Escalated, triage.TriagedAt);
+
+        var target = ReopenableOf(referral, previous, policy) ?? ReopenableOf(referral, proposed, policy);
+        var (journeyId, reopened) = target is not null ? (target.Id, true)
+            : proposed is null ? (submission.ProposedJourneyId, false)
+            : (newJourneyId(), false);
+        return new Registration(journeyId, reopened,
+            new JourneyRegistered(journeyId, referral.PersonId, submission.ProgrammeId, facts, submission.Person, submission.WhatMatters, reopened, now));
+    }
+
+    /// <summary>The re-referral window rule: the same person's closed journey in the same programme, closed within the window.</summary>
+    public static Journey? ReopenableOf(Referral referral, Journey? journey, JourneyPolicy policy) =>
+        journey is { Status: JourneyStatus.Closed, ClosedAt: { } closedAt } &&
+        journey.PersonId == referral.PersonId &&
+        journey.ProgrammeId == referral.Submission!.ProgrammeId &&
+        referral.Triage!.Eligible &&
+        referral.Submission.SubmittedAt - closedAt <= policy.ReReferralWindow
+            ? journey
+            : null;
+
+    /// <summary>A worker accepted the referral: open the journey, or (already open) follow a reassignment.</summary>
+    public static IReadOnlyList<object> Open(Journey journey, AssignmentAcceptanceReceived acceptance, DateTimeOffset now)
+    {
+        if (acceptance.ReferralId != journey.Referral.ReferralId)
+        {
+            return []; // an older referral of a reopened journey
+        }
+
+        return journey.Status switch
+        {
+            JourneyStatus.AwaitingAcceptance or JourneyStatus.NotEligible =>
+            [
+                new JourneyOpened(journey.Id, acceptance.ReferralId, acceptance.AssignmentId, acceptance.LinkWorkerId, journey.Reopened,
+                    journey.Episode + 1, acceptance.AcceptedAt, now),
+            ],
+            JourneyStatus.Open or JourneyStatus.Active or JourneyStatus.Dormant when journey.AssignmentId != acceptance.AssignmentId =>
+            [
+                new LinkWorkerChanged(journey.Id, acceptance.AssignmentId, journey.LinkWorkerId, acceptance.LinkWorkerId, now),
+            ],
+            _ => [],
+        };
+    }
+
+    /// <summary>
+    /// The referrer withdrew the referral. Before the person has started with a worker (awaiting acceptance, not eligible, or
+    /// opened but not yet agreed) the journey closes as withdrawn. Once the person has agreed and is working with the worker
+    /// (active or dormant), the withdrawal is noted on the journey for the worker, and the journey continues: it is the
+    /// person's journey now, and only they (through the worker) end it.
+    /// </summary>
+    public static IReadOnlyList<object> Withdraw(Journey journey, WithdrawalReceived withdrawal, DateTimeOffset now)
+    {
+        if (withdrawal.ReferralId != journey.Referral.ReferralId || journey.IsClosed)
+        {
+            return [];
+        }
+
+        var closes = journey.Status is JourneyStatus.AwaitingAcceptance or JourneyStatus.NotEligible or JourneyStatus.Open;
+        var noted = new ReferralWithdrawalNoted(journey.Id, journey.PersonId, withdrawal.ReferralId, withdrawal.Reason, closes,
+            withdrawal.WithdrawnAt, now);
+        return closes
+            ? [noted, new JourneyClosed(journey.Id, journey.PersonId, ClosureReason.Withdrawn, null, [], null, System, now)]
+            : [noted];
+    }
+
+    /// <summary>Triage decided the current referral again: tier, priority and escalation follow, unless the journey is closed.</summary>
+    public static IReadOnlyList<object> Retriage(Journey journey, TriageReceived triage) =>
+        triage.ReferralId != journey.Referral.ReferralId || journey.IsClosed
+            ? []
+            : [new ReferralRetriaged(journey.Id, triage.ReferralId, triage.Eligible, triage.Reasons, triage.ComplexityScore, triage.RequiredTier,
+                triage.Priority, triage.Escalated, triage.TriagedAt)];
+}

@@ -1,0 +1,22 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Referrals.Contracts.Triage;
+using Referrals.EventStore;
+using Referrals.ServiceDefaults.Messaging;
+
+namespace Referrals.SupportPlan.Registering;
+
+/// <summary>Triage decided a referral: keep the decision; register the journey once intake's submission is in too.</summary>
+public sealed class ReferralTriagedConsumer(IDocumentStore store, ReferralProcessor processor, ILogger<ReferralTriagedConsumer> logger)
+    : IdempotentConsumer<ReferralTriaged>(store, logger)
+{
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralTriaged> context)
+    {
+        var m = context.Message;
+        return processor.RecordAsync(session, m.ReferralId, new TriageReceived(m.ReferralId, m.PersonId, m.ProgrammeId, m.Eligible, m.Reasons,
+            m.ComplexityScore, m.RequiredTier, m.Priority, m.Escalated, m.TriagedAt, m.Source?.Version), context.CancellationToken);
+    }
+}
+
+public sealed class ReferralTriagedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<ReferralTriagedConsumer>(options);

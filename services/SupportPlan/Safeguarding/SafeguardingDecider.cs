@@ -1,0 +1,32 @@
+using Referrals.SupportPlan.Journeys;
+
+namespace Referrals.SupportPlan.Safeguarding;
+
+/// <summary>A safeguarding concern, or a crisis, with its indicators (e.g. "self-neglect", "suicidal-ideation") and details.</summary>
+public sealed record RaiseSafeguardingConcern(bool Crisis, IReadOnlyList<string>? Indicators, string? Details);
+
+/// <summary>
+/// A worker can raise a safeguarding concern or crisis at any point - whatever the journey's state, closed included: a
+/// concern is never refused for the journey's status. Triage escalates it through the duty chain; GP-records records it as
+/// restricted.
+/// </summary>
+public static class SafeguardingDecider
+{
+    private const int MaxIndicators = 20;
+
+    public static IReadOnlyList<object> Raise(Journey journey, RaiseSafeguardingConcern command, Guid concernId, string by, DateTimeOffset now)
+    {
+        var indicators = (command.Indicators ?? []).Select(i => i?.Trim() ?? string.Empty).ToList();
+        var validation = new Validation()
+            .Check(indicators.Count > 0 || !string.IsNullOrWhiteSpace(command.Details), "indicators", "Give at least one indicator, or the details.")
+            .Check(indicators.Count <= MaxIndicators, "indicators", $"At most {MaxIndicators} indicators.")
+            .Optional(command.Details, "details", Validation.Narrative);
+        for (var i = 0; i < indicators.Count; i++)
+        {
+            validation.Required(indicators[i], $"indicators[{i}]", 100);
+        }
+
+        validation.ThrowIfAny();
+        return [new SafeguardingConcernRaised(journey.Id, journey.PersonId, concernId, command.Crisis, indicators.Distinct().ToList(), command.Details, by, now)];
+    }
+}

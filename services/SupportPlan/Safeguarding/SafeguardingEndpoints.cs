@@ -1,0 +1,21 @@
+using Referrals.ServiceDefaults.Auth;
+using Referrals.SupportPlan.Journeys;
+
+namespace Referrals.SupportPlan.Safeguarding;
+
+public static class SafeguardingEndpoints
+{
+    public static RouteGroupBuilder MapSafeguarding(this RouteGroupBuilder journeys)
+    {
+        journeys.MapPost("/{journeyId:guid}/safeguarding-concerns", Raise).WithName("RaiseSafeguardingConcern")
+            .WithSummary("Raise a safeguarding concern or crisis; triage escalates it, GP-records records it restricted.");
+        return journeys;
+    }
+
+    private static Task<JourneyResult> Raise(Guid journeyId, RaiseSafeguardingConcern command, HttpContext http, JourneyCommands commands)
+    {
+        var concernId = Guid.CreateVersion7();
+        return commands.ExecuteAsync(http, journeyId, "RaiseSafeguardingConcern",
+            (journey, now) => SafeguardingDecider.Raise(journey, command, concernId, http.User.UserId(), now), _ => concernId);
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Referrals.SupportPlan;
+
+/// <summary>Programme-wide settings of the journey (configuration section "SupportPlan").</summary>
+public sealed class SupportPlanOptions
+{
+    public const string Section = "SupportPlan";
+
+    /// <summary>A re-referral within this many days of the previous journey's closure reopens that journey.</summary>
+    [Range(0, 3650)]
+    public int ReReferralWindowDays { get; set; } = 90;
+
+    /// <summary>No contact with the person for this many weeks makes the journey dormant (never closed).</summary>
+    [Range(1, 104)]
+    public int DormancyWeeks { get; set; } = 12;
+
+    /// <summary>Minutes after a home visit's expected end before the overdue check-out alert is raised.</summary>
+    [Range(0, 240)]
+    public int LoneWorkingGraceMinutes { get; set; }
+
+    /// <summary>Failed contact attempts (did not attend, unable to contact) before "unable to contact" is a valid closure reason.</summary>
+    [Range(1, 20)]
+    public int UnableToContactAttempts { get; set; } = 3;
+
+    public JourneyPolicy ToPolicy() => new(TimeSpan.FromDays(ReReferralWindowDays), TimeSpan.FromDays(7 * DormancyWeeks),
+        TimeSpan.FromMinutes(LoneWorkingGraceMinutes), UnableToContactAttempts);
+}
+
+/// <summary>The configurable rules the deciders apply, as plain values so the deciders stay pure.</summary>
+public sealed record JourneyPolicy(TimeSpan ReReferralWindow, TimeSpan DormantAfter, TimeSpan LoneWorkingGrace, int UnableToContactAttempts)
+{
+    public static JourneyPolicy Default { get; } = new SupportPlanOptions().ToPolicy();
+}

@@ -1,0 +1,10 @@
+namespace Referrals.Contracts.SupportPlan;
+
+// Messages support-plan sends to itself through its durable timers (PostgreSQL, published by its outbox when due).
+// They are listed here because the platform topology binds them to support-plan's own queues; no other service reads them.
+
+/// <summary>A home visit's expected end (plus grace) has passed: check whether the worker has checked out.</summary>
+public sealed record LoneWorkingCheckOutDue(Guid VisitId, Guid JourneyId, Guid PersonId, DateTimeOffset ExpectedEnd);
+
+/// <summary>No contact with the person since <see cref="LastContactAt"/>: the journey may have become dormant.</summary>
+public sealed record JourneyDormancyDue(Guid JourneyId, Guid PersonId, DateTimeOffset LastContactAt, DateTimeOffset DueAt);

@@ -1,0 +1,107 @@
+using Referrals.ServiceDefaults.Problems;
+using Referrals.SupportPlan.Closing;
+using Referrals.SupportPlan.Contacting;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.LoneWorking;
+using Referrals.SupportPlan.MeasuringOutcomes;
+using Referrals.SupportPlan.Tests.Support;
+
+namespace Referrals.SupportPlan.Tests.Closing;
+
+public sealed class ClosureDeciderTests
+{
+    private static readonly JourneyPolicy Policy = JourneyPolicy.Default with { UnableToContactAttempts = 3 };
+
+    private static Journey WithBaseline(Journey journey, Instrument instrument, MeasurementPoint point = MeasurementPoint.Baseline) =>
+        TestJourneys.Apply(journey, [.. OutcomeMeasureDecider.Record(journey, new RecordOutcomeMeasure(instrument, point,
+            instrument == Instrument.Swemwbs ? Enumerable.Repeat<int?>(3, 7).ToList() : Enumerable.Repeat<int?>(3, 14).ToList(), null, null, null, null),
+            Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+
+    [Theory]
+    [InlineData(ClosureReason.GoalsMet)]
+    [InlineData(ClosureReason.PersonChoseToEnd)]
+    [InlineData(ClosureReason.MovedAway)]
+    [InlineData(ClosureReason.ReferredToAnotherService)]
+    [InlineData(ClosureReason.Deceased)]
+    public void A_planned_discharge_closes_with_its_reason(ClosureReason reason)
+    {
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(TestJourneys.Active(), new CloseJourney(reason, null, null), Policy, "lw-1",
+            TestJourneys.Now)));
+
+        Assert.Equal(reason, closed.Reason);
+    }
+
+    [Theory]
+    [InlineData(ClosureReason.Declined)]
+    [InlineData(ClosureReason.Withdrawn)]
+    public void Declined_and_withdrawn_are_not_reasons_a_worker_gives(ClosureReason reason) =>
+        Assert.Throws<RequestValidationException>(() => ClosureDecider.Close(TestJourneys.Active(), new CloseJourney(reason, null, null), Policy, "lw-1", TestJourneys.Now));
+
+    [Fact]
+    public void Closing_prompts_for_the_closing_measures_of_every_instrument_with_a_baseline()
+    {
+        var journey = WithBaseline(WithBaseline(TestJourneys.Active(), Instrument.Wemwbs), Instrument.Swemwbs);
+
+        var prompt = Assert.Throws<DomainRuleException>(() =>
+            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.GoalsMet, null, null), Policy, "lw-1", TestJourneys.Now));
+
+        Assert.Contains("Wemwbs", prompt.Message, StringComparison.Ordinal);
+        Assert.Contains("Swemwbs", prompt.Message, StringComparison.Ordinal);
+        Assert.Equal([Instrument.Wemwbs, Instrument.Swemwbs], journey.ClosingMeasuresDue);
+    }
+
+    [Fact]
+    public void Closing_measures_taken_or_skipped_with_a_reason_satisfy_the_prompt()
+    {
+        var journey = WithBaseline(WithBaseline(TestJourneys.Active(), Instrument.Wemwbs), Instrument.Swemwbs);
+        journey = WithBaseline(journey, Instrument.Wemwbs, MeasurementPoint.Closing);
+
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey,
+            new CloseJourney(ClosureReason.GoalsMet, null, "The person did not want to fill it in"), Policy, "lw-1", TestJourneys.Now)));
+
+        Assert.Equal([Instrument.Swemwbs], closed.ClosingMeasuresSkipped);
+    }
+
+    [Fact]
+    public void Closing_measures_are_not_asked_for_when_the_person_cannot_give_them()
+    {
+        var journey = WithBaseline(TestJourneys.Active(), Instrument.Wemwbs);
+
+        Assert.Single(ClosureDecider.Close(journey, new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now));
+    }
+
+    [Fact]
+    public void Unable_to_contact_needs_the_configured_number_of_failed_attempts()
+    {
+        var journey = TestJourneys.Active();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Throws<DomainRuleException>(() =>
+                ClosureDecider.Close(journey, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
+            journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey,
+                new RecordContact(ContactKind.Phone, ContactOutcome.UnableToContact, 0, null, null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+        }
+
+        Assert.Single(ClosureDecider.Close(journey, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
+    }
+
+    [Fact]
+    public void A_home_visit_still_checked_in_blocks_closure()
+    {
+        var active = TestJourneys.Active();
+        var journey = TestJourneys.Apply(active,
+            [.. LoneWorkingDecider.CheckIn(active, new CheckInHomeVisit(TestJourneys.Now.AddHours(1)), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+
+        Assert.Throws<DomainRuleException>(() =>
+            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now));
+    }
+
+    [Fact]
+    public void A_closed_journey_cannot_be_closed_again()
+    {
+        var journey = TestJourneys.Closed(TestJourneys.Active(), TestJourneys.Now);
+
+        Assert.Throws<DomainRuleException>(() =>
+            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now));
+    }
+}

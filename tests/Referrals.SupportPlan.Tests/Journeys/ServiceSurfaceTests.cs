@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Referrals.ServiceDefaults.Telemetry;
+using Referrals.SupportPlan.Tests.Support;
+
+namespace Referrals.SupportPlan.Tests.Journeys;
+
+/// <summary>What the service shows the platform: its OpenAPI document and its journey metric.</summary>
+public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture<SupportPlanHost>
+{
+    [Fact]
+    public async Task The_openapi_document_describes_the_journey_api()
+    {
+        using var client = fixture.Host.AnonymousClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+
+        foreach (var path in new[]
+                 {
+                     "/journeys/{journeyId}", "/journeys/{journeyId}/timeline", "/journeys/{journeyId}/agreement", "/journeys/{journeyId}/contacts",
+                     "/journeys/{journeyId}/home-visits", "/journeys/{journeyId}/plan/goals", "/journeys/{journeyId}/outcome-measures",
+                     "/journeys/{journeyId}/closure", "/caseload", "/journeys", "/directory", "/journeys/{journeyId}/access-audit",
+                 })
+        {
+            Assert.Contains(path, paths);
+        }
+    }
+
+    [Fact]
+    public async Task The_time_from_submission_to_first_contact_is_measured()
+    {
+        var measurements = new ConcurrentBag<(double Seconds, string? Programme)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ReferralsTelemetry.Name && instrument.Name == "referrals.time_to_first_contact")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+            measurements.Add((value, tags.ToArray().FirstOrDefault(t => t.Key == "programme").Value as string)));
+        listener.Start();
+
+        var c = ReferralCase.New();
+        var scenario = new Scenario(fixture);
+        var journey = await scenario.OpenAndAgreeAsync(c);
+        using var worker = scenario.Worker(c);
+        fixture.Clock.Advance(TimeSpan.FromHours(26));
+        await worker.Post($"/journeys/{journey.JourneyId}/contacts", new { kind = "Phone", outcome = "Attended", durationMinutes = 30 }).Ok();
+        await worker.Post($"/journeys/{journey.JourneyId}/contacts", new { kind = "Phone", outcome = "Attended", durationMinutes = 30 }).Ok();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!measurements.Any(m => m.Programme == c.ProgrammeId) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(500);
+        Assert.Equal(26 * 3600d, Assert.Single(measurements, m => m.Programme == c.ProgrammeId).Seconds);
+    }
+}

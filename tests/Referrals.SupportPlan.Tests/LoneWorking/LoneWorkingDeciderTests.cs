@@ -1,0 +1,89 @@
+using Referrals.ServiceDefaults.Problems;
+using Referrals.SupportPlan.Contacting;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.LoneWorking;
+using Referrals.SupportPlan.Tests.Support;
+
+namespace Referrals.SupportPlan.Tests.LoneWorking;
+
+public sealed class LoneWorkingDeciderTests
+{
+    private static readonly Guid Visit = Guid.NewGuid();
+
+    private static Journey CheckedIn(DateTimeOffset expectedEnd)
+    {
+        var journey = TestJourneys.Active();
+        return TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(expectedEnd), Visit, "lw-1", TestJourneys.Now)]);
+    }
+
+    [Fact]
+    public void A_visit_still_checked_in_at_its_expected_end_raises_the_alert()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+
+        Assert.Empty(LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddMinutes(59)));
+        var alert = Assert.IsType<LoneWorkingCheckOutOverdue>(Assert.Single(LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(1))));
+        Assert.Equal("lw-1", alert.LinkWorkerId);
+    }
+
+    [Fact]
+    public void The_alert_is_raised_only_once_per_visit()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(2))]);
+
+        Assert.Empty(LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(3)));
+        Assert.True(journey.Visits.Single().AlertOutstanding);
+    }
+
+    [Fact]
+    public void A_visit_checked_out_in_time_raises_no_alert_and_becomes_a_contact()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+        var events = LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now.AddMinutes(50));
+        journey = TestJourneys.Apply(journey, [.. events]);
+
+        var contact = Assert.IsType<ContactRecorded>(events[1]);
+        Assert.Equal(ContactKind.HomeVisit, contact.Kind);
+        Assert.Equal(50, contact.DurationMinutes);
+        Assert.Empty(LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(2)));
+    }
+
+    [Fact]
+    public void A_late_check_out_resolves_the_alert()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(2))]);
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now.AddHours(2))]);
+
+        Assert.False(journey.Visits.Single().AlertOutstanding);
+    }
+
+    [Fact]
+    public void Only_one_visit_at_a_time_is_checked_in_on_a_journey()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+
+        Assert.Throws<DomainRuleException>(() => LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(TestJourneys.Now.AddHours(2)), Guid.NewGuid(), "lw-1", TestJourneys.Now));
+    }
+
+    [Fact]
+    public void An_expected_end_in_the_past_is_refused()
+    {
+        var error = Assert.Throws<RequestValidationException>(() =>
+            LoneWorkingDecider.CheckIn(TestJourneys.Active(), new CheckInHomeVisit(TestJourneys.Now.AddMinutes(-1)), Guid.NewGuid(), "lw-1", TestJourneys.Now));
+
+        Assert.Contains("expectedEnd", error.Errors.Keys);
+    }
+
+    [Fact]
+    public void A_team_lead_acknowledgement_ends_the_outstanding_alert()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(2))]);
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.AcknowledgeAlert(journey, Visit, "lead-1", TestJourneys.Now.AddHours(2))]);
+
+        Assert.False(journey.Visits.Single().AlertOutstanding);
+        Assert.Throws<DomainRuleException>(() => LoneWorkingDecider.AcknowledgeAlert(journey, Visit, "lead-1", TestJourneys.Now.AddHours(2)));
+    }
+}

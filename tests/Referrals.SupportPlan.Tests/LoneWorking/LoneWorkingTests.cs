@@ -1,0 +1,118 @@
+using System.Net;
+using Referrals.ServiceDefaults.Auth;
+using Referrals.SupportPlan.Caseloads;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Tests.Support;
+
+namespace Referrals.SupportPlan.Tests.LoneWorking;
+
+/// <summary>Home visits on a test clock: the overdue check-out alert comes from a durable timer, once, even across a restart.</summary>
+public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<SupportPlanHost>
+{
+    private readonly Scenario _scenario = new(fixture);
+
+    private async Task<(ReferralCase Case, Guid JourneyId, Guid VisitId)> CheckInAsync(TimeSpan visitLength)
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        using var worker = _scenario.Worker(c);
+        var visit = await worker.Post($"/journeys/{journey.JourneyId}/home-visits", new { expectedEnd = fixture.Clock.UtcNow + visitLength })
+            .Expect<JourneyWritten>(HttpStatusCode.Created);
+        return (c, journey.JourneyId, visit.Id!.Value);
+    }
+
+    private IReadOnlyList<Integration.LoneWorkingCheckOutOverdue> AlertsFor(Guid visitId) =>
+        fixture.Probe.All<Integration.LoneWorkingCheckOutOverdue>().Where(a => a.VisitId == visitId).ToList();
+
+    [Fact]
+    public async Task A_home_visit_not_checked_out_by_its_end_alerts_the_team_lead_once()
+    {
+        var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(60));
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(61));
+        var alert = await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.VisitId == visitId);
+
+        Assert.Equal((journeyId, c.ProgrammeId, c.WorkerId), (alert.JourneyId, alert.ProgrammeId, alert.LinkWorkerId));
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+        var overdue = await lead.Get<List<OverdueVisit>>("/lone-working/overdue");
+        Assert.Contains(overdue, v => v.VisitId == visitId);
+        var list = await lead.Get<JourneyPage>($"/journeys?loneWorkingAlert=true&programme={c.ProgrammeId}");
+        Assert.Equal([journeyId], list.Journeys.Select(j => j.JourneyId).ToArray());
+
+        fixture.Clock.Advance(TimeSpan.FromHours(3));
+        await Task.Delay(1500); // several timer polls
+        Assert.Single(AlertsFor(visitId));
+
+        // The worker was fine, just late: checking out resolves the alert.
+        using var worker = _scenario.Worker(c);
+        await worker.Post($"/journeys/{journeyId}/home-visits/{visitId}/check-out", new { }).Ok();
+        Assert.DoesNotContain(await lead.Get<List<OverdueVisit>>("/lone-working/overdue"), v => v.VisitId == visitId);
+    }
+
+    [Fact]
+    public async Task A_visit_checked_out_in_time_raises_no_alert()
+    {
+        var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(45));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(40));
+        using var worker = _scenario.Worker(c);
+        await worker.Post($"/journeys/{journeyId}/home-visits/{visitId}/check-out", new { }).Ok();
+
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        await Task.Delay(1500);
+
+        Assert.Empty(AlertsFor(visitId));
+        var journey = await worker.Get<JourneyView>($"/journeys/{journeyId}");
+        var contact = journey.Contacts.Single(x => x.Kind == ContactKind.HomeVisit);
+        Assert.Equal(40, contact.DurationMinutes);
+        Assert.False(journey.HomeVisits.Single().CheckedIn);
+    }
+
+    [Fact]
+    public async Task A_visit_that_falls_due_while_the_service_is_down_alerts_once_after_the_restart()
+    {
+        var (_, _, visitId) = await CheckInAsync(TimeSpan.FromMinutes(30));
+
+        await fixture.StopHostAsync();
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        await fixture.StartHostAsync();
+
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.VisitId == visitId);
+        await Task.Delay(1500);
+        Assert.Single(AlertsFor(visitId));
+    }
+
+    [Fact]
+    public async Task An_alert_already_raised_is_not_raised_again_after_a_restart()
+    {
+        var (_, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(30));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(31));
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.VisitId == visitId);
+
+        await fixture.RestartAsync();
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        await Task.Delay(2000);
+
+        Assert.Single(AlertsFor(visitId));
+        await using var session = fixture.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(journeyId);
+        Assert.Single(events, e => e.Data is SupportPlan.LoneWorking.LoneWorkingCheckOutOverdue);
+    }
+
+    [Fact]
+    public async Task A_team_lead_takes_charge_of_an_overdue_visit_alert()
+    {
+        var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(20));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(25));
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.VisitId == visitId);
+        await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.HomeVisits.Single().AlertOutstanding);
+
+        using var worker = _scenario.Worker(c);
+        await worker.Post($"/journeys/{journeyId}/home-visits/{visitId}/alert-acknowledgement").Problem(HttpStatusCode.Conflict);
+        using var lead = fixture.Host.ClientFor(Roles.TeamLead, (ReferralsClaims.Programme, c.ProgrammeId));
+        await lead.Post($"/journeys/{journeyId}/home-visits/{visitId}/alert-acknowledgement").Ok();
+
+        var journey = await lead.Get<JourneyView>($"/journeys/{journeyId}");
+        Assert.False(journey.HomeVisits.Single().AlertOutstanding);
+        Assert.NotNull(journey.HomeVisits.Single().AlertAcknowledgedBy);
+    }
+}

@@ -1,0 +1,230 @@
+using Referrals.Contracts;
+using Referrals.SupportPlan.Closing;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Opening;
+using Referrals.SupportPlan.Registering;
+using Referrals.SupportPlan.Tests.Support;
+
+namespace Referrals.SupportPlan.Tests.Registering;
+
+public sealed class ReferralDeciderTests
+{
+    private static readonly JourneyPolicy Policy = JourneyPolicy.Default with { ReReferralWindow = TimeSpan.FromDays(90) };
+    private static readonly Guid Person = Guid.NewGuid();
+
+    private static Referral ReferralFor(Guid? previousJourneyId, DateTimeOffset submittedAt, bool eligible = true, Guid? person = null)
+    {
+        var referralId = Guid.NewGuid();
+        var who = person ?? Person;
+        return Fold.Apply<Referral>(null,
+        [
+            new ReferralReceived(referralId, who, Guid.CreateVersion7(), previousJourneyId, TestJourneys.Programme, "B82005",
+                new Referrer(ReferrerKind.GpPractice, "B82005", null, null, null), [NeedCategory.Housing], "LS6", Urgency.Routine, ConsentScope.Full,
+                null, null, submittedAt, submittedAt),
+            new TriageReceived(referralId, who, TestJourneys.Programme, eligible, [], 2, Tier.LinkWorker, Priority.Routine, false, submittedAt, 1),
+        ])!;
+    }
+
+    private static Journey ClosedJourney(DateTimeOffset closedAt) =>
+        TestJourneys.Closed(TestJourneys.Agree(TestJourneys.Open(TestJourneys.Registered(personId: Person))), closedAt);
+
+    [Fact]
+    public void A_referral_waits_for_both_the_submission_and_the_triage_decision_in_either_order()
+    {
+        var submittedOnly = Fold.Apply<Referral>(null, [ReferralFor(null, TestJourneys.Now).Submission!])!;
+        var triagedOnly = Fold.Apply<Referral>(null, [ReferralFor(null, TestJourneys.Now).Triage!])!;
+
+        Assert.False(ReferralDecider.RegistrationDue(submittedOnly));
+        Assert.False(ReferralDecider.RegistrationDue(triagedOnly));
+        Assert.True(ReferralDecider.RegistrationDue(ReferralFor(null, TestJourneys.Now)));
+    }
+
+    [Fact]
+    public void A_withdrawn_referral_is_never_registered()
+    {
+        var referral = ReferralFor(null, TestJourneys.Now);
+        var withdrawn = Fold.Apply(referral, [new WithdrawalReceived(referral.Id, Person, null, TestJourneys.Now)])!;
+
+        Assert.False(ReferralDecider.RegistrationDue(withdrawn));
+    }
+
+    [Fact]
+    public void A_first_referral_starts_a_journey_under_the_id_intake_proposed()
+    {
+        var referral = ReferralFor(null, TestJourneys.Now);
+
+        var registration = ReferralDecider.Register(referral, null, null, TestJourneys.Now, Policy, Guid.NewGuid);
+
+        Assert.Equal(referral.Submission!.ProposedJourneyId, registration.JourneyId);
+        Assert.False(registration.Reopened);
+        Assert.False(registration.Event.Reopened);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(45)]
+    [InlineData(90)]
+    public void A_re_referral_within_the_window_reopens_the_previous_journey(int daysAfterClosure)
+    {
+        var closedAt = TestJourneys.Now.AddDays(-100);
+        var previous = ClosedJourney(closedAt);
+        var referral = ReferralFor(previous.Id, closedAt.AddDays(daysAfterClosure));
+
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+
+        Assert.Equal(previous.Id, registration.JourneyId);
+        Assert.True(registration.Reopened);
+        Assert.True(registration.Event.Reopened);
+    }
+
+    [Fact]
+    public void A_re_referral_just_outside_the_window_starts_a_new_journey()
+    {
+        var closedAt = TestJourneys.Now.AddDays(-100);
+        var previous = ClosedJourney(closedAt);
+        var referral = ReferralFor(previous.Id, closedAt.AddDays(90).AddSeconds(1));
+
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+
+        Assert.Equal(referral.Submission!.ProposedJourneyId, registration.JourneyId);
+        Assert.False(registration.Reopened);
+    }
+
+    [Fact]
+    public void The_window_is_configurable()
+    {
+        var closedAt = TestJourneys.Now.AddDays(-100);
+        var previous = ClosedJourney(closedAt);
+        var referral = ReferralFor(previous.Id, closedAt.AddDays(20));
+
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy with { ReReferralWindow = TimeSpan.FromDays(14) }, Guid.NewGuid);
+
+        Assert.False(registration.Reopened);
+    }
+
+    [Fact]
+    public void A_previous_journey_that_is_not_closed_is_not_reopened()
+    {
+        var previous = TestJourneys.Agree(TestJourneys.Open(TestJourneys.Registered(personId: Person)));
+
+        var registration = ReferralDecider.Register(ReferralFor(previous.Id, TestJourneys.Now), previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+
+        Assert.False(registration.Reopened);
+        Assert.NotEqual(previous.Id, registration.JourneyId);
+    }
+
+    [Fact]
+    public void Another_persons_journey_is_never_reopened()
+    {
+        var previous = ClosedJourney(TestJourneys.Now.AddDays(-5));
+
+        var registration = ReferralDecider.Register(ReferralFor(previous.Id, TestJourneys.Now, person: Guid.NewGuid()), previous, null, TestJourneys.Now, Policy,
+            Guid.NewGuid);
+
+        Assert.False(registration.Reopened);
+    }
+
+    [Fact]
+    public void An_ineligible_re_referral_does_not_reopen_the_journey()
+    {
+        var previous = ClosedJourney(TestJourneys.Now.AddDays(-5));
+
+        var registration = ReferralDecider.Register(ReferralFor(previous.Id, TestJourneys.Now, eligible: false), previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+
+        Assert.False(registration.Reopened);
+        Assert.Equal(JourneyStatus.NotEligible, Fold.Apply<Journey>(null, [registration.Event])!.Status);
+    }
+
+    [Fact]
+    public void When_the_proposed_id_is_already_taken_by_another_journey_a_fresh_id_is_used()
+    {
+        var taken = TestJourneys.Opened();
+        var fresh = Guid.CreateVersion7();
+
+        var registration = ReferralDecider.Register(ReferralFor(null, TestJourneys.Now), null, taken, TestJourneys.Now, Policy, () => fresh);
+
+        Assert.Equal(fresh, registration.JourneyId);
+    }
+
+    [Fact]
+    public void Duplicates_and_stale_re_sends_are_ignored()
+    {
+        var referral = ReferralFor(null, TestJourneys.Now);
+
+        Assert.False(ReferralDecider.Accepts(referral, referral.Submission!));
+        Assert.False(ReferralDecider.Accepts(referral, referral.Triage! with { SourceVersion = 1 }));
+        Assert.True(ReferralDecider.Accepts(referral, referral.Triage! with { SourceVersion = 2 }));
+    }
+
+    [Fact]
+    public void Acceptance_opens_the_journey_and_a_later_reassignment_changes_the_worker()
+    {
+        var registered = TestJourneys.Registered();
+        var acceptance = new AssignmentAcceptanceReceived(registered.Referral.ReferralId, registered.PersonId, Guid.NewGuid(), TestJourneys.Programme, "lw-1",
+            TestJourneys.Now, 1);
+
+        var opened = ReferralDecider.Open(registered, acceptance, TestJourneys.Now);
+        var journey = TestJourneys.Apply(registered, [.. opened]);
+        var reassigned = ReferralDecider.Open(journey, acceptance with { AssignmentId = Guid.NewGuid(), LinkWorkerId = "lw-2" }, TestJourneys.Now);
+
+        var open = Assert.IsType<JourneyOpened>(Assert.Single(opened));
+        Assert.Equal(1, open.Episode);
+        Assert.False(open.Reopened);
+        Assert.Equal(JourneyStatus.Open, journey.Status);
+        Assert.Equal("lw-2", Assert.IsType<LinkWorkerChanged>(Assert.Single(reassigned)).LinkWorkerId);
+    }
+
+    [Fact]
+    public void A_reopened_journey_where_the_person_had_agreed_opens_active_with_no_agreement_due()
+    {
+        var closedAt = TestJourneys.Now.AddDays(-10);
+        var previous = ClosedJourney(closedAt);
+        var referral = ReferralFor(previous.Id, TestJourneys.Now);
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+        var reregistered = TestJourneys.Apply(previous, registration.Event);
+        var acceptance = new AssignmentAcceptanceReceived(referral.Id, Person, Guid.NewGuid(), TestJourneys.Programme, "lw-9", TestJourneys.Now, 1);
+
+        var opened = Assert.IsType<JourneyOpened>(Assert.Single(ReferralDecider.Open(reregistered, acceptance, TestJourneys.Now)));
+        var journey = TestJourneys.Apply(reregistered, opened);
+
+        Assert.True(opened.Reopened);
+        Assert.Equal(2, opened.Episode);
+        Assert.Equal(JourneyStatus.Active, journey.Status);
+        Assert.False(journey.AgreementDue);
+    }
+
+    [Fact]
+    public void A_reopened_journey_takes_the_consent_given_with_the_re_referral_and_is_no_longer_closed()
+    {
+        var previous = ClosedJourney(TestJourneys.Now.AddDays(-10));
+        var referral = ReferralFor(previous.Id, TestJourneys.Now);
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+        var reregistered = TestJourneys.Apply(previous, registration.Event with { Referral = registration.Event.Referral with { SharingScope = ConsentScope.CodedOnly } });
+
+        Assert.Equal(JourneyStatus.AwaitingAcceptance, reregistered.Status);
+        Assert.Null(reregistered.ClosedAt);
+        Assert.Equal(ConsentScope.CodedOnly, reregistered.SharingScope);
+        Assert.NotNull(reregistered.AgreedAt);
+    }
+
+    [Theory]
+    [InlineData(JourneyStatus.AwaitingAcceptance, true)]
+    [InlineData(JourneyStatus.Open, true)]
+    [InlineData(JourneyStatus.Active, false)]
+    public void A_withdrawal_closes_the_journey_only_before_the_person_has_started_with_a_worker(JourneyStatus status, bool closes)
+    {
+        var journey = status switch
+        {
+            JourneyStatus.AwaitingAcceptance => TestJourneys.Registered(),
+            JourneyStatus.Open => TestJourneys.Opened(),
+            _ => TestJourneys.Active(),
+        };
+
+        var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
+            TestJourneys.Now);
+
+        Assert.Equal(closes, Assert.IsType<ReferralWithdrawalNoted>(events[0]).ClosesJourney);
+        Assert.Equal(closes, events.OfType<JourneyClosed>().Any(c => c.Reason == ClosureReason.Withdrawn));
+        Assert.Equal(closes ? JourneyStatus.Closed : JourneyStatus.Active, TestJourneys.Apply(journey, [.. events]).Status);
+    }
+}

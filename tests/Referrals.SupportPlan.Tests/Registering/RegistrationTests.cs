@@ -1,0 +1,193 @@
+using System.Net;
+using Referrals.Contracts;
+using Referrals.Contracts.Intake;
+using Referrals.Contracts.Triage;
+using Referrals.EventStore;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Registering;
+using Referrals.SupportPlan.Tests.Support;
+
+namespace Referrals.SupportPlan.Tests.Registering;
+
+/// <summary>Recording the triaged referral against the journey, whatever order the upstream messages arrive in.</summary>
+public sealed class RegistrationTests(SupportPlanHost fixture) : IClassFixture<SupportPlanHost>
+{
+    private readonly Scenario _scenario = new(fixture);
+
+    [Fact]
+    public async Task A_submitted_and_triaged_referral_is_registered_and_GP_records_is_told()
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow, scope: ConsentScope.CodedOnly));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, priority: Priority.High));
+
+        var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
+
+        Assert.Equal((c.JourneyId, c.PersonId, c.ProgrammeId, "B82005"), (registered.JourneyId, registered.PersonId, registered.ProgrammeId, registered.RegisteredPracticeOds));
+        Assert.Equal((Priority.High, Tier.LinkWorker, true, false), (registered.Priority, registered.RequiredTier, registered.Eligible, registered.Reopened));
+        Assert.Equal(ConsentScope.CodedOnly, registered.SharingScope);
+        Assert.Equal([NeedCategory.LonelinessOrIsolation, NeedCategory.Housing], registered.Needs);
+        Assert.Equal(new Referrals.Contracts.EventSource(c.JourneyId, 1), registered.Source);
+        var journey = await _scenario.WaitForJourneyAsync(c.JourneyId, c.ProgrammeId, _ => true);
+        Assert.Equal(JourneyStatus.AwaitingAcceptance, journey.Status);
+        Assert.Equal("Getting out and meeting people", journey.Referral.WhatMatters);
+        Assert.Equal("Alex", journey.Person!.GivenName);
+        await using var session = fixture.Store.QuerySession();
+        Assert.Equal(c.JourneyId, (await session.LoadAsync<ReferralJourneyLink>(c.ReferralId))!.JourneyId);
+    }
+
+    [Fact]
+    public async Task A_triage_decision_that_arrives_before_the_submission_waits_for_it()
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c));
+        await WaitForReferralStreamAsync(c.ReferralId, events: 1);
+        Assert.DoesNotContain(fixture.Probe.All<Integration.JourneyRegistered>(), r => r.ReferralId == c.ReferralId);
+
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
+
+        var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
+        Assert.Equal(c.JourneyId, registered.JourneyId);
+    }
+
+    [Fact]
+    public async Task An_acceptance_that_arrives_before_the_referral_is_registered_opens_the_journey_once_it_is()
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(Scenario.Accepted(c));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c));
+        await WaitForReferralStreamAsync(c.ReferralId, events: 2);
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
+
+        var opened = await fixture.Probe.WaitForAsync<Integration.JourneyOpened>(o => o.ReferralId == c.ReferralId);
+
+        Assert.Equal((c.JourneyId, c.WorkerId, false, 1), (opened.JourneyId, opened.LinkWorkerId, opened.Reopened, opened.Episode));
+        var journey = await _scenario.WaitForJourneyAsync(c.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.Open);
+        Assert.True(journey.Decision.AgreementDue);
+    }
+
+    [Fact]
+    public async Task The_same_message_delivered_twice_registers_the_journey_once()
+    {
+        var c = ReferralCase.New();
+        var submitted = Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow);
+        var messageId = Guid.NewGuid();
+        await fixture.Bus.PublishAsync(submitted, messageId);
+        await fixture.Bus.PublishAsync(submitted, messageId);
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c));
+
+        await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
+        await Task.Delay(500);
+
+        Assert.Single(fixture.Probe.All<Integration.JourneyRegistered>(), r => r.ReferralId == c.ReferralId);
+        await using var session = fixture.Store.QuerySession();
+        Assert.Single(await session.Events.FetchStreamAsync(c.JourneyId));
+    }
+
+    [Fact]
+    public async Task A_referral_triage_found_ineligible_is_recorded_but_not_worked()
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, eligible: false));
+
+        var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
+
+        Assert.False(registered.Eligible);
+        var journey = await _scenario.WaitForJourneyAsync(c.JourneyId, c.ProgrammeId, _ => true);
+        Assert.Equal(JourneyStatus.NotEligible, journey.Status);
+        Assert.Equal(["Out of area"], journey.Referral.TriageReasons);
+    }
+
+    [Fact]
+    public async Task A_referral_withdrawn_before_registration_is_never_registered()
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(new ReferralWithdrawn(c.ReferralId, c.JourneyId, c.PersonId, "Sorted elsewhere", fixture.Clock.UtcNow));
+        await WaitForReferralStreamAsync(c.ReferralId, events: 1); // the queues are separate: make sure the withdrawal is in first
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c));
+        await fixture.Bus.PublishAsync(Scenario.Accepted(c));
+
+        await WaitForReferralStreamAsync(c.ReferralId, events: 4);
+        await Task.Delay(300);
+
+        Assert.DoesNotContain(fixture.Probe.All<Integration.JourneyRegistered>(), r => r.ReferralId == c.ReferralId);
+        await using var session = fixture.Store.QuerySession();
+        Assert.Null(await session.Events.FetchStreamStateAsync(c.JourneyId));
+    }
+
+    [Fact]
+    public async Task A_withdrawal_before_the_person_has_agreed_closes_the_journey_as_withdrawn()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+
+        await fixture.Bus.PublishAsync(new ReferralWithdrawn(c.ReferralId, c.JourneyId, c.PersonId, "Sorted elsewhere", fixture.Clock.UtcNow));
+
+        var closed = await fixture.Probe.WaitForAsync<Integration.JourneyClosed>(e => e.JourneyId == journey.JourneyId);
+        Assert.Equal(Integration.ClosureReason.Withdrawn, closed.Reason);
+        var view = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.Closed);
+        Assert.Equal([c.ReferralId], view.Referral.WithdrawnReferralIds);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_after_the_person_has_agreed_is_noted_and_the_journey_continues()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+
+        await fixture.Bus.PublishAsync(new ReferralWithdrawn(c.ReferralId, c.JourneyId, c.PersonId, "Referrer's mistake", fixture.Clock.UtcNow));
+
+        var view = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.Referral.WithdrawnReferralIds.Count == 1);
+        Assert.Equal(JourneyStatus.Active, view.Status);
+        using var worker = _scenario.Worker(c);
+        var timeline = await worker.Get<SupportPlan.Timeline.TimelineView>($"/journeys/{journey.JourneyId}/timeline");
+        var noted = timeline.Entries.Single(e => e.Kind == "ReferralWithdrawn");
+        Assert.Equal("Referrer's mistake", noted.Detail);
+        Assert.DoesNotContain(fixture.Probe.All<Integration.JourneyClosed>(), e => e.JourneyId == journey.JourneyId);
+    }
+
+    [Fact]
+    public async Task A_later_acceptance_by_another_worker_moves_the_journey_to_their_caseload()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+
+        await fixture.Bus.PublishAsync(Scenario.Accepted(c, worker: "lw-handover") with { Source = new Referrals.Contracts.EventSource(Guid.NewGuid(), 9) });
+
+        await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.LinkWorkerId == "lw-handover");
+        using var previous = _scenario.Worker(c);
+        await previous.Send(HttpMethod.Get, $"/journeys/{journey.JourneyId}").Problem(HttpStatusCode.Forbidden);
+        using var next = _scenario.Worker("lw-handover", c.ProgrammeId);
+        Assert.Equal(JourneyStatus.Active, (await next.Get<JourneyView>($"/journeys/{journey.JourneyId}")).Status);
+    }
+
+    [Fact]
+    public async Task A_re_triage_changes_the_journeys_priority()
+    {
+        var c = ReferralCase.New();
+        await _scenario.OpenAsync(c);
+
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, priority: Priority.Urgent, sourceVersion: 5));
+
+        var journey = await _scenario.WaitForJourneyAsync(c.JourneyId, c.ProgrammeId, j => j.Referral.Priority == Priority.Urgent);
+        Assert.Equal(JourneyStatus.Open, journey.Status);
+    }
+
+    private async Task WaitForReferralStreamAsync(Guid referralId, int events)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            await using var session = fixture.Store.QuerySession();
+            if ((await session.Events.FetchStreamAsync(referralId)).Count >= events)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The referral's messages were not all recorded in time.");
+            await Task.Delay(50);
+        }
+    }
+}
