@@ -1,0 +1,128 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Referrals.Contracts.GpRecords;
+using Referrals.EventStore;
+using Referrals.Fhir.Testing;
+using Referrals.GpRecords.Delivering;
+using Referrals.ServiceDefaults.Messaging.Topology;
+using Referrals.Testing;
+using Referrals.Testing.Hosting;
+
+namespace Referrals.GpRecords.Tests.Support;
+
+/// <summary>
+/// gp-records hosted on its own schema and virtual host, with practices pointing at a <see cref="FhirTestReceiver"/>,
+/// a <see cref="TestBus"/> to publish upstream events and a <see cref="MessageProbe"/> on what it publishes.
+/// </summary>
+public sealed class GpRecordsHarness : IAsyncDisposable
+{
+    public const string CanonicalBase = "https://gp-records.test.example.org/fhir";
+
+    private readonly IsolatedRabbitVirtualHost _vhost;
+    private readonly IsolatedPostgresSchema _schema;
+
+    private GpRecordsHarness(IsolatedRabbitVirtualHost vhost, IsolatedPostgresSchema schema, ServiceHost<Program> host, TestBus bus, MessageProbe probe)
+    {
+        _vhost = vhost;
+        _schema = schema;
+        Host = host;
+        Bus = bus;
+        Probe = probe;
+    }
+
+    public ServiceHost<Program> Host { get; }
+    public TestBus Bus { get; }
+    public MessageProbe Probe { get; }
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public static async Task<GpRecordsHarness> StartAsync(FhirTestReceiver receiver, IEnumerable<string> practices, TestClock? clock = null,
+        int[]? retryDelaysMilliseconds = null)
+    {
+        var infrastructure = await TestInfrastructure.EnsureStartedAsync();
+        var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "gprecords");
+        var schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, "gpr");
+        var settings = new Dictionary<string, string?> { ["GpRecords:Fhir:CanonicalBase"] = CanonicalBase };
+        foreach (var practice in practices)
+        {
+            settings[$"GpRecords:Practices:{practice}:FhirBaseUrl"] = receiver.FhirBaseFor(practice);
+        }
+
+        var delays = retryDelaysMilliseconds ?? [200, 400, 800, 1600, 3200];
+        for (var i = 0; i < delays.Length; i++)
+        {
+            settings[$"GpRecords:Delivery:RetryDelaysMilliseconds:{i}"] = delays[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        settings["GpRecords:Delivery:RequestTimeoutSeconds"] = "5";
+        var host = new ServiceHost<Program>(infrastructure, vhost.AmqpUri, schema.SchemaName, clock, settings: settings);
+        var readiness = host.Services.GetRequiredService<TopologyReadiness>();
+        await Eventually.TrueAsync(() => Task.FromResult(readiness.IsDeployed), "the topology to be deployed");
+        var bus = await TestBus.StartAsync(vhost.AmqpUri);
+        var probe = await MessageProbe.CreateAsync(vhost.AmqpUri, typeof(GpRecordDeliveryAccepted), typeof(GpRecordFiled),
+            typeof(GpRecordDeliveryParked), typeof(GpMessageSent));
+        return new GpRecordsHarness(vhost, schema, host, bus, probe);
+    }
+
+    /// <summary>Publishes upstream events in order, each with a fresh MessageId, as intake and support-plan would.</summary>
+    public async Task PublishAsync(IEnumerable<object> messages)
+    {
+        foreach (var message in messages)
+        {
+            await (Task<Guid>)typeof(TestBus).GetMethod(nameof(TestBus.PublishAsync))!.MakeGenericMethod(message.GetType())
+                .Invoke(Bus, [message, null])!;
+        }
+    }
+
+    public Task PublishAsync(params object[] messages) => PublishAsync((IEnumerable<object>)messages);
+
+    public async Task<IReadOnlyList<DeliveryStatusDocument>> DeliveriesAsync(Guid journeyId)
+    {
+        await using var session = Store.QuerySession();
+        return await session.QueryAsync<DeliveryStatusDocument>("data->>'journeyId' = ? order by (data->>'sequence')::int", journeyId.ToString());
+    }
+
+    /// <summary>Waits until the journey has deliveries and none is still queued or retrying.</summary>
+    public Task SettledAsync(Guid journeyId, TimeSpan? timeout = null) => Eventually.TrueAsync(async () =>
+    {
+        var deliveries = await DeliveriesAsync(journeyId);
+        return deliveries.Count > 0 && deliveries.All(d => d.State is not (DeliveryState.Queued or DeliveryState.Retrying));
+    }, "the journey's deliveries to settle", timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Probe.DisposeAsync();
+        await Bus.DisposeAsync();
+        await Host.DisposeAsync();
+        await _vhost.DisposeAsync();
+        await _schema.DisposeAsync();
+    }
+}
+
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Timed out waiting for {what}.");
+    }
+}
+
+/// <summary>Schema and required-binding checks of everything the service emitted.</summary>
+public static class Emitted
+{
+    public static void AssertValid(string json)
+    {
+        FhirSchemaValidator.Shared.AssertValid(json);
+        RequiredBindingChecker.AssertValid(json);
+    }
+}
