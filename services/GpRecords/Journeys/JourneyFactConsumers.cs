@@ -24,7 +24,7 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, ILogger logge
     {
         var message = context.Message;
         var journeyId = JourneyIdOf(message);
-        var stream = await session.Events.FetchForWriting<GpJourney>(journeyId, context.CancellationToken);
+        var stream = await session.Events.FetchForExclusiveWriting<GpJourney>(journeyId, context.CancellationToken);
         if (!JourneyFacts.ShouldRecord(stream.Aggregate, message))
         {
             return;

@@ -16,7 +16,7 @@ internal static class PatientDetailsHandler
     public static async Task RecordAsync(IDocumentSession session, BlindIndex index, Guid personId, PersonDetails? details,
         string practiceOds, DateTimeOffset at, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<PatientRecord>(personId, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<PatientRecord>(personId, ct);
         var nhsNumber = details?.NhsNumber is { } raw && SharedKernel.NhsNumber.TryCreate(raw, out var number, out _) ? number.Value.Value : null;
         var events = PatientRecord.Decide(stream.Aggregate, personId, details, practiceOds,
             nhsNumber is null ? null : index.Compute(NhsNumberPurpose, nhsNumber), at);

@@ -80,7 +80,7 @@ public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, TimeProvid
 {
     public async Task ProduceAsync(IDocumentSession session, Guid journeyId, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<GpJourney>(journeyId, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<GpJourney>(journeyId, ct);
         if (stream.Aggregate is not { } journey)
         {
             return;
