@@ -62,7 +62,7 @@ public sealed class DeliveryFailureTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromSeconds(60));
         foreach (var script in journeys)
         {
-            await _harness.SettledAsync(script.JourneyId);
+            await _harness.QuietAsync(script.JourneyId, script.FullHistory(), _clock);
             var deliveries = await _harness.DeliveriesAsync(script.JourneyId);
             Assert.All(deliveries, d => Assert.Equal(DeliveryState.Filed, d.State));
             var expectedOrder = deliveries.Select(d => (string?)d.Id.ToString("D")).ToList();
@@ -79,7 +79,7 @@ public sealed class DeliveryFailureTests : IAsyncLifetime
         var healthy = new JourneyScript(Practice);
         _receiver.RejectWhen = json => json.Contains(poisoned.NhsNumber, StringComparison.Ordinal) && json.Contains("\"Encounter\"", StringComparison.Ordinal);
         await _harness.PublishAsync(poisoned.Submitted(), poisoned.Registered());
-        await _harness.SettledAsync(poisoned.JourneyId);
+        await _harness.QuietAsync(poisoned.JourneyId, [poisoned.Registered()], _clock);
         await _harness.PublishAsync(poisoned.Contact());
         await HeadAsync(poisoned.JourneyId, _ => true, "a delivery");
         await Eventually.TrueAsync(async () => (await _harness.DeliveriesAsync(poisoned.JourneyId)).Any(d => d.State == DeliveryState.Parked), "parking");
@@ -88,8 +88,8 @@ public sealed class DeliveryFailureTests : IAsyncLifetime
 
         await _harness.PublishAsync(poisoned.Opened(), poisoned.Agreed());
         await _harness.PublishAsync(healthy.Submitted(), healthy.Registered(), healthy.Opened(), healthy.Agreed());
-        await _harness.SettledAsync(healthy.JourneyId);
-        await Eventually.TrueAsync(async () => (await _harness.DeliveriesAsync(poisoned.JourneyId)).Count >= 3, "later deliveries to queue");
+        await _harness.QuietAsync(healthy.JourneyId, [healthy.Registered(), healthy.Opened(), healthy.Agreed()], _clock);
+        await _harness.QuietAsync(poisoned.JourneyId, [poisoned.Registered(), poisoned.Contact(), poisoned.Opened(), poisoned.Agreed()], _clock, heldBehindParked: true);
         Assert.Contains("Procedure/" + ResourceIds.AgreementProcedure(healthy.JourneyId, healthy.ReferralId), _receiver.StoreOf(Practice).Keys);
         Assert.DoesNotContain("Procedure/" + ResourceIds.AgreementProcedure(poisoned.JourneyId, poisoned.ReferralId), _receiver.StoreOf(Practice).Keys);
         var held = await _harness.DeliveriesAsync(poisoned.JourneyId);
@@ -105,7 +105,7 @@ public sealed class DeliveryFailureTests : IAsyncLifetime
         _receiver.RejectWhen = null;
         var replay = await admin.PostAsync($"/deliveries/{listed.DeliveryId}/replay", null);
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
-        await _harness.SettledAsync(poisoned.JourneyId);
+        await Eventually.TrueAsync(async () => (await _harness.DeliveriesAsync(poisoned.JourneyId)).All(d => d.State == DeliveryState.Filed), "the replay");
         var after = await _harness.DeliveriesAsync(poisoned.JourneyId);
         Assert.All(after, d => Assert.Equal(DeliveryState.Filed, d.State));
         Assert.Equal(after.Select(d => (string?)d.Id.ToString("D")), Received(poisoned));
@@ -123,11 +123,9 @@ public sealed class DeliveryFailureTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await _harness.DeliveriesAsync(script.JourneyId)).Count >= 2, "more deliveries to queue");
 
         await _harness.PublishAsync(script.ConsentChanged(ConsentScope.None, withdrawn: true, day: 3));
-        await _harness.SettledAsync(script.JourneyId);
         await _harness.PublishAsync(script.Plan(), script.Closed());
-        await Eventually.TrueAsync(async () => (await _harness.DeliveriesAsync(script.JourneyId)).Any(d => d.MessageKinds.Contains(JourneyRecordMapper.ClosureMessage)),
-            "the closure to be produced");
-        await _harness.SettledAsync(script.JourneyId);
+        await _harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed(), script.Contact(), script.WhatMatters(),
+            script.SwemwbsBaseline(), script.ConsentChanged(ConsentScope.None, withdrawn: true, day: 3), script.Plan(), script.Closed()]);
 
         _receiver.Down = false;
         _clock.Advance(TimeSpan.FromMinutes(10));
@@ -148,10 +146,11 @@ public sealed class DeliveryFailureTests : IAsyncLifetime
             "the closure to be produced");
 
         await _harness.PublishAsync(script.ConsentChanged(ConsentScope.CodedOnly, day: 30));
-        await Task.Delay(500);
+        await Eventually.TrueAsync(async () => (await _harness.Store.QuerySession().Events.AggregateStreamAsync<DeliveryQueue>(ResourceIds.DeliveryQueue(script.JourneyId)))?.Scope
+            == ConsentScope.CodedOnly, "the narrower scope to be recorded");
         _receiver.Down = false;
-        _clock.Advance(TimeSpan.FromMinutes(10));
-        await _harness.SettledAsync(script.JourneyId);
+        await _harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed(), script.WhatMatters(), script.Plan(), script.Connection(),
+            script.Safeguarding(), script.Closed(), script.ConsentChanged(ConsentScope.CodedOnly, day: 30)], _clock);
 
         var sent = string.Join("\n", _receiver.Transactions.Where(t => t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal)).Select(t => t.BundleJson));
         Assert.Contains("871731000000106", sent, StringComparison.Ordinal);

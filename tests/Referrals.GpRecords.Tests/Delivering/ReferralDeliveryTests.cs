@@ -27,8 +27,20 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
         await _receiver.DisposeAsync();
     }
 
-    private Task HeldAsync(string practice, params string[] keys) => Eventually.TrueAsync(
-        () => Task.FromResult(keys.All(k => _receiver.StoreOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
+    private async Task HeldAsync(string practice, params string[] keys)
+    {
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(keys.All(k => _receiver.StoreOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
+        }
+        catch (TimeoutException)
+        {
+            await using var session = _harness.Store.QuerySession();
+            var deliveries = await session.QueryAsync<DeliveryStatusDocument>("true");
+            throw new TimeoutException("Not held. Deliveries: " + string.Join("; ", deliveries.Select(d => $"{d.JourneyId}#{d.Sequence} {d.State} {d.LastReason}")) +
+                                       $". Transactions: {_receiver.Transactions.Count}");
+        }
+    }
 
     [Fact]
     public async Task A_registered_journey_reaches_the_registered_practice_as_a_service_request_and_a_requested_task()
@@ -39,6 +51,7 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
         var serviceRequest = "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId);
         var task = "Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId);
         await HeldAsync(Practice, serviceRequest, task);
+        await _harness.QuietAsync(script.JourneyId, [script.Registered()]);
         var store = _receiver.StoreOf(Practice);
         var request = JsonNode.Parse(store[serviceRequest].Json)!;
         Assert.Equal("871731000000106", request["code"]!["coding"]![0]!["code"]!.GetValue<string>());
@@ -60,8 +73,7 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
         await Task.Delay(300);
         await _harness.PublishAsync(script.Registered(), script.Opened());
 
-        await HeldAsync(Practice, "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId));
-        await _harness.SettledAsync(script.JourneyId);
+        await _harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened()]);
         var task = JsonNode.Parse(_receiver.StoreOf(Practice)["Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId)].Json)!;
         Assert.Equal("accepted", task["status"]!.GetValue<string>());
     }
@@ -76,7 +88,7 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
         var agreed = "Procedure/" + ResourceIds.AgreementProcedure(script.JourneyId, script.ReferralId);
         await HeldAsync(Practice, closing, agreed, "Goal/" + ResourceIds.Goal(script.JourneyId, script.GoalId),
             "Observation/" + ResourceIds.Safeguarding(script.JourneyId, script.ConcernId));
-        await _harness.SettledAsync(script.JourneyId);
+        await _harness.QuietAsync(script.JourneyId, script.FullHistory());
 
         var store = _receiver.StoreOf(Practice);
         var task = JsonNode.Parse(store["Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId)].Json)!;
@@ -102,7 +114,7 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
 
         var request = "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId);
         await HeldAsync(Practice, request, "Procedure/" + ResourceIds.AgreementProcedure(script.JourneyId, script.ReferralId));
-        await _harness.SettledAsync(script.JourneyId);
+        await _harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed()]);
 
         Assert.DoesNotContain(_receiver.Transactions, t => t.Practice != Practice && t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal));
         Assert.All(await _harness.DeliveriesAsync(script.JourneyId), d => Assert.Equal(Practice, d.PracticeOds));

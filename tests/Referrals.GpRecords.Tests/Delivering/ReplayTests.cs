@@ -19,14 +19,7 @@ public sealed class ReplayTests : IAsyncLifetime
         {
             var closing = "Bundle/" + ResourceIds.Document(script.JourneyId, script.ReferralId, JourneyRecordMapper.ClosureMessage);
             await Eventually.TrueAsync(() => Task.FromResult(_receiver.StoreOf(Practice).ContainsKey(closing)), "the closing summary");
-            await harness.SettledAsync(script.JourneyId);
-        }
-
-        var count = -1;
-        while (count != _receiver.Transactions.Count)
-        {
-            count = _receiver.Transactions.Count;
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await harness.QuietAsync(script.JourneyId, script.FullHistory());
         }
     }
 
@@ -55,7 +48,7 @@ public sealed class ReplayTests : IAsyncLifetime
                 await original.PublishAsync(script.FullHistory());
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.True(transactions == _receiver.Transactions.Count,
                 string.Join(" | ", _receiver.Transactions.Skip(transactions).Select(t => string.Join(",", t.Resources))));
         }

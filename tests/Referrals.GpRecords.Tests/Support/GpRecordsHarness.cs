@@ -1,6 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Referrals.Contracts;
 using Referrals.Contracts.GpRecords;
+using Referrals.GpRecords.Journeys;
+using Referrals.GpRecords.Patients;
+using Referrals.GpRecords.Recording;
 using Referrals.EventStore;
 using Referrals.Fhir.Testing;
 using Referrals.GpRecords.Delivering;
@@ -53,7 +57,7 @@ public sealed class GpRecordsHarness : IAsyncDisposable
             settings[$"GpRecords:Delivery:RetryDelaysMilliseconds:{i}"] = delays[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        settings["GpRecords:Delivery:RequestTimeoutSeconds"] = "5";
+        settings["GpRecords:Delivery:RequestTimeoutSeconds"] = "30";
         var host = new ServiceHost<Program>(infrastructure, vhost.AmqpUri, schema.SchemaName, clock, settings: settings);
         var readiness = host.Services.GetRequiredService<TopologyReadiness>();
         await Eventually.TrueAsync(() => Task.FromResult(readiness.IsDeployed), "the topology to be deployed");
@@ -87,6 +91,37 @@ public sealed class GpRecordsHarness : IAsyncDisposable
         var deliveries = await DeliveriesAsync(journeyId);
         return deliveries.Count > 0 && deliveries.All(d => d.State is not (DeliveryState.Queued or DeliveryState.Retrying));
     }, "the journey's deliveries to settle", timeout);
+
+    /// <summary>
+    /// Waits until every published fact of the journey is recorded, nothing is left to produce, and every delivery is
+    /// settled (not queued or retrying). With a clock, time is moved on while waiting so that retry timers fire.
+    /// </summary>
+    public Task QuietAsync(Guid journeyId, IEnumerable<object> published, TestClock? tick = null, TimeSpan? timeout = null, bool heldBehindParked = false)
+    {
+        var facts = published.OfType<IIntegrationEvent>().Where(f => f is not Contracts.Intake.ReferralSubmitted).Select(JourneyFacts.KeyOf).Distinct().Count();
+        var mapper = Host.Services.GetRequiredService<JourneyRecordMapper>();
+        return Eventually.TrueAsync(async () =>
+        {
+            tick?.Advance(TimeSpan.FromSeconds(1));
+            await using var session = Store.QuerySession();
+            var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
+            if (journey is null || journey.Facts.Count < facts)
+            {
+                return false;
+            }
+
+            var patient = await session.Events.AggregateStreamAsync<PatientRecord>(journey.PersonId);
+            if (RecordProduction.Decide(journey, patient, mapper, DateTimeOffset.UtcNow) is not null)
+            {
+                return false;
+            }
+
+            var deliveries = await DeliveriesAsync(journeyId);
+            var parkedAt = deliveries.FirstOrDefault(d => d.State == DeliveryState.Parked)?.Sequence ?? int.MaxValue;
+            return deliveries.Count == journey.DeliveriesQueued && deliveries.All(d =>
+                d.State is not (DeliveryState.Queued or DeliveryState.Retrying) || (heldBehindParked && d.Sequence > parkedAt));
+        }, "the journey to be recorded, produced and delivered", timeout);
+    }
 
     public async ValueTask DisposeAsync()
     {
