@@ -32,7 +32,8 @@ public sealed class DeliveryFailureTests : IAsyncLifetime
     }
 
     private Task HeadAsync(Guid journeyId, Func<DeliveryStatusDocument, bool> condition, string what) => Eventually.TrueAsync(async () =>
-        (await _harness.DeliveriesAsync(journeyId)).FirstOrDefault() is { } head && condition(head), what);
+        (await _harness.DeliveriesAsync(journeyId)).FirstOrDefault() is { } head && condition(head), what, null,
+        () => _harness.DiagnoseAsync(journeyId, Guid.Empty));
 
     private IReadOnlyList<string?> Received(JourneyScript script) =>
         [.. _receiver.Transactions.Where(t => t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal)).Select(t => t.DeliveryId)];

@@ -27,25 +27,26 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
         await _receiver.DisposeAsync();
     }
 
+    private JourneyScript? _current;
+
+    private JourneyScript Track(JourneyScript script) => _current = script;
+
     private async Task HeldAsync(string practice, params string[] keys)
     {
         try
         {
             await Eventually.TrueAsync(() => Task.FromResult(keys.All(k => _receiver.StoreOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
         }
-        catch (TimeoutException)
+        catch (TimeoutException) when (_current is { } script)
         {
-            await using var session = _harness.Store.QuerySession();
-            var deliveries = await session.QueryAsync<DeliveryStatusDocument>("true");
-            throw new TimeoutException("Not held. Deliveries: " + string.Join("; ", deliveries.Select(d => $"{d.JourneyId}#{d.Sequence} {d.State} {d.LastReason}")) +
-                                       $". Transactions: {_receiver.Transactions.Count}");
+            throw new TimeoutException($"Not held: {await _harness.DiagnoseAsync(script.JourneyId, script.PersonId)} transactions={_receiver.Transactions.Count}");
         }
     }
 
     [Fact]
     public async Task A_registered_journey_reaches_the_registered_practice_as_a_service_request_and_a_requested_task()
     {
-        var script = new JourneyScript(Practice);
+        var script = Track(new JourneyScript(Practice));
         await _harness.PublishAsync(script.Registered(), script.Submitted());
 
         var serviceRequest = "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId);
@@ -68,7 +69,7 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task The_person_s_details_may_arrive_before_the_journey_is_registered()
     {
-        var script = new JourneyScript(Practice);
+        var script = Track(new JourneyScript(Practice));
         await _harness.PublishAsync(script.Submitted());
         await Task.Delay(300);
         await _harness.PublishAsync(script.Registered(), script.Opened());
@@ -81,7 +82,7 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_whole_journey_is_delivered_schema_valid_with_messages_back_on_agreement_and_closure()
     {
-        var script = new JourneyScript(Practice);
+        var script = Track(new JourneyScript(Practice));
         await _harness.PublishAsync(script.FullHistory());
 
         var closing = "Bundle/" + ResourceIds.Document(script.JourneyId, script.ReferralId, JourneyRecordMapper.ClosureMessage);
@@ -109,7 +110,7 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task An_agency_referral_for_a_person_registered_at_a_practice_is_delivered_to_that_practice_only()
     {
-        var script = new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE");
+        var script = Track(new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE"));
         await _harness.PublishAsync(script.Submitted(), script.Registered(), script.Opened(), script.Agreed());
 
         var request = "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId);

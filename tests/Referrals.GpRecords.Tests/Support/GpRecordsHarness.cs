@@ -120,7 +120,27 @@ public sealed class GpRecordsHarness : IAsyncDisposable
             var parkedAt = deliveries.FirstOrDefault(d => d.State == DeliveryState.Parked)?.Sequence ?? int.MaxValue;
             return deliveries.Count == journey.DeliveriesQueued && deliveries.All(d =>
                 d.State is not (DeliveryState.Queued or DeliveryState.Retrying) || (heldBehindParked && d.Sequence > parkedAt));
-        }, "the journey to be recorded, produced and delivered", timeout);
+        }, "the journey to be recorded, produced and delivered", timeout, () => DiagnoseAsync(journeyId, Guid.Empty));
+    }
+
+    /// <summary>What the service holds, for a timeout's message (no personal data).</summary>
+    public async Task<string> DiagnoseAsync(Guid journeyId, Guid personId)
+    {
+        await using var session = Store.QuerySession();
+        var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
+        var patient = await session.Events.AggregateStreamAsync<PatientRecord>(personId);
+        var deliveries = await DeliveriesAsync(journeyId);
+        await using var connection = new Npgsql.NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString);
+        await connection.OpenAsync();
+        async Task<long> Count(string table)
+        {
+            await using var command = new Npgsql.NpgsqlCommand($"select count(*) from {_schema.SchemaName}.{table}", connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        return $"facts={journey?.Facts.Count ?? -1} patient={(patient is null ? "absent" : "known")} deliveries=" +
+               string.Join(",", deliveries.Select(d => $"{d.Sequence}:{d.State}:{d.LastReason}")) +
+               $" outbox={await Count("mt_outbox")} inbox={await Count("mt_inbox")} timers={await Count("mt_timers")}";
     }
 
     public async ValueTask DisposeAsync()
@@ -135,9 +155,9 @@ public sealed class GpRecordsHarness : IAsyncDisposable
 
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, Func<Task<string>>? diagnose = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
         while (DateTime.UtcNow < deadline)
         {
             if (await condition())
@@ -148,7 +168,7 @@ public static class Eventually
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"Timed out waiting for {what}.");
+        throw new TimeoutException($"Timed out waiting for {what}." + (diagnose is null ? "" : " " + await diagnose()));
     }
 }
 
