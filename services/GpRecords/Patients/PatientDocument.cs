@@ -33,6 +33,11 @@ public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDoc
 
     public PatientDocument Apply(PatientDetailsRecorded e, PatientDocument doc)
     {
+        if (e.RecordedAt < doc.RecordedAt)
+        {
+            return doc;
+        }
+
         doc.Details = e.Details;
         doc.RegisteredPracticeOds = e.RegisteredPracticeOds;
         doc.NhsNumberIndex = e.NhsNumberIndex;
