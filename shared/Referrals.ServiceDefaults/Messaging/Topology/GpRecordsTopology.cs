@@ -1,9 +1,45 @@
+using Referrals.Contracts.GpRecords;
+using Referrals.Contracts.Intake;
+using Referrals.Contracts.SupportPlan;
+
 namespace Referrals.ServiceDefaults.Messaging.Topology;
 
-/// <summary>Queues read by the gp-records service.</summary>
+/// <summary>
+/// Queues read by the gp-records service. It reads intake's person details and support-plan's journey events; it never
+/// reads triage's assignment events, so no code can derive from a worker's assignment decisions.
+/// </summary>
 public static class GpRecordsTopology
 {
     public const string Service = "gp-records";
 
-    public static IReadOnlyList<PlatformEndpoint> All => [];
+    public static readonly PlatformEndpoint ReferralSubmitted = Endpoint<ReferralSubmitted>("gp-records-referral-submitted");
+    public static readonly PlatformEndpoint PersonDetailsRectified = Endpoint<PersonDetailsRectified>("gp-records-person-details-rectified");
+    public static readonly PlatformEndpoint PersonErased = Endpoint<PersonErased>("gp-records-person-erased");
+    public static readonly PlatformEndpoint JourneyRegistered = Endpoint<JourneyRegistered>("gp-records-journey-registered");
+    public static readonly PlatformEndpoint JourneyOpened = Endpoint<JourneyOpened>("gp-records-journey-opened");
+    public static readonly PlatformEndpoint PersonAgreedToSocialPrescribing =
+        Endpoint<PersonAgreedToSocialPrescribing>("gp-records-person-agreed-to-social-prescribing");
+    public static readonly PlatformEndpoint SocialPrescribingDeclined = Endpoint<SocialPrescribingDeclined>("gp-records-social-prescribing-declined");
+    public static readonly PlatformEndpoint ContactRecorded = Endpoint<ContactRecorded>("gp-records-contact-recorded");
+    public static readonly PlatformEndpoint JourneyWentDormant = Endpoint<JourneyWentDormant>("gp-records-journey-went-dormant");
+    public static readonly PlatformEndpoint JourneyReactivated = Endpoint<JourneyReactivated>("gp-records-journey-reactivated");
+    public static readonly PlatformEndpoint WhatMattersRecorded = Endpoint<WhatMattersRecorded>("gp-records-what-matters-recorded");
+    public static readonly PlatformEndpoint SupportPlanAgreed = Endpoint<SupportPlanAgreed>("gp-records-support-plan-agreed");
+    public static readonly PlatformEndpoint CommunityConnectionMade = Endpoint<CommunityConnectionMade>("gp-records-community-connection-made");
+    public static readonly PlatformEndpoint OutcomeMeasured = Endpoint<OutcomeMeasured>("gp-records-outcome-measured");
+    public static readonly PlatformEndpoint ConsentScopeChanged = Endpoint<ConsentScopeChanged>("gp-records-consent-scope-changed");
+    public static readonly PlatformEndpoint SafeguardingConcernRaised = Endpoint<SafeguardingConcernRaised>("gp-records-safeguarding-concern-raised");
+    public static readonly PlatformEndpoint JourneyClosed = Endpoint<JourneyClosed>("gp-records-journey-closed");
+    public static readonly PlatformEndpoint GpJourneyRecordsDue = Endpoint<GpJourneyRecordsDue>("gp-records-gp-journey-records-due");
+    public static readonly PlatformEndpoint GpDeliveriesDue = Endpoint<GpDeliveriesDue>("gp-records-gp-deliveries-due");
+
+    public static IReadOnlyList<PlatformEndpoint> All =>
+    [
+        ReferralSubmitted, PersonDetailsRectified, PersonErased, JourneyRegistered, JourneyOpened, PersonAgreedToSocialPrescribing,
+        SocialPrescribingDeclined, ContactRecorded, JourneyWentDormant, JourneyReactivated, WhatMattersRecorded, SupportPlanAgreed,
+        CommunityConnectionMade, OutcomeMeasured, ConsentScopeChanged, SafeguardingConcernRaised, JourneyClosed, GpJourneyRecordsDue,
+        GpDeliveriesDue,
+    ];
+
+    private static PlatformEndpoint Endpoint<T>(string queue) => new(Service, queue, [typeof(T)]);
 }

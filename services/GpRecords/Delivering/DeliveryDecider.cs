@@ -1,0 +1,135 @@
+using Referrals.Contracts;
+
+namespace Referrals.GpRecords.Delivering;
+
+/// <summary>What the sender should do next for one journey.</summary>
+public abstract record NextStep
+{
+    /// <summary>Nothing is waiting.</summary>
+    public sealed record Idle : NextStep;
+
+    /// <summary>The head is parked: later deliveries of the journey wait until it is replayed.</summary>
+    public sealed record Blocked(QueuedDelivery Delivery) : NextStep;
+
+    /// <summary>The head waits for its retry timer.</summary>
+    public sealed record Wait(QueuedDelivery Delivery, DateTimeOffset Until) : NextStep;
+
+    /// <summary>The head is withheld without sending (consent, erasure, nothing in scope).</summary>
+    public sealed record Withhold(QueuedDelivery Delivery, string Reason) : NextStep;
+
+    /// <summary>Send these entries of the head, as allowed by the scope.</summary>
+    public sealed record Send(QueuedDelivery Delivery, ConsentScope Scope, IReadOnlyList<OutgoingResource> Resources) : NextStep;
+}
+
+/// <summary>A resource as it goes out: the JSON allowed by the consent scope.</summary>
+public sealed record OutgoingResource(string ResourceType, string Id, string Json, bool ConditionalCreate);
+
+/// <summary>How the transport's attempt ended.</summary>
+public abstract record TransportOutcome
+{
+    /// <summary>Accepted for processing (infrastructure acknowledgement); <paramref name="Filed"/> when the answer also proves filing.</summary>
+    public sealed record Accepted(bool Filed) : TransportOutcome;
+
+    /// <summary>May succeed later (connection refused, timeout, 5xx, 429, no endpoint configured).</summary>
+    public sealed record Transient(string Reason) : TransportOutcome;
+
+    /// <summary>Will not succeed as it is (the practice rejected the content): poison, parked at once.</summary>
+    public sealed record Rejected(string Reason) : TransportOutcome;
+}
+
+/// <summary>Pure delivery rules: ordering per journey, consent at send time, back-off, parking.</summary>
+public static class DeliveryDecider
+{
+    public static NextStep Next(DeliveryQueue queue, DateTimeOffset now)
+    {
+        foreach (var delivery in queue.Deliveries)
+        {
+            if (delivery.IsDone)
+            {
+                continue;
+            }
+
+            // Consent is checked at send time; a withdrawal stops what is queued, retrying or parked.
+            if (queue.Scope == ConsentScope.None)
+            {
+                return new NextStep.Withhold(delivery, "The person has not consented to sharing with the GP practice (scope none).");
+            }
+
+            if (delivery.State == DeliveryState.Parked)
+            {
+                return new NextStep.Blocked(delivery);
+            }
+
+            if (delivery.State == DeliveryState.Retrying && delivery.NextAttemptAt is { } at && at > now)
+            {
+                return new NextStep.Wait(delivery, at);
+            }
+
+            if (delivery.Entries is null)
+            {
+                return new NextStep.Withhold(delivery, "The person's data was erased.");
+            }
+
+            var resources = Allowed(delivery.Entries, queue.Scope);
+            if (resources.All(r => r.ConditionalCreate))
+            {
+                return new NextStep.Withhold(delivery, "Nothing in this delivery is within the coded-only sharing scope.");
+            }
+
+            return new NextStep.Send(delivery, queue.Scope, resources);
+        }
+
+        return new NextStep.Idle();
+    }
+
+    /// <summary>The entries' JSON allowed by the scope: full as produced, or the coded-only rendering (entries without one are left out).</summary>
+    public static IReadOnlyList<OutgoingResource> Allowed(IReadOnlyList<DeliveryEntry> entries, ConsentScope scope) => scope switch
+    {
+        ConsentScope.Full => entries.Select(e => new OutgoingResource(e.ResourceType, e.Id, e.FullJson, e.ConditionalCreate)).ToList(),
+        ConsentScope.CodedOnly => entries.Where(e => e.CodedJson is not null)
+            .Select(e => new OutgoingResource(e.ResourceType, e.Id, e.CodedJson!, e.ConditionalCreate)).ToList(),
+        _ => [],
+    };
+
+    /// <summary>The events recording how an attempt ended.</summary>
+    public static IReadOnlyList<object> Outcome(DeliveryQueue queue, QueuedDelivery delivery, NextStep.Send send, TransportOutcome outcome,
+        string transport, IReadOnlyList<TimeSpan> retryDelays, DateTimeOffset now)
+    {
+        switch (outcome)
+        {
+            case TransportOutcome.Accepted accepted:
+                var events = new List<object>
+                {
+                    new DeliveryAccepted(queue.Id, queue.JourneyId, queue.PersonId, delivery.DeliveryId, transport, send.Scope,
+                        send.Resources.Count, now),
+                };
+                if (accepted.Filed)
+                {
+                    events.Add(new DeliveryFiled(queue.Id, queue.JourneyId, queue.PersonId, delivery.DeliveryId, now));
+                }
+
+                return events;
+
+            case TransportOutcome.Transient transient:
+                var attempt = delivery.Attempts + 1;
+                return attempt > retryDelays.Count
+                    ? [new DeliveryParked(queue.Id, queue.JourneyId, queue.PersonId, delivery.DeliveryId, attempt,
+                        $"Gave up after {attempt} attempts: {transient.Reason}", now)]
+                    : [new DeliveryAttemptFailed(queue.Id, queue.JourneyId, queue.PersonId, delivery.DeliveryId, attempt, transient.Reason, now,
+                        now + retryDelays[attempt - 1])];
+
+            case TransportOutcome.Rejected rejected:
+                return [new DeliveryParked(queue.Id, queue.JourneyId, queue.PersonId, delivery.DeliveryId, delivery.Attempts + 1,
+                    "Rejected by the practice system: " + rejected.Reason, now)];
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(outcome));
+        }
+    }
+
+    /// <summary>A replay is allowed for a parked delivery only.</summary>
+    public static IReadOnlyList<object> Replay(DeliveryQueue queue, Guid deliveryId, string requestedBy, DateTimeOffset now) =>
+        queue.Find(deliveryId) is { State: DeliveryState.Parked }
+            ? [new DeliveryReplayRequested(queue.Id, queue.JourneyId, queue.PersonId, deliveryId, requestedBy, now)]
+            : [];
+}

@@ -1,0 +1,100 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Referrals.Contracts.GpRecords;
+using Referrals.EventStore;
+using Referrals.GpRecords.Recording;
+using Referrals.ServiceDefaults.Messaging;
+using Referrals.ServiceDefaults.Telemetry;
+
+namespace Referrals.GpRecords.Delivering;
+
+/// <summary>
+/// Takes one step of a journey's delivery queue under the queue stream's row lock: withhold, send, or do nothing (idle,
+/// blocked behind a parked delivery, or waiting for a retry timer). Consent is read under the same lock, so a withdrawal
+/// committed before the step is always honoured. After a step that moved the queue on, the next step is requested.
+/// </summary>
+public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpRecordsOptions> options, TimeProvider clock, ILogger<DeliverySender> logger)
+{
+    public async Task StepAsync(IDocumentSession session, Guid personId, Guid journeyId, CancellationToken ct)
+    {
+        var queueId = ResourceIds.DeliveryQueue(journeyId);
+        var stream = await session.Events.FetchForExclusiveWriting<DeliveryQueue>(queueId, ct);
+        if (stream.Aggregate is not { } queue)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        switch (DeliveryDecider.Next(queue, now))
+        {
+            case NextStep.Withhold withhold:
+                stream.AppendOne(new DeliveryWithheld(queueId, journeyId, queue.PersonId, withhold.Delivery.DeliveryId, withhold.Reason, now));
+                logger.LogInformation("Delivery {DeliveryId} withheld", withhold.Delivery.DeliveryId);
+                session.Outbox.Publish(new GpDeliveriesDue(personId, journeyId), queueId);
+                return;
+
+            case NextStep.Send send:
+                var delivery = send.Delivery;
+                var (outcome, transport) = await router.SendAsync(
+                    new PracticeDelivery(delivery.DeliveryId, journeyId, delivery.PracticeOds, send.Resources), ct);
+                var events = DeliveryDecider.Outcome(queue, delivery, send, outcome, transport, options.CurrentValue.Delivery.RetryDelays, now);
+                stream.AppendMany(events);
+                foreach (var e in events)
+                {
+                    Announce(session, queue, delivery, e, queueId);
+                }
+
+                return;
+
+            default:
+                return;
+        }
+    }
+
+    private void Announce(IDocumentSession session, DeliveryQueue queue, QueuedDelivery delivery, object e, Guid queueId)
+    {
+        switch (e)
+        {
+            case DeliveryAccepted accepted:
+                ReferralsTelemetry.Deliveries.Add(1);
+                session.Outbox.Publish(new GpRecordDeliveryAccepted(delivery.DeliveryId, queue.JourneyId, queue.PersonId, delivery.PracticeOds,
+                    accepted.AcceptedAt), queueId);
+                foreach (var kind in delivery.MessageKinds)
+                {
+                    session.Outbox.Publish(new GpMessageSent(queue.JourneyId, queue.PersonId, kind, delivery.PracticeOds,
+                        delivery.ReferrerOrganisationId, accepted.AcceptedAt), queueId);
+                }
+
+                session.Outbox.Publish(new GpDeliveriesDue(queue.PersonId, queue.JourneyId), queueId);
+                break;
+
+            case DeliveryFiled filed:
+                session.Outbox.Publish(new GpRecordFiled(delivery.DeliveryId, queue.JourneyId, queue.PersonId, delivery.PracticeOds, filed.FiledAt), queueId);
+                break;
+
+            case DeliveryAttemptFailed failed:
+                ReferralsTelemetry.DeliveryFailures.Add(1);
+                logger.LogWarning("Delivery {DeliveryId} attempt {Attempt} failed ({Reason}); retrying at {NextAttemptAt}",
+                    delivery.DeliveryId, failed.Attempt, failed.Reason, failed.NextAttemptAt);
+                session.Timers.Schedule($"gp-delivery:{delivery.DeliveryId}:attempt:{failed.Attempt}", failed.NextAttemptAt,
+                    new GpDeliveriesDue(queue.PersonId, queue.JourneyId), queueId);
+                break;
+
+            case DeliveryParked parked:
+                ReferralsTelemetry.DeliveryFailures.Add(1);
+                logger.LogError("Delivery {DeliveryId} parked ({Reason}); later deliveries of the journey wait", delivery.DeliveryId, parked.Reason);
+                session.Outbox.Publish(new GpRecordDeliveryParked(delivery.DeliveryId, queue.JourneyId, queue.PersonId, delivery.PracticeOds,
+                    parked.Reason, parked.ParkedAt), queueId);
+                break;
+        }
+    }
+}
+
+public sealed class GpDeliveriesDueConsumer(IDocumentStore store, DeliverySender sender, ILogger<GpDeliveriesDueConsumer> logger)
+    : IdempotentConsumer<GpDeliveriesDue>(store, logger)
+{
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<GpDeliveriesDue> context) =>
+        sender.StepAsync(session, context.Message.PersonId, context.Message.JourneyId, context.CancellationToken);
+}
+
+public sealed class GpDeliveriesDueConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<GpDeliveriesDueConsumer>(o);

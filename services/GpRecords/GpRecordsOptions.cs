@@ -1,0 +1,49 @@
+namespace Referrals.GpRecords;
+
+/// <summary>Configuration section <c>GpRecords</c>.</summary>
+public sealed class GpRecordsOptions
+{
+    public const string Section = "GpRecords";
+
+    public FhirOptions Fhir { get; set; } = new();
+
+    public DeliveryOptions Delivery { get; set; } = new();
+
+    /// <summary>Per registered practice (keyed by ODS code): where and how its record updates go.</summary>
+    public Dictionary<string, PracticeEndpointOptions> Practices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+public sealed class FhirOptions
+{
+    /// <summary>
+    /// This service's FHIR base URL, the root of its canonical URLs: document entries' fullUrls and the local ONS4 code system
+    /// (<c>{CanonicalBase}/CodeSystem/ons4-personal-wellbeing</c>). Fixed per deployment: changing it changes every emitted byte.
+    /// </summary>
+    public string CanonicalBase { get; set; } = "https://gp-records.referrals.example.org/fhir";
+
+    public string Software { get; set; } = "Referrals GP-records";
+}
+
+public sealed class DeliveryOptions
+{
+    /// <summary>Back-off before each retry of a failed delivery; once they are used up the delivery is parked.</summary>
+    public int[] RetryDelaysSeconds { get; set; } = [10, 60, 300, 900, 3600, 14400];
+
+    /// <summary>Fractional delays for tests (milliseconds); used instead of <see cref="RetryDelaysSeconds"/> when set.</summary>
+    public int[]? RetryDelaysMilliseconds { get; set; }
+
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
+    public IReadOnlyList<TimeSpan> RetryDelays => RetryDelaysMilliseconds is { Length: > 0 } ms
+        ? ms.Select(d => TimeSpan.FromMilliseconds(d)).ToList()
+        : RetryDelaysSeconds.Select(d => TimeSpan.FromSeconds(d)).ToList();
+}
+
+public sealed class PracticeEndpointOptions
+{
+    /// <summary>The practice system's FHIR R4 base URL (transaction endpoint). Absent: deliveries wait and are retried, then parked.</summary>
+    public string? FhirBaseUrl { get; set; }
+
+    /// <summary>The transport to use; only <c>fhir-transaction</c> is built (see README for ITK3/MESH and letter).</summary>
+    public string Transport { get; set; } = "fhir-transaction";
+}

@@ -1,0 +1,171 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Referrals.Contracts;
+using Referrals.Contracts.GpRecords;
+using Referrals.Contracts.SupportPlan;
+using Referrals.EventStore;
+using Referrals.GpRecords.Delivering;
+using Referrals.GpRecords.Recording;
+using Referrals.ServiceDefaults.Messaging;
+
+namespace Referrals.GpRecords.Journeys;
+
+/// <summary>
+/// Records one support-plan fact on the journey (unless it is a duplicate or stale) and asks for the journey's records
+/// to be produced. Facts may arrive in any order across queues: nothing is produced until the journey is registered
+/// and the person's details are known, and the resources are computed from all facts, not from arrival order.
+/// </summary>
+public abstract class JourneyFactConsumer<T>(IDocumentStore store, ILogger logger) : IdempotentConsumer<T>(store, logger)
+    where T : class, IIntegrationEvent
+{
+    protected abstract Guid JourneyIdOf(T message);
+
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<T> context)
+    {
+        var message = context.Message;
+        var journeyId = JourneyIdOf(message);
+        var stream = await session.Events.FetchForExclusiveWriting<GpJourney>(journeyId, context.CancellationToken);
+        if (!JourneyFacts.ShouldRecord(stream.Aggregate, message))
+        {
+            return;
+        }
+
+        stream.AppendOne(message);
+        AlsoRecord(session, message);
+        session.Outbox.Publish(new GpJourneyRecordsDue(message.PersonId, journeyId), journeyId);
+    }
+
+    /// <summary>Anything else the fact changes in the same transaction (the consent scope the sender checks).</summary>
+    protected virtual void AlsoRecord(IDocumentSession session, T message)
+    {
+    }
+}
+
+public sealed class JourneyRegisteredConsumer(IDocumentStore store, ILogger<JourneyRegisteredConsumer> logger)
+    : JourneyFactConsumer<JourneyRegistered>(store, logger)
+{
+    protected override Guid JourneyIdOf(JourneyRegistered message) => message.JourneyId;
+
+    protected override void AlsoRecord(IDocumentSession session, JourneyRegistered message) =>
+        session.Events.Append(ResourceIds.DeliveryQueue(message.JourneyId), new SharingScopeChanged(
+            ResourceIds.DeliveryQueue(message.JourneyId), message.JourneyId, message.PersonId, message.SharingScope, message.RegisteredAt));
+}
+
+public sealed class ConsentScopeChangedConsumer(IDocumentStore store, ILogger<ConsentScopeChangedConsumer> logger)
+    : JourneyFactConsumer<ConsentScopeChanged>(store, logger)
+{
+    protected override Guid JourneyIdOf(ConsentScopeChanged message) => message.JourneyId;
+
+    /// <summary>The scope the sender checks before every send; a withdrawal also wakes the sender to stop what is queued or parked.</summary>
+    protected override void AlsoRecord(IDocumentSession session, ConsentScopeChanged message)
+    {
+        var queueId = ResourceIds.DeliveryQueue(message.JourneyId);
+        var scope = message.Withdrawn ? ConsentScope.None : message.Scope;
+        session.Events.Append(queueId, new SharingScopeChanged(queueId, message.JourneyId, message.PersonId, scope, message.ChangedAt));
+        session.Outbox.Publish(new GpDeliveriesDue(message.PersonId, message.JourneyId), queueId);
+    }
+}
+
+public sealed class JourneyOpenedConsumer(IDocumentStore store, ILogger<JourneyOpenedConsumer> logger)
+    : JourneyFactConsumer<JourneyOpened>(store, logger)
+{
+    protected override Guid JourneyIdOf(JourneyOpened message) => message.JourneyId;
+}
+
+public sealed class PersonAgreedToSocialPrescribingConsumer(IDocumentStore store, ILogger<PersonAgreedToSocialPrescribingConsumer> logger)
+    : JourneyFactConsumer<PersonAgreedToSocialPrescribing>(store, logger)
+{
+    protected override Guid JourneyIdOf(PersonAgreedToSocialPrescribing message) => message.JourneyId;
+}
+
+public sealed class SocialPrescribingDeclinedConsumer(IDocumentStore store, ILogger<SocialPrescribingDeclinedConsumer> logger)
+    : JourneyFactConsumer<SocialPrescribingDeclined>(store, logger)
+{
+    protected override Guid JourneyIdOf(SocialPrescribingDeclined message) => message.JourneyId;
+}
+
+public sealed class ContactRecordedConsumer(IDocumentStore store, ILogger<ContactRecordedConsumer> logger)
+    : JourneyFactConsumer<ContactRecorded>(store, logger)
+{
+    protected override Guid JourneyIdOf(ContactRecorded message) => message.JourneyId;
+}
+
+public sealed class JourneyWentDormantConsumer(IDocumentStore store, ILogger<JourneyWentDormantConsumer> logger)
+    : JourneyFactConsumer<JourneyWentDormant>(store, logger)
+{
+    protected override Guid JourneyIdOf(JourneyWentDormant message) => message.JourneyId;
+}
+
+public sealed class JourneyReactivatedConsumer(IDocumentStore store, ILogger<JourneyReactivatedConsumer> logger)
+    : JourneyFactConsumer<JourneyReactivated>(store, logger)
+{
+    protected override Guid JourneyIdOf(JourneyReactivated message) => message.JourneyId;
+}
+
+public sealed class WhatMattersRecordedConsumer(IDocumentStore store, ILogger<WhatMattersRecordedConsumer> logger)
+    : JourneyFactConsumer<WhatMattersRecorded>(store, logger)
+{
+    protected override Guid JourneyIdOf(WhatMattersRecorded message) => message.JourneyId;
+}
+
+public sealed class SupportPlanAgreedConsumer(IDocumentStore store, ILogger<SupportPlanAgreedConsumer> logger)
+    : JourneyFactConsumer<SupportPlanAgreed>(store, logger)
+{
+    protected override Guid JourneyIdOf(SupportPlanAgreed message) => message.JourneyId;
+}
+
+public sealed class CommunityConnectionMadeConsumer(IDocumentStore store, ILogger<CommunityConnectionMadeConsumer> logger)
+    : JourneyFactConsumer<CommunityConnectionMade>(store, logger)
+{
+    protected override Guid JourneyIdOf(CommunityConnectionMade message) => message.JourneyId;
+}
+
+public sealed class OutcomeMeasuredConsumer(IDocumentStore store, ILogger<OutcomeMeasuredConsumer> logger)
+    : JourneyFactConsumer<OutcomeMeasured>(store, logger)
+{
+    protected override Guid JourneyIdOf(OutcomeMeasured message) => message.JourneyId;
+}
+
+public sealed class SafeguardingConcernRaisedConsumer(IDocumentStore store, ILogger<SafeguardingConcernRaisedConsumer> logger)
+    : JourneyFactConsumer<SafeguardingConcernRaised>(store, logger)
+{
+    protected override Guid JourneyIdOf(SafeguardingConcernRaised message) => message.JourneyId;
+}
+
+public sealed class JourneyClosedConsumer(IDocumentStore store, ILogger<JourneyClosedConsumer> logger)
+    : JourneyFactConsumer<JourneyClosed>(store, logger)
+{
+    protected override Guid JourneyIdOf(JourneyClosed message) => message.JourneyId;
+}
+
+public sealed class JourneyRegisteredConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyRegisteredConsumer>(o);
+
+public sealed class ConsentScopeChangedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<ConsentScopeChangedConsumer>(o);
+
+public sealed class JourneyOpenedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyOpenedConsumer>(o);
+
+public sealed class PersonAgreedToSocialPrescribingConsumerDefinition(IOptions<MessagingOptions> o)
+    : ReferralsConsumerDefinition<PersonAgreedToSocialPrescribingConsumer>(o);
+
+public sealed class SocialPrescribingDeclinedConsumerDefinition(IOptions<MessagingOptions> o)
+    : ReferralsConsumerDefinition<SocialPrescribingDeclinedConsumer>(o);
+
+public sealed class ContactRecordedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<ContactRecordedConsumer>(o);
+
+public sealed class JourneyWentDormantConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyWentDormantConsumer>(o);
+
+public sealed class JourneyReactivatedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyReactivatedConsumer>(o);
+
+public sealed class WhatMattersRecordedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<WhatMattersRecordedConsumer>(o);
+
+public sealed class SupportPlanAgreedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<SupportPlanAgreedConsumer>(o);
+
+public sealed class CommunityConnectionMadeConsumerDefinition(IOptions<MessagingOptions> o)
+    : ReferralsConsumerDefinition<CommunityConnectionMadeConsumer>(o);
+
+public sealed class OutcomeMeasuredConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<OutcomeMeasuredConsumer>(o);
+
+public sealed class SafeguardingConcernRaisedConsumerDefinition(IOptions<MessagingOptions> o)
+    : ReferralsConsumerDefinition<SafeguardingConcernRaisedConsumer>(o);
+
+public sealed class JourneyClosedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyClosedConsumer>(o);

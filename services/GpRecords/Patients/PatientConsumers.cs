@@ -1,0 +1,72 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Referrals.Contracts;
+using Referrals.Contracts.GpRecords;
+using Referrals.Contracts.Intake;
+using Referrals.EventStore;
+using Referrals.ServiceDefaults.Messaging;
+
+namespace Referrals.GpRecords.Patients;
+
+/// <summary>Records the person's details and practice; journeys that were waiting for them are then produced.</summary>
+internal static class PatientDetailsHandler
+{
+    public const string NhsNumberPurpose = "gp-records:nhs-number";
+
+    public static async Task RecordAsync(IDocumentSession session, BlindIndex index, Guid personId, PersonDetails? details,
+        string practiceOds, DateTimeOffset at, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<PatientRecord>(personId, ct);
+        var nhsNumber = details?.NhsNumber is { } raw && SharedKernel.NhsNumber.TryCreate(raw, out var number, out _) ? number.Value.Value : null;
+        var events = PatientRecord.Decide(stream.Aggregate, personId, details, practiceOds,
+            nhsNumber is null ? null : index.Compute(NhsNumberPurpose, nhsNumber), at);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        stream.AppendMany(events);
+        session.Outbox.Publish(new GpJourneyRecordsDue(personId, null), personId);
+    }
+}
+
+public sealed class ReferralSubmittedConsumer(IDocumentStore store, BlindIndex index, ILogger<ReferralSubmittedConsumer> logger)
+    : IdempotentConsumer<ReferralSubmitted>(store, logger)
+{
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context) =>
+        PatientDetailsHandler.RecordAsync(session, index, context.Message.PersonId, context.Message.Person,
+            context.Message.RegisteredPracticeOds, context.Message.SubmittedAt, context.CancellationToken);
+}
+
+public sealed class ReferralSubmittedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<ReferralSubmittedConsumer>(options);
+
+public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, BlindIndex index, ILogger<PersonDetailsRectifiedConsumer> logger)
+    : IdempotentConsumer<PersonDetailsRectified>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context)
+    {
+        var message = context.Message;
+        var current = await session.Events.AggregateStreamAsync<PatientRecord>(message.PersonId, ct: context.CancellationToken)
+                      ?? throw new MessageOutOfOrderException("Details rectified for a person gp-records has not recorded yet.");
+        await PatientDetailsHandler.RecordAsync(session, index, message.PersonId, message.Person, current.RegisteredPracticeOds,
+            message.RectifiedAt, context.CancellationToken);
+    }
+}
+
+public sealed class PersonDetailsRectifiedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<PersonDetailsRectifiedConsumer>(options);
+
+/// <summary>An approved erasure: the person's key is destroyed here too, so their details and free text read back as null.</summary>
+public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore documentStore, ILogger<PersonErasedConsumer> logger)
+    : IdempotentConsumer<PersonErased>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PersonErased> context)
+    {
+        await documentStore.ErasePersonAsync(context.Message.PersonId, context.CancellationToken);
+        session.Events.Append(context.Message.PersonId, new PatientErased(context.Message.PersonId, context.Message.ErasedAt));
+    }
+}
+
+public sealed class PersonErasedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<PersonErasedConsumer>(options);

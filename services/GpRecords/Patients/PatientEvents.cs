@@ -1,0 +1,17 @@
+using Referrals.Contracts;
+
+namespace Referrals.GpRecords.Patients;
+
+/// <summary>
+/// The person's details and registered practice as intake holds them (from a referral or a rectification). The NHS number
+/// is kept inside the encrypted details; <see cref="NhsNumberIndex"/> is its blind index for search.
+/// </summary>
+public sealed record PatientDetailsRecorded(
+    Guid PersonId,
+    [property: PersonalData] PersonDetails? Details,
+    string RegisteredPracticeOds,
+    string? NhsNumberIndex,
+    DateTimeOffset RecordedAt);
+
+/// <summary>The person was erased: their key is destroyed, nothing personal can be sent or served any more.</summary>
+public sealed record PatientErased(Guid PersonId, DateTimeOffset ErasedAt);

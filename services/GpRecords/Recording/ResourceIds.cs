@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Referrals.GpRecords.Recording;
+
+/// <summary>
+/// Deterministic FHIR resource ids: a name-based UUID (RFC 9562 version 8, SHA-256) of the journey (or person) and the
+/// event that gave rise to the resource. The same fact always yields the same id, so re-emission updates the resource at
+/// the practice instead of duplicating it, and a rebuild from the event history produces the same ids.
+/// </summary>
+public static class ResourceIds
+{
+    public static string Patient(Guid personId) => Create("Patient", personId);
+
+    public static string ServiceRequest(Guid journeyId, Guid referralId) => Create("ServiceRequest", journeyId, referralId);
+
+    public static string Task(Guid journeyId, Guid referralId) => Create("Task", journeyId, referralId);
+
+    public static string AgreementProcedure(Guid journeyId, Guid referralId) => Create("Procedure:agreed", journeyId, referralId);
+
+    public static string DeclineObservation(Guid journeyId, Guid referralId) => Create("Observation:declined", journeyId, referralId);
+
+    public static string Encounter(Guid journeyId, Guid contactId) => Create("Encounter", journeyId, contactId);
+
+    public static string Outcome(Guid journeyId, Guid measurementId, string? item = null) =>
+        item is null ? Create("Observation:outcome", journeyId, measurementId) : Create("Observation:outcome:" + item, journeyId, measurementId);
+
+    public static string Goal(Guid journeyId, Guid goalId) => Create("Goal", journeyId, goalId);
+
+    public static string CarePlan(Guid journeyId) => Create("CarePlan", journeyId);
+
+    public static string Consent(Guid journeyId) => Create("Consent", journeyId);
+
+    public static string Safeguarding(Guid journeyId, Guid concernId) => Create("Observation:safeguarding", journeyId, concernId);
+
+    public static string Document(Guid journeyId, Guid referralId, string kind) => Create("Bundle:" + kind, journeyId, referralId);
+
+    public static string Composition(Guid journeyId, Guid referralId, string kind) => Create("Composition:" + kind, journeyId, referralId);
+
+    public static Guid Delivery(Guid journeyId, int sequence) =>
+        Guid.Parse(Create("Delivery", journeyId, sequence.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The delivery queue stream of a journey.</summary>
+    public static Guid DeliveryQueue(Guid journeyId) => Guid.Parse(Create("DeliveryQueue", journeyId));
+
+    public static string Create(string kind, params object[] parts)
+    {
+        var name = kind + "|" + string.Join("|", parts.Select(p => Convert.ToString(p, CultureInfo.InvariantCulture)));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
+        var bytes = hash.AsSpan(0, 16).ToArray();
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(bytes, bigEndian: true).ToString("D", CultureInfo.InvariantCulture);
+    }
+}

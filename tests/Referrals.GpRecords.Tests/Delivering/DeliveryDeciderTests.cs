@@ -1,0 +1,110 @@
+using Referrals.Contracts;
+using Referrals.GpRecords.Delivering;
+
+namespace Referrals.GpRecords.Tests.Delivering;
+
+public sealed class DeliveryDeciderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Guid QueueId = Guid.NewGuid();
+    private static readonly Guid JourneyId = Guid.NewGuid();
+    private static readonly Guid PersonId = Guid.NewGuid();
+    private static readonly TimeSpan[] Delays = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)];
+
+    private static DeliveryQueue Queue(ConsentScope scope, int deliveries)
+    {
+        var queue = new DeliveryQueue().Apply(new SharingScopeChanged(QueueId, JourneyId, PersonId, scope, Now));
+        for (var i = 1; i <= deliveries; i++)
+        {
+            queue = queue.Apply(new DeliveryQueued(QueueId, JourneyId, PersonId, Guid.NewGuid(), i, "A81001", [], "A81001",
+            [
+                new DeliveryEntry("Patient", "p", "{\"patient\":1}", "{\"patient\":1}", null, true),
+                new DeliveryEntry("Observation", "o" + i, "{\"full\":1}", "{\"coded\":1}", Now, false),
+                new DeliveryEntry("Goal", "g" + i, "{\"goal\":1}", null, Now, false),
+            ], Now));
+        }
+
+        return queue;
+    }
+
+    private static DeliveryQueue Fold(DeliveryQueue queue, IEnumerable<object> events) =>
+        events.Aggregate(queue, (q, e) => (DeliveryQueue)((dynamic)q).Apply((dynamic)e));
+
+    [Fact]
+    public void Deliveries_go_in_order_and_a_parked_one_holds_back_the_later_ones()
+    {
+        var queue = Queue(ConsentScope.Full, 3);
+        var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now));
+        Assert.Equal(1, send.Delivery.Sequence);
+        queue = Fold(queue, DeliveryDecider.Outcome(queue, send.Delivery, send, new TransportOutcome.Rejected("HTTP 422 (invalid)"), "t", Delays, Now));
+        var blocked = Assert.IsType<NextStep.Blocked>(DeliveryDecider.Next(queue, Now));
+        Assert.Equal(1, blocked.Delivery.Sequence);
+
+        queue = Fold(queue, DeliveryDecider.Replay(queue, blocked.Delivery.DeliveryId, "admin", Now));
+        Assert.Equal(1, Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now)).Delivery.Sequence);
+    }
+
+    [Fact]
+    public void Transient_failures_back_off_on_the_configured_delays_and_then_park()
+    {
+        var queue = Queue(ConsentScope.Full, 1);
+        var at = Now;
+        for (var attempt = 1; attempt <= Delays.Length; attempt++)
+        {
+            var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, at));
+            var events = DeliveryDecider.Outcome(queue, send.Delivery, send, new TransportOutcome.Transient("HTTP 503"), "t", Delays, at);
+            var failed = Assert.IsType<DeliveryAttemptFailed>(Assert.Single(events));
+            Assert.Equal(at + Delays[attempt - 1], failed.NextAttemptAt);
+            queue = Fold(queue, events);
+            Assert.IsType<NextStep.Wait>(DeliveryDecider.Next(queue, at));
+            at = failed.NextAttemptAt;
+        }
+
+        var last = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, at));
+        Assert.IsType<DeliveryParked>(Assert.Single(DeliveryDecider.Outcome(queue, last.Delivery, last, new TransportOutcome.Transient("HTTP 503"), "t", Delays, at)));
+    }
+
+    [Fact]
+    public void Acceptance_and_filing_are_distinct_events()
+    {
+        var queue = Queue(ConsentScope.Full, 1);
+        var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now));
+        Assert.IsType<DeliveryAccepted>(Assert.Single(DeliveryDecider.Outcome(queue, send.Delivery, send, new TransportOutcome.Accepted(false), "t", Delays, Now)));
+        var both = DeliveryDecider.Outcome(queue, send.Delivery, send, new TransportOutcome.Accepted(true), "t", Delays, Now);
+        Assert.Collection(both, e => Assert.IsType<DeliveryAccepted>(e), e => Assert.IsType<DeliveryFiled>(e));
+    }
+
+    [Fact]
+    public void A_withdrawal_withholds_queued_and_parked_deliveries()
+    {
+        var queue = Queue(ConsentScope.Full, 2);
+        var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now));
+        queue = Fold(queue, DeliveryDecider.Outcome(queue, send.Delivery, send, new TransportOutcome.Rejected("HTTP 400"), "t", Delays, Now));
+        queue = queue.Apply(new SharingScopeChanged(QueueId, JourneyId, PersonId, ConsentScope.None, Now.AddMinutes(1)));
+        for (var i = 1; i <= 2; i++)
+        {
+            var withhold = Assert.IsType<NextStep.Withhold>(DeliveryDecider.Next(queue, Now));
+            Assert.Equal(i, withhold.Delivery.Sequence);
+            queue = queue.Apply(new DeliveryWithheld(QueueId, JourneyId, PersonId, withhold.Delivery.DeliveryId, withhold.Reason, Now));
+        }
+
+        Assert.IsType<NextStep.Idle>(DeliveryDecider.Next(queue, Now));
+        Assert.Empty(DeliveryDecider.Replay(queue, queue.Deliveries[0].DeliveryId, "admin", Now));
+    }
+
+    [Fact]
+    public void Coded_only_sends_the_coded_renderings_and_leaves_out_resources_without_one()
+    {
+        var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(Queue(ConsentScope.CodedOnly, 1), Now));
+        Assert.Equal(["Patient", "Observation"], send.Resources.Select(r => r.ResourceType));
+        Assert.Equal("{\"coded\":1}", send.Resources[1].Json);
+    }
+
+    [Fact]
+    public void An_older_scope_change_arriving_late_does_not_override_a_newer_one()
+    {
+        var queue = Queue(ConsentScope.Full, 1).Apply(new SharingScopeChanged(QueueId, JourneyId, PersonId, ConsentScope.None, Now.AddDays(2)));
+        queue = queue.Apply(new SharingScopeChanged(QueueId, JourneyId, PersonId, ConsentScope.Full, Now.AddDays(1)));
+        Assert.Equal(ConsentScope.None, queue.Scope);
+    }
+}

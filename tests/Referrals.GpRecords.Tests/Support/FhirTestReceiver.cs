@@ -1,0 +1,265 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Referrals.GpRecords.Tests.Support;
+
+/// <summary>A resource as the receiver holds it: its JSON (ids and references resolved) and how many versions it had.</summary>
+public sealed record StoredResource(string Json, int Version);
+
+/// <summary>A transaction the receiver processed: the practice, the raw Bundle and the resources it named ("Type/id").</summary>
+public sealed record ReceivedTransaction(string Practice, string BundleJson, string? DeliveryId, IReadOnlyList<string> Resources);
+
+/// <summary>
+/// The tests' own FHIR endpoint: a small Kestrel app on a free loopback port with one FHIR base per practice
+/// (<c>/{ods}/fhir</c>). It processes transaction Bundles as a FHIR server does: conditional create (<c>ifNoneExist</c>),
+/// conditional update by identifier (update-as-create with the client's id when nothing matches), <c>urn:uuid</c>
+/// reference resolution, all-or-nothing, and no new version when an update is byte-identical. It can be switched down
+/// (connections are dropped) or told to reject transactions (422 with an OperationOutcome).
+/// </summary>
+public sealed class FhirTestReceiver : IAsyncDisposable
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Dictionary<string, StoredResource>> _stores = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<ReceivedTransaction> _transactions = [];
+    private WebApplication _app = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>While true every request's connection is dropped (the practice system is unreachable).</summary>
+    public volatile bool Down;
+
+    /// <summary>Transactions whose JSON matches are refused with 422 (the practice rejects the content).</summary>
+    public Func<string, bool>? RejectWhen { get; set; }
+
+    public static async Task<FhirTestReceiver> StartAsync()
+    {
+        var receiver = new FhirTestReceiver();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapPost("/{practice}/fhir", receiver.HandleAsync);
+        await app.StartAsync();
+        receiver._app = app;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.BaseAddress = new Uri(address);
+        return receiver;
+    }
+
+    public string FhirBaseFor(string practice) => new Uri(BaseAddress, $"/{practice}/fhir").ToString();
+
+    public IReadOnlyList<ReceivedTransaction> Transactions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _transactions];
+            }
+        }
+    }
+
+    /// <summary>A copy of what the practice holds, keyed "Type/id".</summary>
+    public IReadOnlyDictionary<string, StoredResource> StoreOf(string practice)
+    {
+        lock (_gate)
+        {
+            return _stores.TryGetValue(practice, out var store) ? new Dictionary<string, StoredResource>(store) : [];
+        }
+    }
+
+    private async Task HandleAsync(string practice, HttpContext http)
+    {
+        if (Down)
+        {
+            http.Abort();
+            return;
+        }
+
+        var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
+        if (RejectWhen?.Invoke(body) == true)
+        {
+            await Write(http, 422, Outcome("business-rule", "Rejected by the test receiver"));
+            return;
+        }
+
+        var (status, answer) = Process(practice, body);
+        await Write(http, status, answer);
+    }
+
+    private (int Status, JsonNode Answer) Process(string practice, string body)
+    {
+        var bundle = JsonNode.Parse(body) as JsonObject;
+        if (bundle?["resourceType"]?.GetValue<string>() != "Bundle" || bundle["type"]?.GetValue<string>() != "transaction")
+        {
+            return (400, Outcome("invalid", "A transaction Bundle is required"));
+        }
+
+        lock (_gate)
+        {
+            if (!_stores.TryGetValue(practice, out var live))
+            {
+                live = new Dictionary<string, StoredResource>(StringComparer.Ordinal);
+                _stores[practice] = live;
+            }
+
+            var staged = new Dictionary<string, StoredResource>(live, StringComparer.Ordinal);
+            var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+            var work = new List<(JsonObject Resource, string Key, string Status)>();
+            foreach (var entry in bundle["entry"]!.AsArray().Select(e => e!.AsObject()))
+            {
+                var resource = entry["resource"]!.AsObject();
+                var type = resource["resourceType"]!.GetValue<string>();
+                var request = entry["request"]!.AsObject();
+                var method = request["method"]!.GetValue<string>();
+                var url = request["url"]!.GetValue<string>();
+                string key;
+                string status;
+                if (method == "POST")
+                {
+                    var condition = request["ifNoneExist"]?.GetValue<string>();
+                    var matches = condition is null ? [] : Matches(staged, type, condition);
+                    if (matches.Count > 1)
+                    {
+                        return (412, Outcome("duplicate", "ifNoneExist matched several resources"));
+                    }
+
+                    if (matches.Count == 1)
+                    {
+                        resolved[entry["fullUrl"]!.GetValue<string>()] = matches[0];
+                        continue; // conditional create: the existing resource is kept as it is
+                    }
+
+                    key = $"{type}/{Guid.NewGuid():D}";
+                    status = "201 Created";
+                }
+                else if (method == "PUT" && url.Contains('?', StringComparison.Ordinal))
+                {
+                    var matches = Matches(staged, type, url[(url.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+                    if (matches.Count > 1)
+                    {
+                        return (412, Outcome("multiple-matches", "Conditional update matched several resources"));
+                    }
+
+                    key = matches.Count == 1 ? matches[0] : $"{type}/{resource["id"]?.GetValue<string>() ?? Guid.NewGuid().ToString("D")}";
+                    status = matches.Count == 1 ? "200 OK" : "201 Created";
+                }
+                else
+                {
+                    return (400, Outcome("not-supported", $"{method} {url} is not supported"));
+                }
+
+                resolved[entry["fullUrl"]!.GetValue<string>()] = key;
+                work.Add((resource, key, status));
+            }
+
+            var responses = new JsonArray();
+            var touched = new List<string>();
+            foreach (var (resource, key, status) in work)
+            {
+                var copy = resource.DeepClone().AsObject();
+                copy["id"] = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
+                Resolve(copy, resolved);
+                var json = copy.ToJsonString();
+                var version = staged.TryGetValue(key, out var existing) ? existing.Json == json ? existing.Version : existing.Version + 1 : 1;
+                staged[key] = new StoredResource(json, version);
+                touched.Add(key);
+                responses.Add(new JsonObject { ["response"] = new JsonObject { ["status"] = status, ["location"] = $"{key}/_history/{version}" } });
+            }
+
+            foreach (var (fullUrl, key) in resolved.Where(r => !work.Any(w => w.Key == r.Value)))
+            {
+                responses.Insert(0, new JsonObject { ["response"] = new JsonObject { ["status"] = "200 OK", ["location"] = key } });
+            }
+
+            live.Clear();
+            foreach (var (key, value) in staged)
+            {
+                live[key] = value;
+            }
+
+            var deliveryId = bundle["identifier"]?["value"]?.GetValue<string>()?.Replace("urn:uuid:", "", StringComparison.Ordinal);
+            _transactions.Add(new ReceivedTransaction(practice, body, deliveryId, touched));
+            return (200, new JsonObject { ["resourceType"] = "Bundle", ["type"] = "transaction-response", ["entry"] = responses });
+        }
+    }
+
+    private static List<string> Matches(Dictionary<string, StoredResource> store, string type, string condition)
+    {
+        var parts = condition.Split('=', 2);
+        if (parts.Length != 2 || parts[0] != "identifier")
+        {
+            throw new InvalidOperationException("Only identifier conditions are supported by the test receiver.");
+        }
+
+        var value = Uri.UnescapeDataString(parts[1]);
+        var split = value.Split('|', 2);
+        return store.Where(kv => kv.Key.StartsWith(type + "/", StringComparison.Ordinal) && HasIdentifier(JsonNode.Parse(kv.Value.Json)!, split[0], split[1]))
+            .Select(kv => kv.Key).ToList();
+    }
+
+    private static bool HasIdentifier(JsonNode resource, string system, string value)
+    {
+        var identifiers = resource["identifier"] switch
+        {
+            JsonArray array => array.Select(i => i!),
+            JsonObject single => [single],
+            _ => [],
+        };
+        return identifiers.Any(i => i["system"]?.GetValue<string>() == system && i["value"]?.GetValue<string>() == value);
+    }
+
+    private static void Resolve(JsonNode? node, IReadOnlyDictionary<string, string> resolved)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj.ToList())
+                {
+                    if (name == "reference" && value is JsonValue v && v.TryGetValue<string>(out var reference) && resolved.TryGetValue(reference, out var key))
+                    {
+                        obj[name] = key;
+                    }
+                    else
+                    {
+                        Resolve(value, resolved);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Resolve(item, resolved);
+                }
+
+                break;
+        }
+    }
+
+    private static JsonObject Outcome(string code, string text) => new()
+    {
+        ["resourceType"] = "OperationOutcome",
+        ["issue"] = new JsonArray(new JsonObject { ["severity"] = "error", ["code"] = code, ["diagnostics"] = text }),
+    };
+
+    private static async Task Write(HttpContext http, int status, JsonNode body)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/fhir+json";
+        await http.Response.WriteAsync(body.ToJsonString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,183 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Referrals.Contracts;
+using Referrals.Contracts.GpRecords;
+using Referrals.GpRecords.Journeys;
+using Referrals.GpRecords.Patients;
+using Referrals.GpRecords.Recording;
+using Referrals.EventStore;
+using Referrals.Fhir.Testing;
+using Referrals.GpRecords.Delivering;
+using Referrals.ServiceDefaults.Messaging.Topology;
+using Referrals.Testing;
+using Referrals.Testing.Hosting;
+
+namespace Referrals.GpRecords.Tests.Support;
+
+/// <summary>
+/// gp-records hosted on its own schema and virtual host, with practices pointing at a <see cref="FhirTestReceiver"/>,
+/// a <see cref="TestBus"/> to publish upstream events and a <see cref="MessageProbe"/> on what it publishes.
+/// </summary>
+public sealed class GpRecordsHarness : IAsyncDisposable
+{
+    public const string CanonicalBase = "https://gp-records.test.example.org/fhir";
+
+    private readonly IsolatedRabbitVirtualHost _vhost;
+    private readonly IsolatedPostgresSchema _schema;
+
+    private GpRecordsHarness(IsolatedRabbitVirtualHost vhost, IsolatedPostgresSchema schema, ServiceHost<Program> host, TestBus bus, MessageProbe probe)
+    {
+        _vhost = vhost;
+        _schema = schema;
+        Host = host;
+        Bus = bus;
+        Probe = probe;
+    }
+
+    public ServiceHost<Program> Host { get; }
+    public TestBus Bus { get; }
+    public MessageProbe Probe { get; }
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public static async Task<GpRecordsHarness> StartAsync(FhirTestReceiver receiver, IEnumerable<string> practices, TestClock? clock = null,
+        int[]? retryDelaysMilliseconds = null)
+    {
+        var infrastructure = await TestInfrastructure.EnsureStartedAsync();
+        var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "gprecords");
+        var schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, "gpr");
+        var settings = new Dictionary<string, string?> { ["GpRecords:Fhir:CanonicalBase"] = CanonicalBase };
+        foreach (var practice in practices)
+        {
+            settings[$"GpRecords:Practices:{practice}:FhirBaseUrl"] = receiver.FhirBaseFor(practice);
+        }
+
+        var delays = retryDelaysMilliseconds ?? [200, 400, 800, 1600, 3200];
+        for (var i = 0; i < delays.Length; i++)
+        {
+            settings[$"GpRecords:Delivery:RetryDelaysMilliseconds:{i}"] = delays[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        settings["GpRecords:Delivery:RequestTimeoutSeconds"] = "30";
+        var host = new ServiceHost<Program>(infrastructure, vhost.AmqpUri, schema.SchemaName, clock, settings: settings);
+        var readiness = host.Services.GetRequiredService<TopologyReadiness>();
+        await Eventually.TrueAsync(() => Task.FromResult(readiness.IsDeployed), "the topology to be deployed");
+        var bus = await TestBus.StartAsync(vhost.AmqpUri);
+        var probe = await MessageProbe.CreateAsync(vhost.AmqpUri, typeof(GpRecordDeliveryAccepted), typeof(GpRecordFiled),
+            typeof(GpRecordDeliveryParked), typeof(GpMessageSent));
+        return new GpRecordsHarness(vhost, schema, host, bus, probe);
+    }
+
+    /// <summary>Publishes upstream events in order, each with a fresh MessageId, as intake and support-plan would.</summary>
+    public async Task PublishAsync(IEnumerable<object> messages)
+    {
+        foreach (var message in messages)
+        {
+            await (Task<Guid>)typeof(TestBus).GetMethod(nameof(TestBus.PublishAsync))!.MakeGenericMethod(message.GetType())
+                .Invoke(Bus, [message, null])!;
+        }
+    }
+
+    public Task PublishAsync(params object[] messages) => PublishAsync((IEnumerable<object>)messages);
+
+    public async Task<IReadOnlyList<DeliveryStatusDocument>> DeliveriesAsync(Guid journeyId)
+    {
+        await using var session = Store.QuerySession();
+        return await session.QueryAsync<DeliveryStatusDocument>("data->>'journeyId' = ? order by (data->>'sequence')::int", journeyId.ToString());
+    }
+
+    /// <summary>Waits until the journey has deliveries and none is still queued or retrying.</summary>
+    public Task SettledAsync(Guid journeyId, TimeSpan? timeout = null) => Eventually.TrueAsync(async () =>
+    {
+        var deliveries = await DeliveriesAsync(journeyId);
+        return deliveries.Count > 0 && deliveries.All(d => d.State is not (DeliveryState.Queued or DeliveryState.Retrying));
+    }, "the journey's deliveries to settle", timeout);
+
+    /// <summary>
+    /// Waits until every published fact of the journey is recorded, nothing is left to produce, and every delivery is
+    /// settled (not queued or retrying). With a clock, time is moved on while waiting so that retry timers fire.
+    /// </summary>
+    public Task QuietAsync(Guid journeyId, IEnumerable<object> published, TestClock? tick = null, TimeSpan? timeout = null, bool heldBehindParked = false)
+    {
+        var facts = published.OfType<IIntegrationEvent>().Where(f => f is not Contracts.Intake.ReferralSubmitted).Select(JourneyFacts.KeyOf).Distinct().Count();
+        var mapper = Host.Services.GetRequiredService<JourneyRecordMapper>();
+        return Eventually.TrueAsync(async () =>
+        {
+            tick?.Advance(TimeSpan.FromSeconds(1));
+            await using var session = Store.QuerySession();
+            var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
+            if (journey is null || journey.Facts.Count < facts)
+            {
+                return false;
+            }
+
+            var patient = await session.Events.AggregateStreamAsync<PatientRecord>(journey.PersonId);
+            if (RecordProduction.Decide(journey, patient, mapper, DateTimeOffset.UtcNow) is not null)
+            {
+                return false;
+            }
+
+            var deliveries = await DeliveriesAsync(journeyId);
+            var parkedAt = deliveries.FirstOrDefault(d => d.State == DeliveryState.Parked)?.Sequence ?? int.MaxValue;
+            return deliveries.Count == journey.DeliveriesQueued && deliveries.All(d =>
+                d.State is not (DeliveryState.Queued or DeliveryState.Retrying) || (heldBehindParked && d.Sequence > parkedAt));
+        }, "the journey to be recorded, produced and delivered", timeout, () => DiagnoseAsync(journeyId, Guid.Empty));
+    }
+
+    /// <summary>What the service holds, for a timeout's message (no personal data).</summary>
+    public async Task<string> DiagnoseAsync(Guid journeyId, Guid personId)
+    {
+        await using var session = Store.QuerySession();
+        var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
+        var patient = await session.Events.AggregateStreamAsync<PatientRecord>(personId);
+        var deliveries = await DeliveriesAsync(journeyId);
+        await using var connection = new Npgsql.NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString);
+        await connection.OpenAsync();
+        async Task<long> Count(string table)
+        {
+            await using var command = new Npgsql.NpgsqlCommand($"select count(*) from {_schema.SchemaName}.{table}", connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        return $"facts={journey?.Facts.Count ?? -1} patient={(patient is null ? "absent" : "known")} deliveries=" +
+               string.Join(",", deliveries.Select(d => $"{d.Sequence}:{d.State}:{d.LastReason}")) +
+               $" outbox={await Count("mt_outbox")} inbox={await Count("mt_inbox")} timers={await Count("mt_timers")}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Probe.DisposeAsync();
+        await Bus.DisposeAsync();
+        await Host.DisposeAsync();
+        await _vhost.DisposeAsync();
+        await _schema.DisposeAsync();
+    }
+}
+
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, Func<Task<string>>? diagnose = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Timed out waiting for {what}." + (diagnose is null ? "" : " " + await diagnose()));
+    }
+}
+
+/// <summary>Schema and required-binding checks of everything the service emitted.</summary>
+public static class Emitted
+{
+    public static void AssertValid(string json)
+    {
+        FhirSchemaValidator.Shared.AssertValid(json);
+        RequiredBindingChecker.AssertValid(json);
+    }
+}
