@@ -16,6 +16,33 @@ public sealed class AllocationService(TimeProvider clock)
     public async Task<IReadOnlyList<Placement>> AllocateAsync(IDocumentSession session, ReferralChanges referrals, Programme programme,
         IReadOnlyList<AllocationCandidate> candidates, string actor, CancellationToken ct)
     {
+        var all = new List<Placement>();
+        var queuedHere = new List<AllocationCandidate>();
+        var next = candidates;
+        // Deferring offers for escalated referrals hands them back for a second pass; a deferred offer is routine, so
+        // it can never cause a further deferral.
+        for (var pass = 0; pass < 3 && (pass == 0 || next.Count > 0); pass++)
+        {
+            var placements = await AllocateOnceAsync(session, referrals, programme, [.. next, .. queuedHere], actor, ct);
+            all.AddRange(placements);
+            queuedHere.AddRange(placements.OfType<PlaceInQueue>().Where(q => !q.AlreadyQueued)
+                .Select(q => new AllocationCandidate(q.ReferralId, q.Needs, false, Waiting: true)));
+            var deferred = new List<AllocationCandidate>();
+            foreach (var defer in placements.OfType<DeferForEscalation>())
+            {
+                var current = (await referrals.GetAsync(defer.ReferralId, ct))!;
+                deferred.Add(new AllocationCandidate(current.Id, current.QueueNeeds(), current.Escalated, Waiting: false));
+            }
+
+            next = deferred;
+        }
+
+        return all;
+    }
+
+    private async Task<IReadOnlyList<Placement>> AllocateOnceAsync(IDocumentSession session, ReferralChanges referrals, Programme programme,
+        IReadOnlyList<AllocationCandidate> candidates, string actor, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var caseloads = (await session.QueryAsync<WorkerCaseload>("data->>'programmeId' = ?", [programme.ProgrammeId], ct))
             .ToDictionary(c => c.LinkWorkerId, StringComparer.Ordinal);

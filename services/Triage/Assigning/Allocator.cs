@@ -13,7 +13,10 @@ public abstract record Placement(Guid ReferralId);
 public sealed record AssignTo(Guid ReferralId, LinkWorkerProfile Worker, bool Continuity, bool OverCapacity, QueueNeeds Needs,
     bool Escalated, IReadOnlyList<string> Reasons) : Placement(ReferralId);
 
-/// <summary>Take an unaccepted routine assignment back (it re-enters allocation) to make room for an escalated referral.</summary>
+/// <summary>
+/// Take an unaccepted routine offer back to make room for an escalated referral; the caller places it again (it is then
+/// routine work like any other, so it is offered elsewhere or queued).
+/// </summary>
 public sealed record DeferForEscalation(Guid ReferralId, Guid AssignmentId, string LinkWorkerId, Guid EscalatedReferralId) : Placement(ReferralId);
 
 /// <summary>Put (or, when <paramref name="AlreadyQueued"/>, keep) the referral in the programme queue at this position.</summary>
@@ -117,30 +120,28 @@ public static class Allocator
 
             var deferrable = suitable
                 .SelectMany(w => w.Entries.Where(e => !e.Accepted && !e.Escalated).Select(e => (Worker: w, Entry: e)))
-                .OrderBy(x => x.Entry.Needs.Priority).ThenByDescending(x => x.Entry.AssignedAt).ThenBy(x => x.Entry.ReferralId)
+                .OrderBy(x => x.Entry.Priority).ThenByDescending(x => x.Entry.AssignedAt).ThenBy(x => x.Entry.ReferralId)
                 .FirstOrDefault();
             if (deferrable.Worker is not null)
             {
                 var (worker, entry) = deferrable;
                 worker.Entries.Remove(entry);
                 worker.YearlyIntake--;
-                AllocationCandidate again;
                 if (originals.TryGetValue(entry.ReferralId, out var original))
                 {
                     // Offered earlier in this same allocation: nothing was stored yet, so it simply goes round again.
                     placements.RemoveAll(p => p.ReferralId == entry.ReferralId);
-                    again = original;
+                    Insert(pending, original);
                 }
                 else
                 {
+                    // A stored offer: it is taken back here and placed again by the caller (which knows its needs).
                     placements.Add(new DeferForEscalation(entry.ReferralId, entry.AssignmentId, worker.Profile.LinkWorkerId, candidate.ReferralId));
-                    again = new AllocationCandidate(entry.ReferralId, entry.Needs, false, Waiting: false);
                 }
 
                 var reasons = AssignmentReasons(candidate, worker, suitable, [], continuity: false);
                 reasons.Add("Escalated and nobody suitable had capacity: a routine offer not yet accepted was deferred to the queue to make room.");
                 Assign(worker, candidate, continuity: false, overCapacity: false, reasons);
-                Insert(pending, again);
                 continue;
             }
 
@@ -163,7 +164,7 @@ public static class Allocator
 
         void Assign(WorkerState worker, AllocationCandidate candidate, bool continuity, bool overCapacity, IReadOnlyList<string> reasons)
         {
-            worker.Entries.Add(new CaseloadEntry(candidate.ReferralId, Guid.Empty, candidate.Needs, candidate.Escalated, false, now));
+            worker.Entries.Add(new CaseloadEntry(candidate.ReferralId, Guid.Empty, candidate.Needs.Priority, candidate.Escalated, false, now));
             worker.YearlyIntake++;
             placements.RemoveAll(p => p.ReferralId == candidate.ReferralId && p is not DeferForEscalation);
             placements.Add(new AssignTo(candidate.ReferralId, worker.Profile, continuity, overCapacity, candidate.Needs, candidate.Escalated, reasons));

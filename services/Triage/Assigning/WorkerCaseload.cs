@@ -1,11 +1,12 @@
 using System.Text.Json.Serialization;
+using Referrals.Contracts;
 using Referrals.EventStore;
 using Referrals.Triage.Worklists;
 
 namespace Referrals.Triage.Assigning;
 
 /// <summary>A referral a worker currently carries (offered or accepted).</summary>
-public sealed record CaseloadEntry(Guid ReferralId, Guid AssignmentId, QueueNeeds Needs, bool Escalated, bool Accepted, DateTimeOffset AssignedAt);
+public sealed record CaseloadEntry(Guid ReferralId, Guid AssignmentId, Priority Priority, bool Escalated, bool Accepted, DateTimeOffset AssignedAt);
 
 /// <summary>A person taken on (or offered) in the last year, for the yearly intake limit.</summary>
 public sealed record IntakeEntry(Guid ReferralId, DateTimeOffset At);
@@ -35,7 +36,7 @@ public sealed record WorkerCaseload(string Id, string ProgrammeId, string LinkWo
     public WorkerCaseload Apply(WorkerAssigned e) => this with
     {
         Active = [.. Active.Where(a => a.ReferralId != e.ReferralId),
-            new CaseloadEntry(e.ReferralId, e.AssignmentId, e.Needs, e.Escalated, false, e.AssignedAt)],
+            new CaseloadEntry(e.ReferralId, e.AssignmentId, e.Needs.Priority, e.Escalated, false, e.AssignedAt)],
         Intake = [.. Intake.Where(i => i.ReferralId != e.ReferralId && i.At > e.AssignedAt - IntakeWindow), new IntakeEntry(e.ReferralId, e.AssignedAt)],
     };
 

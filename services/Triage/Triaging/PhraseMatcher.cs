@@ -17,11 +17,11 @@ public static class PhraseMatcher
     private static readonly ConcurrentDictionary<string, CompiledPhrase> Compiled = new(StringComparer.Ordinal);
 
     /// <summary>Lower-case words of the text with punctuation removed and apostrophes dropped.</summary>
-    public static IReadOnlyList<string> Tokenize(string? text)
+    public static TokenizedText Tokenize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return [];
+            return TokenizedText.Empty;
         }
 
         var tokens = new List<string>();
@@ -56,13 +56,13 @@ public static class PhraseMatcher
             tokens.Add(current.ToString());
         }
 
-        return tokens;
+        return new TokenizedText(tokens);
     }
 
     public static CompiledPhrase Compile(string phrase) => Compiled.GetOrAdd(phrase, CompiledPhrase.Parse);
 
-    /// <summary>True when the phrase occurs in the tokens.</summary>
-    public static bool Contains(IReadOnlyList<string> tokens, string phrase)
+    /// <summary>True when the phrase occurs in the text.</summary>
+    public static bool Contains(TokenizedText tokens, string phrase)
     {
         var compiled = Compile(phrase);
         if (compiled.Words.Count == 0 || tokens.Count == 0)
@@ -81,7 +81,7 @@ public static class PhraseMatcher
         return false;
     }
 
-    private static bool MatchFrom(IReadOnlyList<string> tokens, int position, CompiledPhrase phrase, int word, bool first)
+    private static bool MatchFrom(TokenizedText tokens, int position, CompiledPhrase phrase, int word, bool first)
     {
         if (word == phrase.Words.Count)
         {
@@ -94,7 +94,7 @@ public static class PhraseMatcher
             var alternatives = phrase.Words[word];
 
             // One text word for one phrase word.
-            if (alternatives.Any(a => a.Matches(tokens[at])) && MatchFrom(tokens, at + 1, phrase, word + 1, first: false))
+            if (AnyMatches(alternatives, tokens[at], tokens.Squashed(at)) && MatchFrom(tokens, at + 1, phrase, word + 1, first: false))
             {
                 return true;
             }
@@ -102,8 +102,8 @@ public static class PhraseMatcher
             // Two text words run together for one phrase word ("him self" for "himself", "any more" for "anymore").
             if (at + 1 < tokens.Count)
             {
-                var joined = tokens[at] + tokens[at + 1];
-                if (alternatives.Any(a => a.Matches(joined)) && MatchFrom(tokens, at + 2, phrase, word + 1, first: false))
+                if (AnyMatches(alternatives, tokens.JoinedWithNext(at), tokens.SquashedJoinedWithNext(at)) &&
+                    MatchFrom(tokens, at + 2, phrase, word + 1, first: false))
                 {
                     return true;
                 }
@@ -111,8 +111,21 @@ public static class PhraseMatcher
 
             // One text word for two phrase words ("selfharm" for "self harm*").
             if (word + 1 < phrase.Words.Count &&
-                phrase.JoinedWith(word).Any(a => a.Matches(tokens[at])) &&
+                AnyMatches(phrase.JoinedWith(word), tokens[at], tokens.Squashed(at)) &&
                 MatchFrom(tokens, at + 1, phrase, word + 2, first: false))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AnyMatches(IReadOnlyList<PhraseWord> alternatives, string token, string squashed)
+    {
+        for (var i = 0; i < alternatives.Count; i++)
+        {
+            if (alternatives[i].Matches(token, squashed))
             {
                 return true;
             }
@@ -124,14 +137,15 @@ public static class PhraseMatcher
     /// <summary>Optimal string alignment distance (Levenshtein plus adjacent transpositions), stopping early past <paramref name="limit"/>.</summary>
     internal static int Distance(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int limit)
     {
-        if (Math.Abs(a.Length - b.Length) > limit)
+        if (Math.Abs(a.Length - b.Length) > limit || b.Length > 64)
         {
             return limit + 1;
         }
 
-        var previousPrevious = new int[b.Length + 1];
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        Span<int> rows = stackalloc int[3 * (b.Length + 1)];
+        var previousPrevious = rows[..(b.Length + 1)];
+        var previous = rows.Slice(b.Length + 1, b.Length + 1);
+        var current = rows.Slice(2 * (b.Length + 1), b.Length + 1);
         for (var j = 0; j <= b.Length; j++)
         {
             previous[j] = j;
@@ -159,11 +173,52 @@ public static class PhraseMatcher
                 return limit + 1;
             }
 
-            (previousPrevious, previous, current) = (previous, current, previousPrevious);
+            var recycled = previousPrevious;
+            previousPrevious = previous;
+            previous = current;
+            current = recycled;
         }
 
         return previous[b.Length];
     }
+}
+
+/// <summary>The words of a text, with each pair of neighbours run together prepared once.</summary>
+public sealed class TokenizedText : IReadOnlyList<string>
+{
+    public static readonly TokenizedText Empty = new([]);
+
+    private readonly List<string> _tokens;
+    private readonly string[] _squashed;
+    private readonly string[] _joined;
+    private readonly string[] _joinedSquashed;
+
+    public TokenizedText(List<string> tokens)
+    {
+        _tokens = tokens;
+        _squashed = tokens.Select(PhraseWord.Squash).ToArray();
+        _joined = new string[Math.Max(0, tokens.Count - 1)];
+        _joinedSquashed = new string[_joined.Length];
+        for (var i = 0; i + 1 < tokens.Count; i++)
+        {
+            _joined[i] = tokens[i] + tokens[i + 1];
+            _joinedSquashed[i] = PhraseWord.Squash(_joined[i]);
+        }
+    }
+
+    public string Squashed(int index) => _squashed[index];
+
+    public string SquashedJoinedWithNext(int index) => _joinedSquashed[index];
+
+    public int Count => _tokens.Count;
+
+    public string this[int index] => _tokens[index];
+
+    public string JoinedWithNext(int index) => _joined[index];
+
+    public IEnumerator<string> GetEnumerator() => _tokens.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>One alternative of a phrase word: a whole word, or a stem (written with a trailing <c>*</c>).</summary>
@@ -178,22 +233,30 @@ public sealed record PhraseWord(string Text, bool IsStem)
 
     private readonly string _squashed = Squash(Text);
 
-    public bool Matches(string token)
+    public bool Matches(string token) => Matches(token, Squash(token));
+
+    /// <summary>Matches a token whose doubled letters were already collapsed (<paramref name="squashed"/>).</summary>
+    public bool Matches(string token, string squashed)
     {
         if (IsStem ? token.StartsWith(Text, StringComparison.Ordinal) : token == Text)
         {
             return true;
         }
 
+        // Every looser match keeps the first letter: a cheap test that rules out almost every pair.
+        if (token.Length == 0 || token[0] != Text[0])
+        {
+            return false;
+        }
+
         // Doubled letters added or dropped ("diie", "kil", "harrm") match even in short words.
-        var squashed = Squash(token);
         if (IsStem ? squashed.StartsWith(_squashed, StringComparison.Ordinal) && _squashed.Length >= 3 : squashed == _squashed)
         {
             return true;
         }
 
         var tolerance = Tolerance;
-        if (tolerance == 0 || token.Length == 0 || token[0] != Text[0])
+        if (tolerance == 0)
         {
             return false;
         }
@@ -218,7 +281,8 @@ public sealed record PhraseWord(string Text, bool IsStem)
         return false;
     }
 
-    private static string Squash(string value)
+    /// <summary>The word with runs of a repeated letter collapsed to one ("harrm" -> "harm").</summary>
+    public static string Squash(string value)
     {
         if (value.Length < 2)
         {

@@ -329,7 +329,7 @@ public static class TriageDecider
         return Priority.Routine;
     }
 
-    private static IReadOnlyList<IReadOnlyList<string>> AllTokens(ReferralText text) =>
+    private static IReadOnlyList<TokenizedText> AllTokens(ReferralText text) =>
         new[] { text.ReasonText, text.WhatMatters, text.RiskNotes }.Select(PhraseMatcher.Tokenize).Where(t => t.Count > 0).ToList();
 
     public static string Describe(NeedCategory need) => need switch

@@ -32,6 +32,11 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
             return false;
         }
 
+        // Decide on the configuration as it stands (outside the lock: reading free text takes a moment), then lock the
+        // programme for allocation; should the configuration have changed in between, decide again on the locked version.
+        var text = new ReferralText(submitted.ReasonText, submitted.WhatMatters, submitted.RiskNotes);
+        var snapshot = await session.LoadAsync<Programme>(StreamIds.Programme(submitted.ProgrammeId), ct);
+        var early = snapshot is null ? null : Decide(submitted, snapshot, text);
         var programme = await ProgrammeLock.AcquireAsync(session, submitted.ProgrammeId, ct);
         var now = clock.GetUtcNow();
         var previousWorker = submitted.PreviousJourneyId is { } previousJourney
@@ -41,8 +46,9 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
             previousWorker, submitted.ProgrammeId, submitted.RegisteredPracticeOds.Trim().ToUpperInvariant(), submitted.Referrer.Kind,
             submitted.Referrer.OrganisationId, submitted.AgeAtReferral, submitted.PostcodeDistrict?.Trim().ToUpperInvariant(),
             submitted.HasLongTermCondition, submitted.IsCarer, submitted.Needs, submitted.Risk, submitted.Urgency, submitted.SubmittedAt, now);
-        var outcome = TriageDecider.Decide(ReferralFacts.From(received),
-            new ReferralText(submitted.ReasonText, submitted.WhatMatters, submitted.RiskNotes), programme);
+        var outcome = early is not null && programme is not null && early.ConfigurationVersion == programme.Version
+            ? early
+            : TriageDecider.Decide(ReferralFacts.From(received), text, programme);
 
         var referrals = new ReferralChanges(session);
         var referral = referrals.Start(received, new TriageDecided(received.ReferralId, outcome, now));
@@ -72,4 +78,9 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
             referral.Id, referral.ProgrammeId, outcome.Eligible, outcome.RequiredTier, outcome.Priority, outcome.Escalated, outcome.ConfigurationVersion);
         return true;
     }
+
+    private static TriageOutcome Decide(ReferralSubmitted submitted, Programme programme, ReferralText text) =>
+        TriageDecider.Decide(new ReferralFacts(submitted.ProgrammeId, submitted.RegisteredPracticeOds.Trim().ToUpperInvariant(), submitted.AgeAtReferral,
+            submitted.PostcodeDistrict?.Trim().ToUpperInvariant(), submitted.HasLongTermCondition, submitted.IsCarer, submitted.Needs, submitted.Risk,
+            submitted.Urgency), text, programme);
 }

@@ -16,9 +16,8 @@ public sealed class AllocatorTests
     private static WorkerCaseload Load(string programme, string worker, int offered, int accepted = 0, Priority priority = Priority.Routine)
     {
         var caseload = WorkerCaseload.Empty(programme, worker);
-        var needs = new QueueNeeds("X", null, Tier.LinkWorker, priority, null, [], Now.AddDays(-1));
         var entries = Enumerable.Range(0, offered + accepted)
-            .Select(i => new CaseloadEntry(Guid.CreateVersion7(), Guid.CreateVersion7(), needs, false, i >= offered, Now.AddDays(-1).AddMinutes(i)))
+            .Select(i => new CaseloadEntry(Guid.CreateVersion7(), Guid.CreateVersion7(), priority, false, i >= offered, Now.AddDays(-1).AddMinutes(i)))
             .ToList();
         return caseload with { Active = entries, Intake = entries.Select(e => new IntakeEntry(e.ReferralId, e.AssignedAt)).ToList() };
     }
@@ -129,8 +128,21 @@ public sealed class AllocatorTests
         Assert.False(assigned.OverCapacity);
         var deferred = Assert.Single(placements.OfType<DeferForEscalation>());
         Assert.Equal("sos-3", deferred.LinkWorkerId);
-        Assert.Contains(placements.OfType<PlaceInQueue>(), q => q.ReferralId == deferred.ReferralId);
-        Assert.DoesNotContain(placements.OfType<PlaceInQueue>(), q => q.ReferralId == escalated.ReferralId);
+        Assert.Equal(escalated.ReferralId, deferred.EscalatedReferralId);
+        Assert.Equal(2, placements.Count);
+    }
+
+    [Fact]
+    public void In_one_allocation_escalated_referrals_are_placed_before_routine_ones()
+    {
+        var programme = ProgrammeBuilder.Build(Fixtures.ThreeWorkersFourPractices("sos", yearly: 1));
+        var routine = Candidate("F11001", Tier.PsychosocialLinkWorker, since: Now.AddDays(-1));
+        var escalated = Candidate("F11001", Tier.PsychosocialLinkWorker, Priority.Urgent, escalated: true);
+        var placements = Allocate(programme, [routine, escalated]);
+        Assert.Equal("sos-3", placements.OfType<AssignTo>().Single().Worker.LinkWorkerId);
+        Assert.Equal(escalated.ReferralId, placements.OfType<AssignTo>().Single().ReferralId);
+        Assert.Equal(routine.ReferralId, placements.OfType<PlaceInQueue>().Single().ReferralId);
+        Assert.Empty(placements.OfType<DeferForEscalation>());
     }
 
     [Fact]
