@@ -18,7 +18,7 @@ public sealed record TriageView(
     int ConfigurationVersion)
 {
     public static TriageView From(TriageOutcome o) => new(o.Eligible, o.Reasons, o.Signposting, o.ComplexityScore, o.ContributingFactors,
-        o.RequiredTier, o.Priority, o.Escalated, o.Indicators.Select(i => i.Describe()).ToList(), o.ConfigurationVersion);
+        o.RequiredTier, o.Priority, o.Escalated, o.Indicators.Select(i => i.Explain()).ToList(), o.ConfigurationVersion);
 }
 
 public enum AssignmentState

@@ -109,7 +109,7 @@ public static class TriageDecider
         reasons.Add(priorityReason);
         if (escalated)
         {
-            reasons.Add("Escalated at once to whoever is on duty: " + string.Join("; ", indicators.Select(i => i.Describe())));
+            reasons.Add("Escalated at once to whoever is on duty: " + string.Join("; ", indicators.Select(i => i.Explain())));
         }
 
         return new TriageOutcome(eligible, reasons, eligible ? null : programme?.Eligibility.Signposting ?? EligibilityRules.Open.Signposting,

@@ -42,9 +42,13 @@ public enum IndicatorSource
 /// <summary>An indicator that escalates: which configured indicator, where it was found and the configured phrase that matched.</summary>
 public sealed record IndicatorHit(string Indicator, IndicatorCategory Category, IndicatorSource Source, string? Phrase)
 {
-    public string Describe() => Phrase is null
-        ? $"{Indicator} ({Describe(Source)})"
-        : $"{Indicator} ({Describe(Source)}: \"{Phrase}\")";
+    /// <summary>For recipients of an escalation: which indicator and where it was found.</summary>
+    public string Describe() => $"{Indicator} ({Describe(Source)})";
+
+    /// <summary>For the triage record: also the configured phrase that matched (never the person's own words).</summary>
+    public string Explain() => Phrase is null
+        ? Describe()
+        : $"{Indicator} ({Describe(Source)}, matched the configured phrase \"{Phrase}\")";
 
     private static string Describe(IndicatorSource source) => source switch
     {

@@ -38,6 +38,12 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
         var snapshot = await session.LoadAsync<Programme>(StreamIds.Programme(submitted.ProgrammeId), ct);
         var early = snapshot is null ? null : Decide(submitted, snapshot, text);
         var programme = await ProgrammeLock.AcquireAsync(session, submitted.ProgrammeId, ct);
+        if (programme is not null && await session.Events.FetchStreamStateAsync(submitted.ReferralId, ct) is not null)
+        {
+            // A concurrent redelivery got the lock first and triaged it.
+            return false;
+        }
+
         var now = clock.GetUtcNow();
         var previousWorker = submitted.PreviousJourneyId is { } previousJourney
             ? (await session.LoadAsync<JourneyIndex>(previousJourney, ct))?.LinkWorkerId
@@ -61,7 +67,7 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
             // Escalation first and regardless of eligibility or capacity: someone who can act is told now.
             await escalations.OpenAsync(session, new EscalationSubject(StreamIds.EscalationForReferral(referral.Id), referral.Id,
                 referral.JourneyId, referral.PersonId, referral.ProgrammeId, EscalationTrigger.Triage,
-                outcome.Indicators.Select(i => i.Describe()).ToList(), referral.RegisteredPracticeOds, referral.ReferrerOrganisationId), programme, ct);
+                outcome.Indicators.Select(i => i.Describe()).Distinct().ToList(), referral.RegisteredPracticeOds, referral.ReferrerOrganisationId), programme, ct);
         }
 
         if (outcome.Eligible && programme is not null)
