@@ -48,6 +48,8 @@ public static class TriageService
         builder.Services.AddSingleton<ReassignReferral>();
         builder.Services.AddSingleton<RespondToAssignment>();
         builder.Services.AddSingleton<ProgrammeAdministration>();
+        builder.Services.AddSingleton<EscalationWatchdog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EscalationWatchdog>());
 
         if (builder.Environment.IsDevelopment())
         {

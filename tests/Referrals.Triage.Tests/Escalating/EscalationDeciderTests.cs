@@ -97,4 +97,14 @@ public sealed class EscalationDeciderTests
         Assert.Throws<DomainRuleException>(() => EscalationDecider.Acknowledge(escalation, "lw-other", "link-worker", false, MondayMorning));
         Assert.Single(EscalationDecider.Acknowledge(escalation, "lw-duty", "link-worker", false, MondayMorning));
     }
+
+    [Fact]
+    public void With_no_rota_at_all_it_goes_straight_to_the_practice_and_referrer_and_waits_for_nobody()
+    {
+        var escalation = Fold(EscalationDecider.Open(Subject, DutyRota.None, 0, MondayMorning));
+        Assert.True(escalation.OutsideRotaHours);
+        Assert.Equal(EscalationState.ChainCompleted, escalation.State);
+        Assert.Equal([EscalationRecipientKind.RegisteredPractice, EscalationRecipientKind.Referrer], escalation.CurrentRecipients.Select(r => r.Kind).ToArray());
+        Assert.Null(escalation.NextStepDueAt);
+    }
 }

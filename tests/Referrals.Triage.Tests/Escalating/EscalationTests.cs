@@ -20,7 +20,8 @@ public sealed class EscalationTests : IAsyncLifetime
     private readonly TestClock _clock = new(TestClock.DefaultStart);
     private TriageHost _triage = null!;
 
-    public async Task InitializeAsync() => _triage = await TriageHost.StartAsync(_clock, "triage_escalation");
+    public async Task InitializeAsync() => _triage = await TriageHost.StartAsync(_clock, "triage_escalation",
+        new Dictionary<string, string?> { ["Escalation:WatchdogIntervalSeconds"] = "1" });
 
     public async Task DisposeAsync() => await _triage.DisposeAsync();
 
@@ -224,5 +225,28 @@ public sealed class EscalationTests : IAsyncLifetime
 
         _clock.Advance(Deadline);
         await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.Step == 2);
+    }
+
+    [Fact]
+    public async Task If_a_deadline_message_is_lost_the_watchdog_still_moves_the_escalation_on()
+    {
+        var (_, referralId) = await SubmitRiskyReferralAsync();
+        var duty = await StepAsync(referralId, 1, EscalationRecipientKind.DutyWorker);
+
+        // Lose the step's timer, as if its message had been parked in the error queue.
+        await using (var connection = new Npgsql.NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"update {_triage.Schema.SchemaName}.mt_timers set cancelled_at = now() where key = $1", connection);
+            command.Parameters.AddWithValue(Escalation.TimerKey(duty.EscalationId, 1));
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        _clock.Advance(Deadline + EscalationWatchdog.Grace + TimeSpan.FromSeconds(1));
+        var lead = await StepAsync(referralId, 2, EscalationRecipientKind.TeamLead);
+        Assert.Equal("tl-lead", lead.RecipientId);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(Escalations(referralId), e => e.Step == 2);
     }
 }

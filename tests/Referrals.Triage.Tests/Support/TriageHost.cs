@@ -31,8 +31,12 @@ public sealed class TriageHost : IAsyncDisposable
 
     private readonly InfrastructureEndpoints _infrastructure;
 
-    private TriageHost(InfrastructureEndpoints infrastructure, IsolatedPostgresSchema schema, IsolatedRabbitVirtualHost virtualHost, TestClock? clock)
+    private readonly IDictionary<string, string?>? _settings;
+
+    private TriageHost(InfrastructureEndpoints infrastructure, IsolatedPostgresSchema schema, IsolatedRabbitVirtualHost virtualHost, TestClock? clock,
+        IDictionary<string, string?>? settings)
     {
+        _settings = settings;
         _infrastructure = infrastructure;
         Schema = schema;
         VirtualHost = virtualHost;
@@ -48,12 +52,12 @@ public sealed class TriageHost : IAsyncDisposable
     public IServiceProvider Services => Host.Services;
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
-    public static async Task<TriageHost> StartAsync(TestClock? clock = null, string prefix = "triage")
+    public static async Task<TriageHost> StartAsync(TestClock? clock = null, string prefix = "triage", IDictionary<string, string?>? settings = null)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
         var schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, prefix);
         var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, prefix);
-        var host = new TriageHost(infrastructure, schema, vhost, clock);
+        var host = new TriageHost(infrastructure, schema, vhost, clock, settings);
         host.Probe = await MessageProbe.CreateAsync(vhost.AmqpUri, Published);
         await host.StartServiceAsync();
         host.Bus = await TestBus.StartAsync(vhost.AmqpUri);
@@ -71,7 +75,7 @@ public sealed class TriageHost : IAsyncDisposable
 
     public async Task StartServiceAsync()
     {
-        Host = new ServiceHost<Program>(_infrastructure, VirtualHost.AmqpUri, Schema.SchemaName, Clock);
+        Host = new ServiceHost<Program>(_infrastructure, VirtualHost.AmqpUri, Schema.SchemaName, Clock, settings: _settings);
         // Starting the server runs migrations; then wait until the broker topology exists so nothing published is dropped.
         await Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         await Services.GetRequiredService<EventStoreReadiness>().Migrated.WaitAsync(TimeSpan.FromSeconds(60));

@@ -67,6 +67,21 @@ public sealed class TriageFlowTests(SharedHost host) : IClassFixture<SharedHost>
     }
 
     [Fact]
+    public async Task A_risky_referral_for_an_unknown_programme_still_reaches_the_practice_and_the_referrer()
+    {
+        var submitted = Fixtures.Referral(Fixtures.UniqueId("unknown"), "B86003", riskNotes: "Threatened to kill his neighbour.");
+        await Triage.PublishAsync(submitted);
+        var practice = await Triage.Probe.WaitForAsync<ReferralEscalated>(e =>
+            e.ReferralId == submitted.ReferralId && e.RecipientKind == EscalationRecipientKind.RegisteredPractice);
+        Assert.Equal("B86003", practice.RecipientId);
+        Assert.Contains("not a crisis service", practice.Statement, StringComparison.Ordinal);
+        await Triage.Probe.WaitForAsync<ReferralEscalated>(e => e.ReferralId == submitted.ReferralId && e.RecipientKind == EscalationRecipientKind.Referrer);
+        var triaged = await Triage.Probe.WaitForAsync<ReferralTriaged>(t => t.ReferralId == submitted.ReferralId);
+        Assert.True(triaged.Escalated);
+        Assert.False(triaged.Eligible);
+    }
+
+    [Fact]
     public async Task A_redelivered_referral_is_triaged_once()
     {
         var programme = await Triage.DefineAsync(Fixtures.OneWorkerPerPractice());
