@@ -6,15 +6,16 @@ namespace Referrals.Triage.Assigning;
 
 /// <summary>
 /// One referral waiting in a programme queue: a small inline projection of the referral stream, so allocation can match
-/// the whole queue cheaply. It disappears when the referral is assigned, withdrawn or leaves the routine queue.
+/// the whole queue cheaply. It disappears when the referral is assigned, withdrawn or leaves the routine queue. It holds
+/// nothing about the person (deliberately no PersonId), so reading the queue needs no key look-up.
 /// </summary>
-public sealed record QueueEntry(Guid Id, Guid PersonId, string ProgrammeId, QueueNeeds Needs, bool Escalated, DateTimeOffset QueuedAt)
+public sealed record QueueEntry(Guid Id, string ProgrammeId, QueueNeeds Needs, bool Escalated, DateTimeOffset QueuedAt)
 {
     public long Version { get; set; }
 
-    public static QueueEntry Create(PlacedInQueue e) => new(e.ReferralId, e.PersonId, e.ProgrammeId, e.Needs, false, e.QueuedAt);
+    public static QueueEntry Create(PlacedInQueue e) => new(e.ReferralId, e.ProgrammeId, e.Needs, false, e.QueuedAt);
 
-    public static QueueEntry Create(HeldForTeamLead e) => new(e.ReferralId, e.PersonId, e.ProgrammeId, e.Needs, true, e.HeldAt);
+    public static QueueEntry Create(HeldForTeamLead e) => new(e.ReferralId, e.ProgrammeId, e.Needs, true, e.HeldAt);
 
     public QueueEntry Apply(PlacedInQueue e) => this with { Needs = e.Needs, Escalated = false };
 

@@ -38,12 +38,6 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
         var snapshot = await session.LoadAsync<Programme>(StreamIds.Programme(submitted.ProgrammeId), ct);
         var early = snapshot is null ? null : Decide(submitted, snapshot, text);
         var programme = await ProgrammeLock.AcquireAsync(session, submitted.ProgrammeId, ct);
-        if (programme is not null && await session.Events.FetchStreamStateAsync(submitted.ReferralId, ct) is not null)
-        {
-            // A concurrent redelivery got the lock first and triaged it.
-            return false;
-        }
-
         var now = clock.GetUtcNow();
         var previousWorker = submitted.PreviousJourneyId is { } previousJourney
             ? (await session.LoadAsync<JourneyIndex>(previousJourney, ct))?.LinkWorkerId
