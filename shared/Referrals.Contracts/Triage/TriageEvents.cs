@@ -35,6 +35,9 @@ public sealed record TriageOverridden(
     DateTimeOffset OverriddenAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
+
+    /// <summary>Set when the team lead also overrode eligibility (true: taken on despite the rules; false: out of scope).</summary>
+    public bool? Eligible { get; init; }
 }
 
 public enum EscalationRecipientKind

@@ -1,0 +1,146 @@
+using Referrals.Contracts.Triage;
+using Referrals.EventStore;
+using Referrals.Triage.Programmes;
+using Referrals.Triage.Referrals;
+using Referrals.Triage.Worklists;
+
+namespace Referrals.Triage.Assigning;
+
+/// <summary>
+/// Runs the allocator against the store: loads the programme's caseloads and queue (the caller holds the programme lock),
+/// adds what this session already changed, places the candidates and the whole queue, and appends the resulting events
+/// and messages. Used whenever a referral needs a worker or capacity may have freed up.
+/// </summary>
+public sealed class AllocationService(TimeProvider clock)
+{
+    public async Task<IReadOnlyList<Placement>> AllocateAsync(IDocumentSession session, ReferralChanges referrals, Programme programme,
+        IReadOnlyList<AllocationCandidate> candidates, string actor, CancellationToken ct)
+    {
+        var all = new List<Placement>();
+        var queuedHere = new List<AllocationCandidate>();
+        var next = candidates;
+        // Deferring offers for escalated referrals hands them back for a second pass; a deferred offer is routine, so
+        // it can never cause a further deferral.
+        for (var pass = 0; pass < 3 && (pass == 0 || next.Count > 0); pass++)
+        {
+            var placements = await AllocateOnceAsync(session, referrals, programme, [.. next, .. queuedHere], actor, ct);
+            all.AddRange(placements);
+            queuedHere.AddRange(placements.OfType<PlaceInQueue>().Where(q => !q.AlreadyQueued)
+                .Select(q => new AllocationCandidate(q.ReferralId, q.Needs, false, Waiting: true)));
+            var deferred = new List<AllocationCandidate>();
+            foreach (var defer in placements.OfType<DeferForEscalation>())
+            {
+                var current = (await referrals.GetAsync(defer.ReferralId, ct))!;
+                deferred.Add(new AllocationCandidate(current.Id, current.QueueNeeds(), current.Escalated, Waiting: false));
+            }
+
+            next = deferred;
+        }
+
+        return all;
+    }
+
+    private async Task<IReadOnlyList<Placement>> AllocateOnceAsync(IDocumentSession session, ReferralChanges referrals, Programme programme,
+        IReadOnlyList<AllocationCandidate> candidates, string actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var caseloads = (await session.QueryAsync<WorkerCaseload>("data->>'programmeId' = ?", [programme.ProgrammeId], ct))
+            .ToDictionary(c => c.LinkWorkerId, StringComparer.Ordinal);
+        foreach (var e in referrals.CaseloadEvents)
+        {
+            Track(caseloads, e);
+        }
+
+        var explicitIds = candidates.Select(c => c.ReferralId).ToHashSet();
+        var queue = (await session.QueryAsync<QueueEntry>("data->>'programmeId' = ?", [programme.ProgrammeId], ct))
+            .Where(q => !explicitIds.Contains(q.Id))
+            .ToList();
+        var waiting = new List<AllocationCandidate>();
+        foreach (var entry in queue)
+        {
+            if (referrals.IsTouched(entry.Id))
+            {
+                // Changed in this session (e.g. withdrawn, overridden): use its current state, not the stored entry.
+                var current = await referrals.GetAsync(entry.Id, ct);
+                if (current is null || !current.IsWaiting)
+                {
+                    continue;
+                }
+
+                waiting.Add(new AllocationCandidate(entry.Id, current.QueueNeeds(), current.Escalated, Waiting: true));
+            }
+            else
+            {
+                waiting.Add(new AllocationCandidate(entry.Id, entry.Needs, entry.Escalated, Waiting: true));
+            }
+        }
+
+        var placements = Allocator.Allocate(programme, caseloads, [.. candidates, .. waiting], now);
+        foreach (var placement in placements)
+        {
+            await ApplyAsync(session, referrals, programme, placement, actor, now, ct);
+        }
+
+        return placements;
+    }
+
+    private static async Task ApplyAsync(IDocumentSession session, ReferralChanges referrals, Programme programme, Placement placement,
+        string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        if (placement is PlaceInQueue { AlreadyQueued: true })
+        {
+            return;
+        }
+
+        var referral = await referrals.GetAsync(placement.ReferralId, ct)
+                       ?? throw new InvalidOperationException($"Referral {placement.ReferralId} vanished during allocation.");
+        var journeyId = referral.RegisteredJourneyId ?? referral.JourneyId;
+        switch (placement)
+        {
+            case AssignTo assign:
+                var assigned = new WorkerAssigned(referral.Id, referral.PersonId, Guid.CreateVersion7(), programme.ProgrammeId,
+                    assign.Worker.LinkWorkerId, assign.Worker.Tier, assign.Needs, assign.Escalated, assign.Continuity, assign.OverCapacity,
+                    assign.Reasons, (int)programme.Version, actor, now);
+                referrals.Append(referral.Id, assigned);
+                session.Outbox.Publish(new ReferralAssigned(assigned.AssignmentId, referral.Id, journeyId, referral.PersonId,
+                    programme.ProgrammeId, assigned.LinkWorkerId, assigned.WorkerTier, now), referral.Id);
+                break;
+            case DeferForEscalation defer:
+                if (referral.AssignmentId != defer.AssignmentId || referral.Status != ReferralStatus.Offered)
+                {
+                    throw new InvalidOperationException("A deferred assignment must still be an open offer.");
+                }
+
+                referrals.Append(referral.Id, new AssignmentEnded(referral.Id, referral.PersonId, defer.AssignmentId, programme.ProgrammeId,
+                    defer.LinkWorkerId, AssignmentEndReason.DeferredForEscalation, null, false, actor, now));
+                break;
+            case PlaceInQueue queue:
+                referrals.Append(referral.Id, new PlacedInQueue(referral.Id, referral.PersonId, programme.ProgrammeId, queue.Position,
+                    queue.Needs, queue.Reasons, (int)programme.Version, now));
+                session.Outbox.Publish(new ReferralQueued(referral.Id, journeyId, referral.PersonId, programme.ProgrammeId, queue.Position, now),
+                    referral.Id);
+                break;
+            case HoldForTeamLead hold when referral.Status != ReferralStatus.AwaitingTeamLead:
+                referrals.Append(referral.Id, new HeldForTeamLead(referral.Id, referral.PersonId, programme.ProgrammeId, hold.Needs, hold.Reasons, now));
+                break;
+        }
+    }
+
+    private static void Track(Dictionary<string, WorkerCaseload> caseloads, object e)
+    {
+        switch (e)
+        {
+            case WorkerAssigned assigned:
+                caseloads[assigned.LinkWorkerId] = caseloads.TryGetValue(assigned.LinkWorkerId, out var existing)
+                    ? existing.Apply(assigned)
+                    : WorkerCaseload.Create(assigned);
+                break;
+            case AssignmentEnded ended when caseloads.TryGetValue(ended.LinkWorkerId, out var caseload):
+                caseloads[ended.LinkWorkerId] = caseload.Apply(ended);
+                break;
+            case AssignmentAcceptedByWorker accepted when caseloads.TryGetValue(accepted.LinkWorkerId, out var caseload):
+                caseloads[accepted.LinkWorkerId] = caseload.Apply(accepted);
+                break;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Serialization;
+
+namespace Referrals.Triage.Escalating;
+
+public enum EscalationState
+{
+    /// <summary>Waiting for someone in the chain to acknowledge before the current step's deadline.</summary>
+    AwaitingAcknowledgement,
+
+    /// <summary>Told the practice and referrer; waiting for the rota to open before the duty worker is asked.</summary>
+    AwaitingRota,
+
+    /// <summary>Nobody in the team acknowledged; the practice and referrer were told. Still shown to team leads until acknowledged.</summary>
+    ChainCompleted,
+
+    Acknowledged,
+}
+
+/// <summary>An escalation: its fixed chain, the step reached, and whether (and by whom) it was acknowledged.</summary>
+public sealed record Escalation(
+    Guid Id,
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string ProgrammeId,
+    EscalationTrigger Trigger,
+    IReadOnlyList<string> Indicators,
+    bool OutsideRotaHours,
+    IReadOnlyList<EscalationStep> Chain,
+    string TimeZone,
+    int AcknowledgeWithinMinutes,
+    string NotACrisisStatement,
+    int ConfigurationVersion,
+    DateTimeOffset OpenedAt)
+{
+    public long Version { get; set; }
+
+    public int CurrentStep { get; init; }
+
+    public IReadOnlyList<EscalationRecipient> CurrentRecipients { get; init; } = [];
+
+    public DateTimeOffset? AcknowledgeBy { get; init; }
+
+    public DateTimeOffset? NextStepDueAt { get; init; }
+
+    public IReadOnlyList<EscalationStepReached> History { get; init; } = [];
+
+    public string? AcknowledgedBy { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public EscalationState State => AcknowledgedAt is not null
+        ? EscalationState.Acknowledged
+        : AcknowledgeBy is not null
+            ? EscalationState.AwaitingAcknowledgement
+            : NextStepDueAt is not null ? EscalationState.AwaitingRota : EscalationState.ChainCompleted;
+
+    [JsonIgnore]
+    public bool IsOpen => AcknowledgedAt is null;
+
+    /// <summary>Everyone asked to acknowledge at the steps reached so far.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> AskedToAcknowledge =>
+        History.SelectMany(h => h.Recipients).Where(r => r.MustAcknowledge).Select(r => r.Id).Distinct();
+
+    public static string TimerKey(Guid escalationId, int step) => $"escalation:{escalationId:N}:step:{step}";
+
+    public static Escalation Create(EscalationOpened e) =>
+        new(e.EscalationId, e.ReferralId, e.JourneyId, e.PersonId, e.ProgrammeId, e.Trigger, e.Indicators, e.OutsideRotaHours, e.Chain,
+            e.TimeZone, e.AcknowledgeWithinMinutes, e.NotACrisisStatement, e.ConfigurationVersion, e.OpenedAt);
+
+    public Escalation Apply(EscalationStepReached e) => this with
+    {
+        CurrentStep = e.Step,
+        CurrentRecipients = e.Recipients,
+        AcknowledgeBy = e.AcknowledgeBy,
+        NextStepDueAt = e.NextStepDueAt,
+        History = [.. History, e],
+    };
+
+    public Escalation Apply(EscalationAcknowledgementRecorded e) => this with
+    {
+        AcknowledgedBy = e.AcknowledgedBy,
+        AcknowledgedAt = e.AcknowledgedAt,
+        NextStepDueAt = null,
+    };
+}

@@ -1,0 +1,93 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
+using Referrals.EventStore;
+using Referrals.ServiceDefaults.Messaging;
+using Referrals.Triage.Assigning;
+using Referrals.Triage.Programmes;
+using Referrals.Triage.Referrals;
+using Referrals.Triage.Triaging;
+
+namespace Referrals.Triage.Escalating;
+
+/// <summary>
+/// Triage's own durable timer: a step's acknowledgement deadline (or the rota opening) came due. Unless someone
+/// acknowledged, the escalation moves to the next in the chain. The stream is locked so an acknowledgement arriving at the
+/// same moment is applied either wholly before or wholly after; a timer for a step already passed does nothing.
+/// </summary>
+public sealed class EscalationDeadlineDueConsumer(IDocumentStore store, TimeProvider clock, ILogger<EscalationDeadlineDueConsumer> logger)
+    : IdempotentConsumer<EscalationDeadlineDue>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<EscalationDeadlineDue> context)
+    {
+        var message = context.Message;
+        var stream = await session.Events.FetchForExclusiveWriting<Escalation>(message.EscalationId, context.CancellationToken);
+        if (stream.Aggregate is not { } escalation)
+        {
+            logger.LogWarning("Deadline for unknown escalation {EscalationId} ignored", message.EscalationId);
+            return;
+        }
+
+        var events = EscalationDecider.OnDeadline(escalation, message.Step, clock.GetUtcNow());
+        EscalationWorkflow.Apply(session, stream, events);
+        if (events.Count > 0)
+        {
+            logger.LogWarning("Escalation {EscalationId} was not acknowledged by its deadline; moved from step {Step}", escalation.Id, message.Step);
+        }
+    }
+}
+
+public sealed class EscalationDeadlineDueConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<EscalationDeadlineDueConsumer>(options);
+
+/// <summary>
+/// A worker raised a safeguarding concern or crisis during the journey (support-plan): it escalates exactly as a risky
+/// referral does. If the referral is still waiting for a worker it leaves the routine queue and is allocated at once.
+/// </summary>
+public sealed class SafeguardingConcernRaisedConsumer(
+    IDocumentStore store,
+    TimeProvider clock,
+    EscalationWorkflow escalations,
+    AllocationService allocation,
+    ILogger<SafeguardingConcernRaisedConsumer> logger)
+    : IdempotentConsumer<SafeguardingConcernRaised>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<SafeguardingConcernRaised> context)
+    {
+        var ct = context.CancellationToken;
+        var message = context.Message;
+        var programme = await ProgrammeLock.AcquireAsync(session, message.ProgrammeId, ct);
+        var referrals = new ReferralChanges(session);
+        // Safety first: escalate even if triage has not seen the referral (then the practice and referrer are unknown here).
+        var referral = await referrals.GetAsync(message.ReferralId, ct);
+        var indicators = new List<string> { message.Crisis ? "Crisis raised by a worker" : "Safeguarding concern raised by a worker" };
+        indicators.AddRange(message.Indicators);
+        var rules = programme?.TriageRules ?? DefaultTriageRules.Rules;
+        indicators.AddRange(TriageDecider.FindEscalationIndicators(new Contracts.RiskAnswers(false, false, false, false),
+            new ReferralText(null, null, message.Details), rules).Select(h => h with { Source = IndicatorSource.WorkerConcern }).Select(h => h.Describe()));
+
+        var opened = await escalations.OpenAsync(session, new EscalationSubject(message.ConcernId, message.ReferralId, message.JourneyId,
+            message.PersonId, message.ProgrammeId, EscalationTrigger.SafeguardingConcern, indicators.Distinct().ToList(),
+            referral?.RegisteredPracticeOds, referral?.ReferrerOrganisationId), programme, ct);
+        if (!opened || referral is null || referral.Escalated && !referral.IsWaiting)
+        {
+            return;
+        }
+
+        // Waiting for a worker: it leaves the routine queue, needs the tier escalations need, and is allocated now.
+        var tier = referral.IsWaiting && referral.RequiredTier < Contracts.Tier.PsychosocialLinkWorker
+            ? Contracts.Tier.PsychosocialLinkWorker
+            : referral.RequiredTier;
+        var current = referrals.Append(referral.Id, new ReferralEscalationRaised(referral.Id, message.ConcernId, tier, clock.GetUtcNow()));
+        if (programme is not null && referral.IsWaiting)
+        {
+            await allocation.AllocateAsync(session, referrals, programme,
+                [new AllocationCandidate(current.Id, current.QueueNeeds(), Escalated: true, Waiting: false)], "safeguarding-concern", ct);
+        }
+    }
+}
+
+public sealed class SafeguardingConcernRaisedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<SafeguardingConcernRaisedConsumer>(options);

@@ -1,0 +1,169 @@
+using System.Globalization;
+using Referrals.Contracts.Triage;
+using Referrals.ServiceDefaults.Problems;
+using Referrals.Triage.Programmes;
+
+namespace Referrals.Triage.Escalating;
+
+/// <summary>What an escalation is about, and whom it can finally fall back to.</summary>
+public sealed record EscalationSubject(
+    Guid EscalationId,
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    string ProgrammeId,
+    EscalationTrigger Trigger,
+    IReadOnlyList<string> Indicators,
+    string? RegisteredPracticeOds,
+    string? ReferrerOrganisationId);
+
+/// <summary>
+/// Pure escalation rules. In rota hours the chain is: the duty worker (with the referrer told at once), the slot's team
+/// lead, each fallback team lead, each with <see cref="DutyRota.AcknowledgeWithinMinutes"/> to acknowledge; then the
+/// registered practice and the referrer with the not-a-crisis statement. Outside rota hours it goes straight to the
+/// practice and the referrer with that statement, and when the rota next opens, to the duty worker and on up the chain.
+/// </summary>
+public static class EscalationDecider
+{
+    public const string InHoursReferrerStatement =
+        "This referral shows possible risk and has been passed at once to the duty link worker. The social prescribing link worker " +
+        "service is not a crisis service: if the person is in immediate danger call 999; for urgent mental health help call NHS 111 " +
+        "and choose the mental health option.";
+
+    public static IReadOnlyList<object> Open(EscalationSubject subject, DutyRota rota, int configurationVersion, DateTimeOffset now)
+    {
+        var slot = RotaCalendar.SlotAt(rota, now);
+        var chain = new List<EscalationStep>();
+        var informational = Informational(subject);
+        if (slot is not null)
+        {
+            chain.Add(new EscalationStep(1,
+            [
+                new(EscalationRecipientKind.DutyWorker, slot.DutyWorkerId, true),
+                .. informational.Where(r => r.Kind == EscalationRecipientKind.Referrer),
+            ], null));
+            AddTeamLeads(chain, slot, rota, null);
+            if (informational.Count > 0)
+            {
+                chain.Add(new EscalationStep(chain.Count + 1, informational, null));
+            }
+        }
+        else
+        {
+            if (informational.Count > 0)
+            {
+                chain.Add(new EscalationStep(1, informational, null));
+            }
+
+            if (RotaCalendar.NextOpening(rota, now) is var (opensAt, next))
+            {
+                chain.Add(new EscalationStep(chain.Count + 1, [new(EscalationRecipientKind.DutyWorker, next.DutyWorkerId, true)], opensAt));
+                AddTeamLeads(chain, next, rota, opensAt);
+            }
+        }
+
+        var opened = new EscalationOpened(subject.EscalationId, subject.ReferralId, subject.JourneyId, subject.PersonId, subject.ProgrammeId,
+            subject.Trigger, subject.Indicators, slot is null, chain, rota.TimeZone, rota.AcknowledgeWithinMinutes, rota.NotACrisisStatement,
+            configurationVersion, now);
+        var escalation = Escalation.Create(opened);
+        return [opened, .. Reach(escalation, 1, now)];
+    }
+
+    /// <summary>A step's deadline came due: move to the next step unless acknowledged or already moved on.</summary>
+    public static IReadOnlyList<object> OnDeadline(Escalation escalation, int step, DateTimeOffset now) =>
+        !escalation.IsOpen || escalation.CurrentStep != step || escalation.NextStepDueAt is null
+            ? []
+            : Reach(escalation, step + 1, now);
+
+    public static IReadOnlyList<object> Acknowledge(Escalation escalation, string who, string role, bool isTeamLead, DateTimeOffset now)
+    {
+        if (!escalation.IsOpen)
+        {
+            throw new DomainRuleException("The escalation was already acknowledged.");
+        }
+
+        if (!isTeamLead && !escalation.AskedToAcknowledge.Contains(who, StringComparer.Ordinal))
+        {
+            throw new DomainRuleException("Only a worker the escalation was sent to, or a team lead of the programme, can acknowledge it.");
+        }
+
+        return [new EscalationAcknowledgementRecorded(escalation.Id, escalation.CurrentStep, who, role, now)];
+    }
+
+    /// <summary>Reaches <paramref name="step"/> (and any later step due at once), returning the events.</summary>
+    private static List<object> Reach(Escalation escalation, int step, DateTimeOffset now)
+    {
+        var events = new List<object>();
+        var current = escalation;
+        for (var number = step; number <= current.Chain.Count; number++)
+        {
+            var definition = current.Chain[number - 1];
+            var mustAcknowledge = definition.Recipients.Any(r => r.MustAcknowledge);
+            var acknowledgeBy = mustAcknowledge ? now.AddMinutes(current.AcknowledgeWithinMinutes) : (DateTimeOffset?)null;
+            var next = number < current.Chain.Count ? current.Chain[number] : null;
+            DateTimeOffset? nextDue = next is null
+                ? null
+                : mustAcknowledge
+                    ? Later(acknowledgeBy!.Value, next.NotBefore)
+                    : next.NotBefore ?? now;
+            var reached = new EscalationStepReached(current.Id, number, definition.Recipients, acknowledgeBy, nextDue, now);
+            events.Add(reached);
+            current = current.Apply(reached);
+            if (nextDue is null || nextDue > now)
+            {
+                break;
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>What each recipient of a reached step is told (plain English, no personal details).</summary>
+    public static string StatementFor(Escalation escalation, EscalationStepReached step, EscalationRecipient recipient)
+    {
+        var indicators = string.Join("; ", escalation.Indicators);
+        switch (recipient.Kind)
+        {
+            case EscalationRecipientKind.DutyWorker or EscalationRecipientKind.TeamLead:
+                var zone = RotaCalendar.ZoneOf(DutyRota.None with { TimeZone = escalation.TimeZone });
+                var by = step.AcknowledgeBy is { } deadline
+                    ? TimeZoneInfo.ConvertTime(deadline, zone).ToString("HH:mm", CultureInfo.InvariantCulture)
+                    : "now";
+                return $"Possible risk: {indicators}. Review now and acknowledge by {by}; unacknowledged, it moves to the next person in the duty chain.";
+            case EscalationRecipientKind.Referrer when !escalation.OutsideRotaHours && step.Step == 1:
+                return InHoursReferrerStatement;
+            default:
+                var context = escalation.OutsideRotaHours && step.Step == 1
+                    ? "This referral shows possible risk and arrived outside the link worker service's duty hours. "
+                    : "This referral shows possible risk and nobody in the link worker team acknowledged it in time. ";
+                return context + escalation.NotACrisisStatement;
+        }
+    }
+
+    private static List<EscalationRecipient> Informational(EscalationSubject subject)
+    {
+        var recipients = new List<EscalationRecipient>();
+        if (!string.IsNullOrEmpty(subject.RegisteredPracticeOds))
+        {
+            recipients.Add(new EscalationRecipient(EscalationRecipientKind.RegisteredPractice, subject.RegisteredPracticeOds, false));
+        }
+
+        if (!string.IsNullOrEmpty(subject.ReferrerOrganisationId))
+        {
+            recipients.Add(new EscalationRecipient(EscalationRecipientKind.Referrer, subject.ReferrerOrganisationId, false));
+        }
+
+        return recipients;
+    }
+
+    private static void AddTeamLeads(List<EscalationStep> chain, DutySlot slot, DutyRota rota, DateTimeOffset? notBefore)
+    {
+        foreach (var lead in new[] { slot.TeamLeadId }.Concat(rota.FallbackTeamLeadIds).Where(l => !string.IsNullOrWhiteSpace(l))
+                     .Distinct(StringComparer.Ordinal).Where(l => l != slot.DutyWorkerId))
+        {
+            chain.Add(new EscalationStep(chain.Count + 1, [new(EscalationRecipientKind.TeamLead, lead, true)], notBefore));
+        }
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } other && other > a ? other : a;
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using Referrals.Contracts.Triage;
+using Referrals.EventStore;
+using Referrals.ServiceDefaults.Telemetry;
+using Referrals.Triage.Programmes;
+
+namespace Referrals.Triage.Escalating;
+
+/// <summary>
+/// Applies escalation decisions to the store: appends the events, publishes a <see cref="ReferralEscalated"/> for every
+/// recipient of every step reached (intake relays the referrer's to them), and schedules the durable timer that moves the
+/// chain on at the step's deadline. Timer, events and messages commit together.
+/// </summary>
+public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWorkflow> logger)
+{
+    /// <summary>Opens the escalation unless it already exists (a redelivery). Returns false when it existed.</summary>
+    public async Task<bool> OpenAsync(IDocumentSession session, EscalationSubject subject, Programme? programme, CancellationToken ct)
+    {
+        if (await session.Events.FetchStreamStateAsync(subject.EscalationId, ct) is not null)
+        {
+            return false;
+        }
+
+        var events = EscalationDecider.Open(subject, programme?.DutyRota ?? DutyRota.None, (int)(programme?.Version ?? 0), clock.GetUtcNow());
+        session.Events.StartStream<Escalation>(subject.EscalationId, [.. events]);
+        var opened = (EscalationOpened)events[0];
+        var state = Escalation.Create(opened);
+        if (opened.Chain.Count == 0)
+        {
+            // Nobody to tell: no rota, practice or referrer is known. Team leads still see it as an open escalation.
+            logger.LogWarning("Escalation {EscalationId} in programme {ProgrammeId} has no recipients; it waits for a team lead",
+                subject.EscalationId, subject.ProgrammeId);
+        }
+
+        Emit(session, state, events.Skip(1).ToList());
+        ReferralsTelemetry.Escalations.Add(1, new KeyValuePair<string, object?>("trigger", subject.Trigger.ToString()),
+            new KeyValuePair<string, object?>("outside_rota_hours", opened.OutsideRotaHours));
+        return true;
+    }
+
+    /// <summary>Appends further events to a fetched escalation and emits what they cause.</summary>
+    public static Escalation Apply(IDocumentSession session, IEventStream<Escalation> stream, IReadOnlyList<object> events)
+    {
+        var state = stream.Aggregate ?? throw new InvalidOperationException("The escalation does not exist.");
+        if (events.Count == 0)
+        {
+            return state;
+        }
+
+        stream.AppendMany(events);
+        return Emit(session, state, events);
+    }
+
+    private static Escalation Emit(IDocumentSession session, Escalation state, IReadOnlyList<object> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case EscalationStepReached reached:
+                    state = state.Apply(reached);
+                    foreach (var recipient in reached.Recipients)
+                    {
+                        session.Outbox.Publish(new ReferralEscalated(state.Id, state.ReferralId, state.JourneyId, state.PersonId, state.ProgrammeId,
+                            reached.Step, recipient.Kind, recipient.Id, state.Indicators, recipient.MustAcknowledge ? reached.AcknowledgeBy : null,
+                            state.OutsideRotaHours, EscalationDecider.StatementFor(state, reached, recipient), reached.ReachedAt), state.Id);
+                    }
+
+                    if (reached.NextStepDueAt is { } due)
+                    {
+                        session.Timers.Schedule(Escalation.TimerKey(state.Id, reached.Step), due,
+                            new EscalationDeadlineDue(state.Id, state.ReferralId, reached.Step, due), state.Id);
+                    }
+
+                    break;
+                case EscalationAcknowledgementRecorded acknowledged:
+                    session.Timers.Cancel(Escalation.TimerKey(state.Id, state.CurrentStep));
+                    state = state.Apply(acknowledged);
+                    session.Outbox.Publish(new EscalationAcknowledged(state.Id, state.ReferralId, state.JourneyId, state.PersonId,
+                        acknowledged.AcknowledgedBy, acknowledged.AcknowledgedAt), state.Id);
+                    break;
+                case EscalationOpened:
+                    break;
+                default:
+                    throw new ArgumentException($"{e.GetType().Name} is not an escalation event.", nameof(events));
+            }
+        }
+
+        return state;
+    }
+}

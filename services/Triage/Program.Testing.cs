@@ -1,0 +1,2 @@
+// Lets tests host the service with WebApplicationFactory<Program>.
+public partial class Program;

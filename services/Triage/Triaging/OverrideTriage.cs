@@ -1,0 +1,94 @@
+using Referrals.Contracts;
+using Referrals.Contracts.Triage;
+using Referrals.EventStore;
+using Referrals.ServiceDefaults.Problems;
+using Referrals.Triage.Assigning;
+using Referrals.Triage.Common;
+using Referrals.Triage.Programmes;
+using Referrals.Triage.Referrals;
+using Referrals.Triage.ServiceLevels;
+
+namespace Referrals.Triage.Triaging;
+
+/// <summary>
+/// A team lead overrides the triage decision (tier, priority and, optionally, eligibility) with a reason, recorded as an
+/// event and published. The consequences follow at once: a worker below the new tier no longer holds it, a referral made
+/// eligible is allocated, one made out of scope leaves the queue, and the first-contact clock follows the new priority.
+/// </summary>
+public sealed class OverrideTriage(IDocumentStore store, TimeProvider clock, AllocationService allocation)
+{
+    public async Task<CommandResult<Referral>> HandleAsync(Guid referralId, Tier tier, Priority priority, bool? eligible, string reason,
+        string teamLead, IReadOnlyList<string> programmes, long? expectedVersion, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var found = await session.LoadAsync<Referral>(referralId, ct);
+        if (found is null)
+        {
+            return CommandResult<Referral>.NotFound;
+        }
+
+        if (!programmes.Contains(found.ProgrammeId, StringComparer.Ordinal))
+        {
+            return CommandResult<Referral>.Forbidden;
+        }
+
+        var programme = await ProgrammeLock.AcquireAsync(session, found.ProgrammeId, ct);
+        var referrals = new ReferralChanges(session);
+        var before = (await referrals.GetAsync(referralId, expectedVersion, ct))!;
+        if (before.Status is ReferralStatus.Withdrawn or ReferralStatus.Closed)
+        {
+            throw new DomainRuleException($"The referral is {before.Status.ToString().ToLowerInvariant()}; there is nothing left to triage.");
+        }
+
+        if (eligible == false && before.Status == ReferralStatus.Accepted)
+        {
+            throw new DomainRuleException("A worker has taken the person on; hand it back before ruling it out of scope.");
+        }
+
+        if (eligible == true && programme is null)
+        {
+            throw new DomainRuleException("The referral's programme is not configured in triage, so nobody could take it.");
+        }
+
+        var now = clock.GetUtcNow();
+        var after = referrals.Append(referralId, new TriageDecisionOverridden(referralId, before.PersonId, tier, priority, eligible, reason, teamLead, now));
+        session.Outbox.Publish(new TriageOverridden(referralId, before.RegisteredJourneyId ?? before.JourneyId, before.PersonId, tier, priority,
+            reason, teamLead, now) { Eligible = eligible }, referralId);
+
+        if (!after.Eligible)
+        {
+            if (after is { Status: ReferralStatus.Offered, AssignmentId: { } offered, AssignedWorkerId: { } worker })
+            {
+                referrals.Append(referralId, new AssignmentEnded(referralId, after.PersonId, offered, after.ProgrammeId, worker,
+                    AssignmentEndReason.Overridden, null, false, teamLead, now));
+            }
+
+            ServiceLevelClock.Stop(session, after);
+        }
+        else if (programme is not null)
+        {
+            if (!before.Eligible || before.Priority != after.Priority)
+            {
+                ServiceLevelClock.Start(session, referrals, after, programme, now);
+            }
+
+            var candidates = new List<AllocationCandidate>();
+            if (after is { IsWithWorker: true, AssignedWorkerTier: { } held, AssignmentId: { } assignment, AssignedWorkerId: { } worker } && held < after.RequiredTier)
+            {
+                referrals.Append(referralId, new AssignmentEnded(referralId, after.PersonId, assignment, after.ProgrammeId, worker,
+                    AssignmentEndReason.Overridden, null, after.Status == ReferralStatus.Accepted, teamLead, now));
+            }
+
+            var current = (await referrals.GetAsync(referralId, ct))!;
+            if (current.Status == ReferralStatus.Received)
+            {
+                candidates.Add(new AllocationCandidate(referralId, current.QueueNeeds(), current.Escalated, Waiting: false));
+            }
+
+            await allocation.AllocateAsync(session, referrals, programme, candidates, teamLead, ct);
+        }
+
+        await session.SaveChangesAsync(ct);
+        return (await referrals.GetAsync(referralId, ct))!;
+    }
+}

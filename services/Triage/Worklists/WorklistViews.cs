@@ -1,0 +1,103 @@
+using Referrals.Contracts;
+using Referrals.Triage.Escalating;
+using Referrals.Triage.Referrals;
+
+namespace Referrals.Triage.Worklists;
+
+/// <summary>An escalation as a worklist or team lead sees it.</summary>
+public sealed record EscalationSummary(
+    Guid EscalationId,
+    Guid ReferralId,
+    Guid JourneyId,
+    string ProgrammeId,
+    EscalationTrigger Trigger,
+    EscalationState State,
+    int Step,
+    IReadOnlyList<string> Indicators,
+    IReadOnlyList<EscalationRecipient> CurrentRecipients,
+    DateTimeOffset? AcknowledgeBy,
+    bool OutsideRotaHours,
+    DateTimeOffset OpenedAt,
+    long Version)
+{
+    public static EscalationSummary From(Escalation e) => new(e.Id, e.ReferralId, e.JourneyId, e.ProgrammeId, e.Trigger, e.State, e.CurrentStep,
+        e.Indicators, e.CurrentRecipients, e.AcknowledgeBy, e.OutsideRotaHours, e.OpenedAt, e.Version);
+}
+
+/// <summary>One assignment on a worker's list. Accept, decline or hand back it by <see cref="AssignmentId"/>; If-Match: <see cref="Version"/>.</summary>
+public sealed record WorklistItem(
+    Guid AssignmentId,
+    Guid ReferralId,
+    Guid JourneyId,
+    string ProgrammeId,
+    string RegisteredPracticeOds,
+    AssignmentState State,
+    bool Escalated,
+    Priority Priority,
+    Tier RequiredTier,
+    int ComplexityScore,
+    IReadOnlyList<NeedCategory> Needs,
+    IReadOnlyList<string> TriageReasons,
+    IReadOnlyList<string> AssignmentReasons,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset AssignedAt,
+    long WaitingMinutes,
+    DateTimeOffset? FirstContactDueAt,
+    bool ServiceLevelBreached,
+    long Version)
+{
+    public static WorklistItem From(Referral r, DateTimeOffset now) =>
+        new(r.AssignmentId!.Value, r.Id, r.RegisteredJourneyId ?? r.JourneyId, r.ProgrammeId, r.RegisteredPracticeOds,
+            r.Status == ReferralStatus.Accepted ? AssignmentState.Accepted : AssignmentState.Offered, r.Escalated, r.Priority, r.RequiredTier,
+            r.Triage?.ComplexityScore ?? 0, r.Needs, r.Triage?.Reasons ?? [], r.AssignmentReasons, r.SubmittedAt, r.AssignedAt ?? r.SubmittedAt,
+            ReferralView.Minutes(now - r.SubmittedAt), r.ServiceLevelDueAt, r.ServiceLevelBreached, r.Version);
+}
+
+/// <summary>GET /worklist: escalations waiting for this worker, then their assignments (escalated, then priority, then longest wait).</summary>
+public sealed record WorklistResponse(string LinkWorkerId, DateTimeOffset AsOf, IReadOnlyList<EscalationSummary> Escalations,
+    IReadOnlyList<WorklistItem> Assignments);
+
+/// <summary>A referral waiting in the programme queue.</summary>
+public sealed record QueuedReferralView(
+    int? Position,
+    Guid ReferralId,
+    string RegisteredPracticeOds,
+    Tier RequiredTier,
+    Priority Priority,
+    DateTimeOffset WaitingSince,
+    long WaitingMinutes,
+    DateTimeOffset QueuedAt,
+    IReadOnlyList<string> DeclinedBy);
+
+/// <summary>A worker's capacity: what they hold (offered and accepted) against their limits.</summary>
+public sealed record WorkerCapacityView(
+    string LinkWorkerId,
+    string DisplayName,
+    Tier Tier,
+    bool Active,
+    int Offered,
+    int Accepted,
+    int ActiveCaseload,
+    int? ActiveCaseloadLimit,
+    int YearlyIntake,
+    int YearlyIntakeLimit,
+    bool HasCapacity);
+
+/// <summary>An offer the worker has not responded to yet.</summary>
+public sealed record PendingOfferView(Guid AssignmentId, Guid ReferralId, string LinkWorkerId, bool Escalated, Priority Priority,
+    DateTimeOffset AssignedAt, long WaitingMinutes, long Version);
+
+/// <summary>A referral whose first-contact service level was missed and still has no contact.</summary>
+public sealed record ServiceLevelBreachView(Guid ReferralId, string? LinkWorkerId, ReferralStatus Status, DateTimeOffset DueAt);
+
+/// <summary>GET /programmes/{programmeId}/queue: the team lead's view of a programme.</summary>
+public sealed record ProgrammeQueueResponse(
+    string ProgrammeId,
+    long ConfigurationVersion,
+    DateTimeOffset AsOf,
+    IReadOnlyList<EscalationSummary> UnacknowledgedEscalations,
+    IReadOnlyList<QueuedReferralView> AwaitingTeamLead,
+    IReadOnlyList<QueuedReferralView> Queue,
+    IReadOnlyList<WorkerCapacityView> Workers,
+    IReadOnlyList<PendingOfferView> AwaitingResponse,
+    IReadOnlyList<ServiceLevelBreachView> ServiceLevelBreaches);

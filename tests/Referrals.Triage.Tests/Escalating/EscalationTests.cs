@@ -1,0 +1,252 @@
+using System.Net;
+using System.Net.Http.Json;
+using Referrals.Contracts;
+using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
+using Referrals.Testing;
+using Referrals.Triage.Escalating;
+using Referrals.Triage.Referrals;
+using Referrals.Triage.Tests.Support;
+
+namespace Referrals.Triage.Tests.Escalating;
+
+/// <summary>
+/// Escalation on a test clock, through the real store, its durable timers and the broker. The clock starts on Monday
+/// 5 January 2026 at 09:00 London time, inside the weekday rota; each step has 15 minutes to be acknowledged.
+/// </summary>
+public sealed class EscalationTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(15);
+    private readonly TestClock _clock = new(TestClock.DefaultStart);
+    private TriageHost _triage = null!;
+
+    public async Task InitializeAsync() => _triage = await TriageHost.StartAsync(_clock, "triage_escalation",
+        new Dictionary<string, string?> { ["Escalation:WatchdogIntervalSeconds"] = "1" });
+
+    public async Task DisposeAsync() => await _triage.DisposeAsync();
+
+    private async Task<(string Programme, Guid ReferralId)> SubmitRiskyReferralAsync(string riskNotes = "Told the GP she has been saving up her tablets.")
+    {
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        var submitted = Fixtures.Referral(programme.ProgrammeId, "F11003", riskNotes: riskNotes, submittedAt: _clock.UtcNow,
+            referrerOrganisation: "F11003");
+        await _triage.PublishAsync(submitted);
+        await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.ReferralId == submitted.ReferralId && e.Step == 1);
+        return (programme.ProgrammeId, submitted.ReferralId);
+    }
+
+    private IReadOnlyList<ReferralEscalated> Escalations(Guid referralId) =>
+        _triage.Probe.All<ReferralEscalated>().Where(e => e.ReferralId == referralId).ToList();
+
+    private Task<ReferralEscalated> StepAsync(Guid referralId, int step, EscalationRecipientKind kind) =>
+        _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.ReferralId == referralId && e.Step == step && e.RecipientKind == kind);
+
+    [Fact]
+    public async Task A_risky_referral_goes_to_the_duty_worker_now_with_a_short_deadline_and_the_referrer_is_told()
+    {
+        var (_, referralId) = await SubmitRiskyReferralAsync();
+        var duty = await StepAsync(referralId, 1, EscalationRecipientKind.DutyWorker);
+        Assert.Equal("sos-3", duty.RecipientId);
+        Assert.Equal(_clock.UtcNow + Deadline, duty.AcknowledgeBy);
+        Assert.False(duty.OutsideRotaHours);
+        Assert.Contains(duty.Indicators, i => i.StartsWith("Self-harm or overdose", StringComparison.Ordinal));
+
+        var referrer = await StepAsync(referralId, 1, EscalationRecipientKind.Referrer);
+        Assert.Equal("F11003", referrer.RecipientId);
+        Assert.Null(referrer.AcknowledgeBy);
+        Assert.Contains("not a crisis service", referrer.Statement, StringComparison.Ordinal);
+
+        var triaged = await _triage.Probe.WaitForAsync<ReferralTriaged>(t => t.ReferralId == referralId);
+        Assert.True(triaged.Escalated);
+        Assert.Equal(Priority.Urgent, triaged.Priority);
+    }
+
+    [Fact]
+    public async Task An_escalation_nobody_acknowledges_moves_along_the_chain_at_each_deadline()
+    {
+        var (_, referralId) = await SubmitRiskyReferralAsync();
+
+        _clock.Advance(Deadline);
+        var lead = await StepAsync(referralId, 2, EscalationRecipientKind.TeamLead);
+        Assert.Equal("tl-lead", lead.RecipientId);
+        Assert.Equal(_clock.UtcNow + Deadline, lead.AcknowledgeBy);
+
+        _clock.Advance(Deadline);
+        Assert.Equal("tl-deputy", (await StepAsync(referralId, 3, EscalationRecipientKind.TeamLead)).RecipientId);
+
+        _clock.Advance(Deadline);
+        var practice = await StepAsync(referralId, 4, EscalationRecipientKind.RegisteredPractice);
+        Assert.Equal("F11003", practice.RecipientId);
+        Assert.Contains("needs your action", practice.Statement, StringComparison.Ordinal);
+        await StepAsync(referralId, 4, EscalationRecipientKind.Referrer);
+
+        // The chain has ended: more time brings no more steps.
+        _clock.Advance(TimeSpan.FromHours(2));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(6, Escalations(referralId).Count);
+    }
+
+    [Fact]
+    public async Task An_acknowledged_escalation_stops_moving()
+    {
+        var (programme, referralId) = await SubmitRiskyReferralAsync();
+        var duty = await StepAsync(referralId, 1, EscalationRecipientKind.DutyWorker);
+
+        _clock.Advance(TimeSpan.FromMinutes(6));
+        using var worker = _triage.LinkWorker(programme, "sos-3");
+        var response = await worker.PostAsync($"/escalations/{duty.EscalationId}/acknowledge", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var view = (await response.Content.ReadFromJsonAsync<EscalationView>(TriageHost.Json))!;
+        Assert.Equal(EscalationState.Acknowledged, view.State);
+        Assert.Equal("sos-3", view.AcknowledgedBy);
+        await _triage.Probe.WaitForAsync<EscalationAcknowledged>(a => a.EscalationId == duty.EscalationId && a.AcknowledgedBy == "sos-3");
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.DoesNotContain(Escalations(referralId), e => e.Step > 1);
+        var again = await worker.PostAsync($"/escalations/{duty.EscalationId}/acknowledge", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_worker_the_escalation_did_not_reach_cannot_acknowledge_it_but_a_team_lead_can()
+    {
+        var (programme, referralId) = await SubmitRiskyReferralAsync();
+        var duty = await StepAsync(referralId, 1, EscalationRecipientKind.DutyWorker);
+        using var other = _triage.LinkWorker(programme, "sos-1");
+        Assert.Equal(HttpStatusCode.Conflict, (await other.PostAsync($"/escalations/{duty.EscalationId}/acknowledge", null)).StatusCode);
+        using var stranger = _triage.TeamLead("some-other-programme");
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.PostAsync($"/escalations/{duty.EscalationId}/acknowledge", null)).StatusCode);
+        using var lead = _triage.TeamLead(programme);
+        Assert.Equal(HttpStatusCode.OK, (await lead.PostAsync($"/escalations/{duty.EscalationId}/acknowledge", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Restarted_mid_deadline_the_escalation_still_moves_on_exactly_once()
+    {
+        var (_, referralId) = await SubmitRiskyReferralAsync();
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await _triage.RestartAsync();
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        await StepAsync(referralId, 2, EscalationRecipientKind.TeamLead);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(Escalations(referralId), e => e.Step == 2);
+        Assert.DoesNotContain(Escalations(referralId), e => e.Step > 2);
+    }
+
+    [Fact]
+    public async Task A_deadline_that_passed_while_the_service_was_down_fires_once_when_it_is_back()
+    {
+        var (_, referralId) = await SubmitRiskyReferralAsync();
+
+        await _triage.StopServiceAsync();
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        await _triage.StartServiceAsync();
+
+        await StepAsync(referralId, 2, EscalationRecipientKind.TeamLead);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(Escalations(referralId), e => e.Step == 2);
+    }
+
+    [Fact]
+    public async Task Outside_rota_hours_it_goes_straight_to_the_practice_and_referrer_saying_this_is_not_a_crisis_service()
+    {
+        _clock.UtcNow = new DateTimeOffset(2026, 1, 10, 21, 30, 0, TimeSpan.Zero); // Saturday night
+        var (_, referralId) = await SubmitRiskyReferralAsync("Says he can't go on and has been giving away his things.");
+
+        var practice = await StepAsync(referralId, 1, EscalationRecipientKind.RegisteredPractice);
+        var referrer = await StepAsync(referralId, 1, EscalationRecipientKind.Referrer);
+        foreach (var told in new[] { practice, referrer })
+        {
+            Assert.True(told.OutsideRotaHours);
+            Assert.Null(told.AcknowledgeBy);
+            Assert.Contains("not a crisis service", told.Statement, StringComparison.Ordinal);
+            Assert.Contains("needs your action", told.Statement, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(Escalations(referralId), e => e.RecipientKind == EscalationRecipientKind.DutyWorker);
+
+        // When the rota opens on Monday the duty worker is asked too.
+        _clock.UtcNow = new DateTimeOffset(2026, 1, 12, 9, 0, 0, TimeSpan.Zero);
+        var duty = await StepAsync(referralId, 2, EscalationRecipientKind.DutyWorker);
+        Assert.Equal(_clock.UtcNow + Deadline, duty.AcknowledgeBy);
+    }
+
+    [Fact]
+    public async Task An_escalated_referral_never_waits_in_the_routine_queue()
+    {
+        var definition = Fixtures.ThreeWorkersFourPractices(yearly: 1);
+        var programme = await _triage.DefineAsync(definition);
+        // Fill every worker with routine work: three routine referrals take the three places.
+        foreach (var practice in new[] { "F11001", "F11002", "F11004" })
+        {
+            var routine = Fixtures.Referral(programme.ProgrammeId, practice, submittedAt: _clock.UtcNow);
+            await _triage.PublishAndWaitAsync<ReferralAssigned>(routine, a => a.ReferralId == routine.ReferralId);
+        }
+
+        var risky = Fixtures.Referral(programme.ProgrammeId, "F11001", risk: new RiskAnswers(true, false, false, false), submittedAt: _clock.UtcNow);
+        var assigned = await _triage.PublishAndWaitAsync<ReferralAssigned>(risky, a => a.ReferralId == risky.ReferralId);
+        Assert.Equal("sos-3", assigned.LinkWorkerId);
+        Assert.DoesNotContain(_triage.Probe.All<ReferralQueued>(), q => q.ReferralId == risky.ReferralId);
+        // The routine offer it displaced waits in the queue instead, with its position.
+        var displaced = await _triage.Probe.WaitForAsync<ReferralQueued>(q => q.ProgrammeId == programme.ProgrammeId);
+        Assert.Equal(1, displaced.Position);
+    }
+
+    [Fact]
+    public async Task A_safeguarding_concern_raised_mid_journey_escalates_the_same_way_and_pulls_the_referral_out_of_the_queue()
+    {
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices(yearly: 1));
+        foreach (var practice in new[] { "F11001", "F11002", "F11004" })
+        {
+            var routine = Fixtures.Referral(programme.ProgrammeId, practice, submittedAt: _clock.UtcNow);
+            await _triage.PublishAndWaitAsync<ReferralAssigned>(routine, a => a.ReferralId == routine.ReferralId);
+        }
+
+        var waiting = Fixtures.Referral(programme.ProgrammeId, "F11002", submittedAt: _clock.UtcNow);
+        await _triage.PublishAndWaitAsync<ReferralQueued>(waiting, q => q.ReferralId == waiting.ReferralId);
+
+        var concern = new SafeguardingConcernRaised(Guid.CreateVersion7(), waiting.JourneyId, waiting.PersonId, waiting.ReferralId,
+            programme.ProgrammeId, Crisis: false, ["Financial abuse"], "Son is taking her pension and she is frightened of him.", "sos-1", _clock.UtcNow);
+        var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(concern,
+            e => e.EscalationId == concern.ConcernId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        Assert.Equal("sos-3", duty.RecipientId);
+        Assert.Contains("Financial abuse", duty.Indicators);
+        Assert.Contains(duty.Indicators, i => i.StartsWith("Safeguarding concern (raised by a worker", StringComparison.Ordinal));
+        await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.RecipientKind == EscalationRecipientKind.Referrer);
+
+        await _triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == waiting.ReferralId && a.LinkWorkerId == "sos-3");
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        var view = await lead.GetFromJsonAsync<ReferralView>($"/referrals/{waiting.ReferralId}", TriageHost.Json);
+        Assert.True(view!.Escalated);
+        Assert.Equal(ReferralStatus.Offered, view.Status);
+
+        _clock.Advance(Deadline);
+        await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.Step == 2);
+    }
+
+    [Fact]
+    public async Task If_a_deadline_message_is_lost_the_watchdog_still_moves_the_escalation_on()
+    {
+        var (_, referralId) = await SubmitRiskyReferralAsync();
+        var duty = await StepAsync(referralId, 1, EscalationRecipientKind.DutyWorker);
+
+        // Lose the step's timer, as if its message had been parked in the error queue.
+        await using (var connection = new Npgsql.NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"update {_triage.Schema.SchemaName}.mt_timers set cancelled_at = now() where key = $1", connection);
+            command.Parameters.AddWithValue(Escalation.TimerKey(duty.EscalationId, 1));
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        _clock.Advance(Deadline + EscalationWatchdog.Grace + TimeSpan.FromSeconds(1));
+        var lead = await StepAsync(referralId, 2, EscalationRecipientKind.TeamLead);
+        Assert.Equal("tl-lead", lead.RecipientId);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(Escalations(referralId), e => e.Step == 2);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Json;
+using Referrals.Contracts;
+using Referrals.Contracts.Triage;
+using Referrals.Triage.Referrals;
+using Referrals.Triage.Tests.Support;
+
+namespace Referrals.Triage.Tests.Triaging;
+
+/// <summary>ReferralSubmitted in, decisions out: over the real broker and store.</summary>
+public sealed class TriageFlowTests(SharedHost host) : IClassFixture<SharedHost>
+{
+    private TriageHost Triage => host.Triage;
+
+    [Fact]
+    public async Task A_submitted_referral_is_triaged_with_its_configuration_version_and_assigned_to_the_practice_worker()
+    {
+        var programme = await Triage.DefineAsync(Fixtures.OneWorkerPerPractice());
+        var submitted = Fixtures.Referral(programme.ProgrammeId, "G85003", needs: [NeedCategory.PhysicalActivity]);
+
+        var triaged = await Triage.PublishAndWaitAsync<ReferralTriaged>(submitted, t => t.ReferralId == submitted.ReferralId);
+        Assert.True(triaged.Eligible);
+        Assert.Equal((int)programme.ConfigurationVersion, triaged.ConfigurationVersion);
+        Assert.Equal(submitted.JourneyId, triaged.JourneyId);
+        Assert.Equal(Tier.LinkWorker, triaged.RequiredTier);
+        Assert.NotEmpty(triaged.Reasons);
+        Assert.NotNull(triaged.Source);
+
+        var assigned = await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == submitted.ReferralId);
+        Assert.Equal("clp-3", assigned.LinkWorkerId);
+
+        using var lead = Triage.TeamLead(programme.ProgrammeId);
+        var view = await lead.GetFromJsonAsync<ReferralView>($"/referrals/{submitted.ReferralId}", TriageHost.Json);
+        Assert.Equal(ReferralStatus.Offered, view!.Status);
+        Assert.Equal((int)programme.ConfigurationVersion, view.Triage!.ConfigurationVersion);
+        Assert.Equal(assigned.AssignmentId, view.Assignment!.AssignmentId);
+        Assert.NotNull(view.ServiceLevel.FirstContactDueAt);
+    }
+
+    [Fact]
+    public async Task An_out_of_scope_referral_gets_its_reasons_and_signposting_and_is_never_silently_dropped()
+    {
+        var programme = await Triage.DefineAsync(Fixtures.AdultsWithLongTermCondition());
+        var submitted = Fixtures.Referral(programme.ProgrammeId, "S70002", age: 34, longTermCondition: false);
+
+        var triaged = await Triage.PublishAndWaitAsync<ReferralTriaged>(submitted, t => t.ReferralId == submitted.ReferralId);
+        Assert.False(triaged.Eligible);
+        Assert.Contains("wellbeing hub", triaged.Signposting, StringComparison.Ordinal);
+        Assert.Contains(triaged.Reasons, r => r.Contains("no long-term condition recorded", StringComparison.Ordinal));
+
+        using var lead = Triage.TeamLead(programme.ProgrammeId);
+        var view = await lead.GetFromJsonAsync<ReferralView>($"/referrals/{submitted.ReferralId}", TriageHost.Json);
+        Assert.Equal(ReferralStatus.Ineligible, view!.Status);
+        Assert.Null(view.Assignment);
+        Assert.DoesNotContain(Triage.Probe.All<ReferralAssigned>(), a => a.ReferralId == submitted.ReferralId);
+        Assert.DoesNotContain(Triage.Probe.All<ReferralQueued>(), a => a.ReferralId == submitted.ReferralId);
+    }
+
+    [Fact]
+    public async Task A_referral_for_a_programme_triage_does_not_know_is_answered_as_out_of_scope()
+    {
+        var submitted = Fixtures.Referral(Fixtures.UniqueId("unknown"), "B86001");
+        var triaged = await Triage.PublishAndWaitAsync<ReferralTriaged>(submitted, t => t.ReferralId == submitted.ReferralId);
+        Assert.False(triaged.Eligible);
+        Assert.Equal(0, triaged.ConfigurationVersion);
+        Assert.NotNull(triaged.Signposting);
+    }
+
+    [Fact]
+    public async Task A_risky_referral_for_an_unknown_programme_still_reaches_the_practice_and_the_referrer()
+    {
+        var submitted = Fixtures.Referral(Fixtures.UniqueId("unknown"), "B86003", riskNotes: "Threatened to kill his neighbour.");
+        await Triage.PublishAsync(submitted);
+        var practice = await Triage.Probe.WaitForAsync<ReferralEscalated>(e =>
+            e.ReferralId == submitted.ReferralId && e.RecipientKind == EscalationRecipientKind.RegisteredPractice);
+        Assert.Equal("B86003", practice.RecipientId);
+        Assert.Contains("not a crisis service", practice.Statement, StringComparison.Ordinal);
+        await Triage.Probe.WaitForAsync<ReferralEscalated>(e => e.ReferralId == submitted.ReferralId && e.RecipientKind == EscalationRecipientKind.Referrer);
+        var triaged = await Triage.Probe.WaitForAsync<ReferralTriaged>(t => t.ReferralId == submitted.ReferralId);
+        Assert.True(triaged.Escalated);
+        Assert.False(triaged.Eligible);
+    }
+
+    [Fact]
+    public async Task A_redelivered_referral_is_triaged_once()
+    {
+        var programme = await Triage.DefineAsync(Fixtures.OneWorkerPerPractice());
+        var submitted = Fixtures.Referral(programme.ProgrammeId, "G85001");
+        var messageId = Guid.NewGuid();
+        await Triage.Bus.PublishAsync(submitted, messageId);
+        await Triage.Bus.PublishAsync(submitted, messageId);
+        await Triage.Bus.PublishAsync(submitted); // intake re-publishing with a new message id
+        await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == submitted.ReferralId);
+        await Task.Delay(1500);
+        Assert.Single(Triage.Probe.All<ReferralTriaged>(), t => t.ReferralId == submitted.ReferralId);
+        Assert.Single(Triage.Probe.All<ReferralAssigned>(), t => t.ReferralId == submitted.ReferralId);
+    }
+
+    [Fact]
+    public async Task A_team_lead_overrides_the_decision_with_a_reason_and_the_assignment_follows_the_new_tier()
+    {
+        var programme = await Triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        var submitted = Fixtures.Referral(programme.ProgrammeId, "F11002");
+        var first = await Triage.PublishAndWaitAsync<ReferralAssigned>(submitted, a => a.ReferralId == submitted.ReferralId);
+        Assert.Equal("sos-1", first.LinkWorkerId);
+
+        using var lead = Triage.TeamLead(programme.ProgrammeId);
+        var response = await lead.PostAsJsonAsync($"/referrals/{submitted.ReferralId}/override",
+            new OverrideRequest(Tier.PsychosocialLinkWorker, Priority.High, null, "Known history of self-neglect from the practice's records."), TriageHost.Json);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var view = (await response.Content.ReadFromJsonAsync<ReferralView>(TriageHost.Json))!;
+        Assert.True(view.Overridden);
+        Assert.Equal(Tier.PsychosocialLinkWorker, view.RequiredTier);
+        Assert.Equal("sos-3", view.Assignment!.LinkWorkerId);
+        Assert.Equal($"\"{view.Version}\"", response.Headers.ETag!.Tag);
+
+        var overridden = await Triage.Probe.WaitForAsync<TriageOverridden>(o => o.ReferralId == submitted.ReferralId);
+        Assert.Equal("Known history of self-neglect from the practice's records.", overridden.Reason);
+        await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == submitted.ReferralId && a.LinkWorkerId == "sos-3");
+    }
+
+    [Fact]
+    public async Task A_team_lead_can_bring_an_out_of_scope_referral_in_and_it_is_allocated()
+    {
+        var programme = await Triage.DefineAsync(Fixtures.AdultsWithLongTermCondition());
+        var submitted = Fixtures.Referral(programme.ProgrammeId, "S70004", age: 40);
+        await Triage.PublishAndWaitAsync<ReferralTriaged>(submitted, t => t.ReferralId == submitted.ReferralId && !t.Eligible);
+
+        using var lead = Triage.TeamLead(programme.ProgrammeId);
+        var response = await lead.PostAsJsonAsync($"/referrals/{submitted.ReferralId}/override",
+            new OverrideRequest(Tier.LinkWorkerCoach, Priority.Routine, true, "GP confirms a long-term condition not yet coded."), TriageHost.Json);
+        response.EnsureSuccessStatusCode();
+        var overridden = await Triage.Probe.WaitForAsync<TriageOverridden>(o => o.ReferralId == submitted.ReferralId);
+        Assert.True(overridden.Eligible);
+        await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == submitted.ReferralId);
+    }
+
+    [Fact]
+    public async Task Only_a_team_lead_of_the_programme_can_override()
+    {
+        var programme = await Triage.DefineAsync(Fixtures.OneWorkerPerPractice());
+        var submitted = Fixtures.Referral(programme.ProgrammeId, "G85001");
+        await Triage.PublishAndWaitAsync<ReferralTriaged>(submitted, t => t.ReferralId == submitted.ReferralId);
+        var body = new OverrideRequest(Tier.LinkWorker, Priority.High, null, "Reason");
+
+        using var worker = Triage.LinkWorker(programme.ProgrammeId, "clp-1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.PostAsJsonAsync($"/referrals/{submitted.ReferralId}/override", body, TriageHost.Json)).StatusCode);
+        using var otherLead = Triage.TeamLead("another-programme");
+        Assert.Equal(HttpStatusCode.Forbidden, (await otherLead.PostAsJsonAsync($"/referrals/{submitted.ReferralId}/override", body, TriageHost.Json)).StatusCode);
+        using var lead = Triage.TeamLead(programme.ProgrammeId);
+        var noReason = await lead.PostAsJsonAsync($"/referrals/{submitted.ReferralId}/override", body with { Reason = " " }, TriageHost.Json);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
