@@ -1,0 +1,21 @@
+namespace Referrals.Intake.Tests;
+
+/// <summary>One intake host shared by the tests of a class (each test uses its own people and keys).</summary>
+public class IntakeFixture : IAsyncLifetime
+{
+    private IntakeApp? _app;
+
+    public IntakeApp App => _app ?? throw new InvalidOperationException("Not started.");
+
+    protected virtual IDictionary<string, string?>? Settings => null;
+
+    public async Task InitializeAsync() => _app = await IntakeApp.StartAsync(Settings);
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
