@@ -134,5 +134,19 @@ public static class TestData
         return body;
     }
 
+    /// <summary>Sets the value at a dotted path to JSON null.</summary>
+    public static JsonObject WithNull(this JsonObject body, string path)
+    {
+        var parts = path.Split('.');
+        var node = body;
+        foreach (var part in parts[..^1])
+        {
+            node = node[part]!.AsObject();
+        }
+
+        node[parts[^1]] = null;
+        return body;
+    }
+
     public static JsonObject Copy(this JsonObject body) => JsonNode.Parse(body.ToJsonString())!.AsObject();
 }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Referrals.Fhir;
 using Referrals.Fhir.Model;
 using Referrals.Intake.Http;
@@ -21,17 +23,33 @@ public static class FhirEndpoints
         group.MapPost("/ServiceRequest", ServiceRequestAsync)
             .WithName("SubmitFhirServiceRequest")
             .WithSummary("Submit a referral as a FHIR R4 ServiceRequest with its Patient and Consent contained.")
-            .Accepts<object>(IntakeFhir.MediaType)
+            .AddOpenApiOperationTransformer(FhirBody("A FHIR R4 ServiceRequest (Patient, requester and Consent contained)."))
             .Produces(StatusCodes.Status202Accepted, contentType: IntakeFhir.MediaType)
             .Produces(StatusCodes.Status400BadRequest, contentType: IntakeFhir.MediaType);
         group.MapPost("", BundleAsync)
             .WithName("SubmitFhirBundle")
             .WithSummary("Submit a referral as a FHIR R4 transaction (or collection) Bundle: ServiceRequest, Patient, Organization, Consent.")
-            .Accepts<object>(IntakeFhir.MediaType)
+            .AddOpenApiOperationTransformer(FhirBody("A FHIR R4 transaction Bundle: ServiceRequest, Patient, Organization, Consent."))
             .Produces(StatusCodes.Status202Accepted, contentType: IntakeFhir.MediaType)
             .Produces(StatusCodes.Status400BadRequest, contentType: IntakeFhir.MediaType);
         return app;
     }
+
+    /// <summary>
+    /// Documents the FHIR request body. (No Accepts metadata: routing would then answer a wrong media type with
+    /// problem+json before the endpoint could answer with an OperationOutcome.)
+    /// </summary>
+    private static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> FhirBody(string description) =>
+        (operation, _, _) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType> { [IntakeFhir.MediaType] = new(), ["application/json"] = new() },
+            };
+            return Task.CompletedTask;
+        };
 
     private static Task<IResult> ServiceRequestAsync(HttpContext http, ReferralValidator validator, SubmissionHandler handler,
         IOptions<BodyLimits> limits, CancellationToken ct) =>

@@ -206,9 +206,9 @@ public sealed class ReferralValidator(ProgrammeCatalogue programmes, TimeProvide
         }
 
         var name = errors.Text("referrer.professionalName", referrer.ProfessionalName, ShortTextLength, required: true);
-        var role = errors.Text("referrer.professionalRole", referrer.ProfessionalRole, NameLength, required: true);
+        var role = errors.Text("referrer.professionalRole", referrer.ProfessionalRole, NameLength);
         var contact = errors.Text("referrer.professionalContact", referrer.ProfessionalContact, 254);
-        return organisationId is null || name is null || role is null
+        return organisationId is null || name is null || errors.Has("referrer.professionalRole") || errors.Has("referrer.professionalContact")
             ? null
             : new Referrer(kind, organisationId, name, role, contact);
     }

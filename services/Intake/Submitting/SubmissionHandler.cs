@@ -51,8 +51,11 @@ public sealed class SubmissionHandler(
                 return await ReplayAsync(session, claimed, requestHash, ct);
             }
 
+            // The person's entry is locked for the rest of this transaction (SELECT … FOR UPDATE), so concurrent referrals
+            // for the same person queue rather than race; a brand-new entry has no row to lock yet, and there the
+            // version check makes the first writer win and the others retry.
             IEventStream<PersonIndexEntry>? person = indexId is { } index
-                ? await session.Events.FetchForWriting<PersonIndexEntry>(index, ct)
+                ? await session.Events.FetchForExclusiveWriting<PersonIndexEntry>(index, ct)
                 : null;
             var now = time.GetUtcNow();
             var ids = new SubmissionIds(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
