@@ -64,6 +64,9 @@ public static class IntakeService
         services.AddSingleton(sp => new WebhookSecrets(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.SecretKey!));
         services.AddHttpClient(WebhookSender.ClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        // Free text is stored as typed; in answers, <, >, &, quotes and + are written as \u escapes (the JSON still reads
+        // back exactly as typed), so no answer can be mistaken for markup even by a careless client.
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default);
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<SubmissionHandler>();
         services.AddSingleton<ReferralTracker>();
@@ -76,6 +79,11 @@ public static class IntakeService
 
     public static WebApplication MapIntakeEndpoints(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
         app.UseRateLimiter();
         app.MapSubmitReferral();
         app.MapReferralQueries();
