@@ -59,7 +59,7 @@ public static class IntakeService
         services.Configure<SelfReferralOptions>(intake.GetSection("SelfReferral"));
         services.AddOptions<WebhookOptions>().Bind(intake.GetSection("Webhooks"))
             .Validate(o => !string.IsNullOrWhiteSpace(o.SecretKey), "Intake:Webhooks:SecretKey is not set (a base64 256-bit secret).")
-            .Validate(o => o.RetryDelaysSeconds.All(d => d > 0) && o.TimeoutSeconds > 0, "Intake:Webhooks delays and timeout must be positive.")
+            .Validate(o => o.Delays.All(d => d > 0) && o.TimeoutSeconds > 0, "Intake:Webhooks delays and timeout must be positive.")
             .ValidateOnStart();
         services.AddSingleton(sp => new WebhookSecrets(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.SecretKey!));
         services.AddHttpClient(WebhookSender.ClientName)

@@ -36,7 +36,7 @@ public sealed class WebhookDeliveryDueConsumer(
         }
 
         var result = await sender.SendAsync(subscription, delivery, context.CancellationToken);
-        var decision = WebhookDeliveryDecider.Decide(delivery, attempt, result, options.Value.RetryDelaysSeconds, time.GetUtcNow());
+        var decision = WebhookDeliveryDecider.Decide(delivery, attempt, result, options.Value.Delays, time.GetUtcNow());
         stream.AppendMany(decision.Events);
         if (decision.Next is { } next)
         {

@@ -9,8 +9,16 @@ public sealed class WebhookOptions
     /// <summary>Plain-http webhook URLs are refused unless this is set (development and tests only). Production requires https.</summary>
     public bool AllowInsecureHttp { get; set; }
 
-    /// <summary>Delays before attempts 2, 3, … (seconds); after the last one the delivery is abandoned.</summary>
-    public int[] RetryDelaysSeconds { get; set; } = [30, 120, 600, 3600, 21600];
+    public static readonly IReadOnlyList<int> DefaultRetryDelaysSeconds = [30, 120, 600, 3600, 21600];
+
+    /// <summary>
+    /// Delays before attempts 2, 3, … (seconds); after the last one the delivery is abandoned. Unset means
+    /// <see cref="DefaultRetryDelaysSeconds"/> (30 s, 2 min, 10 min, 1 h, 6 h). (Nullable so that configuration replaces
+    /// the list rather than appending to a default.)
+    /// </summary>
+    public int[]? RetryDelaysSeconds { get; set; }
+
+    public IReadOnlyList<int> Delays => RetryDelaysSeconds is { Length: > 0 } delays ? delays : DefaultRetryDelaysSeconds;
 
     public int TimeoutSeconds { get; set; } = 10;
 }
