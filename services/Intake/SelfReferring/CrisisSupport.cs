@@ -19,45 +19,35 @@ public sealed record CrisisSupport(string Statement, IReadOnlyList<CrisisRoute> 
         ]);
 
     /// <summary>
-    /// Whether a self-referral body indicates risk to the person or others, read leniently so that even a body that fails
-    /// validation still gets the crisis routes.
+    /// Whether a self-referral body indicates risk to the person or others. Read token by token and leniently, so that a
+    /// body that fails validation - even truncated JSON - still gets the crisis routes if it says so before it breaks.
     /// </summary>
     public static bool IndicatedIn(ReadOnlySpan<byte> body)
     {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        var riskAnswer = false;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
-            using var document = JsonDocument.ParseValue(ref reader);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            while (reader.Read())
             {
-                return false;
-            }
-
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (!property.NameEquals("risk") && !string.Equals(property.Name, "risk", StringComparison.OrdinalIgnoreCase))
+                switch (reader.TokenType)
                 {
-                    continue;
-                }
-
-                if (property.Value.ValueKind != JsonValueKind.Object)
-                {
-                    continue;
-                }
-
-                foreach (var answer in property.Value.EnumerateObject())
-                {
-                    if ((string.Equals(answer.Name, "riskOfHarmToSelf", StringComparison.OrdinalIgnoreCase) ||
-                         string.Equals(answer.Name, "riskOfHarmToOthers", StringComparison.OrdinalIgnoreCase)) &&
-                        answer.Value.ValueKind == JsonValueKind.True)
-                    {
+                    case JsonTokenType.PropertyName:
+                        var name = reader.GetString();
+                        riskAnswer = string.Equals(name, "riskOfHarmToSelf", StringComparison.OrdinalIgnoreCase) ||
+                                     string.Equals(name, "riskOfHarmToOthers", StringComparison.OrdinalIgnoreCase);
+                        break;
+                    case JsonTokenType.True when riskAnswer:
                         return true;
-                    }
+                    default:
+                        riskAnswer = false;
+                        break;
                 }
             }
         }
         catch (JsonException)
         {
+            // Broken JSON: what was read before the break has been considered.
         }
 
         return false;

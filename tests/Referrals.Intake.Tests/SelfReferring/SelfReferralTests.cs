@@ -64,6 +64,17 @@ public sealed class SelfReferralTests(IntakeFixture fixture) : IClassFixture<Int
     }
 
     [Fact]
+    public async Task Even_a_broken_self_referral_body_that_indicates_risk_gets_the_crisis_routes()
+    {
+        var broken = TestData.SelfReferral(atRisk: true).ToJsonString();
+        broken = broken[..(broken.IndexOf("\"riskOfHarmToOthers\"", StringComparison.Ordinal) - 1)];
+        var response = await App.Anonymous().PostAsync(new Uri("/self-referrals", UriKind.Relative), Http.Raw(broken));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertCrisisRoutes((await response.ReadObjectAsync())["crisisSupport"]);
+    }
+
+    [Fact]
     public async Task A_self_referral_needs_no_token_nor_NHS_number_and_takes_its_programme_from_the_practice()
     {
         await using var probe = await App.ProbeAsync(typeof(ReferralSubmitted));
