@@ -62,9 +62,11 @@ public sealed class IntakeApp : IAsyncDisposable
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
-    public static async Task<IntakeApp> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    public static async Task<IntakeApp> StartAsync(Func<InfrastructureEndpoints, IDictionary<string, string?>?>? overrides = null,
+        TimeProvider? clock = null)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
+        var settings = overrides?.Invoke(infrastructure);
         var schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, "intake");
         var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "intake");
         var all = new Dictionary<string, string?>(BaseSettings);

@@ -7,7 +7,8 @@ public class IntakeFixture : IAsyncLifetime
 
     public IntakeApp App => _app ?? throw new InvalidOperationException("Not started.");
 
-    protected virtual IDictionary<string, string?>? Settings => null;
+    /// <summary>Settings over the test defaults, given where the servers are.</summary>
+    protected virtual IDictionary<string, string?>? Settings(global::Referrals.Testing.InfrastructureEndpoints infrastructure) => null;
 
     public async Task InitializeAsync() => _app = await IntakeApp.StartAsync(Settings);
 

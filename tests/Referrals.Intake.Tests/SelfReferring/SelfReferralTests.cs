@@ -130,7 +130,7 @@ public sealed class SelfReferralTests(IntakeFixture fixture) : IClassFixture<Int
 
 public sealed class RateLimitedFixture : IntakeFixture
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings(global::Referrals.Testing.InfrastructureEndpoints infrastructure) => new Dictionary<string, string?>
     {
         ["Intake:SelfReferral:PermitLimit"] = "3",
         ["Intake:SelfReferral:WindowSeconds"] = "3600",

@@ -8,10 +8,9 @@ namespace Referrals.Intake.Tests.Submitting;
 public sealed class ConcurrencyFixture : IntakeFixture
 {
     // A bounded pool: a hundred simultaneous requests queue for connections instead of taking a hundred of the server's.
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings(global::Referrals.Testing.InfrastructureEndpoints infrastructure) => new Dictionary<string, string?>
     {
-        ["ConnectionStrings:Postgres"] = global::Referrals.Testing.TestInfrastructure.EnsureStartedAsync().GetAwaiter().GetResult()
-            .PostgresConnectionString + ";Maximum Pool Size=30",
+        ["ConnectionStrings:Postgres"] = infrastructure.PostgresConnectionString + ";Maximum Pool Size=30",
     };
 }
 

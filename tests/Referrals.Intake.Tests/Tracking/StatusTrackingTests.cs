@@ -91,6 +91,24 @@ public sealed class StatusTrackingTests(IntakeFixture fixture) : IClassFixture<I
     }
 
     [Fact]
+    public async Task A_redelivered_message_changes_nothing_more()
+    {
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var up = await SubmitAsync(scope);
+        var messageId = Guid.NewGuid();
+        var triaged = up.Triaged(2);
+
+        await scope.Bus.PublishAsync(triaged, messageId);
+        await scope.Bus.PublishAsync(triaged, messageId);
+        await WaitForInboxAsync([messageId]);
+        await scope.Bus.PublishAsync(up.Assigned(3));
+        await App.WaitForReferralAsync(up.Referral.ReferralId, r => r.Status == ReferralStatus.Assigned);
+
+        Assert.Equal(1, await App.ScalarAsync(
+            $"select count(*) from {{schema}}.mt_events where stream_id = '{up.Referral.ReferralId}' and data->>'status' = 'Triaged'"));
+    }
+
+    [Fact]
     public async Task An_escalation_shows_as_a_flag_on_the_referral()
     {
         await using var scope = await MessageProbeScope.CreateAsync(App);

@@ -10,7 +10,7 @@ namespace Referrals.Intake.Tests.Webhooks;
 
 public sealed class WebhookFixture : IntakeFixture
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings(global::Referrals.Testing.InfrastructureEndpoints infrastructure) => new Dictionary<string, string?>
     {
         ["Intake:Webhooks:RetryDelaysSeconds:0"] = "1",
         ["Intake:Webhooks:RetryDelaysSeconds:1"] = "2",
