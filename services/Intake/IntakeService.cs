@@ -52,7 +52,8 @@ public static class IntakeService
             .Add<WebhookDeliveryDueConsumer, WebhookDeliveryDueConsumerDefinition>(IntakeTopology.WebhookDeliveryDue));
 
         var services = builder.Services;
-        services.AddSingleton(_ => ProgrammeCatalogue.Create(
+        // Built now, so a malformed catalogue stops the service at start-up rather than at the first referral.
+        services.AddSingleton(ProgrammeCatalogue.Create(
             intake.GetSection("Programmes").Get<Dictionary<string, ProgrammeSettings>>() ?? []));
         services.Configure<BodyLimits>(intake);
         services.Configure<SubmissionOptions>(intake.GetSection("Submission"));

@@ -169,6 +169,20 @@ public sealed class ReferralValidatorTests
             .With("consent.authority", "ParentOrGuardian"), rules).Keys);
     }
 
+    [Fact]
+    public void The_programme_catalogue_refuses_malformed_ids_and_practice_codes()
+    {
+        Assert.Throws<InvalidOperationException>(() => ProgrammeCatalogue.Create(new Dictionary<string, ProgrammeSettings>
+        {
+            ["North Leeds"] = new() { Practices = ["B86001"] },
+        }));
+        Assert.Throws<InvalidOperationException>(() => ProgrammeCatalogue.Create(new Dictionary<string, ProgrammeSettings>
+        {
+            ["north-leeds"] = new() { Practices = ["B86-001"] },
+        }));
+        Assert.Equal(["north-leeds"], Catalogue.Serving("B86002").Select(p => p.Id));
+    }
+
     [Theory]
     [InlineData("{\"person\": {\"dateOfBirth\": 5}}", "person.dateOfBirth")]
     [InlineData("{\"needs\": [\"Housing\", 3]}", "needs[1]")]
