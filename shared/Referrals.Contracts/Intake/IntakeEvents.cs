@@ -40,7 +40,11 @@ public sealed record ReferralWithdrawn(
     public EventSource? Source { get; init; }
 }
 
-/// <summary>A referral arrived for a person who already has an open journey in the programme; it was linked, not duplicated.</summary>
+/// <summary>
+/// A referral arrived for a person who already has an open journey in the programme; it was linked, not duplicated.
+/// The optional fields carry what the new referral adds, so that a risk it reports is never lost because it was linked:
+/// consumers that hold the open journey should act on <see cref="Risk"/> as they would for a new referral.
+/// </summary>
 public sealed record ReferralLinkedToOpenJourney(
     Guid ReferralId,
     Guid JourneyId,
@@ -50,6 +54,21 @@ public sealed record ReferralLinkedToOpenJourney(
     DateTimeOffset LinkedAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
+
+    /// <summary>The new referral's structured risk answers (null from producers that predate this field).</summary>
+    public RiskAnswers? Risk { get; init; }
+
+    [PersonalData]
+    public string? RiskNotes { get; init; }
+
+    public Urgency? Urgency { get; init; }
+
+    public IReadOnlyList<NeedCategory>? Needs { get; init; }
+
+    [PersonalData]
+    public string? ReasonText { get; init; }
+
+    public string? RegisteredPracticeOds { get; init; }
 }
 
 /// <summary>The person's details were corrected; every service replaces its copy.</summary>

@@ -1,0 +1,2 @@
+// Lets the tests host the service with WebApplicationFactory<Program>.
+public partial class Program;

@@ -1,0 +1,213 @@
+using Referrals.Contracts;
+using Referrals.Contracts.SupportPlan;
+using Referrals.Intake.Submitting;
+using Referrals.Intake.Tracking;
+using Referrals.Intake.Withdrawing;
+
+namespace Referrals.Intake.Referrals;
+
+/// <summary>
+/// The status a referrer sees. "First contact" is when the person agrees or declines; escalation is a separate flag
+/// (<see cref="Referral.Escalated"/>) because it can happen at any stage.
+/// </summary>
+public enum ReferralStatus
+{
+    Submitted,
+    LinkedToOpenJourney,
+    Triaged,
+    NotEligible,
+    Queued,
+    Assigned,
+    Accepted,
+    JourneyOpened,
+    Agreed,
+    Declined,
+    Withdrawn,
+    Closed,
+}
+
+/// <summary>The latest fact accepted for one phase, with where it came from.</summary>
+public sealed record PhaseMark(ReferralStatus Status, EventSource Source, DateTimeOffset OccurredAt);
+
+public sealed record StatusChange(ReferralStatus Status, DateTimeOffset At);
+
+/// <summary>
+/// The referral: an immutable aggregate folded from its stream (Create/Apply), and - as an inline snapshot - the read
+/// model behind <c>GET /referrals/{id}</c>. Personal fields are encrypted at rest under the person's key.
+/// </summary>
+public sealed record Referral
+{
+    public Guid Id { get; init; }
+
+    /// <summary>The stream version; the ETag.</summary>
+    public long Version { get; set; }
+
+    public Guid PersonId { get; init; }
+
+    public Guid? PersonIndexId { get; init; }
+
+    public Guid JourneyId { get; init; }
+
+    public Guid? PreviousJourneyId { get; init; }
+
+    public bool LinkedToOpenJourney { get; init; }
+
+    public required string ProgrammeId { get; init; }
+
+    public required string RegisteredPracticeOds { get; init; }
+
+    public required Referrer Referrer { get; init; }
+
+    /// <summary>The referring organisation (ODS code or agency id; <c>SELF</c> for self-referrals).</summary>
+    public required string OrganisationId { get; init; }
+
+    public ReferralChannel Channel { get; init; }
+
+    [PersonalData]
+    public PersonDetails? Person { get; init; }
+
+    public int AgeAtReferral { get; init; }
+
+    public IReadOnlyList<NeedCategory> Needs { get; init; } = [];
+
+    [PersonalData]
+    public string? ReasonText { get; init; }
+
+    [PersonalData]
+    public string? WhatMatters { get; init; }
+
+    public required RiskAnswers Risk { get; init; }
+
+    [PersonalData]
+    public string? RiskNotes { get; init; }
+
+    public Urgency Urgency { get; init; }
+
+    [PersonalData]
+    public ConsentRecord? Consent { get; init; }
+
+    public ConsentScope SharingScope { get; init; }
+
+    public DateTimeOffset SubmittedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public ReferralStatus Status { get; init; }
+
+    public bool Escalated { get; init; }
+
+    public DateTimeOffset? EscalatedAt { get; init; }
+
+    public PhaseMark? TriageMark { get; init; }
+
+    public PhaseMark? JourneyMark { get; init; }
+
+    public bool Withdrawn { get; init; }
+
+    [PersonalData]
+    public string? WithdrawalReason { get; init; }
+
+    public ClosureReason? ClosureReason { get; init; }
+
+    [PersonalData]
+    public ReferrerOutcome? Outcome { get; init; }
+
+    public IReadOnlyList<StatusChange> History { get; init; } = [];
+
+    /// <summary>No later fact can change what happens to the referral: its journey ended or it never started.</summary>
+    public bool IsFinished => Status is ReferralStatus.Closed or ReferralStatus.Declined or ReferralStatus.NotEligible;
+
+    /// <summary>The person has started with a worker (the journey opened), so a withdrawal no longer stops the journey.</summary>
+    public bool HasStartedWithWorker => JourneyMark is not null;
+
+    public static Referral Create(ReferralReceived e)
+    {
+        var status = e.LinkedToOpenJourney ? ReferralStatus.LinkedToOpenJourney : ReferralStatus.Submitted;
+        return new Referral
+        {
+            Id = e.ReferralId,
+            PersonId = e.PersonId,
+            PersonIndexId = e.PersonIndexId,
+            JourneyId = e.JourneyId,
+            PreviousJourneyId = e.PreviousJourneyId,
+            LinkedToOpenJourney = e.LinkedToOpenJourney,
+            ProgrammeId = e.ProgrammeId,
+            RegisteredPracticeOds = e.RegisteredPracticeOds,
+            Referrer = e.Referrer,
+            OrganisationId = e.Referrer.OrganisationId,
+            Channel = e.Channel,
+            Person = e.Person,
+            AgeAtReferral = e.AgeAtReferral,
+            Needs = e.Needs,
+            ReasonText = e.ReasonText,
+            WhatMatters = e.WhatMatters,
+            Risk = e.Risk,
+            RiskNotes = e.RiskNotes,
+            Urgency = e.Urgency,
+            Consent = e.Consent,
+            SharingScope = e.SharingScope,
+            SubmittedAt = e.ReceivedAt,
+            UpdatedAt = e.ReceivedAt,
+            Status = status,
+            History = [new StatusChange(status, e.ReceivedAt)],
+        };
+    }
+
+    public Referral Apply(ReferralProgressRecorded e)
+    {
+        var mark = new PhaseMark(e.Status, e.Source, e.OccurredAt);
+        var next = e.Phase == ProgressPhase.Triage ? this with { TriageMark = mark } : this with { JourneyMark = mark };
+        if (e.Status == ReferralStatus.Closed)
+        {
+            next = next with { ClosureReason = e.ClosureReason, Outcome = e.Outcome };
+        }
+
+        return next.WithStatus(e.RecordedAt);
+    }
+
+    public Referral Apply(ReferralEscalationNoted e) =>
+        this with { Escalated = true, EscalatedAt = e.EscalatedAt, UpdatedAt = e.RecordedAt };
+
+    public Referral Apply(ReferralJourneyIdentified e) => this with { JourneyId = e.JourneyId, UpdatedAt = e.IdentifiedAt };
+
+    public Referral Apply(ReferralWithdrawnByReferrer e) =>
+        (this with { Withdrawn = true, WithdrawalReason = e.Reason }).WithStatus(e.WithdrawnAt);
+
+    /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
+    public Referral Then(object @event) => @event switch
+    {
+        ReferralProgressRecorded e => Apply(e),
+        ReferralEscalationNoted e => Apply(e),
+        ReferralJourneyIdentified e => Apply(e),
+        ReferralWithdrawnByReferrer e => Apply(e),
+        _ => this,
+    };
+
+    /// <summary>
+    /// The status shown: the journey's (support-plan) over triage's, triage's over the submission; a withdrawal shows
+    /// unless the journey has since closed.
+    /// </summary>
+    public ReferralStatus DeriveStatus()
+    {
+        if (JourneyMark?.Status == ReferralStatus.Closed)
+        {
+            return ReferralStatus.Closed;
+        }
+
+        if (Withdrawn)
+        {
+            return ReferralStatus.Withdrawn;
+        }
+
+        return JourneyMark?.Status ?? TriageMark?.Status ??
+               (LinkedToOpenJourney ? ReferralStatus.LinkedToOpenJourney : ReferralStatus.Submitted);
+    }
+
+    private Referral WithStatus(DateTimeOffset at)
+    {
+        var status = DeriveStatus();
+        return status == Status
+            ? this with { UpdatedAt = at }
+            : this with { Status = status, UpdatedAt = at, History = [.. History, new StatusChange(status, at)] };
+    }
+}

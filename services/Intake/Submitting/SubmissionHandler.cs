@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Referrals.EventStore;
+using Referrals.Intake.Http;
+using Referrals.Intake.People;
+using Referrals.Intake.Referrals;
+using Referrals.ServiceDefaults.Problems;
+using Referrals.ServiceDefaults.Telemetry;
+
+namespace Referrals.Intake.Submitting;
+
+/// <summary>The referral a submission produced (or, for a repeated Idempotency-Key, produced before).</summary>
+public sealed record SubmissionResult(Guid ReferralId, ReferralStatus Status, bool Replayed);
+
+/// <summary>Configuration section <c>Intake:Submission</c>.</summary>
+public sealed class SubmissionOptions
+{
+    /// <summary>How many times a submission that lost a race (same person, same key) is retried before giving up.</summary>
+    public int MaxAttempts { get; set; } = 50;
+}
+
+/// <summary>
+/// Submits a validated referral in one transaction: the person-index entry (optimistic concurrency on a stream keyed by
+/// the NHS number's blind index), the new referral stream, the Idempotency-Key claim (a stream keyed by organisation and
+/// key: the first writer wins) and the integration event in the outbox. A lost race is retried from the top, where a
+/// concurrent duplicate now finds the claim and gets the same referral, and a concurrent referral for the same person
+/// and programme now finds the open journey and joins it.
+/// </summary>
+public sealed class SubmissionHandler(
+    IDocumentStore store,
+    BlindIndex blindIndex,
+    TimeProvider time,
+    IOptions<SubmissionOptions> options,
+    ILogger<SubmissionHandler> logger)
+{
+    private static readonly JsonSerializerOptions CanonicalJson = JsonBody.CanonicalOptions;
+
+    public async Task<SubmissionResult> SubmitAsync(SubmitReferral command, string? idempotencyKey, CancellationToken ct)
+    {
+        var claimId = idempotencyKey is null ? (Guid?)null : IdempotencyRecord.StreamIdFor(blindIndex, command.OrganisationId, idempotencyKey);
+        var requestHash = blindIndex.Compute("idempotency-request", JsonSerializer.Serialize(command, CanonicalJson));
+        var indexId = command.Person.NhsNumber is { } nhs ? blindIndex.ComputeGuid("nhs-number", nhs) : (Guid?)null;
+        var maxAttempts = Math.Max(1, options.Value.MaxAttempts);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            if (claimId is { } id && await session.Events.AggregateStreamAsync<IdempotencyRecord>(id, ct: ct) is { } claimed)
+            {
+                return await ReplayAsync(session, claimed, requestHash, ct);
+            }
+
+            // The person's entry is locked for the rest of this transaction (SELECT … FOR UPDATE), so concurrent referrals
+            // for the same person queue rather than race; a brand-new entry has no row to lock yet, and there the
+            // version check makes the first writer win and the others retry.
+            IEventStream<PersonIndexEntry>? person = indexId is { } index
+                ? await session.Events.FetchForExclusiveWriting<PersonIndexEntry>(index, ct)
+                : null;
+            var now = time.GetUtcNow();
+            var ids = new SubmissionIds(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+            var decision = SubmitReferralDecider.Decide(person?.Aggregate, indexId, command, ids, now);
+
+            person?.AppendMany(decision.PersonIndexEvents);
+            session.Events.StartStream<Referral>(ids.ReferralId, decision.Received);
+            if (claimId is { } newClaim)
+            {
+                session.Events.StartStream<IdempotencyRecord>(newClaim,
+                    new IdempotencyKeyClaimed(newClaim, command.OrganisationId, ids.ReferralId, requestHash, now));
+            }
+
+            session.Outbox.Publish(decision.Message, ids.ReferralId);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+            }
+            catch (ConcurrencyException) when (attempt < maxAttempts)
+            {
+                // Another submission for the same person or key committed first: decide again against what it wrote.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10 + Math.Min(attempt, 10) * 5)), ct);
+                continue;
+            }
+
+            ReferralsTelemetry.ReferralsReceived.Add(1,
+                new TagList { { "channel", command.Channel.ToString() }, { "programme", command.ProgrammeId }, { "linked", decision.Received.LinkedToOpenJourney } });
+            logger.LogInformation("Referral {ReferralId} received via {Channel} for programme {Programme} ({Outcome}, attempt {Attempt})",
+                ids.ReferralId, command.Channel, command.ProgrammeId,
+                decision.Received.LinkedToOpenJourney ? "linked to the open journey" : "new journey", attempt);
+            return new SubmissionResult(ids.ReferralId,
+                decision.Received.LinkedToOpenJourney ? ReferralStatus.LinkedToOpenJourney : ReferralStatus.Submitted, false);
+        }
+    }
+
+    private static async Task<SubmissionResult> ReplayAsync(IDocumentSession session, IdempotencyRecord claimed, string requestHash,
+        CancellationToken ct)
+    {
+        if (claimed.RequestHash != requestHash)
+        {
+            throw new DomainRuleException("This Idempotency-Key was already used for a different referral. Use a new key for a new referral.");
+        }
+
+        var referral = await session.LoadAsync<Referral>(claimed.ReferralId, ct);
+        return new SubmissionResult(claimed.ReferralId, referral?.Status ?? ReferralStatus.Submitted, true);
+    }
+}

@@ -1,0 +1,83 @@
+using Referrals.Contracts;
+using Referrals.Contracts.SupportPlan;
+using Referrals.Intake.Referrals;
+
+namespace Referrals.Intake.Tracking;
+
+/// <summary>A fact from upstream, as it bears on the referral's status.</summary>
+public sealed record ProgressFact(ProgressPhase Phase, ReferralStatus Status, EventSource? Source, DateTimeOffset OccurredAt)
+{
+    public ClosureReason? ClosureReason { get; init; }
+
+    public ClosingSummary? Summary { get; init; }
+}
+
+/// <summary>
+/// Pure decisions about a referral's progress. Facts arrive on different queues in any order, so each phase keeps the
+/// upstream stream and version of the fact it shows: a fact from the same stream counts only if its version is newer; a
+/// fact from another stream of the same service counts if it happened later (the same service's clock) or, at the same
+/// instant, is further along. Journey facts (support-plan) always outrank triage facts in the status shown.
+/// </summary>
+public static class ProgressDecider
+{
+    public static IReadOnlyList<object> Record(Referral referral, ProgressFact fact, DateTimeOffset now)
+    {
+        var source = fact.Source ?? new EventSource(Guid.Empty, 0);
+        var mark = fact.Phase == ProgressPhase.Triage ? referral.TriageMark : referral.JourneyMark;
+        if (mark is not null && !Supersedes(fact, source, mark))
+        {
+            return [];
+        }
+
+        return
+        [
+            new ReferralProgressRecorded(referral.Id, referral.PersonId, fact.Phase, fact.Status, source, fact.OccurredAt, now)
+            {
+                ClosureReason = fact.ClosureReason,
+                Outcome = fact.Status == ReferralStatus.Closed && fact.ClosureReason is { } reason
+                    ? OutcomeFor(reason, fact.Summary, referral.SharingScope)
+                    : null,
+            },
+        ];
+    }
+
+    public static IReadOnlyList<object> Escalate(Referral referral, DateTimeOffset escalatedAt, DateTimeOffset now) =>
+        referral.Escalated ? [] : [new ReferralEscalationNoted(referral.Id, referral.PersonId, escalatedAt, now)];
+
+    public static IReadOnlyList<object> IdentifyJourney(Referral referral, Guid journeyId, DateTimeOffset now) =>
+        referral.JourneyId == journeyId ? [] : [new ReferralJourneyIdentified(referral.Id, referral.JourneyId, journeyId, now)];
+
+    /// <summary>
+    /// What the referrer sees of the outcome. With full sharing consent: the reason, the community connections made and
+    /// the change in outcome measures; coded-only: the reason and the measures; no sharing: the reason alone. What
+    /// matters to the person and their goals (their own words) are never passed back this way.
+    /// </summary>
+    public static ReferrerOutcome OutcomeFor(ClosureReason reason, ClosingSummary? summary, ConsentScope scope) => scope switch
+    {
+        ConsentScope.Full => new ReferrerOutcome(reason, summary?.Connections ?? [], summary?.OutcomeChanges ?? []),
+        ConsentScope.CodedOnly => new ReferrerOutcome(reason, [], summary?.OutcomeChanges ?? []),
+        _ => new ReferrerOutcome(reason, [], []),
+    };
+
+    private static bool Supersedes(ProgressFact fact, EventSource source, PhaseMark mark)
+    {
+        if (source.StreamId != Guid.Empty && source.StreamId == mark.Source.StreamId)
+        {
+            return source.Version > mark.Source.Version;
+        }
+
+        return fact.OccurredAt > mark.OccurredAt || (fact.OccurredAt == mark.OccurredAt && Rank(fact.Status) > Rank(mark.Status));
+    }
+
+    private static int Rank(ReferralStatus status) => status switch
+    {
+        ReferralStatus.Triaged or ReferralStatus.NotEligible => 1,
+        ReferralStatus.Queued => 2,
+        ReferralStatus.Assigned => 3,
+        ReferralStatus.Accepted => 4,
+        ReferralStatus.JourneyOpened => 5,
+        ReferralStatus.Agreed or ReferralStatus.Declined => 6,
+        ReferralStatus.Closed => 7,
+        _ => 0,
+    };
+}

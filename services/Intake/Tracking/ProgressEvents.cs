@@ -1,0 +1,46 @@
+using Referrals.Contracts;
+using Referrals.Contracts.SupportPlan;
+using Referrals.Intake.Referrals;
+
+namespace Referrals.Intake.Tracking;
+
+/// <summary>Which service's view a progress fact belongs to: triage decides and assigns; support-plan carries the journey.</summary>
+public enum ProgressPhase
+{
+    Triage,
+    Journey,
+}
+
+/// <summary>What the referrer may see of a closed journey. Narrative (what matters, goals) never leaves support-plan this way.</summary>
+public sealed record ReferrerOutcome(
+    ClosureReason Reason,
+    IReadOnlyList<ConnectionSummary> Connections,
+    IReadOnlyList<OutcomeChange> OutcomeChanges);
+
+/// <summary>
+/// A fact from triage or support-plan about the referral, with the upstream stream and version that produced it so
+/// that stale or out-of-order facts never move the status backwards.
+/// </summary>
+public sealed record ReferralProgressRecorded(
+    Guid ReferralId,
+    Guid PersonId,
+    ProgressPhase Phase,
+    ReferralStatus Status,
+    EventSource Source,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt)
+{
+    public ClosureReason? ClosureReason { get; init; }
+
+    [PersonalData]
+    public ReferrerOutcome? Outcome { get; init; }
+}
+
+/// <summary>Triage escalated the person as at risk. The referrer sees the flag; it never clears.</summary>
+public sealed record ReferralEscalationNoted(Guid ReferralId, Guid PersonId, DateTimeOffset EscalatedAt, DateTimeOffset RecordedAt);
+
+/// <summary>
+/// Support-plan, the authority on journey identity, recorded the referral against a different journey than intake proposed
+/// (a re-referral within its window reopens the previous journey).
+/// </summary>
+public sealed record ReferralJourneyIdentified(Guid ReferralId, Guid ProposedJourneyId, Guid JourneyId, DateTimeOffset IdentifiedAt);

@@ -1,0 +1,119 @@
+using Referrals.Contracts;
+using Referrals.EventStore;
+using Referrals.Intake.People;
+using Referrals.Intake.Referrals;
+using Referrals.Intake.Webhooks;
+using Referrals.ServiceDefaults.Messaging;
+
+namespace Referrals.Intake.Tracking;
+
+/// <summary>
+/// Applies upstream facts to referrals inside a consumer's session: appends the decided events, keeps the person index
+/// in step (a journey that ended, or that support-plan recorded under another id) and queues webhook pushes when the
+/// status the referrer sees changes. Everything commits with the consumer's inbox claim, or not at all.
+/// </summary>
+public sealed class ReferralTracker(WebhookScheduler webhooks, TimeProvider time, ILogger<ReferralTracker> logger)
+{
+    public delegate IReadOnlyList<object> Decide(Referral referral, DateTimeOffset now);
+
+    /// <summary>A fact about one referral (triage's events, and support-plan's that name the referral).</summary>
+    public async Task UpdateReferralAsync(IDocumentSession session, Guid referralId, Decide decide, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Referral>(referralId, ct);
+        if (stream.Aggregate is null)
+        {
+            throw new MessageOutOfOrderException($"Referral {referralId} is not known (yet).");
+        }
+
+        await ApplyAsync(session, stream, decide, ct);
+    }
+
+    /// <summary>
+    /// A fact about a journey (support-plan's events that name only the journey): it applies to every referral of the
+    /// journey that has not finished. If none is known yet the fact is early (retried) - unless it is older than what
+    /// the referrals already show, when it is stale and ignored.
+    /// </summary>
+    public async Task UpdateJourneyAsync(IDocumentSession session, Guid journeyId, EventSource? source, Decide decide, CancellationToken ct)
+    {
+        var index = await session.LoadAsync<JourneyIndex>(journeyId, ct);
+        var streams = new List<IEventStream<Referral>>();
+        foreach (var referralId in index?.ReferralIds ?? [])
+        {
+            var stream = await session.Events.FetchForWriting<Referral>(referralId, ct);
+            if (stream.Aggregate is not null)
+            {
+                streams.Add(stream);
+            }
+        }
+
+        var current = streams.Where(s => !s.Aggregate!.IsFinished).ToList();
+        if (current.Count == 0)
+        {
+            var stale = streams.Count > 0 && (source is null || streams.Any(s => s.Aggregate!.JourneyMark is { } mark &&
+                mark.Source.StreamId == source.StreamId && mark.Source.Version >= source.Version));
+            if (stale)
+            {
+                logger.LogInformation("Ignored a stale journey event for journey {JourneyId}", journeyId);
+                return;
+            }
+
+            throw new MessageOutOfOrderException($"No open referral is known for journey {journeyId} (yet).");
+        }
+
+        foreach (var stream in current)
+        {
+            await ApplyAsync(session, stream, decide, ct);
+        }
+    }
+
+    private async Task ApplyAsync(IDocumentSession session, IEventStream<Referral> stream, Decide decide, CancellationToken ct)
+    {
+        var before = stream.Aggregate!;
+        var now = time.GetUtcNow();
+        var events = decide(before, now);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        stream.AppendMany(events);
+        var after = events.Aggregate(before, (referral, e) => referral.Then(e)) with { Version = stream.CurrentVersion };
+
+        var journeyChanged = after.JourneyId != before.JourneyId;
+        var endReason = !before.IsFinished && after.IsFinished ? EndReason(after) : null;
+        if (after.PersonIndexId is { } indexId && (journeyChanged || endReason is not null))
+        {
+            var person = await session.Events.FetchForWriting<PersonIndexEntry>(indexId, ct);
+            var entry = person.Aggregate;
+            if (journeyChanged)
+            {
+                var confirmed = PersonIndexDecider.ConfirmJourney(entry, after.ProgrammeId, before.JourneyId, after.JourneyId, now);
+                person.AppendMany(confirmed);
+                entry = confirmed.OfType<JourneyIdentityConfirmed>().Aggregate(entry, (e, c) => e?.Apply(c));
+            }
+
+            if (endReason is { } reason)
+            {
+                person.AppendMany(PersonIndexDecider.EndJourney(entry, after.ProgrammeId, after.JourneyId, reason, now));
+            }
+        }
+
+        if (after.Status != before.Status || after.Escalated != before.Escalated)
+        {
+            logger.LogInformation("Referral {ReferralId} is now {Status}{Escalated}", after.Id, after.Status, after.Escalated ? " (escalated)" : "");
+            await webhooks.ScheduleAsync(session, after, now, ct);
+        }
+    }
+
+    /// <summary>
+    /// Why the person's journey ends with this referral: closed or declined always; not eligible only when the referral
+    /// opened the journey (a referral that joined an open journey cannot end it).
+    /// </summary>
+    private static JourneyEndReason? EndReason(Referral referral) => referral.Status switch
+    {
+        ReferralStatus.Closed => JourneyEndReason.Closed,
+        ReferralStatus.Declined => JourneyEndReason.Declined,
+        ReferralStatus.NotEligible when !referral.LinkedToOpenJourney => JourneyEndReason.NotEligible,
+        _ => null,
+    };
+}

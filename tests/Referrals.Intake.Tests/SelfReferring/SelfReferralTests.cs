@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Referrals.Contracts;
+using Referrals.Contracts.Intake;
+
+namespace Referrals.Intake.Tests.SelfReferring;
+
+public sealed class SelfReferralTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
+{
+    private IntakeApp App => fixture.App;
+
+    private static void AssertCrisisRoutes(JsonNode? crisis)
+    {
+        Assert.NotNull(crisis);
+        var text = crisis!.ToJsonString();
+        Assert.Contains("not an emergency service", crisis["statement"]!.GetValue<string>(), StringComparison.Ordinal);
+        var routes = crisis["routes"]!.AsArray();
+        Assert.Contains(routes, r => r!["phone"]!.GetValue<string>() == "999");
+        Assert.Contains(routes, r => r!["phone"]!.GetValue<string>() == "111" && r["service"]!.GetValue<string>().Contains("option 2", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r!["phone"]!.GetValue<string>() == "116 123" && r["service"]!.GetValue<string>() == "Samaritans");
+        Assert.NotEmpty(text);
+    }
+
+    [Fact]
+    public async Task A_self_referral_that_indicates_risk_returns_the_crisis_routes_in_the_same_response()
+    {
+        await using var probe = await App.ProbeAsync(typeof(ReferralSubmitted));
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(atRisk: true));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.ReadObjectAsync();
+        AssertCrisisRoutes(body["crisisSupport"]);
+
+        var submitted = await probe.WaitForAsync<ReferralSubmitted>(m => m.ReferralId == body.ReferralId());
+        Assert.True(submitted.Risk.RiskOfHarmToSelf);
+        Assert.Equal(Urgency.Urgent, submitted.Urgency);
+        Assert.Equal(ReferrerKind.Self, submitted.Referrer.Kind);
+        Assert.Equal(ConsentAuthority.Person, submitted.Consent.Authority);
+    }
+
+    [Fact]
+    public async Task A_self_referral_without_risk_still_says_plainly_that_this_is_not_an_emergency_service()
+    {
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral());
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.ReadObjectAsync();
+        Assert.Contains("not an emergency service", body["statement"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(body["crisisSupport"]);
+    }
+
+    [Fact]
+    public async Task A_self_referral_that_fails_validation_but_indicates_risk_still_gets_the_crisis_routes()
+    {
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals",
+            TestData.SelfReferral(atRisk: true).With("person.dateOfBirth", "2999-01-01").With("consent.agreed", false));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.ReadObjectAsync();
+        Assert.True(body["errors"]!.AsObject().ContainsKey("person.dateOfBirth"));
+        Assert.True(body["errors"]!.AsObject().ContainsKey("consent.agreed"));
+        AssertCrisisRoutes(body["crisisSupport"]);
+    }
+
+    [Fact]
+    public async Task Even_a_broken_self_referral_body_that_indicates_risk_gets_the_crisis_routes()
+    {
+        var broken = TestData.SelfReferral(atRisk: true).ToJsonString();
+        broken = broken[..(broken.IndexOf("\"riskOfHarmToOthers\"", StringComparison.Ordinal) - 1)];
+        var response = await App.Anonymous().PostAsync(new Uri("/self-referrals", UriKind.Relative), Http.Raw(broken));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertCrisisRoutes((await response.ReadObjectAsync())["crisisSupport"]);
+    }
+
+    [Fact]
+    public async Task A_self_referral_needs_no_token_nor_NHS_number_and_takes_its_programme_from_the_practice()
+    {
+        await using var probe = await App.ProbeAsync(typeof(ReferralSubmitted));
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(nhsNumber: null));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.ReadObjectAsync()).ReferralId();
+        var submitted = await probe.WaitForAsync<ReferralSubmitted>(m => m.ReferralId == id);
+        Assert.Null(submitted.Person!.NhsNumber);
+        Assert.Equal(TestData.OtherPractice, submitted.RegisteredPracticeOds);
+        Assert.Equal(TestData.Programme, submitted.ProgrammeId);
+        Assert.Equal(ConsentScope.CodedOnly, submitted.Consent.SharingScope);
+    }
+
+    [Fact]
+    public async Task A_self_referral_for_someone_with_an_open_journey_joins_it()
+    {
+        await using var probe = await App.ProbeAsync(typeof(ReferralLinkedToOpenJourney));
+        var nhs = TestData.NhsNumber();
+        var first = await App.Referrer(TestData.Practice).PostJsonAsync("/referrals", TestData.Referral(nhs));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(nhs, atRisk: true));
+
+        var body = await response.ReadObjectAsync();
+        Assert.Equal("LinkedToOpenJourney", body["status"]!.GetValue<string>());
+        var linked = await probe.WaitForAsync<ReferralLinkedToOpenJourney>(m => m.ReferralId == body.ReferralId());
+        Assert.True(linked.Risk!.RiskOfHarmToSelf); // a risk reported on a linked referral is passed on, not lost
+    }
+
+    [Fact]
+    public async Task Nobody_can_read_a_self_referral_back_through_the_referrer_API()
+    {
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral());
+        var id = (await response.ReadObjectAsync()).ReferralId();
+
+        var read = await App.Referrer(TestData.OtherPractice).GetAsync(new Uri($"/referrals/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+    }
+
+    [Fact]
+    public async Task When_several_programmes_serve_the_practice_the_self_referrer_names_one()
+    {
+        var ambiguous = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral().With("registeredPracticeOds", "Y99999"));
+        Assert.Equal(HttpStatusCode.BadRequest, ambiguous.StatusCode);
+        Assert.True((await ambiguous.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("programme"));
+
+        var named = await App.Anonymous().PostJsonAsync("/self-referrals",
+            TestData.SelfReferral().With("registeredPracticeOds", "Y99999").With("programme", "wellbeing-b"));
+        Assert.Equal(HttpStatusCode.Accepted, named.StatusCode);
+    }
+}
+
+public sealed class RateLimitedFixture : IntakeFixture
+{
+    protected override IDictionary<string, string?> Settings(global::Referrals.Testing.InfrastructureEndpoints infrastructure) => new Dictionary<string, string?>
+    {
+        ["Intake:SelfReferral:PermitLimit"] = "3",
+        ["Intake:SelfReferral:WindowSeconds"] = "3600",
+    };
+}
+
+public sealed class SelfReferralRateLimitTests(RateLimitedFixture fixture) : IClassFixture<RateLimitedFixture>
+{
+    private IntakeApp App => fixture.App;
+
+    private async Task<HttpResponseMessage> SelfReferFromAsync(string address, JsonNode body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/self-referrals") { Content = Http.Json(body) };
+        request.Headers.Add(IntakeApp.TestRemoteIpHeader, address);
+        return await App.Anonymous().SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Self_referrals_are_limited_per_client_with_a_429_problem_that_still_carries_the_crisis_routes()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await SelfReferFromAsync("203.0.113.7", TestData.SelfReferral())).StatusCode);
+        }
+
+        var refused = await SelfReferFromAsync("203.0.113.7", TestData.SelfReferral(atRisk: true));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.RetryAfter is not null);
+        var problem = await refused.ReadObjectAsync();
+        Assert.Equal(429, problem["status"]!.GetValue<int>());
+        Assert.Contains("999", problem["crisisSupport"]!.ToJsonString(), StringComparison.Ordinal);
+
+        // Another client is not affected.
+        Assert.Equal(HttpStatusCode.Accepted, (await SelfReferFromAsync("198.51.100.20", TestData.SelfReferral())).StatusCode);
+    }
+}

@@ -1,0 +1,128 @@
+using Referrals.Contracts;
+using Referrals.Contracts.SupportPlan;
+using Referrals.Intake.Referrals;
+using Referrals.Intake.Submitting;
+using Referrals.Intake.Tracking;
+using Referrals.Intake.Withdrawing;
+using Referrals.ServiceDefaults.Problems;
+
+namespace Referrals.Intake.Tests.Tracking;
+
+public sealed class ProgressDeciderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Triage = Guid.NewGuid();
+    private static readonly Guid Journey = Guid.NewGuid();
+
+    private static Referral NewReferral(bool linked = false, ConsentScope scope = ConsentScope.Full) => Referral.Create(new ReferralReceived(
+        Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), null, linked, "north-leeds", "B86001",
+        new Referrer(ReferrerKind.GpPractice, "B86001", "Dr Shah", "GP", null), ReferralChannel.Api, null, 68, "LS7", true, false,
+        [NeedCategory.Housing], null, null, new RiskAnswers(false, false, false, false), null, Urgency.Routine,
+        new ConsentRecord(ConsentAuthority.Person, "A", Now, "B", scope), scope, Now));
+
+    private static Referral Apply(Referral referral, params ProgressFact[] facts) =>
+        facts.Aggregate(referral, (r, f) => ProgressDecider.Record(r, f, Now).Aggregate(r, (x, e) => x.Then(e)));
+
+    private static ProgressFact Fact(ProgressPhase phase, ReferralStatus status, Guid stream, long version, int minute) =>
+        new(phase, status, new EventSource(stream, version), Now.AddMinutes(minute));
+
+    [Fact]
+    public void A_later_version_of_the_same_stream_wins_even_if_it_is_a_step_back()
+    {
+        var referral = Apply(NewReferral(),
+            Fact(ProgressPhase.Triage, ReferralStatus.Assigned, Triage, 3, 3),
+            Fact(ProgressPhase.Triage, ReferralStatus.Queued, Triage, 4, 4)); // the worker handed it back
+
+        Assert.Equal(ReferralStatus.Queued, referral.Status);
+    }
+
+    [Fact]
+    public void An_older_version_of_the_same_stream_is_ignored()
+    {
+        var referral = Apply(NewReferral(),
+            Fact(ProgressPhase.Triage, ReferralStatus.Assigned, Triage, 3, 3),
+            Fact(ProgressPhase.Triage, ReferralStatus.Triaged, Triage, 2, 2));
+
+        Assert.Equal(ReferralStatus.Assigned, referral.Status);
+        Assert.Empty(ProgressDecider.Record(referral, Fact(ProgressPhase.Triage, ReferralStatus.Assigned, Triage, 3, 3), Now));
+    }
+
+    [Fact]
+    public void Across_streams_of_one_service_the_later_fact_wins()
+    {
+        var referral = Apply(NewReferral(),
+            Fact(ProgressPhase.Triage, ReferralStatus.Accepted, Guid.NewGuid(), 1, 5),
+            Fact(ProgressPhase.Triage, ReferralStatus.Assigned, Triage, 3, 3));
+
+        Assert.Equal(ReferralStatus.Accepted, referral.Status);
+    }
+
+    [Fact]
+    public void Journey_facts_outrank_triage_facts()
+    {
+        var referral = Apply(NewReferral(),
+            Fact(ProgressPhase.Journey, ReferralStatus.Agreed, Journey, 3, 30),
+            Fact(ProgressPhase.Triage, ReferralStatus.Assigned, Triage, 3, 40));
+
+        Assert.Equal(ReferralStatus.Agreed, referral.Status);
+    }
+
+    [Fact]
+    public void A_withdrawal_shows_until_the_journey_closes()
+    {
+        var referral = NewReferral();
+        var withdrawal = WithdrawDecider.Decide(referral, new WithdrawReferral(referral.Id, "B86001", "Duplicate", "user", null), Now);
+        referral = withdrawal.Events.Aggregate(referral, (r, e) => r.Then(e));
+        Assert.Equal(ReferralStatus.Withdrawn, referral.Status);
+        Assert.True(withdrawal.EndsJourney);
+
+        referral = Apply(referral, Fact(ProgressPhase.Triage, ReferralStatus.Triaged, Triage, 2, 2));
+        Assert.Equal(ReferralStatus.Withdrawn, referral.Status);
+
+        referral = Apply(referral, Fact(ProgressPhase.Journey, ReferralStatus.Closed, Journey, 2, 50) with { ClosureReason = ClosureReason.Withdrawn });
+        Assert.Equal(ReferralStatus.Closed, referral.Status);
+    }
+
+    [Fact]
+    public void A_finished_or_withdrawn_referral_cannot_be_withdrawn_again()
+    {
+        var closed = Apply(NewReferral(), Fact(ProgressPhase.Journey, ReferralStatus.Closed, Journey, 2, 50) with { ClosureReason = ClosureReason.GoalsMet });
+        Assert.Throws<DomainRuleException>(() => WithdrawDecider.Decide(closed, new WithdrawReferral(closed.Id, "B86001", "x", "u", null), Now));
+    }
+
+    [Fact]
+    public void Withdrawing_a_linked_referral_or_one_already_with_a_worker_does_not_end_the_journey()
+    {
+        var linked = NewReferral(linked: true);
+        Assert.False(WithdrawDecider.Decide(linked, new WithdrawReferral(linked.Id, "B86001", "x", "u", null), Now).EndsJourney);
+
+        var started = Apply(NewReferral(), Fact(ProgressPhase.Journey, ReferralStatus.JourneyOpened, Journey, 1, 10));
+        Assert.False(WithdrawDecider.Decide(started, new WithdrawReferral(started.Id, "B86001", "x", "u", null), Now).EndsJourney);
+    }
+
+    [Theory]
+    [InlineData(ConsentScope.Full, 1, 1)]
+    [InlineData(ConsentScope.CodedOnly, 0, 1)]
+    [InlineData(ConsentScope.None, 0, 0)]
+    public void The_outcome_shown_to_the_referrer_follows_the_sharing_consent(ConsentScope scope, int connections, int changes)
+    {
+        var summary = new ClosingSummary("What matters", [new GoalSummary(Guid.NewGuid(), "Goal", null, "Met")],
+            [new ConnectionSummary("Walking group", ConnectionKind.Signposting, ConnectionOutcome.Attended)],
+            [new OutcomeChange(Instrument.Wemwbs, 40, 47, 7, true)]);
+
+        var outcome = ProgressDecider.OutcomeFor(ClosureReason.GoalsMet, summary, scope);
+
+        Assert.Equal(connections, outcome.Connections.Count);
+        Assert.Equal(changes, outcome.OutcomeChanges.Count);
+        Assert.Equal(ClosureReason.GoalsMet, outcome.Reason);
+    }
+
+    [Fact]
+    public void Escalation_is_noted_once()
+    {
+        var referral = NewReferral();
+        var escalated = ProgressDecider.Escalate(referral, Now, Now).Aggregate(referral, (r, e) => r.Then(e));
+        Assert.True(escalated.Escalated);
+        Assert.Empty(ProgressDecider.Escalate(escalated, Now, Now));
+    }
+}

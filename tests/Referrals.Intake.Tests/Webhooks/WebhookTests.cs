@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Referrals.Contracts.Intake;
+using Referrals.Intake.Referrals;
+using Referrals.Intake.Tests.Tracking;
+using Referrals.Intake.Webhooks;
+
+namespace Referrals.Intake.Tests.Webhooks;
+
+public sealed class WebhookFixture : IntakeFixture
+{
+    protected override IDictionary<string, string?> Settings(global::Referrals.Testing.InfrastructureEndpoints infrastructure) => new Dictionary<string, string?>
+    {
+        ["Intake:Webhooks:RetryDelaysSeconds:0"] = "1",
+        ["Intake:Webhooks:RetryDelaysSeconds:1"] = "2",
+        ["Intake:Webhooks:TimeoutSeconds"] = "2",
+    };
+}
+
+public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<WebhookFixture>, IAsyncLifetime
+{
+    private WebhookReceiver _receiver = null!;
+
+    private IntakeApp App => fixture.App;
+
+    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
+
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+
+    private async Task<string> RegisterAsync(string organisation, string path)
+    {
+        var response = await App.Agency(organisation).SendAsync(new HttpRequestMessage(HttpMethod.Put, "/webhooks")
+        {
+            Content = Http.Json(new JsonObject { ["url"] = _receiver.BaseUrl + path }),
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.ReadObjectAsync())["secret"]!.GetValue<string>();
+    }
+
+    private async Task<Upstream> SubmitAsync(MessageProbeScope scope, string agency, string? nhs = null)
+    {
+        var response = await App.Agency(agency).PostJsonAsync("/referrals", TestData.Referral(nhs, referrerOds: agency));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.ReadObjectAsync()).ReferralId();
+        return new Upstream(await scope.Probe.WaitForAsync<ReferralSubmitted>(m => m.ReferralId == id));
+    }
+
+    private static string NewAgency() => "AGY-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+
+    [Fact]
+    public async Task A_status_change_is_pushed_signed_with_no_more_than_the_referral_id_and_status()
+    {
+        var agency = NewAgency();
+        var secret = await RegisterAsync(agency, "/hooks/a");
+        Assert.StartsWith(WebhookSecrets.Prefix, secret, StringComparison.Ordinal);
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var nhs = TestData.NhsNumber();
+        var up = await SubmitAsync(scope, agency, nhs);
+
+        await scope.Bus.PublishAsync(up.Triaged(2));
+        var received = (await _receiver.WaitForAsync("/hooks/a", 1)).Single();
+
+        Assert.True(WebhookSecrets.Verify(secret, received.Id!, long.Parse(received.Timestamp!, CultureInfo.InvariantCulture), received.Body,
+            received.Signature!), "The signature does not verify with the secret issued at registration.");
+        Assert.False(WebhookSecrets.Verify(secret, received.Id!, long.Parse(received.Timestamp!, CultureInfo.InvariantCulture),
+            received.Body.Replace("Triaged", "Closed", StringComparison.Ordinal), received.Signature!));
+        var payload = JsonNode.Parse(received.Body)!.AsObject();
+        Assert.Equal(up.Referral.ReferralId, payload["referralId"]!.GetValue<Guid>());
+        Assert.Equal("Triaged", payload["status"]!.GetValue<string>());
+        Assert.Equal(received.Id, payload["deliveryId"]!.GetValue<string>());
+        Assert.Equal(["type", "deliveryId", "referralId", "status", "escalated", "sequence", "occurredAt"], payload.Select(p => p.Key));
+        Assert.DoesNotContain(nhs, received.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("O'Brien", received.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_push_is_retried_with_back_off_until_it_is_delivered()
+    {
+        var agency = NewAgency();
+        await RegisterAsync(agency, "/hooks/flaky");
+        _receiver.AnswerWith("/hooks/flaky", 500, 503);
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var up = await SubmitAsync(scope, agency);
+
+        await scope.Bus.PublishAsync(up.Assigned(3));
+        var attempts = await _receiver.WaitForAsync("/hooks/flaky", 3);
+
+        Assert.Equal([500, 503, 200], attempts.Select(a => a.Answered));
+        Assert.Single(attempts.Select(a => a.Id).Distinct()); // one delivery id: receivers de-duplicate on it
+        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromSeconds(0.9), $"second attempt after {attempts[1].At - attempts[0].At}");
+        Assert.True(attempts[2].At - attempts[1].At >= TimeSpan.FromSeconds(1.9), $"third attempt after {attempts[2].At - attempts[1].At}");
+
+        var deliveries = await WaitForDeliveriesAsync(agency, d => d["state"]!.GetValue<string>() == "Delivered");
+        Assert.Equal(3, deliveries["attempts"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_push_that_keeps_failing_is_abandoned_after_the_last_retry()
+    {
+        var agency = NewAgency();
+        await RegisterAsync(agency, "/hooks/down");
+        _receiver.AnswerWith("/hooks/down", 500, 500, 500, 500);
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var up = await SubmitAsync(scope, agency);
+
+        await scope.Bus.PublishAsync(up.Queued(2));
+        await _receiver.WaitForAsync("/hooks/down", 3);
+
+        var delivery = await WaitForDeliveriesAsync(agency, d => d["state"]!.GetValue<string>() == "Abandoned");
+        Assert.Equal(3, delivery["attempts"]!.GetValue<int>());
+        Assert.Equal(500, delivery["lastStatusCode"]!.GetValue<int>());
+        await Task.Delay(1500);
+        Assert.Equal(3, _receiver.Received.Count(r => r.Path == "/hooks/down"));
+    }
+
+    [Fact]
+    public async Task Only_the_referring_organisations_webhook_hears_of_its_referrals()
+    {
+        var listening = NewAgency();
+        var other = NewAgency();
+        await RegisterAsync(listening, "/hooks/mine");
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var mine = await SubmitAsync(scope, listening);
+        var theirs = await SubmitAsync(scope, other);
+
+        await scope.Bus.PublishAsync(theirs.Triaged(2));
+        await App.WaitForReferralAsync(theirs.Referral.ReferralId, r => r.Status == ReferralStatus.Triaged);
+        await scope.Bus.PublishAsync(mine.Triaged(2));
+        await _receiver.WaitForAsync("/hooks/mine", 1);
+        await Task.Delay(700);
+
+        var received = _receiver.Received.Where(r => r.Path == "/hooks/mine").ToList();
+        Assert.Single(received);
+        Assert.Equal(mine.Referral.ReferralId, JsonNode.Parse(received[0].Body)!["referralId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task Registering_again_rotates_the_secret_and_removing_stops_the_pushes()
+    {
+        var agency = NewAgency();
+        var first = await RegisterAsync(agency, "/hooks/rotate");
+        var second = await RegisterAsync(agency, "/hooks/rotate");
+        Assert.NotEqual(first, second);
+        var info = await (await App.Agency(agency).GetAsync(new Uri("/webhooks", UriKind.Relative))).ReadObjectAsync();
+        Assert.Equal(2, info["secretVersion"]!.GetValue<int>());
+        Assert.DoesNotContain("whsec_", info.ToJsonString(), StringComparison.Ordinal);
+
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var up = await SubmitAsync(scope, agency);
+        await scope.Bus.PublishAsync(up.Triaged(2));
+        var received = (await _receiver.WaitForAsync("/hooks/rotate", 1)).Single();
+        var timestamp = long.Parse(received.Timestamp!, CultureInfo.InvariantCulture);
+        Assert.True(WebhookSecrets.Verify(second, received.Id!, timestamp, received.Body, received.Signature!));
+        Assert.False(WebhookSecrets.Verify(first, received.Id!, timestamp, received.Body, received.Signature!));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await App.Agency(agency).DeleteAsync(new Uri("/webhooks", UriKind.Relative))).StatusCode);
+        await scope.Bus.PublishAsync(up.Assigned(3));
+        await App.WaitForReferralAsync(up.Referral.ReferralId, r => r.Status == ReferralStatus.Assigned);
+        await Task.Delay(1000);
+        Assert.Single(_receiver.Received, r => r.Path == "/hooks/rotate");
+    }
+
+    [Fact]
+    public async Task A_webhook_url_must_be_absolute_http_or_https_without_credentials()
+    {
+        foreach (var url in new[] { "ftp://example.org/hook", "/relative", "https://user:pass@example.org/hook", "not a url" })
+        {
+            var response = await App.Agency(NewAgency()).SendAsync(new HttpRequestMessage(HttpMethod.Put, "/webhooks")
+            {
+                Content = Http.Json(new JsonObject { ["url"] = url }),
+            });
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("url"));
+        }
+    }
+
+    private async Task<JsonObject> WaitForDeliveriesAsync(string agency, Func<JsonObject, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var list = JsonNode.Parse(await App.Agency(agency).GetStringAsync(new Uri("/webhooks/deliveries", UriKind.Relative)))!.AsArray();
+            if (list.Select(d => d!.AsObject()).FirstOrDefault(condition) is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "No matching delivery: " + list.ToJsonString());
+            await Task.Delay(100);
+        }
+    }
+}
