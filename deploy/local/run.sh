@@ -67,7 +67,7 @@ trap stop_all INT TERM EXIT
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name folder port <<<"$entry"
   ASPNETCORE_URLS="http://127.0.0.1:$port" OTEL_SERVICE_NAME=$name \
-    dotnet "services/$folder/bin/Release/net10.0/Referrals.$folder.dll" --contentRoot "services/$folder" \
+    dotnet "services/$folder/bin/Release/net10.0/Referrals.$folder.dll" --contentRoot "$PWD/services/$folder" \
     >"$LOG_DIR/$name.log" 2>&1 &
   pids+=($!)
 done
