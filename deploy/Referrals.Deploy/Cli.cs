@@ -15,6 +15,13 @@ public static class Cli
               Print a development token (signed with the development key; Development only).
               Roles: referrer, link-worker, team-lead, programme-admin, clinical-system, data-protection-officer.
 
+          practice [--port 5199]
+              Run a stand-in clinical system for the development practices: a FHIR endpoint per practice at
+              /<ods>/fhir that accepts transaction Bundles (conditional create and update) and shows what it holds.
+
+          demo
+              Walk one realistic referral through the running platform and print the coded record the practice got.
+
           replay-errors --queue <queue> [--rabbitmq <uri>] [--max <n>]
               Move messages from <queue>_error back to <queue>, keeping their MessageIds (consumers' inboxes dedupe).
 
@@ -45,6 +52,24 @@ public static class Cli
                 case "token":
                     Console.WriteLine(CreateToken(options));
                     return 0;
+                case "practice":
+                    await using (var receiver = await Practice.PracticeFhirReceiver.StartAsync(
+                                     int.Parse(options.SingleOrDefault("port") ?? "5199", System.Globalization.CultureInfo.InvariantCulture)))
+                    {
+                        Console.WriteLine($"Stand-in practice systems listening on {receiver.BaseAddress} (/<ods>/fhir). Ctrl+C stops.");
+                        var stopped = new TaskCompletionSource();
+                        Console.CancelKeyPress += (_, e) =>
+                        {
+                            e.Cancel = true;
+                            stopped.TrySetResult();
+                        };
+                        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+                        await stopped.Task;
+                    }
+
+                    return 0;
+                case "demo":
+                    return await Journeys.Demo.RunAsync(Journeys.PlatformAddresses.Local, Console.Out);
                 case "replay-errors":
                     var moved = await ErrorQueueReplay.ReplayAsync(options.RabbitMq, options.Single("queue"),
                         int.Parse(options.SingleOrDefault("max") ?? "1000", System.Globalization.CultureInfo.InvariantCulture));

@@ -1,3 +1,6 @@
-using Referrals.Deploy;
+namespace Referrals.Deploy;
 
-return await Cli.RunAsync(args);
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => Cli.RunAsync(args);
+}

@@ -56,6 +56,14 @@ dotnet deploy/Referrals.Deploy/bin/Release/net10.0/Referrals.Deploy.dll topology
 
 mkdir -p "$LOG_DIR"
 pids=()
+
+# A stand-in clinical system for the development practices, so coded records have somewhere to go.
+readonly PRACTICE_PORT=5199
+dotnet deploy/Referrals.Deploy/bin/Release/net10.0/Referrals.Deploy.dll practice --port "$PRACTICE_PORT" >"$LOG_DIR/practice.log" 2>&1 &
+pids+=($!)
+for ods in B86001 B86002 B86003 B86004 B83001; do
+  export "GpRecords__Practices__${ods}__FhirBaseUrl=http://127.0.0.1:$PRACTICE_PORT/$ods/fhir"
+done
 stop_all() {
   trap - INT TERM EXIT
   say "stopping services"
@@ -95,6 +103,7 @@ The platform is up.
   support-plan  http://127.0.0.1:5103
   gp-records    http://127.0.0.1:5104   (FHIR: /fhir/metadata)
   RabbitMQ UI   http://127.0.0.1:55673  (referrals / referrals)
+  Practices     http://127.0.0.1:5199/<ods>/fhir  (stand-in GP systems for B86001-B86004, B83001)
   Logs          $LOG_DIR
 
 Get a development token for a GP practice referrer:

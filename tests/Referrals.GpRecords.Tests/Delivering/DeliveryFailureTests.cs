@@ -1,3 +1,4 @@
+using Referrals.Deploy.Practice;
 using System.Net;
 using System.Net.Http.Json;
 using Referrals.Contracts;
@@ -16,12 +17,12 @@ public sealed class DeliveryFailureTests : IAsyncLifetime
     private const string Practice = "E85001";
     private const string Unconfigured = "F86001";
     private readonly TestClock _clock = new();
-    private FhirTestReceiver _receiver = null!;
+    private PracticeFhirReceiver _receiver = null!;
     private GpRecordsHarness _harness = null!;
 
     public async Task InitializeAsync()
     {
-        _receiver = await FhirTestReceiver.StartAsync();
+        _receiver = await PracticeFhirReceiver.StartAsync();
         _harness = await GpRecordsHarness.StartAsync(_receiver, [Practice], _clock, [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000]);
     }
 

@@ -1,3 +1,4 @@
+using Referrals.Deploy.Practice;
 using System.Text.Json.Nodes;
 using Referrals.Contracts;
 using Referrals.Contracts.GpRecords;
@@ -12,12 +13,12 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
 {
     private const string Practice = "B82001";
     private const string OtherPractice = "C83002";
-    private FhirTestReceiver _receiver = null!;
+    private PracticeFhirReceiver _receiver = null!;
     private GpRecordsHarness _harness = null!;
 
     public async Task InitializeAsync()
     {
-        _receiver = await FhirTestReceiver.StartAsync();
+        _receiver = await PracticeFhirReceiver.StartAsync();
         _harness = await GpRecordsHarness.StartAsync(_receiver, [Practice, OtherPractice]);
     }
 

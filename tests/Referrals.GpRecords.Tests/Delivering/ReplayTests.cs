@@ -1,3 +1,4 @@
+using Referrals.Deploy.Practice;
 using Referrals.GpRecords.Recording;
 using Referrals.GpRecords.Tests.Support;
 
@@ -6,9 +7,9 @@ namespace Referrals.GpRecords.Tests.Delivering;
 public sealed class ReplayTests : IAsyncLifetime
 {
     private const string Practice = "D84001";
-    private FhirTestReceiver _receiver = null!;
+    private PracticeFhirReceiver _receiver = null!;
 
-    public async Task InitializeAsync() => _receiver = await FhirTestReceiver.StartAsync();
+    public async Task InitializeAsync() => _receiver = await PracticeFhirReceiver.StartAsync();
 
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 

@@ -1,3 +1,4 @@
+using Referrals.Deploy.Practice;
 using System.Net;
 using System.Text.Json.Nodes;
 using Referrals.Contracts;
@@ -14,7 +15,7 @@ public sealed class FhirApiFixture : IAsyncLifetime
     public const string Practice = "G87001";
     public const string OtherPractice = "H88001";
 
-    public FhirTestReceiver Receiver { get; private set; } = null!;
+    public PracticeFhirReceiver Receiver { get; private set; } = null!;
     public GpRecordsHarness Harness { get; private set; } = null!;
     public JourneyScript Script { get; } = new(Practice);
     public JourneyScript CodedOnly { get; } = new(Practice);
@@ -22,7 +23,7 @@ public sealed class FhirApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Receiver = await FhirTestReceiver.StartAsync();
+        Receiver = await PracticeFhirReceiver.StartAsync();
         Harness = await GpRecordsHarness.StartAsync(Receiver, [Practice, OtherPractice]);
         await Harness.PublishAsync(Script.FullHistory());
         await Harness.PublishAsync(CodedOnly.Submitted(), CodedOnly.Registered(ConsentScope.CodedOnly), CodedOnly.Opened(), CodedOnly.Agreed(),

@@ -1,3 +1,4 @@
+using Referrals.Deploy.Practice;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Referrals.Contracts;
@@ -15,7 +16,7 @@ using Referrals.Testing.Hosting;
 namespace Referrals.GpRecords.Tests.Support;
 
 /// <summary>
-/// gp-records hosted on its own schema and virtual host, with practices pointing at a <see cref="FhirTestReceiver"/>,
+/// gp-records hosted on its own schema and virtual host, with practices pointing at a <see cref="PracticeFhirReceiver"/>,
 /// a <see cref="TestBus"/> to publish upstream events and a <see cref="MessageProbe"/> on what it publishes.
 /// </summary>
 public sealed class GpRecordsHarness : IAsyncDisposable
@@ -39,7 +40,7 @@ public sealed class GpRecordsHarness : IAsyncDisposable
     public MessageProbe Probe { get; }
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
-    public static async Task<GpRecordsHarness> StartAsync(FhirTestReceiver receiver, IEnumerable<string> practices, TestClock? clock = null,
+    public static async Task<GpRecordsHarness> StartAsync(PracticeFhirReceiver receiver, IEnumerable<string> practices, TestClock? clock = null,
         int[]? retryDelaysMilliseconds = null)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Referrals.GpRecords.Tests.Support;
+namespace Referrals.Deploy.Practice;
 
 /// <summary>A resource as the receiver holds it: its JSON (ids and references resolved) and how many versions it had.</summary>
 public sealed record StoredResource(string Json, int Version);
@@ -17,13 +17,13 @@ public sealed record StoredResource(string Json, int Version);
 public sealed record ReceivedTransaction(string Practice, string BundleJson, string? DeliveryId, IReadOnlyList<string> Resources);
 
 /// <summary>
-/// The tests' own FHIR endpoint: a small Kestrel app on a free loopback port with one FHIR base per practice
+/// A stand-in for practices' clinical systems, for local runs, the demo and tests: a small Kestrel app on a free loopback port with one FHIR base per practice
 /// (<c>/{ods}/fhir</c>). It processes transaction Bundles as a FHIR server does: conditional create (<c>ifNoneExist</c>),
 /// conditional update by identifier (update-as-create with the client's id when nothing matches), <c>urn:uuid</c>
 /// reference resolution, all-or-nothing, and no new version when an update is byte-identical. It can be switched down
 /// (connections are dropped) or told to reject transactions (422 with an OperationOutcome).
 /// </summary>
-public sealed class FhirTestReceiver : IAsyncDisposable
+public sealed class PracticeFhirReceiver : IAsyncDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Dictionary<string, StoredResource>> _stores = new(StringComparer.OrdinalIgnoreCase);
@@ -38,14 +38,15 @@ public sealed class FhirTestReceiver : IAsyncDisposable
     /// <summary>Transactions whose JSON matches are refused with 422 (the practice rejects the content).</summary>
     public Func<string, bool>? RejectWhen { get; set; }
 
-    public static async Task<FhirTestReceiver> StartAsync()
+    public static async Task<PracticeFhirReceiver> StartAsync(int port = 0)
     {
-        var receiver = new FhirTestReceiver();
+        var receiver = new PracticeFhirReceiver();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         app.MapPost("/{practice}/fhir", receiver.HandleAsync);
+        app.MapGet("/{practice}/fhir", (string practice) => Results.Text(receiver.RecordOf(practice), "application/fhir+json"));
         await app.StartAsync();
         receiver._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -67,6 +68,18 @@ public sealed class FhirTestReceiver : IAsyncDisposable
     }
 
     /// <summary>A copy of what the practice holds, keyed "Type/id".</summary>
+    /// <summary>Everything the practice holds, as a FHIR collection Bundle (what its clinical system would show).</summary>
+    public string RecordOf(string practice)
+    {
+        var entries = new JsonArray();
+        foreach (var (_, resource) in StoreOf(practice).OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            entries.Add(new JsonObject { ["resource"] = JsonNode.Parse(resource.Json) });
+        }
+
+        return new JsonObject { ["resourceType"] = "Bundle", ["type"] = "collection", ["total"] = entries.Count, ["entry"] = entries }.ToJsonString();
+    }
+
     public IReadOnlyDictionary<string, StoredResource> StoreOf(string practice)
     {
         lock (_gate)

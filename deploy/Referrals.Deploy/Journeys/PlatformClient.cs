@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Referrals.ServiceDefaults.Auth;
+
+namespace Referrals.Deploy.Journeys;
+
+/// <summary>A link worker as the platform knows them (the development seed's ids).</summary>
+public sealed record Worker(string Id, int Tier, string Programme);
+
+/// <summary>
+/// Drives a journey through the services' public HTTP APIs only, with development tokens for each role. Used by the
+/// demo, the end-to-end tests and the load benchmark, so all three exercise exactly what a real client would.
+/// </summary>
+public sealed class PlatformClient(PlatformAddresses addresses, string signingKey = DevelopmentTokens.DefaultKey) : IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public PlatformAddresses Addresses { get; } = addresses;
+
+    public TimeSpan WaitLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    public string ReferrerToken(string ods) =>
+        DevelopmentTokens.Create(signingKey, $"gp-{ods}", [Roles.Referrer], [new(ReferralsClaims.OdsCode, ods)]);
+
+    public string WorkerToken(Worker worker) =>
+        DevelopmentTokens.Create(signingKey, worker.Id, [Roles.LinkWorker],
+        [
+            new(ReferralsClaims.LinkWorkerId, worker.Id),
+            new(ReferralsClaims.Tier, worker.Tier.ToString(CultureInfo.InvariantCulture)),
+            new(ReferralsClaims.Programme, worker.Programme),
+        ]);
+
+    public string TeamLeadToken(string programme, string id = "tl-nl-01") =>
+        DevelopmentTokens.Create(signingKey, id, [Roles.TeamLead], [new(ReferralsClaims.Programme, programme)]);
+
+    public string ClinicalSystemToken(string ods) =>
+        DevelopmentTokens.Create(signingKey, $"cs-{ods}", [Roles.ClinicalSystem], [new(ReferralsClaims.OdsCode, ods)]);
+
+    /// <summary>POST /referrals; returns the referral id.</summary>
+    public async Task<Guid> SubmitReferralAsync(JsonObject referral, string? idempotencyKey = null, CancellationToken ct = default)
+    {
+        var practice = referral["referrer"]!["organisationId"]!.GetValue<string>();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.Intake, "/referrals"))
+        {
+            Content = JsonContent.Create(referral),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReferrerToken(practice));
+        request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString());
+        var body = await SendAsync(request, HttpStatusCode.Accepted, ct);
+        return body.GetProperty("referralId").GetGuid();
+    }
+
+    /// <summary>The referral's status as its referrer sees it (GET /referrals/{id} at intake).</summary>
+    public Task<JsonElement> ReferralStatusAsync(Guid referralId, string practice, CancellationToken ct = default) =>
+        GetAsync(Addresses.Intake, $"/referrals/{referralId}", ReferrerToken(practice), ct);
+
+    public Task<JsonElement> WaitForStatusAsync(Guid referralId, string practice, Func<string, bool> done, CancellationToken ct = default) =>
+        PollAsync(() => ReferralStatusAsync(referralId, practice, ct), r => done(r.GetProperty("status").GetString()!), "referral status", ct);
+
+    /// <summary>Waits until triage has offered the referral to a worker, as the programme's team lead sees it.</summary>
+    public async Task<(Guid AssignmentId, Worker Worker)> WaitForAssignmentAsync(Guid referralId, string programme, CancellationToken ct = default)
+    {
+        var referral = await PollAsync(
+            () => GetOrNullAsync(Addresses.Triage, $"/referrals/{referralId}", TeamLeadToken(programme), ct),
+            r => r.ValueKind == JsonValueKind.Object && r.GetProperty("assignment").ValueKind == JsonValueKind.Object,
+            "assignment", ct);
+        var assignment = referral.GetProperty("assignment");
+        var tier = assignment.GetProperty("workerTier").GetString() switch
+        {
+            "LinkWorkerCoach" => 2,
+            "PsychosocialLinkWorker" => 3,
+            _ => 1,
+        };
+        return (assignment.GetProperty("assignmentId").GetGuid(), new Worker(assignment.GetProperty("linkWorkerId").GetString()!, tier, programme));
+    }
+
+    public async Task AcceptAsync(Guid assignmentId, Worker worker, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.Triage, $"/assignments/{assignmentId}/accept"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WorkerToken(worker));
+        await SendAsync(request, null, ct);
+    }
+
+    /// <summary>Waits until support-plan has opened the journey for the referral and returns its id.</summary>
+    public async Task<Guid> WaitForOpenJourneyAsync(Guid referralId, Worker worker, CancellationToken ct = default)
+    {
+        var link = await PollAsync(
+            () => GetOrNullAsync(Addresses.SupportPlan, $"/referrals/{referralId}/journey", WorkerToken(worker), ct),
+            r => r.ValueKind == JsonValueKind.Object, "journey", ct);
+        var journeyId = link.GetProperty("journeyId").GetGuid();
+        await PollAsync(() => JourneyAsync(journeyId, worker, ct), j => j.GetProperty("status").GetString() is not "AwaitingAcceptance",
+            "journey to open", ct);
+        return journeyId;
+    }
+
+    public Task<JsonElement> JourneyAsync(Guid journeyId, Worker worker, CancellationToken ct = default) =>
+        GetAsync(Addresses.SupportPlan, $"/journeys/{journeyId}", WorkerToken(worker), ct);
+
+    /// <summary>POST to a journey endpoint as the worker (e.g. "agreement", "outcome-measures", "closure").</summary>
+    public Task<JsonElement> JourneyCommandAsync(Guid journeyId, Worker worker, string path, object? body, CancellationToken ct = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.SupportPlan, $"/journeys/{journeyId}/{path}"))
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WorkerToken(worker));
+        return SendAndDisposeAsync(request, ct);
+    }
+
+    /// <summary>The journey's whole coded record as GP-records serves it to the registered practice's clinical system.</summary>
+    public async Task<JsonElement> PatientEverythingAsync(string nhsNumber, string practice, CancellationToken ct = default)
+    {
+        var token = ClinicalSystemToken(practice);
+        var search = await GetAsync(Addresses.GpRecords, $"/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{nhsNumber}", token, ct);
+        var patientId = search.GetProperty("entry")[0].GetProperty("resource").GetProperty("id").GetString();
+        return await GetAsync(Addresses.GpRecords, $"/fhir/Patient/{patientId}/$everything", token, ct);
+    }
+
+    /// <summary>What the practice's system holds (the stand-in practice receiver).</summary>
+    public async Task<JsonElement> PracticeRecordAsync(string practice, CancellationToken ct = default)
+    {
+        var uri = new Uri(Addresses.Practice ?? throw new InvalidOperationException("No practice receiver."), $"/{practice}/fhir");
+        return JsonDocument.Parse(await _http.GetStringAsync(uri, ct)).RootElement.Clone();
+    }
+
+    public async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, CancellationToken ct = default)
+    {
+        var deadline = DateTime.UtcNow + WaitLimit;
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private async Task<JsonElement> GetAsync(Uri service, string path, string token, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(service, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await SendAsync(request, HttpStatusCode.OK, ct);
+    }
+
+    private async Task<JsonElement> GetOrNullAsync(Uri service, string path, string token, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(service, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request, ct);
+        // Not there yet, or not yet this worker's (the journey opens on acceptance).
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            return default;
+        }
+
+        return await ReadAsync(response, HttpStatusCode.OK, ct);
+    }
+
+    private async Task<JsonElement> SendAndDisposeAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        using (request)
+        {
+            return await SendAsync(request, null, ct);
+        }
+    }
+
+    private async Task<JsonElement> SendAsync(HttpRequestMessage request, HttpStatusCode? expected, CancellationToken ct)
+    {
+        using var response = await _http.SendAsync(request, ct);
+        return await ReadAsync(response, expected, ct);
+    }
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode? expected, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (expected is { } status ? response.StatusCode != status : !response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public void Dispose() => _http.Dispose();
+}

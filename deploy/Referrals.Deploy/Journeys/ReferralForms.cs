@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Referrals.Deploy.Journeys;
+
+/// <summary>Realistic referral bodies for the demo, end-to-end tests and the load benchmark.</summary>
+public static class ReferralForms
+{
+    private static readonly string[] GivenNames = ["Maureen", "Tariq", "Siobhan", "Derek", "Priya", "Aled", "Grace", "Kwame", "Eileen", "Bartosz"];
+    private static readonly string[] FamilyNames = ["O'Brien", "Hussain", "Kelly", "Walsh", "Patel", "Jones", "Okafor", "Mensah", "Nowak", "Lister"];
+
+    /// <summary>A random NHS number that passes the Modulus 11 check.</summary>
+    public static string NewNhsNumber()
+    {
+        while (true)
+        {
+            var digits = new int[9];
+            digits[0] = Random.Shared.Next(4, 10);
+            for (var i = 1; i < 9; i++)
+            {
+                digits[i] = Random.Shared.Next(10);
+            }
+
+            var sum = digits.Select((d, i) => d * (10 - i)).Sum();
+            var check = 11 - (sum % 11);
+            if (check == 10)
+            {
+                continue;
+            }
+
+            return string.Concat(digits) + (check == 11 ? 0 : check).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>A GP referral from <paramref name="practice"/> for a person registered there.</summary>
+    public static JsonObject GpReferral(string practice = "B86001", string programme = "north-leeds", string? nhsNumber = null,
+        string? givenName = null, string? familyName = null, bool riskOfHarmToSelf = false, string? riskNotes = null,
+        string sharingScope = "Full")
+    {
+        var given = givenName ?? GivenNames[Random.Shared.Next(GivenNames.Length)];
+        var family = familyName ?? FamilyNames[Random.Shared.Next(FamilyNames.Length)];
+        return new JsonObject
+        {
+            ["person"] = new JsonObject
+            {
+                ["nhsNumber"] = nhsNumber ?? NewNhsNumber(),
+                ["givenName"] = given,
+                ["familyName"] = family,
+                ["dateOfBirth"] = new DateOnly(1940 + Random.Shared.Next(45), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["postcode"] = "LS6 2AB",
+                ["phone"] = "07700 900" + Random.Shared.Next(100, 999).ToString(CultureInfo.InvariantCulture),
+                ["preferredContactMethod"] = "Phone",
+            },
+            ["registeredPracticeOds"] = practice,
+            ["referrer"] = new JsonObject
+            {
+                ["organisationId"] = practice,
+                ["professionalName"] = "Dr Amina Shah",
+                ["professionalRole"] = "GP",
+                ["professionalContact"] = "0113 496 0000",
+            },
+            ["programme"] = programme,
+            ["needs"] = new JsonArray("LonelinessOrIsolation", "MentalWellbeing"),
+            ["reasonText"] = "Lives alone since bereavement; rarely leaves the house.",
+            ["whatMatters"] = "Getting back to the allotment and seeing people again.",
+            ["risk"] = new JsonObject
+            {
+                ["riskOfHarmToSelf"] = riskOfHarmToSelf,
+                ["riskOfHarmToOthers"] = false,
+                ["safeguardingConcern"] = false,
+                ["risksToVisitingWorker"] = false,
+                ["notes"] = riskNotes,
+            },
+            ["urgency"] = riskOfHarmToSelf ? "Urgent" : "Routine",
+            ["hasLongTermCondition"] = true,
+            ["isCarer"] = false,
+            ["consent"] = new JsonObject
+            {
+                ["authority"] = "Person",
+                ["givenBy"] = $"{given} {family}",
+                ["givenAt"] = DateTimeOffset.UtcNow.AddMinutes(-30).ToString("O", CultureInfo.InvariantCulture),
+                ["recordedBy"] = "Dr Amina Shah",
+                ["sharingScope"] = sharingScope,
+            },
+        };
+    }
+}
