@@ -54,6 +54,32 @@ public sealed class PlatformClient(PlatformAddresses addresses, string signingKe
         return body.GetProperty("referralId").GetGuid();
     }
 
+    /// <summary>The referrer withdraws its referral (POST /referrals/{id}/withdraw).</summary>
+    public async Task WithdrawAsync(Guid referralId, string practice, string reason, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.Intake, $"/referrals/{referralId}/withdraw"))
+        {
+            Content = JsonContent.Create(new { reason }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReferrerToken(practice));
+        await SendAsync(request, null, ct);
+    }
+
+    /// <summary>Triage's view of the referral, as the programme's team lead reads it.</summary>
+    public Task<JsonElement> TriageReferralAsync(Guid referralId, string programme, CancellationToken ct = default) =>
+        GetAsync(Addresses.Triage, $"/referrals/{referralId}", TeamLeadToken(programme), ct);
+
+    /// <summary>A team lead acknowledges an escalation (POST /escalations/{id}/acknowledge).</summary>
+    public async Task<JsonElement> AcknowledgeEscalationAsync(Guid escalationId, string programme, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.Triage, $"/escalations/{escalationId}/acknowledge"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TeamLeadToken(programme));
+        return await SendAsync(request, null, ct);
+    }
+
+    public Task<JsonElement> ProgrammeQueueAsync(string programme, CancellationToken ct = default) =>
+        GetAsync(Addresses.Triage, $"/programmes/{programme}/queue", TeamLeadToken(programme), ct);
+
     /// <summary>The referral's status as its referrer sees it (GET /referrals/{id} at intake).</summary>
     public Task<JsonElement> ReferralStatusAsync(Guid referralId, string practice, CancellationToken ct = default) =>
         GetAsync(Addresses.Intake, $"/referrals/{referralId}", ReferrerToken(practice), ct);

@@ -75,9 +75,11 @@ public static class WithdrawEndpoints
             {
                 await session.SaveChangesAsync(ct);
             }
-            catch (ConcurrencyException ex) when (ex.StreamId == referral.PersonIndexId && attempt < options.Value.MaxAttempts)
+            catch (ConcurrencyException ex) when (attempt < options.Value.MaxAttempts &&
+                                                  (ex.StreamId == referral.PersonIndexId || expectedVersion is null))
             {
-                // A submission for the same person committed meanwhile: decide again against the index as it is now.
+                // A submission for the same person, or a status update from another service, committed meanwhile. Without
+                // If-Match the referrer asked to withdraw the referral, not a version of it: decide again on fresh state.
                 continue;
             }
 

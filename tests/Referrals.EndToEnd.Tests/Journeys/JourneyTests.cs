@@ -1,0 +1,174 @@
+using Referrals.Deploy.Journeys;
+using Referrals.Fhir.Testing;
+using Referrals.Testing.Hosting.Platform;
+
+namespace Referrals.EndToEnd.Tests.Journeys;
+
+/// <summary>
+/// Whole journeys through the public APIs only, against the four services running as processes. The same tests run on
+/// one instance of each service and on two: nothing lost, nothing duplicated, order per journey kept.
+/// </summary>
+public abstract class JourneyTests(PlatformFixture fixture)
+{
+    private const string Practice = "B86001";
+    private const string Programme = "north-leeds";
+
+    private ProcessPlatform Platform => fixture.Platform;
+    private PlatformClient Client => fixture.Platform.Client;
+
+    private sealed record OpenJourney(Guid ReferralId, Guid JourneyId, Worker Worker, string NhsNumber);
+
+    private async Task<OpenJourney> ReferAndAcceptAsync(string? nhsNumber = null, string practice = Practice)
+    {
+        nhsNumber ??= ReferralForms.NewNhsNumber();
+        var referralId = await Client.SubmitReferralAsync(ReferralForms.GpReferral(practice, Programme, nhsNumber));
+        var (assignmentId, worker) = await Client.WaitForAssignmentAsync(referralId, Programme);
+        await Client.AcceptAsync(assignmentId, worker);
+        var journeyId = await Client.WaitForOpenJourneyAsync(referralId, worker);
+        return new OpenJourney(referralId, journeyId, worker, nhsNumber);
+    }
+
+    private async Task RunToClosureAsync(OpenJourney journey)
+    {
+        await Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, "contacts",
+            new { kind = "FaceToFaceCommunity", outcome = "Attended", durationMinutes = 45, venue = "Library" });
+        await Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, "agreement", null);
+        await Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, "outcome-measures",
+            new { instrument = "Swemwbs", point = "Baseline", items = new[] { 2, 3, 2, 3, 2, 3, 2 } });
+        await Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, "plan/goals",
+            new { description = "Walk with the Tuesday group", targetDate = DateTime.UtcNow.AddMonths(2).ToString("yyyy-MM-dd") });
+        await Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, "plan/agreement", new { personAgreed = true });
+        await Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, "connections",
+            new { serviceName = "Meanwood Walking Group", kind = "Signposting" });
+        await Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, "outcome-measures",
+            new { instrument = "Swemwbs", point = "Closing", items = new[] { 4, 4, 3, 4, 3, 4, 4 } });
+        await Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, "closure", new { reason = "GoalsMet", note = "Connected" });
+    }
+
+    private Task<PracticeRecord> WaitForPracticeAsync(string nhsNumber, Func<PracticeRecord, bool> done, string practice = Practice) =>
+        Client.PollAsync(() => Task.FromResult(new PracticeRecord(Platform.Practice.StoreOf(practice), nhsNumber)), done, "the practice record");
+
+    private static bool TaskIs(PracticeRecord record, string status) =>
+        record.OfType("Task").Any(t => t.GetProperty("status").GetString() == status);
+
+    [Fact]
+    public async Task A_gp_referral_runs_to_closure_and_the_registered_practice_receives_the_coded_record()
+    {
+        var journey = await ReferAndAcceptAsync();
+        await RunToClosureAsync(journey);
+
+        var status = await Client.WaitForStatusAsync(journey.ReferralId, Practice, s => s == "Closed");
+        var record = await WaitForPracticeAsync(journey.NhsNumber, r => TaskIs(r, "completed") && r.Coded("Observation", "718466001").Count == 2);
+
+        Assert.Equal("GoalsMet", status.GetProperty("closureReason").GetString());
+        Assert.Single(record.Coded("ServiceRequest", "871731000000106"));
+        Assert.Single(record.Coded("Procedure", "871731000000106"));
+        var metrics = record.Coded("Observation", "718466001").Select(o => o.GetProperty("valueQuantity").GetProperty("value").GetDecimal()).Order();
+        Assert.Equal([16.88m, 23.21m], metrics);
+        foreach (var resource in record.Resources)
+        {
+            FhirSchemaValidator.Shared.AssertValid(resource.GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task A_person_who_declines_is_coded_as_declined_at_their_practice_and_the_referrer_is_told()
+    {
+        var journey = await ReferAndAcceptAsync();
+        await Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, "decline", new { reason = "Has enough support" });
+
+        var status = await Client.WaitForStatusAsync(journey.ReferralId, Practice, s => s is "Declined" or "Closed");
+        // The referrer learns it either as the Declined step or as the journey's closure reason (whichever event came first).
+        Assert.True(status.GetProperty("history").EnumerateArray().Any(h => h.GetProperty("status").GetString() == "Declined") ||
+                    status.GetProperty("closureReason").GetString() == "Declined");
+        var record = await WaitForPracticeAsync(journey.NhsNumber, r => r.Coded("Observation", "871711000000103").Count == 1);
+        Assert.Empty(record.Coded("Procedure", "871731000000106"));
+    }
+
+    [Fact]
+    public async Task A_referral_indicating_risk_is_escalated_never_queued_and_the_referrer_is_told()
+    {
+        var referral = ReferralForms.GpReferral(Practice, Programme, riskOfHarmToSelf: true,
+            riskNotes: "Told the GP she has been saving up her tablets");
+        var referralId = await Client.SubmitReferralAsync(referral);
+
+        await Client.PollAsync(() => Client.ReferralStatusAsync(referralId, Practice),
+            s => s.GetProperty("escalated").GetBoolean(), "the referrer to be told of the escalation");
+        var triage = await Client.PollAsync(() => Client.TriageReferralAsync(referralId, Programme),
+            r => r.GetProperty("escalated").GetBoolean(), "triage to escalate");
+        Assert.NotEqual("Queued", triage.GetProperty("status").GetString());
+        Assert.Equal("Urgent", triage.GetProperty("priority").GetString());
+
+        var queue = await Client.PollAsync(() => Client.ProgrammeQueueAsync(Programme),
+            q => q.GetProperty("unacknowledgedEscalations").EnumerateArray().Any(e => e.GetProperty("referralId").GetGuid() == referralId),
+            "the escalation on the team lead's queue");
+        Assert.DoesNotContain(queue.GetProperty("queue").EnumerateArray(), q => q.GetProperty("referralId").GetGuid() == referralId);
+        var escalationId = queue.GetProperty("unacknowledgedEscalations").EnumerateArray()
+            .First(e => e.GetProperty("referralId").GetGuid() == referralId).GetProperty("escalationId").GetGuid();
+
+        var acknowledged = await Client.AcknowledgeEscalationAsync(escalationId, Programme);
+        Assert.Equal("Acknowledged", acknowledged.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_withdrawn_referral_stops_and_the_referrer_sees_it_withdrawn()
+    {
+        var nhsNumber = ReferralForms.NewNhsNumber();
+        var referralId = await Client.SubmitReferralAsync(ReferralForms.GpReferral(Practice, Programme, nhsNumber));
+        await Client.WaitForAssignmentAsync(referralId, Programme);
+
+        await Client.WithdrawAsync(referralId, Practice, "Referred in error");
+
+        await Client.WaitForStatusAsync(referralId, Practice, s => s == "Withdrawn");
+        await Client.PollAsync(() => Client.TriageReferralAsync(referralId, Programme),
+            r => r.GetProperty("status").GetString() == "Withdrawn", "triage to withdraw the referral");
+        Assert.DoesNotContain((await Client.ProgrammeQueueAsync(Programme)).GetProperty("awaitingResponse").EnumerateArray(),
+            a => a.GetProperty("referralId").GetGuid() == referralId);
+    }
+
+    [Fact]
+    public async Task A_re_referral_after_closure_reopens_the_journey_without_a_second_agreement_code()
+    {
+        var first = await ReferAndAcceptAsync();
+        await RunToClosureAsync(first);
+        await Client.WaitForStatusAsync(first.ReferralId, Practice, s => s == "Closed");
+        await WaitForPracticeAsync(first.NhsNumber, r => TaskIs(r, "completed"));
+
+        var again = await ReferAndAcceptAsync(first.NhsNumber);
+        Assert.Equal(first.JourneyId, again.JourneyId);
+        var journey = await Client.JourneyAsync(again.JourneyId, again.Worker);
+        Assert.True(journey.GetProperty("reopened").GetBoolean());
+        Assert.False(journey.GetProperty("decision").GetProperty("agreementDue").GetBoolean());
+
+        var record = await WaitForPracticeAsync(first.NhsNumber, r => r.OfType("Task").Count == 2);
+        Assert.Single(record.Coded("Procedure", "871731000000106"));
+    }
+
+    [Fact]
+    public async Task Journeys_running_at_once_all_arrive_complete_with_nothing_duplicated()
+    {
+        var journeys = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ReferAndAcceptAsync()));
+        await Task.WhenAll(journeys.Select(RunToClosureAsync));
+
+        foreach (var journey in journeys)
+        {
+            var record = await WaitForPracticeAsync(journey.NhsNumber,
+                r => TaskIs(r, "completed") && r.Coded("Observation", "718466001").Count == 2);
+            Assert.Single(record.Coded("Procedure", "871731000000106"));
+            Assert.Single(record.Coded("ServiceRequest", "871731000000106"));
+            // The final state wins at the practice: deliveries of a journey arrived in order.
+            Assert.All(record.OfType("Task"), t => Assert.Equal("completed", t.GetProperty("status").GetString()));
+        }
+
+        var patients = Platform.Practice.StoreOf(Practice).Where(r => r.Key.StartsWith("Patient/", StringComparison.Ordinal))
+            .Select(r => r.Value.Json).ToList();
+        foreach (var journey in journeys)
+        {
+            Assert.Single(patients, p => p.Contains(journey.NhsNumber, StringComparison.Ordinal));
+        }
+    }
+}
+
+public sealed class SingleInstanceJourneyTests(SingleInstancePlatform fixture) : JourneyTests(fixture), IClassFixture<SingleInstancePlatform>;
+
+public sealed class ScaledOutJourneyTests(ScaledOutPlatform fixture) : JourneyTests(fixture), IClassFixture<ScaledOutPlatform>;
