@@ -58,12 +58,10 @@ public static class Cli
                     {
                         Console.WriteLine($"Stand-in practice systems listening on {receiver.BaseAddress} (/<ods>/fhir). Ctrl+C stops.");
                         var stopped = new TaskCompletionSource();
-                        Console.CancelKeyPress += (_, e) =>
-                        {
-                            e.Cancel = true;
-                            stopped.TrySetResult();
-                        };
-                        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+                        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                            System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
+                        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                            System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
                         await stopped.Task;
                     }
 

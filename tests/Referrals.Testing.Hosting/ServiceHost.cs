@@ -20,6 +20,7 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
     private readonly TimeProvider? _clock;
     private readonly InMemorySpanExporter? _spans;
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly string _environment;
 
     public ServiceHost(
         InfrastructureEndpoints infrastructure,
@@ -28,8 +29,10 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
         TimeProvider? clock = null,
         InMemorySpanExporter? spans = null,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        string environment = "Testing")
     {
+        _environment = environment;
         _clock = clock;
         _spans = spans;
         _configureServices = configureServices;
@@ -58,7 +61,7 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
