@@ -46,7 +46,20 @@ public sealed class IsolatedPostgresSchema : IAsyncDisposable
             NpgsqlConnection.ClearPool(connection);
         }
 
-        await PostgresAdmin.ExecuteAsync(
-            _adminConnectionString, $"DROP SCHEMA IF EXISTS \"{SchemaName}\" CASCADE", CancellationToken.None);
+        // A host still shutting down (a relay or daemon finishing its last transaction) can deadlock with the drop:
+        // PostgreSQL picks one side as the victim, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await PostgresAdmin.ExecuteAsync(
+                    _adminConnectionString, $"DROP SCHEMA IF EXISTS \"{SchemaName}\" CASCADE", CancellationToken.None);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 }

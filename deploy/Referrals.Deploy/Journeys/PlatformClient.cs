@@ -153,6 +153,9 @@ public sealed class PlatformClient(PlatformAddresses addresses, string signingKe
         return JsonDocument.Parse(await _http.GetStringAsync(uri, ct)).RootElement.Clone();
     }
 
+    /// <summary>Extra text for timeout messages (tests attach the services' recent warnings and errors).</summary>
+    public Func<string>? Diagnostics { get; init; }
+
     public async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, CancellationToken ct = default)
     {
         var deadline = DateTime.UtcNow + WaitLimit;
@@ -166,7 +169,10 @@ public sealed class PlatformClient(PlatformAddresses addresses, string signingKe
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out waiting for {what}.");
+                var diagnostics = Diagnostics?.Invoke();
+                throw new TimeoutException(diagnostics is null
+                    ? $"Timed out waiting for {what}."
+                    : $"Timed out waiting for {what}. What the services logged:\n{diagnostics}");
             }
 
             await Task.Delay(100, ct);

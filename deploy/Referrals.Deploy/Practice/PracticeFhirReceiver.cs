@@ -30,6 +30,9 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
     private readonly List<ReceivedTransaction> _transactions = [];
     private WebApplication _app = null!;
 
+    /// <summary>Raised after each transaction is applied (benchmarks time deliveries with it).</summary>
+    public event Action<ReceivedTransaction>? TransactionReceived;
+
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>While true every request's connection is dropped (the practice system is unreachable).</summary>
@@ -103,16 +106,21 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
             return;
         }
 
-        var (status, answer) = Process(practice, body);
+        var (status, answer, received) = Process(practice, body);
+        if (received is not null)
+        {
+            TransactionReceived?.Invoke(received);
+        }
+
         await Write(http, status, answer);
     }
 
-    private (int Status, JsonNode Answer) Process(string practice, string body)
+    private (int Status, JsonNode Answer, ReceivedTransaction? Received) Process(string practice, string body)
     {
         var bundle = JsonNode.Parse(body) as JsonObject;
         if (bundle?["resourceType"]?.GetValue<string>() != "Bundle" || bundle["type"]?.GetValue<string>() != "transaction")
         {
-            return (400, Outcome("invalid", "A transaction Bundle is required"));
+            return (400, Outcome("invalid", "A transaction Bundle is required"), null);
         }
 
         lock (_gate)
@@ -141,7 +149,7 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
                     var matches = condition is null ? [] : Matches(staged, type, condition);
                     if (matches.Count > 1)
                     {
-                        return (412, Outcome("duplicate", "ifNoneExist matched several resources"));
+                        return (412, Outcome("duplicate", "ifNoneExist matched several resources"), null);
                     }
 
                     if (matches.Count == 1)
@@ -158,7 +166,7 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
                     var matches = Matches(staged, type, url[(url.IndexOf('?', StringComparison.Ordinal) + 1)..]);
                     if (matches.Count > 1)
                     {
-                        return (412, Outcome("multiple-matches", "Conditional update matched several resources"));
+                        return (412, Outcome("multiple-matches", "Conditional update matched several resources"), null);
                     }
 
                     key = matches.Count == 1 ? matches[0] : $"{type}/{resource["id"]?.GetValue<string>() ?? Guid.NewGuid().ToString("D")}";
@@ -166,7 +174,7 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
                 }
                 else
                 {
-                    return (400, Outcome("not-supported", $"{method} {url} is not supported"));
+                    return (400, Outcome("not-supported", $"{method} {url} is not supported"), null);
                 }
 
                 resolved[entry["fullUrl"]!.GetValue<string>()] = key;
@@ -199,8 +207,9 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
             }
 
             var deliveryId = bundle["identifier"]?["value"]?.GetValue<string>()?.Replace("urn:uuid:", "", StringComparison.Ordinal);
-            _transactions.Add(new ReceivedTransaction(practice, body, deliveryId, touched));
-            return (200, new JsonObject { ["resourceType"] = "Bundle", ["type"] = "transaction-response", ["entry"] = responses });
+            var received = new ReceivedTransaction(practice, body, deliveryId, touched);
+            _transactions.Add(received);
+            return (200, new JsonObject { ["resourceType"] = "Bundle", ["type"] = "transaction-response", ["entry"] = responses }, received);
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class ProcessPlatform : IAsyncDisposable
         }
 
         Addresses = new PlatformAddresses(Address("intake"), Address("triage"), Address("support-plan"), Address("gp-records"), practice.BaseAddress);
-        Client = new PlatformClient(Addresses) { WaitLimit = TimeSpan.FromSeconds(90) };
+        Client = new PlatformClient(Addresses) { WaitLimit = TimeSpan.FromSeconds(90), Diagnostics = Diagnostics };
     }
 
     public InfrastructureEndpoints Infrastructure { get; }
