@@ -11,6 +11,7 @@ namespace Referrals.ServiceDefaults.Messaging.Topology;
 /// </summary>
 public sealed class TopologyReadiness : BackgroundService, IOutboxReadiness
 {
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(15);
     private readonly TaskCompletionSource _deployed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IConfiguration _configuration;
     private readonly ILogger<TopologyReadiness> _logger;
@@ -35,7 +36,10 @@ public sealed class TopologyReadiness : BackgroundService, IOutboxReadiness
         {
             try
             {
-                await TopologyDeployer.DeployAsync(connectionString, _endpoints, stoppingToken);
+                // An attempt that hangs (a broker slow to answer under load) is abandoned and retried rather than waited on forever.
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                attemptTimeout.CancelAfter(AttemptTimeout);
+                await TopologyDeployer.DeployAsync(connectionString, _endpoints, attemptTimeout.Token).WaitAsync(AttemptTimeout, stoppingToken);
                 _deployed.TrySetResult();
                 _logger.LogInformation("Platform topology deployed ({Endpoints} endpoints)", _endpoints.Count);
                 return;
