@@ -30,6 +30,12 @@ public static class TriageService
             o.Projections.Add(new JourneyIndexProjection(), ProjectionLifecycle.Inline);
         });
 
+        // Before messaging: hosted services start in order, so the bus consumes only once the programmes are seeded.
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHostedService<DevelopmentProgrammes>();
+        }
+
         builder.AddReferralsMessaging(TriageTopology.Service, c => c
             .Add<ReferralSubmittedConsumer, ReferralSubmittedConsumerDefinition>(TriageTopology.ReferralSubmitted)
             .Add<ReferralWithdrawnConsumer, ReferralWithdrawnConsumerDefinition>(TriageTopology.ReferralWithdrawn)
@@ -50,11 +56,6 @@ public static class TriageService
         builder.Services.AddSingleton<ProgrammeAdministration>();
         builder.Services.AddSingleton<EscalationWatchdog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EscalationWatchdog>());
-
-        if (builder.Environment.IsDevelopment())
-        {
-            builder.Services.AddHostedService<DevelopmentProgrammes>();
-        }
 
         return builder;
     }

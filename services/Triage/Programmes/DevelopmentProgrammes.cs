@@ -7,10 +7,11 @@ namespace Referrals.Triage.Programmes;
 /// <summary>
 /// Development only: seeds the programmes of intake's development catalogue at start-up, once (a programme that exists is
 /// left as it is). north-leeds serves practices B86001-B86004 with four link workers of mixed tiers and a weekday duty
-/// rota; east-bradford serves B83001.
+/// rota; east-bradford serves B83001. Seeding is part of start-up and is registered before messaging, so no referral
+/// waiting in the queue is consumed (and found "not configured") before its programme exists.
 /// </summary>
 public sealed class DevelopmentProgrammes(EventStoreReadiness readiness, ProgrammeAdministration admin, ILogger<DevelopmentProgrammes> logger)
-    : BackgroundService
+    : IHostedService
 {
     public const string Actor = "development-seed";
 
@@ -51,11 +52,13 @@ public sealed class DevelopmentProgrammes(EventStoreReadiness readiness, Program
             ]),
     ];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await readiness.Migrated.WaitAsync(stoppingToken);
-        await SeedAsync(admin, logger, stoppingToken);
+        await readiness.Migrated.WaitAsync(cancellationToken);
+        await SeedAsync(admin, logger, cancellationToken);
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Creates each programme that does not exist yet. Safe to run any number of times.</summary>
     public static async Task<int> SeedAsync(ProgrammeAdministration admin, ILogger logger, CancellationToken ct)

@@ -28,6 +28,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string RecentOutput
     {

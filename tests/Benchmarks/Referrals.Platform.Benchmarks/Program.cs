@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Referrals.Deploy.Journeys;
+using Referrals.Deploy.Practice;
+using Referrals.Platform.Benchmarks;
+using Referrals.Testing;
+using Referrals.Testing.Hosting.Platform;
+
+// The platform load benchmark: the four services as Release processes on the real broker and database, a stand-in
+// practice system receiving the coded records. Arguments (all optional):
+//   --referrals N     referrals posted at the fixed rate for the latency run (default 500)
+//   --rate R          referrals a second for the latency run (default 50)
+//   --burst N         referrals posted as fast as accepted for the throughput run (default 600)
+//   --bare N          messages for the bare MassTransit round trip (default 20000)
+var referrals = Argument("--referrals", 500);
+var rate = Argument("--rate", 50);
+var burst = Argument("--burst", 600);
+var bareMessages = Argument("--bare", 20_000);
+const string Practice = "B86001";
+// Broker hops on the critical path from the GP's POST to the FHIR transaction: ReferralSubmitted → triage,
+// ReferralTriaged → support-plan, JourneyRegistered → gp-records, then gp-records' own GpJourneyRecordsDue and GpDeliveriesDue.
+const int CriticalPathHops = 5;
+
+var infrastructure = await TestInfrastructure.EnsureStartedAsync();
+Console.WriteLine($"Platform load benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, one instance of each service (Release)");
+Console.WriteLine();
+
+var bare = await BareRoundTrip.MessagesPerSecondAsync(infrastructure, bareMessages, inFlight: 100);
+Console.WriteLine($"Bare MassTransit publish→consume (same broker, 100 in flight, prefetch 64): {bare,8:0} msg/s");
+
+await using var platform = await ProcessPlatform.StartAsync();
+var arrivals = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+platform.Practice.TransactionReceived += transaction =>
+{
+    var now = Stopwatch.GetTimestamp();
+    if (ServiceRequestFor(transaction) is { } nhsNumber)
+    {
+        arrivals.TryAdd(nhsNumber, now);
+    }
+};
+
+// Warm-up (JIT, connection pools, prepared statements): not measured.
+await RunAsync(20, ratePerSecond: 10, TimeSpan.FromMinutes(2));
+
+var latency = await RunAsync(referrals, rate, TimeSpan.FromMinutes(3));
+var sorted = latency.Latencies.Order().ToArray();
+Console.WriteLine();
+Console.WriteLine($"Latency, POST /referrals → ServiceRequest filed at the practice ({referrals} referrals at {rate}/s):");
+Console.WriteLine($"  delivered {sorted.Length}/{referrals}; p50 {Percentile(sorted, 50),6:0} ms   p95 {Percentile(sorted, 95),6:0} ms   p99 {Percentile(sorted, 99),6:0} ms   max {sorted.LastOrDefault(),6:0} ms");
+Console.WriteLine($"  target p99 < 500 ms: {(sorted.Length == referrals && Percentile(sorted, 99) < 500 ? "met" : "NOT met")}");
+
+var throughput = await RunAsync(burst, ratePerSecond: null, TimeSpan.FromMinutes(5));
+var sustained = throughput.Latencies.Count / throughput.Elapsed.TotalSeconds;
+var target = 0.25 * bare / CriticalPathHops;
+Console.WriteLine();
+Console.WriteLine($"Sustained throughput ({burst} referrals posted as fast as intake accepts them, 32 at a time):");
+Console.WriteLine($"  delivered {throughput.Latencies.Count}/{burst} in {throughput.Elapsed.TotalSeconds:0.0} s = {sustained:0.0} referrals/s end to end");
+Console.WriteLine($"  bare rate ÷ {CriticalPathHops} critical-path hops = {bare / CriticalPathHops:0} /s; platform ÷ that = {sustained / (bare / CriticalPathHops):P0} (target ≥ 25%, i.e. ≥ {target:0} /s: {(sustained >= target ? "met" : "NOT met")})");
+
+Console.WriteLine();
+Console.WriteLine("Resident memory per service process (peak VmHWM / now VmRSS):");
+foreach (var process in platform.Processes)
+{
+    var (peak, now) = Memory(process.ProcessId);
+    Console.WriteLine($"  {process.Name,-16} {peak,6:0} MB / {now,6:0} MB   target < 300 MB: {(peak < 300 ? "met" : "NOT met")}");
+}
+
+return 0;
+
+// Posts `count` referrals (open loop at a fixed rate, or closed loop with 32 in flight) and waits for each ServiceRequest.
+async Task<(List<double> Latencies, TimeSpan Elapsed)> RunAsync(int count, int? ratePerSecond, TimeSpan limit)
+{
+    var submitted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+    var window = new SemaphoreSlim(32);
+    var clock = Stopwatch.StartNew();
+    var posts = new List<Task>(count);
+    for (var i = 0; i < count; i++)
+    {
+        if (ratePerSecond is { } r)
+        {
+            var due = TimeSpan.FromSeconds((double)i / r);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+        }
+        else
+        {
+            await window.WaitAsync();
+        }
+
+        var referral = ReferralForms.GpReferral(Practice);
+        var nhsNumber = referral["person"]!["nhsNumber"]!.GetValue<string>();
+        submitted[nhsNumber] = Stopwatch.GetTimestamp();
+        posts.Add(Task.Run(async () =>
+        {
+            try
+            {
+                await platform.Client.SubmitReferralAsync(referral);
+            }
+            finally
+            {
+                window.Release();
+            }
+        }));
+    }
+
+    await Task.WhenAll(posts);
+    var deadline = DateTime.UtcNow + limit;
+    while (submitted.Keys.Any(n => !arrivals.ContainsKey(n)) && DateTime.UtcNow < deadline)
+    {
+        await Task.Delay(50);
+    }
+
+    var latencies = submitted.Where(s => arrivals.ContainsKey(s.Key))
+        .Select(s => Stopwatch.GetElapsedTime(s.Value, arrivals[s.Key]).TotalMilliseconds).ToList();
+    var last = submitted.Keys.Where(arrivals.ContainsKey).Select(n => arrivals[n]).DefaultIfEmpty(Stopwatch.GetTimestamp()).Max();
+    var first = submitted.Values.Min();
+    return (latencies, Stopwatch.GetElapsedTime(first, last));
+}
+
+// The NHS number of the person whose ServiceRequest this transaction carries, if it carries one.
+static string? ServiceRequestFor(ReceivedTransaction transaction)
+{
+    using var bundle = JsonDocument.Parse(transaction.BundleJson);
+    string? nhsNumber = null;
+    var hasServiceRequest = false;
+    foreach (var entry in bundle.RootElement.GetProperty("entry").EnumerateArray())
+    {
+        var resource = entry.GetProperty("resource");
+        switch (resource.GetProperty("resourceType").GetString())
+        {
+            case "ServiceRequest":
+                hasServiceRequest = true;
+                break;
+            case "Patient" when resource.TryGetProperty("identifier", out var identifiers):
+                nhsNumber = identifiers.EnumerateArray()
+                    .Where(i => i.GetProperty("system").GetString() == "https://fhir.nhs.uk/Id/nhs-number")
+                    .Select(i => i.GetProperty("value").GetString()).FirstOrDefault();
+                break;
+        }
+    }
+
+    return hasServiceRequest ? nhsNumber : null;
+}
+
+static double Percentile(double[] sorted, int percentile) =>
+    sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+static (double PeakMegabytes, double NowMegabytes) Memory(int processId)
+{
+    double Read(string field) => File.ReadLines($"/proc/{processId}/status")
+        .Where(l => l.StartsWith(field + ":", StringComparison.Ordinal))
+        .Select(l => double.Parse(l.Split(':', StringSplitOptions.TrimEntries)[1].Split(' ')[0], CultureInfo.InvariantCulture) / 1024)
+        .FirstOrDefault();
+    return (Read("VmHWM"), Read("VmRSS"));
+}
+
+int Argument(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
