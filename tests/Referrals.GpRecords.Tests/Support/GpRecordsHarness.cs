@@ -99,8 +99,10 @@ public sealed class GpRecordsHarness : IAsyncDisposable
     /// </summary>
     public Task QuietAsync(Guid journeyId, IEnumerable<object> published, TestClock? tick = null, TimeSpan? timeout = null, bool heldBehindParked = false)
     {
-        var facts = published.OfType<IIntegrationEvent>().Where(f => f is not Contracts.Intake.ReferralSubmitted).Select(JourneyFacts.KeyOf).Distinct().Count();
+        var history = published.ToList();
+        var facts = history.OfType<IIntegrationEvent>().Where(f => f is not Contracts.Intake.ReferralSubmitted).Select(JourneyFacts.KeyOf).Distinct().Count();
         var mapper = Host.Services.GetRequiredService<JourneyRecordMapper>();
+        var personKnown = history.Any(f => f is Contracts.Intake.ReferralSubmitted);
         return Eventually.TrueAsync(async () =>
         {
             tick?.Advance(TimeSpan.FromSeconds(1));
@@ -112,7 +114,8 @@ public sealed class GpRecordsHarness : IAsyncDisposable
             }
 
             var patient = await session.Events.AggregateStreamAsync<PatientRecord>(journey.PersonId);
-            if (RecordProduction.Decide(journey, patient, mapper, DateTimeOffset.UtcNow) is not null)
+            // Nothing is produced before the person's details are known: without them "nothing to produce" is not quiet.
+            if ((patient is null && personKnown) || RecordProduction.Decide(journey, patient, mapper, DateTimeOffset.UtcNow) is not null)
             {
                 return false;
             }
