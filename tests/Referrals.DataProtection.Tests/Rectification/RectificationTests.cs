@@ -1,0 +1,54 @@
+using System.Net;
+using static Referrals.DataProtection.Tests.DataProtectionPlatform;
+
+namespace Referrals.DataProtection.Tests.Rectification;
+
+[Collection(PlatformCollection.Name)]
+public sealed class RectificationTests(DataProtectionPlatform platform)
+{
+    private static bool DocumentsHold(System.Text.Json.JsonElement part, string text) =>
+        part.GetProperty("documents").GetRawText().Contains(text, StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
+    public async Task Corrected_details_are_applied_by_every_service_that_holds_them()
+    {
+        var person = await platform.ReferAndOpenAsync();
+        await platform.WaitForPackageAsync(person.PersonId,
+            p => Holds(Part(p, "support-plan"), person.Canary) && Holds(Part(p, "gp-records"), person.Canary), "the details everywhere");
+        var corrected = Canary();
+
+        var (status, body) = await platform.SendAsync(HttpMethod.Post, platform.Platform.Addresses.Intake, $"/people/{person.PersonId}/rectification",
+            OfficerToken(), new { person = Details("Augusta", corrected, person.NhsNumber) });
+
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(1, body.GetProperty("referralsCorrected").GetInt32());
+        // Intake's referral, support-plan's journey and gp-records' patient now read the corrected details (their events keep the history).
+        var package = await platform.WaitForPackageAsync(person.PersonId,
+            p => DocumentsHold(Part(p, "intake"), corrected) && DocumentsHold(Part(p, "support-plan"), corrected) &&
+                 DocumentsHold(Part(p, "gp-records"), corrected),
+            "every service to apply the correction");
+        foreach (var service in new[] { "intake", "support-plan", "gp-records" })
+        {
+            Assert.False(DocumentsHold(Part(package, service), person.Canary), $"{service} still shows the old family name");
+        }
+
+        // Triage keeps no identifying details at all, so it has nothing to correct.
+        Assert.False(Holds(Part(package, "triage"), corrected) || Holds(Part(package, "triage"), person.Canary));
+        var journey = await platform.Client.JourneyAsync(person.JourneyId, person.Worker);
+        Assert.Contains(corrected, journey.GetRawText(), StringComparison.Ordinal);
+        var audit = (await platform.AuditAsync(person.PersonId)).EnumerateArray().Select(s => s.GetProperty("step").GetString());
+        Assert.Contains("DetailsRectified", audit);
+    }
+
+    [Fact]
+    public async Task The_nhs_number_cannot_be_changed_by_rectification()
+    {
+        var person = await platform.ReferAndOpenAsync();
+
+        var (status, body) = await platform.SendAsync(HttpMethod.Post, platform.Platform.Addresses.Intake, $"/people/{person.PersonId}/rectification",
+            OfficerToken(), new { person = Details("Augusta", Canary(), Referrals.Deploy.Journeys.ReferralForms.NewNhsNumber()) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty("person.nhsNumber", out _));
+    }
+}
