@@ -9,6 +9,37 @@ public sealed class RectificationTests(DataProtectionPlatform platform)
     private static bool DocumentsHold(System.Text.Json.JsonElement part, string text) =>
         part.GetProperty("documents").GetRawText().Contains(text, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Every family name in the service's read models: details (<c>familyName</c>) and FHIR names (<c>family</c>).</summary>
+    private static List<string> FamilyNames(System.Text.Json.JsonElement element)
+    {
+        var names = new List<string>();
+        void Walk(System.Text.Json.JsonElement e)
+        {
+            if (e.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                foreach (var property in e.EnumerateObject())
+                {
+                    if (property.Name is "familyName" or "family" && property.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+                    {
+                        names.Add(property.Value.GetString()!);
+                    }
+
+                    Walk(property.Value);
+                }
+            }
+            else if (e.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var item in e.EnumerateArray())
+                {
+                    Walk(item);
+                }
+            }
+        }
+
+        Walk(element.GetProperty("documents"));
+        return names;
+    }
+
     [Fact]
     public async Task Corrected_details_are_applied_by_every_service_that_holds_them()
     {
@@ -29,7 +60,9 @@ public sealed class RectificationTests(DataProtectionPlatform platform)
             "every service to apply the correction");
         foreach (var service in new[] { "intake", "support-plan", "gp-records" })
         {
-            Assert.False(DocumentsHold(Part(package, service), person.Canary), $"{service} still shows the old family name");
+            var names = FamilyNames(Part(package, service));
+            Assert.NotEmpty(names);
+            Assert.All(names, n => Assert.Equal(corrected, n));
         }
 
         // Triage keeps no identifying details at all, so it has nothing to correct.
