@@ -41,7 +41,7 @@ public sealed class RectificationTests(DataProtectionPlatform platform)
     }
 
     [Fact]
-    public async Task Corrected_details_are_applied_by_every_service_that_holds_them()
+    public async Task Corrected_details_are_applied_by_every_service_that_holds_them_and_the_earlier_ones_stay_in_the_history()
     {
         var person = await platform.ReferAndOpenAsync();
         await platform.WaitForPackageAsync(person.PersonId,
@@ -63,6 +63,8 @@ public sealed class RectificationTests(DataProtectionPlatform platform)
             var names = FamilyNames(Part(package, service));
             Assert.NotEmpty(names);
             Assert.All(names, n => Assert.Equal(corrected, n));
+            // The correction is a later event: the earlier details stay in the history, and in the export.
+            Assert.Contains(person.Canary, Part(package, service).GetProperty("events").GetRawText(), StringComparison.Ordinal);
         }
 
         // Triage keeps no identifying details at all, so it has nothing to correct.
