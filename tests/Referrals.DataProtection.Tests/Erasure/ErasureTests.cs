@@ -88,11 +88,14 @@ public sealed class ErasureTests(DataProtectionPlatform platform)
     }
 
     [Fact]
-    public async Task A_refused_erasure_records_the_legal_ground_and_erases_nothing()
+    public async Task Only_an_officer_reviews_and_a_refused_erasure_records_the_legal_ground_and_erases_nothing()
     {
         var person = await platform.ReferAndOpenAsync();
         await HeldEverywhereAsync(person);
         var requestId = await platform.RequestErasureAsync(person.PersonId, platform.Client.WorkerToken(person.Worker));
+        var (byWorker, _) = await platform.SendAsync(HttpMethod.Post, platform.Platform.Addresses.Intake, $"/erasure-requests/{requestId}/review",
+            platform.Client.TeamLeadToken(Programme), new { decision = "Approve", reason = "Not mine to decide" });
+        Assert.Equal(HttpStatusCode.Forbidden, byWorker);
 
         var review = await platform.ReviewAsync(requestId,
             new { decision = "Refuse", reason = "Care record within its statutory retention period", legalGround = "LegalObligation" });
