@@ -26,8 +26,14 @@ public sealed class FhirOptions
 
 public sealed class DeliveryOptions
 {
-    /// <summary>Back-off before each retry of a failed delivery; once they are used up the delivery is parked.</summary>
-    public int[] RetryDelaysSeconds { get; set; } = [10, 60, 300, 900, 3600, 14400];
+    /// <summary>Used when neither <see cref="RetryDelaysSeconds"/> nor <see cref="RetryDelaysMilliseconds"/> is configured.</summary>
+    public static readonly IReadOnlyList<int> DefaultRetryDelaysSeconds = [10, 60, 300, 900, 3600, 14400];
+
+    /// <summary>
+    /// Back-off before each retry of a failed delivery; once they are used up the delivery is parked. Empty by default:
+    /// configuration binding appends to an array's initial value, so a non-empty default would be extended, not replaced.
+    /// </summary>
+    public int[] RetryDelaysSeconds { get; set; } = [];
 
     /// <summary>Fractional delays for tests (milliseconds); used instead of <see cref="RetryDelaysSeconds"/> when set.</summary>
     public int[]? RetryDelaysMilliseconds { get; set; }
@@ -36,7 +42,7 @@ public sealed class DeliveryOptions
 
     public IReadOnlyList<TimeSpan> RetryDelays => RetryDelaysMilliseconds is { Length: > 0 } ms
         ? ms.Select(d => TimeSpan.FromMilliseconds(d)).ToList()
-        : RetryDelaysSeconds.Select(d => TimeSpan.FromSeconds(d)).ToList();
+        : (RetryDelaysSeconds is { Length: > 0 } s ? s : DefaultRetryDelaysSeconds).Select(d => TimeSpan.FromSeconds(d)).ToList();
 }
 
 public sealed class PracticeEndpointOptions

@@ -7,6 +7,7 @@ using Referrals.GpRecords.Journeys;
 using Referrals.GpRecords.Patients;
 using Referrals.GpRecords.Recording;
 using Referrals.ServiceDefaults.Messaging;
+using Referrals.ServiceDefaults.DataProtection;
 using Referrals.ServiceDefaults.Messaging.Topology;
 using Referrals.ServiceDefaults.Persistence;
 
@@ -77,6 +78,7 @@ public static class GpRecordsService
     {
         app.MapFhirEndpoints();
         app.MapDeliveryEndpoints();
+        app.MapPersonalDataExport(GpRecordsTopology.Service);
         return app;
     }
 }

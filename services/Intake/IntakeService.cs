@@ -1,5 +1,15 @@
 using Microsoft.Extensions.Options;
 using Referrals.EventStore;
+using Referrals.Intake.Auditing;
+using Referrals.Intake.Erasure;
+using Referrals.Intake.ExecutingErasure;
+using Referrals.Intake.RectifyingDetails;
+using Referrals.Intake.RequestingErasure;
+using Referrals.Intake.Retention;
+using Referrals.Intake.ReviewingErasure;
+using Referrals.Intake.SubjectAccess;
+using Referrals.ServiceDefaults.Auth;
+using Referrals.ServiceDefaults.DataProtection;
 using Referrals.Intake.Fhir;
 using Referrals.Intake.Http;
 using Referrals.Intake.People;
@@ -34,7 +44,10 @@ public static class IntakeService
                 .Add<JourneyEnded>().Add<PersonIndexErased>();
             o.Events.Add<WebhookRegistered>().Add<WebhookRemoved>().Add<WebhookDeliveryScheduled>().Add<WebhookDeliveryFailed>()
                 .Add<WebhookDelivered>().Add<WebhookDeliveryAbandoned>();
+            o.Events.Add<PersonDetailsCorrected>().Add<ErasureRequested>().Add<ErasureApproved>().Add<ErasureRefused>().Add<ErasureExecuted>()
+                .Add<DataProtectionStepAudited>();
             o.Projections.Snapshot<Referral>(ProjectionLifecycle.Inline);
+            o.Projections.Snapshot<ErasureRequest>(ProjectionLifecycle.Inline);
             o.Projections.Snapshot<WebhookDelivery>(ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyIndexProjection(), ProjectionLifecycle.Inline);
         });
@@ -49,7 +62,9 @@ public static class IntakeService
             .Add<PersonAgreedToSocialPrescribingConsumer, PersonAgreedToSocialPrescribingConsumerDefinition>(IntakeTopology.PersonAgreedToSocialPrescribing)
             .Add<SocialPrescribingDeclinedConsumer, SocialPrescribingDeclinedConsumerDefinition>(IntakeTopology.SocialPrescribingDeclined)
             .Add<JourneyClosedConsumer, JourneyClosedConsumerDefinition>(IntakeTopology.JourneyClosed)
-            .Add<WebhookDeliveryDueConsumer, WebhookDeliveryDueConsumerDefinition>(IntakeTopology.WebhookDeliveryDue));
+            .Add<WebhookDeliveryDueConsumer, WebhookDeliveryDueConsumerDefinition>(IntakeTopology.WebhookDeliveryDue)
+            .Add<ErasureExecutionDueConsumer, ErasureExecutionDueConsumerDefinition>(IntakeTopology.ErasureExecutionDue)
+            .Add<RetentionPeriodEndedConsumer, RetentionPeriodEndedConsumerDefinition>(IntakeTopology.RetentionPeriodEnded));
 
         var services = builder.Services;
         // Built now, so a malformed catalogue stops the service at start-up rather than at the first referral.
@@ -72,9 +87,17 @@ public static class IntakeService
         services.AddSingleton<SubmissionHandler>();
         services.AddSingleton<ReferralTracker>();
         services.AddSingleton<WebhookScheduler>();
+        services.AddOptions<RetentionOptions>().Bind(intake.GetSection("Retention"))
+            .Validate(o => o.Referral > TimeSpan.Zero && o.CareRecord > TimeSpan.Zero, "Intake:Retention periods must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<RetentionScheduler>();
+        services.AddSingleton<DataProtectionAudit>();
+        services.AddSingleton<ErasureExecutor>();
+        services.AddHttpClient(SubjectAccessEndpoints.ClientName);
         services.AddSingleton<WebhookSender>();
         services.AddSelfReferralRateLimiting();
-        services.AddAuthorizationBuilder().AddPolicy(IntakeAccess.ReferrerPolicy, p => p.RequireRole(IntakeAccess.ReferrerRoles));
+        services.AddAuthorizationBuilder().AddPolicy(IntakeAccess.ReferrerPolicy, p => p.RequireRole(IntakeAccess.ReferrerRoles))
+            .AddPolicy(RequestErasureEndpoints.RequesterPolicy, p => p.RequireRole(Roles.All));
         return builder;
     }
 
@@ -93,6 +116,12 @@ public static class IntakeService
         app.MapSelfReferral();
         app.MapProgrammes();
         app.MapWebhooks();
+        app.MapRequestErasure();
+        app.MapReviewErasure();
+        app.MapRectifyDetails();
+        app.MapDataProtectionAudit();
+        app.MapSubjectAccess();
+        app.MapPersonalDataExport(IntakeTopology.Service);
         return app;
     }
 }

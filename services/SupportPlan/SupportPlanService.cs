@@ -1,6 +1,7 @@
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.ServiceDefaults.Messaging;
+using Referrals.ServiceDefaults.DataProtection;
 using Referrals.ServiceDefaults.Messaging.Topology;
 using Referrals.ServiceDefaults.Persistence;
 using Referrals.SupportPlan.AccessAudit;
@@ -76,6 +77,7 @@ public static class SupportPlanService
         app.MapCaseloads();
         app.MapDirectory();
         app.MapAccessAudit();
+        app.MapPersonalDataExport(SupportPlanTopology.Service);
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Referrals.EventStore;
+using Referrals.ServiceDefaults.DataProtection;
 using Referrals.ServiceDefaults.Messaging.Topology;
 using Referrals.ServiceDefaults.Persistence;
 using Referrals.ServiceDefaults.Messaging;
@@ -66,6 +67,7 @@ public static class TriageService
         app.MapReferralEndpoints();
         app.MapWorklistEndpoints();
         app.MapEscalationEndpoints();
+        app.MapPersonalDataExport(TriageTopology.Service);
         return app;
     }
 }

@@ -84,6 +84,10 @@ public sealed class DocumentStore : IDocumentStore, IAsyncDisposable
         Telemetry.EventStoreTelemetry.Erasures.Add(1);
     }
 
+    /// <summary>Everything this store holds about one person (subject access), decrypted; nothing about anyone else.</summary>
+    public Task<PersonalData.PersonalDataHoldings> ExportPersonAsync(Guid personId, CancellationToken ct = default) =>
+        PersonalData.PersonalDataExport.ExportAsync(this, personId, ct);
+
     public async Task<bool> IsErasedAsync(Guid personId, CancellationToken ct = default)
     {
         await using var connection = await DataSource.OpenConnectionAsync(ct);

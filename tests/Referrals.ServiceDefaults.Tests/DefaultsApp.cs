@@ -34,6 +34,9 @@ public sealed class PingState
 {
     public ConcurrentDictionary<Guid, int> Handled { get; } = new();
 
+    /// <summary>Every delivery attempt per ping, including those that failed and were retried.</summary>
+    public ConcurrentDictionary<Guid, int> Attempts { get; } = new();
+
     public volatile bool Fail;
 }
 
@@ -42,6 +45,7 @@ public sealed class PingSentConsumer(IDocumentStore store, ILogger<PingSentConsu
 {
     protected override Task HandleAsync(IDocumentSession session, ConsumeContext<PingSent> context)
     {
+        state.Attempts.AddOrUpdate(context.Message.Id, 1, (_, n) => n + 1);
         if (state.Fail)
         {
             throw new InvalidOperationException("simulated failure");

@@ -4,6 +4,7 @@ using Referrals.Contracts;
 using Referrals.Contracts.GpRecords;
 using Referrals.Contracts.Intake;
 using Referrals.EventStore;
+using Referrals.ServiceDefaults.DataProtection;
 using Referrals.ServiceDefaults.Messaging;
 
 namespace Referrals.GpRecords.Patients;
@@ -58,13 +59,20 @@ public sealed class PersonDetailsRectifiedConsumerDefinition(IOptions<MessagingO
     : ReferralsConsumerDefinition<PersonDetailsRectifiedConsumer>(options);
 
 /// <summary>An approved erasure: the person's key is destroyed here too, so their details and free text read back as null.</summary>
-public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore documentStore, ILogger<PersonErasedConsumer> logger)
-    : IdempotentConsumer<PersonErased>(store, logger)
+public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore documentStore, DeadLetterShredder deadLetters,
+    ILogger<PersonErasedConsumer> logger) : IdempotentConsumer<PersonErased>(store, logger)
 {
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PersonErased> context)
     {
-        await documentStore.ErasePersonAsync(context.Message.PersonId, context.CancellationToken);
-        session.Events.Append(context.Message.PersonId, new PatientErased(context.Message.PersonId, context.Message.ErasedAt));
+        var personId = context.Message.PersonId;
+        await documentStore.ErasePersonAsync(personId, context.CancellationToken);
+        await deadLetters.ShredAsync(personId, context.CancellationToken);
+        // A replayed erasure (another message id) finds the patient erased and records nothing more.
+        var patient = await session.Events.AggregateStreamAsync<PatientRecord>(personId, ct: context.CancellationToken);
+        if (patient is not { Erased: true })
+        {
+            session.Events.Append(personId, new PatientErased(personId, context.Message.ErasedAt));
+        }
     }
 }
 

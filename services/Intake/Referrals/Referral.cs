@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Intake.RectifyingDetails;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
 using Referrals.Intake.Withdrawing;
@@ -173,6 +174,8 @@ public sealed record Referral
     public Referral Apply(ReferralWithdrawnByReferrer e) =>
         (this with { Withdrawn = true, WithdrawalReason = e.Reason }).WithStatus(e.WithdrawnAt);
 
+    public Referral Apply(PersonDetailsCorrected e) => this with { Person = e.Person, UpdatedAt = e.CorrectedAt };
+
     /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
     public Referral Then(object @event) => @event switch
     {
@@ -180,6 +183,7 @@ public sealed record Referral
         ReferralEscalationNoted e => Apply(e),
         ReferralJourneyIdentified e => Apply(e),
         ReferralWithdrawnByReferrer e => Apply(e),
+        PersonDetailsCorrected e => Apply(e),
         _ => this,
     };
 

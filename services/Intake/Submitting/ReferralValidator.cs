@@ -64,6 +64,10 @@ public sealed class ReferralValidator(ProgrammeCatalogue programmes, TimeProvide
             request.Urgency!.Value, consent!, request.HasLongTermCondition ?? false, request.IsCarer ?? false, channel);
     }
 
+    /// <summary>Validates corrected details (rectification) by the same rules as a referral's; the NHS number is optional.</summary>
+    public PersonDetails? ValidatePerson(FieldErrors errors, PersonRequest? person) =>
+        Person(errors, person, ValidationRules.Self with { MinimumAge = 0 }, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), out _);
+
     /// <summary>The organisation id recorded for self-referrals; no token carries it, so nobody can read them back.</summary>
     public const string SelfReferralOrganisation = "SELF";
 

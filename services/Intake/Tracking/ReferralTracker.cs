@@ -2,6 +2,7 @@ using Referrals.Contracts;
 using Referrals.EventStore;
 using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
+using Referrals.Intake.Retention;
 using Referrals.Intake.Webhooks;
 using Referrals.ServiceDefaults.Messaging;
 
@@ -12,7 +13,7 @@ namespace Referrals.Intake.Tracking;
 /// in step (a journey that ended, or that support-plan recorded under another id) and queues webhook pushes when the
 /// status the referrer sees changes. Everything commits with the consumer's inbox claim, or not at all.
 /// </summary>
-public sealed class ReferralTracker(WebhookScheduler webhooks, TimeProvider time, ILogger<ReferralTracker> logger)
+public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionScheduler retention, TimeProvider time, ILogger<ReferralTracker> logger)
 {
     public delegate IReadOnlyList<object> Decide(Referral referral, DateTimeOffset now);
 
@@ -79,6 +80,7 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, TimeProvider time
         stream.AppendMany(events);
         var after = events.Aggregate(before, (referral, e) => referral.Then(e)) with { Version = stream.CurrentVersion };
 
+        retention.OnChanged(session, before, after);
         var journeyChanged = after.JourneyId != before.JourneyId;
         var endReason = !before.IsFinished && after.IsFinished ? EndReason(after) : null;
         if (after.PersonIndexId is { } indexId && (journeyChanged || endReason is not null))

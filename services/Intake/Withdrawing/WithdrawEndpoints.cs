@@ -4,6 +4,7 @@ using Referrals.EventStore;
 using Referrals.Intake.Http;
 using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
+using Referrals.Intake.Retention;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Webhooks;
 using Referrals.ServiceDefaults.Auth;
@@ -38,7 +39,7 @@ public static class WithdrawEndpoints
     }
 
     private static async Task<Results<Ok<WithdrawResponse>, ProblemHttpResult>> WithdrawAsync(Guid id, HttpContext http, IDocumentStore store,
-        WebhookScheduler webhooks, TimeProvider time, IOptions<BodyLimits> limits, IOptions<SubmissionOptions> options, CancellationToken ct)
+        WebhookScheduler webhooks, RetentionScheduler retention, TimeProvider time, IOptions<BodyLimits> limits, IOptions<SubmissionOptions> options, CancellationToken ct)
     {
         var expectedVersion = http.Request.ExpectedVersion();
         var body = await JsonBody.ReadAsync<WithdrawRequest>(http.Request, limits.Value.MaxBodyBytes, ct);
@@ -70,6 +71,7 @@ public static class WithdrawEndpoints
 
             session.Outbox.Publish(decision.Message, id);
             var after = decision.Events.Aggregate(referral, (r, e) => r.Then(e)) with { Version = stream.CurrentVersion };
+            retention.OnChanged(session, referral, after);
             await webhooks.ScheduleAsync(session, after, now, ct);
             try
             {

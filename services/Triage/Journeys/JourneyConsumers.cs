@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.SupportPlan;
 using Referrals.EventStore;
+using Referrals.ServiceDefaults.DataProtection;
 using Referrals.ServiceDefaults.Messaging;
 using Referrals.Triage.Assigning;
 using Referrals.Triage.Programmes;
@@ -117,12 +118,18 @@ public sealed class ReferralWithdrawnConsumer(IDocumentStore store, TimeProvider
 public sealed class ReferralWithdrawnConsumerDefinition(IOptions<MessagingOptions> options)
     : ReferralsConsumerDefinition<ReferralWithdrawnConsumer>(options);
 
-/// <summary>An approved erasure: triage shreds its copy of the person's personal data (reasons and notes about them).</summary>
-public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore documents, ILogger<PersonErasedConsumer> logger)
-    : IdempotentConsumer<PersonErased>(store, logger)
+/// <summary>
+/// An approved erasure: triage shreds its copy of the person's personal data (reasons and notes about them) and drops the
+/// person's messages waiting in its error queues. Both are idempotent, so a replayed erasure changes nothing.
+/// </summary>
+public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore documents, DeadLetterShredder deadLetters,
+    ILogger<PersonErasedConsumer> logger) : IdempotentConsumer<PersonErased>(store, logger)
 {
-    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<PersonErased> context) =>
-        documents.ErasePersonAsync(context.Message.PersonId, context.CancellationToken);
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PersonErased> context)
+    {
+        await documents.ErasePersonAsync(context.Message.PersonId, context.CancellationToken);
+        await deadLetters.ShredAsync(context.Message.PersonId, context.CancellationToken);
+    }
 }
 
 public sealed class PersonErasedConsumerDefinition(IOptions<MessagingOptions> options) : ReferralsConsumerDefinition<PersonErasedConsumer>(options);

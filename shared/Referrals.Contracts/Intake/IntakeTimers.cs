@@ -6,3 +6,15 @@ namespace Referrals.Contracts.Intake;
 /// consumes it, and it carries no personal data.
 /// </summary>
 public sealed record WebhookDeliveryDue(Guid DeliveryId, int Attempt);
+
+/// <summary>
+/// Intake's own durable-timer message: an approved erasure request is due for execution (intake shreds its copy and
+/// publishes <see cref="PersonErased"/>). Only intake consumes it; it names the person but carries no personal data.
+/// </summary>
+public sealed record ErasureExecutionDue(Guid ErasureRequestId, Guid PersonId);
+
+/// <summary>
+/// Intake's own durable-timer message: the retention period of one record (a referral of the given kind) has ended.
+/// Only intake consumes it; it names the person but carries no personal data.
+/// </summary>
+public sealed record RetentionPeriodEnded(Guid ReferralId, Guid PersonId, string RecordKind);

@@ -3,12 +3,24 @@ namespace Referrals.ServiceDefaults.Messaging;
 /// <summary>Consumer settings from configuration (section "Messaging").</summary>
 public sealed class MessagingOptions
 {
+    /// <summary>Used when no intervals are configured.</summary>
+    public static readonly IReadOnlyList<int> DefaultRetryIntervalsMilliseconds = [100, 500, 1000, 2000, 5000, 10000];
+
     /// <summary>Unacknowledged messages a receive endpoint holds.</summary>
     public int PrefetchCount { get; set; } = 16;
 
     /// <summary>Messages a consumer processes at once.</summary>
     public int ConcurrentMessageLimit { get; set; } = 8;
 
-    /// <summary>In-process retry intervals, after which the message moves to the endpoint's <c>_error</c> queue.</summary>
-    public int[] RetryIntervalsMilliseconds { get; set; } = [100, 500, 1000, 2000, 5000, 10000];
+    /// <summary>
+    /// Configured in-process retry intervals, after which the message moves to the endpoint's <c>_error</c> queue. Empty by
+    /// default: configuration binding appends to an array property's initial value, so a non-empty default would be
+    /// extended rather than replaced. <see cref="RetryIntervals"/> applies the default.
+    /// </summary>
+    public int[] RetryIntervalsMilliseconds { get; set; } = [];
+
+    /// <summary>The intervals in force: the configured ones, or <see cref="DefaultRetryIntervalsMilliseconds"/> when none are.</summary>
+    public int[] RetryIntervals => RetryIntervalsMilliseconds is { Length: > 0 } configured
+        ? configured
+        : [.. DefaultRetryIntervalsMilliseconds];
 }

@@ -55,6 +55,7 @@ public static class MessagingSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TopologyReadiness>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IOutboxReadiness>(sp => sp.GetRequiredService<TopologyReadiness>()));
         builder.Services.AddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
+        builder.Services.AddSingleton<DataProtection.DeadLetterShredder>();
 
         builder.Services.AddMassTransit(x =>
         {

@@ -20,7 +20,7 @@ public abstract class ReferralsConsumerDefinition<TConsumer> : ConsumerDefinitio
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(_options.RetryIntervalsMilliseconds));
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(_options.RetryIntervals));
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.PrefetchCount = _options.PrefetchCount;

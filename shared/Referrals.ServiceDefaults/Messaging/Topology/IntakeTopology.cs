@@ -6,7 +6,7 @@ namespace Referrals.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
 /// Queues read by the intake service: the triage and support-plan events that make up the status a referrer sees
-/// (and that close a journey in the person index), and intake's own webhook-delivery timer.
+/// (and that close a journey in the person index), and intake's own timers (webhook delivery, erasure execution, retention).
 /// </summary>
 public static class IntakeTopology
 {
@@ -26,6 +26,8 @@ public static class IntakeTopology
     public static readonly PlatformEndpoint SocialPrescribingDeclined = Endpoint<SocialPrescribingDeclined>("intake-social-prescribing-declined");
     public static readonly PlatformEndpoint JourneyClosed = Endpoint<JourneyClosed>("intake-journey-closed");
     public static readonly PlatformEndpoint WebhookDeliveryDue = Endpoint<WebhookDeliveryDue>("intake-webhook-delivery-due");
+    public static readonly PlatformEndpoint ErasureExecutionDue = Endpoint<ErasureExecutionDue>("intake-erasure-execution-due");
+    public static readonly PlatformEndpoint RetentionPeriodEnded = Endpoint<RetentionPeriodEnded>("intake-retention-period-ended");
 
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
@@ -40,6 +42,8 @@ public static class IntakeTopology
         SocialPrescribingDeclined,
         JourneyClosed,
         WebhookDeliveryDue,
+        ErasureExecutionDue,
+        RetentionPeriodEnded,
     ];
 
     private static PlatformEndpoint Endpoint<T>(string queue) => new(Service, queue, [typeof(T)]);

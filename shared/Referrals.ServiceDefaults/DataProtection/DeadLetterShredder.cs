@@ -1,0 +1,101 @@
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+using Referrals.EventStore.Outbox;
+using Referrals.ServiceDefaults.Messaging;
+
+namespace Referrals.ServiceDefaults.DataProtection;
+
+/// <summary>
+/// Removes an erased person's messages from this service's <c>_error</c> and <c>_skipped</c> queues. Messages on the broker
+/// carry personal fields in plain text (only the stores encrypt), so a message that failed and waits for an operator would
+/// outlive the erasure. Each queue is read once through: the person's messages (by the person-id header the outbox relay
+/// sets, or their id in the body) are dropped, every other message is put back unchanged.
+/// </summary>
+public sealed class DeadLetterShredder(IConfiguration configuration, ConsumerEndpointRegistry registry, ILogger<DeadLetterShredder> logger)
+{
+    public static readonly string[] Suffixes = ["_error", "_skipped"];
+
+    public async Task<int> ShredAsync(Guid personId, CancellationToken ct)
+    {
+        var factory = new ConnectionFactory
+        {
+            Uri = new Uri(configuration.GetConnectionString("RabbitMq") ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not set.")),
+            ClientProvidedName = "referrals-dead-letter-shredder",
+        };
+        await using var connection = await factory.CreateConnectionAsync(ct);
+        var removed = 0;
+        foreach (var queue in registry.Endpoints.SelectMany(e => Suffixes.Select(s => e.Queue + s)))
+        {
+            removed += await ShredQueueAsync(connection, queue, personId, ct);
+        }
+
+        if (removed > 0)
+        {
+            logger.LogInformation("Removed {Count} dead-lettered messages of an erased person", removed);
+        }
+
+        return removed;
+    }
+
+    private static async Task<int> ShredQueueAsync(IConnection connection, string queue, Guid personId, CancellationToken ct)
+    {
+        // A passive declare of a missing queue closes the channel, so each queue gets its own.
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
+            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+        uint count;
+        try
+        {
+            count = (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount;
+        }
+        catch (OperationInterruptedException)
+        {
+            return 0;
+        }
+
+        var person = personId.ToString("D");
+        var removed = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var result = await channel.BasicGetAsync(queue, autoAck: false, ct);
+            if (result is null)
+            {
+                break;
+            }
+
+            if (!Concerns(result, person))
+            {
+                // Back to the end of the same queue (the default exchange routes by queue name), properties unchanged.
+                await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties(result.BasicProperties), result.Body, ct);
+            }
+            else
+            {
+                removed++;
+            }
+
+            await channel.BasicAckAsync(result.DeliveryTag, multiple: false, ct);
+        }
+
+        return removed;
+    }
+
+    private static bool Concerns(BasicGetResult message, string person)
+    {
+        if (message.BasicProperties.Headers?.TryGetValue(MassTransitOutboxPublisher.PersonIdHeader, out var header) == true)
+        {
+            var value = header switch
+            {
+                byte[] bytes => Encoding.UTF8.GetString(bytes),
+                _ => header?.ToString(),
+            };
+            if (string.Equals(value, person, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return Encoding.UTF8.GetString(message.Body.Span).Contains(person, StringComparison.OrdinalIgnoreCase);
+    }
+}
