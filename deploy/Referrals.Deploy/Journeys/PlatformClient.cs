@@ -146,6 +146,38 @@ public sealed class PlatformClient(PlatformAddresses addresses, string signingKe
         return await GetAsync(Addresses.GpRecords, $"/fhir/Patient/{patientId}/$everything", token, ct);
     }
 
+    public string OfficerToken(string id = "dpo-1") => DevelopmentTokens.Create(signingKey, id, [Roles.DataProtectionOfficer], []);
+
+    /// <summary>Someone asks for the person's data to be erased (POST /people/{id}/erasure-requests); returns the request id.</summary>
+    public async Task<Guid> RequestErasureAsync(Guid personId, string requesterToken, string ground = "ConsentWithdrawn", CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.Intake, $"/people/{personId}/erasure-requests"))
+        {
+            Content = JsonContent.Create(new { ground }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", requesterToken);
+        return (await SendAsync(request, HttpStatusCode.Created, ct)).GetProperty("erasureRequestId").GetGuid();
+    }
+
+    /// <summary>A data-protection officer approves or refuses an erasure request, with the reason.</summary>
+    public async Task<JsonElement> ReviewErasureAsync(Guid erasureRequestId, object review, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.Intake, $"/erasure-requests/{erasureRequestId}/review"))
+        {
+            Content = JsonContent.Create(review),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", OfficerToken());
+        return await SendAsync(request, HttpStatusCode.OK, ct);
+    }
+
+    /// <summary>The subject access package: what all four services hold about the person.</summary>
+    public async Task<JsonElement> SubjectAccessAsync(Guid personId, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.Intake, $"/people/{personId}/subject-access"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", OfficerToken());
+        return await SendAsync(request, HttpStatusCode.OK, ct);
+    }
+
     /// <summary>What the practice's system holds (the stand-in practice receiver).</summary>
     public async Task<JsonElement> PracticeRecordAsync(string practice, CancellationToken ct = default)
     {

@@ -60,11 +60,11 @@ Console.WriteLine($"  delivered {throughput.Latencies.Count}/{burst} in {through
 Console.WriteLine($"  bare rate ÷ {CriticalPathHops} critical-path hops = {bare / CriticalPathHops:0} /s; platform ÷ that = {sustained / (bare / CriticalPathHops):P0} (target ≥ 25%, i.e. ≥ {target:0} /s: {(sustained >= target ? "met" : "NOT met")})");
 
 Console.WriteLine();
-Console.WriteLine("Resident memory per service process (peak VmHWM / now VmRSS):");
+Console.WriteLine("Per service process: resident memory (peak VmHWM / now VmRSS) and CPU time used over the whole run:");
 foreach (var process in platform.Processes)
 {
     var (peak, now) = Memory(process.ProcessId);
-    Console.WriteLine($"  {process.Name,-16} {peak,6:0} MB / {now,6:0} MB   target < 300 MB: {(peak < 300 ? "met" : "NOT met")}");
+    Console.WriteLine($"  {process.Name,-16} {peak,6:0} MB / {now,6:0} MB   CPU {CpuSeconds(process.ProcessId),6:0.0} s   target < 300 MB: {(peak < 300 ? "met" : "NOT met")}");
 }
 
 return 0;
@@ -156,6 +156,14 @@ static (double PeakMegabytes, double NowMegabytes) Memory(int processId)
         .Select(l => double.Parse(l.Split(':', StringSplitOptions.TrimEntries)[1].Split(' ')[0], CultureInfo.InvariantCulture) / 1024)
         .FirstOrDefault();
     return (Read("VmHWM"), Read("VmRSS"));
+}
+
+// utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).
+static double CpuSeconds(int processId)
+{
+    var stat = File.ReadAllText($"/proc/{processId}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 int Argument(string name, int fallback)

@@ -127,6 +127,30 @@ public abstract class JourneyTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task An_approved_erasure_removes_the_person_from_every_service_and_leaves_another_journey_untouched()
+    {
+        var erased = await ReferAndAcceptAsync();
+        var other = await ReferAndAcceptAsync();
+        await Client.JourneyCommandAsync(erased.JourneyId, erased.Worker, "contacts",
+            new { kind = "Phone", outcome = "Attended", durationMinutes = 20, note = "First call" });
+        var personId = (await Client.JourneyAsync(erased.JourneyId, erased.Worker)).GetProperty("personId").GetGuid();
+        var otherPersonId = (await Client.JourneyAsync(other.JourneyId, other.Worker)).GetProperty("personId").GetGuid();
+
+        var requestId = await Client.RequestErasureAsync(personId, Client.WorkerToken(erased.Worker));
+        var review = await Client.ReviewErasureAsync(requestId, new { decision = "Approve", reason = "Consent withdrawn; no exemption applies" });
+        Assert.Equal("Approved", review.GetProperty("state").GetString());
+
+        var package = await Client.PollAsync(() => Client.SubjectAccessAsync(personId),
+            p => p.GetProperty("services").EnumerateArray().All(s => s.GetProperty("erased").GetBoolean()), "every service to erase the person");
+        Assert.Equal(4, package.GetProperty("services").GetArrayLength());
+        Assert.DoesNotContain(erased.NhsNumber, package.GetRawText(), StringComparison.Ordinal);
+        var untouched = await Client.SubjectAccessAsync(otherPersonId);
+        Assert.All(untouched.GetProperty("services").EnumerateArray(), s => Assert.False(s.GetProperty("erased").GetBoolean()));
+        Assert.Contains(other.NhsNumber, untouched.GetRawText(), StringComparison.Ordinal);
+        await Client.JourneyCommandAsync(other.JourneyId, other.Worker, "agreement", null);
+    }
+
+    [Fact]
     public async Task A_re_referral_after_closure_reopens_the_journey_without_a_second_agreement_code()
     {
         var first = await ReferAndAcceptAsync();
