@@ -82,9 +82,7 @@ public sealed partial class BrowserSession(WebAppFixture fixture, IBrowserContex
             return;
         }
 
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var result = await (javaScript ? Page : await NoScriptCopyAsync()).RunAxe(Wcag22AA).WaitAsync(TimeSpan.FromSeconds(60));
-        File.AppendAllText("/tmp/webapp-timing.log", $"{DateTime.UtcNow:HH:mm:ss.fff} axe {sw.ElapsedMilliseconds} ms {Page.Url}\n");
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, $"Accessibility violations on {Page.Url}:\n" + string.Join("\n", serious.Select(v =>
             $"- {v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));

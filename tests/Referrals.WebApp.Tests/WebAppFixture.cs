@@ -33,9 +33,7 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        File.AppendAllText("/tmp/webapp-timing.log", $"{DateTime.UtcNow:HH:mm:ss.fff} fixture start\n");
         Platform = await ProcessPlatform.StartAsync(services: ["intake", "triage", "support-plan"]);
-        File.AppendAllText("/tmp/webapp-timing.log", $"{DateTime.UtcNow:HH:mm:ss.fff} platform started\n");
         var services = new Dictionary<string, string>
         {
             ["Services__Triage"] = Platform.Addresses.Triage.ToString(),
@@ -51,8 +49,6 @@ public sealed class WebAppFixture : IAsyncLifetime
             ["Auth__DevelopmentSigningKey"] = DevelopmentTokens.DefaultKey,
         });
         await Task.WhenAll(WebApp.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), ProductionWebApp.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)));
-
-        File.AppendAllText("/tmp/webapp-timing.log", $"{DateTime.UtcNow:HH:mm:ss.fff} web apps started\n");
         _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -61,7 +57,6 @@ public sealed class WebAppFixture : IAsyncLifetime
             Args = ChromiumArgs,
         });
         await AddDirectoryEntryAsync();
-        File.AppendAllText("/tmp/webapp-timing.log", $"{DateTime.UtcNow:HH:mm:ss.fff} browser ready\n");
     }
 
     /// <summary>A walking group in the person's district that meets loneliness: what the suggestions should offer.</summary>

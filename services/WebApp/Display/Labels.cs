@@ -83,8 +83,8 @@ public static class Labels
         _ => change.Value.ToString("0.##", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>A short reference for a referral (triage holds no names).</summary>
-    public static string Reference(Guid id) => id.ToString("N")[..8].ToUpperInvariant();
+    /// <summary>A short reference for a referral (triage holds no names): the end of its id (the start of a version 7 id is its time).</summary>
+    public static string Reference(Guid id) => id.ToString("N")[^8..].ToUpperInvariant();
 
     /// <summary>The London time a datetime-local input shows, and back.</summary>
     public static string LocalInput(DateTimeOffset at) =>
