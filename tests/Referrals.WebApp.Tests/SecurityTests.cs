@@ -58,6 +58,12 @@ public sealed class SecurityTests(WebAppFixture fixture)
         Assert.Equal(400, response.Status);
         var referral = await fixture.Client.TriageReferralAsync(referralId, WebAppFixture.Programme);
         Assert.Equal("Offered", referral.GetProperty("status").GetString());
+
+        // Through its form (with the token) the worker can decline it, with a reason.
+        await browser.GotoAsync($"/worklist/{assignmentId}/decline");
+        await browser.Page.Locator("#reason").FillAsync("I know the family socially.");
+        await browser.ClickButtonAsync("Decline this referral");
+        Assert.Contains("was declined", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
     }
 
     internal sealed record OpenJourney(Guid ReferralId, Guid JourneyId, Worker Worker);
