@@ -14,16 +14,16 @@ public sealed class IndexModel(SupportPlanClient supportPlan) : JourneyFormModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var result = await SupportPlan.JourneyAsync(JourneyId, HttpContext.RequestAborted);
-        if (result.Problem is { IsNotFoundOrForbidden: true } problem)
+        var failed = await LoadAsync(setVersion: true);
+        if (failed is StatusCodeResult { StatusCode: 403 or 404 } status)
         {
             // Just after an acceptance the journey opens a moment later (support-plan hears of it by message).
             NotAvailable = true;
-            Response.StatusCode = problem.Status;
+            Response.StatusCode = status.StatusCode;
             return Page();
         }
 
-        return await LoadAsync(setVersion: true) ?? await LoadViewsAsync();
+        return failed ?? await LoadViewsAsync();
     }
 
     public Task<IActionResult> OnPostCheckOutAsync(Guid visitId) =>

@@ -11,23 +11,17 @@ public sealed class IndexModel(TriageClient triage) : PageModel
 
     public async Task OnGetAsync() => Worklist = await triage.WorklistAsync(HttpContext.RequestAborted);
 
-    public async Task<IActionResult> OnPostAcceptAsync(Guid assignmentId)
+    public async Task<IActionResult> OnPostAcceptAsync(Guid assignmentId, Guid referralId)
     {
         var result = await triage.AcceptAsync(assignmentId, HttpContext.RequestAborted);
         return await AfterAsync(result.Problem,
-            $"You accepted referral {Labels.Reference(await ReferralOfAsync(assignmentId))}. Its journey is on your caseload; open it from this list.");
+            $"You accepted referral {Labels.Reference(referralId)}. Its journey is on your caseload; open it from this list.");
     }
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(Guid escalationId)
     {
         var result = await triage.AcknowledgeEscalationAsync(escalationId, HttpContext.RequestAborted);
         return await AfterAsync(result.Problem, "You acknowledged the escalation. The duty chain has stopped.");
-    }
-
-    private async Task<Guid> ReferralOfAsync(Guid assignmentId)
-    {
-        var list = await triage.WorklistAsync(HttpContext.RequestAborted);
-        return list.Assignments.FirstOrDefault(a => a.AssignmentId == assignmentId)?.ReferralId ?? assignmentId;
     }
 
     private async Task<IActionResult> AfterAsync(ApiProblem? problem, string success)
