@@ -135,8 +135,10 @@ cmd_install() {
   [[ -x $PG_BIN/pg_ctl && -x $PG_BIN/initdb && -x $PG_BIN/psql ]] || missing+=(postgresql)
   [[ -x $RABBIT_BIN/rabbitmq-server ]] || missing+=(rabbitmq-server)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # The web app's build runs npm (the NHS.UK frontend comes from npm at build time).
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   if ((${#missing[@]} == 0)); then
-    log "install: postgresql, rabbitmq-server and curl are already installed"
+    log "install: postgresql, rabbitmq-server, curl and npm are already installed"
     return 0
   fi
   require_root install

@@ -120,6 +120,7 @@ token_cmd="dotnet deploy/Referrals.Deploy/bin/Release/net10.0/Referrals.Deploy.d
 cat <<EOT
 
 The platform is up.
+  web app       http://127.0.0.1:$(port 5100)   (link workers and team leads; development sign-in at /sign-in)
   intake        $REFERRALS_INTAKE_URL   (OpenAPI: /openapi/v1.json)
   triage        $REFERRALS_TRIAGE_URL
   support-plan  $REFERRALS_SUPPORT_PLAN_URL

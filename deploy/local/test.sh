@@ -46,6 +46,11 @@ if ! /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1; then
   log "installing python3-yaml"
   apt_install python3-yaml
 fi
+# The web app's browser tests drive Debian's Chromium (headless); Liberation fonts stand in for Arial.
+if [[ ! -x /usr/bin/chromium ]] || ! fc-list 2>/dev/null | grep -qi liberation; then
+  log "installing chromium and fonts-liberation"
+  apt_install chromium fonts-liberation
+fi
 
 # --- servers -----------------------------------------------------------------------------------
 "$INFRA" start

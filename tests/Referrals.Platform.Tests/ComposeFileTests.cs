@@ -20,6 +20,7 @@ public sealed partial class ComposeFileTests
         { "triage", "Triage", 5102 },
         { "support-plan", "SupportPlan", 5103 },
         { "gp-records", "GpRecords", 5104 },
+        { "web-app", "WebApp", 5100 },
     };
 
     private static readonly Lazy<JsonElement> Compose = new(() => ParseYaml(Path.Combine(RepositoryPaths.Root, "docker-compose.yml")));
@@ -27,11 +28,11 @@ public sealed partial class ComposeFileTests
     private static readonly Lazy<string> InfraScriptText = new(() => File.ReadAllText(RepositoryPaths.InfraScript));
 
     [Fact]
-    public void Compose_defines_the_brokers_the_collector_and_the_four_services()
+    public void Compose_defines_the_brokers_the_collector_the_four_services_and_the_web_app()
     {
         var names = Compose.Value.GetProperty("services").EnumerateObject().Select(s => s.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["gp-records", "intake", "otel-collector", "postgres", "rabbitmq", "support-plan", "triage"], names);
+        Assert.Equal(["gp-records", "intake", "otel-collector", "postgres", "rabbitmq", "support-plan", "triage", "web-app"], names);
         Assert.Equal("postgres:15", Service("postgres").GetProperty("image").GetString());
         Assert.Equal("rabbitmq:3.10-management", Service("rabbitmq").GetProperty("image").GetString());
         Assert.StartsWith("otel/opentelemetry-collector", Service("otel-collector").GetProperty("image").GetString(), StringComparison.Ordinal);

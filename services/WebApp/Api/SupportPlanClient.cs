@@ -1,0 +1,137 @@
+using System.Text.Json;
+
+namespace Referrals.WebApp.Api;
+
+/// <summary>Support-plan's HTTP API (services/SupportPlan/README.md), called as the signed-in user.</summary>
+public sealed class SupportPlanClient(HttpClient http) : ApiClient(http)
+{
+    public Task<ApiResult<Journey>> JourneyAsync(Guid journeyId, CancellationToken ct = default) =>
+        SendAsync<Journey>(HttpMethod.Get, $"/journeys/{journeyId}", ct: ct);
+
+    public Task<Timeline> TimelineAsync(Guid journeyId, CancellationToken ct = default) => GetRequiredAsync<Timeline>($"/journeys/{journeyId}/timeline", ct);
+
+    public Task<IReadOnlyList<InstrumentProgress>> OutcomesAsync(Guid journeyId, CancellationToken ct = default) =>
+        GetRequiredAsync<IReadOnlyList<InstrumentProgress>>($"/journeys/{journeyId}/outcome-measures", ct);
+
+    public Task<IReadOnlyList<Suggestion>> SuggestionsAsync(Guid journeyId, CancellationToken ct = default) =>
+        GetRequiredAsync<IReadOnlyList<Suggestion>>($"/journeys/{journeyId}/suggestions", ct);
+
+    public Task<IReadOnlyList<DirectoryEntry>> DirectoryAsync(string programmeId, string? category, string? area, CancellationToken ct = default)
+    {
+        var query = $"/directory?programme={Uri.EscapeDataString(programmeId)}";
+        if (!string.IsNullOrWhiteSpace(category))
+        {
+            query += "&category=" + Uri.EscapeDataString(category);
+        }
+
+        if (!string.IsNullOrWhiteSpace(area))
+        {
+            query += "&area=" + Uri.EscapeDataString(area.Trim().ToUpperInvariant());
+        }
+
+        return GetRequiredAsync<IReadOnlyList<DirectoryEntry>>(query, ct);
+    }
+
+    public Task<ClosurePrompt> ClosurePromptAsync(Guid journeyId, CancellationToken ct = default) =>
+        GetRequiredAsync<ClosurePrompt>($"/journeys/{journeyId}/closure-prompt", ct);
+
+    public Task<IReadOnlyList<JourneySummary>> CaseloadAsync(bool includeClosed, CancellationToken ct = default) =>
+        GetRequiredAsync<IReadOnlyList<JourneySummary>>($"/caseload?includeClosed={(includeClosed ? "true" : "false")}", ct);
+
+    public Task<IReadOnlyList<OverdueVisit>> OverdueVisitsAsync(CancellationToken ct = default) =>
+        GetRequiredAsync<IReadOnlyList<OverdueVisit>>("/lone-working/overdue", ct);
+
+    /// <summary>Any change of a journey: POST/PUT to <c>/journeys/{id}/{path}</c> with If-Match (the version the user saw).</summary>
+    public Task<ApiResult<JsonElement>> ChangeAsync(Guid journeyId, string path, object? body, long? version, HttpMethod? method = null,
+        CancellationToken ct = default) =>
+        SendAsync<JsonElement>(method ?? HttpMethod.Post, $"/journeys/{journeyId}/{path}", body, version, ct);
+}
+
+public sealed record PersonDetails(string? NhsNumber, string? GivenName, string? FamilyName, DateOnly? DateOfBirth, string? Postcode, string? Phone,
+    string? Email, string? PreferredContactMethod, string? InterpreterLanguage, string? AccessibilityNeeds)
+{
+    public string FullName => $"{GivenName} {FamilyName}".Trim();
+}
+
+public sealed record JourneyReferral(Guid ReferralId, string RegisteredPracticeOds, IReadOnlyList<string> Needs, string? PostcodeDistrict, string? WhatMatters,
+    DateTimeOffset SubmittedAt, bool Eligible, IReadOnlyList<string> TriageReasons, int ComplexityScore, string RequiredTier, string Priority, bool Escalated);
+
+public sealed record Decision(bool AgreementDue, DateTimeOffset? AgreedAt, int? AgreedInEpisode, DateTimeOffset? DeclinedAt, string? DeclineReason);
+
+public sealed record Engagement(DateTimeOffset? LastContactAt, DateTimeOffset? DormantSince, int FailedAttemptsSinceLastContact, int ContactCount,
+    int TotalContactMinutes);
+
+public sealed record Contact(Guid ContactId, string Kind, string Outcome, int DurationMinutes, string? Venue, string? Note, string RecordedBy,
+    DateTimeOffset OccurredAt);
+
+public sealed record HomeVisit(Guid VisitId, string LinkWorkerId, DateTimeOffset CheckedInAt, DateTimeOffset ExpectedEnd, DateTimeOffset? CheckedOutAt,
+    bool CheckedIn, DateTimeOffset? OverdueAlertRaisedAt, bool AlertOutstanding);
+
+public sealed record Need(Guid NeedId, string Domain, string Priority, string? Description, DateTimeOffset IdentifiedAt, DateTimeOffset? ResolvedAt,
+    string? ResolutionNote);
+
+public sealed record Assessment(string? WhatMatters, DateTimeOffset? WhatMattersRecordedAt, IReadOnlyList<string> Strengths, IReadOnlyList<string> Barriers,
+    string? BarriersNote, IReadOnlyList<Need> Needs);
+
+public sealed record Milestone(Guid MilestoneId, string? Description, DateOnly? TargetDate, DateOnly? ReachedOn);
+
+public sealed record PlanStep(Guid StepId, string? Description, string Owner, DateOnly? DueDate, DateOnly? CompletedOn);
+
+public sealed record Goal(Guid GoalId, string? Description, DateOnly? TargetDate, DateOnly? ReviewDate, string Status, DateTimeOffset SetAt,
+    IReadOnlyList<Milestone> Milestones, IReadOnlyList<PlanStep> Steps);
+
+public sealed record PlanAgreement(DateOnly AgreedOn, DateOnly? NextReviewDate, string RecordedBy, DateTimeOffset RecordedAt);
+
+public sealed record Review(Guid ReviewId, DateOnly HeldOn, string? Summary, DateOnly? NextReviewDate, string RecordedBy);
+
+public sealed record Plan(IReadOnlyList<Goal> Goals, PlanAgreement? Agreement, IReadOnlyList<Review> Reviews, DateOnly? NextReviewDate);
+
+public sealed record Connection(Guid ConnectionId, Guid? DirectoryEntryId, string ServiceName, string Kind, bool ConsentToShare, string? SharedInformation,
+    DateTimeOffset MadeAt, string? Outcome);
+
+public sealed record Ons4Scores(int LifeSatisfaction, int Worthwhile, int Happy, int Anxious);
+
+public sealed record Measurement(Guid MeasurementId, string Instrument, string Point, decimal? Score, int? RawScore, int? PamLevel, Ons4Scores? Ons4,
+    decimal? ChangeSinceBaseline, bool? MeaningfulChange, DateTimeOffset MeasuredAt);
+
+public sealed record Concern(Guid ConcernId, bool Crisis, IReadOnlyList<string> Indicators, string? Details, string RaisedBy, DateTimeOffset RaisedAt);
+
+public sealed record Closure(DateTimeOffset ClosedAt, string? Reason, string? Note);
+
+public sealed record Journey(Guid JourneyId, long Version, string ProgrammeId, string Status, int Episode, bool Reopened, PersonDetails? Person,
+    JourneyReferral Referral, string? LinkWorkerId, DateTimeOffset RegisteredAt, DateTimeOffset? OpenedAt, Decision Decision, Engagement Engagement,
+    IReadOnlyList<Contact> Contacts, IReadOnlyList<HomeVisit> HomeVisits, Assessment Assessment, Plan Plan, IReadOnlyList<Connection> Connections,
+    IReadOnlyList<Measurement> Measurements, IReadOnlyList<string> ClosingMeasuresDue, IReadOnlyList<Concern> SafeguardingConcerns, Closure? Closure)
+{
+    public bool IsClosed => Status == "Closed";
+
+    public bool IsWorkable => Status is "Active" or "Dormant";
+
+    public string PersonName => Person?.FullName is { Length: > 0 } name ? name : "Name not available";
+}
+
+public sealed record TimelineItem(DateTimeOffset At, string Kind, string Summary, string? Detail, string? Actor);
+
+public sealed record Timeline(Guid JourneyId, IReadOnlyList<TimelineItem> Entries);
+
+public sealed record Ons4ItemProgress(string Item, bool HigherIsBetter, int? Baseline, int? Latest, int? Change, string? Direction);
+
+public sealed record InstrumentProgress(string Instrument, Measurement? Baseline, Measurement? Latest, decimal? Change, bool? MeaningfulChange,
+    string? Direction, IReadOnlyList<Ons4ItemProgress>? Ons4Items, IReadOnlyList<Measurement> Measurements);
+
+public sealed record Suggestion(Guid EntryId, string Name, string Sector, string ReferralMethod, IReadOnlyList<string> MatchedNeeds, string AreaMatch, int Score);
+
+public sealed record DirectoryDetails(string Name, string Sector, IReadOnlyList<string> Categories, IReadOnlyList<string> Areas, string? Contact,
+    string ReferralMethod, string? OpeningTimes, string? Description);
+
+public sealed record DirectoryEntry(Guid Id, string ProgrammeId, DirectoryDetails Details, bool Active);
+
+public sealed record ClosurePrompt(IReadOnlyList<string> ClosingMeasuresDue, bool HomeVisitCheckedIn, int FailedAttemptsSinceLastContact);
+
+public sealed record JourneySummary(Guid JourneyId, long Version, string? PersonName, string ProgrammeId, string Status, string? LinkWorkerId,
+    string RegisteredPracticeOds, string Priority, bool Escalated, bool AgreementDue, DateTimeOffset? OpenedAt, DateTimeOffset? LastContactAt,
+    DateTimeOffset? DormantSince, DateOnly? NextReviewDate, int ContactCount, int SafeguardingConcerns, bool LoneWorkingAlert, DateTimeOffset? ClosedAt,
+    string? ClosureReason);
+
+public sealed record OverdueVisit(Guid JourneyId, Guid VisitId, string ProgrammeId, string LinkWorkerId, DateTimeOffset CheckedInAt, DateTimeOffset ExpectedEnd,
+    DateTimeOffset? AlertRaisedAt);

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+
+namespace Referrals.WebApp.Display;
+
+/// <summary>Words for the APIs' codes and times, as the pages show them.</summary>
+public static class Labels
+{
+    private static readonly TimeZoneInfo London = FindLondon();
+
+    private static readonly Dictionary<string, string> Known = new(StringComparer.Ordinal)
+    {
+        ["Swemwbs"] = "SWEMWBS",
+        ["Wemwbs"] = "WEMWBS",
+        ["Ons4"] = "ONS4",
+        ["Pam"] = "PAM",
+        ["FollowUp"] = "Follow-up",
+        ["LinkWorker"] = "Link worker (tier 1)",
+        ["LinkWorkerCoach"] = "Link worker coach (tier 2)",
+        ["PsychosocialLinkWorker"] = "Psychosocial link worker (tier 3)",
+        ["FaceToFacePractice"] = "Face to face at the practice",
+        ["FaceToFaceCommunity"] = "Face to face in the community",
+        ["MoneyDebtAndBenefits"] = "Money, debt and benefits",
+        ["DebtOrBenefits"] = "Debt or benefits",
+        ["FoodOrFuel"] = "Food or fuel",
+        ["LonelinessOrIsolation"] = "Loneliness or isolation",
+        ["GoalsMet"] = "Goals met",
+        ["AwaitingAcceptance"] = "Awaiting acceptance",
+        ["AwaitingAcknowledgement"] = "Awaiting acknowledgement",
+        ["AwaitingRota"] = "Waiting for the duty rota to open",
+        ["ChainCompleted"] = "Passed to the practice and referrer",
+    };
+
+    /// <summary>"FaceToFaceCommunity" → "Face to face in the community"; otherwise PascalCase split into words.</summary>
+    public static string Of(string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return string.Empty;
+        }
+
+        if (Known.TryGetValue(code, out var known))
+        {
+            return known;
+        }
+
+        var words = new StringBuilder();
+        for (var i = 0; i < code.Length; i++)
+        {
+            var c = code[i];
+            if (i > 0 && char.IsUpper(c) && !char.IsUpper(code[i - 1]))
+            {
+                words.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                words.Append(c);
+            }
+        }
+
+        return words.ToString();
+    }
+
+    public static string Time(DateTimeOffset? at) =>
+        at is { } value ? TimeZoneInfo.ConvertTime(value, London).ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture) : "Not yet";
+
+    public static string Date(DateOnly? date) => date is { } d ? d.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "Not set";
+
+    /// <summary>A waiting time in words: "45 minutes", "3 hours 5 minutes", "2 days 4 hours".</summary>
+    public static string Waiting(long minutes) => minutes switch
+    {
+        < 60 => Plural(minutes, "minute"),
+        < 60 * 24 => $"{Plural(minutes / 60, "hour")} {Plural(minutes % 60, "minute")}",
+        _ => $"{Plural(minutes / (60 * 24), "day")} {Plural(minutes % (60 * 24) / 60, "hour")}",
+    };
+
+    public static string Score(decimal? score) => score is { } s ? s.ToString("0.##", CultureInfo.InvariantCulture) : "–";
+
+    public static string Change(decimal? change) => change switch
+    {
+        null => "–",
+        > 0 => "+" + change.Value.ToString("0.##", CultureInfo.InvariantCulture),
+        _ => change.Value.ToString("0.##", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A short reference for a referral (triage holds no names): the end of its id (the start of a version 7 id is its time).</summary>
+    public static string Reference(Guid id) => id.ToString("N")[^8..].ToUpperInvariant();
+
+    /// <summary>The London time a datetime-local input shows, and back.</summary>
+    public static string LocalInput(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, London).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset FromLocalInput(DateTime local)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, London.GetUtcOffset(unspecified));
+    }
+
+    private static string Plural(long n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+
+    private static TimeZoneInfo FindLondon()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Referrals.WebApp.Api;
+
+namespace Referrals.WebApp.Pages.Caseload;
+
+public sealed class IndexModel(SupportPlanClient supportPlan) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public bool IncludeClosed { get; set; }
+
+    public IReadOnlyList<JourneySummary> Journeys { get; private set; } = [];
+
+    public async Task OnGetAsync() => Journeys = await supportPlan.CaseloadAsync(IncludeClosed, HttpContext.RequestAborted);
+}

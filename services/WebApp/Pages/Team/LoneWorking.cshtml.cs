@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Mvc;
+using Referrals.WebApp.Api;
+
+namespace Referrals.WebApp.Pages.Team;
+
+public sealed class LoneWorkingModel(SupportPlanClient supportPlan) : TeamPageModel
+{
+    public IReadOnlyList<OverdueVisit> Overdue { get; private set; } = [];
+
+    public async Task OnGetAsync() => Overdue = await supportPlan.OverdueVisitsAsync(HttpContext.RequestAborted);
+
+    public async Task<IActionResult> OnPostAsync(Guid journeyId, Guid visitId)
+    {
+        var result = await supportPlan.ChangeAsync(journeyId, $"home-visits/{visitId}/alert-acknowledgement", null, null, ct: HttpContext.RequestAborted);
+        if (result.Problem is { } problem)
+        {
+            ModelState.AddModelError(string.Empty, problem.Message);
+            await OnGetAsync();
+            return Page();
+        }
+
+        TempData["Success"] = "The overdue check-out is acknowledged.";
+        return RedirectToPage();
+    }
+}

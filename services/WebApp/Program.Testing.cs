@@ -1,0 +1,2 @@
+// Exposes Program to test hosts.
+public partial class Program;
