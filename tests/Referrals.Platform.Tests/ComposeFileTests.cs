@@ -12,7 +12,7 @@ namespace Referrals.Platform.Tests;
 public sealed partial class ComposeFileTests
 {
     private static readonly string[] ServiceEnvironment =
-        ["ConnectionStrings__Postgres", "ConnectionStrings__RabbitMq", "OTEL_EXPORTER_OTLP_ENDPOINT", "ASPNETCORE_URLS"];
+        ["ConnectionStrings__Postgres", "ConnectionStrings__RabbitMq", "OTEL_EXPORTER_OTLP_ENDPOINT", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT"];
 
     public static TheoryData<string, string, int> Services => new()
     {

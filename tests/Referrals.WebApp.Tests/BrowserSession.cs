@@ -31,7 +31,8 @@ public sealed partial class BrowserSession(WebAppFixture fixture, IBrowserContex
     {
         var context = await fixture.NewContextAsync(javaScript, app);
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        // Generous: in CI the test assemblies run side by side on two cores, and a page waits on triage and support-plan.
+        page.SetDefaultTimeout(60_000);
         var session = new BrowserSession(fixture, context, page, javaScript);
         // A script the page did not mean to run (e.g. from a person's name) would open a dialog: remember it.
         page.Dialog += async (_, dialog) =>

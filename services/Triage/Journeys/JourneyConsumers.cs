@@ -52,7 +52,7 @@ public sealed class JourneyClosedConsumer(IDocumentStore store, TimeProvider clo
         var referrals = new ReferralChanges(session);
         var referral = await referrals.GetAsync(journey.ReferralId, ct)
                        ?? throw new MessageOutOfOrderException("JourneyClosed arrived before the referral was triaged.");
-        if (referral.Status is ReferralStatus.Closed)
+        if (referral.Status is ReferralStatus.Closed || referral.ClosedAt is not null)
         {
             return;
         }
@@ -90,13 +90,20 @@ public sealed class ReferralWithdrawnConsumer(IDocumentStore store, TimeProvider
         var programme = await ProgrammeLock.AcquireAsync(session, known.ProgrammeId, ct);
         var referrals = new ReferralChanges(session);
         var referral = (await referrals.GetAsync(known.Id, ct))!;
-        if (referral.WithdrawnAt is not null || referral.Status is ReferralStatus.Closed)
+        if (referral.WithdrawnAt is not null)
         {
             return;
         }
 
         var now = clock.GetUtcNow();
         var afterFirstContact = referral.FirstContactAt is not null;
+        if (referral.Status is ReferralStatus.Closed)
+        {
+            // The journey's closure (which this withdrawal caused) was consumed first: the assignment, the service-level
+            // clock and the capacity were released then. The withdrawal is still recorded, whatever the arrival order.
+            referrals.Append(referral.Id, new ReferralWithdrawalRecorded(referral.Id, afterFirstContact, now));
+            return;
+        }
         if (!afterFirstContact && referral is { IsWithWorker: true, AssignmentId: { } assignment, AssignedWorkerId: { } worker })
         {
             referrals.Append(referral.Id, new AssignmentEnded(referral.Id, referral.PersonId, assignment, referral.ProgrammeId, worker,

@@ -222,11 +222,16 @@ public sealed record Referral(
     public Referral Apply(ReferralWithdrawalRecorded e) => this with
     {
         WithdrawnAt = e.WithdrawnAt,
-        Status = e.AfterFirstContact || Status is ReferralStatus.Closed ? Status : ReferralStatus.Withdrawn,
+        Status = e.AfterFirstContact ? Status : ReferralStatus.Withdrawn,
         QueuedAt = e.AfterFirstContact ? QueuedAt : null,
     };
 
-    public Referral Apply(JourneyClosureRecorded e) => this with { ClosedAt = e.ClosedAt, Status = ReferralStatus.Closed };
+    /// <summary>A journey closed because its referral was withdrawn before any contact stays shown as withdrawn.</summary>
+    public Referral Apply(JourneyClosureRecorded e) => this with
+    {
+        ClosedAt = e.ClosedAt,
+        Status = Status is ReferralStatus.Withdrawn ? ReferralStatus.Withdrawn : ReferralStatus.Closed,
+    };
 
     public Referral Apply(ServiceLevelSet e) => this with { ServiceLevelDueAt = e.DueAt, ServiceLevelTimerKey = e.TimerKey };
 

@@ -70,6 +70,38 @@ public sealed class JourneyTests(SharedHost host) : IClassFixture<SharedHost>
     }
 
     [Fact]
+    public async Task A_withdrawal_shows_as_withdrawn_whether_it_arrives_before_or_after_the_journey_closure_it_caused()
+    {
+        var programme = await OneAtATimeAsync();
+        var closedFirst = Fixtures.Referral(programme, "P1");
+        await Triage.PublishAndWaitAsync<ReferralAssigned>(closedFirst, a => a.ReferralId == closedFirst.ReferralId);
+        var withdrawnFirst = Fixtures.Referral(programme, "P1");
+        await Triage.PublishAndWaitAsync<ReferralQueued>(withdrawnFirst, q => q.ReferralId == withdrawnFirst.ReferralId);
+        using var lead = Triage.TeamLead(programme);
+
+        // Support-plan's closure (reason: withdrawn) overtakes intake's withdrawal.
+        await Triage.PublishAsync(Registered(closedFirst));
+        await Triage.PublishAsync(new JourneyClosed(closedFirst.JourneyId, closedFirst.PersonId, programme, ClosureReason.Withdrawn, null, DateTimeOffset.UtcNow));
+        await TriageHost.EventuallyAsync(async () => await StatusOfAsync(lead, closedFirst.ReferralId) == ReferralStatus.Closed, because: "the closure");
+        await Triage.PublishAsync(new ReferralWithdrawn(closedFirst.ReferralId, closedFirst.JourneyId, closedFirst.PersonId, "Moved away.", DateTimeOffset.UtcNow));
+
+        // And the usual order: withdrawal, then closure.
+        await Triage.PublishAsync(Registered(withdrawnFirst));
+        await Triage.PublishAsync(new ReferralWithdrawn(withdrawnFirst.ReferralId, withdrawnFirst.JourneyId, withdrawnFirst.PersonId, "Moved away.", DateTimeOffset.UtcNow));
+        await TriageHost.EventuallyAsync(async () => await StatusOfAsync(lead, withdrawnFirst.ReferralId) == ReferralStatus.Withdrawn, because: "the withdrawal");
+        await Triage.PublishAsync(new JourneyClosed(withdrawnFirst.JourneyId, withdrawnFirst.PersonId, programme, ClosureReason.Withdrawn, null, DateTimeOffset.UtcNow));
+
+        // Each ends withdrawn, not closed: the late withdrawal is recorded, and the late closure keeps the withdrawal.
+        await TriageHost.EventuallyAsync(async () => await StatusOfAsync(lead, closedFirst.ReferralId) == ReferralStatus.Withdrawn,
+            because: "the late withdrawal");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(ReferralStatus.Withdrawn, await StatusOfAsync(lead, withdrawnFirst.ReferralId));
+    }
+
+    private static async Task<ReferralStatus> StatusOfAsync(HttpClient client, Guid referralId) =>
+        (await client.GetFromJsonAsync<ReferralView>($"/referrals/{referralId}", TriageHost.Json))!.Status;
+
+    [Fact]
     public async Task A_re_referral_goes_back_to_the_worker_who_supported_the_person_before()
     {
         var programme = await Triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
