@@ -462,7 +462,8 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
                             _ => CarePlanActivityStatus.Scheduled,
                         },
                         StatusReason = c.Outcome is null ? null : new CodeableConcept { Text = ConnectionOutcomeText(c.Outcome.Value) },
-                        Description = c.ServiceName,
+                        // The service's name is typed by the worker: free text, shared only under full consent.
+                        Description = full ? c.ServiceName : null,
                     },
                 }),
             ],
@@ -568,7 +569,8 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
 
         if (connections.Count > 0 || carePlan.Count > 0)
         {
-            sections.Add(new Section("Connections made", connections.Count == 0 ? null : string.Join("\n", connections), null, carePlan));
+            // Service names are free text: the narrative goes with full consent only; coded-only keeps the CarePlan entry.
+            sections.Add(new Section("Connections made", null, connections.Count == 0 ? null : string.Join("\n", connections), carePlan));
         }
 
         if (changes.Count > 0 || outcomes.Count > 0)

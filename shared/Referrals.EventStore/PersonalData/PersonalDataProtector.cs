@@ -170,10 +170,24 @@ internal sealed class PersonalDataProtector(EventStoreOptions options)
             """, connection, tx);
         command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = fresh, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            result[reader.GetGuid(0)] = reader.IsDBNull(1) ? null : (byte[])reader[1];
+            while (await reader.ReadAsync(ct))
+            {
+                result[reader.GetGuid(0)] = reader.IsDBNull(1) ? null : (byte[])reader[1];
+            }
+        }
+
+        // A concurrent transaction inserted the key first: our insert waited for it and did nothing, and the statement's
+        // snapshot (taken before that commit) cannot see its row. Read again with a fresh snapshot; never treat the
+        // person as erased because of a race.
+        var missing = ids.Where(id => !result.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var (id, key) in await GetKeysAsync(connection, tx, missing, ct))
+            {
+                result[id] = key;
+            }
         }
 
         return result;

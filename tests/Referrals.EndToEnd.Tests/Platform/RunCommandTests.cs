@@ -33,7 +33,7 @@ public sealed class RunCommandTests
         var text = await output + await errors;
 
         Assert.True(process.ExitCode == 0, text);
-        foreach (var service in new[] { "intake", "triage", "support-plan", "gp-records" })
+        foreach (var service in new[] { "intake", "triage", "support-plan", "gp-records", "web-app" })
         {
             Assert.Contains($"{service} ready on http://127.0.0.1:", text, StringComparison.Ordinal);
         }
@@ -41,6 +41,8 @@ public sealed class RunCommandTests
         Assert.Contains("Get a development token", text, StringComparison.Ordinal);
         Assert.Contains("Journey closed: goals met", text, StringComparison.Ordinal);
         Assert.Contains("\"resourceType\": \"Bundle\"", text, StringComparison.Ordinal);
-        Assert.Contains("Demo finished", text, StringComparison.Ordinal);
+        var finished = System.Text.RegularExpressions.Regex.Match(text, @"\[\s*(\d+(?:\.\d+)?)s\] Demo finished");
+        Assert.True(finished.Success, text);
+        Assert.True(double.Parse(finished.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 60, "the demo took a minute or more");
     }
 }

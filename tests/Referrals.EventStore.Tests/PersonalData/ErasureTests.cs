@@ -28,6 +28,27 @@ public sealed class ErasureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_created_by_a_concurrent_transaction_is_read_not_taken_for_an_erasure()
+    {
+        var person = Guid.CreateVersion7();
+        await using var first = await _fixture.Store.DataSource.OpenConnectionAsync();
+        await using var firstTx = await first.BeginTransactionAsync();
+        var created = await _fixture.Store.Protector.GetOrCreateKeysAsync(first, firstTx, [person], CancellationToken.None);
+
+        // The second insert waits on the first transaction's row; its statement snapshot predates that commit.
+        await using var second = await _fixture.Store.DataSource.OpenConnectionAsync();
+        await using var secondTx = await second.BeginTransactionAsync();
+        var racing = _fixture.Store.Protector.GetOrCreateKeysAsync(second, secondTx, [person], CancellationToken.None);
+        await Task.Delay(300);
+        await firstTx.CommitAsync();
+        var seen = await racing;
+        await secondTx.CommitAsync();
+
+        Assert.True(seen.TryGetValue(person, out var key) && key is not null, "the second transaction lost the person's key");
+        Assert.Equal(created[person], key);
+    }
+
+    [Fact]
     public async Task Personal_fields_are_never_stored_in_plain_text()
     {
         await ReferAsync("Aoife Canary", "zq7canary");

@@ -175,7 +175,7 @@ public sealed class MappingTests
         Assert.DoesNotContain(resources, r => r.Full is Goal && r.Coded is not null);
         var coded = string.Join("\n", resources.Where(r => r.Coded is not null).Select(r => FhirJson.Serialize(r.Coded!)));
         var full = string.Join("\n", resources.Select(r => FhirJson.Serialize(r.Full)));
-        foreach (var text in new[] { JourneyScript.WhatMattersText, JourneyScript.GoalText, JourneyScript.SafeguardingDetailsText })
+        foreach (var text in new[] { JourneyScript.WhatMattersText, JourneyScript.GoalText, JourneyScript.SafeguardingDetailsText, "Chapeltown Allotment Society" })
         {
             Assert.Contains(text, full, StringComparison.Ordinal);
             Assert.DoesNotContain(text, coded, StringComparison.Ordinal);
