@@ -113,8 +113,13 @@ public sealed record LinkWorkerProfile(
 {
     public const int DefaultYearlyIntakeLimit = 250;
 
+    /// <remarks>
+    /// A referral without a postcode is eligible for a postcode-defined programme (the worker confirms the catchment), so a
+    /// worker who covers districts only may take it; otherwise it could never be assigned and would wait in the queue.
+    /// </remarks>
     public bool Covers(string practiceOds, string? postcodeDistrict) =>
         (Practices.Count == 0 && PostcodeDistricts.Count == 0)
         || Practices.Contains(practiceOds, StringComparer.OrdinalIgnoreCase)
-        || (postcodeDistrict is not null && PostcodeDistricts.Contains(postcodeDistrict, StringComparer.OrdinalIgnoreCase));
+        || (postcodeDistrict is not null && PostcodeDistricts.Contains(postcodeDistrict, StringComparer.OrdinalIgnoreCase))
+        || (postcodeDistrict is null && Practices.Count == 0);
 }

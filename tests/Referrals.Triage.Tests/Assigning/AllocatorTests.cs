@@ -13,6 +13,27 @@ public sealed class AllocatorTests
         bool escalated = false, string? previous = null, IReadOnlyList<string>? excluded = null, DateTimeOffset? since = null, Guid? id = null) =>
         new(id ?? Guid.CreateVersion7(), new QueueNeeds(practice, null, tier, priority, previous, excluded ?? [], since ?? Now), escalated, Waiting: false);
 
+    [Theory]
+    [InlineData("G52")]
+    [InlineData(null)]
+    public void A_worker_who_covers_postcode_districts_takes_referrals_from_any_practice_in_them_or_without_a_postcode(string? district)
+    {
+        var programme = ProgrammeBuilder.Build(Fixtures.OverSixtiesAndCarersInPostcodes("cc"));
+        var candidate = new AllocationCandidate(Guid.CreateVersion7(),
+            new QueueNeeds("G99999", district, Tier.LinkWorker, Priority.Routine, null, [], Now), false, Waiting: false);
+        var placement = Assert.IsType<AssignTo>(Assert.Single(Allocate(programme, [candidate])));
+        Assert.Equal("ccp-1", placement.Worker.LinkWorkerId);
+    }
+
+    [Fact]
+    public void A_worker_who_covers_postcode_districts_does_not_take_a_referral_from_another_district()
+    {
+        var programme = ProgrammeBuilder.Build(Fixtures.OverSixtiesAndCarersInPostcodes("cc"));
+        var candidate = new AllocationCandidate(Guid.CreateVersion7(),
+            new QueueNeeds("G99999", "G12", Tier.LinkWorker, Priority.Routine, null, [], Now), false, Waiting: false);
+        Assert.IsNotType<AssignTo>(Assert.Single(Allocate(programme, [candidate])));
+    }
+
     private static WorkerCaseload Load(string programme, string worker, int offered, int accepted = 0, Priority priority = Priority.Routine)
     {
         var caseload = WorkerCaseload.Empty(programme, worker);
