@@ -32,6 +32,35 @@ public sealed class MappingTests
         Emitted.AssertValid(FhirJson.Serialize(JourneyRecordMapper.Patient(_script.PersonId, _script.Submitted().Person, _script.Practice)));
     }
 
+    public static TheoryData<string> OtherPaths => ["declined", "consent withdrawn", "coded only", "reopened", "did not attend"];
+
+    [Theory]
+    [MemberData(nameof(OtherPaths))]
+    public void Every_resource_of_the_other_paths_validates_against_the_official_schema_in_both_scopes(string path)
+    {
+        var secondReferral = Guid.NewGuid();
+        IReadOnlyList<object> facts = path switch
+        {
+            "declined" => [_script.Submitted(), _script.Registered(), _script.Opened(), _script.Contact(), _script.Declined(),
+                _script.Closed() with { Reason = ClosureReason.Declined }],
+            "consent withdrawn" => [.. _script.FullHistory(), _script.ConsentChanged(ConsentScope.None, withdrawn: true, day: 30)],
+            "coded only" => [.. _script.FullHistory(), _script.ConsentChanged(ConsentScope.CodedOnly, day: 30)],
+            "reopened" => [.. _script.FullHistory(), _script.Registered() with { ReferralId = secondReferral, RegisteredAt = _script.At(40) },
+                new JourneyOpened(_script.JourneyId, _script.PersonId, secondReferral, "programme-1", "worker-2", true, 2, _script.At(41))],
+            _ => [_script.Submitted(), _script.Registered(), _script.Opened(), _script.Contact() with { Outcome = ContactOutcome.DidNotAttend }],
+        };
+        var resources = Map(_script, facts);
+        Assert.NotEmpty(resources);
+        foreach (var resource in resources)
+        {
+            Emitted.AssertValid(FhirJson.Serialize(resource.Full));
+            if (resource.Coded is not null)
+            {
+                Emitted.AssertValid(FhirJson.Serialize(resource.Coded));
+            }
+        }
+    }
+
     [Fact]
     public void The_referral_is_a_service_request_for_871731000000106_about_the_patient_with_the_uk_core_nhs_number()
     {
