@@ -97,6 +97,27 @@ public sealed class FullJourneyTests(SupportPlanHost fixture) : IClassFixture<Su
         Assert.Equal(GoalStatus.Achieved, closed.Plan.Goals.Single().Status);
         Assert.Equal(NeedPriority.High, closed.Assessment.Needs.Single(n => n.NeedId == loneliness.Id).Priority);
         Assert.NotNull(closed.Assessment.Needs.Single(n => n.NeedId == money.Id).ResolvedAt);
+        Assert.Equal(["Good with plants", "Supportive neighbour"], closed.Assessment.Strengths);
+        Assert.Equal([Barrier.Transport, Barrier.Confidence], closed.Assessment.Barriers);
+        Assert.Equal("No bus on Sundays", closed.Assessment.BarriersNote);
+        var planned = closed.Plan.Goals.Single();
+        Assert.Equal((new DateOnly(2026, 3, 31), new DateOnly(2026, 2, 15)), (planned.TargetDate, planned.ReviewDate));
+        Assert.Equal(("First walk", new DateOnly(2026, 1, 20)), (planned.Milestones.Single().Description, planned.Milestones.Single().TargetDate));
+        Assert.NotNull(planned.Milestones.Single().ReachedOn);
+        Assert.Equal(StepOwner.Person, planned.Steps.Single().Owner);
+        Assert.NotNull(planned.Steps.Single().CompletedOn);
+        Assert.NotNull(closed.Plan.Agreement);
+        var review = closed.Plan.Reviews.Single();
+        Assert.Equal(("Going well", new DateOnly(2026, 3, 1)), (review.Summary, review.NextReviewDate));
+        Assert.Equal(new DateOnly(2026, 3, 1), closed.Plan.NextReviewDate);
+        // Adding, reprioritising and resolving needs are separate events, not edits of one record.
+        await using (var query = fixture.Store.QuerySession())
+        {
+            var history = (await query.Events.FetchStreamAsync(id)).Select(e => e.Data).ToList();
+            Assert.Equal(2, history.OfType<NeedIdentified>().Count());
+            Assert.Single(history.OfType<NeedReprioritised>());
+            Assert.Single(history.OfType<NeedResolved>());
+        }
 
         // The GP gets the closing summary.
         var closedEvent = await fixture.Probe.WaitForAsync<Integration.JourneyClosed>(e => e.JourneyId == id);
