@@ -29,6 +29,8 @@ public sealed class DirectoryTests(SupportPlanHost fixture) : IClassFixture<Supp
         var entry = await admin.Post("/directory", new { programmeId = programme, details = Details("Men's Shed", ["SocialConnection"], ["ls 6"]) })
             .Expect<DirectoryEntry>(HttpStatusCode.Created);
         Assert.Equal(["LS6"], entry.Details.Areas);
+        Assert.Equal((Sector.Voluntary, "hello@example.org", ReferralMethod.Email, "Weekdays 9-5"),
+            (entry.Details.Sector, entry.Details.Contact, entry.Details.ReferralMethod, entry.Details.OpeningTimes));
         Assert.True(entry.Active);
 
         var updated = await admin.Put($"/directory/{entry.Id}", Details("Men's Shed Headingley", ["SocialConnection", "MentalWellbeing"], ["LS6", "LS4"]),
