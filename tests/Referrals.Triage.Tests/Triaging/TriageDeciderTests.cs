@@ -123,6 +123,29 @@ public sealed class TriageDeciderTests
         Assert.Contains(outcome.Reasons, r => r.StartsWith("Escalated at once", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(true, false, false, IndicatorCategory.HarmToSelf)]
+    [InlineData(false, true, false, IndicatorCategory.HarmToOthers)]
+    [InlineData(false, false, true, IndicatorCategory.Safeguarding)]
+    public void Each_structured_risk_answer_on_its_own_escalates(bool harmToSelf, bool harmToOthers, bool safeguarding, IndicatorCategory category)
+    {
+        var outcome = Decide(Fixtures.Referral("sos", "F11003", risk: new RiskAnswers(harmToSelf, harmToOthers, safeguarding, false)),
+            ProgrammeBuilder.Build(Fixtures.ThreeWorkersFourPractices("sos")));
+        Assert.True(outcome.Escalated);
+        Assert.Equal(Priority.Urgent, outcome.Priority);
+        Assert.Contains(outcome.Indicators, i => i.Category == category && i.Source == IndicatorSource.RiskAnswers);
+    }
+
+    [Fact]
+    public void A_self_referral_indicating_risk_escalates()
+    {
+        var referral = Fixtures.Referral("sos", "F11003", reason: "I feel like I can't go on.");
+        referral = referral with { Referrer = referral.Referrer with { Kind = ReferrerKind.Self } };
+        var outcome = Decide(referral, ProgrammeBuilder.Build(Fixtures.ThreeWorkersFourPractices("sos")));
+        Assert.True(outcome.Escalated);
+        Assert.Contains(outcome.Indicators, i => i.Category == IndicatorCategory.HarmToSelf);
+    }
+
     [Fact]
     public void An_ineligible_referral_that_shows_risk_still_escalates()
     {
