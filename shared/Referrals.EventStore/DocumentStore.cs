@@ -44,7 +44,13 @@ public sealed class DocumentStore : IDocumentStore, IAsyncDisposable
 
     internal NpgsqlDataSource DataSource { get; }
 
-    /// <summary>A data source tuned for the store: the same few statements run constantly, so they are auto-prepared.</summary>
+    /// <summary>
+    /// A data source tuned for the store: the same few statements run constantly, so they are auto-prepared; and a
+    /// connection going back to the pool is not reset. The reset is seven statements on every close (under load, over a
+    /// third of all statements the platform ran); the store leaves no session state to reset: every transaction ends
+    /// with commit or rollback, its advisory locks are transaction-scoped, and the one session lock (the daemon leader's)
+    /// is released explicitly before its connection closes.
+    /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString, string? name = null)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
@@ -53,6 +59,8 @@ public sealed class DocumentStore : IDocumentStore, IAsyncDisposable
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
+
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
 
         return builder.Build();
     }

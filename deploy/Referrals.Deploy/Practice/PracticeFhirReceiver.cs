@@ -11,7 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace Referrals.Deploy.Practice;
 
 /// <summary>A resource as the receiver holds it: its JSON (ids and references resolved) and how many versions it had.</summary>
-public sealed record StoredResource(string Json, int Version);
+public sealed record StoredResource(string Json, int Version)
+{
+    /// <summary>The resource's identifiers as "system|value", for conditional matching without re-parsing the JSON.</summary>
+    internal IReadOnlyList<string> Identifiers { get; init; } = [];
+}
 
 /// <summary>A transaction the receiver processed: the practice, the raw Bundle and the resources it named ("Type/id").</summary>
 public sealed record ReceivedTransaction(string Practice, string BundleJson, string? DeliveryId, IReadOnlyList<string> Resources);
@@ -26,7 +30,7 @@ public sealed record ReceivedTransaction(string Practice, string BundleJson, str
 public sealed class PracticeFhirReceiver : IAsyncDisposable
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, Dictionary<string, StoredResource>> _stores = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, PracticeRecord> _stores = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ReceivedTransaction> _transactions = [];
     private WebApplication _app = null!;
 
@@ -87,7 +91,7 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
     {
         lock (_gate)
         {
-            return _stores.TryGetValue(practice, out var store) ? new Dictionary<string, StoredResource>(store) : [];
+            return _stores.TryGetValue(practice, out var store) ? store.Copy() : [];
         }
     }
 
@@ -127,11 +131,12 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
         {
             if (!_stores.TryGetValue(practice, out var live))
             {
-                live = new Dictionary<string, StoredResource>(StringComparer.Ordinal);
+                live = new PracticeRecord();
                 _stores[practice] = live;
             }
 
-            var staged = new Dictionary<string, StoredResource>(live, StringComparer.Ordinal);
+            // All or nothing: the transaction's writes are staged over the live record and applied only if every entry succeeds.
+            var staged = new Dictionary<string, StoredResource>(StringComparer.Ordinal);
             var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
             var work = new List<(JsonObject Resource, string Key, string Status)>();
             foreach (var entry in bundle["entry"]!.AsArray().Select(e => e!.AsObject()))
@@ -146,7 +151,7 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
                 if (method == "POST")
                 {
                     var condition = request["ifNoneExist"]?.GetValue<string>();
-                    var matches = condition is null ? [] : Matches(staged, type, condition);
+                    var matches = condition is null ? [] : live.Matches(staged, type, condition);
                     if (matches.Count > 1)
                     {
                         return (412, Outcome("duplicate", "ifNoneExist matched several resources"), null);
@@ -163,7 +168,7 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
                 }
                 else if (method == "PUT" && url.Contains('?', StringComparison.Ordinal))
                 {
-                    var matches = Matches(staged, type, url[(url.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+                    var matches = live.Matches(staged, type, url[(url.IndexOf('?', StringComparison.Ordinal) + 1)..]);
                     if (matches.Count > 1)
                     {
                         return (412, Outcome("multiple-matches", "Conditional update matched several resources"), null);
@@ -189,8 +194,9 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
                 copy["id"] = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
                 Resolve(copy, resolved);
                 var json = copy.ToJsonString();
-                var version = staged.TryGetValue(key, out var existing) ? existing.Json == json ? existing.Version : existing.Version + 1 : 1;
-                staged[key] = new StoredResource(json, version);
+                var existing = staged.GetValueOrDefault(key) ?? live.Find(key);
+                var version = existing is null ? 1 : existing.Json == json ? existing.Version : existing.Version + 1;
+                staged[key] = new StoredResource(json, version) { Identifiers = IdentifiersOf(copy) };
                 touched.Add(key);
                 responses.Add(new JsonObject { ["response"] = new JsonObject { ["status"] = status, ["location"] = $"{key}/_history/{version}" } });
             }
@@ -200,10 +206,9 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
                 responses.Insert(0, new JsonObject { ["response"] = new JsonObject { ["status"] = "200 OK", ["location"] = key } });
             }
 
-            live.Clear();
             foreach (var (key, value) in staged)
             {
-                live[key] = value;
+                live.Put(key, value);
             }
 
             var deliveryId = bundle["identifier"]?["value"]?.GetValue<string>()?.Replace("urn:uuid:", "", StringComparison.Ordinal);
@@ -213,21 +218,7 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
         }
     }
 
-    private static List<string> Matches(Dictionary<string, StoredResource> store, string type, string condition)
-    {
-        var parts = condition.Split('=', 2);
-        if (parts.Length != 2 || parts[0] != "identifier")
-        {
-            throw new InvalidOperationException("Only identifier conditions are supported by the test receiver.");
-        }
-
-        var value = Uri.UnescapeDataString(parts[1]);
-        var split = value.Split('|', 2);
-        return store.Where(kv => kv.Key.StartsWith(type + "/", StringComparison.Ordinal) && HasIdentifier(JsonNode.Parse(kv.Value.Json)!, split[0], split[1]))
-            .Select(kv => kv.Key).ToList();
-    }
-
-    private static bool HasIdentifier(JsonNode resource, string system, string value)
+    private static List<string> IdentifiersOf(JsonNode resource)
     {
         var identifiers = resource["identifier"] switch
         {
@@ -235,7 +226,61 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
             JsonObject single => [single],
             _ => [],
         };
-        return identifiers.Any(i => i["system"]?.GetValue<string>() == system && i["value"]?.GetValue<string>() == value);
+        return [.. identifiers.Select(i => $"{i["system"]?.GetValue<string>()}|{i["value"]?.GetValue<string>()}")];
+    }
+
+    /// <summary>One practice's resources, indexed by type and identifier so a conditional match costs no more as the record grows.</summary>
+    private sealed class PracticeRecord
+    {
+        private readonly Dictionary<string, StoredResource> _resources = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, HashSet<string>> _byIdentifier = new(StringComparer.Ordinal);
+
+        public StoredResource? Find(string key) => _resources.GetValueOrDefault(key);
+
+        public Dictionary<string, StoredResource> Copy() => new(_resources, StringComparer.Ordinal);
+
+        public void Put(string key, StoredResource resource)
+        {
+            var type = TypeOf(key);
+            if (_resources.TryGetValue(key, out var previous))
+            {
+                foreach (var identifier in previous.Identifiers)
+                {
+                    _byIdentifier[type + "?" + identifier].Remove(key);
+                }
+            }
+
+            _resources[key] = resource;
+            foreach (var identifier in resource.Identifiers)
+            {
+                var indexKey = type + "?" + identifier;
+                if (!_byIdentifier.TryGetValue(indexKey, out var keys))
+                {
+                    keys = new HashSet<string>(StringComparer.Ordinal);
+                    _byIdentifier[indexKey] = keys;
+                }
+
+                keys.Add(key);
+            }
+        }
+
+        /// <summary>Keys of resources of <paramref name="type"/> matching an <c>identifier=system|value</c> condition, staged writes first.</summary>
+        public List<string> Matches(IReadOnlyDictionary<string, StoredResource> staged, string type, string condition)
+        {
+            var parts = condition.Split('=', 2);
+            if (parts.Length != 2 || parts[0] != "identifier")
+            {
+                throw new InvalidOperationException("Only identifier conditions are supported by the test receiver.");
+            }
+
+            var identifier = Uri.UnescapeDataString(parts[1]);
+            var live = _byIdentifier.GetValueOrDefault(type + "?" + identifier) ?? [];
+            return [.. live.Where(key => !staged.ContainsKey(key))
+                .Concat(staged.Where(kv => TypeOf(kv.Key) == type && kv.Value.Identifiers.Contains(identifier, StringComparer.Ordinal)).Select(kv => kv.Key))
+                .Order(StringComparer.Ordinal)];
+        }
+
+        private static string TypeOf(string key) => key[..key.IndexOf('/', StringComparison.Ordinal)];
     }
 
     private static void Resolve(JsonNode? node, IReadOnlyDictionary<string, string> resolved)

@@ -54,33 +54,19 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = Options.Time.GetUtcNow();
 
-        var candidates = new List<Guid>();
+        // The oldest streams with due messages, claimed in the same statement. The rows are read by a second statement,
+        // whose snapshot is taken after the claims: a relay that held a stream and just committed its deletions must not
+        // have those rows read again. Each row comes with its person's key (null once erased, or if never keyed).
+        var claimed = new List<Guid>();
         await using (var command = new NpgsqlCommand($"""
-            select stream_key from {schema}.mt_outbox
-             where not_before is null or not_before <= $1
-             group by stream_key order by min(seq) limit $2
+            select k from (select stream_key as k from {schema}.mt_outbox
+                            where not_before is null or not_before <= $1
+                            group by stream_key order by min(seq) limit $2) candidates
+             where pg_try_advisory_xact_lock(hashtextextended('outbox:{schema}:' || k::text, 0))
             """, connection, tx))
         {
             command.Parameters.AddWithValue(now);
             command.Parameters.AddWithValue(Options.Outbox.StreamsPerRound);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                candidates.Add(reader.GetGuid(0));
-            }
-        }
-
-        if (candidates.Count == 0)
-        {
-            return 0;
-        }
-
-        var claimed = new List<Guid>();
-        await using (var command = new NpgsqlCommand($"""
-            select k from unnest($1::uuid[]) k where pg_try_advisory_xact_lock(hashtextextended('outbox:{schema}:' || k::text, 0))
-            """, connection, tx))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = candidates.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -94,13 +80,15 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
         }
 
         var rows = new List<Row>();
+        var keys = new Dictionary<Guid, byte[]?>();
         await using (var command = new NpgsqlCommand($"""
-            select seq, message_id, tenant_id, stream_id, stream_version, person_id, message_type, body::text, headers::text,
-                   destination, created, stream_key
+            select o.seq, o.message_id, o.tenant_id, o.stream_id, o.stream_version, o.person_id, o.message_type, o.body::text,
+                   o.headers::text, o.destination, o.created, o.stream_key, pk.key
               from (select *, row_number() over (partition by stream_key order by stream_version nulls first, seq) as n
                       from {schema}.mt_outbox where stream_key = any($1)) o
-             where n <= $2
-             order by stream_key, stream_version nulls first, seq
+              left join {schema}.mt_person_keys pk on pk.person_id = o.person_id
+             where o.n <= $2
+             order by o.stream_key, o.stream_version nulls first, o.seq
             """, connection, tx))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = claimed.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
@@ -108,14 +96,18 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                rows.Add(new Row(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
+                var row = new Row(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
                     reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetString(6),
                     reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
-                    reader.GetFieldValue<DateTimeOffset>(10), reader.GetGuid(11)));
+                    reader.GetFieldValue<DateTimeOffset>(10), reader.GetGuid(11));
+                rows.Add(row);
+                if (row.PersonId is { } person)
+                {
+                    keys[person] = reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12);
+                }
             }
         }
 
-        var keys = await store.Protector.GetKeysAsync(connection, tx, rows.Select(r => r.PersonId).OfType<Guid>().Distinct().ToList(), ct);
         var outcomes = await Task.WhenAll(rows.GroupBy(r => r.StreamKey).Select(stream => DeliverStreamAsync(stream.ToList(), keys, ct)));
 
         var sent = outcomes.SelectMany(o => o.Sent).ToArray();

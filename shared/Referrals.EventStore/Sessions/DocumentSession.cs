@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Referrals.EventStore.PersonalData;
 using Referrals.EventStore.Telemetry;
 
 namespace Referrals.EventStore;
@@ -14,6 +15,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
     private readonly List<TimerOperation> _timers = [];
     private readonly HashSet<Guid> _archive = [];
     private readonly Dictionary<string, string> _headers = [];
+    private readonly KeyRing _keys = new(store.Protector);
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
 
@@ -192,7 +194,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         command.Parameters.AddWithValue(streamId);
         command.Parameters.AddWithValue(fromVersion);
         command.Parameters.AddWithValue(version);
-        return await EventReader.ReadAsync(store, command, _connection!, _transaction, ct);
+        return await EventReader.ReadAsync(store, command, _connection!, _transaction, ct, _keys);
     }
 
     public async Task<IReadOnlyList<IEvent>> FetchAllAsync(long afterSequence, int limit, CancellationToken ct = default)
@@ -201,7 +203,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
             $"select {EventColumns} from {Schema}.mt_events where seq_id > $1 order by seq_id limit $2", ct);
         command.Parameters.AddWithValue(afterSequence);
         command.Parameters.AddWithValue(limit);
-        return await EventReader.ReadAsync(store, command, _connection!, _transaction, ct);
+        return await EventReader.ReadAsync(store, command, _connection!, _transaction, ct, _keys);
     }
 
     public async Task<StreamState?> FetchStreamStateAsync(Guid streamId, CancellationToken ct = default)
@@ -243,7 +245,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
             $"select data::text, person_id from {Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2)", ct);
         command.Parameters.AddWithValue(TenantId);
         command.Parameters.AddWithValue(ids.Select(DocumentMapping.FormatId).ToArray());
-        return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct);
+        return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct, _keys);
     }
 
     public Task<IReadOnlyList<T>> QueryAsync<T>(string condition, params object?[] parameters) where T : class =>
@@ -262,7 +264,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
             command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
         }
 
-        return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct);
+        return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct, _keys);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\?")]
@@ -395,7 +397,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
 
             if (needsInline)
             {
-                var context = new ProjectionContext(store, TenantId, connection, _transaction);
+                var context = new ProjectionContext(store, TenantId, connection, _transaction, _keys);
                 foreach (var projection in inline)
                 {
                     await projection.ApplyAsync(context, committed, ct);
@@ -403,15 +405,9 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
 
                 await using var writes = new NpgsqlBatch(connection, _transaction);
                 var documents = _documents.Concat(context.Pending).ToList();
-                var moreKeys = await store.Protector.GetOrCreateKeysAsync(connection, _transaction,
-                    documents.Where(d => d.Document is not null).Select(d => store.Protector.SubjectOf(d.Document!))
-                        .OfType<Guid>().Where(id => !keys.ContainsKey(id)).Distinct().ToList(), ct);
-                foreach (var (id, key) in moreKeys)
-                {
-                    keys[id] = key;
-                }
-
-                AddWrites(writes, documents, keys, headers);
+                var documentKeys = await _keys.GetOrCreateAsync(connection, _transaction,
+                    documents.Where(d => d.Document is not null).Select(d => store.Protector.SubjectOf(d.Document!)).OfType<Guid>(), ct);
+                AddWrites(writes, documents, documentKeys, headers);
                 if (writes.BatchCommands.Count > 0)
                 {
                     await writes.ExecuteNonQueryAsync(ct);
@@ -441,6 +437,8 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
                 _transaction = null;
             }
 
+            // Keys created in the rolled-back transaction do not exist.
+            _keys.Forget();
             Clear();
             throw;
         }
@@ -455,7 +453,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         _archive.Clear();
     }
 
-    private async Task<Dictionary<Guid, byte[]?>> KeysForAsync(NpgsqlConnection connection, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<Guid, byte[]?>> KeysForAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         var subjects = _streams.SelectMany(s => s.Events)
             .Concat(_documents.Select(d => d.Document).OfType<object>())
@@ -463,10 +461,8 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
             .Concat(_timers.Select(t => t.Message).OfType<object>())
             .Where(o => store.Protector.ShapeOf(o.GetType()).HasPersonalData)
             .Select(store.Protector.SubjectOf)
-            .OfType<Guid>()
-            .Distinct()
-            .ToList();
-        return await store.Protector.GetOrCreateKeysAsync(connection, _transaction, subjects, ct);
+            .OfType<Guid>();
+        return await _keys.GetOrCreateAsync(connection, _transaction, subjects, ct);
     }
 
     private static string? HeadersJson(string? traceParent, string? traceState, Dictionary<string, string>? extra = null)

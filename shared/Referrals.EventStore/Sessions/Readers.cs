@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Referrals.EventStore.PersonalData;
 
 namespace Referrals.EventStore;
 
@@ -8,7 +9,7 @@ internal static class EventReader
 {
     /// <summary>Reads <c>mt_events</c> rows and turns them into typed events, decrypting personal fields in one key lookup.</summary>
     public static async Task<IReadOnlyList<IEvent>> ReadAsync(DocumentStore store, NpgsqlCommand command, NpgsqlConnection connection,
-        NpgsqlTransaction? transaction, CancellationToken ct)
+        NpgsqlTransaction? transaction, CancellationToken ct, KeyRing? keyRing = null)
     {
         var rows = new List<EventRow>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -23,16 +24,16 @@ internal static class EventReader
             }
         }
 
-        return await MaterializeAsync(store, rows, connection, transaction, ct);
+        return await MaterializeAsync(store, rows, connection, transaction, ct, keyRing);
     }
 
     public static async Task<IReadOnlyList<IEvent>> MaterializeAsync(DocumentStore store, IReadOnlyList<EventRow> rows,
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct, KeyRing? keyRing = null)
     {
         var typed = rows.Select(r => (Row: r, Type: store.Options.Events.Resolve(r.TypeName, r.DotNetType)
             ?? throw new EventStoreException($"Unknown event type '{r.TypeName}' at sequence {r.Sequence}."))).ToList();
-        var subjects = typed.Select(t => store.Protector.StoredSubject(t.Row.Data, t.Type)).OfType<Guid>().Distinct().ToList();
-        var keys = await store.Protector.GetKeysAsync(connection, transaction, subjects, ct);
+        var subjects = typed.Select(t => store.Protector.StoredSubject(t.Row.Data, t.Type)).OfType<Guid>();
+        var keys = await (keyRing ?? new KeyRing(store.Protector)).GetAsync(connection, transaction, subjects, ct);
         return typed.Select(t => StoredEvent.Create(t.Row, store.Protector.Deserialize(t.Row.Data, t.Type, keys))).ToList();
     }
 }
@@ -40,15 +41,21 @@ internal static class EventReader
 internal static class DocumentReader
 {
     public static async Task<IReadOnlyList<T>> ReadAsync<T>(DocumentStore store, NpgsqlCommand command, NpgsqlConnection connection,
-        NpgsqlTransaction? transaction, CancellationToken ct) where T : class =>
-        (await ReadWithIdsAsync<T>(store, command, connection, transaction, idColumn: false, ct)).Select(d => d.Document).ToList();
+        NpgsqlTransaction? transaction, CancellationToken ct, KeyRing? keyRing = null) where T : class =>
+        (await ReadWithIdsAsync<T>(store, command, connection, transaction, idColumn: false, ct, keyRing)).Select(d => d.Document).ToList();
 
     /// <summary>Reads (data, person_id[, id]) rows.</summary>
-    public static async Task<List<(string Id, T Document)>> ReadWithIdsAsync<T>(DocumentStore store, NpgsqlCommand command,
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, bool idColumn, CancellationToken ct) where T : class
+    public static Task<List<(string Id, T Document)>> ReadWithIdsAsync<T>(DocumentStore store, NpgsqlCommand command,
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, bool idColumn, CancellationToken ct, KeyRing? keyRing = null) where T : class =>
+        ReadWithIdsAsync<T>(store, command.ExecuteReaderAsync, connection, transaction, idColumn, ct, keyRing);
+
+    /// <summary>Reads (data, person_id[, id]) rows from the reader <paramref name="execute"/> opens.</summary>
+    public static async Task<List<(string Id, T Document)>> ReadWithIdsAsync<T>(DocumentStore store,
+        Func<CancellationToken, Task<NpgsqlDataReader>> execute, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool idColumn,
+        CancellationToken ct, KeyRing? keyRing = null) where T : class
     {
         var rows = new List<(string Id, string Json, Guid? Person)>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await using (var reader = await execute(ct))
         {
             while (await reader.ReadAsync(ct))
             {
@@ -56,8 +63,8 @@ internal static class DocumentReader
             }
         }
 
-        var subjects = rows.Select(r => r.Person).OfType<Guid>().Distinct().ToList();
-        var keys = await store.Protector.GetKeysAsync(connection, transaction, subjects, ct);
+        var subjects = rows.Select(r => r.Person).OfType<Guid>();
+        var keys = await (keyRing ?? new KeyRing(store.Protector)).GetAsync(connection, transaction, subjects, ct);
         return rows.Select(r => (r.Id, (T)store.Protector.Deserialize(r.Json, typeof(T), keys))).ToList();
     }
 }
@@ -100,7 +107,8 @@ internal static class DocumentWriter
 }
 
 /// <summary>Projection access to documents inside the caller's transaction; writes are flushed by the caller.</summary>
-internal sealed class ProjectionContext(DocumentStore store, string tenantId, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+internal sealed class ProjectionContext(DocumentStore store, string tenantId, NpgsqlConnection connection, NpgsqlTransaction? transaction,
+    KeyRing? keyRing = null)
     : IProjectionContext
 {
     private readonly List<DocumentSession.DocumentOperation> _pending = [];
@@ -114,22 +122,24 @@ internal sealed class ProjectionContext(DocumentStore store, string tenantId, Np
     {
         var mapping = store.Options.Documents.For<T>();
         // Row locks cannot cover a document that does not exist yet, so two writers could both create it. A
-        // transaction-scoped advisory lock per document id (taken in id order, so no deadlock) serialises them.
-        await using (var locks = new NpgsqlCommand(
-            "select pg_advisory_xact_lock(hashtextextended($1 || ':' || k, 0)) from unnest($2::varchar[]) k order by k",
-            connection, transaction))
-        {
-            locks.Parameters.AddWithValue($"{store.Options.Schema}.{mapping.TableName}:{TenantId}");
-            locks.Parameters.AddWithValue(ids.Order(StringComparer.Ordinal).ToArray());
-            await locks.ExecuteNonQueryAsync(ct);
-        }
+        // transaction-scoped advisory lock per document id (taken in id order, so no deadlock) serialises them. The read
+        // goes in the same round trip as a second statement, whose snapshot is taken once the locks are held.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var locks = new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1 || ':' || k, 0)) from unnest($2::varchar[]) k order by k");
+        locks.Parameters.AddWithValue($"{store.Options.Schema}.{mapping.TableName}:{TenantId}");
+        locks.Parameters.AddWithValue(ids.Order(StringComparer.Ordinal).ToArray());
+        batch.BatchCommands.Add(locks);
+        var read = new NpgsqlBatchCommand($"select data::text, person_id, id from {store.Options.Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2)");
+        read.Parameters.AddWithValue(TenantId);
+        read.Parameters.AddWithValue(ids.ToArray());
+        batch.BatchCommands.Add(read);
 
-        await using var command = new NpgsqlCommand(
-            $"select data::text, person_id, id from {store.Options.Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2)",
-            connection, transaction);
-        command.Parameters.AddWithValue(TenantId);
-        command.Parameters.AddWithValue(ids.ToArray());
-        var rows = await DocumentReader.ReadWithIdsAsync<T>(store, command, connection, transaction, idColumn: true, ct);
+        var rows = await DocumentReader.ReadWithIdsAsync<T>(store, async token =>
+        {
+            var reader = await batch.ExecuteReaderAsync(token);
+            await reader.NextResultAsync(token);
+            return reader;
+        }, connection, transaction, idColumn: true, ct, keyRing);
         return rows.ToDictionary(r => r.Id, r => r.Document);
     }
 

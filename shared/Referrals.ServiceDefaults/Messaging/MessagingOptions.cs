@@ -3,8 +3,11 @@ namespace Referrals.ServiceDefaults.Messaging;
 /// <summary>Consumer settings from configuration (section "Messaging").</summary>
 public sealed class MessagingOptions
 {
-    /// <summary>Used when no intervals are configured.</summary>
-    public static readonly IReadOnlyList<int> DefaultRetryIntervalsMilliseconds = [100, 500, 1000, 2000, 5000, 10000];
+    /// <summary>
+    /// Used when no intervals are configured. The first retries come quickly because most failures clear at once: a
+    /// concurrency conflict with a transaction that has just committed, or a message overtaken by one about to be handled.
+    /// </summary>
+    public static readonly IReadOnlyList<int> DefaultRetryIntervalsMilliseconds = [10, 50, 250, 1000, 2000, 5000, 10000];
 
     /// <summary>Unacknowledged messages a receive endpoint holds.</summary>
     public int PrefetchCount { get; set; } = 16;

@@ -56,6 +56,7 @@ public static class MessagingSetup
         builder.Services.Replace(ServiceDescriptor.Singleton<IOutboxReadiness>(sp => sp.GetRequiredService<TopologyReadiness>()));
         builder.Services.AddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
         builder.Services.AddSingleton<DataProtection.DeadLetterShredder>();
+        builder.Services.AddSingleton<PersonPartitioner>();
 
         builder.Services.AddMassTransit(x =>
         {

@@ -49,6 +49,33 @@ public sealed class ErasureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_session_that_retries_after_a_failed_save_writes_under_a_key_that_was_kept()
+    {
+        var trip = Guid.CreateVersion7();
+        var person = Guid.CreateVersion7();
+        await using (var existing = _fixture.Store.LightweightSession())
+        {
+            existing.Events.StartStream(trip, new TripLegAdded(trip, 1));
+            await existing.SaveChangesAsync();
+        }
+
+        var referred = new PersonReferred(person, new PersonDetails("Cara Jones", "07700 900123"), "walks", "north");
+        await using (var session = _fixture.Store.LightweightSession())
+        {
+            // The failed save created the person's key in its transaction, which rolled back; the retry must not reuse that key.
+            session.Events.StartStream(person, referred);
+            session.Events.Append(trip, 5, new TripLegAdded(trip, 2));
+            await Assert.ThrowsAsync<ConcurrencyException>(() => session.SaveChangesAsync());
+            session.Events.StartStream(person, referred);
+            await session.SaveChangesAsync();
+        }
+
+        await using var query = _fixture.Store.QuerySession();
+        Assert.Equal("Cara Jones", ((PersonReferred)(await query.Events.FetchStreamAsync(person))[0].Data).Details!.Name);
+        Assert.Equal("Cara Jones", (await query.LoadAsync<PersonCard>(person))!.Name);
+    }
+
+    [Fact]
     public async Task Personal_fields_are_never_stored_in_plain_text()
     {
         await ReferAsync("Aoife Canary", "zq7canary");

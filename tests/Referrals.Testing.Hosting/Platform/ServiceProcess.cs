@@ -30,6 +30,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Raised for every line the process writes (benchmarks count the consumers' retries with it).</summary>
+    public event Action<string>? LineWritten;
+
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string RecentOutput
     {
@@ -54,6 +57,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+
+        LineWritten?.Invoke(line);
     }
 
     /// <summary>Starts <c>services/&lt;folder&gt;/bin/&lt;configuration&gt;/net10.0/Referrals.&lt;folder&gt;.dll</c>.</summary>
