@@ -38,12 +38,41 @@ public sealed class PingState
     public ConcurrentDictionary<Guid, int> Attempts { get; } = new();
 
     public volatile bool Fail;
+
+    /// <summary>How long each consumer holds a ping, so overlapping handling can be seen.</summary>
+    public TimeSpan Hold { get; set; }
+
+    private readonly ConcurrentDictionary<Guid, int> _inFlightByPerson = new();
+    private int _inFlight;
+
+    /// <summary>The most pings handled at once for one person, and overall.</summary>
+    public int MostAtOnceForOnePerson { get; private set; }
+
+    public int MostAtOnce { get; private set; }
+
+    public ConcurrentDictionary<Guid, int> Echoed { get; } = new();
+
+    public async Task HoldAsync(Guid personId)
+    {
+        lock (this)
+        {
+            MostAtOnceForOnePerson = Math.Max(MostAtOnceForOnePerson, _inFlightByPerson.AddOrUpdate(personId, 1, (_, n) => n + 1));
+            MostAtOnce = Math.Max(MostAtOnce, ++_inFlight);
+        }
+
+        await Task.Delay(Hold);
+        lock (this)
+        {
+            _inFlightByPerson.AddOrUpdate(personId, 0, (_, n) => n - 1);
+            _inFlight--;
+        }
+    }
 }
 
 public sealed class PingSentConsumer(IDocumentStore store, ILogger<PingSentConsumer> logger, PingState state)
     : IdempotentConsumer<PingSent>(store, logger)
 {
-    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<PingSent> context)
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PingSent> context)
     {
         state.Attempts.AddOrUpdate(context.Message.Id, 1, (_, n) => n + 1);
         if (state.Fail)
@@ -51,14 +80,28 @@ public sealed class PingSentConsumer(IDocumentStore store, ILogger<PingSentConsu
             throw new InvalidOperationException("simulated failure");
         }
 
+        await state.HoldAsync(context.Message.PersonId);
         session.Events.Append(context.Message.Id, new PingReceived(context.Message.Id, context.Message.PersonId));
         state.Handled.AddOrUpdate(context.Message.Id, 1, (_, n) => n + 1);
-        return Task.CompletedTask;
     }
 }
 
 public sealed class PingSentConsumerDefinition(IOptions<MessagingOptions> options)
     : ReferralsConsumerDefinition<PingSentConsumer>(options);
+
+/// <summary>A second consumer of the same pings on its own queue (as when two of a service's consumers touch one person).</summary>
+public sealed class PingEchoConsumer(IDocumentStore store, ILogger<PingEchoConsumer> logger, PingState state)
+    : IdempotentConsumer<PingSent>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PingSent> context)
+    {
+        await state.HoldAsync(context.Message.PersonId);
+        state.Echoed.AddOrUpdate(context.Message.Id, 1, (_, n) => n + 1);
+    }
+}
+
+public sealed class PingEchoConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<PingEchoConsumer>(options);
 
 /// <summary>A minimal service built with the shared defaults, hosted on the test server.</summary>
 public sealed class DefaultsApp : IAsyncDisposable
@@ -80,7 +123,7 @@ public sealed class DefaultsApp : IAsyncDisposable
 
     public static PlatformEndpoint PingEndpoint(string queue) => new(Service, queue, [typeof(PingSent)]);
 
-    public static async Task<DefaultsApp> StartAsync(string queue, IsolatedRabbitVirtualHost? sharedVhost = null)
+    public static async Task<DefaultsApp> StartAsync(string queue, IsolatedRabbitVirtualHost? sharedVhost = null, string? echoQueue = null)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
         var schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, "defaults");
@@ -102,7 +145,15 @@ public sealed class DefaultsApp : IAsyncDisposable
         builder.Services.AddSingleton(state);
         builder.AddReferralsEventStore(schema.SchemaName, o => o.Events.AddFromNamespaceOf<PingSent>());
         var endpoint = PingEndpoint(queue);
-        builder.AddReferralsMessaging(Service, c => c.Add<PingSentConsumer, PingSentConsumerDefinition>(endpoint), [endpoint]);
+        var echo = echoQueue is null ? null : PingEndpoint(echoQueue);
+        builder.AddReferralsMessaging(Service, c =>
+        {
+            c.Add<PingSentConsumer, PingSentConsumerDefinition>(endpoint);
+            if (echo is not null)
+            {
+                c.Add<PingEchoConsumer, PingEchoConsumerDefinition>(echo);
+            }
+        }, echo is null ? [endpoint] : [endpoint, echo]);
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -42,6 +42,25 @@ public sealed class MessagingDefaultsTests
     }
 
     [Fact]
+    public async Task One_persons_messages_are_handled_one_at_a_time_across_consumers_while_other_people_are_handled_alongside()
+    {
+        await using var app = await DefaultsApp.StartAsync("defaults-test-part-ping-sent", echoQueue: "defaults-test-part-ping-echo");
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        app.State.Hold = TimeSpan.FromMilliseconds(150);
+        var person = Guid.CreateVersion7();
+        var pings = Enumerable.Range(0, 3).Select(_ => new PingSent(Guid.CreateVersion7(), person, "same person"))
+            .Concat(Enumerable.Range(0, 3).Select(_ => new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "someone else")))
+            .ToList();
+
+        await Task.WhenAll(pings.Select(p => bus.PublishAsync(p)));
+        await WaitUntilAsync(() => pings.All(p => app.State.Handled.ContainsKey(p.Id) && app.State.Echoed.ContainsKey(p.Id)), "every ping handled twice");
+
+        Assert.Equal(1, app.State.MostAtOnceForOnePerson);
+        Assert.True(app.State.MostAtOnce > 1, "different people's pings should be handled at the same time");
+    }
+
+    [Fact]
     public async Task A_failing_message_retries_then_waits_in_the_error_queue_until_replayed()
     {
         const string queue = "defaults-test-err-ping-sent";
