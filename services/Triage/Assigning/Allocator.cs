@@ -152,10 +152,15 @@ public static class Allocator
         }
 
         // Queue positions over the whole queue as it now stands (routine referrals only).
-        var ordered = Order(queued.Select(q => q.Candidate)).ToList();
+        var positions = new Dictionary<Guid, int>();
+        foreach (var (waiting, index) in Order(queued.Select(q => q.Candidate)).Select((c, i) => (c, i)))
+        {
+            positions.TryAdd(waiting.ReferralId, index + 1);
+        }
+
         foreach (var (candidate, reasons) in queued)
         {
-            var position = ordered.FindIndex(c => c.ReferralId == candidate.ReferralId) + 1;
+            var position = positions[candidate.ReferralId];
             placements.Add(new PlaceInQueue(candidate.ReferralId, position, candidate.Needs, candidate.Waiting,
                 [.. reasons, string.Create(CultureInfo.InvariantCulture, $"Queued at position {position}.")]));
         }
