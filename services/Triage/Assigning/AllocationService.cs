@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Referrals.Contracts;
 using Referrals.Contracts.Triage;
 using Referrals.EventStore;
 using Referrals.Triage.Programmes;
@@ -52,6 +54,27 @@ public sealed class AllocationService(TimeProvider clock)
         }
 
         var explicitIds = candidates.Select(c => c.ReferralId).ToHashSet();
+        if (candidates.Count > 0 && candidates.All(c => !c.Escalated && !c.Waiting) && referrals.TouchedOnly(explicitIds) &&
+            !Allocator.AnyoneHasCapacity(programme, caseloads, now) &&
+            await session.CountAsync<QueueEntry>(InProgramme + " and (data->>'escalated')::boolean", [programme.ProgrammeId], ct) == 0)
+        {
+            // Nobody can take routine work and nothing is escalated: the queue cannot move, and new referrals only join it.
+            // Reading the whole queue (it grows with the backlog, under the programme lock) would only give their places.
+            var ahead = new Dictionary<Guid, int>();
+            foreach (var candidate in candidates)
+            {
+                ahead[candidate.ReferralId] = await WaitingAheadAsync(session, programme, candidate, explicitIds, ct);
+            }
+
+            var joined = Allocator.JoinQueue(programme, caseloads, candidates, c => ahead[c.ReferralId], now);
+            foreach (var placement in joined)
+            {
+                await ApplyAsync(session, referrals, programme, placement, actor, now, ct);
+            }
+
+            return joined;
+        }
+
         var queue = (await session.QueryAsync<QueueEntry>("data->>'programmeId' = ?", [programme.ProgrammeId], ct))
             .Where(q => !explicitIds.Contains(q.Id))
             .ToList();
@@ -82,6 +105,36 @@ public sealed class AllocationService(TimeProvider clock)
         }
 
         return placements;
+    }
+
+    private const string InProgramme = "data->>'programmeId' = ?";
+
+    // Queue order in SQL over the stored entries: priority (highest first), then the longest wait. Timestamps are compared
+    // as PostgreSQL reads them from JSON text, candidate's included, so rounding cannot reorder them; entries that tie on
+    // both are read and ordered exactly like the allocator does (which breaks ties by id).
+    private static readonly string PriorityRank = "(case data->'needs'->>'priority' " +
+        string.Concat(Enum.GetValues<Priority>().Select(p => $"when '{p}' then {(int)p} ")) + "end)";
+
+    private const string WaitingSince = "(data->'needs'->>'waitingSince')::timestamptz";
+
+    private static async Task<int> WaitingAheadAsync(IDocumentSession session, Programme programme, AllocationCandidate candidate,
+        IReadOnlyCollection<Guid> candidates, CancellationToken ct)
+    {
+        var rank = (int)candidate.Needs.Priority;
+        var since = JsonSerializer.Serialize(candidate.Needs.WaitingSince).Trim('"');
+        var others = candidates.Select(id => id.ToString("D")).ToArray();
+        const string Waiting = InProgramme + " and not (data->>'id' = any(?))";
+        var strictlyAhead = await session.CountAsync<QueueEntry>(
+            $"{Waiting} and ({PriorityRank} > ? or ({PriorityRank} = ? and {WaitingSince} < ?::timestamptz))",
+            [programme.ProgrammeId, others, rank, rank, since], ct);
+        var tied = await session.QueryAsync<QueueEntry>($"{Waiting} and {PriorityRank} = ? and {WaitingSince} = ?::timestamptz",
+            [programme.ProgrammeId, others, rank, since], ct);
+        var tiedAhead = tied.Count(entry =>
+        {
+            var waiting = new AllocationCandidate(entry.Id, entry.Needs, entry.Escalated, Waiting: true);
+            return Allocator.Order([waiting, candidate]).First() == waiting;
+        });
+        return (int)strictlyAhead + tiedAhead;
     }
 
     private static async Task ApplyAsync(IDocumentSession session, ReferralChanges referrals, Programme programme, Placement placement,

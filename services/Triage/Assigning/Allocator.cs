@@ -68,9 +68,7 @@ public static class Allocator
     public static IReadOnlyList<Placement> Allocate(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads,
         IEnumerable<AllocationCandidate> candidates, DateTimeOffset now)
     {
-        var workers = programme.ActiveWorkers
-            .Select(w => new WorkerState(w, caseloads.GetValueOrDefault(w.LinkWorkerId) ?? WorkerCaseload.Empty(programme.ProgrammeId, w.LinkWorkerId), now))
-            .ToList();
+        var workers = Workers(programme, caseloads, now);
         var pending = new List<AllocationCandidate>(Order(candidates));
         var originals = pending.ToDictionary(c => c.ReferralId);
         var placements = new List<Placement>();
@@ -81,14 +79,10 @@ public static class Allocator
             var candidate = pending[0];
             pending.RemoveAt(0);
             var needs = candidate.Needs;
-            var suitable = workers.Where(w => w.Profile.Tier >= needs.RequiredTier
-                                               && w.Profile.Covers(needs.RegisteredPracticeOds, needs.PostcodeDistrict)
-                                               && !needs.ExcludedWorkers.Contains(w.Profile.LinkWorkerId, StringComparer.Ordinal))
-                .ToList();
+            var suitable = Suitable(workers, needs);
             if (suitable.Count == 0)
             {
-                var reason = $"No active link worker of tier {Tiers.Describe(needs.RequiredTier)} or above covers practice " +
-                             $"{needs.RegisteredPracticeOds}" + (needs.ExcludedWorkers.Count > 0 ? " (other than those who declined it)" : string.Empty) + ".";
+                var reason = NobodySuitable(needs);
                 if (candidate.Escalated)
                 {
                     placements.Add(new HoldForTeamLead(candidate.ReferralId, needs, [reason, "Escalated: held for the team lead to allocate, not queued."]));
@@ -114,7 +108,7 @@ public static class Allocator
 
             if (!candidate.Escalated)
             {
-                queued.Add((candidate, ["No suitable worker has capacity: " + string.Join("; ", suitable.Select(w => w.Describe())) + "."]));
+                queued.Add((candidate, [NoCapacity(suitable)]));
                 continue;
             }
 
@@ -175,6 +169,53 @@ public static class Allocator
             placements.Add(new AssignTo(candidate.ReferralId, worker.Profile, continuity, overCapacity, candidate.Needs, candidate.Escalated, reasons));
         }
     }
+
+    /// <summary>True when some active worker of the programme could take one more referral (yearly intake and caseload).</summary>
+    public static bool AnyoneHasCapacity(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads, DateTimeOffset now) =>
+        Workers(programme, caseloads, now).Any(w => w.HasCapacity);
+
+    /// <summary>
+    /// Placement when the queue cannot move: no active worker has capacity and nothing is escalated, so routine referrals
+    /// only join the queue. Each candidate is placed behind <paramref name="waitingAhead"/> of the referrals already
+    /// waiting, and behind the other candidates ordered before it. This is what <see cref="Allocate"/> decides for these
+    /// candidates given the whole queue, without reading every waiting referral.
+    /// </summary>
+    public static IReadOnlyList<Placement> JoinQueue(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads,
+        IReadOnlyList<AllocationCandidate> candidates, Func<AllocationCandidate, int> waitingAhead, DateTimeOffset now)
+    {
+        if (candidates.Any(c => c.Escalated) || AnyoneHasCapacity(programme, caseloads, now))
+        {
+            throw new InvalidOperationException("Only routine candidates join a queue that cannot move.");
+        }
+
+        var workers = Workers(programme, caseloads, now);
+        return Order(candidates).Select((candidate, index) =>
+        {
+            var suitable = Suitable(workers, candidate.Needs);
+            var position = waitingAhead(candidate) + index + 1;
+            return (Placement)new PlaceInQueue(candidate.ReferralId, position, candidate.Needs, candidate.Waiting,
+                [suitable.Count == 0 ? NobodySuitable(candidate.Needs) : NoCapacity(suitable),
+                    string.Create(CultureInfo.InvariantCulture, $"Queued at position {position}.")]);
+        }).ToList();
+    }
+
+    private static List<WorkerState> Workers(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads, DateTimeOffset now) =>
+        programme.ActiveWorkers
+            .Select(w => new WorkerState(w, caseloads.GetValueOrDefault(w.LinkWorkerId) ?? WorkerCaseload.Empty(programme.ProgrammeId, w.LinkWorkerId), now))
+            .ToList();
+
+    private static List<WorkerState> Suitable(IEnumerable<WorkerState> workers, QueueNeeds needs) =>
+        workers.Where(w => w.Profile.Tier >= needs.RequiredTier
+                           && w.Profile.Covers(needs.RegisteredPracticeOds, needs.PostcodeDistrict)
+                           && !needs.ExcludedWorkers.Contains(w.Profile.LinkWorkerId, StringComparer.Ordinal))
+            .ToList();
+
+    private static string NobodySuitable(QueueNeeds needs) =>
+        $"No active link worker of tier {Tiers.Describe(needs.RequiredTier)} or above covers practice " +
+        $"{needs.RegisteredPracticeOds}" + (needs.ExcludedWorkers.Count > 0 ? " (other than those who declined it)" : string.Empty) + ".";
+
+    private static string NoCapacity(IEnumerable<WorkerState> suitable) =>
+        "No suitable worker has capacity: " + string.Join("; ", suitable.Select(w => w.Describe())) + ".";
 
     public static IEnumerable<AllocationCandidate> Order(IEnumerable<AllocationCandidate> candidates) =>
         QueueEntry.InQueueOrder(candidates, c => c.Escalated, c => c.Needs.Priority, c => c.Needs.WaitingSince, c => c.ReferralId);

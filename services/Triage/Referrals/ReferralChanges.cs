@@ -71,4 +71,7 @@ public sealed class ReferralChanges(IDocumentSession session)
     }
 
     public bool IsTouched(Guid referralId) => _states.ContainsKey(referralId);
+
+    /// <summary>True when this unit of work changed no referral other than the given ones.</summary>
+    public bool TouchedOnly(IEnumerable<Guid> referralIds) => _states.Keys.All(referralIds.Contains);
 }

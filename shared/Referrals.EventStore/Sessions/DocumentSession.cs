@@ -267,6 +267,21 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct, _keys);
     }
 
+    public async Task<long> CountAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class
+    {
+        var mapping = store.Options.Documents.For<T>();
+        var index = 1;
+        var sql = QuestionMark().Replace(condition, _ => "$" + ++index);
+        await using var command = await CommandAsync($"select count(*) from {Schema}.{mapping.TableName} where tenant_id = $1 and {sql}", ct);
+        command.Parameters.AddWithValue(TenantId);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\?")]
     private static partial System.Text.RegularExpressions.Regex QuestionMark();
 

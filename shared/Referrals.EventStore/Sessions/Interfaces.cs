@@ -120,6 +120,9 @@ public interface IQuerySession : IAsyncDisposable
     Task<IReadOnlyList<T>> QueryAsync<T>(string condition, params object?[] parameters) where T : class;
 
     Task<IReadOnlyList<T>> QueryAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class;
+
+    /// <summary>How many documents of this tenant match a condition written as for <see cref="QueryAsync{T}(string, object?[])"/>.</summary>
+    Task<long> CountAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class;
 }
 
 /// <summary>A unit of work: appends to several streams, document changes, outbox rows, timers and inbox claims commit atomically.</summary>

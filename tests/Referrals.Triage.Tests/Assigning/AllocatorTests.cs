@@ -47,6 +47,32 @@ public sealed class AllocatorTests
         Allocator.Allocate(programme, loads.ToDictionary(l => l.LinkWorkerId), candidates, Now).ToList();
 
     [Fact]
+    public void Joining_a_queue_that_cannot_move_places_new_referrals_exactly_as_allocating_the_whole_queue_does()
+    {
+        var programme = ProgrammeBuilder.Build(Fixtures.OneWorkerPerPractice("de", yearly: 3));
+        var full = programme.ActiveWorkers.Select(w => Load("de", w.LinkWorkerId, offered: 3)).ToDictionary(l => l.LinkWorkerId);
+        var practices = programme.ActiveWorkers.SelectMany(w => w.Practices).Append("G99999").ToArray();
+        var random = new Random(20261206);
+        for (var scenario = 0; scenario < 200; scenario++)
+        {
+            // Few distinct times and priorities, so ties (broken by id) are common.
+            AllocationCandidate Any(bool waiting) => new(Guid.NewGuid(), new QueueNeeds(practices[random.Next(practices.Length)], null,
+                (Tier)random.Next(3), (Priority)random.Next(3), null, [], Now.AddMinutes(-random.Next(4))), false, waiting);
+            var queue = Enumerable.Range(0, random.Next(0, 12)).Select(_ => Any(waiting: true)).ToList();
+            var candidates = Enumerable.Range(0, random.Next(1, 4)).Select(_ => Any(waiting: false)).ToList();
+            var candidateIds = candidates.Select(c => c.ReferralId).ToHashSet();
+
+            var expected = Allocator.Allocate(programme, full, [.. candidates, .. queue], Now)
+                .Where(p => candidateIds.Contains(p.ReferralId)).Cast<PlaceInQueue>().ToList();
+            var joined = Allocator.JoinQueue(programme, full, candidates,
+                c => queue.Count(w => Allocator.Order([w, c]).First() == w), Now).Cast<PlaceInQueue>().ToList();
+
+            Assert.Equal(expected.Select(p => (p.ReferralId, p.Position, string.Join("|", p.Reasons))),
+                joined.Select(p => (p.ReferralId, p.Position, string.Join("|", p.Reasons))));
+        }
+    }
+
+    [Fact]
     public void With_one_worker_per_practice_the_practice_worker_takes_the_referral()
     {
         var programme = ProgrammeBuilder.Build(Fixtures.OneWorkerPerPractice("de"));

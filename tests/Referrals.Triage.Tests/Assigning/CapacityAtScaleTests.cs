@@ -151,6 +151,25 @@ public sealed class CapacityAtScaleTests(SharedHost host, ITestOutputHelper outp
         Assert.All(queued, r => Assert.Contains(r.QueueReasons, reason => reason.StartsWith("Queued at position", StringComparison.Ordinal)));
         Assert.Empty(view.AwaitingTeamLead);
 
+        // Each referral joined the queue at its place in queue order among those already waiting (once capacity ran out,
+        // through the allocator's count of the queue rather than a read of it). Nobody left the queue during the run.
+        var joins = new List<PlacedInQueue>();
+        var sequences = new Dictionary<Guid, long>();
+        foreach (var referral in queued)
+        {
+            var placed = (await query.Events.FetchStreamAsync(referral.Id)).Single(e => e.Data is PlacedInQueue);
+            joins.Add((PlacedInQueue)placed.Data);
+            sequences[referral.Id] = placed.Sequence;
+        }
+
+        var waiting = new List<AllocationCandidate>();
+        foreach (var join in joins.OrderBy(j => sequences[j.ReferralId]))
+        {
+            var joining = new AllocationCandidate(join.ReferralId, join.Needs, false, Waiting: false);
+            Assert.Equal(waiting.Count(w => Allocator.Order([w, joining]).First() == w) + 1, join.Position);
+            waiting.Add(joining with { Waiting = true });
+        }
+
         // The two link workers covering two practices each share evenly.
         var (a, b) = (offered.Count(r => r.AssignedWorkerId == "lw-a"), offered.Count(r => r.AssignedWorkerId == "lw-b"));
         Assert.InRange(Math.Abs(a - b), 0, 25);
