@@ -55,11 +55,10 @@ public sealed class AllocationService(TimeProvider clock)
 
         var explicitIds = candidates.Select(c => c.ReferralId).ToHashSet();
         if (candidates.Count > 0 && candidates.All(c => !c.Escalated && !c.Waiting) && referrals.TouchedOnly(explicitIds) &&
-            !Allocator.AnyoneHasCapacity(programme, caseloads, now) &&
-            await session.CountAsync<QueueEntry>(InProgramme + " and (data->>'escalated')::boolean", [programme.ProgrammeId], ct) == 0)
+            await QueueCannotMoveAsync(session, programme, caseloads, candidates, now, ct))
         {
-            // Nobody can take routine work and nothing is escalated: the queue cannot move, and new referrals only join it.
-            // Reading the whole queue (it grows with the backlog, under the programme lock) would only give their places.
+            // The new referrals only join the queue. Reading the whole of it (it grows with the backlog, and this runs under
+            // the programme lock) would only tell them their places, which a count gives.
             var ahead = new Dictionary<Guid, int>();
             foreach (var candidate in candidates)
             {
@@ -108,6 +107,29 @@ public sealed class AllocationService(TimeProvider clock)
     }
 
     private const string InProgramme = "data->>'programmeId' = ?";
+
+    private static readonly JsonSerializerOptions StoredJson = EventStoreOptions.CreateSerializerOptions();
+
+    /// <summary>
+    /// True when nothing waiting is escalated and no worker with room suits the candidates or any waiting referral: then
+    /// allocation over the whole queue would assign nobody and only queue the candidates. Waiting referrals are compared
+    /// by the distinct shapes of their needs (practice, district, tier, declined workers), not one by one.
+    /// </summary>
+    private static async Task<bool> QueueCannotMoveAsync(IDocumentSession session, Programme programme,
+        IReadOnlyDictionary<string, WorkerCaseload> caseloads, IReadOnlyList<AllocationCandidate> candidates, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        if (Allocator.AnyoneWithCapacitySuits(programme, caseloads, candidates.Select(c => c.Needs), now) ||
+            await session.CountAsync<QueueEntry>(InProgramme + " and (data->>'escalated')::boolean", [programme.ProgrammeId], ct) > 0)
+        {
+            return false;
+        }
+
+        var shapes = await session.DistinctJsonAsync<QueueEntry>("(data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId'",
+            InProgramme, [programme.ProgrammeId], ct);
+        var waiting = shapes.Select(json => JsonSerializer.Deserialize<QueueNeeds>(json, StoredJson)!);
+        return !Allocator.AnyoneWithCapacitySuits(programme, caseloads, waiting, now);
+    }
 
     // Queue order in SQL over the stored entries: priority (highest first), then the longest wait. Timestamps are compared
     // as PostgreSQL reads them from JSON text, candidate's included, so rounding cannot reorder them; entries that tie on

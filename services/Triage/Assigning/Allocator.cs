@@ -170,20 +170,27 @@ public static class Allocator
         }
     }
 
-    /// <summary>True when some active worker of the programme could take one more referral (yearly intake and caseload).</summary>
-    public static bool AnyoneHasCapacity(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads, DateTimeOffset now) =>
-        Workers(programme, caseloads, now).Any(w => w.HasCapacity);
+    /// <summary>
+    /// True when some active worker with room for one more referral (yearly intake and caseload) would be suitable for any
+    /// of these needs; when false, none of them can be assigned.
+    /// </summary>
+    public static bool AnyoneWithCapacitySuits(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads,
+        IEnumerable<QueueNeeds> needs, DateTimeOffset now)
+    {
+        var withCapacity = Workers(programme, caseloads, now).Where(w => w.HasCapacity).ToList();
+        return withCapacity.Count > 0 && needs.Any(n => Suitable(withCapacity, n).Count > 0);
+    }
 
     /// <summary>
-    /// Placement when the queue cannot move: no active worker has capacity and nothing is escalated, so routine referrals
-    /// only join the queue. Each candidate is placed behind <paramref name="waitingAhead"/> of the referrals already
+    /// Placement when the queue cannot move: no worker with capacity suits the candidates or anyone waiting, and nothing is
+    /// escalated, so routine referrals only join the queue. Each candidate is placed behind <paramref name="waitingAhead"/> of the referrals already
     /// waiting, and behind the other candidates ordered before it. This is what <see cref="Allocate"/> decides for these
     /// candidates given the whole queue, without reading every waiting referral.
     /// </summary>
     public static IReadOnlyList<Placement> JoinQueue(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads,
         IReadOnlyList<AllocationCandidate> candidates, Func<AllocationCandidate, int> waitingAhead, DateTimeOffset now)
     {
-        if (candidates.Any(c => c.Escalated) || AnyoneHasCapacity(programme, caseloads, now))
+        if (candidates.Any(c => c.Escalated) || AnyoneWithCapacitySuits(programme, caseloads, candidates.Select(c => c.Needs), now))
         {
             throw new InvalidOperationException("Only routine candidates join a queue that cannot move.");
         }

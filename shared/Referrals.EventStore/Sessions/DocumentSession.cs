@@ -282,6 +282,38 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    public async Task<IReadOnlyList<string>> DistinctJsonAsync<T>(string expression, string condition, object?[] parameters, CancellationToken ct)
+        where T : class
+    {
+        var mapping = store.Options.Documents.For<T>();
+        if (store.Protector.ShapeOf(typeof(T)).HasPersonalData)
+        {
+            throw new EventStoreException($"{typeof(T).Name} holds personal data, which DistinctJsonAsync would return undecrypted.");
+        }
+
+        var index = 1;
+        var sql = QuestionMark().Replace(condition, _ => "$" + ++index);
+        await using var command = await CommandAsync(
+            $"select distinct ({expression})::text from {Schema}.{mapping.TableName} where tenant_id = $1 and {sql}", ct);
+        command.Parameters.AddWithValue(TenantId);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (!reader.IsDBNull(0))
+            {
+                values.Add(reader.GetString(0));
+            }
+        }
+
+        return values;
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\?")]
     private static partial System.Text.RegularExpressions.Regex QuestionMark();
 

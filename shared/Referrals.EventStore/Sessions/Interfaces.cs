@@ -123,6 +123,12 @@ public interface IQuerySession : IAsyncDisposable
 
     /// <summary>How many documents of this tenant match a condition written as for <see cref="QueryAsync{T}(string, object?[])"/>.</summary>
     Task<long> CountAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class;
+
+    /// <summary>
+    /// The distinct values (as JSON text) of a jsonb expression over the matching documents of this tenant, e.g. the shapes
+    /// of the needs in a queue. Only for documents that hold no personal data: the values are not decrypted.
+    /// </summary>
+    Task<IReadOnlyList<string>> DistinctJsonAsync<T>(string expression, string condition, object?[] parameters, CancellationToken ct) where T : class;
 }
 
 /// <summary>A unit of work: appends to several streams, document changes, outbox rows, timers and inbox claims commit atomically.</summary>

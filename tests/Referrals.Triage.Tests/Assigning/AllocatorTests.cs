@@ -50,8 +50,10 @@ public sealed class AllocatorTests
     public void Joining_a_queue_that_cannot_move_places_new_referrals_exactly_as_allocating_the_whole_queue_does()
     {
         var programme = ProgrammeBuilder.Build(Fixtures.OneWorkerPerPractice("de", yearly: 3));
-        var full = programme.ActiveWorkers.Select(w => Load("de", w.LinkWorkerId, offered: 3)).ToDictionary(l => l.LinkWorkerId);
-        var practices = programme.ActiveWorkers.SelectMany(w => w.Practices).Append("G99999").ToArray();
+        // Everyone is full except clp-1, whose practice none of these referrals comes from.
+        var full = programme.ActiveWorkers.Where(w => w.LinkWorkerId != "clp-1").Select(w => Load("de", w.LinkWorkerId, offered: 3))
+            .ToDictionary(l => l.LinkWorkerId);
+        var practices = programme.ActiveWorkers.SelectMany(w => w.Practices).Where(p => p != "G85001").Append("G99999").ToArray();
         var random = new Random(20261206);
         for (var scenario = 0; scenario < 200; scenario++)
         {
@@ -61,6 +63,7 @@ public sealed class AllocatorTests
             var queue = Enumerable.Range(0, random.Next(0, 12)).Select(_ => Any(waiting: true)).ToList();
             var candidates = Enumerable.Range(0, random.Next(1, 4)).Select(_ => Any(waiting: false)).ToList();
             var candidateIds = candidates.Select(c => c.ReferralId).ToHashSet();
+            Assert.False(Allocator.AnyoneWithCapacitySuits(programme, full, candidates.Concat(queue).Select(c => c.Needs), Now));
 
             var expected = Allocator.Allocate(programme, full, [.. candidates, .. queue], Now)
                 .Where(p => candidateIds.Contains(p.ReferralId)).Cast<PlaceInQueue>().ToList();
