@@ -123,23 +123,22 @@ internal sealed class ProjectionContext(DocumentStore store, string tenantId, Np
         var mapping = store.Options.Documents.For<T>();
         // Row locks cannot cover a document that does not exist yet, so two writers could both create it. A
         // transaction-scoped advisory lock per document id (taken in id order, so no deadlock) serialises them. The read
-        // goes in the same round trip as a second statement, whose snapshot is taken once the locks are held.
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var locks = new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1 || ':' || k, 0)) from unnest($2::varchar[]) k order by k");
-        locks.Parameters.AddWithValue($"{store.Options.Schema}.{mapping.TableName}:{TenantId}");
-        locks.Parameters.AddWithValue(ids.Order(StringComparer.Ordinal).ToArray());
-        batch.BatchCommands.Add(locks);
-        var read = new NpgsqlBatchCommand($"select data::text, person_id, id from {store.Options.Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2)");
-        read.Parameters.AddWithValue(TenantId);
-        read.Parameters.AddWithValue(ids.ToArray());
-        batch.BatchCommands.Add(read);
-
-        var rows = await DocumentReader.ReadWithIdsAsync<T>(store, async token =>
+        // is a statement of its own, so its snapshot is taken once the locks are held.
+        await using (var locks = new NpgsqlCommand(
+            "select pg_advisory_xact_lock(hashtextextended($1 || ':' || k, 0)) from unnest($2::varchar[]) k order by k",
+            connection, transaction))
         {
-            var reader = await batch.ExecuteReaderAsync(token);
-            await reader.NextResultAsync(token);
-            return reader;
-        }, connection, transaction, idColumn: true, ct, keyRing);
+            locks.Parameters.AddWithValue($"{store.Options.Schema}.{mapping.TableName}:{TenantId}");
+            locks.Parameters.AddWithValue(ids.Order(StringComparer.Ordinal).ToArray());
+            await locks.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var command = new NpgsqlCommand(
+            $"select data::text, person_id, id from {store.Options.Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2)",
+            connection, transaction);
+        command.Parameters.AddWithValue(TenantId);
+        command.Parameters.AddWithValue(ids.ToArray());
+        var rows = await DocumentReader.ReadWithIdsAsync<T>(store, command, connection, transaction, idColumn: true, ct, keyRing);
         return rows.ToDictionary(r => r.Id, r => r.Document);
     }
 
