@@ -46,7 +46,7 @@ public sealed class AllocationService(TimeProvider clock)
         IReadOnlyList<AllocationCandidate> candidates, string actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var caseloads = (await session.QueryAsync<WorkerCaseload>("data->>'programmeId' = ?", [programme.ProgrammeId], ct))
+        var caseloads = (await session.QueryAsync<WorkerCaseload>(InProgramme, [programme.ProgrammeId], ct))
             .ToDictionary(c => c.LinkWorkerId, StringComparer.Ordinal);
         foreach (var e in referrals.CaseloadEvents)
         {
@@ -74,7 +74,7 @@ public sealed class AllocationService(TimeProvider clock)
             return joined;
         }
 
-        var queue = (await session.QueryAsync<QueueEntry>("data->>'programmeId' = ?", [programme.ProgrammeId], ct))
+        var queue = (await session.QueryAsync<QueueEntry>(InProgramme, [programme.ProgrammeId], ct))
             .Where(q => !explicitIds.Contains(q.Id))
             .ToList();
         var waiting = new List<AllocationCandidate>();

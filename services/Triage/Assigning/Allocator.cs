@@ -183,8 +183,8 @@ public static class Allocator
 
     /// <summary>
     /// Placement when the queue cannot move: no worker with capacity suits the candidates or anyone waiting, and nothing is
-    /// escalated, so routine referrals only join the queue. Each candidate is placed behind <paramref name="waitingAhead"/> of the referrals already
-    /// waiting, and behind the other candidates ordered before it. This is what <see cref="Allocate"/> decides for these
+    /// escalated, so routine referrals only join the queue. Each candidate is placed behind <paramref name="waitingAhead"/>
+    /// of the referrals already waiting, and behind the other candidates ordered before it. This is what <see cref="Allocate"/> decides for these
     /// candidates given the whole queue, without reading every waiting referral.
     /// </summary>
     public static IReadOnlyList<Placement> JoinQueue(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads,

@@ -253,54 +253,25 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class
     {
-        var mapping = store.Options.Documents.For<T>();
-        var index = 1;
-        var sql = QuestionMark().Replace(condition, _ => "$" + ++index);
-        await using var command = await CommandAsync(
-            $"select data::text, person_id from {Schema}.{mapping.TableName} where tenant_id = $1 and {sql}", ct);
-        command.Parameters.AddWithValue(TenantId);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
-
+        await using var command = await ConditionCommandAsync<T>("data::text, person_id", condition, parameters, ct);
         return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct, _keys);
     }
 
     public async Task<long> CountAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class
     {
-        var mapping = store.Options.Documents.For<T>();
-        var index = 1;
-        var sql = QuestionMark().Replace(condition, _ => "$" + ++index);
-        await using var command = await CommandAsync($"select count(*) from {Schema}.{mapping.TableName} where tenant_id = $1 and {sql}", ct);
-        command.Parameters.AddWithValue(TenantId);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
-
+        await using var command = await ConditionCommandAsync<T>("count(*)", condition, parameters, ct);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     public async Task<IReadOnlyList<string>> DistinctJsonAsync<T>(string expression, string condition, object?[] parameters, CancellationToken ct)
         where T : class
     {
-        var mapping = store.Options.Documents.For<T>();
         if (store.Protector.ShapeOf(typeof(T)).HasPersonalData)
         {
             throw new EventStoreException($"{typeof(T).Name} holds personal data, which DistinctJsonAsync would return undecrypted.");
         }
 
-        var index = 1;
-        var sql = QuestionMark().Replace(condition, _ => "$" + ++index);
-        await using var command = await CommandAsync(
-            $"select distinct ({expression})::text from {Schema}.{mapping.TableName} where tenant_id = $1 and {sql}", ct);
-        command.Parameters.AddWithValue(TenantId);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
-
+        await using var command = await ConditionCommandAsync<T>($"distinct ({expression})::text", condition, parameters, ct);
         var values = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -312,6 +283,23 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         }
 
         return values;
+    }
+
+    /// <summary><c>select {columns}</c> from the documents of type T in this tenant matching a condition with <c>?</c> placeholders.</summary>
+    private async Task<NpgsqlCommand> ConditionCommandAsync<T>(string columns, string condition, object?[] parameters, CancellationToken ct)
+        where T : class
+    {
+        var mapping = store.Options.Documents.For<T>();
+        var index = 1;
+        var sql = QuestionMark().Replace(condition, _ => "$" + ++index);
+        var command = await CommandAsync($"select {columns} from {Schema}.{mapping.TableName} where tenant_id = $1 and {sql}", ct);
+        command.Parameters.AddWithValue(TenantId);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        return command;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\?")]

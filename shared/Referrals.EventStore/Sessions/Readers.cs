@@ -45,17 +45,11 @@ internal static class DocumentReader
         (await ReadWithIdsAsync<T>(store, command, connection, transaction, idColumn: false, ct, keyRing)).Select(d => d.Document).ToList();
 
     /// <summary>Reads (data, person_id[, id]) rows.</summary>
-    public static Task<List<(string Id, T Document)>> ReadWithIdsAsync<T>(DocumentStore store, NpgsqlCommand command,
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, bool idColumn, CancellationToken ct, KeyRing? keyRing = null) where T : class =>
-        ReadWithIdsAsync<T>(store, command.ExecuteReaderAsync, connection, transaction, idColumn, ct, keyRing);
-
-    /// <summary>Reads (data, person_id[, id]) rows from the reader <paramref name="execute"/> opens.</summary>
-    public static async Task<List<(string Id, T Document)>> ReadWithIdsAsync<T>(DocumentStore store,
-        Func<CancellationToken, Task<NpgsqlDataReader>> execute, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool idColumn,
-        CancellationToken ct, KeyRing? keyRing = null) where T : class
+    public static async Task<List<(string Id, T Document)>> ReadWithIdsAsync<T>(DocumentStore store, NpgsqlCommand command,
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, bool idColumn, CancellationToken ct, KeyRing? keyRing = null) where T : class
     {
         var rows = new List<(string Id, string Json, Guid? Person)>();
-        await using (var reader = await execute(ct))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
