@@ -25,6 +25,8 @@ public sealed record PingSent(Guid Id, Guid PersonId, [property: PersonalData] s
 
 public sealed record PingReceived(Guid Id, Guid PersonId);
 
+public sealed record PingFollowedUp(Guid Id, Guid PersonId);
+
 public sealed record Greeting(string Name, int Count, GreetingDetails Details);
 
 public sealed record GreetingDetails(DateOnly On, string Channel);
@@ -51,6 +53,19 @@ public sealed class PingState
     public int MostAtOnce { get; private set; }
 
     public ConcurrentDictionary<Guid, int> Echoed { get; } = new();
+
+    /// <summary>How many of each ping's follow-ups fail (after the ping's own effects are committed) before one succeeds.</summary>
+    public int FailingFollowUps { get; set; }
+
+    public ConcurrentDictionary<Guid, int> FollowUpAttempts { get; } = new();
+
+    /// <summary>The stream where a ping's follow-up is recorded.</summary>
+    public static Guid FollowUpStream(Guid pingId)
+    {
+        var bytes = pingId.ToByteArray();
+        bytes[0] ^= 0xFF;
+        return new Guid(bytes);
+    }
 
     public async Task HoldAsync(Guid personId)
     {
@@ -83,6 +98,21 @@ public sealed class PingSentConsumer(IDocumentStore store, ILogger<PingSentConsu
         await state.HoldAsync(context.Message.PersonId);
         session.Events.Append(context.Message.Id, new PingReceived(context.Message.Id, context.Message.PersonId));
         state.Handled.AddOrUpdate(context.Message.Id, 1, (_, n) => n + 1);
+    }
+
+    protected override async Task FollowUpAsync(IDocumentSession session, ConsumeContext<PingSent> context)
+    {
+        var ping = context.Message;
+        if (state.FollowUpAttempts.AddOrUpdate(ping.Id, 1, (_, n) => n + 1) <= state.FailingFollowUps)
+        {
+            throw new InvalidOperationException("simulated failure after the ping's effects were committed");
+        }
+
+        var stream = PingState.FollowUpStream(ping.Id);
+        if (await session.Events.FetchStreamStateAsync(stream, context.CancellationToken) is null)
+        {
+            session.Events.StartStream(stream, new PingFollowedUp(ping.Id, ping.PersonId));
+        }
     }
 }
 

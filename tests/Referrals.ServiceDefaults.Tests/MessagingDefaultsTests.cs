@@ -42,6 +42,32 @@ public sealed class MessagingDefaultsTests
     }
 
     [Fact]
+    public async Task A_follow_up_that_fails_after_the_message_was_applied_runs_again_on_redelivery_without_applying_the_message_twice()
+    {
+        await using var app = await DefaultsApp.StartAsync("defaults-test-follow-ping-sent");
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        app.State.FailingFollowUps = 2;
+        var ping = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "hello");
+
+        await bus.PublishAsync(ping);
+        await WaitUntilAsync(() => app.State.FollowUpAttempts.GetValueOrDefault(ping.Id) == 3, "the third follow-up");
+
+        var store = app.App.Services.GetRequiredService<Referrals.EventStore.IDocumentStore>();
+        await using var session = store.QuerySession();
+        var followedUp = await session.Events.FetchStreamAsync(PingState.FollowUpStream(ping.Id));
+        for (var polls = 0; followedUp.Count == 0 && polls < 200; polls++)
+        {
+            await Task.Delay(50);
+            followedUp = await session.Events.FetchStreamAsync(PingState.FollowUpStream(ping.Id));
+        }
+
+        Assert.Single(followedUp);
+        Assert.Equal(1, app.State.Attempts[ping.Id]);
+        Assert.Single(await session.Events.FetchStreamAsync(ping.Id));
+    }
+
+    [Fact]
     public async Task One_persons_messages_are_handled_one_at_a_time_across_consumers_while_other_people_are_handled_alongside()
     {
         await using var app = await DefaultsApp.StartAsync("defaults-test-part-ping-sent", echoQueue: "defaults-test-part-ping-echo");

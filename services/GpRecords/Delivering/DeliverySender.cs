@@ -11,7 +11,8 @@ namespace Referrals.GpRecords.Delivering;
 /// <summary>
 /// Takes one step of a journey's delivery queue under the queue stream's row lock: withhold, send, or do nothing (idle,
 /// blocked behind a parked delivery, or waiting for a retry timer). Consent is read under the same lock, so a withdrawal
-/// committed before the step is always honoured. After a step that moved the queue on, the next step is requested.
+/// committed before the step is always honoured. After a step that moved the queue on, the next step is requested when
+/// another delivery is waiting.
 /// </summary>
 public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpRecordsOptions> options, TimeProvider clock, ILogger<DeliverySender> logger)
 {
@@ -65,7 +66,13 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                         delivery.ReferrerOrganisationId, accepted.AcceptedAt), queueId);
                 }
 
-                session.Outbox.Publish(new GpDeliveriesDue(queue.PersonId, queue.JourneyId), queueId);
+                // Each delivery requested one step when it was queued, but a step that could not send (the head waiting
+                // for a retry) used one up: while another delivery waits, request the next step.
+                if (queue.Deliveries.Any(d => !d.IsDone && d.DeliveryId != delivery.DeliveryId))
+                {
+                    session.Outbox.Publish(new GpDeliveriesDue(queue.PersonId, queue.JourneyId), queueId);
+                }
+
                 break;
 
             case DeliveryFiled filed:

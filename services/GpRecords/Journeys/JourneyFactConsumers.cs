@@ -11,11 +11,12 @@ using Referrals.ServiceDefaults.Messaging;
 namespace Referrals.GpRecords.Journeys;
 
 /// <summary>
-/// Records one support-plan fact on the journey (unless it is a duplicate or stale) and asks for the journey's records
-/// to be produced. Facts may arrive in any order across queues: nothing is produced until the journey is registered
-/// and the person's details are known, and the resources are computed from all facts, not from arrival order.
+/// Records one support-plan fact on the journey (unless it is a duplicate or stale), then produces the journey's records
+/// in a transaction of their own. Facts may arrive in any order across queues: nothing is produced until the journey is
+/// registered and the person's details are known, and the resources are computed from all facts, not from arrival order.
 /// </summary>
-public abstract class JourneyFactConsumer<T>(IDocumentStore store, ILogger logger) : IdempotentConsumer<T>(store, logger)
+public abstract class JourneyFactConsumer<T>(IDocumentStore store, JourneyRecordProducer producer, ILogger logger)
+    : IdempotentConsumer<T>(store, logger)
     where T : class, IIntegrationEvent
 {
     protected abstract Guid JourneyIdOf(T message);
@@ -32,8 +33,14 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, ILogger logge
 
         stream.AppendOne(message);
         AlsoRecord(session, message);
-        session.Outbox.Publish(new GpJourneyRecordsDue(message.PersonId, journeyId), journeyId);
     }
+
+    /// <summary>
+    /// Production reads the fact as committed, with the person's details as committed by then; were it in the fact's own
+    /// transaction, a fact and the person's details recorded at once by two instances could each miss the other.
+    /// </summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<T> context) =>
+        producer.ProduceAsync(session, context.Message.PersonId, JourneyIdOf(context.Message), context.CancellationToken);
 
     /// <summary>Anything else the fact changes in the same transaction (the consent scope the sender checks).</summary>
     protected virtual void AlsoRecord(IDocumentSession session, T message)
@@ -41,8 +48,8 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, ILogger logge
     }
 }
 
-public sealed class JourneyRegisteredConsumer(IDocumentStore store, ILogger<JourneyRegisteredConsumer> logger)
-    : JourneyFactConsumer<JourneyRegistered>(store, logger)
+public sealed class JourneyRegisteredConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<JourneyRegisteredConsumer> logger)
+    : JourneyFactConsumer<JourneyRegistered>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(JourneyRegistered message) => message.JourneyId;
 
@@ -51,8 +58,8 @@ public sealed class JourneyRegisteredConsumer(IDocumentStore store, ILogger<Jour
             ResourceIds.DeliveryQueue(message.JourneyId), message.JourneyId, message.PersonId, message.SharingScope, message.RegisteredAt));
 }
 
-public sealed class ConsentScopeChangedConsumer(IDocumentStore store, ILogger<ConsentScopeChangedConsumer> logger)
-    : JourneyFactConsumer<ConsentScopeChanged>(store, logger)
+public sealed class ConsentScopeChangedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<ConsentScopeChangedConsumer> logger)
+    : JourneyFactConsumer<ConsentScopeChanged>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(ConsentScopeChanged message) => message.JourneyId;
 
@@ -66,74 +73,74 @@ public sealed class ConsentScopeChangedConsumer(IDocumentStore store, ILogger<Co
     }
 }
 
-public sealed class JourneyOpenedConsumer(IDocumentStore store, ILogger<JourneyOpenedConsumer> logger)
-    : JourneyFactConsumer<JourneyOpened>(store, logger)
+public sealed class JourneyOpenedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<JourneyOpenedConsumer> logger)
+    : JourneyFactConsumer<JourneyOpened>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(JourneyOpened message) => message.JourneyId;
 }
 
-public sealed class PersonAgreedToSocialPrescribingConsumer(IDocumentStore store, ILogger<PersonAgreedToSocialPrescribingConsumer> logger)
-    : JourneyFactConsumer<PersonAgreedToSocialPrescribing>(store, logger)
+public sealed class PersonAgreedToSocialPrescribingConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<PersonAgreedToSocialPrescribingConsumer> logger)
+    : JourneyFactConsumer<PersonAgreedToSocialPrescribing>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(PersonAgreedToSocialPrescribing message) => message.JourneyId;
 }
 
-public sealed class SocialPrescribingDeclinedConsumer(IDocumentStore store, ILogger<SocialPrescribingDeclinedConsumer> logger)
-    : JourneyFactConsumer<SocialPrescribingDeclined>(store, logger)
+public sealed class SocialPrescribingDeclinedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<SocialPrescribingDeclinedConsumer> logger)
+    : JourneyFactConsumer<SocialPrescribingDeclined>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(SocialPrescribingDeclined message) => message.JourneyId;
 }
 
-public sealed class ContactRecordedConsumer(IDocumentStore store, ILogger<ContactRecordedConsumer> logger)
-    : JourneyFactConsumer<ContactRecorded>(store, logger)
+public sealed class ContactRecordedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<ContactRecordedConsumer> logger)
+    : JourneyFactConsumer<ContactRecorded>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(ContactRecorded message) => message.JourneyId;
 }
 
-public sealed class JourneyWentDormantConsumer(IDocumentStore store, ILogger<JourneyWentDormantConsumer> logger)
-    : JourneyFactConsumer<JourneyWentDormant>(store, logger)
+public sealed class JourneyWentDormantConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<JourneyWentDormantConsumer> logger)
+    : JourneyFactConsumer<JourneyWentDormant>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(JourneyWentDormant message) => message.JourneyId;
 }
 
-public sealed class JourneyReactivatedConsumer(IDocumentStore store, ILogger<JourneyReactivatedConsumer> logger)
-    : JourneyFactConsumer<JourneyReactivated>(store, logger)
+public sealed class JourneyReactivatedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<JourneyReactivatedConsumer> logger)
+    : JourneyFactConsumer<JourneyReactivated>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(JourneyReactivated message) => message.JourneyId;
 }
 
-public sealed class WhatMattersRecordedConsumer(IDocumentStore store, ILogger<WhatMattersRecordedConsumer> logger)
-    : JourneyFactConsumer<WhatMattersRecorded>(store, logger)
+public sealed class WhatMattersRecordedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<WhatMattersRecordedConsumer> logger)
+    : JourneyFactConsumer<WhatMattersRecorded>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(WhatMattersRecorded message) => message.JourneyId;
 }
 
-public sealed class SupportPlanAgreedConsumer(IDocumentStore store, ILogger<SupportPlanAgreedConsumer> logger)
-    : JourneyFactConsumer<SupportPlanAgreed>(store, logger)
+public sealed class SupportPlanAgreedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<SupportPlanAgreedConsumer> logger)
+    : JourneyFactConsumer<SupportPlanAgreed>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(SupportPlanAgreed message) => message.JourneyId;
 }
 
-public sealed class CommunityConnectionMadeConsumer(IDocumentStore store, ILogger<CommunityConnectionMadeConsumer> logger)
-    : JourneyFactConsumer<CommunityConnectionMade>(store, logger)
+public sealed class CommunityConnectionMadeConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<CommunityConnectionMadeConsumer> logger)
+    : JourneyFactConsumer<CommunityConnectionMade>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(CommunityConnectionMade message) => message.JourneyId;
 }
 
-public sealed class OutcomeMeasuredConsumer(IDocumentStore store, ILogger<OutcomeMeasuredConsumer> logger)
-    : JourneyFactConsumer<OutcomeMeasured>(store, logger)
+public sealed class OutcomeMeasuredConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<OutcomeMeasuredConsumer> logger)
+    : JourneyFactConsumer<OutcomeMeasured>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(OutcomeMeasured message) => message.JourneyId;
 }
 
-public sealed class SafeguardingConcernRaisedConsumer(IDocumentStore store, ILogger<SafeguardingConcernRaisedConsumer> logger)
-    : JourneyFactConsumer<SafeguardingConcernRaised>(store, logger)
+public sealed class SafeguardingConcernRaisedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<SafeguardingConcernRaisedConsumer> logger)
+    : JourneyFactConsumer<SafeguardingConcernRaised>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(SafeguardingConcernRaised message) => message.JourneyId;
 }
 
-public sealed class JourneyClosedConsumer(IDocumentStore store, ILogger<JourneyClosedConsumer> logger)
-    : JourneyFactConsumer<JourneyClosed>(store, logger)
+public sealed class JourneyClosedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<JourneyClosedConsumer> logger)
+    : JourneyFactConsumer<JourneyClosed>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(JourneyClosed message) => message.JourneyId;
 }

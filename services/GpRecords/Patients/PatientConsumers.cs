@@ -4,12 +4,13 @@ using Referrals.Contracts;
 using Referrals.Contracts.GpRecords;
 using Referrals.Contracts.Intake;
 using Referrals.EventStore;
+using Referrals.GpRecords.Recording;
 using Referrals.ServiceDefaults.DataProtection;
 using Referrals.ServiceDefaults.Messaging;
 
 namespace Referrals.GpRecords.Patients;
 
-/// <summary>Records the person's details and practice; journeys that were waiting for them are then produced.</summary>
+/// <summary>Records the person's details and practice; the consumers then produce the person's journeys, which may have waited for them.</summary>
 internal static class PatientDetailsHandler
 {
     public const string NhsNumberPurpose = "gp-records:nhs-number";
@@ -27,23 +28,25 @@ internal static class PatientDetailsHandler
         }
 
         stream.AppendMany(events);
-        session.Outbox.Publish(new GpJourneyRecordsDue(personId, null), personId);
     }
 }
 
-public sealed class ReferralSubmittedConsumer(IDocumentStore store, BlindIndex index, ILogger<ReferralSubmittedConsumer> logger)
-    : IdempotentConsumer<ReferralSubmitted>(store, logger)
+public sealed class ReferralSubmittedConsumer(IDocumentStore store, BlindIndex index, JourneyRecordProducer producer,
+    ILogger<ReferralSubmittedConsumer> logger) : IdempotentConsumer<ReferralSubmitted>(store, logger)
 {
     protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context) =>
         PatientDetailsHandler.RecordAsync(session, index, context.Message.PersonId, context.Message.Person,
             context.Message.RegisteredPracticeOds, context.Message.SubmittedAt, context.CancellationToken);
+
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context) =>
+        producer.ProduceAsync(session, context.Message.PersonId, journeyId: null, context.CancellationToken);
 }
 
 public sealed class ReferralSubmittedConsumerDefinition(IOptions<MessagingOptions> options)
     : ReferralsConsumerDefinition<ReferralSubmittedConsumer>(options);
 
-public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, BlindIndex index, ILogger<PersonDetailsRectifiedConsumer> logger)
-    : IdempotentConsumer<PersonDetailsRectified>(store, logger)
+public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, BlindIndex index, JourneyRecordProducer producer,
+    ILogger<PersonDetailsRectifiedConsumer> logger) : IdempotentConsumer<PersonDetailsRectified>(store, logger)
 {
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context)
     {
@@ -53,6 +56,9 @@ public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, BlindIn
         await PatientDetailsHandler.RecordAsync(session, index, message.PersonId, message.Person, current.RegisteredPracticeOds,
             message.RectifiedAt, context.CancellationToken);
     }
+
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context) =>
+        producer.ProduceAsync(session, context.Message.PersonId, journeyId: null, context.CancellationToken);
 }
 
 public sealed class PersonDetailsRectifiedConsumerDefinition(IOptions<MessagingOptions> options)

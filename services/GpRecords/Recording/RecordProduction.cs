@@ -75,10 +75,22 @@ public static class RecordProduction
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full + "\n" + (coded ?? ""))));
 }
 
-/// <summary>Produces a journey's records in the caller's session (the journey stream's version guards against a double production).</summary>
+/// <summary>Produces journeys' records in the caller's session (the journey stream's lock guards against a double production).</summary>
 public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, TimeProvider clock)
 {
-    public async Task ProduceAsync(IDocumentSession session, Guid journeyId, CancellationToken ct)
+    /// <summary>Produces the named journey, or every journey of the person when none is named.</summary>
+    public async Task ProduceAsync(IDocumentSession session, Guid personId, Guid? journeyId, CancellationToken ct)
+    {
+        var journeys = journeyId is { } id
+            ? [id]
+            : (await session.LoadAsync<PersonJourneysDocument>(personId, ct))?.JourneyIds ?? [];
+        foreach (var journey in journeys)
+        {
+            await ProduceJourneyAsync(session, journey, ct);
+        }
+    }
+
+    private async Task ProduceJourneyAsync(IDocumentSession session, Guid journeyId, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<GpJourney>(journeyId, ct);
         if (stream.Aggregate is not { } journey)
@@ -98,20 +110,15 @@ public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, TimeProvid
     }
 }
 
+/// <summary>
+/// Production requested through the broker. Facts and details now produce in their own consumers' follow-up; this
+/// consumer stays for requests already queued, and for operators who re-drive one.
+/// </summary>
 public sealed class GpJourneyRecordsDueConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<GpJourneyRecordsDueConsumer> logger)
     : IdempotentConsumer<GpJourneyRecordsDue>(store, logger)
 {
-    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<GpJourneyRecordsDue> context)
-    {
-        var message = context.Message;
-        var journeys = message.JourneyId is { } journeyId
-            ? [journeyId]
-            : (await session.LoadAsync<PersonJourneysDocument>(message.PersonId, context.CancellationToken))?.JourneyIds ?? [];
-        foreach (var id in journeys)
-        {
-            await producer.ProduceAsync(session, id, context.CancellationToken);
-        }
-    }
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<GpJourneyRecordsDue> context) =>
+        producer.ProduceAsync(session, context.Message.PersonId, context.Message.JourneyId, context.CancellationToken);
 }
 
 public sealed class GpJourneyRecordsDueConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<GpJourneyRecordsDueConsumer>(o);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Referrals.Contracts;
 using Referrals.Contracts.Triage;
@@ -55,16 +56,10 @@ public sealed class AllocationService(TimeProvider clock)
 
         var explicitIds = candidates.Select(c => c.ReferralId).ToHashSet();
         if (candidates.Count > 0 && candidates.All(c => !c.Escalated && !c.Waiting) && referrals.TouchedOnly(explicitIds) &&
-            await QueueCannotMoveAsync(session, programme, caseloads, candidates, now, ct))
+            await PlacesIfQueueCannotMoveAsync(session, programme, caseloads, candidates, now, ct) is { } ahead)
         {
             // The new referrals only join the queue. Reading the whole of it (it grows with the backlog, and this runs under
             // the programme lock) would only tell them their places, which a count gives.
-            var ahead = new Dictionary<Guid, int>();
-            foreach (var candidate in candidates)
-            {
-                ahead[candidate.ReferralId] = await WaitingAheadAsync(session, programme, candidate, explicitIds, ct);
-            }
-
             var joined = Allocator.JoinQueue(programme, caseloads, candidates, c => ahead[c.ReferralId], now);
             foreach (var placement in joined)
             {
@@ -110,27 +105,6 @@ public sealed class AllocationService(TimeProvider clock)
 
     private static readonly JsonSerializerOptions StoredJson = EventStoreOptions.CreateSerializerOptions();
 
-    /// <summary>
-    /// True when nothing waiting is escalated and no worker with room suits the candidates or any waiting referral: then
-    /// allocation over the whole queue would assign nobody and only queue the candidates. Waiting referrals are compared
-    /// by the distinct shapes of their needs (practice, district, tier, declined workers), not one by one.
-    /// </summary>
-    private static async Task<bool> QueueCannotMoveAsync(IDocumentSession session, Programme programme,
-        IReadOnlyDictionary<string, WorkerCaseload> caseloads, IReadOnlyList<AllocationCandidate> candidates, DateTimeOffset now,
-        CancellationToken ct)
-    {
-        if (Allocator.AnyoneWithCapacitySuits(programme, caseloads, candidates.Select(c => c.Needs), now) ||
-            await session.CountAsync<QueueEntry>(InProgramme + " and (data->>'escalated')::boolean", [programme.ProgrammeId], ct) > 0)
-        {
-            return false;
-        }
-
-        var shapes = await session.DistinctJsonAsync<QueueEntry>("(data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId'",
-            InProgramme, [programme.ProgrammeId], ct);
-        var waiting = shapes.Select(json => JsonSerializer.Deserialize<QueueNeeds>(json, StoredJson)!);
-        return !Allocator.AnyoneWithCapacitySuits(programme, caseloads, waiting, now);
-    }
-
     // Queue order in SQL over the stored entries: priority (highest first), then the longest wait. Timestamps are compared
     // as PostgreSQL reads them from JSON text, candidate's included, so rounding cannot reorder them; entries that tie on
     // both are read and ordered exactly like the allocator does (which breaks ties by id).
@@ -139,24 +113,62 @@ public sealed class AllocationService(TimeProvider clock)
 
     private const string WaitingSince = "(data->'needs'->>'waitingSince')::timestamptz";
 
-    private static async Task<int> WaitingAheadAsync(IDocumentSession session, Programme programme, AllocationCandidate candidate,
-        IReadOnlyCollection<Guid> candidates, CancellationToken ct)
+    private const string NotACandidate = "not (data->>'id' = any(?))";
+
+    /// <summary>
+    /// When the queue cannot move, how many wait ahead of each candidate; otherwise null. It cannot move when nothing
+    /// waiting is escalated and no worker with room suits the candidates or any waiting referral; waiting referrals are
+    /// compared by the distinct shapes of their needs (practice, district, tier, declined workers), not one by one. All of
+    /// it is read in one pass over the queue.
+    /// </summary>
+    private static async Task<Dictionary<Guid, int>?> PlacesIfQueueCannotMoveAsync(IDocumentSession session, Programme programme,
+        IReadOnlyDictionary<string, WorkerCaseload> caseloads, IReadOnlyList<AllocationCandidate> candidates, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var rank = (int)candidate.Needs.Priority;
-        var since = JsonSerializer.Serialize(candidate.Needs.WaitingSince).Trim('"');
-        var others = candidates.Select(id => id.ToString("D")).ToArray();
-        const string Waiting = InProgramme + " and not (data->>'id' = any(?))";
-        var strictlyAhead = await session.CountAsync<QueueEntry>(
-            $"{Waiting} and ({PriorityRank} > ? or ({PriorityRank} = ? and {WaitingSince} < ?::timestamptz))",
-            [programme.ProgrammeId, others, rank, rank, since], ct);
-        var tied = await session.QueryAsync<QueueEntry>($"{Waiting} and {PriorityRank} = ? and {WaitingSince} = ?::timestamptz",
-            [programme.ProgrammeId, others, rank, since], ct);
-        var tiedAhead = tied.Count(entry =>
+        if (Allocator.AnyoneWithCapacitySuits(programme, caseloads, candidates.Select(c => c.Needs), now))
         {
-            var waiting = new AllocationCandidate(entry.Id, entry.Needs, entry.Escalated, Waiting: true);
-            return Allocator.Order([waiting, candidate]).First() == waiting;
-        });
-        return (int)strictlyAhead + tiedAhead;
+            return null;
+        }
+
+        var others = candidates.Select(c => c.ReferralId.ToString("D")).ToArray();
+        var aggregates = new List<string>
+        {
+            "count(*) filter (where (data->>'escalated')::boolean)",
+            "coalesce(jsonb_agg(distinct (data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId'), '[]')",
+        };
+        var parameters = new List<object?>();
+        foreach (var candidate in candidates)
+        {
+            var rank = (int)candidate.Needs.Priority;
+            var since = JsonSerializer.Serialize(candidate.Needs.WaitingSince).Trim('"');
+            aggregates.Add($"count(*) filter (where {NotACandidate} and ({PriorityRank} > ? or ({PriorityRank} = ? and {WaitingSince} < ?::timestamptz)))");
+            parameters.AddRange([others, rank, rank, since]);
+            aggregates.Add($"coalesce(jsonb_agg(data) filter (where {NotACandidate} and {PriorityRank} = ? and {WaitingSince} = ?::timestamptz), '[]')");
+            parameters.AddRange([others, rank, since]);
+        }
+
+        parameters.Add(programme.ProgrammeId);
+        var row = await session.AggregateAsync<QueueEntry>(aggregates, InProgramme, [.. parameters], ct);
+        var shapes = JsonSerializer.Deserialize<List<QueueNeeds>>(row[1]!, StoredJson)!;
+        if (long.Parse(row[0]!, CultureInfo.InvariantCulture) > 0 || Allocator.AnyoneWithCapacitySuits(programme, caseloads, shapes, now))
+        {
+            return null;
+        }
+
+        var ahead = new Dictionary<Guid, int>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            var strictlyAhead = long.Parse(row[2 + 2 * i]!, CultureInfo.InvariantCulture);
+            var tiedAhead = JsonSerializer.Deserialize<List<QueueEntry>>(row[3 + 2 * i]!, StoredJson)!.Count(entry =>
+            {
+                var waiting = new AllocationCandidate(entry.Id, entry.Needs, entry.Escalated, Waiting: true);
+                return Allocator.Order([waiting, candidate]).First() == waiting;
+            });
+            ahead[candidate.ReferralId] = (int)strictlyAhead + tiedAhead;
+        }
+
+        return ahead;
     }
 
     private static async Task ApplyAsync(IDocumentSession session, ReferralChanges referrals, Programme programme, Placement placement,

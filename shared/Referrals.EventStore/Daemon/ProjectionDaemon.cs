@@ -151,7 +151,7 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
                 using var activity = StartActivity(projection.Name, relevant);
                 foreach (var tenant in relevant.GroupBy(e => e.TenantId))
                 {
-                    var context = new ProjectionContext(store, tenant.Key, connection, tx);
+                    var context = new ProjectionContext(store, tenant.Key, connection, tx, inline: false);
                     await projection.ApplyAsync(context, tenant.ToList(), ct);
                     var keys = await store.Protector.GetOrCreateKeysAsync(connection, tx,
                         context.Pending.Where(p => p.Document is not null).Select(p => store.Protector.SubjectOf(p.Document!))

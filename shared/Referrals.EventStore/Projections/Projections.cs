@@ -14,8 +14,17 @@ public interface IProjectionContext
 {
     string TenantId { get; }
 
-    /// <summary>Loads documents for update (row-locked until the transaction ends).</summary>
+    /// <summary>
+    /// True when the events are applied in the transaction that appended them. That transaction holds each appended
+    /// stream's row lock until it ends, so documents keyed by one stream have no other writer meanwhile.
+    /// </summary>
+    bool Inline { get; }
+
+    /// <summary>Loads documents for update (locked until the transaction ends, including ids with no document yet).</summary>
     Task<IReadOnlyDictionary<string, T>> LoadManyForUpdateAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct) where T : class;
+
+    /// <summary>Loads documents without locking them: only for documents the transaction already guards.</summary>
+    Task<IReadOnlyDictionary<string, T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct) where T : class;
 
     void Store<T>(T document) where T : class;
 
@@ -59,8 +68,20 @@ public class SingleStreamProjection<TDoc> : IProjection where TDoc : class
             return;
         }
 
-        var ids = relevant.Select(e => DocumentMapping.FormatId(e.StreamId)).Distinct().ToList();
-        var existing = await context.LoadManyForUpdateAsync<TDoc>(ids, ct);
+        IReadOnlyDictionary<string, TDoc> existing;
+        if (context.Inline)
+        {
+            // The appending transaction holds these streams' row locks, so no document lock is needed; and a stream
+            // that starts in these events (its first version is among them) has no document to read.
+            var started = events.Where(e => e.Version == 1).Select(e => e.StreamId).ToHashSet();
+            var toRead = relevant.Select(e => e.StreamId).Where(id => !started.Contains(id)).Distinct().Select(id => DocumentMapping.FormatId(id)).ToList();
+            existing = toRead.Count == 0 ? new Dictionary<string, TDoc>() : await context.LoadManyAsync<TDoc>(toRead, ct);
+        }
+        else
+        {
+            existing = await context.LoadManyForUpdateAsync<TDoc>(relevant.Select(e => DocumentMapping.FormatId(e.StreamId)).Distinct().ToList(), ct);
+        }
+
         foreach (var group in relevant.GroupBy(e => e.StreamId))
         {
             var id = DocumentMapping.FormatId(group.Key);

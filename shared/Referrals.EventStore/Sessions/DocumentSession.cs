@@ -153,17 +153,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
     private async Task<IEventStream<T>> FetchForWritingCore<T>(Guid streamId, long? expectedVersion, bool exclusive, CancellationToken ct)
         where T : class
     {
-        if (exclusive)
-        {
-            await TransactionAsync(ct);
-            await using var lockCommand = await CommandAsync(
-                $"select version from {Schema}.mt_streams where tenant_id = $1 and id = $2 for update", ct);
-            lockCommand.Parameters.AddWithValue(TenantId);
-            lockCommand.Parameters.AddWithValue(streamId);
-            await lockCommand.ExecuteScalarAsync(ct);
-        }
-
-        var events = await FetchStreamAsync(streamId, ct: ct);
+        var events = exclusive ? await LockAndFetchStreamAsync(streamId, ct) : await FetchStreamAsync(streamId, ct: ct);
         var version = events.Count == 0 ? 0 : events[^1].Version;
         if (expectedVersion is { } expected && expected != version)
         {
@@ -176,6 +166,32 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         action.ExpectedBefore = version;
         action.AggregateType ??= typeof(T).Name;
         return new EventStream<T>(this, streamId, aggregate, version);
+    }
+
+    /// <summary>
+    /// Locks the stream's row until the transaction ends, then reads its events, in one round trip. The read is a statement
+    /// of its own, so its snapshot is taken once the lock is held and it sees whatever the previous holder committed.
+    /// </summary>
+    private async Task<IReadOnlyList<IEvent>> LockAndFetchStreamAsync(Guid streamId, CancellationToken ct)
+    {
+        var transaction = await TransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(_connection, transaction);
+        var lockStream = new NpgsqlBatchCommand($"select version from {Schema}.mt_streams where tenant_id = $1 and id = $2 for update");
+        lockStream.Parameters.AddWithValue(TenantId);
+        lockStream.Parameters.AddWithValue(streamId);
+        var fetch = new NpgsqlBatchCommand($"select {EventColumns} from {Schema}.mt_events where tenant_id = $1 and stream_id = $2 order by version");
+        fetch.Parameters.AddWithValue(TenantId);
+        fetch.Parameters.AddWithValue(streamId);
+        batch.BatchCommands.Add(lockStream);
+        batch.BatchCommands.Add(fetch);
+        List<EventRow> rows;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            await reader.NextResultAsync(ct);
+            rows = await EventReader.ReadRowsAsync(reader, ct);
+        }
+
+        return await EventReader.MaterializeAsync(store, rows, _connection!, transaction, ct, _keys);
     }
 
     // ---------------------------------------------------------------- reads
@@ -263,36 +279,32 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task<IReadOnlyList<string>> DistinctJsonAsync<T>(string expression, string condition, object?[] parameters, CancellationToken ct)
-        where T : class
+    public async Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters,
+        CancellationToken ct) where T : class
     {
         if (store.Protector.ShapeOf(typeof(T)).HasPersonalData)
         {
-            throw new EventStoreException($"{typeof(T).Name} holds personal data, which DistinctJsonAsync would return undecrypted.");
+            throw new EventStoreException($"{typeof(T).Name} holds personal data, which AggregateAsync would return undecrypted.");
         }
 
-        await using var command = await ConditionCommandAsync<T>($"distinct ({expression})::text", condition, parameters, ct);
-        var values = new List<string>();
+        var columns = string.Join(", ", aggregates.Select(a => $"({a})::text"));
+        await using var command = await ConditionCommandAsync<T>(columns, condition, parameters, ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            if (!reader.IsDBNull(0))
-            {
-                values.Add(reader.GetString(0));
-            }
-        }
-
-        return values;
+        await reader.ReadAsync(ct);
+        return [.. Enumerable.Range(0, aggregates.Count).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i))];
     }
 
-    /// <summary><c>select {columns}</c> from the documents of type T in this tenant matching a condition with <c>?</c> placeholders.</summary>
+    /// <summary>
+    /// <c>select {columns}</c> from the documents of type T in this tenant matching a condition; <c>?</c> placeholders in
+    /// the columns, then in the condition, take the parameters in order.
+    /// </summary>
     private async Task<NpgsqlCommand> ConditionCommandAsync<T>(string columns, string condition, object?[] parameters, CancellationToken ct)
         where T : class
     {
         var mapping = store.Options.Documents.For<T>();
         var index = 1;
-        var sql = QuestionMark().Replace(condition, _ => "$" + ++index);
-        var command = await CommandAsync($"select {columns} from {Schema}.{mapping.TableName} where tenant_id = $1 and {sql}", ct);
+        var sql = QuestionMark().Replace($"select {columns} from {Schema}.{mapping.TableName} where tenant_id = $1 and {condition}", _ => "$" + ++index);
+        var command = await CommandAsync(sql, ct);
         command.Parameters.AddWithValue(TenantId);
         foreach (var parameter in parameters)
         {
@@ -432,7 +444,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
 
             if (needsInline)
             {
-                var context = new ProjectionContext(store, TenantId, connection, _transaction, _keys);
+                var context = new ProjectionContext(store, TenantId, connection, _transaction, inline: true, _keys);
                 foreach (var projection in inline)
                 {
                     await projection.ApplyAsync(context, committed, ct);

@@ -125,10 +125,13 @@ public interface IQuerySession : IAsyncDisposable
     Task<long> CountAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class;
 
     /// <summary>
-    /// The distinct values (as JSON text) of a jsonb expression over the matching documents of this tenant, e.g. the shapes
-    /// of the needs in a queue. Only for documents that hold no personal data: the values are not decrypted.
+    /// Aggregates over the matching documents of this tenant, in one pass and one round trip, each as text (e.g. a count and
+    /// the distinct shapes of the needs in a queue). The aggregates may hold <c>?</c> placeholders too: the parameters fill
+    /// the aggregates' placeholders first, then the condition's. Only for documents that hold no personal data: the values
+    /// are not decrypted.
     /// </summary>
-    Task<IReadOnlyList<string>> DistinctJsonAsync<T>(string expression, string condition, object?[] parameters, CancellationToken ct) where T : class;
+    Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters, CancellationToken ct)
+        where T : class;
 }
 
 /// <summary>A unit of work: appends to several streams, document changes, outbox rows, timers and inbox claims commit atomically.</summary>

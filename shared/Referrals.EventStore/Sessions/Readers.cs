@@ -11,20 +11,29 @@ internal static class EventReader
     public static async Task<IReadOnlyList<IEvent>> ReadAsync(DocumentStore store, NpgsqlCommand command, NpgsqlConnection connection,
         NpgsqlTransaction? transaction, CancellationToken ct, KeyRing? keyRing = null)
     {
-        var rows = new List<EventRow>();
+        List<EventRow> rows;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
-            {
-                rows.Add(new EventRow(
-                    reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), reader.GetString(4),
-                    reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
-                    reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10),
-                    reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11))));
-            }
+            rows = await ReadRowsAsync(reader, ct);
         }
 
         return await MaterializeAsync(store, rows, connection, transaction, ct, keyRing);
+    }
+
+    /// <summary>Reads the current result set's <c>mt_events</c> rows (the columns of <c>DocumentSession.EventColumns</c>).</summary>
+    public static async Task<List<EventRow>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var rows = new List<EventRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new EventRow(
+                reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), reader.GetString(4),
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
+                reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11))));
+        }
+
+        return rows;
     }
 
     public static async Task<IReadOnlyList<IEvent>> MaterializeAsync(DocumentStore store, IReadOnlyList<EventRow> rows,
@@ -102,12 +111,14 @@ internal static class DocumentWriter
 
 /// <summary>Projection access to documents inside the caller's transaction; writes are flushed by the caller.</summary>
 internal sealed class ProjectionContext(DocumentStore store, string tenantId, NpgsqlConnection connection, NpgsqlTransaction? transaction,
-    KeyRing? keyRing = null)
+    bool inline, KeyRing? keyRing = null)
     : IProjectionContext
 {
     private readonly List<DocumentSession.DocumentOperation> _pending = [];
 
     public string TenantId { get; } = tenantId;
+
+    public bool Inline { get; } = inline;
 
     internal IReadOnlyList<DocumentSession.DocumentOperation> Pending => _pending;
 
@@ -127,6 +138,12 @@ internal sealed class ProjectionContext(DocumentStore store, string tenantId, Np
             await locks.ExecuteNonQueryAsync(ct);
         }
 
+        return await LoadManyAsync<T>(ids, ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct) where T : class
+    {
+        var mapping = store.Options.Documents.For<T>();
         await using var command = new NpgsqlCommand(
             $"select data::text, person_id, id from {store.Options.Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2)",
             connection, transaction);

@@ -7,6 +7,7 @@ namespace Referrals.ServiceDefaults.Messaging;
 /// <summary>
 /// A consumer whose effects are applied at most once per message: the inbox claim, the events it appends, the documents it
 /// writes and the messages it publishes all commit in one transaction. A redelivered duplicate finds its claim and is skipped.
+/// An optional follow-up then runs in a transaction of its own, after those effects are committed.
 /// </summary>
 public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger logger) : IConsumer<TMessage> where TMessage : class
 {
@@ -17,6 +18,14 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
     protected virtual string? TenantOf(TMessage message) => null;
 
     public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        await HandleOnceAsync(context);
+        await using var session = store.LightweightSession(TenantOf(context.Message));
+        await FollowUpAsync(session, context);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    private async Task HandleOnceAsync(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("A message without a MessageId cannot be deduplicated.");
         await using var session = store.LightweightSession(TenantOf(context.Message));
@@ -31,6 +40,13 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
     }
 
     protected abstract Task HandleAsync(IDocumentSession session, ConsumeContext<TMessage> context);
+
+    /// <summary>
+    /// Work that follows the message's committed effects, saved in its own session. It runs for a skipped duplicate too,
+    /// so a crash between the two transactions redelivers the message and the follow-up is not lost; it must therefore be
+    /// idempotent. None by default.
+    /// </summary>
+    protected virtual Task FollowUpAsync(IDocumentSession session, ConsumeContext<TMessage> context) => Task.CompletedTask;
 }
 
 /// <summary>

@@ -14,14 +14,17 @@ using Referrals.Testing.Hosting.Platform;
 //   --rate R          referrals a second for the latency run (default 50)
 //   --burst N         referrals posted as fast as accepted for the throughput run (default 600)
 //   --bare N          messages for the bare MassTransit round trip (default 20000)
+//   --warmup N        referrals posted before measuring, as fast as accepted (default 400)
 var referrals = Argument("--referrals", 500);
 var rate = Argument("--rate", 50);
 var burst = Argument("--burst", 600);
 var bareMessages = Argument("--bare", 20_000);
+var warmup = Argument("--warmup", 400);
 const string Practice = "B86001";
 // Broker hops on the critical path from the GP's POST to the FHIR transaction: ReferralSubmitted → triage,
-// ReferralTriaged → support-plan, JourneyRegistered → gp-records, then gp-records' own GpJourneyRecordsDue and GpDeliveriesDue.
-const int CriticalPathHops = 5;
+// ReferralTriaged → support-plan, JourneyRegistered → gp-records (which produces the records as it records the fact),
+// then gp-records' own GpDeliveriesDue, whose step sends them.
+const int CriticalPathHops = 4;
 
 var infrastructure = await TestInfrastructure.EnsureStartedAsync();
 Console.WriteLine($"Platform load benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, one instance of each service (Release)");
@@ -56,8 +59,10 @@ foreach (var process in platform.Processes)
     };
 }
 
-// Warm-up (JIT, connection pools, prepared statements): not measured.
-await RunAsync(20, ratePerSecond: 10, TimeSpan.FromMinutes(2));
+// Warm-up, not measured: connection pools, prepared statements, and the JIT. The runtime recompiles hot methods in the
+// background (tiered compilation) for tens of seconds after start; measured before that settles, a service runs
+// unoptimised code and the compiler threads took a fifth of the machine (perf). A service in production runs for days.
+await RunAsync(warmup, ratePerSecond: null, TimeSpan.FromMinutes(5));
 retries.Clear();
 var cpuBefore = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId));
 

@@ -71,6 +71,36 @@ public sealed class ProjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_s_inline_snapshot_keeps_every_append_when_many_sessions_append_to_it_at_once()
+    {
+        var id = await StartTripAsync("Mallow");
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(async miles =>
+        {
+            await using var session = _fixture.Store.LightweightSession();
+            session.Events.Append(id, new TripLegAdded(id, miles));
+            await session.SaveChangesAsync();
+        }));
+
+        await using var query = _fixture.Store.QuerySession();
+        Assert.Equal(new Trip(id, "Mallow", 210, false, 21), await query.LoadAsync<Trip>(id));
+    }
+
+    [Fact]
+    public async Task A_stream_started_and_appended_to_in_one_session_has_its_snapshot_from_all_its_events()
+    {
+        var id = Guid.CreateVersion7();
+        await using (var session = _fixture.Store.LightweightSession())
+        {
+            session.Events.StartStream<Trip>(id, new TripStarted(id, "Kinsale"));
+            session.Events.Append(id, new TripLegAdded(id, 5), new TripEnded(id));
+            await session.SaveChangesAsync();
+        }
+
+        await using var query = _fixture.Store.QuerySession();
+        Assert.Equal(new Trip(id, "Kinsale", 5, true, 3), await query.LoadAsync<Trip>(id));
+    }
+
+    [Fact]
     public async Task Documents_can_be_queried_by_their_json()
     {
         await StartTripAsync("Tralee", 10);
@@ -79,6 +109,30 @@ public sealed class ProjectionTests : IAsyncLifetime
         await using var query = _fixture.Store.QuerySession();
         var trips = await query.QueryAsync<Trip>("data->>'destination' = ? order by (data->>'miles')::int", "Tralee");
         Assert.Equal([10, 20], trips.Select(t => t.Miles));
+    }
+
+    [Fact]
+    public async Task Aggregates_over_documents_are_read_in_one_pass_with_placeholders_in_the_aggregates_then_the_condition()
+    {
+        await StartTripAsync("Dingle", 10);
+        await StartTripAsync("Dingle", 20);
+        await StartTripAsync("Dingle", 20);
+        await StartTripAsync("Adare", 40);
+        await using var query = _fixture.Store.QuerySession();
+
+        var row = await query.AggregateAsync<Trip>(
+            ["count(*) filter (where (data->>'miles')::int >= ?)", "jsonb_agg(distinct data->'miles')", "max((data->>'miles')::int)"],
+            "data->>'destination' = ?", [20, "Dingle"], CancellationToken.None);
+
+        Assert.Equal(["2", "[10, 20]", "20"], row);
+    }
+
+    [Fact]
+    public async Task Aggregates_are_refused_over_documents_that_hold_personal_data()
+    {
+        await using var query = _fixture.Store.QuerySession();
+        await Assert.ThrowsAsync<EventStoreException>(() =>
+            query.AggregateAsync<PersonCard>(["count(*)"], "true", [], CancellationToken.None));
     }
 
     [Fact]

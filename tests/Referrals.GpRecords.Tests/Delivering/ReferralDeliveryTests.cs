@@ -81,6 +81,18 @@ public sealed class ReferralDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_journey_may_be_registered_before_the_person_s_details_arrive()
+    {
+        var script = Track(new JourneyScript(Practice));
+        await _harness.PublishAsync(script.Registered());
+        await Task.Delay(300);
+        Assert.Empty(_receiver.Transactions);
+        await _harness.PublishAsync(script.Submitted());
+
+        await HeldAsync(Practice, "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId));
+    }
+
+    [Fact]
     public async Task A_whole_journey_is_delivered_schema_valid_with_messages_back_on_agreement_and_closure()
     {
         var script = Track(new JourneyScript(Practice));
