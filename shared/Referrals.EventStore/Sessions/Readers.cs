@@ -57,15 +57,31 @@ internal static class DocumentReader
     public static async Task<List<(string Id, T Document)>> ReadWithIdsAsync<T>(DocumentStore store, NpgsqlCommand command,
         NpgsqlConnection connection, NpgsqlTransaction? transaction, bool idColumn, CancellationToken ct, KeyRing? keyRing = null) where T : class
     {
-        var rows = new List<(string Id, string Json, Guid? Person)>();
+        List<(string Id, string Json, Guid? Person)> rows;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
-            {
-                rows.Add((idColumn ? reader.GetString(2) : string.Empty, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetGuid(1)));
-            }
+            rows = await ReadRowsAsync(reader, idColumn, ct);
         }
 
+        return await MaterializeAsync<T>(store, rows, connection, transaction, ct, keyRing);
+    }
+
+    /// <summary>Reads the current result set's (data, person_id[, id]) rows.</summary>
+    public static async Task<List<(string Id, string Json, Guid? Person)>> ReadRowsAsync(NpgsqlDataReader reader, bool idColumn, CancellationToken ct)
+    {
+        var rows = new List<(string Id, string Json, Guid? Person)>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add((idColumn ? reader.GetString(2) : string.Empty, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetGuid(1)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Deserialises the rows, decrypting personal fields in one key lookup (after the reader is closed).</summary>
+    public static async Task<List<(string Id, T Document)>> MaterializeAsync<T>(DocumentStore store, List<(string Id, string Json, Guid? Person)> rows,
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct, KeyRing? keyRing = null) where T : class
+    {
         var subjects = rows.Select(r => r.Person).OfType<Guid>();
         var keys = await (keyRing ?? new KeyRing(store.Protector)).GetAsync(connection, transaction, subjects, ct);
         return rows.Select(r => (r.Id, (T)store.Protector.Deserialize(r.Json, typeof(T), keys))).ToList();
@@ -125,32 +141,44 @@ internal sealed class ProjectionContext(DocumentStore store, string tenantId, Np
     public async Task<IReadOnlyDictionary<string, T>> LoadManyForUpdateAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct)
         where T : class
     {
-        var mapping = store.Options.Documents.For<T>();
         // Row locks cannot cover a document that does not exist yet, so two writers could both create it. A
-        // transaction-scoped advisory lock per document id (taken in id order, so no deadlock) serialises them. The read
-        // is a statement of its own, so its snapshot is taken once the locks are held.
-        await using (var locks = new NpgsqlCommand(
-            "select pg_advisory_xact_lock(hashtextextended($1 || ':' || k, 0)) from unnest($2::varchar[]) k order by k",
-            connection, transaction))
+        // transaction-scoped advisory lock per document id (taken in id order, so no deadlock) serialises them. Locks and
+        // read go in one round trip, but the read is a statement of its own, so its snapshot is taken once the locks are held.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var locks = new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1 || ':' || k, 0)) from unnest($2::varchar[]) k order by k");
+        locks.Parameters.AddWithValue($"{store.Options.Schema}.{store.Options.Documents.For<T>().TableName}:{TenantId}");
+        locks.Parameters.AddWithValue(ids.Order(StringComparer.Ordinal).ToArray());
+        batch.BatchCommands.Add(locks);
+        batch.BatchCommands.Add(LoadCommand<T>(ids));
+        List<(string Id, string Json, Guid? Person)> rows;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            locks.Parameters.AddWithValue($"{store.Options.Schema}.{mapping.TableName}:{TenantId}");
-            locks.Parameters.AddWithValue(ids.Order(StringComparer.Ordinal).ToArray());
-            await locks.ExecuteNonQueryAsync(ct);
+            await reader.NextResultAsync(ct);
+            rows = await DocumentReader.ReadRowsAsync(reader, idColumn: true, ct);
         }
 
-        return await LoadManyAsync<T>(ids, ct);
+        return (await DocumentReader.MaterializeAsync<T>(store, rows, connection, transaction, ct, keyRing)).ToDictionary(r => r.Id, r => r.Document);
     }
 
     public async Task<IReadOnlyDictionary<string, T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct) where T : class
     {
-        var mapping = store.Options.Documents.For<T>();
-        await using var command = new NpgsqlCommand(
-            $"select data::text, person_id, id from {store.Options.Schema}.{mapping.TableName} where tenant_id = $1 and id = any($2)",
-            connection, transaction);
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { LoadCommand<T>(ids) } };
+        List<(string Id, string Json, Guid? Person)> rows;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            rows = await DocumentReader.ReadRowsAsync(reader, idColumn: true, ct);
+        }
+
+        return (await DocumentReader.MaterializeAsync<T>(store, rows, connection, transaction, ct, keyRing)).ToDictionary(r => r.Id, r => r.Document);
+    }
+
+    private NpgsqlBatchCommand LoadCommand<T>(IReadOnlyCollection<string> ids) where T : class
+    {
+        var command = new NpgsqlBatchCommand(
+            $"select data::text, person_id, id from {store.Options.Schema}.{store.Options.Documents.For<T>().TableName} where tenant_id = $1 and id = any($2)");
         command.Parameters.AddWithValue(TenantId);
         command.Parameters.AddWithValue(ids.ToArray());
-        var rows = await DocumentReader.ReadWithIdsAsync<T>(store, command, connection, transaction, idColumn: true, ct, keyRing);
-        return rows.ToDictionary(r => r.Id, r => r.Document);
+        return command;
     }
 
     public void Store<T>(T document) where T : class
