@@ -47,7 +47,10 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
     private EventStoreOptions Options => store.Options;
 
     /// <summary>Delivers one round of work. Returns how many messages were delivered.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct = default)
+    public async Task<int> RunOnceAsync(CancellationToken ct = default) => (await RunRoundAsync(ct)).Delivered;
+
+    /// <summary>One round; <c>Full</c> when it reached a limit of the round, so that more may be waiting already.</summary>
+    private async Task<(int Delivered, bool Full)> RunRoundAsync(CancellationToken ct)
     {
         var schema = Options.Schema;
         await using var connection = await store.DataSource.OpenConnectionAsync(ct);
@@ -76,7 +79,7 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
 
         if (claimed.Count == 0)
         {
-            return 0;
+            return (0, false);
         }
 
         var rows = new List<Row>();
@@ -131,7 +134,9 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
 
         await tx.CommitAsync(ct);
         EventStoreTelemetry.OutboxDelivered.Add(sent.Length);
-        return sent.Length;
+        var full = claimed.Count >= Options.Outbox.StreamsPerRound ||
+                   rows.GroupBy(r => r.StreamKey).Any(stream => stream.Count() >= Options.Outbox.MessagesPerStream);
+        return (sent.Length, full);
     }
 
     private sealed record Row(long Seq, Guid MessageId, string TenantId, Guid? StreamId, long? StreamVersion, Guid? PersonId,
@@ -206,10 +211,12 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
         {
             while (!ct.IsCancellationRequested)
             {
-                var delivered = 0;
+                // A round that was not full left nothing behind that was committed before it started, and every commit
+                // since has woken the signal: wait for it rather than run a round that finds nothing.
+                var full = false;
                 try
                 {
-                    delivered = await RunOnceAsync(ct);
+                    full = (await RunRoundAsync(ct)).Full;
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -221,7 +228,7 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
                     _logger.LogDebug(ex, "Outbox relay failure detail");
                 }
 
-                if (delivered == 0)
+                if (!full)
                 {
                     try
                     {
