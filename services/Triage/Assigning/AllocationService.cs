@@ -130,11 +130,15 @@ public sealed class AllocationService(TimeProvider clock)
             return null;
         }
 
+        // While no worker has room, no waiting referral could move whatever its needs, so their shapes are not read (the
+        // usual case when a queue is long).
         var others = candidates.Select(c => c.ReferralId.ToString("D")).ToArray();
         var aggregates = new List<string>
         {
             "count(*) filter (where (data->>'escalated')::boolean)",
-            "coalesce(jsonb_agg(distinct (data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId'), '[]')",
+            Allocator.AnyoneHasCapacity(programme, caseloads, now)
+                ? "coalesce(jsonb_agg(distinct (data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId'), '[]')"
+                : "'[]'::jsonb",
         };
         var parameters = new List<object?>();
         foreach (var candidate in candidates)

@@ -174,6 +174,10 @@ public static class Allocator
     /// True when some active worker with room for one more referral (yearly intake and caseload) would be suitable for any
     /// of these needs; when false, none of them can be assigned.
     /// </summary>
+    /// <summary>Whether any active worker of the programme has room on their caseload.</summary>
+    public static bool AnyoneHasCapacity(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads, DateTimeOffset now) =>
+        Workers(programme, caseloads, now).Any(w => w.HasCapacity);
+
     public static bool AnyoneWithCapacitySuits(Programme programme, IReadOnlyDictionary<string, WorkerCaseload> caseloads,
         IEnumerable<QueueNeeds> needs, DateTimeOffset now)
     {
