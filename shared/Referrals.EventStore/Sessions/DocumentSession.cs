@@ -273,12 +273,6 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct, _keys);
     }
 
-    public async Task<long> CountAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class
-    {
-        await using var command = await ConditionCommandAsync<T>("count(*)", condition, parameters, ct);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
     public async Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters,
         CancellationToken ct) where T : class
     {

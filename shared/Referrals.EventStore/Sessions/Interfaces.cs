@@ -121,9 +121,6 @@ public interface IQuerySession : IAsyncDisposable
 
     Task<IReadOnlyList<T>> QueryAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class;
 
-    /// <summary>How many documents of this tenant match a condition written as for <see cref="QueryAsync{T}(string, object?[])"/>.</summary>
-    Task<long> CountAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class;
-
     /// <summary>
     /// Aggregates over the matching documents of this tenant, in one pass and one round trip, each as text (e.g. a count and
     /// the distinct shapes of the needs in a queue). The aggregates may hold <c>?</c> placeholders too: the parameters fill
