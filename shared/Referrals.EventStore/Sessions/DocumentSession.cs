@@ -175,15 +175,14 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
     private async Task<IReadOnlyList<IEvent>> LockAndFetchStreamAsync(Guid streamId, CancellationToken ct)
     {
         var transaction = await TransactionAsync(ct);
-        await using var batch = new NpgsqlBatch(_connection, transaction);
-        var lockStream = new NpgsqlBatchCommand($"select version from {Schema}.mt_streams where tenant_id = $1 and id = $2 for update");
-        lockStream.Parameters.AddWithValue(TenantId);
-        lockStream.Parameters.AddWithValue(streamId);
-        var fetch = new NpgsqlBatchCommand($"select {EventColumns} from {Schema}.mt_events where tenant_id = $1 and stream_id = $2 order by version");
-        fetch.Parameters.AddWithValue(TenantId);
-        fetch.Parameters.AddWithValue(streamId);
-        batch.BatchCommands.Add(lockStream);
-        batch.BatchCommands.Add(fetch);
+        await using var batch = new NpgsqlBatch(_connection, transaction)
+        {
+            BatchCommands =
+            {
+                StreamCommand($"select version from {Schema}.mt_streams where tenant_id = $1 and id = $2 for update", streamId),
+                StreamCommand($"select {EventColumns} from {Schema}.mt_events where tenant_id = $1 and stream_id = $2 order by version", streamId),
+            },
+        };
         List<EventRow> rows;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
@@ -618,18 +617,14 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
 
         foreach (var streamId in _archive)
         {
-            var command = new NpgsqlBatchCommand($"""
-                update {Schema}.mt_streams set is_archived = true where tenant_id = $1 and id = $2;
-                """);
-            command.Parameters.AddWithValue(TenantId);
-            command.Parameters.AddWithValue(streamId);
-            batch.BatchCommands.Add(command);
-            var events = new NpgsqlBatchCommand($"update {Schema}.mt_events set is_archived = true where tenant_id = $1 and stream_id = $2");
-            events.Parameters.AddWithValue(TenantId);
-            events.Parameters.AddWithValue(streamId);
-            batch.BatchCommands.Add(events);
+            batch.BatchCommands.Add(StreamCommand($"update {Schema}.mt_streams set is_archived = true where tenant_id = $1 and id = $2", streamId));
+            batch.BatchCommands.Add(StreamCommand($"update {Schema}.mt_events set is_archived = true where tenant_id = $1 and stream_id = $2", streamId));
         }
     }
+
+    /// <summary>A batch command whose <c>$1</c> is this session's tenant and <c>$2</c> the stream id.</summary>
+    private NpgsqlBatchCommand StreamCommand(string sql, Guid streamId) =>
+        new(sql) { Parameters = { new NpgsqlParameter { Value = TenantId }, new NpgsqlParameter { Value = streamId } } };
 
     private static Exception Translate(PostgresException ex, IReadOnlyList<(NpgsqlBatchCommand Command, StreamAction Action)> appends)
     {

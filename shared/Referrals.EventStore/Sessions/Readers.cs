@@ -150,22 +150,26 @@ internal sealed class ProjectionContext(DocumentStore store, string tenantId, Np
         locks.Parameters.AddWithValue(ids.Order(StringComparer.Ordinal).ToArray());
         batch.BatchCommands.Add(locks);
         batch.BatchCommands.Add(LoadCommand<T>(ids));
-        List<(string Id, string Json, Guid? Person)> rows;
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
-        {
-            await reader.NextResultAsync(ct);
-            rows = await DocumentReader.ReadRowsAsync(reader, idColumn: true, ct);
-        }
-
-        return (await DocumentReader.MaterializeAsync<T>(store, rows, connection, transaction, ct, keyRing)).ToDictionary(r => r.Id, r => r.Document);
+        return await ReadDocumentsAsync<T>(batch, ct);
     }
 
     public async Task<IReadOnlyDictionary<string, T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct) where T : class
     {
         await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { LoadCommand<T>(ids) } };
+        return await ReadDocumentsAsync<T>(batch, ct);
+    }
+
+    /// <summary>Runs the batch and reads the documents its last command selects.</summary>
+    private async Task<IReadOnlyDictionary<string, T>> ReadDocumentsAsync<T>(NpgsqlBatch batch, CancellationToken ct) where T : class
+    {
         List<(string Id, string Json, Guid? Person)> rows;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
+            for (var i = 1; i < batch.BatchCommands.Count; i++)
+            {
+                await reader.NextResultAsync(ct);
+            }
+
             rows = await DocumentReader.ReadRowsAsync(reader, idColumn: true, ct);
         }
 
