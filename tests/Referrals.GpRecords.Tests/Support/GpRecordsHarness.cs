@@ -95,7 +95,8 @@ public sealed class GpRecordsHarness : IAsyncDisposable
 
     /// <summary>
     /// Waits until every published fact of the journey is recorded, nothing is left to produce, and every delivery is
-    /// settled (not queued or retrying). With a clock, time is moved on while waiting so that retry timers fire.
+    /// settled (not queued or retrying). A parked delivery is settled only with <paramref name="heldBehindParked"/>, which
+    /// also lets the deliveries behind it wait. With a clock, time is moved on while waiting so that retry timers fire.
     /// </summary>
     public Task QuietAsync(Guid journeyId, IEnumerable<object> published, TestClock? tick = null, TimeSpan? timeout = null, bool heldBehindParked = false)
     {
@@ -121,7 +122,13 @@ public sealed class GpRecordsHarness : IAsyncDisposable
             }
 
             var deliveries = await DeliveriesAsync(journeyId);
-            var parkedAt = deliveries.FirstOrDefault(d => d.State == DeliveryState.Parked)?.Sequence ?? int.MaxValue;
+            var parkedAt = deliveries.FirstOrDefault(d => d.State == DeliveryState.Parked)?.Sequence;
+            if (parkedAt is not null && !heldBehindParked)
+            {
+                // A parked delivery is stuck, not settled: unless the test parked it, it never counts as quiet.
+                return false;
+            }
+
             return deliveries.Count == journey.DeliveriesQueued && deliveries.All(d =>
                 d.State is not (DeliveryState.Queued or DeliveryState.Retrying) || (heldBehindParked && d.Sequence > parkedAt));
         }, "the journey to be recorded, produced and delivered", timeout, () => DiagnoseAsync(journeyId, Guid.Empty));
