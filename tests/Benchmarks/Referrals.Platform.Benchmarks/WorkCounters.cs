@@ -19,13 +19,31 @@ public sealed class WorkCounters(IsolatedRabbitVirtualHost vhost, string postgre
 {
     private static readonly string[] Services = ["intake", "triage", "support-plan", "gp-records"];
 
-    // The management API refreshes its counters every collect_statistics_interval (1 s on the local broker) and
-    // PostgreSQL reports a backend's transactions at most once a second: both are read once they have caught up.
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2.5);
+    // The management API refreshes its counters every collect_statistics_interval (1 s on the local broker), PostgreSQL
+    // reports a backend's transactions at most once a second, and the last referrals' trailing messages (the filed
+    // records going back to support-plan) are still flowing: counts are taken once two readings apart agree.
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     public async Task<WorkCount> ReadAsync()
     {
-        await Task.Delay(Settle);
+        var previous = await ReadOnceAsync();
+        for (var attempt = 0; attempt < 15; attempt++)
+        {
+            await Task.Delay(Interval);
+            var current = await ReadOnceAsync();
+            if (current.Consumed == previous.Consumed)
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+
+        return previous;
+    }
+
+    private async Task<WorkCount> ReadOnceAsync()
+    {
         using var queues = await vhost.Management.GetJsonAsync(
             $"api/queues/{RabbitManagementClient.Escape(vhost.Name)}?columns=name,message_stats.deliver_get");
         var consumed = Services.ToDictionary(s => s, _ => 0L, StringComparer.Ordinal);
