@@ -95,6 +95,17 @@ public sealed class FhirApiTests(FhirApiFixture fixture) : IClassFixture<FhirApi
         var outcome = await FhirAsync(await other.GetAsync($"/fhir/Patient/{PatientId}"), HttpStatusCode.NotFound);
         Assert.Equal("OperationOutcome", outcome["resourceType"]!.GetValue<string>());
         Assert.Empty(Entries(await FhirAsync(await other.GetAsync($"/fhir/ServiceRequest?patient={PatientId}"), HttpStatusCode.OK)));
+        var serviceRequest = ResourceIds.ServiceRequest(Script.JourneyId, Script.ReferralId);
+        Assert.Equal("OperationOutcome", (await FhirAsync(await other.GetAsync($"/fhir/ServiceRequest/{serviceRequest}"), HttpStatusCode.NotFound))["resourceType"]!.GetValue<string>());
+        foreach (var everything in new[] { $"/fhir/Patient/{PatientId}/$everything", $"/fhir/ServiceRequest/{serviceRequest}/$everything" })
+        {
+            var refused = await other.GetAsync(everything);
+            var body = await refused.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            Assert.Equal("OperationOutcome", JsonNode.Parse(body)!["resourceType"]!.GetValue<string>());
+            Assert.DoesNotContain(Script.NhsNumber, body, StringComparison.Ordinal);
+        }
+
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Harness.Host.ClientFor(Roles.LinkWorker).GetAsync("/fhir/Patient/" + PatientId)).StatusCode);
     }
 

@@ -16,7 +16,7 @@ public sealed class MalformedInputCorpusTests(CorpusFixture fixture, ITestOutput
     private IntakeApp App => fixture.App;
 
     [Fact]
-    public async Task Every_malformed_input_gets_a_4xx_with_problem_json_or_an_OperationOutcome_and_nothing_is_stored_or_published()
+    public async Task Every_malformed_input_gets_a_4xx_with_problem_json_or_an_OperationOutcome_echoing_no_personal_value_and_nothing_is_stored_or_published()
     {
         await using var probe = await App.ProbeAsync(typeof(ReferralSubmitted), typeof(ReferralLinkedToOpenJourney), typeof(ReferralWithdrawn));
         var clients = new Dictionary<CorpusClient, HttpClient>
@@ -28,6 +28,7 @@ public sealed class MalformedInputCorpusTests(CorpusFixture fixture, ITestOutput
         var cases = MalformedInputCorpus.All();
         var failures = new List<string>();
         var statuses = new Dictionary<int, int>();
+        var personalValuesChecked = 0;
 
         foreach (var corpusCase in cases)
         {
@@ -50,6 +51,13 @@ public sealed class MalformedInputCorpusTests(CorpusFixture fixture, ITestOutput
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             var body = await response.Content.ReadAsStringAsync();
+            var personal = PersonalValues.In(corpusCase.Body);
+            personalValuesChecked += personal.Count;
+            if (PersonalValues.EchoedIn(body, personal) is { Count: > 0 } echoed)
+            {
+                failures.Add($"{corpusCase}: {status} echoes {echoed.Count} personal value(s)");
+            }
+
             if (status is < 400 or > 499)
             {
                 failures.Add($"{corpusCase}: {status}");
@@ -74,6 +82,7 @@ public sealed class MalformedInputCorpusTests(CorpusFixture fixture, ITestOutput
         output.WriteLine($"{cases.Count} malformed inputs; answers: " +
                          string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
         Assert.True(cases.Count >= 200, $"The corpus has only {cases.Count} cases.");
+        Assert.True(personalValuesChecked >= 10 * cases.Count, $"Only {personalValuesChecked} personal values were looked for.");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
 
         Assert.Equal(0, await App.ScalarAsync("select count(*) from {schema}.mt_events"));

@@ -85,6 +85,10 @@ public sealed class TriageHost : IAsyncDisposable
 
     public HttpClient TeamLead(string programmeId) => Host.ClientFor(Roles.TeamLead, (ReferralsClaims.Programme, programmeId));
 
+    /// <summary>A team lead with a known user id, for tests of who is recorded as acting.</summary>
+    public HttpClient TeamLead(string programmeId, string userId) => ServiceHost<Program>.WithToken(Host.CreateClient(),
+        DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, userId, [Roles.TeamLead], [new(ReferralsClaims.Programme, programmeId)]));
+
     public HttpClient LinkWorker(string programmeId, string linkWorkerId) =>
         Host.ClientFor(Roles.LinkWorker, (ReferralsClaims.Programme, programmeId), (ReferralsClaims.LinkWorkerId, linkWorkerId));
 

@@ -4,6 +4,7 @@ using Referrals.Contracts;
 using Referrals.Contracts.Triage;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
+using Referrals.Triage.Triaging;
 
 namespace Referrals.Triage.Tests.Triaging;
 
@@ -97,14 +98,15 @@ public sealed class TriageFlowTests(SharedHost host) : IClassFixture<SharedHost>
     }
 
     [Fact]
-    public async Task A_team_lead_overrides_the_decision_with_a_reason_and_the_assignment_follows_the_new_tier()
+    public async Task A_team_lead_overrides_the_decision_with_a_reason_recorded_under_their_name_and_the_assignment_follows_the_new_tier()
     {
         var programme = await Triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
         var submitted = Fixtures.Referral(programme.ProgrammeId, "F11002");
         var first = await Triage.PublishAndWaitAsync<ReferralAssigned>(submitted, a => a.ReferralId == submitted.ReferralId);
         Assert.Equal("sos-1", first.LinkWorkerId);
 
-        using var lead = Triage.TeamLead(programme.ProgrammeId);
+        const string TeamLeadId = "lead-override-1";
+        using var lead = Triage.TeamLead(programme.ProgrammeId, TeamLeadId);
         var response = await lead.PostAsJsonAsync($"/referrals/{submitted.ReferralId}/override",
             new OverrideRequest(Tier.PsychosocialLinkWorker, Priority.High, null, "Known history of self-neglect from the practice's records."), TriageHost.Json);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -116,6 +118,14 @@ public sealed class TriageFlowTests(SharedHost host) : IClassFixture<SharedHost>
 
         var overridden = await Triage.Probe.WaitForAsync<TriageOverridden>(o => o.ReferralId == submitted.ReferralId);
         Assert.Equal("Known history of self-neglect from the practice's records.", overridden.Reason);
+        Assert.Equal(TeamLeadId, overridden.OverriddenBy);
+        await using (var session = Triage.Store.QuerySession())
+        {
+            var recorded = Assert.Single((await session.Events.FetchStreamAsync(submitted.ReferralId)).Select(e => e.Data).OfType<TriageDecisionOverridden>());
+            Assert.Equal(TeamLeadId, recorded.OverriddenBy);
+            Assert.Equal("Known history of self-neglect from the practice's records.", recorded.Reason);
+        }
+
         await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == submitted.ReferralId && a.LinkWorkerId == "sos-3");
     }
 
