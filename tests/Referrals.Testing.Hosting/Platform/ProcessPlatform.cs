@@ -21,13 +21,16 @@ public sealed class ProcessPlatform : IAsyncDisposable
     private readonly List<IsolatedPostgresSchema> _schemas = [];
     private readonly Dictionary<string, string> _schemaOf = [];
     private readonly int _instances;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private ProcessPlatform(InfrastructureEndpoints infrastructure, IsolatedRabbitVirtualHost vhost, PracticeFhirReceiver practice, int instances)
+    private ProcessPlatform(InfrastructureEndpoints infrastructure, IsolatedRabbitVirtualHost vhost, PracticeFhirReceiver practice, int instances,
+        IReadOnlyDictionary<string, string>? settings)
     {
         Infrastructure = infrastructure;
         VirtualHost = vhost;
         Practice = practice;
         _instances = instances;
+        _settings = settings ?? new Dictionary<string, string>();
         foreach (var (name, _) in AllServices)
         {
             _ports[name] = Enumerable.Range(0, instances).Select(_ => ServiceProcess.FreePort()).ToArray();
@@ -49,13 +52,17 @@ public sealed class ProcessPlatform : IAsyncDisposable
 
     private Uri Address(string service, int instance = 0) => new($"http://127.0.0.1:{_ports[service][instance]}");
 
-    /// <summary>Starts the platform: topology first, then the given services (all by default).</summary>
-    public static async Task<ProcessPlatform> StartAsync(int instances = 1, IEnumerable<string>? services = null)
+    /// <summary>
+    /// Starts the platform: topology first, then the given services (all by default). <paramref name="settings"/> are
+    /// extra environment variables for every service process (log levels, telemetry export).
+    /// </summary>
+    public static async Task<ProcessPlatform> StartAsync(int instances = 1, IEnumerable<string>? services = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
         var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "e2e");
         var practice = await PracticeFhirReceiver.StartAsync();
-        var platform = new ProcessPlatform(infrastructure, vhost, practice, instances);
+        var platform = new ProcessPlatform(infrastructure, vhost, practice, instances, settings);
         try
         {
             foreach (var (name, _) in AllServices)
@@ -113,6 +120,11 @@ public sealed class ProcessPlatform : IAsyncDisposable
         foreach (var ods in Practices)
         {
             environment[$"GpRecords__Practices__{ods}__FhirBaseUrl"] = Practice.FhirBaseFor(ods);
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            environment[key] = value;
         }
 
         return environment;
