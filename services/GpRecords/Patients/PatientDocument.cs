@@ -45,6 +45,12 @@ public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDoc
         return doc;
     }
 
+    /// <summary>
+    /// An erasure may come before anything about the person (the erasure ledger re-applied to a rebuilt or restored
+    /// store): there is nothing to blank, so no document.
+    /// </summary>
+    public PatientDocument? Create(PatientErased e) => null;
+
     public PatientDocument Apply(PatientErased e, PatientDocument doc)
     {
         doc.Details = null;

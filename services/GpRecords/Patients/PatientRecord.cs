@@ -26,7 +26,7 @@ public sealed record PatientRecord
         ? this
         : this with { Details = e.Details, RegisteredPracticeOds = e.RegisteredPracticeOds, RecordedAt = e.RecordedAt };
 
-    public PatientRecord Apply(PatientErased e) => this with { Details = null, Erased = true };
+    public PatientRecord Apply(PatientErased e) => this with { Id = e.PersonId, Details = null, Erased = true };
 
     /// <summary>Pure decision: what to record when intake reports the person's details.</summary>
     public static IReadOnlyList<object> Decide(PatientRecord? current, Guid personId, PersonDetails? details, string practiceOds, string? nhsNumberIndex,
