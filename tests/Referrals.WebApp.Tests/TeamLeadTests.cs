@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -8,6 +9,9 @@ namespace Referrals.WebApp.Tests;
 [Collection(WebAppCollection.Name)]
 public sealed class TeamLeadTests(WebAppFixture fixture)
 {
+    /// <summary>How long after check-in the visit is expected to end: enough for the check-in form to reach support-plan.</summary>
+    private const int VisitSeconds = 20;
+
     [Fact]
     public async Task A_team_lead_reassigns_an_offer_and_acknowledges_an_escalation()
     {
@@ -52,6 +56,76 @@ public sealed class TeamLeadTests(WebAppFixture fixture)
         // The overdue lone-working list (none here).
         await browser.ClickLinkAsync("Lone working");
         Assert.Equal("Overdue lone-working check-outs – Social prescribing – NHS", await page.TitleAsync());
+    }
+
+    /// <summary>
+    /// Lone working (HAZ-008, C3): a worker checks in to a home visit and does not check out by the time they expected to
+    /// leave; support-plan's durable timer raises the overdue alert and the team lead's lone-working page lists the visit
+    /// until they acknowledge it. The services run with the real clock, so the visit is expected to end a few seconds
+    /// after check-in (any future time is accepted; the margin only covers the round trip of the check-in form).
+    /// </summary>
+    [Fact]
+    public async Task A_team_lead_sees_a_home_visit_not_checked_out_in_time()
+    {
+        var journey = await SecurityTests.OpenJourneyAsync(fixture, ReferralForms.GpReferral("B86004", WebAppFixture.Programme));
+
+        // The worker checks in from the journey page, expecting to leave in a few seconds (UK time, to the second).
+        await using var worker = await BrowserSession.OpenAsync(fixture);
+        await worker.SignInAsync(journey.Worker.Id);
+        await worker.GotoAsync($"/journeys/{journey.JourneyId}");
+        await worker.ClickLinkAsync("Check in to a home visit");
+        var expectedEnd = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(VisitSeconds).ToUnixTimeSeconds());
+        if (expectedEnd.Second == 0)
+        {
+            expectedEnd = expectedEnd.AddSeconds(1); // a datetime-local value with :00 seconds is shown without them
+        }
+
+        var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+        var expectedEndLocal = TimeZoneInfo.ConvertTime(expectedEnd, london);
+        await worker.Page.Locator("#expectedend").FillAsync(expectedEndLocal.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
+        await worker.ClickButtonAsync("Check in");
+        Assert.Contains("You checked in", await worker.SuccessBannerAsync(), StringComparison.Ordinal);
+        var visit = Assert.Single((await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker)).GetProperty("homeVisits").EnumerateArray());
+        var visitId = visit.GetProperty("visitId").GetGuid();
+        Assert.Equal(expectedEnd, visit.GetProperty("expectedEnd").GetDateTimeOffset());
+
+        await using var lead = await BrowserSession.OpenAsync(fixture);
+        var page = lead.Page;
+        await lead.SignInAsync("tl-nl-01");
+        await lead.ClickLinkAsync("Lone working");
+        Assert.Equal("Overdue lone-working check-outs – Social prescribing – NHS", await page.TitleAsync());
+        var row = page.Locator("#overdue tr", new() { Has = page.Locator($"input[name='visitId'][value='{visitId}']") });
+        if (DateTimeOffset.UtcNow < expectedEnd)
+        {
+            // The page was served before the visit's end: a visit still in time is not listed.
+            Assert.Equal(0, await row.CountAsync());
+        }
+
+        // The visit goes overdue: the timer fires and the alert is raised; the team lead's page lists it.
+        var deadline = expectedEnd.AddSeconds(90);
+        while (await row.CountAsync() == 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The overdue visit {visitId} was not listed within 90 s of its expected end.\n{fixture.Diagnostics()}");
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+
+        await lead.CheckAccessibilityAsync();
+        await Assertions.Expect(row).ToContainTextAsync(journey.Worker.Id);
+        await Assertions.Expect(row).ToContainTextAsync(expectedEndLocal.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture));
+        var alerted = (await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker)).GetProperty("homeVisits")[0];
+        Assert.True(alerted.GetProperty("alertOutstanding").GetBoolean());
+        Assert.True(alerted.GetProperty("checkedIn").GetBoolean());
+
+        // Once the worker is known to be safe, the team lead acknowledges it and it leaves the list.
+        await lead.ClickAsync(row.GetByRole(AriaRole.Button, new() { Name = $"I have checked they are safe ({journey.Worker.Id})" }));
+        Assert.Contains("The overdue check-out is acknowledged", await lead.SuccessBannerAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        var acknowledged = (await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker)).GetProperty("homeVisits")[0];
+        Assert.False(acknowledged.GetProperty("alertOutstanding").GetBoolean());
+        Assert.Equal("tl-nl-01", acknowledged.GetProperty("alertAcknowledgedBy").GetString());
+        Assert.Empty(worker.Dialogs);
+        Assert.Empty(lead.Dialogs);
     }
 
     private static IEnumerable<JsonElement> Escalations(JsonElement queue) =>
