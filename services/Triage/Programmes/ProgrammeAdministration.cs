@@ -62,6 +62,8 @@ public sealed class ProgrammeAdministration(IDocumentStore store, TimeProvider c
             errors.Add("linkWorkers", "Each link worker appears once.");
         }
 
+        ProgrammeValidation.RotaWorkers(command.DutyRota, workers, errors);
+
         errors.ThrowIfAny();
 
         var now = clock.GetUtcNow();

@@ -68,7 +68,14 @@ public static class ProgrammeEndpoints
 
         programmes.MapPut("/{programmeId}/duty-rota", (string programmeId, DutyRota body, HttpContext http, ProgrammeAdministration admin,
                 CancellationToken ct) => ChangeAsync(programmeId, http, admin, ct, errors => ProgrammeValidation.Rota(body, errors, "body"),
-                (p, now, actor) => [new DutyRotaChanged(p.ProgrammeId, body, actor, now)]))
+                (p, now, actor) =>
+                {
+                    // Checked under the programme lock, against the workers the rota will run with.
+                    var errors = new Errors();
+                    ProgrammeValidation.RotaWorkers(body, p.LinkWorkers, errors, "body");
+                    errors.ThrowIfAny();
+                    return [new DutyRotaChanged(p.ProgrammeId, body, actor, now)];
+                }))
             .RequireAuthorization(Roles.ProgrammeAdmin)
             .WithSummary("Replaces the duty rota and escalation chain.");
 
@@ -91,11 +98,13 @@ public static class ProgrammeEndpoints
 
         programmes.MapDelete("/{programmeId}/link-workers/{linkWorkerId}", (string programmeId, string linkWorkerId, HttpContext http,
                 ProgrammeAdministration admin, CancellationToken ct) => ChangeAsync(programmeId, http, admin, ct, _ => { },
-                (p, now, actor) => p.Worker(linkWorkerId) is { Active: true }
-                    ? [new LinkWorkerRetired(p.ProgrammeId, linkWorkerId, actor, now)]
-                    : throw new DomainRuleException("That link worker is not active in the programme.")))
+                (p, now, actor) =>
+                {
+                    ProgrammeValidation.Retirement(p, linkWorkerId);
+                    return [new LinkWorkerRetired(p.ProgrammeId, linkWorkerId, actor, now)];
+                }))
             .RequireAuthorization(Roles.ProgrammeAdmin)
-            .WithSummary("Retires a link worker: no new work; a team lead reassigns their caseload.");
+            .WithSummary("Retires a link worker: no new work; a team lead reassigns their caseload. A duty worker on the rota is taken off it first.");
 
         return app;
     }

@@ -121,18 +121,29 @@ public static partial class ProgrammeValidation
         }
         else
         {
+            var wellFormed = true;
             for (var i = 0; i < rota.Slots.Count; i++)
             {
                 var slot = rota.Slots[i];
                 var at = $"{field}.slots[{i}]";
-                if (slot.Days is null || slot.Days.Count == 0)
+                if (slot is null)
                 {
-                    errors.Add($"{at}.days", "Give at least one day.");
+                    errors.Add(at, "A slot is required.");
+                    wellFormed = false;
+                    continue;
+                }
+
+                // An undefined day (JSON allows numbers) would never match a date: a slot that silently never applies.
+                if (slot.Days is null || slot.Days.Count == 0 || slot.Days.Any(d => !Enum.IsDefined(d)))
+                {
+                    errors.Add($"{at}.days", "Give at least one day, each Monday to Sunday.");
+                    wellFormed = false;
                 }
 
                 if (slot.From == slot.To)
                 {
                     errors.Add($"{at}.to", "A slot must have a length.");
+                    wellFormed = false;
                 }
 
                 if (string.IsNullOrWhiteSpace(slot.DutyWorkerId))
@@ -144,6 +155,16 @@ public static partial class ProgrammeValidation
                 {
                     errors.Add($"{at}.teamLeadId", "Name the team lead the duty worker falls back to.");
                 }
+                else if (string.Equals(slot.TeamLeadId, slot.DutyWorkerId, StringComparison.Ordinal))
+                {
+                    // The chain skips a lead who is the duty worker: the step to someone with authority over them would be lost.
+                    errors.Add($"{at}.teamLeadId", "The team lead must be someone other than the duty worker: unacknowledged, the escalation moves on to them.");
+                }
+            }
+
+            if (wellFormed)
+            {
+                Cover(rota.Slots, errors, $"{field}.slots");
             }
         }
 
@@ -151,12 +172,74 @@ public static partial class ProgrammeValidation
         {
             errors.Add($"{field}.fallbackTeamLeadIds", "Give lists (they may be empty).");
         }
+        else if (rota.FallbackTeamLeadIds.Any(string.IsNullOrWhiteSpace))
+        {
+            // A blank entry is skipped when the chain is built: a fallback that looks set but asks nobody.
+            errors.Add($"{field}.fallbackTeamLeadIds", "Name every fallback team lead (no blank entries).");
+        }
 
         if (string.IsNullOrWhiteSpace(rota.NotACrisisStatement))
         {
             errors.Add($"{field}.notACrisisStatement", "The plain statement that the service is not a crisis service is required.");
         }
     }
+
+    /// <summary>
+    /// HAZ-002 C6: every hour of the week resolves to one chain. The chain always ends at (in hours) or starts with (out of
+    /// hours) the registered practice, so what a rota can get wrong is which chain applies: two slots claiming one moment,
+    /// or a break in cover inside a day, which would be handled as out of hours while the service is working.
+    /// </summary>
+    private static void Cover(IReadOnlyList<DutySlot> slots, Errors errors, string field)
+    {
+        foreach (var overlap in Escalating.RotaCover.Overlaps(slots))
+        {
+            errors.Add($"{field}[{overlap.Slot}]",
+                $"Overlaps slots[{overlap.OtherSlot}] on {overlap.Day} from {Clock(overlap.From)}: only one duty worker is on duty at a time, so this slot would never be used then.");
+        }
+
+        foreach (var gap in Escalating.RotaCover.Gaps(slots))
+        {
+            errors.Add(field,
+                $"On {gap.Day} nobody is on duty from {Clock(gap.From)} to {Clock(gap.To)}, between two duty periods. Cover it: out of hours is only before a day's first duty period and after its last.");
+        }
+    }
+
+    /// <summary>
+    /// Each slot's duty worker must be an active link worker of the programme: only a link worker sees the escalation on
+    /// their worklist and can acknowledge it as the duty worker; anyone else leaves the first step with nobody who can act.
+    /// </summary>
+    public static void RotaWorkers(DutyRota? rota, IEnumerable<LinkWorkerProfile?> workers, Errors errors, string field = "dutyRota")
+    {
+        if (rota?.Slots is null)
+        {
+            return;
+        }
+
+        var active = workers.Where(w => w is { Active: true }).Select(w => w!.LinkWorkerId).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < rota.Slots.Count; i++)
+        {
+            if (rota.Slots[i] is { DutyWorkerId: { } duty } && !string.IsNullOrWhiteSpace(duty) && !active.Contains(duty))
+            {
+                errors.Add($"{field}.slots[{i}].dutyWorkerId", "The duty worker must be an active link worker of the programme.");
+            }
+        }
+    }
+
+    /// <summary>Retiring a duty worker named on the rota would leave their slots with nobody who can act; change the rota first.</summary>
+    public static void Retirement(Programme programme, string linkWorkerId)
+    {
+        if (programme.Worker(linkWorkerId) is not { Active: true })
+        {
+            throw new DomainRuleException("That link worker is not active in the programme.");
+        }
+
+        if (programme.DutyRota.Slots.Any(s => string.Equals(s.DutyWorkerId, linkWorkerId, StringComparison.Ordinal)))
+        {
+            throw new DomainRuleException("That link worker is a duty worker on the rota: change the duty rota first.");
+        }
+    }
+
+    private static string Clock(TimeOnly time) => time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public static void ServiceLevels(ServiceLevelTargets? levels, Errors errors, string field = "serviceLevels")
     {

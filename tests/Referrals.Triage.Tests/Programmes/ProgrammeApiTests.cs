@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Referrals.Contracts;
@@ -120,6 +121,66 @@ public sealed class ProgrammeApiTests(SharedHost host) : IClassFixture<SharedHos
 
         var duplicate = await admin.PostAsJsonAsync("/programmes", definition, TriageHost.Json);
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_gapped_rota_is_refused_with_400_problem_json_naming_the_field_and_nothing_is_stored()
+    {
+        // HAZ-002 C6: nobody on duty 12:00-13:00 on weekdays, between the morning and afternoon shifts.
+        var definition = Fixtures.ThreeWorkersFourPractices();
+        var gapped = definition.DutyRota! with
+        {
+            Slots =
+            [
+                new(Fixtures.Weekdays, new TimeOnly(9, 0), new TimeOnly(12, 0), "sos-3", "tl-lead"),
+                new(Fixtures.Weekdays, new TimeOnly(13, 0), new TimeOnly(17, 0), "sos-2", "tl-lead"),
+            ],
+        };
+        using var admin = Triage.Admin(definition.ProgrammeId);
+
+        var defined = await admin.PostAsJsonAsync("/programmes", definition with { DutyRota = gapped }, TriageHost.Json);
+        await AssertRefusedAsync(defined, "dutyRota.slots");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/programmes/{definition.ProgrammeId}")).StatusCode);
+
+        var created = await Triage.DefineAsync(definition);
+        var changed = await admin.PutAsJsonAsync($"/programmes/{definition.ProgrammeId}/duty-rota", gapped, TriageHost.Json);
+        await AssertRefusedAsync(changed, "body.slots");
+        var view = (await admin.GetFromJsonAsync<ProgrammeView>($"/programmes/{definition.ProgrammeId}", TriageHost.Json))!;
+        Assert.Equal(created.ConfigurationVersion, view.ConfigurationVersion);
+        Assert.Equal(definition.DutyRota!.Slots, view.DutyRota.Slots, (a, b) => a.DutyWorkerId == b.DutyWorkerId && a.From == b.From && a.To == b.To);
+
+        static async Task AssertRefusedAsync(HttpResponseMessage response, string field)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+            var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsObject();
+            Assert.True(errors.ContainsKey(field), $"No error for {field}");
+            var messages = errors[field]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+            Assert.Equal(5, messages.Count); // one for each weekday's lunch hour
+            Assert.StartsWith("On Monday nobody is on duty from 12:00 to 13:00", messages[0], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_rota_whose_duty_worker_is_not_in_the_programme_is_refused_and_a_duty_worker_cannot_be_retired_off_it()
+    {
+        var definition = Fixtures.ThreeWorkersFourPractices();
+        var created = await Triage.DefineAsync(definition);
+        using var admin = Triage.Admin(definition.ProgrammeId);
+
+        var stranger = definition.DutyRota! with { Slots = [definition.DutyRota.Slots[0] with { DutyWorkerId = "sos-9" }] };
+        var changed = await admin.PutAsJsonAsync($"/programmes/{definition.ProgrammeId}/duty-rota", stranger, TriageHost.Json);
+        Assert.Equal(HttpStatusCode.BadRequest, changed.StatusCode);
+        Assert.Equal("application/problem+json", changed.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("body.slots[0].dutyWorkerId", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // sos-3 is the duty worker: retiring them would leave the weekday slot with nobody who can act.
+        var retired = await admin.DeleteAsync($"/programmes/{definition.ProgrammeId}/link-workers/sos-3");
+        Assert.Equal(HttpStatusCode.Conflict, retired.StatusCode);
+        Assert.Equal("application/problem+json", retired.Content.Headers.ContentType!.MediaType);
+        var view = (await admin.GetFromJsonAsync<ProgrammeView>($"/programmes/{definition.ProgrammeId}", TriageHost.Json))!;
+        Assert.Equal(created.ConfigurationVersion, view.ConfigurationVersion);
+        Assert.Equal("sos-3", Assert.Single(view.DutyRota.Slots).DutyWorkerId);
     }
 
     [Fact]
