@@ -218,6 +218,9 @@ public sealed record Journey
     [PersonalData]
     public PersonDetails? Person { get; init; }
 
+    /// <summary>The source (intake's stream and version) of the last rectification of <see cref="Person"/> applied, if any.</summary>
+    public EventSource? DetailsSource { get; init; }
+
     /// <summary>What matters, in the referrer's words at referral.</summary>
     [PersonalData]
     public string? ReferralWhatMatters { get; init; }
@@ -329,7 +332,7 @@ public sealed record Journey
         Texts = WithText(TextKeys.Withdrawal(e.ReferralId), e.Reason),
     };
 
-    public Journey Apply(PersonDetailsUpdated e) => this with { Person = e.Person };
+    public Journey Apply(PersonDetailsUpdated e) => this with { Person = e.Person, DetailsSource = e.Source ?? DetailsSource };
 
     // ------------------------------------------------------------------ first contact
 

@@ -8,4 +8,16 @@ public sealed record PersonDetailsUpdated(
     Guid JourneyId,
     Guid PersonId,
     [property: PersonalData] PersonDetails? Person,
-    DateTimeOffset UpdatedAt) : IJourneyEvent;
+    DateTimeOffset UpdatedAt) : IJourneyEvent
+{
+    /// <summary>The stream and version of intake's rectification (PersonDetailsRectified), when it carried them.</summary>
+    public EventSource? Source { get; init; }
+
+    /// <summary>
+    /// Whether a rectification from <paramref name="source"/> is newer than the one the journey holds: not when the journey
+    /// already took one from the same or a later version of the same stream (a duplicate, or an older correction that
+    /// arrived late). A rectification without a source, or the first one, always applies.
+    /// </summary>
+    public static bool Supersedes(Journey journey, EventSource? source) =>
+        source is null || journey.DetailsSource is not { } known || known.StreamId != source.StreamId || source.Version > known.Version;
+}

@@ -29,7 +29,10 @@ public sealed class JourneyRegisteredConsumer(IDocumentStore store, TimeProvider
         }
 
         referrals.Append(referral.Id,
-            new JourneyLinked(referral.Id, message.JourneyId, referral.ProgrammeId, referral.LastAcceptedWorkerId, clock.GetUtcNow()));
+            new JourneyLinked(referral.Id, message.JourneyId, referral.ProgrammeId, referral.LastAcceptedWorkerId, clock.GetUtcNow())
+            {
+                SourceVersion = JourneyIndex.VersionOf(message.JourneyId, message.Source),
+            });
     }
 }
 
@@ -38,7 +41,8 @@ public sealed class JourneyRegisteredConsumerDefinition(IOptions<MessagingOption
 
 /// <summary>
 /// The journey closed: the worker's active caseload drops (their yearly intake keeps the person), and the freed capacity
-/// goes to the queue at once.
+/// goes to the queue at once. The closure is that of the episode its source version falls in: one that arrives after the
+/// journey was reopened for a re-referral closes the earlier referral, never the new one.
 /// </summary>
 public sealed class JourneyClosedConsumer(IDocumentStore store, TimeProvider clock, AllocationService allocation, ILogger<JourneyClosedConsumer> logger)
     : IdempotentConsumer<JourneyClosed>(store, logger)
@@ -46,11 +50,14 @@ public sealed class JourneyClosedConsumer(IDocumentStore store, TimeProvider clo
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<JourneyClosed> context)
     {
         var ct = context.CancellationToken;
-        var journey = await session.LoadAsync<JourneyIndex>(context.Message.JourneyId, ct)
+        var message = context.Message;
+        var journey = await session.LoadAsync<JourneyIndex>(message.JourneyId, ct)
                       ?? throw new MessageOutOfOrderException("JourneyClosed arrived for a journey triage has not seen yet.");
+        var referralId = journey.ReferralAt(JourneyIndex.VersionOf(message.JourneyId, message.Source))
+                         ?? throw new MessageOutOfOrderException("JourneyClosed arrived before the registration of the episode it closes.");
         var programme = await ProgrammeLock.AcquireAsync(session, journey.ProgrammeId, ct);
         var referrals = new ReferralChanges(session);
-        var referral = await referrals.GetAsync(journey.ReferralId, ct)
+        var referral = await referrals.GetAsync(referralId, ct)
                        ?? throw new MessageOutOfOrderException("JourneyClosed arrived before the referral was triaged.");
         if (referral.Status is ReferralStatus.Closed || referral.ClosedAt is not null)
         {
@@ -64,7 +71,7 @@ public sealed class JourneyClosedConsumer(IDocumentStore store, TimeProvider clo
                 AssignmentEndReason.JourneyClosed, null, referral.Status == ReferralStatus.Accepted, "support-plan", now));
         }
 
-        referrals.Append(referral.Id, new JourneyClosureRecorded(referral.Id, context.Message.JourneyId, now));
+        referrals.Append(referral.Id, new JourneyClosureRecorded(referral.Id, message.JourneyId, now));
         ServiceLevelClock.Stop(session, referral);
         if (programme is not null)
         {

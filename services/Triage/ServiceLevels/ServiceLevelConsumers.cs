@@ -28,8 +28,11 @@ public sealed class ContactRecordedConsumer(IDocumentStore store, ILogger<Contac
 
         var journey = await session.LoadAsync<JourneyIndex>(message.JourneyId, context.CancellationToken)
                       ?? throw new MessageOutOfOrderException("ContactRecorded arrived for a journey triage has not seen yet.");
+        // A contact from an earlier episode of a reopened journey (an older source version) is that episode's referral's.
+        var referralId = journey.ReferralAt(JourneyIndex.VersionOf(message.JourneyId, message.Source))
+                         ?? throw new MessageOutOfOrderException("ContactRecorded arrived before the registration of its episode.");
         var referrals = new ReferralChanges(session);
-        var referral = await referrals.GetAsync(journey.ReferralId, context.CancellationToken)
+        var referral = await referrals.GetAsync(referralId, context.CancellationToken)
                        ?? throw new MessageOutOfOrderException("ContactRecorded arrived before the referral was triaged.");
         if (referral.FirstContactAt is not null)
         {
