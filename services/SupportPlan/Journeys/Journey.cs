@@ -221,6 +221,9 @@ public sealed record Journey
     /// <summary>The source (intake's stream and version) of the last rectification of <see cref="Person"/> applied, if any.</summary>
     public EventSource? DetailsSource { get; init; }
 
+    /// <summary>When intake made the last rectification of <see cref="Person"/> applied, if any.</summary>
+    public DateTimeOffset? DetailsRectifiedAt { get; init; }
+
     /// <summary>What matters, in the referrer's words at referral.</summary>
     [PersonalData]
     public string? ReferralWhatMatters { get; init; }
@@ -332,7 +335,12 @@ public sealed record Journey
         Texts = WithText(TextKeys.Withdrawal(e.ReferralId), e.Reason),
     };
 
-    public Journey Apply(PersonDetailsUpdated e) => this with { Person = e.Person, DetailsSource = e.Source ?? DetailsSource };
+    public Journey Apply(PersonDetailsUpdated e) => this with
+    {
+        Person = e.Person,
+        DetailsSource = e.Source ?? DetailsSource,
+        DetailsRectifiedAt = e.RectifiedAt ?? DetailsRectifiedAt,
+    };
 
     // ------------------------------------------------------------------ first contact
 

@@ -34,7 +34,7 @@ public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, TimePro
                 continue;
             }
 
-            stream.AppendOne(new PersonDetailsUpdated(journey.Id, m.PersonId, m.Person, clock.GetUtcNow()) { Source = m.Source });
+            stream.AppendOne(new PersonDetailsUpdated(journey.Id, m.PersonId, m.Person, clock.GetUtcNow()) { Source = m.Source, RectifiedAt = m.RectifiedAt });
         }
     }
 }

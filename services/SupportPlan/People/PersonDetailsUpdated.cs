@@ -13,6 +13,9 @@ public sealed record PersonDetailsUpdated(
     /// <summary>The stream and version of intake's rectification (PersonDetailsRectified), when it carried them.</summary>
     public EventSource? Source { get; init; }
 
+    /// <summary>When intake recorded the correction (its clock, like a referral's SubmittedAt), when known.</summary>
+    public DateTimeOffset? RectifiedAt { get; init; }
+
     /// <summary>
     /// Whether a rectification from <paramref name="source"/> is newer than the one the journey holds: not when the journey
     /// already took one from the same or a later version of the same stream (a duplicate, or an older correction that

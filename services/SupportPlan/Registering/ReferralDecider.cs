@@ -1,3 +1,4 @@
+using Referrals.Contracts;
 using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Opening;
@@ -52,8 +53,22 @@ public static class ReferralDecider
         var (journeyId, reopened) = target is not null ? (target.Id, true)
             : proposed is null ? (submission.ProposedJourneyId, false)
             : (newJourneyId(), false);
-        return new Registration(journeyId, reopened,
-            new JourneyRegistered(journeyId, referral.PersonId, submission.ProgrammeId, facts, submission.Person, submission.WhatMatters, reopened, now));
+        return new Registration(journeyId, reopened, new JourneyRegistered(journeyId, referral.PersonId, submission.ProgrammeId, facts,
+            CurrentDetails(referral, previous, proposed), submission.WhatMatters, reopened, now));
+    }
+
+    /// <summary>
+    /// The person's details as the journey should hold them: as referred, unless one of the person's journeys took a
+    /// correction intake made after the referral was submitted (it reached support-plan before this registration did, and
+    /// went to the journeys that existed then). Both times are intake's.
+    /// </summary>
+    private static PersonDetails? CurrentDetails(Referral referral, Journey? previous, Journey? proposed)
+    {
+        var submission = referral.Submission!;
+        var corrected = new[] { previous, proposed }
+            .Where(j => j is not null && j.PersonId == referral.PersonId && j.DetailsRectifiedAt > submission.SubmittedAt)
+            .MaxBy(j => j!.DetailsRectifiedAt);
+        return corrected is not null ? corrected.Person : submission.Person;
     }
 
     /// <summary>The re-referral window rule: the same person's closed journey in the same programme, closed within the window.</summary>

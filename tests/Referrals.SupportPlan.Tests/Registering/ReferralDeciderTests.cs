@@ -2,6 +2,7 @@ using Referrals.Contracts;
 using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Opening;
+using Referrals.SupportPlan.People;
 using Referrals.SupportPlan.Registering;
 using Referrals.SupportPlan.Tests.Support;
 
@@ -24,6 +25,15 @@ public sealed class ReferralDeciderTests
             new TriageReceived(referralId, who, TestJourneys.Programme, eligible, [], 2, Tier.LinkWorker, Priority.Routine, false, submittedAt, 1),
         ])!;
     }
+
+    private static PersonDetails Details(string givenName) =>
+        new("9434765919", givenName, "Okafor", new DateOnly(1960, 2, 3), "LS6 2AB", "07700 900123", null, ContactMethod.Phone, null, null);
+
+    private static Referral WithDetails(Referral referral, PersonDetails details) =>
+        referral with { Submission = referral.Submission! with { Person = details } };
+
+    private static Journey Corrected(Journey journey, PersonDetails details, DateTimeOffset rectifiedAt) =>
+        TestJourneys.Apply(journey, new PersonDetailsUpdated(journey.Id, journey.PersonId, details, rectifiedAt) { RectifiedAt = rectifiedAt });
 
     private static Journey ClosedJourney(DateTimeOffset closedAt) =>
         TestJourneys.Closed(TestJourneys.Agree(TestJourneys.Open(TestJourneys.Registered(personId: Person))), closedAt);
@@ -75,6 +85,36 @@ public sealed class ReferralDeciderTests
         Assert.Equal(previous.Id, registration.JourneyId);
         Assert.True(registration.Reopened);
         Assert.True(registration.Event.Reopened);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_re_referral_submitted_before_a_correction_but_registered_after_it_keeps_the_corrected_details(bool withinWindow)
+    {
+        var closedAt = TestJourneys.Now.AddDays(-100);
+        var submittedAt = closedAt.AddDays(withinWindow ? 10 : 95);
+        var previous = Corrected(ClosedJourney(closedAt), Details("Alexandra"), submittedAt.AddMinutes(5));
+        var referral = WithDetails(ReferralFor(previous.Id, submittedAt), Details("Alexa"));
+
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+
+        Assert.Equal(withinWindow, registration.Reopened);
+        Assert.Equal("Alexandra", registration.Event.Person!.GivenName);
+        Assert.Equal("Alexandra", TestJourneys.Apply(registration.Reopened ? previous : null, registration.Event).Person!.GivenName);
+    }
+
+    [Fact]
+    public void A_re_referral_submitted_after_a_correction_brings_the_details_as_referred()
+    {
+        var closedAt = TestJourneys.Now.AddDays(-100);
+        var previous = Corrected(ClosedJourney(closedAt), Details("Alexandra"), closedAt.AddDays(1));
+        var referral = WithDetails(ReferralFor(previous.Id, closedAt.AddDays(10)), Details("Sasha"));
+
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+
+        Assert.True(registration.Reopened);
+        Assert.Equal("Sasha", registration.Event.Person!.GivenName);
     }
 
     [Fact]
