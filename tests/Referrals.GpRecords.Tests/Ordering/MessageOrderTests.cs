@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.SupportPlan;
@@ -9,9 +7,7 @@ using Referrals.GpRecords.Journeys;
 using Referrals.GpRecords.Patients;
 using Referrals.GpRecords.Tests.Support;
 using Referrals.ServiceDefaults.Messaging;
-using Referrals.ServiceDefaults.Messaging.Topology;
 using Referrals.Testing;
-using Referrals.Testing.Hosting;
 
 namespace Referrals.GpRecords.Tests.Ordering;
 
@@ -25,58 +21,27 @@ public sealed class MessageOrderTests : IAsyncLifetime
     private const string Practice = "B82001";
 
     private PracticeFhirReceiver _receiver = null!;
-    private IsolatedRabbitVirtualHost _vhost = null!;
-    private IsolatedPostgresSchema _schema = null!;
-    private ServiceHost<Program> _host = null!;
-    private TestBus _bus = null!;
+    private GpRecordsHarness _harness = null!;
 
-    private IDocumentStore Store => _host.Services.GetRequiredService<IDocumentStore>();
+    private IDocumentStore Store => _harness.Store;
 
     /// <summary>
-    /// gp-records with its receiving practice, like <see cref="GpRecordsHarness"/>, but with the platform's default retry
-    /// intervals (MessagingOptions) rather than the short test ones, so a message that arrives before its prerequisite has
-    /// the real window in which to be retried, however busy the test machine is.
+    /// gp-records with the platform's default message retry intervals (MessagingOptions) rather than the short test ones,
+    /// so a message that arrives before its prerequisite has the real window in which to be retried, however busy the test
+    /// machine is.
     /// </summary>
     public async Task InitializeAsync()
     {
         _receiver = await PracticeFhirReceiver.StartAsync();
-        var infrastructure = await TestInfrastructure.EnsureStartedAsync();
-        _vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "gprecords_order");
-        _schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, "gpr_order");
-        var settings = new Dictionary<string, string?>
-        {
-            ["GpRecords:Fhir:CanonicalBase"] = GpRecordsHarness.CanonicalBase,
-            [$"GpRecords:Practices:{Practice}:FhirBaseUrl"] = _receiver.FhirBaseFor(Practice),
-        };
         var intervals = MessagingOptions.DefaultRetryIntervalsMilliseconds;
-        for (var i = 0; i < intervals.Count; i++)
-        {
-            settings[$"Messaging:RetryIntervalsMilliseconds:{i}"] = intervals[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        _host = new ServiceHost<Program>(infrastructure, _vhost.AmqpUri, _schema.SchemaName, settings: settings);
-        var readiness = _host.Services.GetRequiredService<TopologyReadiness>();
-        await Eventually.TrueAsync(() => Task.FromResult(readiness.IsDeployed), "the topology to be deployed");
-        _bus = await TestBus.StartAsync(_vhost.AmqpUri);
+        _harness = await GpRecordsHarness.StartAsync(_receiver, [Practice], settings: Enumerable.Range(0, intervals.Count).ToDictionary(
+            i => $"Messaging:RetryIntervalsMilliseconds:{i}", i => (string?)intervals[i].ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public async Task DisposeAsync()
     {
-        await _bus.DisposeAsync();
-        await _host.DisposeAsync();
-        await _vhost.DisposeAsync();
-        await _schema.DisposeAsync();
+        await _harness.DisposeAsync();
         await _receiver.DisposeAsync();
-    }
-
-    private async Task<long> InboxCountAsync(Guid messageId)
-    {
-        var infrastructure = await TestInfrastructure.EnsureStartedAsync();
-        await using var connection = new NpgsqlConnection(infrastructure.PostgresConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select count(*) from {_schema.SchemaName}.mt_inbox where message_id = $1", connection);
-        command.Parameters.AddWithValue(messageId);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<GpJourney?> JourneyAsync(Guid journeyId)
@@ -95,18 +60,18 @@ public sealed class MessageOrderTests : IAsyncLifetime
     public async Task A_what_matters_update_with_a_lower_source_version_than_the_one_recorded_is_ignored()
     {
         var script = new JourneyScript(Practice);
-        await _bus.PublishAsync(script.Submitted());
-        await _bus.PublishAsync(script.Registered() with { Source = new EventSource(script.JourneyId, 1) });
+        await _harness.Bus.PublishAsync(script.Submitted());
+        await _harness.Bus.PublishAsync(script.Registered() with { Source = new EventSource(script.JourneyId, 1) });
         var current = new WhatMattersRecorded(script.JourneyId, script.PersonId, "Back to the allotment, and sorting out the flat",
             [NeedCategory.LonelinessOrIsolation, NeedCategory.Housing], script.At(4)) { Source = new EventSource(script.JourneyId, 7) };
-        await _bus.PublishAsync(current);
+        await _harness.Bus.PublishAsync(current);
         await Eventually.TrueAsync(async () => (await JourneyAsync(script.JourneyId))?.Facts.ContainsKey("what-matters") == true,
             "the current what-matters to be recorded");
 
         // An earlier version of what matters (version 5 of the same journey stream) arrives late, e.g. after a retry.
-        var stale = await _bus.PublishAsync(new WhatMattersRecorded(script.JourneyId, script.PersonId, "Back to the allotment",
+        var stale = await _harness.Bus.PublishAsync(new WhatMattersRecorded(script.JourneyId, script.PersonId, "Back to the allotment",
             [NeedCategory.LonelinessOrIsolation], script.At(2)) { Source = new EventSource(script.JourneyId, 5) });
-        await Eventually.TrueAsync(async () => await InboxCountAsync(stale) > 0, "the stale update to be consumed");
+        await Inbox.WaitUntilAppliedAsync(_harness.SchemaName, stale);
 
         var recorded = Assert.IsType<WhatMattersRecorded>((await JourneyAsync(script.JourneyId))!.Facts["what-matters"]);
         Assert.Equal(new EventSource(script.JourneyId, 7), recorded.Source);
@@ -120,7 +85,7 @@ public sealed class MessageOrderTests : IAsyncLifetime
         var script = new JourneyScript(Practice);
         var submitted = script.Submitted();
         var corrected = submitted.Person! with { GivenName = "Alexandra", Phone = "07700 900123" };
-        var rectification = await _bus.PublishAsync(new PersonDetailsRectified(script.PersonId, corrected, "dpo-1", script.At(3))
+        var rectification = await _harness.Bus.PublishAsync(new PersonDetailsRectified(script.PersonId, corrected, "dpo-1", script.At(3))
         {
             Source = new EventSource(Guid.NewGuid(), 2),
         });
@@ -128,15 +93,15 @@ public sealed class MessageOrderTests : IAsyncLifetime
         // The correction overtook the referral: it is tried, cannot be applied, and is not claimed as done.
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Null(await PatientAsync(script.PersonId));
-        Assert.Equal(0, await InboxCountAsync(rectification));
+        Assert.False(await Inbox.HasAppliedAsync(_harness.SchemaName, rectification));
 
-        await _bus.PublishAsync(submitted);
+        await _harness.Bus.PublishAsync(submitted);
 
         await Eventually.TrueAsync(async () => (await PatientAsync(script.PersonId))?.Details?.GivenName == "Alexandra",
             "the correction to be retried and applied once the person is recorded", TimeSpan.FromSeconds(30));
         var patient = (await PatientAsync(script.PersonId))!;
         Assert.Equal("07700 900123", patient.Details!.Phone);
         Assert.Equal(Practice, patient.RegisteredPracticeOds);
-        Assert.Equal(1, await InboxCountAsync(rectification));
+        Assert.True(await Inbox.HasAppliedAsync(_harness.SchemaName, rectification));
     }
 }

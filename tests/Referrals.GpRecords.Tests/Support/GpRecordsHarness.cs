@@ -40,26 +40,35 @@ public sealed class GpRecordsHarness : IAsyncDisposable
     public MessageProbe Probe { get; }
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>The schema the service's store lives in.</summary>
+    public string SchemaName => _schema.SchemaName;
+
+    /// <param name="settings">Further configuration, applied last (e.g. the platform's default message retry intervals).</param>
     public static async Task<GpRecordsHarness> StartAsync(PracticeFhirReceiver receiver, IEnumerable<string> practices, TestClock? clock = null,
-        int[]? retryDelaysMilliseconds = null)
+        int[]? retryDelaysMilliseconds = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
         var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "gprecords");
         var schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, "gpr");
-        var settings = new Dictionary<string, string?> { ["GpRecords:Fhir:CanonicalBase"] = CanonicalBase };
+        var configuration = new Dictionary<string, string?> { ["GpRecords:Fhir:CanonicalBase"] = CanonicalBase };
         foreach (var practice in practices)
         {
-            settings[$"GpRecords:Practices:{practice}:FhirBaseUrl"] = receiver.FhirBaseFor(practice);
+            configuration[$"GpRecords:Practices:{practice}:FhirBaseUrl"] = receiver.FhirBaseFor(practice);
         }
 
         var delays = retryDelaysMilliseconds ?? [200, 400, 800, 1600, 3200];
         for (var i = 0; i < delays.Length; i++)
         {
-            settings[$"GpRecords:Delivery:RetryDelaysMilliseconds:{i}"] = delays[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            configuration[$"GpRecords:Delivery:RetryDelaysMilliseconds:{i}"] = delays[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        settings["GpRecords:Delivery:RequestTimeoutSeconds"] = "30";
-        var host = new ServiceHost<Program>(infrastructure, vhost.AmqpUri, schema.SchemaName, clock, settings: settings);
+        configuration["GpRecords:Delivery:RequestTimeoutSeconds"] = "30";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var host = new ServiceHost<Program>(infrastructure, vhost.AmqpUri, schema.SchemaName, clock, settings: configuration);
         var readiness = host.Services.GetRequiredService<TopologyReadiness>();
         await Eventually.TrueAsync(() => Task.FromResult(readiness.IsDeployed), "the topology to be deployed");
         var bus = await TestBus.StartAsync(vhost.AmqpUri);

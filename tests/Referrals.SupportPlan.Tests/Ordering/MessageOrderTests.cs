@@ -1,8 +1,8 @@
-using Npgsql;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.ServiceDefaults.Messaging;
 using Referrals.SupportPlan.Tests.Support;
+using Referrals.Testing;
 
 namespace Referrals.SupportPlan.Tests.Ordering;
 
@@ -28,24 +28,7 @@ public sealed class MessageOrderTests(DefaultRetrySupportPlanHost fixture) : ICl
 {
     private readonly Scenario _scenario = new(fixture);
 
-    private async Task ConsumedAsync(Guid messageId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        await using var connection = new NpgsqlConnection(fixture.Infrastructure.PostgresConnectionString);
-        await connection.OpenAsync();
-        while (true)
-        {
-            await using var command = new NpgsqlCommand($"select count(*) from {fixture.Schema}.mt_inbox where message_id = $1", connection);
-            command.Parameters.AddWithValue(messageId);
-            if (Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The message was not consumed in time.");
-            await Task.Delay(50);
-        }
-    }
+    private Task ConsumedAsync(Guid messageId) => Inbox.WaitUntilAppliedAsync(fixture.Schema, messageId);
 
     [Fact]
     public async Task A_re_triage_with_a_lower_source_version_than_the_one_applied_is_ignored()
@@ -110,13 +93,7 @@ public sealed class MessageOrderTests(DefaultRetrySupportPlanHost fixture) : ICl
 
         // The correction overtook the referral: it is tried, finds no journey, and is not claimed as done.
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await using (var connection = new NpgsqlConnection(fixture.Infrastructure.PostgresConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"select count(*) from {fixture.Schema}.mt_inbox where message_id = $1", connection);
-            command.Parameters.AddWithValue(rectification);
-            Assert.Equal(0L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
-        }
+        Assert.False(await Inbox.HasAppliedAsync(fixture.Schema, rectification));
 
         var opened = await _scenario.OpenAsync(c);
 
