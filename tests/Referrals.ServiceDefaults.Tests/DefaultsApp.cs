@@ -59,6 +59,9 @@ public sealed class PingState
 
     public ConcurrentDictionary<Guid, int> FollowUpAttempts { get; } = new();
 
+    /// <summary>Each follow-up in the order run, with whether its delivery applied the ping.</summary>
+    public ConcurrentQueue<(Guid PingId, bool AppliedNow)> FollowUpsAppliedNow { get; } = new();
+
     /// <summary>The stream where a ping's follow-up is recorded.</summary>
     public static Guid FollowUpStream(Guid pingId)
     {
@@ -100,9 +103,10 @@ public sealed class PingSentConsumer(IDocumentStore store, ILogger<PingSentConsu
         state.Handled.AddOrUpdate(context.Message.Id, 1, (_, n) => n + 1);
     }
 
-    protected override async Task FollowUpAsync(IDocumentSession session, ConsumeContext<PingSent> context)
+    protected override async Task FollowUpAsync(IDocumentSession session, ConsumeContext<PingSent> context, bool appliedNow)
     {
         var ping = context.Message;
+        state.FollowUpsAppliedNow.Enqueue((ping.Id, appliedNow));
         if (state.FollowUpAttempts.AddOrUpdate(ping.Id, 1, (_, n) => n + 1) <= state.FailingFollowUps)
         {
             throw new InvalidOperationException("simulated failure after the ping's effects were committed");

@@ -42,7 +42,7 @@ public sealed class MessagingDefaultsTests
     }
 
     [Fact]
-    public async Task A_follow_up_that_fails_after_the_message_was_applied_runs_again_on_redelivery_without_applying_the_message_twice()
+    public async Task A_follow_up_that_fails_after_the_message_was_applied_runs_again_on_redelivery_told_the_message_was_applied_before()
     {
         await using var app = await DefaultsApp.StartAsync("defaults-test-follow-ping-sent");
         await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
@@ -65,6 +65,7 @@ public sealed class MessagingDefaultsTests
         Assert.Single(followedUp);
         Assert.Equal(1, app.State.Attempts[ping.Id]);
         Assert.Single(await session.Events.FetchStreamAsync(ping.Id));
+        Assert.Equal([true, false, false], app.State.FollowUpsAppliedNow.Where(f => f.PingId == ping.Id).Select(f => f.AppliedNow));
     }
 
     [Fact]

@@ -39,8 +39,8 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, JourneyRecord
     /// Production reads the fact as committed, with the person's details as committed by then; were it in the fact's own
     /// transaction, a fact and the person's details recorded at once by two instances could each miss the other.
     /// </summary>
-    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<T> context) =>
-        producer.ProduceAsync(session, context.Message.PersonId, JourneyIdOf(context.Message), context.CancellationToken);
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<T> context, bool appliedNow) =>
+        producer.ProduceAndSendAsync(session, context.Message.PersonId, JourneyIdOf(context.Message), appliedNow, context.CancellationToken);
 
     /// <summary>Anything else the fact changes in the same transaction (the consent scope the sender checks).</summary>
     protected virtual void AlsoRecord(IDocumentSession session, T message)

@@ -38,8 +38,8 @@ public sealed class ReferralSubmittedConsumer(IDocumentStore store, BlindIndex i
         PatientDetailsHandler.RecordAsync(session, index, context.Message.PersonId, context.Message.Person,
             context.Message.RegisteredPracticeOds, context.Message.SubmittedAt, context.CancellationToken);
 
-    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context) =>
-        producer.ProduceAsync(session, context.Message.PersonId, journeyId: null, context.CancellationToken);
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context, bool appliedNow) =>
+        producer.ProduceAndSendAsync(session, context.Message.PersonId, journeyId: null, appliedNow, context.CancellationToken);
 }
 
 public sealed class ReferralSubmittedConsumerDefinition(IOptions<MessagingOptions> options)
@@ -57,8 +57,8 @@ public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, BlindIn
             message.RectifiedAt, context.CancellationToken);
     }
 
-    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context) =>
-        producer.ProduceAsync(session, context.Message.PersonId, journeyId: null, context.CancellationToken);
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context, bool appliedNow) =>
+        producer.ProduceAndSendAsync(session, context.Message.PersonId, journeyId: null, appliedNow, context.CancellationToken);
 }
 
 public sealed class PersonDetailsRectifiedConsumerDefinition(IOptions<MessagingOptions> options)

@@ -75,38 +75,58 @@ public static class RecordProduction
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full + "\n" + (coded ?? ""))));
 }
 
-/// <summary>Produces journeys' records in the caller's session (the journey stream's lock guards against a double production).</summary>
-public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, TimeProvider clock)
+/// <summary>
+/// Produces journeys' records, then sends them. Production commits first (the journey stream's lock guards against a
+/// double production); each journey that queued a delivery then takes its delivery step in a transaction of its own, so
+/// the records usually reach the practice without a further message.
+/// </summary>
+public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, DeliverySender sender, TimeProvider clock)
 {
-    /// <summary>Produces the named journey, or every journey of the person when none is named.</summary>
-    public async Task ProduceAsync(IDocumentSession session, Guid personId, Guid? journeyId, CancellationToken ct)
+    /// <summary>
+    /// Produces the named journey, or every journey of the person when none is named, and steps each delivery queue that
+    /// production added to. When the message had been applied before (<paramref name="appliedNow"/> false), every such
+    /// journey steps: an earlier follow-up may have committed its production and stopped before the step.
+    /// </summary>
+    public async Task ProduceAndSendAsync(IDocumentSession session, Guid personId, Guid? journeyId, bool appliedNow, CancellationToken ct)
     {
         var journeys = journeyId is { } id
             ? [id]
             : (await session.LoadAsync<PersonJourneysDocument>(personId, ct))?.JourneyIds ?? [];
+        var queued = new List<Guid>();
         foreach (var journey in journeys)
         {
-            await ProduceJourneyAsync(session, journey, ct);
+            if (await ProduceJourneyAsync(session, journey, ct))
+            {
+                queued.Add(journey);
+            }
+        }
+
+        await session.SaveChangesAsync(ct);
+        foreach (var journey in appliedNow ? queued : journeys)
+        {
+            await sender.StepAsync(session, personId, journey, ct);
+            await session.SaveChangesAsync(ct);
         }
     }
 
-    private async Task ProduceJourneyAsync(IDocumentSession session, Guid journeyId, CancellationToken ct)
+    /// <summary>True when a delivery was queued.</summary>
+    private async Task<bool> ProduceJourneyAsync(IDocumentSession session, Guid journeyId, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<GpJourney>(journeyId, ct);
         if (stream.Aggregate is not { } journey)
         {
-            return;
+            return false;
         }
 
         var patient = await session.Events.AggregateStreamAsync<PatientRecord>(journey.PersonId, ct: ct);
         if (RecordProduction.Decide(journey, patient, mapper, clock.GetUtcNow()) is not { } decision)
         {
-            return;
+            return false;
         }
 
         stream.AppendOne(decision.Produced);
         session.Events.Append(decision.Queued.QueueId, decision.Queued);
-        session.Outbox.Publish(new GpDeliveriesDue(journey.PersonId, journeyId), decision.Queued.QueueId);
+        return true;
     }
 }
 
@@ -117,8 +137,10 @@ public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, TimeProvid
 public sealed class GpJourneyRecordsDueConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<GpJourneyRecordsDueConsumer> logger)
     : IdempotentConsumer<GpJourneyRecordsDue>(store, logger)
 {
-    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<GpJourneyRecordsDue> context) =>
-        producer.ProduceAsync(session, context.Message.PersonId, context.Message.JourneyId, context.CancellationToken);
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<GpJourneyRecordsDue> context) => Task.CompletedTask;
+
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<GpJourneyRecordsDue> context, bool appliedNow) =>
+        producer.ProduceAndSendAsync(session, context.Message.PersonId, context.Message.JourneyId, appliedNow, context.CancellationToken);
 }
 
 public sealed class GpJourneyRecordsDueConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<GpJourneyRecordsDueConsumer>(o);

@@ -59,7 +59,8 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
 
         // The oldest streams with due messages, claimed in the same statement. The rows are read by a second statement,
         // whose snapshot is taken after the claims: a relay that held a stream and just committed its deletions must not
-        // have those rows read again. Each row comes with its person's key (null once erased, or if never keyed).
+        // have those rows read again. Each row comes with its person's key (null once erased, or if never keyed), looked up
+        // by primary key: a join let the planner scan every person's key on each round, a cost that grew with the people.
         var claimed = new List<Guid>();
         await using (var command = new NpgsqlCommand($"""
             select k from (select stream_key as k from {schema}.mt_outbox
@@ -86,10 +87,10 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
         var keys = new Dictionary<Guid, byte[]?>();
         await using (var command = new NpgsqlCommand($"""
             select o.seq, o.message_id, o.tenant_id, o.stream_id, o.stream_version, o.person_id, o.message_type, o.body::text,
-                   o.headers::text, o.destination, o.created, o.stream_key, pk.key
+                   o.headers::text, o.destination, o.created, o.stream_key,
+                   (select pk.key from {schema}.mt_person_keys pk where pk.person_id = o.person_id)
               from (select *, row_number() over (partition by stream_key order by stream_version nulls first, seq) as n
                       from {schema}.mt_outbox where stream_key = any($1)) o
-              left join {schema}.mt_person_keys pk on pk.person_id = o.person_id
              where o.n <= $2
              order by o.stream_key, o.stream_version nulls first, o.seq
             """, connection, tx))

@@ -19,24 +19,26 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
-        await HandleOnceAsync(context);
+        var appliedNow = await HandleOnceAsync(context);
         await using var session = store.LightweightSession(TenantOf(context.Message));
-        await FollowUpAsync(session, context);
+        await FollowUpAsync(session, context, appliedNow);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 
-    private async Task HandleOnceAsync(ConsumeContext<TMessage> context)
+    /// <summary>True when this delivery applied the message; false when an earlier delivery had.</summary>
+    private async Task<bool> HandleOnceAsync(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("A message without a MessageId cannot be deduplicated.");
         await using var session = store.LightweightSession(TenantOf(context.Message));
         if (!await session.Inbox.TryClaimAsync(InboxName, messageId, context.CancellationToken))
         {
             logger.LogInformation("Skipped duplicate {MessageType} {MessageId} in {Consumer}", typeof(TMessage).Name, messageId, InboxName);
-            return;
+            return false;
         }
 
         await HandleAsync(session, context);
         await session.SaveChangesAsync(context.CancellationToken);
+        return true;
     }
 
     protected abstract Task HandleAsync(IDocumentSession session, ConsumeContext<TMessage> context);
@@ -44,9 +46,11 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
     /// <summary>
     /// Work that follows the message's committed effects, saved in its own session. It runs for a skipped duplicate too,
     /// so a crash between the two transactions redelivers the message and the follow-up is not lost; it must therefore be
-    /// idempotent. None by default.
+    /// idempotent. <paramref name="appliedNow"/> is false when an earlier delivery applied the message (a redelivery, a
+    /// retry after a failed follow-up, a replay): that follow-up may have been cut short, so anything it would not find
+    /// left to do by itself must be redone. None by default.
     /// </summary>
-    protected virtual Task FollowUpAsync(IDocumentSession session, ConsumeContext<TMessage> context) => Task.CompletedTask;
+    protected virtual Task FollowUpAsync(IDocumentSession session, ConsumeContext<TMessage> context, bool appliedNow) => Task.CompletedTask;
 }
 
 /// <summary>

@@ -22,9 +22,9 @@ var bareMessages = Argument("--bare", 20_000);
 var warmup = Argument("--warmup", 400);
 const string Practice = "B86001";
 // Broker hops on the critical path from the GP's POST to the FHIR transaction: ReferralSubmitted → triage,
-// ReferralTriaged → support-plan, JourneyRegistered → gp-records (which produces the records as it records the fact),
-// then gp-records' own GpDeliveriesDue, whose step sends them.
-const int CriticalPathHops = 4;
+// ReferralTriaged → support-plan, JourneyRegistered → gp-records, whose consumer records the fact, produces the records
+// and sends them.
+const int CriticalPathHops = 3;
 
 var infrastructure = await TestInfrastructure.EnsureStartedAsync();
 Console.WriteLine($"Platform load benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, one instance of each service (Release)");

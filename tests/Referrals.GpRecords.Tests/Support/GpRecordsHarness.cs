@@ -44,8 +44,10 @@ public sealed class GpRecordsHarness : IAsyncDisposable
     public string SchemaName => _schema.SchemaName;
 
     /// <param name="settings">Further configuration, applied last (e.g. the platform's default message retry intervals).</param>
+    /// <param name="configureServices">Changes to the service's registrations (e.g. a transport that fails on purpose).</param>
     public static async Task<GpRecordsHarness> StartAsync(PracticeFhirReceiver receiver, IEnumerable<string> practices, TestClock? clock = null,
-        int[]? retryDelaysMilliseconds = null, IReadOnlyDictionary<string, string?>? settings = null)
+        int[]? retryDelaysMilliseconds = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
         var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "gprecords");
@@ -68,7 +70,8 @@ public sealed class GpRecordsHarness : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var host = new ServiceHost<Program>(infrastructure, vhost.AmqpUri, schema.SchemaName, clock, settings: configuration);
+        var host = new ServiceHost<Program>(infrastructure, vhost.AmqpUri, schema.SchemaName, clock, settings: configuration,
+            configureServices: configureServices);
         var readiness = host.Services.GetRequiredService<TopologyReadiness>();
         await Eventually.TrueAsync(() => Task.FromResult(readiness.IsDeployed), "the topology to be deployed");
         var bus = await TestBus.StartAsync(vhost.AmqpUri);
