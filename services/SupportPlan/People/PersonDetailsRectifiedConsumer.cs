@@ -8,10 +8,11 @@ using Referrals.SupportPlan.Journeys;
 namespace Referrals.SupportPlan.People;
 
 /// <summary>
-/// Intake corrected the person's details: every journey of the person takes the corrected copy, unless it already holds a
-/// later correction (an older one arriving late, e.g. after a retry, is ignored). Intake corrects only people it has
-/// referred, and each referral reaches support-plan too: a correction that finds no journey of the person overtook the
-/// referral's registration, and is retried until the journey exists (else the journey would keep the details referred).
+/// Intake corrected the person's details. The correction is kept on the person's correction stream (an older one arriving
+/// late, e.g. after a retry, changes nothing) and every journey of the person takes it, unless the journey's referral was
+/// submitted after it or the journey already holds a later one. A correction that overtakes the registration of the
+/// person's journey is not lost: the registering consumer applies it once its registration commits. Each side looks for
+/// the other only after its own commit, so whichever commits second sees the first.
 /// </summary>
 public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, TimeProvider clock, ILogger<PersonDetailsRectifiedConsumer> logger)
     : IdempotentConsumer<PersonDetailsRectified>(store, logger)
@@ -19,24 +20,21 @@ public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, TimePro
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context)
     {
         var m = context.Message;
-        var journeys = await session.QueryAsync<Journey>("person_id = ?", [m.PersonId], context.CancellationToken);
-        if (journeys.Count == 0)
+        var stream = await session.Events.FetchForWriting<PersonCorrection>(PersonCorrection.StreamIdFor(m.PersonId), context.CancellationToken);
+        if (stream.Aggregate is { } kept && !kept.IsSupersededBy(m.Source, m.RectifiedAt))
         {
-            throw new MessageOutOfOrderException("Details rectified for a person whose journey support-plan has not registered yet.");
+            logger.LogInformation("Ignored a correction older than the one kept for the person");
+            return;
         }
 
-        foreach (var journey in journeys)
-        {
-            var stream = await session.Events.FetchForWriting<Journey>(journey.Id, context.CancellationToken);
-            if (stream.Aggregate is { } current && !PersonDetailsUpdated.Supersedes(current, m.Source))
-            {
-                logger.LogInformation("Ignored an older rectification for journey {JourneyId}", journey.Id);
-                continue;
-            }
-
-            stream.AppendOne(new PersonDetailsUpdated(journey.Id, m.PersonId, m.Person, clock.GetUtcNow()) { Source = m.Source, RectifiedAt = m.RectifiedAt });
-        }
+        var received = new PersonCorrectionReceived(m.PersonId, m.Person, m.Source, m.RectifiedAt, clock.GetUtcNow());
+        stream.AppendOne(received);
+        await PersonCorrections.ApplyAsync(session, Fold.Apply(stream.Aggregate, [received])!, clock.GetUtcNow(), context.CancellationToken);
     }
+
+    /// <summary>Journeys registered while the correction was being kept take it now.</summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context, bool appliedNow) =>
+        PersonCorrections.ApplyAsync(session, context.Message.PersonId, clock.GetUtcNow(), context.CancellationToken);
 }
 
 public sealed class PersonDetailsRectifiedConsumerDefinition(IOptions<MessagingOptions> options)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Referrals.Contracts.Intake;
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Messaging;
+using Referrals.SupportPlan.People;
 
 namespace Referrals.SupportPlan.Registering;
 
@@ -17,6 +18,10 @@ public sealed class ReferralSubmittedConsumer(IDocumentStore store, ReferralProc
             m.ProgrammeId, m.RegisteredPracticeOds, m.Referrer, m.Needs, m.PostcodeDistrict, m.Urgency, m.Consent.SharingScope, m.Person,
             m.WhatMatters, m.SubmittedAt, clock.GetUtcNow()), context.CancellationToken);
     }
+
+    /// <summary>A correction of the person's details kept before this registration committed goes to the new journey.</summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context, bool appliedNow) =>
+        PersonCorrections.ApplyAsync(session, context.Message.PersonId, clock.GetUtcNow(), context.CancellationToken);
 }
 
 public sealed class ReferralSubmittedConsumerDefinition(IOptions<MessagingOptions> options)

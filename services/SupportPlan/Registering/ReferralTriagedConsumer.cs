@@ -3,11 +3,12 @@ using Microsoft.Extensions.Options;
 using Referrals.Contracts.Triage;
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Messaging;
+using Referrals.SupportPlan.People;
 
 namespace Referrals.SupportPlan.Registering;
 
 /// <summary>Triage decided a referral: keep the decision; register the journey once intake's submission is in too.</summary>
-public sealed class ReferralTriagedConsumer(IDocumentStore store, ReferralProcessor processor, ILogger<ReferralTriagedConsumer> logger)
+public sealed class ReferralTriagedConsumer(IDocumentStore store, ReferralProcessor processor, TimeProvider clock, ILogger<ReferralTriagedConsumer> logger)
     : IdempotentConsumer<ReferralTriaged>(store, logger)
 {
     protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralTriaged> context)
@@ -16,6 +17,10 @@ public sealed class ReferralTriagedConsumer(IDocumentStore store, ReferralProces
         return processor.RecordAsync(session, m.ReferralId, new TriageReceived(m.ReferralId, m.PersonId, m.ProgrammeId, m.Eligible, m.Reasons,
             m.ComplexityScore, m.RequiredTier, m.Priority, m.Escalated, m.TriagedAt, m.Source?.Version), context.CancellationToken);
     }
+
+    /// <summary>A correction of the person's details kept before this registration committed goes to the new journey.</summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralTriaged> context, bool appliedNow) =>
+        PersonCorrections.ApplyAsync(session, context.Message.PersonId, clock.GetUtcNow(), context.CancellationToken);
 }
 
 public sealed class ReferralTriagedConsumerDefinition(IOptions<MessagingOptions> options)

@@ -20,8 +20,8 @@ public sealed class DefaultRetrySupportPlanHost : SupportPlanHost
 
 /// <summary>
 /// HAZ-013 C1 for support-plan, through the bus: an update with a lower source version than one already applied is consumed
-/// and changes nothing; a correction of the person's details that overtakes the registration of their journey is retried
-/// and applied once the journey exists. (Facts about a referral itself never wait on a retry: one that arrives before the
+/// and changes nothing; a correction of the person's details that overtakes the registration of their journey is kept for
+/// the person and applied once the journey exists. (Facts about a referral itself never wait on a retry: one that arrives before the
 /// registration is kept on the referral's stream and applied when the registration completes; see RegistrationTests.)
 /// </summary>
 public sealed class MessageOrderTests(DefaultRetrySupportPlanHost fixture) : IClassFixture<DefaultRetrySupportPlanHost>
@@ -84,21 +84,37 @@ public sealed class MessageOrderTests(DefaultRetrySupportPlanHost fixture) : ICl
     }
 
     [Fact]
-    public async Task Details_rectified_before_the_persons_journey_is_registered_are_applied_once_it_is()
+    public async Task Details_rectified_before_the_persons_journey_is_registered_are_kept_at_once_and_applied_once_it_is()
     {
         var c = ReferralCase.New();
         var person = Scenario.Submitted(c).Person!;
         var rectification = await fixture.Bus.PublishAsync(new PersonDetailsRectified(c.PersonId, person with { GivenName = "Alexandra",
             Phone = "07700 900789" }, "dpo-1", fixture.Clock.UtcNow) { Source = new EventSource(Guid.NewGuid(), 2) });
 
-        // The correction overtook the referral: it is tried, finds no journey, and is not claimed as done.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.False(await Inbox.HasAppliedAsync(fixture.Schema, rectification));
+        // The correction overtook the referral: it is kept for the person, not retried against a journey that may never come
+        // (the referral could be withdrawn before registration) and not sent to the error queue.
+        await ConsumedAsync(rectification);
 
         var opened = await _scenario.OpenAsync(c);
 
         var journey = await _scenario.WaitForJourneyAsync(opened.JourneyId, c.ProgrammeId, j => j.Person?.GivenName == "Alexandra");
         Assert.Equal("07700 900789", journey.Person!.Phone);
+    }
+
+    [Fact]
+    public async Task A_kept_correction_made_before_a_later_referral_was_submitted_leaves_that_referral_s_details()
+    {
+        var c = ReferralCase.New();
+        var person = Scenario.Submitted(c).Person!;
+        var rectification = await fixture.Bus.PublishAsync(new PersonDetailsRectified(c.PersonId, person with { GivenName = "Alexa" }, "dpo-1",
+            fixture.Clock.UtcNow.AddDays(-1)) { Source = new EventSource(Guid.NewGuid(), 2) });
         await ConsumedAsync(rectification);
+
+        var opened = await _scenario.OpenAsync(c);
+
+        // The registering consumers look for a kept correction right after registering; give them ample time to (wrongly) apply it.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var journey = await _scenario.WaitForJourneyAsync(opened.JourneyId, c.ProgrammeId, _ => true);
+        Assert.Equal("Alex", journey.Person!.GivenName);
     }
 }
