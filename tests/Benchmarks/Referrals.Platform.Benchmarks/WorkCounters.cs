@@ -18,7 +18,7 @@ public sealed class WorkCounters(IReadOnlyDictionary<string, string> schemas, st
 {
     // PostgreSQL 15 reports an idle backend's transactions within 10 s (PGSTAT_IDLE_INTERVAL), and the last referrals'
     // trailing messages (the filed records going back to support-plan) are still flowing: read once both are in.
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(11);
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(11);
 
     public async Task<WorkCount> ReadAsync()
     {
