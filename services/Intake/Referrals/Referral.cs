@@ -113,6 +113,13 @@ public sealed record Referral
     [PersonalData]
     public ReferrerOutcome? Outcome { get; init; }
 
+    /// <summary>Triage's reasons, while the triage shown found the referral not eligible.</summary>
+    [PersonalData]
+    public IReadOnlyList<string>? NotEligibleReasons { get; init; }
+
+    /// <summary>Where triage suggests the person is directed instead, while the triage shown found the referral not eligible.</summary>
+    public string? Signposting { get; init; }
+
     public IReadOnlyList<StatusChange> History { get; init; } = [];
 
     /// <summary>No later fact can change what happens to the referral: its journey ended or it never started.</summary>
@@ -157,7 +164,9 @@ public sealed record Referral
     public Referral Apply(ReferralProgressRecorded e)
     {
         var mark = new PhaseMark(e.Status, e.Source, e.OccurredAt);
-        var next = e.Phase == ProgressPhase.Triage ? this with { TriageMark = mark } : this with { JourneyMark = mark };
+        var next = e.Phase == ProgressPhase.Triage
+            ? this with { TriageMark = mark, NotEligibleReasons = e.NotEligibleReasons, Signposting = e.Signposting }
+            : this with { JourneyMark = mark };
         if (e.Status == ReferralStatus.Closed)
         {
             next = next with { ClosureReason = e.ClosureReason, Outcome = e.Outcome };

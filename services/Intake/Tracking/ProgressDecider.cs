@@ -10,6 +10,12 @@ public sealed record ProgressFact(ProgressPhase Phase, ReferralStatus Status, Ev
     public ClosureReason? ClosureReason { get; init; }
 
     public ClosingSummary? Summary { get; init; }
+
+    /// <summary>Triage's reasons, when it found the referral not eligible for link work.</summary>
+    public IReadOnlyList<string>? NotEligibleReasons { get; init; }
+
+    /// <summary>Where triage suggests the person is directed instead, when it found the referral not eligible.</summary>
+    public string? Signposting { get; init; }
 }
 
 /// <summary>
@@ -34,6 +40,8 @@ public static class ProgressDecider
             new ReferralProgressRecorded(referral.Id, referral.PersonId, fact.Phase, fact.Status, source, fact.OccurredAt, now)
             {
                 ClosureReason = fact.ClosureReason,
+                NotEligibleReasons = fact.Status == ReferralStatus.NotEligible ? fact.NotEligibleReasons : null,
+                Signposting = fact.Status == ReferralStatus.NotEligible ? fact.Signposting : null,
                 Outcome = fact.Status == ReferralStatus.Closed && fact.ClosureReason is { } reason
                     ? OutcomeFor(reason, fact.Summary, referral.SharingScope)
                     : null,

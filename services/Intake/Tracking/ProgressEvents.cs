@@ -34,6 +34,13 @@ public sealed record ReferralProgressRecorded(
 
     [PersonalData]
     public ReferrerOutcome? Outcome { get; init; }
+
+    /// <summary>Triage's reasons for finding the referral not eligible (they may say something about the person).</summary>
+    [PersonalData]
+    public IReadOnlyList<string>? NotEligibleReasons { get; init; }
+
+    /// <summary>Where triage suggests the person is directed instead (the programme's own wording).</summary>
+    public string? Signposting { get; init; }
 }
 
 /// <summary>Triage escalated the person as at risk. The referrer sees the flag; it never clears.</summary>

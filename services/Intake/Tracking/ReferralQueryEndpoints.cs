@@ -35,11 +35,13 @@ public sealed record ReferralView(
     string? WithdrawalReason,
     ClosureReason? ClosureReason,
     ReferrerOutcome? Outcome,
-    IReadOnlyList<StatusChange> History)
+    IReadOnlyList<StatusChange> History,
+    IReadOnlyList<string>? NotEligibleReasons,
+    string? Signposting)
 {
     public static ReferralView From(Referral r) => new(r.Id, r.Status, r.Escalated, r.EscalatedAt, r.LinkedToOpenJourney, r.SubmittedAt,
         r.UpdatedAt, r.ProgrammeId, r.RegisteredPracticeOds, r.Referrer, r.Person, r.Needs, r.ReasonText, r.WhatMatters, r.Risk,
-        r.RiskNotes, r.Urgency, r.Consent, r.WithdrawalReason, r.ClosureReason, r.Outcome, r.History);
+        r.RiskNotes, r.Urgency, r.Consent, r.WithdrawalReason, r.ClosureReason, r.Outcome, r.History, r.NotEligibleReasons, r.Signposting);
 }
 
 /// <summary>One line of the organisation's list: identifiers and status only (open the referral for its details).</summary>

@@ -15,7 +15,11 @@ public sealed class ReferralTriagedConsumer(IDocumentStore store, ReferralTracke
     protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralTriaged> context)
     {
         var m = context.Message;
-        var fact = new ProgressFact(ProgressPhase.Triage, m.Eligible ? ReferralStatus.Triaged : ReferralStatus.NotEligible, m.Source, m.TriagedAt);
+        var fact = new ProgressFact(ProgressPhase.Triage, m.Eligible ? ReferralStatus.Triaged : ReferralStatus.NotEligible, m.Source, m.TriagedAt)
+        {
+            NotEligibleReasons = m.Reasons,
+            Signposting = m.Signposting,
+        };
         return tracker.UpdateReferralAsync(session, m.ReferralId, (referral, now) =>
             [.. ProgressDecider.Record(referral, fact, now), .. m.Escalated ? ProgressDecider.Escalate(referral, m.TriagedAt, now) : []],
             context.CancellationToken);

@@ -138,6 +138,22 @@ public sealed class StatusTrackingTests(IntakeFixture fixture) : IClassFixture<I
     }
 
     [Fact]
+    public async Task A_referral_found_not_eligible_shows_the_referrer_triage_s_reasons_and_where_to_direct_the_person()
+    {
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var submitted = await SubmitAsync(scope);
+        Assert.Null((await ViewAsync(submitted.Referral.ReferralId))["signposting"]);
+
+        await scope.Bus.PublishAsync(submitted.Triaged(2, eligible: false));
+        await App.WaitForReferralAsync(submitted.Referral.ReferralId, r => r.Status == ReferralStatus.NotEligible);
+
+        var view = await ViewAsync(submitted.Referral.ReferralId);
+        Assert.Equal("NotEligible", view["status"]!.GetValue<string>());
+        Assert.Equal(["Outside the catchment"], view["notEligibleReasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("Try the local community hub", view["signposting"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_referral_after_an_ineligible_triage_opens_a_new_journey()
     {
         await using var scope = await MessageProbeScope.CreateAsync(App);
