@@ -58,6 +58,7 @@ public static class SupportPlanService
             .Add<JourneyDormancyDueConsumer, JourneyDormancyDueConsumerDefinition>(SupportPlanTopology.JourneyDormancyDue));
 
         builder.Services.AddSingleton<AccessAuditLog>();
+        builder.Services.AddSingleton<IPersonalDataSource, AccessAuditExport>();
         builder.Services.AddHostedService<AccessAuditMigration>();
         builder.Services.AddSingleton<ReferralProcessor>();
         builder.Services.AddScoped<JourneyCommands>();

@@ -29,9 +29,46 @@ public static class RetentionDecider
     public static RetentionRecordKind KindOf(Referral referral) =>
         referral.HasStartedWithWorker ? RetentionRecordKind.CareRecord : RetentionRecordKind.Referral;
 
-    /// <summary>The moment a referral's retention period ends, if it has ended.</summary>
-    public static DateTimeOffset? DueAt(Referral referral, RetentionOptions options) =>
-        EndedAt(referral) is { } ended ? ended + options.PeriodOf(KindOf(referral)) : null;
+    /// <summary>
+    /// The moment a referral's retention period ends, if it has ended. A care record of someone under 18 at the end of
+    /// care is kept at least until the end of the children's period, whichever of the two is later.
+    /// </summary>
+    public static DateTimeOffset? DueAt(Referral referral, RetentionOptions options)
+    {
+        if (EndedAt(referral) is not { } ended)
+        {
+            return null;
+        }
+
+        var due = ended + options.PeriodOf(KindOf(referral));
+        return KindOf(referral) == RetentionRecordKind.CareRecord &&
+               ChildrensRecordEnds(referral.Person?.DateOfBirth, ended) is { } childrens && childrens > due
+            ? childrens
+            : due;
+    }
+
+    /// <summary>
+    /// The Records Management Code of Practice's rule for children's records: kept until the 25th birthday, or the 26th
+    /// when the young person was 17 at the end of care. Null for someone who was an adult then, or whose date of birth is
+    /// no longer held.
+    /// </summary>
+    public static DateTimeOffset? ChildrensRecordEnds(DateOnly? dateOfBirth, DateTimeOffset endOfCare)
+    {
+        if (dateOfBirth is not { } born)
+        {
+            return null;
+        }
+
+        var ended = DateOnly.FromDateTime(endOfCare.UtcDateTime);
+        var age = ended.Year - born.Year - (ended < born.AddYears(ended.Year - born.Year) ? 1 : 0);
+        if (age >= 18)
+        {
+            return null;
+        }
+
+        var until = born.AddYears(age == 17 ? 26 : 25);
+        return new DateTimeOffset(until.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    }
 
     /// <summary>
     /// Intake's key covers all of the person's referrals, so the person is erased only when every referral has ended and

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
+using Referrals.ServiceDefaults.DataProtection;
 using Referrals.SupportPlan.Journeys;
 
 namespace Referrals.SupportPlan.AccessAudit;
@@ -134,6 +138,28 @@ public sealed class AccessAuditLog(NpgsqlDataSource dataSource, EventStoreOption
         }
 
         return entries;
+    }
+}
+
+/// <summary>
+/// The access audit of the person's journeys in support-plan's subject access export: who read or changed their record,
+/// when and on what basis (UK GDPR Article 15). Entries hold identifiers only.
+/// </summary>
+public sealed class AccessAuditExport(AccessAuditLog log, IDocumentStore store, IOptions<JsonOptions> json) : IPersonalDataSource
+{
+    public string Name => "accessAudit";
+
+    public async Task<JsonElement> ExportAsync(Guid personId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var entries = new List<AccessAuditEntry>();
+        foreach (var journey in (await session.QueryAsync<Journey>("person_id = ?", [personId], ct)).OrderBy(j => j.Id))
+        {
+            entries.AddRange(await log.ForJourneyAsync(journey.Id, ct));
+        }
+
+        // Written as the service's HTTP answers are (camel case, enums by name).
+        return JsonSerializer.SerializeToElement(entries.OrderBy(e => e.Id), json.Value.SerializerOptions);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,13 +10,24 @@ using Referrals.ServiceDefaults.Auth;
 namespace Referrals.ServiceDefaults.DataProtection;
 
 /// <summary>One service's holdings about one person, as exported for a subject access request.</summary>
+/// <param name="OtherRecords">Records the service keeps outside its event store (e.g. an access audit), by name.</param>
 public sealed record ServicePersonalData(
     string Service,
     Guid PersonId,
     bool Erased,
     IReadOnlyList<PersonalEvent> Events,
     IReadOnlyList<PersonalDocument> Documents,
-    IReadOnlyList<PersonalMessage> Pending);
+    IReadOnlyList<PersonalMessage> Pending,
+    IReadOnlyDictionary<string, JsonElement>? OtherRecords = null);
+
+/// <summary>Records about a person that a service keeps outside its event store, for its subject access export.</summary>
+public interface IPersonalDataSource
+{
+    /// <summary>The name the records appear under in the export.</summary>
+    string Name { get; }
+
+    Task<JsonElement> ExportAsync(Guid personId, CancellationToken ct);
+}
 
 public static class PersonalDataEndpoints
 {
@@ -26,11 +38,17 @@ public static class PersonalDataEndpoints
     public static IEndpointRouteBuilder MapPersonalDataExport(this IEndpointRouteBuilder app, string service)
     {
         app.MapGet("/people/{personId:guid}/personal-data", async Task<Ok<ServicePersonalData>> (Guid personId, DocumentStore store,
-                CancellationToken ct) =>
+                IEnumerable<IPersonalDataSource> sources, CancellationToken ct) =>
             {
                 var holdings = await store.ExportPersonAsync(personId, ct);
+                var other = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                foreach (var source in sources)
+                {
+                    other[source.Name] = await source.ExportAsync(personId, ct);
+                }
+
                 return TypedResults.Ok(new ServicePersonalData(service, personId, holdings.Erased, holdings.Events, holdings.Documents,
-                    holdings.Pending));
+                    holdings.Pending, other.Count > 0 ? other : null));
             })
             .RequireAuthorization(Roles.DataProtectionOfficer)
             .WithName("ExportPersonalData")

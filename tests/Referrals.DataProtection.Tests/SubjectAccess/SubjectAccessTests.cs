@@ -33,6 +33,10 @@ public sealed class SubjectAccessTests(DataProtectionPlatform platform)
         Assert.True(Holds(Part(package, "support-plan"), person.Canary));
         Assert.True(Holds(Part(package, "support-plan"), "Walk with the Tuesday group"));
         Assert.True(Holds(Part(package, "triage"), person.ReferralId.ToString()));
+
+        // Support-plan's access audit: who read or changed the person's journey (identifiers only).
+        var accessAudit = Part(package, "support-plan").GetProperty("otherRecords").GetProperty("accessAudit").EnumerateArray().ToList();
+        Assert.Contains(accessAudit, e => e.GetProperty("access").GetString() == "Write" && e.GetProperty("allowed").GetBoolean());
         var text = package.GetRawText();
         Assert.DoesNotContain(other.Canary, text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(other.PersonId.ToString(), text, StringComparison.OrdinalIgnoreCase);

@@ -12,10 +12,56 @@ public sealed class RetentionDeciderTests
     private static Referral NotEligible(Guid personId, DateTimeOffset at) =>
         With(Referral(personId, at: at), ProgressPhase.Triage, ReferralStatus.NotEligible, at);
 
-    private static Referral ClosedCare(Guid personId, DateTimeOffset at)
+    private static Referral ClosedCare(Guid personId, DateTimeOffset at, DateOnly? born = null)
     {
-        var opened = With(Referral(personId, at: at.AddDays(-60)), ProgressPhase.Journey, ReferralStatus.JourneyOpened, at.AddDays(-50));
+        var person = born is { } b ? Details() with { DateOfBirth = b } : null;
+        var opened = With(Referral(personId, person, at: at.AddDays(-60)), ProgressPhase.Journey, ReferralStatus.JourneyOpened, at.AddDays(-50));
         return With(opened, ProgressPhase.Journey, ReferralStatus.Closed, at);
+    }
+
+    private static readonly RetentionOptions EightYears = new() { Referral = TimeSpan.FromDays(730), CareRecord = TimeSpan.FromDays(2922) };
+
+    [Fact]
+    public void A_care_record_of_a_child_is_kept_until_their_25th_birthday()
+    {
+        // Ten at the end of care (Now is 2026-06-01): the 25th birthday, 2041-03-15, is well past eight years.
+        var closed = ClosedCare(Guid.NewGuid(), Now, born: new DateOnly(2016, 3, 15));
+
+        Assert.Equal(new DateTimeOffset(2041, 3, 15, 0, 0, 0, TimeSpan.Zero), RetentionDecider.DueAt(closed, EightYears));
+    }
+
+    [Fact]
+    public void A_care_record_of_someone_17_at_the_end_of_care_is_kept_until_their_26th_birthday()
+    {
+        var closed = ClosedCare(Guid.NewGuid(), Now, born: new DateOnly(2008, 6, 2));
+
+        Assert.Equal(new DateTimeOffset(2034, 6, 2, 0, 0, 0, TimeSpan.Zero), RetentionDecider.DueAt(closed, EightYears));
+    }
+
+    [Fact]
+    public void A_care_record_of_someone_who_turned_18_by_the_end_of_care_keeps_the_adult_period()
+    {
+        var closed = ClosedCare(Guid.NewGuid(), Now, born: new DateOnly(2008, 6, 1));
+
+        Assert.Equal(Now + EightYears.CareRecord, RetentionDecider.DueAt(closed, EightYears));
+    }
+
+    [Fact]
+    public void A_child_s_care_record_keeps_a_configured_period_that_ends_later_than_the_children_s_rule()
+    {
+        var closed = ClosedCare(Guid.NewGuid(), Now, born: new DateOnly(2009, 1, 1));
+        var longer = new RetentionOptions { CareRecord = TimeSpan.FromDays(20 * 365) };
+
+        Assert.Equal(Now + longer.CareRecord, RetentionDecider.DueAt(closed, longer));
+    }
+
+    [Fact]
+    public void A_referral_of_a_child_that_ended_without_care_keeps_the_referral_period()
+    {
+        var notEligible = With(Referral(Guid.NewGuid(), Details() with { DateOfBirth = new DateOnly(2016, 3, 15) }, at: Now),
+            ProgressPhase.Triage, ReferralStatus.NotEligible, Now);
+
+        Assert.Equal(Now + EightYears.Referral, RetentionDecider.DueAt(notEligible, EightYears));
     }
 
     [Fact]

@@ -136,4 +136,25 @@ public sealed class AccessTests(SupportPlanHost fixture) : IClassFixture<Support
         var entries = await fixture.Service<AccessAuditLog>().ForJourneyAsync(journey.JourneyId, CancellationToken.None);
         Assert.Contains(entries, e => e is { Operation: "ListCaseload", Access: AccessKind.Read, Allowed: true });
     }
+
+    [Fact]
+    public async Task The_subject_access_export_shows_who_read_or_changed_the_person_s_journeys()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        using var worker = _scenario.Worker(c);
+        await worker.Get<JourneyView>($"/journeys/{journey.JourneyId}");
+        await worker.Post($"/journeys/{journey.JourneyId}/contacts", new { kind = "Phone", outcome = "Attended", durationMinutes = 10 }).Ok();
+        var audited = await fixture.Service<AccessAuditLog>().ForJourneyAsync(journey.JourneyId, CancellationToken.None);
+        var other = await _scenario.OpenAsync(ReferralCase.New());
+
+        using var officer = fixture.Host.ClientFor(Roles.DataProtectionOfficer);
+        var export = await officer.Get<System.Text.Json.Nodes.JsonObject>($"/people/{c.PersonId}/personal-data");
+
+        var entries = export["otherRecords"]!["accessAudit"]!.AsArray();
+        Assert.Equal(audited.Select(e => e.Id), entries.Select(e => e!["id"]!.GetValue<long>()));
+        Assert.All(entries, e => Assert.Equal(journey.JourneyId, e!["journeyId"]!.GetValue<Guid>()));
+        Assert.Contains(entries, e => e!["operation"]!.GetValue<string>() == "RecordContact" && e["access"]!.GetValue<string>() == "Write");
+        Assert.DoesNotContain(entries, e => e!["journeyId"]!.GetValue<Guid>() == other.JourneyId);
+    }
 }
