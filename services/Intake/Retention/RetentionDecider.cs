@@ -74,6 +74,23 @@ public static class RetentionDecider
     /// Intake's key covers all of the person's referrals, so the person is erased only when every referral has ended and
     /// every one is past its own period; until then the decision is deferred to the latest referral's timer.
     /// </summary>
+    /// <summary>
+    /// After a deferral, when to decide again: when every referral has ended, the latest end of their periods. A period can
+    /// move after its timer was set (a corrected date of birth, a longer configured period), and then no timer of its own
+    /// falls at the new date. Null while a referral is open: it sets its own timer when it ends.
+    /// </summary>
+    public static (Referral Referral, DateTimeOffset At)? NextCheck(IReadOnlyList<Referral> referrals, RetentionOptions options, DateTimeOffset now)
+    {
+        if (referrals.Count == 0 || referrals.Any(r => DueAt(r, options) is null))
+        {
+            return null;
+        }
+
+        var last = referrals.MaxBy(r => DueAt(r, options)!.Value)!;
+        var at = DueAt(last, options)!.Value;
+        return at > now ? (last, at) : null;
+    }
+
     public static RetentionVerdict Decide(IReadOnlyList<Referral> referrals, RetentionOptions options, DateTimeOffset now) =>
         referrals.Count > 0 && referrals.All(r => DueAt(r, options) is { } due && due <= now)
             ? RetentionVerdict.Expired

@@ -46,6 +46,13 @@ public sealed class RetentionPeriodEndedConsumer(
         if (RetentionDecider.Decide(referrals, options.Value, now) == RetentionVerdict.Deferred)
         {
             audit.Record(session, m.PersonId, DataProtectionStep.RetentionDeferred, DataProtectionAudit.SystemActor, now, outcome: m.RecordKind);
+            if (RetentionDecider.NextCheck(referrals, options.Value, now) is var (last, at))
+            {
+                var kind = RetentionDecider.KindOf(last);
+                session.Timers.Schedule($"retention:next:{m.PersonId}:{at.UtcTicks}", at,
+                    new RetentionPeriodEnded(last.Id, m.PersonId, kind.ToString()), last.Id);
+            }
+
             return;
         }
 

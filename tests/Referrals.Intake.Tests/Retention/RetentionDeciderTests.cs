@@ -56,6 +56,19 @@ public sealed class RetentionDeciderTests
     }
 
     [Fact]
+    public void After_a_deferral_the_next_check_falls_when_the_last_period_ends_once_every_referral_has_ended()
+    {
+        var personId = Guid.NewGuid();
+        var ended = new[] { NotEligible(personId, Now), ClosedCare(personId, Now, born: new DateOnly(2016, 3, 15)) };
+
+        // The care record's timer was set for eight years, before the date of birth was corrected to a child's.
+        Assert.Equal((ended[1].Id, new DateTimeOffset(2041, 3, 15, 0, 0, 0, TimeSpan.Zero)),
+            RetentionDecider.NextCheck(ended, EightYears, Now.AddYears(8)) is var (last, at) ? (last.Id, at) : default);
+        Assert.Null(RetentionDecider.NextCheck([.. ended, Referral(personId)], EightYears, Now.AddYears(8)));
+        Assert.Null(RetentionDecider.NextCheck(ended, EightYears, new DateTimeOffset(2041, 3, 15, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
     public void A_referral_of_a_child_that_ended_without_care_keeps_the_referral_period()
     {
         var notEligible = With(Referral(Guid.NewGuid(), Details() with { DateOfBirth = new DateOnly(2016, 3, 15) }, at: Now),
