@@ -88,6 +88,23 @@ public sealed class FhirApiTests(FhirApiFixture fixture) : IClassFixture<FhirApi
     }
 
     [Fact]
+    public async Task A_clinical_system_acting_for_several_practices_sees_the_patients_of_each_of_them_and_no_others()
+    {
+        // One token naming two practices, one of them in lower case (ODS codes are compared without regard to case).
+        using var both = fixture.Harness.Host.ClientFor(Roles.ClinicalSystem,
+            (ReferralsClaims.OdsCode, FhirApiFixture.OtherPractice), (ReferralsClaims.OdsCode, FhirApiFixture.Practice.ToLowerInvariant()));
+        var found = await FhirAsync(await both.GetAsync($"/fhir/Patient?identifier={FhirSystems.NhsNumber}|{Script.NhsNumber}"), HttpStatusCode.OK);
+        Assert.Equal(PatientId, Assert.Single(Entries(found))["id"]!.GetValue<string>());
+        var everything = await FhirAsync(await both.GetAsync($"/fhir/Patient/{PatientId}/$everything"), HttpStatusCode.OK);
+        Assert.Contains(Entries(everything), r => r["resourceType"]!.GetValue<string>() == "ServiceRequest");
+
+        using var neither = fixture.Harness.Host.ClientFor(Roles.ClinicalSystem,
+            (ReferralsClaims.OdsCode, FhirApiFixture.OtherPractice), (ReferralsClaims.OdsCode, "Y99999"));
+        Assert.Empty(Entries(await FhirAsync(await neither.GetAsync($"/fhir/Patient?identifier={FhirSystems.NhsNumber}|{Script.NhsNumber}"), HttpStatusCode.OK)));
+        await FhirAsync(await neither.GetAsync($"/fhir/Patient/{PatientId}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Another_practice_sees_nothing_of_a_patient_registered_elsewhere()
     {
         using var other = fixture.ClinicalSystem(FhirApiFixture.OtherPractice);
