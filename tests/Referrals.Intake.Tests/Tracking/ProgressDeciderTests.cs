@@ -48,6 +48,21 @@ public sealed class ProgressDeciderTests
     }
 
     [Fact]
+    public void Within_one_stream_the_version_decides_not_the_time_the_fact_states()
+    {
+        // Two instances of triage with skewed clocks: version 4 states an earlier time than version 3.
+        var newerEarlier = Apply(NewReferral(),
+            Fact(ProgressPhase.Triage, ReferralStatus.Assigned, Triage, 3, 9),
+            Fact(ProgressPhase.Triage, ReferralStatus.Queued, Triage, 4, 2));
+        var olderLater = Apply(NewReferral(),
+            Fact(ProgressPhase.Triage, ReferralStatus.Queued, Triage, 4, 2),
+            Fact(ProgressPhase.Triage, ReferralStatus.Assigned, Triage, 3, 9));
+
+        Assert.Equal(ReferralStatus.Queued, newerEarlier.Status);
+        Assert.Equal(ReferralStatus.Queued, olderLater.Status);
+    }
+
+    [Fact]
     public void Across_streams_of_one_service_the_later_fact_wins()
     {
         var referral = Apply(NewReferral(),
