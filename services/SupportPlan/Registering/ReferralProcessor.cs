@@ -12,13 +12,14 @@ namespace Referrals.SupportPlan.Registering;
 /// </summary>
 public sealed class ReferralProcessor(TimeProvider clock, IOptions<SupportPlanOptions> options, ILogger<ReferralProcessor> logger)
 {
-    public async Task RecordAsync(IDocumentSession session, Guid referralId, object fact, CancellationToken ct)
+    /// <summary>Returns true when the fact completed the picture and the journey was registered (new or reopened).</summary>
+    public async Task<bool> RecordAsync(IDocumentSession session, Guid referralId, object fact, CancellationToken ct)
     {
         var referralStream = await session.Events.FetchForWriting<Referral>(referralId, ct);
         if (!ReferralDecider.Accepts(referralStream.Aggregate, fact))
         {
             logger.LogInformation("Ignored a duplicate or stale {Fact} for a referral", fact.GetType().Name);
-            return;
+            return false;
         }
 
         referralStream.AppendOne(fact);
@@ -27,6 +28,7 @@ public sealed class ReferralProcessor(TimeProvider clock, IOptions<SupportPlanOp
         var policy = options.Value.ToPolicy();
         IEventStream<Journey>? journeyStream = null;
         Journey? journey = null;
+        var registered = false;
 
         if (ReferralDecider.RegistrationDue(referral))
         {
@@ -42,11 +44,12 @@ public sealed class ReferralProcessor(TimeProvider clock, IOptions<SupportPlanOp
             referralStream.AppendOne(linked);
             referral = Fold.Apply(referral, [linked])!;
             logger.LogInformation("Registered a referral against journey {JourneyId} (reopened: {Reopened})", registration.JourneyId, registration.Reopened);
+            registered = true;
         }
 
         if (referral.JourneyId is not { } journeyId)
         {
-            return;
+            return registered;
         }
 
         if (journeyStream is null)
@@ -72,6 +75,8 @@ public sealed class ReferralProcessor(TimeProvider clock, IOptions<SupportPlanOp
             Append(session, journeyStream, journey!, ReferralDecider.Withdraw(journey!, withdrawal, now), policy);
             referralStream.AppendOne(new WithdrawalApplied(referral.Id, journeyId));
         }
+
+        return registered;
     }
 
     private static Journey Append(IDocumentSession session, IEventStream<Journey> stream, Journey? before, IReadOnlyList<object> events,

@@ -11,17 +11,24 @@ namespace Referrals.SupportPlan.Registering;
 public sealed class ReferralSubmittedConsumer(IDocumentStore store, ReferralProcessor processor, TimeProvider clock, ILogger<ReferralSubmittedConsumer> logger)
     : IdempotentConsumer<ReferralSubmitted>(store, logger)
 {
-    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context)
+    private bool _registered;
+
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context)
     {
         var m = context.Message;
-        return processor.RecordAsync(session, m.ReferralId, new ReferralReceived(m.ReferralId, m.PersonId, m.JourneyId, m.PreviousJourneyId,
+        _registered = await processor.RecordAsync(session, m.ReferralId, new ReferralReceived(m.ReferralId, m.PersonId, m.JourneyId, m.PreviousJourneyId,
             m.ProgrammeId, m.RegisteredPracticeOds, m.Referrer, m.Needs, m.PostcodeDistrict, m.Urgency, m.Consent.SharingScope, m.Person,
             m.WhatMatters, m.SubmittedAt, clock.GetUtcNow()), context.CancellationToken);
     }
 
-    /// <summary>A correction of the person's details kept before this registration committed goes to the new journey.</summary>
+    /// <summary>
+    /// A correction of the person's details kept before this registration committed goes to the new journey. Looked for
+    /// after a registration, and whenever the message had been applied before (the earlier follow-up may not have run).
+    /// </summary>
     protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context, bool appliedNow) =>
-        PersonCorrections.ApplyAsync(session, context.Message.PersonId, clock.GetUtcNow(), context.CancellationToken);
+        _registered || !appliedNow
+            ? PersonCorrections.ApplyAsync(session, context.Message.PersonId, clock.GetUtcNow(), context.CancellationToken)
+            : Task.CompletedTask;
 }
 
 public sealed class ReferralSubmittedConsumerDefinition(IOptions<MessagingOptions> options)

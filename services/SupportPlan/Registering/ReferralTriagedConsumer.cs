@@ -11,16 +11,23 @@ namespace Referrals.SupportPlan.Registering;
 public sealed class ReferralTriagedConsumer(IDocumentStore store, ReferralProcessor processor, TimeProvider clock, ILogger<ReferralTriagedConsumer> logger)
     : IdempotentConsumer<ReferralTriaged>(store, logger)
 {
-    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralTriaged> context)
+    private bool _registered;
+
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralTriaged> context)
     {
         var m = context.Message;
-        return processor.RecordAsync(session, m.ReferralId, new TriageReceived(m.ReferralId, m.PersonId, m.ProgrammeId, m.Eligible, m.Reasons,
+        _registered = await processor.RecordAsync(session, m.ReferralId, new TriageReceived(m.ReferralId, m.PersonId, m.ProgrammeId, m.Eligible, m.Reasons,
             m.ComplexityScore, m.RequiredTier, m.Priority, m.Escalated, m.TriagedAt, m.Source?.Version), context.CancellationToken);
     }
 
-    /// <summary>A correction of the person's details kept before this registration committed goes to the new journey.</summary>
+    /// <summary>
+    /// A correction of the person's details kept before this registration committed goes to the new journey. Looked for
+    /// after a registration, and whenever the message had been applied before (the earlier follow-up may not have run).
+    /// </summary>
     protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralTriaged> context, bool appliedNow) =>
-        PersonCorrections.ApplyAsync(session, context.Message.PersonId, clock.GetUtcNow(), context.CancellationToken);
+        _registered || !appliedNow
+            ? PersonCorrections.ApplyAsync(session, context.Message.PersonId, clock.GetUtcNow(), context.CancellationToken)
+            : Task.CompletedTask;
 }
 
 public sealed class ReferralTriagedConsumerDefinition(IOptions<MessagingOptions> options)
