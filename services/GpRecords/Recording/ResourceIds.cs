@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using Referrals.SharedKernel;
 
 namespace Referrals.GpRecords.Recording;
 
@@ -47,10 +46,6 @@ public static class ResourceIds
     public static string Create(string kind, params object[] parts)
     {
         var name = kind + "|" + string.Join("|", parts.Select(p => Convert.ToString(p, CultureInfo.InvariantCulture)));
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
-        var bytes = hash.AsSpan(0, 16).ToArray();
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
-        return new Guid(bytes, bigEndian: true).ToString("D", CultureInfo.InvariantCulture);
+        return NameBasedGuid.Create(name).ToString("D", CultureInfo.InvariantCulture);
     }
 }

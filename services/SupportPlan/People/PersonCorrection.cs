@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Referrals.Contracts;
 using Referrals.EventStore;
+using Referrals.SharedKernel;
 using Referrals.SupportPlan.Journeys;
 
 namespace Referrals.SupportPlan.People;
@@ -21,14 +20,7 @@ public sealed record PersonCorrectionReceived(
 /// </summary>
 public sealed record PersonCorrection(Guid Id, Guid PersonId, PersonDetails? Person, EventSource? Source, DateTimeOffset RectifiedAt)
 {
-    public static Guid StreamIdFor(Guid personId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("person-correction\n" + personId.ToString("N")));
-        // RFC 9562 version 8 (custom) with the variant bits set, so the value is a well-formed UUID.
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid StreamIdFor(Guid personId) => NameBasedGuid.Create("person-correction\n" + personId.ToString("N"));
 
     public static PersonCorrection Create(PersonCorrectionReceived e) =>
         new(StreamIdFor(e.PersonId), e.PersonId, e.Person, e.Source, e.RectifiedAt);

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Referrals.SharedKernel;
 
 namespace Referrals.Triage.Common;
 
@@ -15,12 +14,5 @@ public static class StreamIds
     /// <summary>The escalation a referral's own triage opened (concerns raised later use the concern id).</summary>
     public static Guid EscalationForReferral(Guid referralId) => Derive("escalation:referral", referralId.ToString("N"));
 
-    private static Guid Derive(string purpose, string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(purpose + "\n" + key));
-        // RFC 9562 version 8 (custom) with the variant bits set, so the value is a well-formed UUID.
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    private static Guid Derive(string purpose, string key) => NameBasedGuid.Create(purpose + "\n" + key);
 }
