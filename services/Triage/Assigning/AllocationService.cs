@@ -108,12 +108,16 @@ public sealed class AllocationService(TimeProvider clock)
     // Queue order in SQL over the stored entries: priority (highest first), then the longest wait. Timestamps are compared
     // as PostgreSQL reads them from JSON text, candidate's included, so rounding cannot reorder them; entries that tie on
     // both are read and ordered exactly like the allocator does (which breaks ties by id).
-    private static readonly string PriorityRank = "(case data->'needs'->>'priority' " +
-        string.Concat(Enum.GetValues<Priority>().Select(p => $"when '{p}' then {(int)p} ")) + "end)";
-
-    private const string WaitingSince = "(data->'needs'->>'waitingSince')::timestamptz";
-
-    private const string NotACandidate = "not (data->>'id' = any(?))";
+    // Each field is read from an entry's JSON once per pass (a pass over a long queue was the costliest statement under
+    // load when every aggregate read the JSON again).
+    private static readonly Dictionary<string, string> QueueFields = new(StringComparer.Ordinal)
+    {
+        ["escalated"] = "(data->>'escalated')::boolean",
+        ["priority_rank"] = "(case data->'needs'->>'priority' " +
+                            string.Concat(Enum.GetValues<Priority>().Select(p => $"when '{p}' then {(int)p} ")) + "end)",
+        ["waiting_since"] = "(data->'needs'->>'waitingSince')::timestamptz",
+        ["is_candidate"] = "data->>'id' = any(?)",
+    };
 
     /// <summary>
     /// When the queue cannot move, how many wait ahead of each candidate; otherwise null. It cannot move when nothing
@@ -135,7 +139,7 @@ public sealed class AllocationService(TimeProvider clock)
         var others = candidates.Select(c => c.ReferralId.ToString("D")).ToArray();
         var aggregates = new List<string>
         {
-            "count(*) filter (where (data->>'escalated')::boolean)",
+            "count(*) filter (where escalated)",
             Allocator.AnyoneHasCapacity(programme, caseloads, now)
                 ? "coalesce(jsonb_agg(distinct (data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId'), '[]')"
                 : "'[]'::jsonb",
@@ -145,14 +149,14 @@ public sealed class AllocationService(TimeProvider clock)
         {
             var rank = (int)candidate.Needs.Priority;
             var since = JsonSerializer.Serialize(candidate.Needs.WaitingSince).Trim('"');
-            aggregates.Add($"count(*) filter (where {NotACandidate} and ({PriorityRank} > ? or ({PriorityRank} = ? and {WaitingSince} < ?::timestamptz)))");
-            parameters.AddRange([others, rank, rank, since]);
-            aggregates.Add($"coalesce(jsonb_agg(data) filter (where {NotACandidate} and {PriorityRank} = ? and {WaitingSince} = ?::timestamptz), '[]')");
-            parameters.AddRange([others, rank, since]);
+            aggregates.Add("count(*) filter (where not is_candidate and (priority_rank > ? or (priority_rank = ? and waiting_since < ?::timestamptz)))");
+            parameters.AddRange([rank, rank, since]);
+            aggregates.Add("coalesce(jsonb_agg(data) filter (where not is_candidate and priority_rank = ? and waiting_since = ?::timestamptz), '[]')");
+            parameters.AddRange([rank, since]);
         }
 
-        parameters.Add(programme.ProgrammeId);
-        var row = await session.AggregateAsync<QueueEntry>(aggregates, InProgramme, [.. parameters], ct);
+        parameters.AddRange([others, programme.ProgrammeId]);
+        var row = await session.AggregateAsync<QueueEntry>(QueueFields, aggregates, InProgramme, [.. parameters], ct);
         var shapes = JsonSerializer.Deserialize<List<QueueNeeds>>(row[1]!, StoredJson)!;
         if (long.Parse(row[0]!, CultureInfo.InvariantCulture) > 0 || Allocator.AnyoneWithCapacitySuits(programme, caseloads, shapes, now))
         {

@@ -272,8 +272,12 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct, _keys);
     }
 
-    public async Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters,
-        CancellationToken ct) where T : class
+    public Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters,
+        CancellationToken ct) where T : class =>
+        AggregateAsync<T>(new Dictionary<string, string>(), aggregates, condition, parameters, ct);
+
+    public async Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string> aggregates,
+        string condition, object?[] parameters, CancellationToken ct) where T : class
     {
         if (store.Protector.ShapeOf(typeof(T)).HasPersonalData)
         {
@@ -281,7 +285,14 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         }
 
         var columns = string.Join(", ", aggregates.Select(a => $"({a})::text"));
-        await using var command = await ConditionCommandAsync<T>(columns, condition, parameters, ct);
+        var matching = $"from {Schema}.{store.Options.Documents.For<T>().TableName} where tenant_id = $1 and {condition}";
+        if (fields.Count > 0)
+        {
+            // Each field is read once a document; "offset 0" keeps PostgreSQL from folding it back into every aggregate.
+            matching = $"from (select data, {string.Join(", ", fields.Select(f => $"{f.Value} as {f.Key}"))} {matching} offset 0) as document";
+        }
+
+        await using var command = await PlaceholderCommandAsync($"select {columns} {matching}", parameters, ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return [.. Enumerable.Range(0, aggregates.Count).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i))];
@@ -295,8 +306,14 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         where T : class
     {
         var mapping = store.Options.Documents.For<T>();
+        return await PlaceholderCommandAsync($"select {columns} from {Schema}.{mapping.TableName} where tenant_id = $1 and {condition}", parameters, ct);
+    }
+
+    /// <summary>A command whose <c>$1</c> is the tenant and whose <c>?</c> placeholders take the parameters in the order they appear.</summary>
+    private async Task<NpgsqlCommand> PlaceholderCommandAsync(string sqlWithPlaceholders, object?[] parameters, CancellationToken ct)
+    {
         var index = 1;
-        var sql = QuestionMark().Replace($"select {columns} from {Schema}.{mapping.TableName} where tenant_id = $1 and {condition}", _ => "$" + ++index);
+        var sql = QuestionMark().Replace(sqlWithPlaceholders, _ => "$" + ++index);
         var command = await CommandAsync(sql, ct);
         command.Parameters.AddWithValue(TenantId);
         foreach (var parameter in parameters)

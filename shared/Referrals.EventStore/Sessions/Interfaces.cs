@@ -129,6 +129,14 @@ public interface IQuerySession : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters, CancellationToken ct)
         where T : class;
+
+    /// <summary>
+    /// As above, with fields (name → expression over <c>data</c>) read from each matching document once, which the
+    /// aggregates use by name instead of reading the JSON again in every aggregate. Placeholders take the parameters in
+    /// the order aggregates, fields, condition.
+    /// </summary>
+    Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string> aggregates, string condition,
+        object?[] parameters, CancellationToken ct) where T : class;
 }
 
 /// <summary>A unit of work: appends to several streams, document changes, outbox rows, timers and inbox claims commit atomically.</summary>

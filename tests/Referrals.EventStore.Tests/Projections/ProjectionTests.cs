@@ -128,6 +128,23 @@ public sealed class ProjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Aggregates_can_name_fields_read_once_from_each_document_with_placeholders_in_aggregates_then_fields_then_condition()
+    {
+        await StartTripAsync("Kenmare", 10);
+        await StartTripAsync("Kenmare", 20);
+        await StartTripAsync("Kenmare", 35);
+        await StartTripAsync("Sneem", 40);
+        await using var query = _fixture.Store.QuerySession();
+
+        var row = await query.AggregateAsync<Trip>(
+            new Dictionary<string, string> { ["miles"] = "(data->>'miles')::int", ["is_long"] = "(data->>'miles')::int >= ?" },
+            ["count(*) filter (where is_long and miles < ?)", "sum(miles)", "jsonb_agg(data->'miles' order by miles)"],
+            "data->>'destination' = ?", [30, 20, "Kenmare"], CancellationToken.None);
+
+        Assert.Equal(["1", "65", "[10, 20, 35]"], row);
+    }
+
+    [Fact]
     public async Task Aggregates_are_refused_over_documents_that_hold_personal_data()
     {
         await using var query = _fixture.Store.QuerySession();
