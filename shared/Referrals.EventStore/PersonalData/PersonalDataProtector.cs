@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -58,19 +57,14 @@ internal sealed class PersonalDataProtector(EventStoreOptions options)
 
         var subject = SubjectOf(value)
             ?? throw new EventStoreException($"{type.Name} carries personal data but names no person (PersonId).");
-        var node = JsonSerializer.SerializeToNode(value, type, options.Serializer)!.AsObject();
         keys.TryGetValue(subject, out var key);
-        foreach (var name in shape.PersonalJsonNames)
-        {
-            if (node[name] is not { } field)
-            {
-                continue;
-            }
-
-            node[name] = key is null ? null : Encrypt(key, field.ToJsonString(options.Serializer));
-        }
-
-        return node.ToJsonString(options.Serializer);
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, type, options.Serializer);
+        var fields = PersonalFields(json, shape, out _);
+        // One cipher per object, not per field: setting up the key costs more than encrypting a field.
+        using var aes = key is null || fields.Count == 0 ? null : new AesGcm(key, TagSize);
+        return Encoding.UTF8.GetString(Splice(json, fields, field => aes is null
+            ? "null"u8.ToArray()
+            : Encoding.ASCII.GetBytes($"\"{Encrypt(aes, json.AsSpan(field.Start, field.Length))}\"")));
     }
 
     /// <summary>Parses stored JSON, decrypting personal fields; an erased subject's fields come back null.</summary>
@@ -83,9 +77,18 @@ internal sealed class PersonalDataProtector(EventStoreOptions options)
                    ?? throw new EventStoreException($"Stored {type.Name} is null.");
         }
 
-        var node = JsonNode.Parse(json)!.AsObject();
-        Reveal(node, shape, keys);
-        return node.Deserialize(type, options.Serializer) ?? throw new EventStoreException($"Stored {type.Name} is null.");
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        var fields = PersonalFields(utf8, shape, out var subject);
+        byte[]? key = null;
+        if (subject is { } s)
+        {
+            keys.TryGetValue(s, out key);
+        }
+
+        var encrypted = fields.Where(f => f.Encrypted is not null).ToList();
+        using var aes = key is null || encrypted.Count == 0 ? null : new AesGcm(key, TagSize);
+        var revealed = Splice(utf8, encrypted, field => aes is null ? "null"u8.ToArray() : Decrypt(aes, field.Encrypted!));
+        return JsonSerializer.Deserialize(revealed, type, options.Serializer) ?? throw new EventStoreException($"Stored {type.Name} is null.");
     }
 
     /// <summary>Subjects referenced by stored JSON of the given type, so keys can be fetched in one query.</summary>
@@ -97,53 +100,94 @@ internal sealed class PersonalDataProtector(EventStoreOptions options)
             return null;
         }
 
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.TryGetProperty(shape.SubjectJsonName, out var element) &&
-               element.ValueKind == JsonValueKind.String && element.TryGetGuid(out var id)
-            ? id
-            : null;
+        PersonalFields(Encoding.UTF8.GetBytes(json), shape, out var subject);
+        return subject;
     }
 
-    private void Reveal(JsonObject node, Shape shape, IReadOnlyDictionary<Guid, byte[]?> keys)
-    {
-        Guid? subject = shape.SubjectJsonName is not null && node[shape.SubjectJsonName]?.GetValue<string>() is { } raw &&
-                        Guid.TryParse(raw, out var parsed)
-            ? parsed
-            : null;
-        byte[]? key = null;
-        if (subject is { } s)
-        {
-            keys.TryGetValue(s, out key);
-        }
+    /// <param name="Start">Where the field's value starts in the JSON (bytes).</param>
+    /// <param name="Encrypted">The value, when it is an encrypted string.</param>
+    private sealed record PersonalField(int Start, int Length, string? Encrypted);
 
-        foreach (var name in shape.PersonalJsonNames)
+    /// <summary>
+    /// The non-null personal fields of a JSON object (its top-level properties), and its subject, read in one pass
+    /// without building a tree: under load, a tree per event, document and message was a tenth of each service's time.
+    /// </summary>
+    private static List<PersonalField> PersonalFields(ReadOnlySpan<byte> json, Shape shape, out Guid? subject)
+    {
+        subject = null;
+        var fields = new List<PersonalField>();
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (node[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith(Prefix, StringComparison.Ordinal))
+            var personal = false;
+            foreach (var name in shape.PersonalJsonNames)
             {
-                node[name] = key is null ? null : JsonNode.Parse(Decrypt(key, text));
+                personal |= reader.ValueTextEquals(name);
+            }
+
+            var isSubject = shape.SubjectJsonName is { } subjectName && reader.ValueTextEquals(subjectName);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            if (isSubject && reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out var id))
+            {
+                subject = id;
+            }
+
+            var encrypted = personal && reader.TokenType == JsonTokenType.String && reader.GetString() is { } text &&
+                            text.StartsWith(Prefix, StringComparison.Ordinal)
+                ? text
+                : null;
+            var isNull = reader.TokenType == JsonTokenType.Null;
+            reader.Skip();
+            if (personal && !isNull)
+            {
+                fields.Add(new PersonalField(start, (int)reader.BytesConsumed - start, encrypted));
             }
         }
+
+        return fields;
     }
 
-    private static string Encrypt(byte[] key, string plaintext)
+    /// <summary>The JSON with each field's value replaced.</summary>
+    private static byte[] Splice(byte[] json, IReadOnlyList<PersonalField> fields, Func<PersonalField, byte[]> replacement)
     {
-        var plain = Encoding.UTF8.GetBytes(plaintext);
-        var buffer = new byte[12 + plain.Length + 16];
+        using var output = new MemoryStream(json.Length + 64 * fields.Count);
+        var copied = 0;
+        foreach (var field in fields)
+        {
+            output.Write(json, copied, field.Start - copied);
+            output.Write(replacement(field));
+            copied = field.Start + field.Length;
+        }
+
+        output.Write(json, copied, json.Length - copied);
+        return output.ToArray();
+    }
+
+    private const int TagSize = 16;
+
+    /// <summary>
+    /// The UTF-8 JSON of a value, encrypted: prefix, then base64 of nonce (12 bytes), ciphertext and tag. Only ASCII that
+    /// a JSON string holds as it is.
+    /// </summary>
+    private static string Encrypt(AesGcm aes, ReadOnlySpan<byte> plain)
+    {
+        var buffer = new byte[12 + plain.Length + TagSize];
         var nonce = buffer.AsSpan(0, 12);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, 16);
-        aes.Encrypt(nonce, plain, buffer.AsSpan(12, plain.Length), buffer.AsSpan(12 + plain.Length, 16));
+        aes.Encrypt(nonce, plain, buffer.AsSpan(12, plain.Length), buffer.AsSpan(12 + plain.Length, TagSize));
         return Prefix + Convert.ToBase64String(buffer);
     }
 
-    private static string Decrypt(byte[] key, string stored)
+    /// <summary>The UTF-8 JSON an encrypted value holds.</summary>
+    private static byte[] Decrypt(AesGcm aes, string stored)
     {
         var buffer = Convert.FromBase64String(stored[Prefix.Length..]);
-        var length = buffer.Length - 28;
+        var length = buffer.Length - 12 - TagSize;
         var plain = new byte[length];
-        using var aes = new AesGcm(key, 16);
-        aes.Decrypt(buffer.AsSpan(0, 12), buffer.AsSpan(12, length), buffer.AsSpan(12 + length, 16), plain);
-        return Encoding.UTF8.GetString(plain);
+        aes.Decrypt(buffer.AsSpan(0, 12), buffer.AsSpan(12, length), buffer.AsSpan(12 + length, TagSize), plain);
+        return plain;
     }
 
     /// <summary>Keys for the given people, creating any that do not exist yet. Erased people map to null.</summary>
