@@ -2,9 +2,11 @@ extern alias intake;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
+using Referrals.Contracts.SupportPlan;
 using Referrals.Contracts.Triage;
 using Referrals.Deploy.Journeys;
 using Referrals.EventStore;
@@ -92,6 +94,68 @@ public sealed class RetentionTests
         Assert.Equal(("Retention", "Executed"), (erasure.GetProperty("origin").GetString(), erasure.GetProperty("state").GetString()));
         var status = await referrer.GetFromJsonAsync<JsonElement>($"/referrals/{referralId}");
         Assert.Equal(JsonValueKind.Null, status.TryGetProperty("person", out var person) ? person.ValueKind : JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task A_care_record_whose_period_a_corrected_date_of_birth_moved_past_its_timer_is_checked_again_and_shredded_when_the_new_period_ends()
+    {
+        var infrastructure = await TestInfrastructure.EnsureStartedAsync();
+        await using var schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, "retention");
+        await using var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "retention");
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var host = new ServiceHost<intake::Program>(infrastructure, vhost.AmqpUri, schema.SchemaName, clock, settings: Settings);
+        var isErased = await WaitUntilReadyAsync(host);
+        await using var probe = await MessageProbe.CreateAsync(vhost.AmqpUri, typeof(ReferralSubmitted), typeof(PersonErased));
+        await using var bus = await TestBus.StartAsync(vhost.AmqpUri);
+
+        // An adult's referral becomes a care record: triaged, registered, agreed with a link worker, closed. Its timer is
+        // set for the end of the care-record period (100 days).
+        using var referrer = host.ClientFor(Roles.Referrer, (ReferralsClaims.OdsCode, "B86001"));
+        var form = ReferralForms.GpReferral();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/referrals") { Content = JsonContent.Create(form) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var referralId = (await (await referrer.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("referralId").GetGuid();
+        var submitted = await probe.WaitForAsync<ReferralSubmitted>(m => m.ReferralId == referralId);
+        var (triage, journey, now) = (Guid.NewGuid(), Guid.NewGuid(), clock.GetUtcNow());
+        await bus.PublishAsync(new ReferralTriaged(referralId, submitted.JourneyId, submitted.PersonId, submitted.ProgrammeId, true, [], null, 2, [],
+            Tier.LinkWorker, Priority.Routine, false, 1, now) { Source = new EventSource(triage, 1) });
+        await bus.PublishAsync(new JourneyRegistered(submitted.JourneyId, submitted.PersonId, referralId, submitted.ProgrammeId, submitted.RegisteredPracticeOds,
+            submitted.Referrer, submitted.Needs, Tier.LinkWorker, Priority.Routine, true, false, submitted.Consent.SharingScope, now) { Source = new EventSource(journey, 1) });
+        await bus.PublishAsync(new PersonAgreedToSocialPrescribing(submitted.JourneyId, submitted.PersonId, submitted.ProgrammeId, 1, "lw-7", now)
+        {
+            Source = new EventSource(journey, 2),
+        });
+        await bus.PublishAsync(new JourneyClosed(submitted.JourneyId, submitted.PersonId, submitted.ProgrammeId, ClosureReason.GoalsMet, null, now)
+        {
+            Source = new EventSource(journey, 3),
+        });
+        await WaitForAsync(async () => (await referrer.GetFromJsonAsync<JsonElement>($"/referrals/{referralId}"))
+            .GetProperty("status").GetString() == "Closed", "the journey to close");
+
+        // The date of birth was wrong: the person was 16 when care ended, so the record is a child's, kept until the 25th
+        // birthday. Nothing sets the old timer again.
+        var bornOn = DateOnly.FromDateTime(now.UtcDateTime).AddYears(-16).AddDays(-30);
+        using var officer = host.ClientFor(Roles.DataProtectionOfficer);
+        var person = (JsonObject)form["person"]!.DeepClone();
+        person["dateOfBirth"] = bornOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var rectified = await officer.PostAsJsonAsync($"/people/{submitted.PersonId}/rectification", new JsonObject { ["person"] = person });
+        Assert.Equal(HttpStatusCode.OK, rectified.StatusCode);
+
+        async Task<List<string?>> StepsAsync() => (await officer.GetFromJsonAsync<JsonElement>($"/people/{submitted.PersonId}/data-protection-audit"))
+            .EnumerateArray().Select(s => s.GetProperty("step").GetString()).ToList();
+        clock.Advance(TimeSpan.FromDays(101));
+        await WaitForAsync(async () => (await StepsAsync()).Contains("RetentionDeferred"), "the old timer to fire and defer");
+        Assert.False(await isErased(submitted.PersonId));
+
+        // The deferral set a timer of its own for the new end of the period: a day after the 25th birthday, the person is erased.
+        var twentyFifth = new DateTimeOffset(bornOn.AddYears(25).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        clock.Advance(twentyFifth - clock.GetUtcNow() - TimeSpan.FromDays(1));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(await isErased(submitted.PersonId));
+        clock.Advance(TimeSpan.FromDays(2));
+        await probe.WaitForAsync<PersonErased>(m => m.PersonId == submitted.PersonId, TimeSpan.FromSeconds(30));
+        Assert.True(await isErased(submitted.PersonId));
+        Assert.Equal(["DetailsRectified", "RetentionDeferred", "RetentionPeriodEnded", "ErasureExecuted"], await StepsAsync());
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
