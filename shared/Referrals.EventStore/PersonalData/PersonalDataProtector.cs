@@ -104,13 +104,15 @@ internal sealed class PersonalDataProtector(EventStoreOptions options)
         return subject;
     }
 
-    /// <param name="Start">Where the field's value starts in the JSON (bytes).</param>
+    /// <param name="Start">Where the field's value starts in the JSON, in bytes.</param>
+    /// <param name="Length">The value's length in bytes.</param>
     /// <param name="Encrypted">The value, when it is an encrypted string.</param>
     private sealed record PersonalField(int Start, int Length, string? Encrypted);
 
     /// <summary>
     /// The non-null personal fields of a JSON object (its top-level properties), and its subject, read in one pass
-    /// without building a tree: under load, a tree per event, document and message was a tenth of each service's time.
+    /// without building a tree (with a tree per event, document and message, the protector took 9–17 % of each
+    /// service's CPU samples under load).
     /// </summary>
     private static List<PersonalField> PersonalFields(ReadOnlySpan<byte> json, Shape shape, out Guid? subject)
     {
