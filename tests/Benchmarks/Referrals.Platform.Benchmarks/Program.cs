@@ -67,6 +67,7 @@ retries.Clear();
 var counters = new WorkCounters(platform.Schemas, infrastructure.PostgresConnectionString);
 var workBefore = await counters.ReadAsync();
 var cpuBefore = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId));
+var machineBefore = MachineBusySeconds();
 
 var latency = await RunAsync(referrals, rate, TimeSpan.FromMinutes(3));
 var sorted = latency.Latencies.Order().ToArray();
@@ -95,8 +96,10 @@ Console.WriteLine($"  bare rate ÷ {appliedPerReferral:0.0} consumed messages = 
 // The count above waited for the trailing messages; the CPU window ends with it. What the services use idle (pollers,
 // timers) over a wait as long is taken off, so that only the referrals' work is counted.
 var cpuAfter = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId));
+var machineAfter = MachineBusySeconds();
 await Task.Delay(WorkCounters.Settle);
 var cpuIdle = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId) - cpuAfter[p.Name]);
+var machineIdle = MachineBusySeconds() - machineAfter;
 
 Console.WriteLine();
 Console.WriteLine($"Per service process: resident memory (peak VmHWM / now VmRSS), and CPU used per referral over the {measured} measured referrals " +
@@ -108,6 +111,11 @@ foreach (var process in platform.Processes)
     Console.WriteLine($"  {process.Name,-16} {peak,6:0} MB / {now,6:0} MB   CPU {cpu,5:0.0} ms/referral (idle {cpuIdle[process.Name] * 1000,4:0} ms)   " +
                       $"target < 300 MB: {(peak < 300 ? "met" : "NOT met")}");
 }
+
+// Everything the machine did, PostgreSQL, RabbitMQ and this program included: the cost of a referral in the round.
+var machine = (machineAfter - machineBefore - machineIdle) * 1000 / Math.Max(1, measured);
+Console.WriteLine($"  whole machine    CPU {machine,5:0.0} ms/referral (all processes: the services, PostgreSQL, RabbitMQ, this benchmark; " +
+                  $"idle use over {WorkCounters.Settle.TotalSeconds:0} s taken off: {machineIdle * 1000:0} ms)");
 
 Console.WriteLine();
 Console.WriteLine($"In-process consumer retries during the measured runs: {(retries.IsEmpty ? "none" : string.Join(", ", retries.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value}")))}");
@@ -209,6 +217,15 @@ static double CpuSeconds(int processId)
     var stat = File.ReadAllText($"/proc/{processId}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
+
+// The machine's busy time from /proc/stat (all CPUs; clock ticks of 1/100 s): every state but idle and iowait.
+static double MachineBusySeconds()
+{
+    var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+        .Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+    // user nice system idle iowait irq softirq steal (guest time is already inside user).
+    return (ticks.Take(8).Sum() - ticks[3] - ticks[4]) / 100.0;
 }
 
 int Argument(string name, int fallback)
