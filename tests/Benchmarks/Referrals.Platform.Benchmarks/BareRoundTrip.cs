@@ -13,7 +13,10 @@ public sealed record Ping(int Sequence);
 /// </summary>
 public static class BareRoundTrip
 {
-    public static async Task<double> MessagesPerSecondAsync(InfrastructureEndpoints infrastructure, int messages, int inFlight)
+    /// <summary>The rate, and the machine's busy time while the messages flowed (the bus's start and stop left out).</summary>
+    public sealed record Result(double MessagesPerSecond, TimeSpan Elapsed, double MachineBusySeconds);
+
+    public static async Task<Result> RunAsync(InfrastructureEndpoints infrastructure, int messages, int inFlight)
     {
         await using var vhost = await IsolatedRabbitVirtualHost.CreateAsync(infrastructure, "bench_bare");
         var address = RabbitMqAddress.Parse(vhost.AmqpUri.ToString());
@@ -45,6 +48,7 @@ public static class BareRoundTrip
         await bus.StartAsync();
         try
         {
+            var busyBefore = MachineCpu.BusySeconds();
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < messages; i++)
             {
@@ -53,7 +57,8 @@ public static class BareRoundTrip
             }
 
             await done.Task.WaitAsync(TimeSpan.FromMinutes(2));
-            return messages / clock.Elapsed.TotalSeconds;
+            var elapsed = clock.Elapsed;
+            return new Result(messages / elapsed.TotalSeconds, elapsed, MachineCpu.BusySeconds() - busyBefore);
         }
         finally
         {
