@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -274,7 +275,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
 
     public Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters,
         CancellationToken ct) where T : class =>
-        AggregateAsync<T>(new Dictionary<string, string>(), aggregates, condition, parameters, ct);
+        AggregateAsync<T>(ReadOnlyDictionary<string, string>.Empty, aggregates, condition, parameters, ct);
 
     public async Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string> aggregates,
         string condition, object?[] parameters, CancellationToken ct) where T : class
