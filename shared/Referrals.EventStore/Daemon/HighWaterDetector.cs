@@ -8,15 +8,17 @@ namespace Referrals.EventStore.Daemon;
 /// <para>
 /// A hole in the sequence is either a transaction still in flight (its event will appear) or one that rolled back (it never
 /// will). The append function takes a transaction id before any sequence number, so the owner of a hole below a visible
-/// event was running when the snapshot that saw the hole was taken. Once every transaction in that snapshot's in-progress
-/// list has ended and the hole is still empty, its owner rolled back and the hole is skipped. No timer decides it: a
-/// transaction may hold a sequence number open for as long as it likes and its event is still projected, exactly once.
+/// event already had its id when the hole was seen. The detector then takes a fresh transaction id, above the owner's;
+/// once no transaction below it is still running and the hole is still empty, its owner rolled back and the hole is
+/// skipped. (A snapshot's in-progress list would not do: it leaves out running transactions newer than the newest that
+/// has ended.) No timer decides it: a transaction may hold a sequence number open for as long as it likes and its event
+/// is still projected, exactly once.
 /// </para>
 /// </summary>
 internal sealed class HighWaterDetector(EventStoreOptions options)
 {
     private const int Window = 5000;
-    private (long Sequence, string Snapshot)? _suspectedGap;
+    private (long Sequence, string TransactionIdAfter)? _suspectedGap;
 
     /// <summary>Advances from <paramref name="current"/> as far as is safe and returns the new mark.</summary>
     public async Task<long> DetectAsync(NpgsqlConnection connection, long current, CancellationToken ct)
@@ -24,19 +26,14 @@ internal sealed class HighWaterDetector(EventStoreOptions options)
         var schema = options.Schema;
         while (true)
         {
-            string snapshot;
             long[] visible;
             await using (var command = new NpgsqlCommand($"""
-                select pg_current_snapshot()::text,
-                       coalesce((select array_agg(seq_id order by seq_id)
-                                   from (select seq_id from {schema}.mt_events where seq_id > $1 order by seq_id limit {Window}) s), array[]::bigint[])
+                select coalesce(array_agg(seq_id order by seq_id), array[]::bigint[])
+                  from (select seq_id from {schema}.mt_events where seq_id > $1 order by seq_id limit {Window}) s
                 """, connection))
             {
                 command.Parameters.AddWithValue(current);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                await reader.ReadAsync(ct);
-                snapshot = reader.GetString(0);
-                visible = reader.GetFieldValue<long[]>(1);
+                visible = (long[])(await command.ExecuteScalarAsync(ct))!;
             }
 
             var mark = current;
@@ -67,11 +64,11 @@ internal sealed class HighWaterDetector(EventStoreOptions options)
             var gap = mark + 1;
             if (_suspectedGap is not { } suspected || suspected.Sequence != gap)
             {
-                _suspectedGap = (gap, snapshot);
+                _suspectedGap = (gap, await NewTransactionIdAsync(connection, ct));
                 return mark;
             }
 
-            if (!await OwnersHaveEndedAsync(connection, suspected.Snapshot, ct) || await ExistsAsync(connection, gap, ct))
+            if (!await EveryTransactionBeforeHasEndedAsync(connection, suspected.TransactionIdAfter, ct) || await ExistsAsync(connection, gap, ct))
             {
                 return mark;
             }
@@ -82,12 +79,19 @@ internal sealed class HighWaterDetector(EventStoreOptions options)
         }
     }
 
-    private static async Task<bool> OwnersHaveEndedAsync(NpgsqlConnection connection, string snapshot, CancellationToken ct)
+    /// <summary>A transaction id assigned now (in a statement of its own), so above that of any transaction already running.</summary>
+    private static async Task<string> NewTransactionIdAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "select count(*) from pg_snapshot_xip($1::pg_snapshot) x where pg_xact_status(x) = 'in progress'", connection);
-        command.Parameters.AddWithValue(snapshot);
-        return (long)(await command.ExecuteScalarAsync(ct))! == 0;
+        await using var command = new NpgsqlCommand("select pg_current_xact_id()::text", connection);
+        return (string)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task<bool> EveryTransactionBeforeHasEndedAsync(NpgsqlConnection connection, string transactionId, CancellationToken ct)
+    {
+        // The oldest running transaction id; when none runs, the next to be assigned.
+        await using var command = new NpgsqlCommand("select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8", connection);
+        command.Parameters.AddWithValue(transactionId);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private async Task<bool> ExistsAsync(NpgsqlConnection connection, long sequence, CancellationToken ct)

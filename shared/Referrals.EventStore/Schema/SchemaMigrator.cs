@@ -162,8 +162,8 @@ internal static class SchemaMigrator
             v_result bigint[];
             v_count integer := coalesce(array_length(p_ids, 1), 0);
         begin
-            -- Take a transaction id before any sequence number, so the async daemon can tell from
-            -- pg_current_snapshot() whether the owner of a sequence gap is still in flight.
+            -- Take a transaction id before any sequence number, so the async daemon can tell from the
+            -- transaction ids still running whether the owner of a sequence gap is still in flight.
             perform pg_current_xact_id();
 
             -- Lock and advance the stream in one statement (an UPDATE takes the row lock a SELECT … FOR UPDATE would).

@@ -235,6 +235,48 @@ public sealed class ProjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_held_gap_is_not_skipped_when_its_owner_began_after_every_transaction_that_had_ended()
+    {
+        await StartTripAsync("Before");
+        await using var daemon = _fixture.Daemon();
+        await daemon.RunOnceAsync();
+
+        // An early transaction takes its transaction id first (as an inbox claim does), and appends only later.
+        await using var early = new NpgsqlConnection(_fixture.ConnectionString);
+        await early.OpenAsync();
+        await using var earlyTx = await early.BeginTransactionAsync();
+        await using (var takeId = new NpgsqlCommand("select pg_current_xact_id()", early, earlyTx))
+        {
+            await takeId.ExecuteScalarAsync();
+        }
+
+        // A newer transaction takes the lower sequence number and holds it open. While no newer transaction has ended,
+        // a snapshot leaves it out of its in-progress list (PostgreSQL lists only ids below the newest ended one).
+        var slowId = Guid.CreateVersion7();
+        await using var slow = new NpgsqlConnection(_fixture.ConnectionString);
+        await slow.OpenAsync();
+        await using var slowTx = await slow.BeginTransactionAsync();
+        await AppendRawAsync(slow, slowTx, slowId, "Slow");
+
+        var afterId = Guid.CreateVersion7();
+        await AppendRawAsync(early, earlyTx, afterId, "After");
+        await earlyTx.CommitAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await daemon.RunOnceAsync();
+        }
+
+        Assert.Equal(0, await _fixture.ScalarAsync("select count(*) from {schema}.mt_high_water_skips"));
+        await slowTx.CommitAsync();
+        await daemon.RunOnceAsync();
+        await daemon.RunOnceAsync();
+
+        await using var query = _fixture.Store.QuerySession();
+        Assert.NotNull(await query.LoadAsync<TripCopy>(slowId));
+        Assert.NotNull(await query.LoadAsync<TripCopy>(afterId));
+    }
+
+    [Fact]
     public async Task A_gap_from_a_rolled_back_transaction_is_passed()
     {
         await using var daemon = _fixture.Daemon();
