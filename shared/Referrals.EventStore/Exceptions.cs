@@ -34,3 +34,10 @@ public sealed class StreamArchivedException(Guid streamId)
 /// <summary>A document write lost a race with another writer of the same document.</summary>
 public sealed class DocumentConcurrencyException(Type documentType, string id)
     : EventStoreException($"Document {documentType.Name}/{id} was changed by another writer.");
+
+/// <summary>
+/// An async projection's progress moved under a daemon's batch: another daemon runs it (a leader that lost its lock
+/// unnoticed beside the new one). The batch was rolled back; this daemon stands down.
+/// </summary>
+public sealed class ProjectionProgressMovedException(string projection, long from)
+    : EventStoreException($"The progress of projection '{projection}' moved past {from} under this daemon: another daemon runs it.");

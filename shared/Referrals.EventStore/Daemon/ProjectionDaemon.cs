@@ -8,7 +8,8 @@ namespace Referrals.EventStore.Daemon;
 
 /// <summary>
 /// Runs the async projections: follows the global sequence up to the high-water mark, applying each batch and its
-/// checkpoint in one transaction. Only the holder of the store's advisory lock runs (hot/cold), so several instances are safe.
+/// checkpoint in one transaction. Only the holder of the store's advisory lock runs (hot/cold), so several instances are safe;
+/// should a leader lose its lock unnoticed, each batch's progress check still keeps two daemons from applying an event twice.
 /// </summary>
 public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaemon>? logger = null) : IAsyncDisposable
 {
@@ -165,7 +166,12 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
                 }
             }
 
-            await MarkAsync(connection, tx, projection.Name, upTo, ct);
+            if (!await AdvanceAsync(connection, tx, projection.Name, progress, upTo, ct))
+            {
+                await tx.RollbackAsync(ct);
+                throw new ProjectionProgressMovedException(projection.Name, progress);
+            }
+
             await tx.CommitAsync(ct);
             applied += relevant.Count;
             progress = upTo;
@@ -216,6 +222,25 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Moves a projection's progress on only from where this batch started; false when another daemon has moved it (a
+    /// leader that lost its lock unnoticed runs beside the new one). Two batches over the same events queue on this row,
+    /// and the later finds the progress moved and rolls back, so no event is applied twice.
+    /// </summary>
+    private async Task<bool> AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string name, long from, long to, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            insert into {Options.Schema}.mt_event_progression as p (name, last_seq_id, last_updated)
+            values ($1, $3, transaction_timestamp())
+            on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+             where p.last_seq_id = $2
+            """, connection, tx);
+        command.Parameters.AddWithValue(name);
+        command.Parameters.AddWithValue(from);
+        command.Parameters.AddWithValue(to);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
     /// <summary>Runs until cancelled: waits for leadership, then polls.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
@@ -232,9 +257,16 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
             {
                 break;
             }
+            catch (ProjectionProgressMovedException)
+            {
+                _logger.LogWarning("Another daemon moved an async projection's progress; this one stands down");
+                await ReleaseLeadershipAsync();
+            }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "Async projection pass failed; retrying");
+                // The type only, as the relay and the timer poller log it: a message can quote the data it failed on.
+                _logger.LogError("Async projection pass failed ({Error}); retrying", ex.GetType().Name);
+                _logger.LogDebug(ex, "Async projection failure detail");
                 await ReleaseLeadershipAsync();
             }
 

@@ -194,6 +194,51 @@ public sealed class ProjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_daemons_running_at_once_apply_each_event_once_and_the_one_that_finds_its_progress_moved_stands_down()
+    {
+        // Leadership keeps a second daemon idle, but a leader can lose its lock unnoticed (its idle connection dropped)
+        // while another takes it; the progress check in each batch keeps the two from applying anything twice.
+        var id = await StartTripAsync("Split", 5);
+        await using var first = _fixture.Daemon();
+        await using var second = _fixture.Daemon();
+        await first.RunOnceAsync();
+        await using (var session = _fixture.Store.LightweightSession())
+        {
+            session.Events.Append(id, new TripLegAdded(id, 7));
+            await session.SaveChangesAsync();
+        }
+
+        // Both passes read the same progress, then queue on the copy's row.
+        await using var blocker = new NpgsqlConnection(_fixture.ConnectionString);
+        await blocker.OpenAsync();
+        await using var blockTx = await blocker.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand($"select 1 from {_fixture.Schema}.mt_doc_trip_copy where id = '{id}' for update", blocker, blockTx))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var passes = new[] { first.RunOnceAsync(), second.RunOnceAsync() }
+            .Select(async pass =>
+            {
+                try
+                {
+                    await pass;
+                    return "applied";
+                }
+                catch (EventStoreException)
+                {
+                    return "stood down";
+                }
+            }).ToList();
+        await Task.Delay(500);
+        await blockTx.CommitAsync();
+
+        Assert.Equal(["applied", "stood down"], (await Task.WhenAll(passes)).Order());
+        await using var query = _fixture.Store.QuerySession();
+        Assert.Equal(12, (await query.LoadAsync<TripCopy>(id))!.Miles);
+    }
+
+    [Fact]
     public async Task A_held_sequence_gap_is_projected_exactly_once_when_its_transaction_commits_however_late()
     {
         await StartTripAsync("Before");
