@@ -65,8 +65,12 @@ public sealed class OutboxOptions
 
     public int MessagesPerStream { get; set; } = 100;
 
-    /// <summary>Back-off after a failed publish, before the stream is tried again.</summary>
+    /// <summary>Back-off after a message's first failed publish, before its stream is tried again; it doubles with each
+    /// further failure of the message, up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest back-off: a message that keeps failing is tried this often, never dropped.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Inbox rows older than this are removed; redeliveries come within minutes, so days is generous.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);

@@ -37,8 +37,11 @@ public interface IOutboxReadiness
 /// <summary>
 /// Moves committed outbox rows to the broker. Rows are claimed per stream with a transaction-scoped advisory lock, so
 /// several relays share the work while each stream is delivered by one relay at a time, in version order. A stream stops at
-/// its first failure and is retried after a back-off; rows are deleted in the transaction that claimed them, after delivery.
-/// A crash between delivery and commit re-sends with the same MessageId, which consumers' inboxes discard.
+/// its first failure: the failed message backs off (<see cref="OutboxOptions.RetryDelay"/>, doubling with each further
+/// failure up to <see cref="OutboxOptions.MaxRetryDelay"/>), and nothing behind it in its stream is sent before it; it is
+/// retried for as long as it fails, never dropped, while other streams go on. Rows are deleted in the transaction that
+/// claimed them, after delivery. A crash between delivery and commit re-sends with the same MessageId, which consumers'
+/// inboxes discard.
 /// </summary>
 public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher, ILogger<OutboxRelay>? logger = null)
 {
@@ -57,15 +60,21 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = Options.Time.GetUtcNow();
 
-        // The oldest streams with due messages, claimed in the same statement. The rows are read by a second statement,
-        // whose snapshot is taken after the claims: a relay that held a stream and just committed its deletions must not
-        // have those rows read again. Each row comes with its person's key (null once erased, or if never keyed), looked up
-        // by primary key: a join let the planner scan every person's key on each round, a cost that grew with the people.
+        // The oldest streams that are not backing off, claimed in the same statement. A not_before is given to the row a
+        // stream stopped at, its head (the rows before it were delivered and are deleted with the same commit), and a
+        // stream with a row backing off waits as a whole: its later rows must neither be sent before that row nor keep
+        // the stream among the candidates, where it would crowd out others.
+        // The rows are read by a second statement, whose snapshot is taken after the claims: a relay that held a stream
+        // and just committed its deletions (or a failure's back-off) must not have those rows read again, so that read
+        // also stops at the first row backing off. Each row comes with its person's key (null once erased, or if never
+        // keyed), looked up by primary key: a join let the planner scan every person's key on each round, a cost that
+        // grew with the people.
         var claimed = new List<Guid>();
         await using (var command = new NpgsqlCommand($"""
             select k from (select stream_key as k from {schema}.mt_outbox
-                            where not_before is null or not_before <= $1
-                            group by stream_key order by min(seq) limit $2) candidates
+                            group by stream_key
+                           having max(not_before) is null or max(not_before) <= $1
+                            order by min(seq) limit $2) candidates
              where pg_try_advisory_xact_lock(hashtextextended('outbox:{schema}:' || k::text, 0))
             """, connection, tx))
         {
@@ -87,27 +96,29 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
         var keys = new Dictionary<Guid, byte[]?>();
         await using (var command = new NpgsqlCommand($"""
             select o.seq, o.message_id, o.tenant_id, o.stream_id, o.stream_version, o.person_id, o.message_type, o.body::text,
-                   o.headers::text, o.destination, o.created, o.stream_key,
+                   o.headers::text, o.destination, o.created, o.stream_key, o.attempts,
                    (select pk.key from {schema}.mt_person_keys pk where pk.person_id = o.person_id)
-              from (select *, row_number() over (partition by stream_key order by stream_version nulls first, seq) as n
-                      from {schema}.mt_outbox where stream_key = any($1)) o
-             where o.n <= $2
+              from (select *, row_number() over w as n, count(*) filter (where not_before > $3) over w as backing_off
+                      from {schema}.mt_outbox where stream_key = any($1)
+                    window w as (partition by stream_key order by stream_version nulls first, seq)) o
+             where o.n <= $2 and o.backing_off = 0
              order by o.stream_key, o.stream_version nulls first, o.seq
             """, connection, tx))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = claimed.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
             command.Parameters.AddWithValue(Options.Outbox.MessagesPerStream);
+            command.Parameters.AddWithValue(now);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 var row = new Row(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
                     reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetString(6),
                     reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
-                    reader.GetFieldValue<DateTimeOffset>(10), reader.GetGuid(11));
+                    reader.GetFieldValue<DateTimeOffset>(10), reader.GetGuid(11), reader.GetInt32(12));
                 rows.Add(row);
                 if (row.PersonId is { } person)
                 {
-                    keys[person] = reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12);
+                    keys[person] = reader.IsDBNull(13) ? null : reader.GetFieldValue<byte[]>(13);
                 }
             }
         }
@@ -122,28 +133,63 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
             await delete.ExecuteNonQueryAsync(ct);
         }
 
-        foreach (var (seq, error) in outcomes.Where(o => o.Failed is not null).Select(o => o.Failed!.Value))
+        var failed = outcomes.Where(o => o.Failed is not null).Select(o => o.Failed!).ToArray();
+        if (failed.Length > 0)
         {
+            // Only the failed row backs off; the rows behind it wait with it, since its stream is not claimed meanwhile.
             await using var update = new NpgsqlCommand($"""
-                update {schema}.mt_outbox set attempts = attempts + 1, last_error = $2, not_before = $3 where seq = $1
+                update {schema}.mt_outbox o set attempts = o.attempts + 1, last_error = f.error, not_before = f.not_before
+                  from unnest($1, $2, $3) as f(seq, error, not_before) where o.seq = f.seq
                 """, connection, tx);
-            update.Parameters.AddWithValue(seq);
-            update.Parameters.AddWithValue(error);
-            update.Parameters.AddWithValue(now + Options.Outbox.RetryDelay);
+            update.Parameters.Add(new NpgsqlParameter
+            {
+                Value = failed.Select(f => f.Row.Seq).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint,
+            });
+            update.Parameters.Add(new NpgsqlParameter
+            {
+                Value = failed.Select(f => f.Error).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar,
+            });
+            update.Parameters.Add(new NpgsqlParameter
+            {
+                Value = failed.Select(f => now + BackOff(f.Row.Attempts)).ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+            });
             await update.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
         EventStoreTelemetry.OutboxDelivered.Add(sent.Length);
-        var full = claimed.Count >= Options.Outbox.StreamsPerRound ||
-                   rows.GroupBy(r => r.StreamKey).Any(stream => stream.Count() >= Options.Outbox.MessagesPerStream);
+
+        // Full when more may be waiting already: every stream slot was taken, or a stream was delivered up to its limit.
+        // A round that delivered nothing is not full, whatever it claimed or read: its failed streams now back off, and
+        // running again at once would only hammer the database and the broker while, say, the broker is down.
+        var full = sent.Length > 0 &&
+                   (claimed.Count >= Options.Outbox.StreamsPerRound ||
+                    outcomes.Any(o => o.Failed is null && o.Sent.Count >= Options.Outbox.MessagesPerStream));
         return (sent.Length, full);
     }
 
-    private sealed record Row(long Seq, Guid MessageId, string TenantId, Guid? StreamId, long? StreamVersion, Guid? PersonId,
-        string MessageType, string Body, string? Headers, string? Destination, DateTimeOffset Created, Guid StreamKey);
+    /// <summary>The wait after a message's failure, given how often it had failed before: RetryDelay doubled per earlier
+    /// failure, at most MaxRetryDelay (or RetryDelay, if that is longer).</summary>
+    private TimeSpan BackOff(int earlierFailures)
+    {
+        var first = Options.Outbox.RetryDelay;
+        var max = Options.Outbox.MaxRetryDelay > first ? Options.Outbox.MaxRetryDelay : first;
+        var delay = first;
+        for (var i = 0; i < earlierFailures && delay < max; i++)
+        {
+            delay = delay.Ticks > max.Ticks / 2 ? max : delay * 2;
+        }
 
-    private sealed record StreamOutcome(List<long> Sent, (long Seq, string Error)? Failed);
+        return delay < max ? delay : max;
+    }
+
+    private sealed record Row(long Seq, Guid MessageId, string TenantId, Guid? StreamId, long? StreamVersion, Guid? PersonId,
+        string MessageType, string Body, string? Headers, string? Destination, DateTimeOffset Created, Guid StreamKey, int Attempts);
+
+    private sealed record FailedRow(Row Row, string Error);
+
+    private sealed record StreamOutcome(List<long> Sent, FailedRow? Failed);
 
     private async Task<StreamOutcome> DeliverStreamAsync(List<Row> rows, IReadOnlyDictionary<Guid, byte[]?> keys, CancellationToken ct)
     {
@@ -167,10 +213,16 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
             {
                 activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 EventStoreTelemetry.OutboxFailures.Add(1);
-                // Only the exception type: messages from serializers or brokers may echo message content.
-                _logger.LogWarning("Outbox delivery of message {MessageId} failed ({Error}); the stream waits and retries",
-                    row.MessageId, ex.GetType().Name);
-                return new StreamOutcome(sent, (row.Seq, ex.GetType().FullName ?? ex.GetType().Name));
+                // Only the id, the type and the exception type: bodies may hold personal data, and exception messages from
+                // serializers or brokers may echo message content. Once the back-off is at its longest the message is
+                // presumably stuck rather than held up by a passing outage, and its stream with it: an error, every time.
+                var failures = row.Attempts + 1;
+                var backOff = BackOff(row.Attempts);
+                _logger.Log(backOff >= Options.Outbox.MaxRetryDelay && failures > 1 ? LogLevel.Error : LogLevel.Warning,
+                    "Outbox delivery of message {MessageId} ({MessageType}) failed ({Error}), {Failures} time(s) so far; " +
+                    "its stream waits and retries in {BackOff}",
+                    row.MessageId, row.MessageType, ex.GetType().Name, failures, backOff);
+                return new StreamOutcome(sent, new FailedRow(row, ex.GetType().FullName ?? ex.GetType().Name));
             }
         }
 

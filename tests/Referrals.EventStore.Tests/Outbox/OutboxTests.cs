@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Referrals.EventStore.Outbox;
 using Referrals.EventStore.Tests.TestEvents;
+using Referrals.EventStore.Tests.Timers;
 
 namespace Referrals.EventStore.Tests.Outbox;
 
@@ -154,4 +155,132 @@ public sealed class OutboxTests : IAsyncLifetime
             Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), messages.Where(m => m.StreamId == stream).Select(m => m.Source!.Version));
         }
     }
+
+    [Fact]
+    public async Task A_failed_message_with_a_later_one_behind_it_waits_out_its_back_off_while_newer_streams_are_delivered()
+    {
+        var poisoned = await StreamWithMessagesAsync(2);
+        var healthy = await StreamWithMessagesAsync(1);
+        _fixture.Store.Options.Outbox.RetryDelay = TimeSpan.FromHours(1);
+        _fixture.Store.Options.Outbox.StreamsPerRound = 1;
+        var attempts = 0;
+        var publisher = new RecordingPublisher
+        {
+            FailWhen = e =>
+            {
+                if (!IsMessage(e, poisoned, 1))
+                {
+                    return false;
+                }
+
+                Interlocked.Increment(ref attempts);
+                return true;
+            },
+        };
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await new OutboxRelay(_fixture.Store, publisher).RunAsync(cts.Token);
+
+        Assert.Equal((1, 1), (attempts, publisher.Delivered.Count(e => ((OrderedMessage)e.Message).StreamId == healthy)));
+        Assert.DoesNotContain(publisher.Delivered, e => ((OrderedMessage)e.Message).StreamId == poisoned);
+    }
+
+    [Fact]
+    public async Task After_its_back_off_the_failed_message_and_then_the_one_behind_it_are_delivered_in_order()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        _fixture.Store.Options.Time = clock;
+        _fixture.Store.Options.Outbox.RetryDelay = TimeSpan.FromSeconds(10);
+        var stream = await StreamWithMessagesAsync(2);
+        var attempts = 0;
+        var publisher = new RecordingPublisher { FailWhen = e => IsMessage(e, stream, 1) && Interlocked.Increment(ref attempts) == 1 };
+        var relay = new OutboxRelay(_fixture.Store, publisher);
+
+        await relay.RunOnceAsync();
+        clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal(0, await relay.RunOnceAsync());
+        Assert.Equal((1, 0), (attempts, publisher.Delivered.Count));
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, await relay.RunOnceAsync());
+        Assert.Equal([1, 2], publisher.Delivered.Select(e => ((OrderedMessage)e.Message).Index));
+        Assert.Equal(0, await _fixture.ScalarAsync("select count(*) from {schema}.mt_outbox"));
+    }
+
+    [Fact]
+    public async Task Each_further_failure_of_a_message_doubles_its_back_off_up_to_the_maximum_and_it_is_never_dropped()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        _fixture.Store.Options.Time = clock;
+        _fixture.Store.Options.Outbox.RetryDelay = TimeSpan.FromSeconds(10);
+        _fixture.Store.Options.Outbox.MaxRetryDelay = TimeSpan.FromSeconds(30);
+        var stream = await StreamWithMessagesAsync(2);
+        var attemptedAt = new List<TimeSpan>();
+        var start = clock.GetUtcNow();
+        var publisher = new RecordingPublisher
+        {
+            FailWhen = e =>
+            {
+                if (IsMessage(e, stream, 1))
+                {
+                    attemptedAt.Add(clock.GetUtcNow() - start);
+                }
+
+                return true;
+            },
+        };
+        var relay = new OutboxRelay(_fixture.Store, publisher);
+
+        for (var second = 0; second <= 130; second++)
+        {
+            await relay.RunOnceAsync();
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // Back-offs of 10, 20, 30 (not 40), 30, 30 seconds.
+        Assert.Equal(new[] { 0, 10, 30, 60, 90, 120 }.Select(s => TimeSpan.FromSeconds(s)), attemptedAt);
+        Assert.Equal(2, await _fixture.ScalarAsync("select count(*) from {schema}.mt_outbox"));
+        Assert.Equal(6, await _fixture.ScalarAsync("select max(attempts) from {schema}.mt_outbox"));
+    }
+
+    [Fact]
+    public async Task A_round_in_which_every_claimed_stream_failed_is_followed_by_a_wait_not_by_another_round_at_once()
+    {
+        var first = await StreamWithMessagesAsync(1);
+        await StreamWithMessagesAsync(1);
+        _fixture.Store.Options.Outbox.RetryDelay = TimeSpan.FromHours(1);
+        _fixture.Store.Options.Outbox.StreamsPerRound = 1;
+        _fixture.Store.Options.Outbox.PollInterval = TimeSpan.FromHours(1);
+        var attempted = new ConcurrentQueue<Guid>();
+        var publisher = new RecordingPublisher
+        {
+            FailWhen = e =>
+            {
+                attempted.Enqueue(((OrderedMessage)e.Message).StreamId);
+                return true;
+            },
+        };
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await new OutboxRelay(_fixture.Store, publisher).RunAsync(cts.Token);
+
+        Assert.Equal([first], attempted);
+    }
+
+    private async Task<Guid> StreamWithMessagesAsync(int count)
+    {
+        var id = Guid.CreateVersion7();
+        await using var session = _fixture.Store.LightweightSession();
+        session.Events.StartStream<Trip>(id, new TripStarted(id, "A"));
+        for (var i = 1; i <= count; i++)
+        {
+            session.Outbox.Publish(new OrderedMessage(id, i), id);
+        }
+
+        await session.SaveChangesAsync();
+        return id;
+    }
+
+    private static bool IsMessage(OutboxEnvelope envelope, Guid stream, int index) =>
+        envelope.Message is OrderedMessage m && m.StreamId == stream && m.Index == index;
 }
