@@ -8,6 +8,7 @@ using Referrals.ServiceDefaults.Messaging;
 using Referrals.Triage.Assigning;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
+using Referrals.Triage.ServiceLevels;
 using Referrals.Triage.Triaging;
 
 namespace Referrals.Triage.Escalating;
@@ -80,7 +81,16 @@ public sealed class SafeguardingConcernRaisedConsumer(
         var tier = referral.IsWaiting && referral.RequiredTier < Contracts.Tier.PsychosocialLinkWorker
             ? Contracts.Tier.PsychosocialLinkWorker
             : referral.RequiredTier;
-        var current = referrals.Append(referral.Id, new ReferralEscalationRaised(referral.Id, message.ConcernId, tier, clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        var current = referrals.Append(referral.Id, new ReferralEscalationRaised(referral.Id, message.ConcernId, tier, now));
+        if (programme is not null && current.Priority != referral.Priority && current is { Eligible: true, FirstContactAt: null }
+            && current.Status is not (ReferralStatus.Withdrawn or ReferralStatus.Closed))
+        {
+            // Now urgent and nobody has reached the person yet: first contact is due at the urgent target, as after an
+            // override (the clock cancels the routine timer; its due date no longer matches, so it could not breach anyway).
+            ServiceLevelClock.Start(session, referrals, current, programme, now);
+        }
+
         if (programme is not null && referral.IsWaiting)
         {
             await allocation.AllocateAsync(session, referrals, programme,

@@ -5,6 +5,7 @@ using Referrals.Contracts.SupportPlan;
 using Referrals.Contracts.Triage;
 using Referrals.Testing;
 using Referrals.Triage.Escalating;
+using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
 
@@ -225,6 +226,39 @@ public sealed class EscalationTests : IAsyncLifetime
 
         _clock.Advance(Deadline);
         await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.Step == 2);
+    }
+
+    [Fact]
+    public async Task A_safeguarding_concern_that_makes_a_waiting_referral_urgent_moves_its_first_contact_due_date_to_the_urgent_target()
+    {
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices(yearly: 1));
+        foreach (var practice in new[] { "F11001", "F11002", "F11004" })
+        {
+            var routine = Fixtures.Referral(programme.ProgrammeId, practice, submittedAt: _clock.UtcNow);
+            await _triage.PublishAndWaitAsync<ReferralAssigned>(routine, a => a.ReferralId == routine.ReferralId);
+        }
+
+        var waiting = Fixtures.Referral(programme.ProgrammeId, "F11002", submittedAt: _clock.UtcNow);
+        await _triage.PublishAndWaitAsync<ReferralQueued>(waiting, q => q.ReferralId == waiting.ReferralId);
+        var rota = Fixtures.WeekdayRota("sos-3");
+        var routineDue = RotaCalendar.AddWorkingDays(rota, waiting.SubmittedAt, ServiceLevelTargets.Default.RoutineFirstContactWorkingDays);
+        var urgentDue = RotaCalendar.AddWorkingDays(rota, waiting.SubmittedAt, ServiceLevelTargets.Default.UrgentFirstContactWorkingDays);
+
+        var concern = new SafeguardingConcernRaised(Guid.CreateVersion7(), waiting.JourneyId, waiting.PersonId, waiting.ReferralId,
+            programme.ProgrammeId, Crisis: true, ["Suicidal ideation"], null, "sos-1", _clock.UtcNow);
+        await _triage.PublishAndWaitAsync<ReferralAssigned>(concern, a => a.ReferralId == waiting.ReferralId && a.LinkWorkerId == "sos-3");
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{waiting.ReferralId}", TriageHost.Json))!;
+        Assert.Equal(Priority.Urgent, view.Priority);
+        Assert.Equal(urgentDue, view.ServiceLevel.FirstContactDueAt);
+
+        // Breached at the urgent date, once: the routine timer was replaced, so its later date raises nothing.
+        _clock.UtcNow = urgentDue;
+        var breach = await _triage.Probe.WaitForAsync<ServiceLevelBreached>(b => b.ReferralId == waiting.ReferralId);
+        Assert.Equal(urgentDue, breach.DueAt);
+        _clock.UtcNow = routineDue.AddHours(1);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(_triage.Probe.All<ServiceLevelBreached>(), b => b.ReferralId == waiting.ReferralId);
     }
 
     [Fact]
