@@ -65,9 +65,13 @@ public sealed record Escalation(
 
     public static string TimerKey(Guid escalationId, int step) => $"escalation:{escalationId:N}:step:{step}";
 
+    /// <summary>Opened at step 0; a first step that waits for the rota makes its opening the step-0 deadline.</summary>
     public static Escalation Create(EscalationOpened e) =>
         new(e.EscalationId, e.ReferralId, e.JourneyId, e.PersonId, e.ProgrammeId, e.Trigger, e.Indicators, e.OutsideRotaHours, e.Chain,
-            e.TimeZone, e.AcknowledgeWithinMinutes, e.NotACrisisStatement, e.ConfigurationVersion, e.OpenedAt);
+            e.TimeZone, e.AcknowledgeWithinMinutes, e.NotACrisisStatement, e.ConfigurationVersion, e.OpenedAt)
+        {
+            NextStepDueAt = e.Chain is [{ NotBefore: { } opensAt }, ..] && opensAt > e.OpenedAt ? opensAt : null,
+        };
 
     public Escalation Apply(EscalationStepReached e) => this with
     {

@@ -21,7 +21,8 @@ public sealed record EscalationSubject(
 /// Pure escalation rules. In rota hours the chain is: the duty worker (with the referrer told at once), the slot's team
 /// lead, each fallback team lead, each with <see cref="DutyRota.AcknowledgeWithinMinutes"/> to acknowledge; then the
 /// registered practice and the referrer with the not-a-crisis statement. Outside rota hours it goes straight to the
-/// practice and the referrer with that statement, and when the rota next opens, to the duty worker and on up the chain.
+/// practice and the referrer with that statement, and when the rota next opens, to the duty worker and on up the chain
+/// (with no practice or referrer to tell, nobody is told until the rota opens; team leads see it waiting for the rota).
 /// </summary>
 public static class EscalationDecider
 {
@@ -66,10 +67,15 @@ public static class EscalationDecider
             subject.Trigger, subject.Indicators, slot is null, chain, rota.TimeZone, rota.AcknowledgeWithinMinutes, rota.NotACrisisStatement,
             configurationVersion, now);
         var escalation = Escalation.Create(opened);
-        return [opened, .. Reach(escalation, 1, now)];
+        // A first step that waits for the rota (outside hours with no practice or referrer to tell now) is reached when
+        // the rota opens, on the step-0 deadline, so its recipients are asked while on duty.
+        return escalation.NextStepDueAt > now ? [opened] : [opened, .. Reach(escalation, 1, now)];
     }
 
-    /// <summary>A step's deadline came due: move to the next step unless acknowledged or already moved on.</summary>
+    /// <summary>
+    /// A step's deadline (step 0's: the rota opening before the first step) came due: move to the next step unless
+    /// acknowledged or already moved on.
+    /// </summary>
     public static IReadOnlyList<object> OnDeadline(Escalation escalation, int step, DateTimeOffset now) =>
         !escalation.IsOpen || escalation.CurrentStep != step || escalation.NextStepDueAt is null
             ? []

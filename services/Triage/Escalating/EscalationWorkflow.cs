@@ -31,6 +31,13 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
             logger.LogWarning("Escalation {EscalationId} in programme {ProgrammeId} has no recipients; it waits for a team lead",
                 subject.EscalationId, subject.ProgrammeId);
         }
+        else if (state.NextStepDueAt is { } opensAt)
+        {
+            // Outside rota hours with no practice or referrer known: nobody is told until the rota opens. Team leads see it.
+            logger.LogWarning("Escalation {EscalationId} in programme {ProgrammeId} has nobody to tell before the rota opens at {OpensAt}",
+                subject.EscalationId, subject.ProgrammeId, opensAt);
+            ScheduleDeadline(session, state, 0, opensAt);
+        }
 
         Emit(session, state, events.Skip(1).ToList());
         ReferralsTelemetry.Escalations.Add(1, new KeyValuePair<string, object?>("trigger", subject.Trigger.ToString()),
@@ -51,6 +58,9 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
         return Emit(session, state, events);
     }
 
+    private static void ScheduleDeadline(IDocumentSession session, Escalation state, int step, DateTimeOffset due) =>
+        session.Timers.Schedule(Escalation.TimerKey(state.Id, step), due, new EscalationDeadlineDue(state.Id, state.ReferralId, step, due), state.Id);
+
     private static Escalation Emit(IDocumentSession session, Escalation state, IReadOnlyList<object> events)
     {
         foreach (var e in events)
@@ -68,8 +78,7 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
 
                     if (reached.NextStepDueAt is { } due)
                     {
-                        session.Timers.Schedule(Escalation.TimerKey(state.Id, reached.Step), due,
-                            new EscalationDeadlineDue(state.Id, state.ReferralId, reached.Step, due), state.Id);
+                        ScheduleDeadline(session, state, reached.Step, due);
                     }
 
                     break;

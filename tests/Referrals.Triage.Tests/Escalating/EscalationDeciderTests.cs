@@ -91,6 +91,41 @@ public sealed class EscalationDeciderTests
     }
 
     [Fact]
+    public void Outside_rota_hours_with_no_practice_or_referrer_the_duty_worker_is_asked_when_the_rota_opens_with_the_deadline_counted_from_then()
+    {
+        var subject = Subject with
+        {
+            Trigger = EscalationTrigger.SafeguardingConcern, Indicators = ["Crisis raised by a worker"], RegisteredPracticeOds = null,
+            ReferrerOrganisationId = null,
+        };
+        var events = EscalationDecider.Open(subject, Rota, 4, SaturdayNight).ToList();
+        var opened = Assert.IsType<EscalationOpened>(Assert.Single(events));
+        Assert.True(opened.OutsideRotaHours);
+        var mondayNine = opened.Chain[0].NotBefore!.Value;
+        Assert.Equal(new DateTimeOffset(2026, 1, 12, 9, 0, 0, TimeSpan.Zero), mondayNine);
+
+        // Nobody is asked off duty: it waits for the rota, and a team lead can still acknowledge it meanwhile.
+        var waiting = Fold(events);
+        Assert.Equal(EscalationState.AwaitingRota, waiting.State);
+        Assert.Equal(0, waiting.CurrentStep);
+        Assert.Empty(waiting.CurrentRecipients);
+        Assert.Equal(mondayNine, waiting.NextStepDueAt);
+        Assert.Single(EscalationDecider.Acknowledge(waiting, "tl-lead", "team-lead", true, SaturdayNight.AddHours(1)));
+
+        var monday = EscalationDecider.OnDeadline(waiting, 0, mondayNine);
+        var reached = Assert.IsType<EscalationStepReached>(Assert.Single(monday));
+        Assert.Equal(1, reached.Step);
+        Assert.Equal("lw-duty", Assert.Single(reached.Recipients, r => r.Kind == EscalationRecipientKind.DutyWorker).Id);
+        Assert.Equal(mondayNine.AddMinutes(15), reached.AcknowledgeBy);
+        Assert.Equal(mondayNine.AddMinutes(15), reached.NextStepDueAt);
+        events.AddRange(monday);
+
+        var lead = Assert.IsType<EscalationStepReached>(Assert.Single(EscalationDecider.OnDeadline(Fold(events), 1, mondayNine.AddMinutes(15))));
+        Assert.Equal("tl-lead", Assert.Single(lead.Recipients).Id);
+        Assert.Equal(mondayNine.AddMinutes(30), lead.AcknowledgeBy);
+    }
+
+    [Fact]
     public void Only_someone_the_chain_reached_or_a_team_lead_can_acknowledge()
     {
         var escalation = Fold(EscalationDecider.Open(Subject, Rota, 4, MondayMorning));

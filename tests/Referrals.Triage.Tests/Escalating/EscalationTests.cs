@@ -176,6 +176,44 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Outside_rota_hours_a_concern_with_no_practice_or_referrer_known_asks_the_duty_worker_when_the_rota_opens()
+    {
+        _clock.UtcNow = new DateTimeOffset(2026, 1, 10, 21, 30, 0, TimeSpan.Zero); // Saturday night
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        // A referral triage has not seen: the practice and referrer are unknown, so nobody can be told before the rota opens.
+        var concern = new SafeguardingConcernRaised(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
+            programme.ProgrammeId, Crisis: true, ["Suicidal ideation"], null, "sos-1", _clock.UtcNow);
+        await _triage.PublishAsync(concern);
+        await TriageHost.EventuallyAsync(async () =>
+        {
+            await using var session = _triage.Store.QuerySession();
+            return await session.LoadAsync<Escalation>(concern.ConcernId) is not null;
+        });
+
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        var view = (await lead.GetFromJsonAsync<EscalationView>($"/escalations/{concern.ConcernId}", TriageHost.Json))!;
+        var mondayNine = new DateTimeOffset(2026, 1, 12, 9, 0, 0, TimeSpan.Zero);
+        Assert.Equal(EscalationState.AwaitingRota, view.State);
+        Assert.Equal(mondayNine, view.NextStepDueAt);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(_triage.Probe.All<ReferralEscalated>(), e => e.EscalationId == concern.ConcernId);
+
+        // Still unanswered late on Sunday, nothing has moved; at Monday 09:00 the duty worker is asked, with 15 minutes from then.
+        _clock.UtcNow = mondayNine.AddMinutes(-1);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(_triage.Probe.All<ReferralEscalated>(), e => e.EscalationId == concern.ConcernId);
+        _clock.UtcNow = mondayNine;
+        var duty = await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.Step == 1);
+        Assert.Equal(EscalationRecipientKind.DutyWorker, duty.RecipientKind);
+        Assert.Equal("sos-3", duty.RecipientId);
+        Assert.Equal(mondayNine + Deadline, duty.AcknowledgeBy);
+
+        _clock.Advance(Deadline);
+        var teamLead = await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.Step == 2);
+        Assert.Equal("tl-lead", teamLead.RecipientId);
+    }
+
+    [Fact]
     public async Task An_escalated_referral_never_waits_in_the_routine_queue()
     {
         var definition = Fixtures.ThreeWorkersFourPractices(yearly: 1);
