@@ -18,10 +18,11 @@ public sealed record EscalationSummary(
     DateTimeOffset? AcknowledgeBy,
     bool OutsideRotaHours,
     DateTimeOffset OpenedAt,
-    long Version)
+    long Version,
+    DateTimeOffset? NextStepDueAt)
 {
     public static EscalationSummary From(Escalation e) => new(e.Id, e.ReferralId, e.JourneyId, e.ProgrammeId, e.Trigger, e.State, e.CurrentStep,
-        e.Indicators, e.CurrentRecipients, e.AcknowledgeBy, e.OutsideRotaHours, e.OpenedAt, e.Version);
+        e.Indicators, e.CurrentRecipients, e.AcknowledgeBy, e.OutsideRotaHours, e.OpenedAt, e.Version, e.NextStepDueAt);
 }
 
 /// <summary>One assignment on a worker's list. Accept, decline or hand back it by <see cref="AssignmentId"/>; If-Match: <see cref="Version"/>.</summary>

@@ -8,6 +8,7 @@ using Referrals.Triage.Escalating;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
+using Referrals.Triage.Worklists;
 
 namespace Referrals.Triage.Tests.Escalating;
 
@@ -195,6 +196,10 @@ public sealed class EscalationTests : IAsyncLifetime
         var mondayNine = new DateTimeOffset(2026, 1, 12, 9, 0, 0, TimeSpan.Zero);
         Assert.Equal(EscalationState.AwaitingRota, view.State);
         Assert.Equal(mondayNine, view.NextStepDueAt);
+        // The team lead's queue lists it with the time the duty worker will be asked.
+        var queue = (await lead.GetFromJsonAsync<ProgrammeQueueResponse>($"/programmes/{programme.ProgrammeId}/queue", TriageHost.Json))!;
+        var listed = Assert.Single(queue.UnacknowledgedEscalations, e => e.EscalationId == concern.ConcernId);
+        Assert.Equal((EscalationState.AwaitingRota, mondayNine), (listed.State, listed.NextStepDueAt));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.DoesNotContain(_triage.Probe.All<ReferralEscalated>(), e => e.EscalationId == concern.ConcernId);
 
