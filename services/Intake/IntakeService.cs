@@ -38,8 +38,8 @@ public static class IntakeService
         var intake = builder.Configuration.GetSection("Intake");
         builder.AddReferralsEventStore("intake", o =>
         {
-            o.Events.Add<ReferralReceived>().Add<IdempotencyKeyClaimed>().Add<ReferralProgressRecorded>().Add<ReferralEscalationNoted>().Add<ReferralJourneyIdentified>()
-                .Add<ReferralWithdrawnByReferrer>();
+            o.Events.Add<ReferralReceived>().Add<IdempotencyKeyClaimed>().Add<ReferralProgressRecorded>().Add<ReferralEscalationNoted>()
+                .Add<EscalationNoticeReceived>().Add<ReferralJourneyIdentified>().Add<ReferralWithdrawnByReferrer>();
             o.Events.Add<PersonIndexed>().Add<JourneyStarted>().Add<ReferralJoinedOpenJourney>().Add<JourneyIdentityConfirmed>()
                 .Add<JourneyEnded>().Add<PersonIndexErased>();
             o.Events.Add<WebhookRegistered>().Add<WebhookRemoved>().Add<WebhookDeliveryScheduled>().Add<WebhookDeliveryFailed>()

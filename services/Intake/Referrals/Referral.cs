@@ -33,6 +33,19 @@ public sealed record PhaseMark(ReferralStatus Status, EventSource Source, DateTi
 public sealed record StatusChange(ReferralStatus Status, DateTimeOffset At);
 
 /// <summary>
+/// What triage told the referrer about an escalation at one step of its duty chain: the service's fixed statement (e.g.
+/// not a crisis service; the case needs your action), whether it came outside rota hours, any acknowledge-by time and
+/// when triage sent it. Nothing about the person.
+/// </summary>
+public sealed record EscalationNotice(
+    Guid EscalationId,
+    int Step,
+    string Statement,
+    bool OutsideRotaHours,
+    DateTimeOffset? AcknowledgeBy,
+    DateTimeOffset SentAt);
+
+/// <summary>
 /// The referral: an immutable aggregate folded from its stream (Create/Apply), and - as an inline snapshot - the read
 /// model behind <c>GET /referrals/{id}</c>. Personal fields are encrypted at rest under the person's key.
 /// </summary>
@@ -98,6 +111,9 @@ public sealed record Referral
     public bool Escalated { get; init; }
 
     public DateTimeOffset? EscalatedAt { get; init; }
+
+    /// <summary>Escalation notices addressed to the referrer, in the order they arrived (one per escalation and step).</summary>
+    public IReadOnlyList<EscalationNotice> EscalationNotices { get; init; } = [];
 
     public PhaseMark? TriageMark { get; init; }
 
@@ -178,6 +194,12 @@ public sealed record Referral
     public Referral Apply(ReferralEscalationNoted e) =>
         this with { Escalated = true, EscalatedAt = e.EscalatedAt, UpdatedAt = e.RecordedAt };
 
+    public Referral Apply(EscalationNoticeReceived e) => this with
+    {
+        EscalationNotices = [.. EscalationNotices, new EscalationNotice(e.EscalationId, e.Step, e.Statement, e.OutsideRotaHours, e.AcknowledgeBy, e.SentAt)],
+        UpdatedAt = e.RecordedAt,
+    };
+
     public Referral Apply(ReferralJourneyIdentified e) => this with { JourneyId = e.JourneyId, UpdatedAt = e.IdentifiedAt };
 
     public Referral Apply(ReferralWithdrawnByReferrer e) =>
@@ -190,6 +212,7 @@ public sealed record Referral
     {
         ReferralProgressRecorded e => Apply(e),
         ReferralEscalationNoted e => Apply(e),
+        EscalationNoticeReceived e => Apply(e),
         ReferralJourneyIdentified e => Apply(e),
         ReferralWithdrawnByReferrer e => Apply(e),
         PersonDetailsCorrected e => Apply(e),

@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
 using Referrals.Intake.Referrals;
 
 namespace Referrals.Intake.Tracking;
@@ -51,6 +52,29 @@ public static class ProgressDecider
 
     public static IReadOnlyList<object> Escalate(Referral referral, DateTimeOffset escalatedAt, DateTimeOffset now) =>
         referral.Escalated ? [] : [new ReferralEscalationNoted(referral.Id, referral.PersonId, escalatedAt, now)];
+
+    /// <summary>
+    /// Triage escalated the referral (one message per recipient per step of the duty chain). Any recipient sets the
+    /// one-off <see cref="Referral.Escalated"/> flag; a message addressed to the referrer is also recorded as an
+    /// escalation notice, once per escalation and step, however often it is delivered and even though the referral is
+    /// already escalated. Messages to the duty worker, team lead or registered practice add nothing else here.
+    /// </summary>
+    public static IReadOnlyList<object> Escalation(Referral referral, ReferralEscalated message, DateTimeOffset now)
+    {
+        var flag = Escalate(referral, message.EscalatedAt, now);
+        var alreadyRecorded = referral.EscalationNotices.Any(n => n.EscalationId == message.EscalationId && n.Step == message.Step);
+        if (message.RecipientKind != EscalationRecipientKind.Referrer || alreadyRecorded)
+        {
+            return flag;
+        }
+
+        return
+        [
+            .. flag,
+            new EscalationNoticeReceived(referral.Id, referral.PersonId, message.EscalationId, message.Step, message.RecipientId,
+                message.Statement, message.OutsideRotaHours, message.AcknowledgeBy, message.EscalatedAt, now),
+        ];
+    }
 
     public static IReadOnlyList<object> IdentifyJourney(Referral referral, Guid journeyId, DateTimeOffset now) =>
         referral.JourneyId == journeyId ? [] : [new ReferralJourneyIdentified(referral.Id, referral.JourneyId, journeyId, now)];

@@ -47,6 +47,25 @@ public sealed record ReferralProgressRecorded(
 public sealed record ReferralEscalationNoted(Guid ReferralId, Guid PersonId, DateTimeOffset EscalatedAt, DateTimeOffset RecordedAt);
 
 /// <summary>
+/// Triage told the referrer about an escalation (one step of its duty chain; triage's <c>ReferralEscalated</c> addressed
+/// to the <c>Referrer</c>), for example at the end of the chain or outside rota hours that the service is not a crisis
+/// service and the case needs the referrer's action. <see cref="Statement"/> is the service's own fixed text, never
+/// anything about the person; <see cref="RecipientId"/> is the organisation triage addressed. Recorded once per
+/// escalation and step.
+/// </summary>
+public sealed record EscalationNoticeReceived(
+    Guid ReferralId,
+    Guid PersonId,
+    Guid EscalationId,
+    int Step,
+    string RecipientId,
+    string Statement,
+    bool OutsideRotaHours,
+    DateTimeOffset? AcknowledgeBy,
+    DateTimeOffset SentAt,
+    DateTimeOffset RecordedAt);
+
+/// <summary>
 /// Support-plan, the authority on journey identity, recorded the referral against a different journey than intake proposed
 /// (a re-referral within its window reopens the previous journey).
 /// </summary>

@@ -12,7 +12,10 @@ using Referrals.ServiceDefaults.Problems;
 
 namespace Referrals.Intake.Tracking;
 
-/// <summary>What the referrer sees of one of its referrals: what it sent, and where the referral has got to.</summary>
+/// <summary>
+/// What the referrer sees of one of its referrals: what it sent, where the referral has got to, and the escalation
+/// notices triage addressed to the referrer (the service's statements; nothing about the person).
+/// </summary>
 public sealed record ReferralView(
     Guid ReferralId,
     ReferralStatus Status,
@@ -37,11 +40,13 @@ public sealed record ReferralView(
     ReferrerOutcome? Outcome,
     IReadOnlyList<StatusChange> History,
     IReadOnlyList<string>? NotEligibleReasons,
-    string? Signposting)
+    string? Signposting,
+    IReadOnlyList<EscalationNotice> EscalationNotices)
 {
     public static ReferralView From(Referral r) => new(r.Id, r.Status, r.Escalated, r.EscalatedAt, r.LinkedToOpenJourney, r.SubmittedAt,
         r.UpdatedAt, r.ProgrammeId, r.RegisteredPracticeOds, r.Referrer, r.Person, r.Needs, r.ReasonText, r.WhatMatters, r.Risk,
-        r.RiskNotes, r.Urgency, r.Consent, r.WithdrawalReason, r.ClosureReason, r.Outcome, r.History, r.NotEligibleReasons, r.Signposting);
+        r.RiskNotes, r.Urgency, r.Consent, r.WithdrawalReason, r.ClosureReason, r.Outcome, r.History, r.NotEligibleReasons, r.Signposting,
+        r.EscalationNotices);
 }
 
 /// <summary>One line of the organisation's list: identifiers and status only (open the referral for its details).</summary>

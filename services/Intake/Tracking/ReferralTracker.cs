@@ -11,7 +11,8 @@ namespace Referrals.Intake.Tracking;
 /// <summary>
 /// Applies upstream facts to referrals inside a consumer's session: appends the decided events, keeps the person index
 /// in step (a journey that ended, or that support-plan recorded under another id) and queues webhook pushes when the
-/// status the referrer sees changes. Everything commits with the consumer's inbox claim, or not at all.
+/// status the referrer sees changes or an escalation notice for the referrer is recorded. Everything commits with the
+/// consumer's inbox claim, or not at all.
 /// </summary>
 public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionScheduler retention, TimeProvider time, ILogger<ReferralTracker> logger)
 {
@@ -104,6 +105,19 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
         {
             logger.LogInformation("Referral {ReferralId} is now {Status}{Escalated}", after.Id, after.Status, after.Escalated ? " (escalated)" : "");
             await webhooks.ScheduleAsync(session, after, now, ct);
+        }
+
+        // Escalation notices for the referrer are pushed too (ids, step and times only; the statement is in the view),
+        // each with the referral version that recorded it.
+        var firstVersion = stream.CurrentVersion - events.Count + 1;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is EscalationNoticeReceived notice)
+            {
+                logger.LogInformation("Referral {ReferralId} received an escalation notice (escalation {EscalationId}, step {Step})",
+                    after.Id, notice.EscalationId, notice.Step);
+                await webhooks.ScheduleEscalationNoticeAsync(session, after, notice, firstVersion + i, now, ct);
+            }
         }
     }
 

@@ -28,12 +28,41 @@ public sealed class ReferralTriagedConsumer(IDocumentStore store, ReferralTracke
 
 public sealed class ReferralTriagedConsumerDefinition(IOptions<MessagingOptions> options) : ReferralsConsumerDefinition<ReferralTriagedConsumer>(options);
 
-public sealed class ReferralEscalatedConsumer(IDocumentStore store, ReferralTracker tracker, ILogger<ReferralEscalatedConsumer> logger)
-    : IdempotentConsumer<ReferralEscalated>(store, logger)
+/// <summary>
+/// Triage's escalation messages (one per recipient per step of the duty chain). Every one sets the escalated flag; those
+/// addressed to the referrer are recorded as escalation notices on the referral and pushed to the referrer's webhook
+/// (HAZ-002 C2/C3: intake relays them to the referrer). A notice naming an organisation other than the referral's is
+/// still recorded on the referral - a safety notice is never dropped - with a warning in the log.
+/// </summary>
+public sealed class ReferralEscalatedConsumer : IdempotentConsumer<ReferralEscalated>
 {
-    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralEscalated> context) =>
-        tracker.UpdateReferralAsync(session, context.Message.ReferralId,
-            (referral, now) => ProgressDecider.Escalate(referral, context.Message.EscalatedAt, now), context.CancellationToken);
+    private readonly ReferralTracker _tracker;
+    private readonly ILogger<ReferralEscalatedConsumer> _logger;
+
+    public ReferralEscalatedConsumer(IDocumentStore store, ReferralTracker tracker, ILogger<ReferralEscalatedConsumer> logger)
+        : base(store, logger)
+    {
+        _tracker = tracker;
+        _logger = logger;
+    }
+
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralEscalated> context)
+    {
+        var m = context.Message;
+        return _tracker.UpdateReferralAsync(session, m.ReferralId, (referral, now) =>
+        {
+            if (m.RecipientKind == EscalationRecipientKind.Referrer &&
+                !string.Equals(m.RecipientId, referral.OrganisationId, StringComparison.OrdinalIgnoreCase))
+            {
+                // Ids only: the organisations are not logged, nor anything about the person.
+                _logger.LogWarning(
+                    "Escalation {EscalationId} step {Step} for referral {ReferralId} is addressed to a referrer other than the referral's organisation; recorded on the referral anyway",
+                    m.EscalationId, m.Step, m.ReferralId);
+            }
+
+            return ProgressDecider.Escalation(referral, m, now);
+        }, context.CancellationToken);
+    }
 }
 
 public sealed class ReferralEscalatedConsumerDefinition(IOptions<MessagingOptions> options) : ReferralsConsumerDefinition<ReferralEscalatedConsumer>(options);

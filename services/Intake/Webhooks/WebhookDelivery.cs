@@ -2,7 +2,16 @@ using Referrals.Intake.Referrals;
 
 namespace Referrals.Intake.Webhooks;
 
-/// <summary>A status change is to be pushed to the organisation's webhook. Only ids and the status: no personal data.</summary>
+/// <summary>
+/// Which escalation notice a push is about: ids, the step, whether it came outside rota hours and the times. Not the
+/// statement (the referrer reads it in <c>GET /referrals/{id}</c>) and nothing about the person.
+/// </summary>
+public sealed record EscalationNoticePush(Guid EscalationId, int Step, bool OutsideRotaHours, DateTimeOffset? AcknowledgeBy, DateTimeOffset SentAt);
+
+/// <summary>
+/// A status change, or an escalation notice for the referrer (<see cref="EscalationNotice"/> set), is to be pushed to the
+/// organisation's webhook. Only ids, the status and the notice's step and times: no personal data.
+/// </summary>
 public sealed record WebhookDeliveryScheduled(
     Guid DeliveryId,
     Guid SubscriptionId,
@@ -11,7 +20,11 @@ public sealed record WebhookDeliveryScheduled(
     ReferralStatus Status,
     bool Escalated,
     long Sequence,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>Set when the push is of an escalation notice rather than a status change.</summary>
+    public EscalationNoticePush? EscalationNotice { get; init; }
+}
 
 public sealed record WebhookDeliveryFailed(Guid DeliveryId, int Attempt, int? StatusCode, string Error, DateTimeOffset FailedAt,
     DateTimeOffset NextAttemptAt);
@@ -27,7 +40,7 @@ public enum WebhookDeliveryState
     Abandoned,
 }
 
-/// <summary>One push of one status change, with its attempts. Also the inline read model behind GET /webhooks/deliveries.</summary>
+/// <summary>One push of one status change or escalation notice, with its attempts. Also the inline read model behind GET /webhooks/deliveries.</summary>
 public sealed record WebhookDelivery
 {
     public Guid Id { get; init; }
@@ -41,6 +54,9 @@ public sealed record WebhookDelivery
     public ReferralStatus Status { get; init; }
 
     public bool Escalated { get; init; }
+
+    /// <summary>Set when this push is of an escalation notice addressed to the referrer rather than a status change.</summary>
+    public EscalationNoticePush? EscalationNotice { get; init; }
 
     public long Sequence { get; init; }
 
@@ -67,6 +83,7 @@ public sealed record WebhookDelivery
         ReferralId = e.ReferralId,
         Status = e.Status,
         Escalated = e.Escalated,
+        EscalationNotice = e.EscalationNotice,
         Sequence = e.Sequence,
         OccurredAt = e.OccurredAt,
         NextAttemptAt = e.OccurredAt,

@@ -30,7 +30,8 @@ public sealed record WebhookDeliveryInfo(
     int? LastStatusCode,
     string? LastError,
     DateTimeOffset OccurredAt,
-    DateTimeOffset? NextAttemptAt);
+    DateTimeOffset? NextAttemptAt,
+    string Type);
 
 public static class WebhookEndpoints
 {
@@ -106,7 +107,8 @@ public static class WebhookEndpoints
         var deliveries = await session.QueryAsync<WebhookDelivery>(
             "data->>'organisationId' = ? order by (data->>'occurredAt')::timestamptz desc limit 100", [organisation], ct);
         return TypedResults.Ok<IReadOnlyList<WebhookDeliveryInfo>>(deliveries.Select(d => new WebhookDeliveryInfo(d.Id, d.ReferralId,
-            d.Status.ToString(), d.State.ToString(), d.Attempts, d.LastStatusCode, d.LastError, d.OccurredAt, d.NextAttemptAt)).ToList());
+            d.Status.ToString(), d.State.ToString(), d.Attempts, d.LastStatusCode, d.LastError, d.OccurredAt, d.NextAttemptAt,
+            WebhookPayload.For(d).Type)).ToList());
     }
 
     /// <summary>An absolute https URL (http only where explicitly allowed, for development), with no credentials or fragment.</summary>

@@ -1,16 +1,28 @@
 using Referrals.Contracts.Intake;
 using Referrals.EventStore;
 using Referrals.Intake.Referrals;
+using Referrals.Intake.Tracking;
 
 namespace Referrals.Intake.Webhooks;
 
 /// <summary>
-/// Queues a push of a referral's new status when its organisation has a webhook: a delivery stream and a durable timer
-/// due at once, both in the caller's transaction, so the push happens if and only if the status change commits.
+/// Queues a push to the organisation's webhook when it has one - of a referral's new status, or of an escalation notice
+/// addressed to the referrer: a delivery stream and a durable timer due at once, both in the caller's transaction, so the
+/// push happens if and only if the change commits.
 /// </summary>
 public sealed class WebhookScheduler(BlindIndex index)
 {
-    public async Task ScheduleAsync(IDocumentSession session, Referral referral, DateTimeOffset now, CancellationToken ct)
+    public Task ScheduleAsync(IDocumentSession session, Referral referral, DateTimeOffset now, CancellationToken ct) =>
+        ScheduleAsync(session, referral, referral.Version, null, now, ct);
+
+    /// <summary>Queues a push of an escalation notice; <paramref name="sequence"/> is the referral version that recorded it.</summary>
+    public Task ScheduleEscalationNoticeAsync(IDocumentSession session, Referral referral, EscalationNoticeReceived notice, long sequence,
+        DateTimeOffset now, CancellationToken ct) =>
+        ScheduleAsync(session, referral, sequence,
+            new EscalationNoticePush(notice.EscalationId, notice.Step, notice.OutsideRotaHours, notice.AcknowledgeBy, notice.SentAt), now, ct);
+
+    private async Task ScheduleAsync(IDocumentSession session, Referral referral, long sequence, EscalationNoticePush? notice,
+        DateTimeOffset now, CancellationToken ct)
     {
         var subscription = await session.Events.AggregateStreamAsync<WebhookSubscription>(
             WebhookSubscription.StreamIdFor(index, referral.OrganisationId), ct: ct);
@@ -21,7 +33,7 @@ public sealed class WebhookScheduler(BlindIndex index)
 
         var deliveryId = Guid.CreateVersion7();
         session.Events.StartStream<WebhookDelivery>(deliveryId, new WebhookDeliveryScheduled(deliveryId, subscription.Id,
-            referral.OrganisationId, referral.Id, referral.Status, referral.Escalated, referral.Version, now));
+            referral.OrganisationId, referral.Id, referral.Status, referral.Escalated, sequence, now) { EscalationNotice = notice });
         session.Timers.Schedule(WebhookDeliveryDecider.TimerKey(deliveryId, 1), now, new WebhookDeliveryDue(deliveryId, 1), deliveryId);
     }
 }

@@ -7,7 +7,10 @@ using Referrals.Intake.Referrals;
 
 namespace Referrals.Intake.Webhooks;
 
-/// <summary>The body pushed to a webhook: which referral, its status now, and ordering. Nothing about the person.</summary>
+/// <summary>
+/// The body pushed to a webhook: which referral, its status now, and ordering; for an escalation notice also which
+/// escalation and step (the statement itself is read with <c>GET /referrals/{id}</c>). Nothing about the person.
+/// </summary>
 public sealed record WebhookPayload(
     string Type,
     Guid DeliveryId,
@@ -18,6 +21,19 @@ public sealed record WebhookPayload(
     DateTimeOffset OccurredAt)
 {
     public const string StatusChanged = "referral.status-changed";
+
+    public const string EscalationNoticeType = "referral.escalation-notice";
+
+    /// <summary>Only on <see cref="EscalationNoticeType"/> pushes (left out of status changes, whose shape is unchanged).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EscalationNoticePush? EscalationNotice { get; init; }
+
+    public static WebhookPayload For(WebhookDelivery delivery) =>
+        new(delivery.EscalationNotice is null ? StatusChanged : EscalationNoticeType, delivery.Id, delivery.ReferralId, delivery.Status,
+            delivery.Escalated, delivery.Sequence, delivery.OccurredAt)
+        {
+            EscalationNotice = delivery.EscalationNotice,
+        };
 }
 
 public sealed record WebhookAttemptResult(bool Success, int? StatusCode, string? Error);
@@ -33,8 +49,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets sec
 
     public async Task<WebhookAttemptResult> SendAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken ct)
     {
-        var body = Serialize(new WebhookPayload(WebhookPayload.StatusChanged, delivery.Id, delivery.ReferralId, delivery.Status,
-            delivery.Escalated, delivery.Sequence, delivery.OccurredAt));
+        var body = Serialize(WebhookPayload.For(delivery));
         var id = delivery.Id.ToString();
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)

@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
 using Referrals.Intake.Referrals;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
@@ -139,5 +140,78 @@ public sealed class ProgressDeciderTests
         var escalated = ProgressDecider.Escalate(referral, Now, Now).Aggregate(referral, (r, e) => r.Then(e));
         Assert.True(escalated.Escalated);
         Assert.Empty(ProgressDecider.Escalate(escalated, Now, Now));
+    }
+
+    private const string EndOfChainStatement =
+        "This referral shows possible risk and nobody in the link worker team acknowledged it in time. The social prescribing link " +
+        "worker service is not a crisis service and cannot act on this now. The case needs your action.";
+
+    private static ReferralEscalated EscalatedTo(Referral referral, EscalationRecipientKind kind, Guid escalationId, int step,
+        string recipientId = "B86001", bool outsideRotaHours = false) =>
+        new(escalationId, referral.Id, referral.JourneyId, referral.PersonId, referral.ProgrammeId, step, kind, recipientId,
+            ["Risk of harm to self"], null, outsideRotaHours, EndOfChainStatement, Now.AddMinutes(step * 15));
+
+    private static Referral Fold(Referral referral, IEnumerable<object> events) => events.Aggregate(referral, (r, e) => r.Then(e));
+
+    [Fact]
+    public void A_referrer_escalation_notice_is_recorded_once_per_escalation_and_step()
+    {
+        var referral = NewReferral();
+        var escalationId = Guid.NewGuid();
+        var message = EscalatedTo(referral, EscalationRecipientKind.Referrer, escalationId, 3);
+
+        var first = ProgressDecider.Escalation(referral, message, Now);
+        var notice = Assert.Single(first.OfType<EscalationNoticeReceived>());
+        Assert.Equal((escalationId, 3, EndOfChainStatement), (notice.EscalationId, notice.Step, notice.Statement));
+        var recorded = Fold(referral, first);
+
+        Assert.Empty(ProgressDecider.Escalation(recorded, message, Now)); // redelivered: nothing more
+        var shown = Assert.Single(recorded.EscalationNotices);
+        Assert.Equal(new EscalationNotice(escalationId, 3, EndOfChainStatement, false, null, message.EscalatedAt), shown);
+        Assert.True(recorded.Escalated);
+    }
+
+    [Theory]
+    [InlineData(EscalationRecipientKind.DutyWorker)]
+    [InlineData(EscalationRecipientKind.TeamLead)]
+    [InlineData(EscalationRecipientKind.RegisteredPractice)]
+    public void An_escalation_addressed_to_anyone_but_the_referrer_sets_the_flag_and_records_no_notice(EscalationRecipientKind kind)
+    {
+        var referral = NewReferral();
+
+        var events = ProgressDecider.Escalation(referral, EscalatedTo(referral, kind, Guid.NewGuid(), 2, recipientId: "someone-else"), Now);
+
+        Assert.IsType<ReferralEscalationNoted>(Assert.Single(events));
+        Assert.Empty(Fold(referral, events).EscalationNotices);
+    }
+
+    [Fact]
+    public void A_later_steps_notice_is_recorded_although_the_referral_is_already_escalated()
+    {
+        var referral = NewReferral();
+        var escalationId = Guid.NewGuid();
+        var step1 = Fold(referral, ProgressDecider.Escalation(referral,
+            EscalatedTo(referral, EscalationRecipientKind.Referrer, escalationId, 1), Now));
+        var dutyWorker = Fold(step1, ProgressDecider.Escalation(step1,
+            EscalatedTo(step1, EscalationRecipientKind.DutyWorker, escalationId, 1, recipientId: "lw-1"), Now));
+        Assert.True(dutyWorker.Escalated);
+
+        var step3 = ProgressDecider.Escalation(dutyWorker, EscalatedTo(dutyWorker, EscalationRecipientKind.Referrer, escalationId, 3), Now);
+
+        var notice = Assert.Single(step3); // the flag is not noted again
+        Assert.Equal(3, Assert.IsType<EscalationNoticeReceived>(notice).Step);
+        Assert.Equal([1, 3], Fold(dutyWorker, step3).EscalationNotices.Select(n => n.Step));
+    }
+
+    [Fact]
+    public void A_referrer_notice_naming_another_organisation_is_still_recorded_on_the_referral()
+    {
+        var referral = NewReferral();
+
+        var events = ProgressDecider.Escalation(referral,
+            EscalatedTo(referral, EscalationRecipientKind.Referrer, Guid.NewGuid(), 1, recipientId: "Y99999", outsideRotaHours: true), Now);
+
+        var notice = Assert.Single(Fold(referral, events).EscalationNotices);
+        Assert.True(notice.OutsideRotaHours);
     }
 }

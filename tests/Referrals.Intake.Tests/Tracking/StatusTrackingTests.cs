@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Referrals.Contracts.Intake;
+using Referrals.Contracts.Triage;
 using Referrals.Intake.Referrals;
 
 namespace Referrals.Intake.Tests.Tracking;
@@ -120,6 +121,40 @@ public sealed class StatusTrackingTests(IntakeFixture fixture) : IClassFixture<I
         var view = await ViewAsync(up.Referral.ReferralId);
         Assert.True(view["escalated"]!.GetValue<bool>());
         Assert.Equal("Submitted", view["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_escalation_notice_for_the_referrer_at_the_end_of_the_chain_shows_on_the_referral_once()
+    {
+        const string statement = "This referral shows possible risk and nobody in the link worker team acknowledged it in time. " +
+                                 "The social prescribing link worker service is not a crisis service and cannot act on this now. The case needs your action.";
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var up = await SubmitAsync(scope);
+        var id = up.Referral.ReferralId;
+        var escalationId = Guid.NewGuid();
+
+        // Step 1 went to the duty worker (the flag); nobody acknowledged, so step 3 reaches the referrer and the practice.
+        await scope.Bus.PublishAsync(up.EscalatedTo(EscalationRecipientKind.DutyWorker, "lw-1", escalationId, 1, "Review now", 2));
+        await App.WaitForReferralAsync(id, r => r.Escalated);
+        var notice = up.EscalatedTo(EscalationRecipientKind.Referrer, TestData.Practice, escalationId, 3, statement, 4);
+        var deliveries = new List<Guid>
+        {
+            await scope.Bus.PublishAsync(up.EscalatedTo(EscalationRecipientKind.RegisteredPractice, TestData.Practice, escalationId, 3, statement, 3)),
+            await scope.Bus.PublishAsync(notice),
+            await scope.Bus.PublishAsync(notice), // a redelivery under a new message id (e.g. a replay)
+        };
+        await WaitForInboxAsync(deliveries);
+
+        var view = await ViewAsync(id);
+        var shown = Assert.Single(view["escalationNotices"]!.AsArray())!.AsObject();
+        Assert.Equal(escalationId, shown["escalationId"]!.GetValue<Guid>());
+        Assert.Equal(3, shown["step"]!.GetValue<int>());
+        Assert.Equal(statement, shown["statement"]!.GetValue<string>());
+        Assert.False(shown["outsideRotaHours"]!.GetValue<bool>());
+        Assert.Null(shown["acknowledgeBy"]);
+        Assert.Equal(notice.EscalatedAt, shown["sentAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(["escalationId", "step", "statement", "outsideRotaHours", "acknowledgeBy", "sentAt"], shown.Select(p => p.Key));
+        Assert.True(view["escalated"]!.GetValue<bool>());
     }
 
     [Fact]

@@ -32,6 +32,15 @@ public sealed class Upstream(ReferralSubmitted referral)
             Source = new EventSource(TriageStream, version),
         };
 
+    /// <summary>Triage's escalation message to one recipient at one step of the duty chain.</summary>
+    public ReferralEscalated EscalatedTo(EscalationRecipientKind kind, string recipientId, Guid escalationId, int step, string statement,
+        long version, bool outsideRotaHours = false, DateTimeOffset? acknowledgeBy = null) =>
+        new(escalationId, referral.ReferralId, referral.JourneyId, referral.PersonId, referral.ProgrammeId, step, kind, recipientId,
+            ["Risk of harm to self"], acknowledgeBy, outsideRotaHours, statement, At((int)version))
+        {
+            Source = new EventSource(TriageStream, version),
+        };
+
     public ReferralQueued Queued(long version) =>
         new(referral.ReferralId, referral.JourneyId, referral.PersonId, referral.ProgrammeId, 4, At((int)version))
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Referrals.Contracts.Intake;
+using Referrals.Contracts.Triage;
 using Referrals.Intake.Referrals;
 using Referrals.Intake.Tests.Tracking;
 using Referrals.Intake.Webhooks;
@@ -72,6 +73,43 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         Assert.Equal(["type", "deliveryId", "referralId", "status", "escalated", "sequence", "occurredAt"], payload.Select(p => p.Key));
         Assert.DoesNotContain(nhs, received.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("O'Brien", received.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_escalation_notice_for_the_referrer_is_pushed_with_its_ids_and_step_and_nothing_personal()
+    {
+        const string statement = "The social prescribing link worker service is not a crisis service and cannot act on this now. The case needs your action.";
+        var agency = NewAgency();
+        var secret = await RegisterAsync(agency, "/hooks/escalation");
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var nhs = TestData.NhsNumber();
+        var up = await SubmitAsync(scope, agency, nhs);
+        var escalationId = Guid.NewGuid();
+        var message = up.EscalatedTo(EscalationRecipientKind.Referrer, agency, escalationId, 3, statement, 4);
+
+        await scope.Bus.PublishAsync(message);
+        // The first escalation message also sets the flag: a status change and the notice are both pushed.
+        var received = await _receiver.WaitForAsync("/hooks/escalation", 2);
+
+        var push = received.Single(r => JsonNode.Parse(r.Body)!["type"]!.GetValue<string>() == WebhookPayload.EscalationNoticeType);
+        Assert.True(WebhookSecrets.Verify(secret, push.Id!, long.Parse(push.Timestamp!, CultureInfo.InvariantCulture), push.Body, push.Signature!));
+        var payload = JsonNode.Parse(push.Body)!.AsObject();
+        Assert.Equal(["type", "deliveryId", "referralId", "status", "escalated", "sequence", "occurredAt", "escalationNotice"],
+            payload.Select(p => p.Key));
+        Assert.Equal(up.Referral.ReferralId, payload["referralId"]!.GetValue<Guid>());
+        Assert.True(payload["escalated"]!.GetValue<bool>());
+        var notice = payload["escalationNotice"]!.AsObject();
+        Assert.Equal(["escalationId", "step", "outsideRotaHours", "acknowledgeBy", "sentAt"], notice.Select(p => p.Key));
+        Assert.Equal(escalationId, notice["escalationId"]!.GetValue<Guid>());
+        Assert.Equal(3, notice["step"]!.GetValue<int>());
+        Assert.Equal(message.EscalatedAt, notice["sentAt"]!.GetValue<DateTimeOffset>());
+        Assert.DoesNotContain(nhs, push.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("O'Brien", push.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("harm", push.Body, StringComparison.OrdinalIgnoreCase); // not the indicators
+        Assert.DoesNotContain("crisis", push.Body, StringComparison.OrdinalIgnoreCase); // the statement is read with GET /referrals/{id}
+
+        await WaitForDeliveriesAsync(agency, d => d["type"]!.GetValue<string>() == WebhookPayload.EscalationNoticeType &&
+                                                   d["state"]!.GetValue<string>() == "Delivered");
     }
 
     [Fact]
