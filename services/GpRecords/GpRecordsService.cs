@@ -17,7 +17,8 @@ public static class GpRecordsService
 {
     /// <summary>
     /// gp-records: the event store (schema <c>gp_records</c>), the SNOMED CT code set (checked at start-up), the FHIR mapping,
-    /// delivery to registered practices and the consumers of intake's and support-plan's events.
+    /// delivery to registered practices and the consumers of intake's and support-plan's events and of triage's escalation
+    /// notices to the registered practice.
     /// </summary>
     public static WebApplicationBuilder AddGpRecords(this WebApplicationBuilder builder)
     {
@@ -40,6 +41,7 @@ public static class GpRecordsService
         {
             o.Events.AddFromNamespaceOf<JourneyRegistered>();
             o.Events.Add<Referrals.Contracts.Intake.ReferralSubmitted>();
+            o.Events.Add<Referrals.Contracts.Triage.ReferralEscalated>();
             o.Events.Add<PatientDetailsRecorded>().Add<PatientErased>();
             o.Events.Add<ResourcesProduced>();
             o.Events.Add<DeliveryQueued>().Add<SharingScopeChanged>().Add<DeliveryAttemptFailed>().Add<DeliveryAccepted>()
@@ -69,6 +71,7 @@ public static class GpRecordsService
             .Add<ConsentScopeChangedConsumer, ConsentScopeChangedConsumerDefinition>(GpRecordsTopology.ConsentScopeChanged)
             .Add<SafeguardingConcernRaisedConsumer, SafeguardingConcernRaisedConsumerDefinition>(GpRecordsTopology.SafeguardingConcernRaised)
             .Add<JourneyClosedConsumer, JourneyClosedConsumerDefinition>(GpRecordsTopology.JourneyClosed)
+            .Add<ReferralEscalatedConsumer, ReferralEscalatedConsumerDefinition>(GpRecordsTopology.ReferralEscalated)
             .Add<GpJourneyRecordsDueConsumer, GpJourneyRecordsDueConsumerDefinition>(GpRecordsTopology.GpJourneyRecordsDue)
             .Add<GpDeliveriesDueConsumer, GpDeliveriesDueConsumerDefinition>(GpRecordsTopology.GpDeliveriesDue));
         return builder;

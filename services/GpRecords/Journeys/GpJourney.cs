@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
 using Referrals.GpRecords.Recording;
 
 namespace Referrals.GpRecords.Journeys;
@@ -59,6 +60,9 @@ public sealed record GpJourney
 
     public GpJourney Apply(JourneyClosed e) => Record(e.JourneyId, e.PersonId, e);
 
+    /// <summary>Triage's notice to the registered practice (only those pass <see cref="JourneyFacts.ShouldRecord"/>).</summary>
+    public GpJourney Apply(ReferralEscalated e) => Record(e.JourneyId, e.PersonId, e);
+
     public GpJourney Apply(ResourcesProduced e) => this with
     {
         Produced = Produced.SetItems(e.Hashes),
@@ -95,22 +99,36 @@ public static class JourneyFacts
         ConsentScopeChanged e => $"consent:{e.ChangedAt.UtcTicks}",
         SafeguardingConcernRaised e => $"safeguarding:{e.ConcernId}",
         JourneyClosed e => $"closed:{e.ClosedAt.UtcTicks}",
+        ReferralEscalated e => $"escalation:{e.EscalationId}:{e.Step.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
         _ => throw new ArgumentException($"{fact.GetType().Name} is not a journey fact.", nameof(fact)),
     };
 
     /// <summary>
-    /// Whether to record <paramref name="fact"/>: not when the same fact (ignoring its source) is already recorded; not when
-    /// an agreement for the episode is already recorded (the code is once per episode); not when it is older than the
-    /// recorded fact of the same identity (by source version when both carry one, else by the time the fact states).
+    /// Whether a message is a journey fact at all: of triage's escalation notices only those to the registered practice
+    /// are (the duty worker's, team leads' and referrer's are not for the GP record).
+    /// </summary>
+    public static bool IsJourneyFact(IIntegrationEvent fact) =>
+        fact is not ReferralEscalated escalated || escalated.RecipientKind == EscalationRecipientKind.RegisteredPractice;
+
+    /// <summary>
+    /// Whether to record <paramref name="fact"/>: not when it is no journey fact (<see cref="IsJourneyFact"/>); not when the
+    /// same fact (ignoring its source) is already recorded; not when an agreement for the episode, or the practice's notice
+    /// of an escalation step, is already recorded (once each); not when it is older than the recorded fact of the same
+    /// identity (by source version when both carry one, else by the time the fact states).
     /// </summary>
     public static bool ShouldRecord(GpJourney? journey, IIntegrationEvent fact)
     {
+        if (!IsJourneyFact(fact))
+        {
+            return false;
+        }
+
         if (journey is null || !journey.Facts.TryGetValue(KeyOf(fact), out var existing))
         {
             return true;
         }
 
-        if (fact is PersonAgreedToSocialPrescribing || Canonical(existing) == Canonical(fact))
+        if (fact is PersonAgreedToSocialPrescribing or ReferralEscalated || Canonical(existing) == Canonical(fact))
         {
             return false;
         }
@@ -140,6 +158,7 @@ public static class JourneyFacts
         ConsentScopeChanged e => e.ChangedAt,
         SafeguardingConcernRaised e => e.RaisedAt,
         JourneyClosed e => e.ClosedAt,
+        ReferralEscalated e => e.EscalatedAt,
         _ => null,
     };
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Referrals.Contracts;
 using Referrals.Contracts.GpRecords;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
 using Referrals.EventStore;
 using Referrals.GpRecords.Delivering;
 using Referrals.GpRecords.Recording;
@@ -145,6 +146,25 @@ public sealed class JourneyClosedConsumer(IDocumentStore store, JourneyRecordPro
     protected override Guid JourneyIdOf(JourneyClosed message) => message.JourneyId;
 }
 
+/// <summary>
+/// Triage's escalation notices: only those addressed to the registered practice are journey facts (see
+/// <see cref="JourneyFacts.ShouldRecord"/>); the duty worker's, team leads' and referrer's reach them by other routes.
+/// The notice goes to the practice where the person is registered, like every other resource, never to the referrer.
+/// </summary>
+public sealed class ReferralEscalatedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<ReferralEscalatedConsumer> logger)
+    : JourneyFactConsumer<ReferralEscalated>(store, producer, logger)
+{
+    protected override Guid JourneyIdOf(ReferralEscalated message) => message.JourneyId;
+
+    /// <summary>A notice to anyone but the practice is not recorded, and takes no lock on the journey.</summary>
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralEscalated> context) =>
+        JourneyFacts.IsJourneyFact(context.Message) ? base.HandleAsync(session, context) : Task.CompletedTask;
+
+    /// <summary>Nothing to produce or send for a notice that was not recorded.</summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralEscalated> context, bool appliedNow) =>
+        JourneyFacts.IsJourneyFact(context.Message) ? base.FollowUpAsync(session, context, appliedNow) : Task.CompletedTask;
+}
+
 public sealed class JourneyRegisteredConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyRegisteredConsumer>(o);
 
 public sealed class ConsentScopeChangedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<ConsentScopeChangedConsumer>(o);
@@ -176,3 +196,5 @@ public sealed class SafeguardingConcernRaisedConsumerDefinition(IOptions<Messagi
     : ReferralsConsumerDefinition<SafeguardingConcernRaisedConsumer>(o);
 
 public sealed class JourneyClosedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyClosedConsumer>(o);
+
+public sealed class ReferralEscalatedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<ReferralEscalatedConsumer>(o);

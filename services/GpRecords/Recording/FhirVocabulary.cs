@@ -33,6 +33,15 @@ public static class FhirVocabulary
     /// <summary><c>meta.security</c> for safeguarding entries: the GP reviews them before they can show in record access.</summary>
     public static Coding Restricted => new() { System = ConfidentialitySystem, Code = "R", Display = "restricted" };
 
+    public const string DataAbsentReasonSystem = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
+
+    /// <summary>A value that does not apply (e.g. no acknowledgement was asked of the practice).</summary>
+    public static CodeableConcept NotApplicable(string text) => new()
+    {
+        Coding = [new Coding { System = DataAbsentReasonSystem, Code = "not-applicable", Display = "Not Applicable" }],
+        Text = text,
+    };
+
     public static Coding Ambulatory => new() { System = FhirSystems.V3ActCode, Code = "AMB", Display = "ambulatory" };
 
     public static Coding Virtual => new() { System = FhirSystems.V3ActCode, Code = "VR", Display = "virtual" };

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
 using Referrals.Fhir;
 using Referrals.Fhir.Model;
 using Referrals.Fhir.Terminology;
@@ -24,8 +25,8 @@ public sealed record MappedResource(Resource Full, Resource? Coded, DateTimeOffs
 /// <summary>
 /// Pure mapping of a journey's facts to FHIR R4 (standards §3, after the Gravity referral workflow): ServiceRequest and
 /// Task per referral (episode), Procedure 871731000000106 once per episode on agreement, Observation 871711000000103 on
-/// decline, Encounters for contacts, outcome Observations, Goals and a CarePlan, Consent, restricted safeguarding entries
-/// and the messages back (documents). Nothing is derived from a worker's assignment decisions. The same facts always give
+/// decline, Encounters for contacts, outcome Observations, Goals and a CarePlan, Consent, restricted safeguarding entries,
+/// restricted escalation notices to the practice and the messages back (documents). Nothing is derived from a worker's assignment decisions. The same facts always give
 /// the same resources, byte for byte: ids are deterministic and every date comes from a fact.
 /// </summary>
 public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options)
@@ -92,6 +93,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         }
 
         result.AddRange(Safeguarding(journey, patientRef));
+        result.AddRange(EscalationNotices(journey, patientRef));
         result.AddRange(Messages(journey, patient, episodes, result));
         return result;
     }
@@ -493,6 +495,55 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
                 Note = full && !string.IsNullOrWhiteSpace(concern.Details) ? [new Annotation { Text = concern.Details }] : [],
             };
             yield return new MappedResource(Build(true), Build(false), concern.RaisedAt);
+        }
+    }
+
+    // ------------------------------------------------------------------ escalation notices to the practice
+
+    public const string EscalationNoticeText = "Possible risk escalated to the registered GP practice by the social prescribing link worker service";
+
+    /// <summary>
+    /// Triage's notice to the registered practice for one step of an escalation, shaped as the safeguarding entry: an
+    /// Observation restricted by <c>meta.security</c>, text-coded (no SNOMED CT concept fits), with the service's fixed
+    /// statement as its value, the step, whether it was sent outside duty hours, the acknowledge-by time and the risk
+    /// indicators (configured labels) as components, and when it was sent as its effective time. It carries no free text
+    /// from the referral or the worker, so both renderings are the same.
+    /// </summary>
+    private static IEnumerable<MappedResource> EscalationNotices(GpJourney journey, ResourceReference patientRef)
+    {
+        foreach (var notice in journey.All<ReferralEscalated>().OrderBy(e => e.EscalatedAt).ThenBy(e => e.EscalationId).ThenBy(e => e.Step))
+        {
+            var id = ResourceIds.EscalationNotice(journey.Id, notice.EscalationId, notice.Step);
+            Observation Build() => new()
+            {
+                Id = id,
+                // Restricted: the GP reviews the entry before it can show in the person's online record access.
+                Meta = new Meta { Security = [FhirVocabulary.Restricted] },
+                Identifier = [FhirVocabulary.IdentifierFor(id)],
+                Status = ObservationStatus.Final,
+                Code = new CodeableConcept { Text = EscalationNoticeText },
+                Subject = patientRef,
+                EffectiveDateTime = notice.EscalatedAt,
+                ValueString = notice.Statement,
+                Component =
+                [
+                    new ObservationComponent { Code = new CodeableConcept { Text = "Escalation step" }, ValueInteger = notice.Step },
+                    new ObservationComponent
+                    {
+                        Code = new CodeableConcept { Text = "Sent outside the link worker service's duty hours" }, ValueBoolean = notice.OutsideRotaHours,
+                    },
+                    notice.AcknowledgeBy is { } by
+                        ? new ObservationComponent { Code = new CodeableConcept { Text = "Acknowledge by" }, ValueDateTime = by }
+                        : new ObservationComponent
+                        {
+                            Code = new CodeableConcept { Text = "Acknowledge by" },
+                            DataAbsentReason = FhirVocabulary.NotApplicable("No acknowledgement was asked of the practice"),
+                        },
+                    .. notice.Indicators.Order(StringComparer.Ordinal)
+                        .Select(i => new ObservationComponent { Code = new CodeableConcept { Text = "Indicator" }, ValueString = i }),
+                ],
+            };
+            yield return new MappedResource(Build(), Build(), notice.EscalatedAt);
         }
     }
 

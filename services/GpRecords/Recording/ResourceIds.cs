@@ -33,6 +33,9 @@ public static class ResourceIds
 
     public static string Safeguarding(Guid journeyId, Guid concernId) => Create("Observation:safeguarding", journeyId, concernId);
 
+    /// <summary>The registered practice's notice of one step of an escalation (triage's escalation id, the step number).</summary>
+    public static string EscalationNotice(Guid journeyId, Guid escalationId, int step) => Create("Observation:escalation", journeyId, escalationId, step);
+
     public static string Document(Guid journeyId, Guid referralId, string kind) => Create("Bundle:" + kind, journeyId, referralId);
 
     public static string Composition(Guid journeyId, Guid referralId, string kind) => Create("Composition:" + kind, journeyId, referralId);

@@ -248,10 +248,11 @@ public sealed class MappingTests
     }
 
     [Fact]
-    public void Gp_records_reads_no_triage_events_so_no_code_can_derive_from_assignment_decisions()
+    public void Gp_records_reads_no_triage_event_but_the_escalation_notices_so_no_code_can_derive_from_assignment_decisions()
     {
         var consumed = GpRecordsTopology.All.SelectMany(e => e.MessageTypes).ToList();
-        Assert.DoesNotContain(consumed, t => t.Namespace == typeof(Contracts.Triage.ReferralTriaged).Namespace);
+        Assert.Equal([typeof(Contracts.Triage.ReferralEscalated)],
+            consumed.Where(t => t.Namespace == typeof(Contracts.Triage.ReferralTriaged).Namespace));
         Assert.Contains(typeof(JourneyRegistered), consumed);
     }
 }

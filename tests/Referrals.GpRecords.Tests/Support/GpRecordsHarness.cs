@@ -113,7 +113,8 @@ public sealed class GpRecordsHarness : IAsyncDisposable
     public Task QuietAsync(Guid journeyId, IEnumerable<object> published, TestClock? tick = null, TimeSpan? timeout = null, bool heldBehindParked = false)
     {
         var history = published.ToList();
-        var facts = history.OfType<IIntegrationEvent>().Where(f => f is not Contracts.Intake.ReferralSubmitted).Select(JourneyFacts.KeyOf).Distinct().Count();
+        var facts = history.OfType<IIntegrationEvent>().Where(f => f is not Contracts.Intake.ReferralSubmitted && JourneyFacts.IsJourneyFact(f))
+            .Select(JourneyFacts.KeyOf).Distinct().Count();
         var mapper = Host.Services.GetRequiredService<JourneyRecordMapper>();
         var personKnown = history.Any(f => f is Contracts.Intake.ReferralSubmitted);
         return Eventually.TrueAsync(async () =>
@@ -145,6 +146,21 @@ public sealed class GpRecordsHarness : IAsyncDisposable
                 d.State is not (DeliveryState.Queued or DeliveryState.Retrying) || (heldBehindParked && d.Sequence > parkedAt));
         }, "the journey to be recorded, produced and delivered", timeout, () => DiagnoseAsync(journeyId, Guid.Empty));
     }
+
+    /// <summary>Publishes one message and returns its MessageId (for <see cref="ClaimedAsync"/>).</summary>
+    public Task<Guid> PublishOneAsync<T>(T message) where T : class => Bus.PublishAsync(message);
+
+    /// <summary>Waits until <paramref name="consumer"/> has claimed every one of the messages in its inbox (its handling committed).</summary>
+    public Task ClaimedAsync(string consumer, IReadOnlyCollection<Guid> messageIds) => Eventually.TrueAsync(async () =>
+    {
+        await using var connection = new Npgsql.NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select count(*) from {_schema.SchemaName}.mt_inbox where consumer = $1 and message_id = any($2)", connection);
+        command.Parameters.AddWithValue(consumer);
+        command.Parameters.AddWithValue(messageIds.ToArray());
+        return (long)(await command.ExecuteScalarAsync())! == messageIds.Count;
+    }, $"{consumer} to claim {messageIds.Count} message(s)");
 
     /// <summary>What the service holds, for a timeout's message (no personal data).</summary>
     public async Task<string> DiagnoseAsync(Guid journeyId, Guid personId)

@@ -1,6 +1,7 @@
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
 
 namespace Referrals.GpRecords.Tests.Support;
 
@@ -29,6 +30,7 @@ public sealed class JourneyScript
     public Guid GoalId { get; } = Guid.NewGuid();
     public Guid ConnectionId { get; } = Guid.NewGuid();
     public Guid ConcernId { get; } = Guid.NewGuid();
+    public Guid EscalationId { get; } = Guid.NewGuid();
     public string Practice { get; }
     public Referrer Referrer { get; }
     public string NhsNumber { get; }
@@ -38,12 +40,18 @@ public sealed class JourneyScript
     public const string GoalText = "Walk to the allotment twice a week";
     public const string DeclineReasonText = "Too busy caring for my husband";
     public const string SafeguardingDetailsText = "Worried about the son's visits";
+    public const string ReasonText = "Lonely since bereavement";
+    public const string EscalationIndicator = "Suicidal ideation (referral)";
+    public const string EscalationStatementText =
+        "This referral shows possible risk and arrived outside the link worker service's duty hours. The social prescribing link worker " +
+        "service is not a crisis service and cannot act on this now. The case needs your action: if the person is in immediate danger " +
+        "call 999; for urgent mental health help call NHS 111 and choose the mental health option.";
 
     public DateTimeOffset At(int days, int hours = 0) => T0.AddDays(days).AddHours(hours);
 
     public ReferralSubmitted Submitted() => new(ReferralId, JourneyId, PersonId, null, "programme-1", Practice, Referrer,
         new PersonDetails(NhsNumber, "Alex", "Example", new DateOnly(1950, 3, 14), "LS1 4AB", null, null, ContactMethod.Phone, null, null),
-        75, "LS1", true, false, [NeedCategory.LonelinessOrIsolation], "Lonely since bereavement", WhatMattersText,
+        75, "LS1", true, false, [NeedCategory.LonelinessOrIsolation], ReasonText, WhatMattersText,
         new RiskAnswers(false, false, false, false), null, Urgency.Routine,
         new ConsentRecord(ConsentAuthority.Person, "Alex Example", At(0), "Dr Referrer", ConsentScope.Full), At(0));
 
@@ -87,6 +95,17 @@ public sealed class JourneyScript
 
     public SafeguardingConcernRaised Safeguarding() => new(ConcernId, JourneyId, PersonId, ReferralId, "programme-1", false, ["FinancialAbuse"],
         SafeguardingDetailsText, "worker-1", At(10));
+
+    /// <summary>Triage's notice of one escalation step to one recipient (the practice by its ODS code, the referrer by its organisation).</summary>
+    public ReferralEscalated Escalated(EscalationRecipientKind kind = EscalationRecipientKind.RegisteredPractice, int step = 1,
+        DateTimeOffset? acknowledgeBy = null, bool outsideRotaHours = true) =>
+        new(EscalationId, ReferralId, JourneyId, PersonId, "programme-1", step, kind, kind switch
+            {
+                EscalationRecipientKind.RegisteredPractice => Practice,
+                EscalationRecipientKind.Referrer => Referrer.OrganisationId,
+                EscalationRecipientKind.TeamLead => "tl-1",
+                _ => "lw-duty-1",
+            }, [EscalationIndicator], acknowledgeBy, outsideRotaHours, EscalationStatementText, At(0, 2).AddMinutes(15 * step));
 
     public ConsentScopeChanged ConsentChanged(ConsentScope scope, bool withdrawn = false, int day = 11) =>
         new(JourneyId, PersonId, scope, withdrawn, "Changed their mind", At(day));

@@ -1,12 +1,14 @@
 using Referrals.Contracts.GpRecords;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Contracts.Triage;
 
 namespace Referrals.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
-/// Queues read by the gp-records service. It reads intake's person details and support-plan's journey events; it never
-/// reads triage's assignment events, so no code can derive from a worker's assignment decisions.
+/// Queues read by the gp-records service. It reads intake's person details, support-plan's journey events and, of
+/// triage's events, only <see cref="Contracts.Triage.ReferralEscalated"/> (it records the registered practice's notices);
+/// it never reads triage's assignment events, so no code can derive from a worker's assignment decisions.
 /// </summary>
 public static class GpRecordsTopology
 {
@@ -30,6 +32,7 @@ public static class GpRecordsTopology
     public static readonly PlatformEndpoint ConsentScopeChanged = Endpoint<ConsentScopeChanged>("gp-records-consent-scope-changed");
     public static readonly PlatformEndpoint SafeguardingConcernRaised = Endpoint<SafeguardingConcernRaised>("gp-records-safeguarding-concern-raised");
     public static readonly PlatformEndpoint JourneyClosed = Endpoint<JourneyClosed>("gp-records-journey-closed");
+    public static readonly PlatformEndpoint ReferralEscalated = Endpoint<ReferralEscalated>("gp-records-referral-escalated");
     public static readonly PlatformEndpoint GpJourneyRecordsDue = Endpoint<GpJourneyRecordsDue>("gp-records-gp-journey-records-due");
     public static readonly PlatformEndpoint GpDeliveriesDue = Endpoint<GpDeliveriesDue>("gp-records-gp-deliveries-due");
 
@@ -37,8 +40,8 @@ public static class GpRecordsTopology
     [
         ReferralSubmitted, PersonDetailsRectified, PersonErased, JourneyRegistered, JourneyOpened, PersonAgreedToSocialPrescribing,
         SocialPrescribingDeclined, ContactRecorded, JourneyWentDormant, JourneyReactivated, WhatMattersRecorded, SupportPlanAgreed,
-        CommunityConnectionMade, OutcomeMeasured, ConsentScopeChanged, SafeguardingConcernRaised, JourneyClosed, GpJourneyRecordsDue,
-        GpDeliveriesDue,
+        CommunityConnectionMade, OutcomeMeasured, ConsentScopeChanged, SafeguardingConcernRaised, JourneyClosed, ReferralEscalated,
+        GpJourneyRecordsDue, GpDeliveriesDue,
     ];
 
     private static PlatformEndpoint Endpoint<T>(string queue) => new(Service, queue, [typeof(T)]);
