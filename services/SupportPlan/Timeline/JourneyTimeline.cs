@@ -171,13 +171,13 @@ public sealed class JourneyTimelineProjection : IProjection
                 Add(x.ReactivatedAt, "JourneyReactivated", "Contact resumed: the journey is active again", ReferralDecider.System);
                 break;
             case HomeVisitCheckedIn x:
-                Add(x.CheckedInAt, "HomeVisitCheckedIn", Invariant($"Checked in to a home visit, expected to end {x.ExpectedEnd:HH:mm} UTC"), x.LinkWorkerId);
+                Add(x.CheckedInAt, "HomeVisitCheckedIn", Invariant($"Checked in to a home visit, expected to end {x.ExpectedEnd.ToUniversalTime():HH:mm} UTC"), x.LinkWorkerId);
                 break;
             case HomeVisitCheckedOut x:
                 Add(x.CheckedOutAt, "HomeVisitCheckedOut", "Checked out of the home visit", null);
                 break;
             case LoneWorkingCheckOutOverdue x:
-                Add(x.RaisedAt, "LoneWorkingAlert", Invariant($"Home visit not checked out by {x.ExpectedEnd:HH:mm} UTC: team lead alerted"), ReferralDecider.System);
+                Add(x.RaisedAt, "LoneWorkingAlert", Invariant($"Home visit not checked out by {x.ExpectedEnd.ToUniversalTime():HH:mm} UTC: team lead alerted"), ReferralDecider.System);
                 break;
             case LoneWorkingAlertAcknowledged x:
                 Add(x.AcknowledgedAt, "LoneWorkingAlertAcknowledged", "A team lead took charge of the overdue-visit alert", x.AcknowledgedBy);
