@@ -14,7 +14,9 @@ public sealed record AccessDecision(bool Allowed, string Basis);
 
 /// <summary>
 /// A link worker reads and writes only their own caseload (the journey's worker is their <c>link_worker_id</c> claim); a team
-/// lead reads and writes the journeys of their programme(s) (the <c>programme</c> claim). Nobody else sees a journey here.
+/// lead reads and writes the journeys of their programme(s) (the <c>programme</c> claim). Nobody else sees a journey here,
+/// with one narrow exception for lone working: the worker on a home visit may always check out of it
+/// (<see cref="EvaluateHomeVisitCheckOut"/>).
 /// </summary>
 public static class JourneyAccess
 {
@@ -32,5 +34,27 @@ public static class JourneyAccess
         }
 
         return new AccessDecision(false, "not the assigned link worker nor a team lead of the journey's programme");
+    }
+
+    /// <summary>Who a home visit is checked in under: the caller's link worker id, or their user id if they have none.</summary>
+    public static string HomeVisitWorker(this ClaimsPrincipal user) => user.LinkWorkerId() ?? user.UserId();
+
+    /// <summary>
+    /// Checking out of a home visit (HAZ-008): whoever may write the journey, and also the worker who checked in to that visit
+    /// even if the journey has since moved to another worker - their check-out must never depend on who holds the caseload.
+    /// This grants the visiting worker nothing else on the journey; only the check-out endpoint asks this question.
+    /// </summary>
+    public static AccessDecision EvaluateHomeVisitCheckOut(ClaimsPrincipal user, Journey journey, Guid visitId)
+    {
+        var access = Evaluate(user, journey);
+        if (access.Allowed)
+        {
+            return access;
+        }
+
+        return journey.Visits.Find(v => v.VisitId == visitId) is { } visit &&
+            string.Equals(visit.LinkWorkerId, user.HomeVisitWorker(), StringComparison.Ordinal)
+            ? new AccessDecision(true, "link worker checked in to the home visit")
+            : access;
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Referrals.EventStore;
@@ -10,10 +11,20 @@ namespace Referrals.SupportPlan.Journeys;
 public sealed record JourneyWritten(Guid JourneyId, long Version, Guid? Id = null);
 
 /// <summary>
+/// Who may make a change, and whether it honours If-Match. Nearly every command uses <see cref="Default"/>; a command that
+/// departs from it says why where it does.
+/// </summary>
+public sealed record WriteRules(Func<ClaimsPrincipal, Journey, AccessDecision> Access, bool HonoursIfMatch = true)
+{
+    public static readonly WriteRules Default = new(JourneyAccess.Evaluate);
+}
+
+/// <summary>
 /// The one path by which HTTP changes a journey: load it, check the caller may write it (and audit the access), check the
 /// If-Match version, decide (pure), append, apply the effects (outbox, timers), save, return the new ETag.
 /// A stale If-Match gets 412 with the current version, so the client can reload and apply its change again; nothing is
-/// written. Without If-Match a concurrent change is retried on the fresh state (the decision is made again).
+/// written. Without If-Match a concurrent change is retried on the fresh state (the decision is made again). A command whose
+/// <see cref="WriteRules"/> do not honour If-Match (home-visit check-out) is always treated as if sent without it.
 /// </summary>
 public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, TimeProvider clock, IOptions<SupportPlanOptions> options)
 {
@@ -23,17 +34,18 @@ public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, 
 
     /// <summary>A change answering <see cref="JourneyWritten"/>: 201 when <paramref name="created"/> names what it created, else 200.</summary>
     public Task<JourneyResult> ExecuteAsync(HttpContext http, Guid journeyId, string operation,
-        Func<Journey, DateTimeOffset, IReadOnlyList<object>> decide, Func<Journey, Guid?>? created = null) =>
+        Func<Journey, DateTimeOffset, IReadOnlyList<object>> decide, Func<Journey, Guid?>? created = null, WriteRules? rules = null) =>
         ExecuteAsync(http, journeyId, operation, decide,
             (journey, version, _) => new JourneyWritten(journeyId, version, created?.Invoke(journey)),
-            created is null ? null : _ => $"/journeys/{journeyId}");
+            created is null ? null : _ => $"/journeys/{journeyId}", rules);
 
     public async Task<Results<Ok<TResponse>, Created<TResponse>, ProblemHttpResult>> ExecuteAsync<TResponse>(HttpContext http, Guid journeyId,
         string operation, Func<Journey, DateTimeOffset, IReadOnlyList<object>> decide, Func<Journey, long, IReadOnlyList<object>, TResponse> respond,
-        Func<TResponse, string>? location = null)
+        Func<TResponse, string>? location = null, WriteRules? rules = null)
     {
+        rules ??= WriteRules.Default;
         var ct = http.RequestAborted;
-        var expected = http.Request.ExpectedVersion();
+        var expected = rules.HonoursIfMatch ? http.Request.ExpectedVersion() : null;
         AccessDecision? audited = null;
         for (var attempt = 1; ; attempt++)
         {
@@ -44,7 +56,7 @@ public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, 
                 return NotFound();
             }
 
-            var access = JourneyAccess.Evaluate(http.User, journey);
+            var access = rules.Access(http.User, journey);
             if (audited is null || audited.Allowed != access.Allowed)
             {
                 await audit.RecordAsync(http.User, http, [journeyId], AccessKind.Write, operation, access, ct);

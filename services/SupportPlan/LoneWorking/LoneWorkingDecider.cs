@@ -26,16 +26,26 @@ public static class LoneWorkingDecider
             .Check(command.ExpectedEnd <= now + LongestVisit, "expectedEnd", "A home visit is expected to end within 12 hours.")
             .ThrowIfAny();
         JourneyRules.RequireWorked(journey, "check in to a home visit");
-        if (journey.OpenVisit is not null)
+        if (journey.OpenVisit is { } open)
         {
-            throw new DomainRuleException("A home visit on this journey is still checked in; check out of it first.");
+            throw new DomainRuleException(string.Equals(open.LinkWorkerId, workerId, StringComparison.Ordinal)
+                ? "You are still checked in to a home visit on this journey; check out of it first."
+                : "Another worker is still checked in to a home visit on this journey. Only they can check out of it; " +
+                  "ask your team lead if it needs following up.");
         }
 
         return [new HomeVisitCheckedIn(journey.Id, visitId, workerId, command.ExpectedEnd, now)];
     }
 
-    /// <summary>Check-out always works, even on a journey closed meanwhile: the worker's safety comes first.</summary>
-    public static IReadOnlyList<object> CheckOut(Journey journey, Guid visitId, CheckOutHomeVisit command, Guid contactId, string by, DateTimeOffset now)
+    /// <summary>
+    /// Check-out always works for the worker who checked in - even on a journey closed or reassigned meanwhile, and whatever
+    /// else changed: the worker's safety comes first. Nobody else checks out their visit: that would cancel the timer and
+    /// silence the alert while they may still be in the home. A team lead stands an alert down explicitly, by acknowledging it.
+    /// </summary>
+    /// <param name="workerId">Who is checking out, as <see cref="JourneyAccess.HomeVisitWorker"/> names them at check-in.</param>
+    /// <param name="by">Who recorded the visit's contact (the user id).</param>
+    public static IReadOnlyList<object> CheckOut(Journey journey, Guid visitId, CheckOutHomeVisit command, Guid contactId, string workerId, string by,
+        DateTimeOffset now)
     {
         new Validation()
             .Check(command.Outcome is null or ContactOutcome.Attended or ContactOutcome.DidNotAttend, "outcome",
@@ -43,6 +53,12 @@ public static class LoneWorkingDecider
             .Optional(command.Note, "note", Validation.Narrative)
             .ThrowIfAny();
         var visit = journey.Visits.Find(v => v.VisitId == visitId) ?? throw new JourneyPartNotFoundException("home visit");
+        if (!string.Equals(visit.LinkWorkerId, workerId, StringComparison.Ordinal))
+        {
+            throw new DomainRuleException("Only the worker who checked in to this home visit can check out of it. " +
+                "If they cannot, a team lead takes charge of its overdue alert.");
+        }
+
         if (!visit.IsOpen)
         {
             throw new DomainRuleException("This home visit is already checked out.");

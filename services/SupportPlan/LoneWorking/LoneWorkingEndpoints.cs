@@ -20,7 +20,7 @@ public static class LoneWorkingEndpoints
     private static Task<JourneyResult> CheckIn(Guid journeyId, CheckInHomeVisit command, HttpContext http, JourneyCommands commands)
     {
         var visitId = Guid.CreateVersion7();
-        var worker = http.User.LinkWorkerId() ?? http.User.UserId();
+        var worker = http.User.HomeVisitWorker();
         return commands.ExecuteAsync(http, journeyId, "CheckInHomeVisit",
             (journey, now) => LoneWorkingDecider.CheckIn(journey, command, visitId, worker, now), _ => visitId);
     }
@@ -29,8 +29,19 @@ public static class LoneWorkingEndpoints
     {
         var contactId = Guid.CreateVersion7();
         return commands.ExecuteAsync(http, journeyId, "CheckOutHomeVisit",
-            (journey, now) => LoneWorkingDecider.CheckOut(journey, visitId, command ?? new CheckOutHomeVisit(null, null), contactId, http.User.UserId(), now));
+            (journey, now) => LoneWorkingDecider.CheckOut(journey, visitId, command ?? new CheckOutHomeVisit(null, null), contactId,
+                http.User.HomeVisitWorker(), http.User.UserId(), now),
+            rules: CheckOutRules(visitId));
     }
+
+    /// <summary>
+    /// The worker on the visit may check out even if the journey was reassigned since they checked in (the decider still allows
+    /// only them). If-Match is not honoured: a check-out conflicts with nothing - it records that the worker left, whatever
+    /// changed since their page loaded (typically the overdue alert itself), so a stale version must never refuse it.
+    /// A concurrent write is still retried on the fresh state.
+    /// </summary>
+    private static WriteRules CheckOutRules(Guid visitId) =>
+        new((user, journey) => JourneyAccess.EvaluateHomeVisitCheckOut(user, journey, visitId), HonoursIfMatch: false);
 
     private static Task<JourneyResult> Acknowledge(Guid journeyId, Guid visitId, HttpContext http, JourneyCommands commands) =>
         commands.ExecuteAsync(http, journeyId, "AcknowledgeLoneWorkingAlert", (journey, now) => http.User.IsInRole(Roles.TeamLead)

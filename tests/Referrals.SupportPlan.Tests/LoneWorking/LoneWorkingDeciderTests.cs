@@ -40,7 +40,7 @@ public sealed class LoneWorkingDeciderTests
     public void A_visit_checked_out_in_time_raises_no_alert_and_becomes_a_contact()
     {
         var journey = CheckedIn(TestJourneys.Now.AddHours(1));
-        var events = LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now.AddMinutes(50));
+        var events = LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", "lw-1", TestJourneys.Now.AddMinutes(50));
         journey = TestJourneys.Apply(journey, [.. events]);
 
         var contact = Assert.IsType<ContactRecorded>(events[1]);
@@ -54,7 +54,7 @@ public sealed class LoneWorkingDeciderTests
     {
         var journey = CheckedIn(TestJourneys.Now.AddHours(1));
         journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(2))]);
-        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now.AddHours(2))]);
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", "lw-1", TestJourneys.Now.AddHours(2))]);
 
         Assert.False(journey.Visits.Single().AlertOutstanding);
     }
@@ -85,5 +85,33 @@ public sealed class LoneWorkingDeciderTests
 
         Assert.False(journey.Visits.Single().AlertOutstanding);
         Assert.Throws<DomainRuleException>(() => LoneWorkingDecider.AcknowledgeAlert(journey, Visit, "lead-1", TestJourneys.Now.AddHours(2)));
+    }
+
+    [Fact]
+    public void Only_the_worker_who_checked_in_can_check_out_so_nobody_else_can_silence_the_alert()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+
+        var refused = Assert.Throws<DomainRuleException>(() =>
+            LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-2", "lw-2", TestJourneys.Now.AddMinutes(10)));
+
+        Assert.DoesNotContain("lw-1", refused.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(1)));
+        Assert.NotEmpty(LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", "lw-1", TestJourneys.Now.AddMinutes(10)));
+    }
+
+    [Fact]
+    public void A_worker_blocked_by_someone_elses_visit_is_not_told_to_check_out_of_it()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+
+        var other = Assert.Throws<DomainRuleException>(() =>
+            LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(TestJourneys.Now.AddHours(2)), Guid.NewGuid(), "lw-2", TestJourneys.Now));
+        var own = Assert.Throws<DomainRuleException>(() =>
+            LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(TestJourneys.Now.AddHours(2)), Guid.NewGuid(), "lw-1", TestJourneys.Now));
+
+        Assert.Contains("Only they can check out", other.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("lw-1", other.Message, StringComparison.Ordinal);
+        Assert.Contains("check out of it first", own.Message, StringComparison.Ordinal);
     }
 }

@@ -21,6 +21,15 @@ public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<Su
         return (c, journey.JourneyId, visit.Id!.Value);
     }
 
+    /// <summary>Triage moves the journey to another worker (AssignmentAccepted, then LinkWorkerChanged); returns the new worker.</summary>
+    private async Task<string> ReassignAsync(ReferralCase c, Guid journeyId)
+    {
+        var newWorker = "lw-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Bus.PublishAsync(Scenario.Accepted(c, worker: newWorker, at: fixture.Clock.UtcNow));
+        await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.LinkWorkerId == newWorker);
+        return newWorker;
+    }
+
     private IReadOnlyList<Integration.LoneWorkingCheckOutOverdue> AlertsFor(Guid visitId) =>
         fixture.Probe.All<Integration.LoneWorkingCheckOutOverdue>().Where(a => a.VisitId == visitId).ToList();
 
@@ -114,5 +123,68 @@ public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<Su
         var journey = await lead.Get<JourneyView>($"/journeys/{journeyId}");
         Assert.False(journey.HomeVisits.Single().AlertOutstanding);
         Assert.NotNull(journey.HomeVisits.Single().AlertAcknowledgedBy);
+    }
+
+    [Fact]
+    public async Task Another_worker_cannot_check_out_a_visit_that_is_not_theirs_and_silence_its_alert()
+    {
+        var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(60));
+        var newWorker = await ReassignAsync(c, journeyId);
+        using var other = _scenario.Worker(newWorker, c.ProgrammeId);
+
+        var blocked = await other.Post($"/journeys/{journeyId}/home-visits", new { expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromMinutes(30) })
+            .Problem(HttpStatusCode.Conflict);
+        Assert.DoesNotContain("check out of it first", blocked.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using (var refused = await other.Post($"/journeys/{journeyId}/home-visits/{visitId}/check-out", new { }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain(c.WorkerId, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+        await lead.Post($"/journeys/{journeyId}/home-visits/{visitId}/check-out", new { }).Problem(HttpStatusCode.Conflict);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(61));
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.VisitId == visitId);
+        await Task.Delay(1500);
+        Assert.Single(AlertsFor(visitId));
+    }
+
+    [Fact]
+    public async Task The_worker_on_a_visit_can_still_check_out_after_the_journey_is_reassigned()
+    {
+        var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(60));
+        await ReassignAsync(c, journeyId);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        using var visiting = _scenario.Worker(c);
+        await visiting.Post($"/journeys/{journeyId}/home-visits/{visitId}/check-out", new { }).Ok();
+
+        // What a check-out records is recorded; the worker gains nothing else on the journey they no longer hold.
+        var journey = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => !j.HomeVisits.Single().CheckedIn);
+        Assert.Equal(30, journey.Contacts.Single(x => x.Kind == ContactKind.HomeVisit).DurationMinutes);
+        await visiting.Send(HttpMethod.Get, $"/journeys/{journeyId}").Problem(HttpStatusCode.Forbidden);
+        await visiting.Post($"/journeys/{journeyId}/home-visits", new { expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromMinutes(30) })
+            .Problem(HttpStatusCode.Forbidden);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(60));
+        await Task.Delay(1500);
+        Assert.Empty(AlertsFor(visitId));
+    }
+
+    [Fact]
+    public async Task A_late_worker_checking_out_from_the_page_they_had_open_is_not_refused_because_the_alert_fired()
+    {
+        var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(30));
+        using var worker = _scenario.Worker(c);
+        var (_, etag) = await worker.GetWithETag<JourneyView>($"/journeys/{journeyId}");
+        var version = long.Parse(etag!.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(31));
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.VisitId == visitId);
+        await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.HomeVisits.Single().AlertOutstanding);
+
+        await worker.Post($"/journeys/{journeyId}/home-visits/{visitId}/check-out", new { }, ifMatch: version).Ok();
+        Assert.False((await worker.Get<JourneyView>($"/journeys/{journeyId}")).HomeVisits.Single().AlertOutstanding);
     }
 }
