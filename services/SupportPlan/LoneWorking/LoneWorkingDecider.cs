@@ -39,13 +39,16 @@ public static class LoneWorkingDecider
 
     /// <summary>
     /// Check-out always works for the worker who checked in - even on a journey closed or reassigned meanwhile, and whatever
-    /// else changed: the worker's safety comes first. Nobody else checks out their visit: that would cancel the timer and
-    /// silence the alert while they may still be in the home. A team lead stands an alert down explicitly, by acknowledging it.
+    /// else changed: the worker's safety comes first. Nobody else checks out their visit before its alert is dealt with: that
+    /// would cancel the timer and silence the alert while they may still be in the home. A team lead who has acknowledged
+    /// the overdue alert (taken charge of it, and so of finding the worker) may then check the visit out on their behalf,
+    /// so that a visit the worker could not close does not block the journey for good.
     /// </summary>
     /// <param name="workerId">Who is checking out, as <see cref="JourneyAccess.HomeVisitWorker"/> names them at check-in.</param>
+    /// <param name="teamLead">Whether the caller is a team lead of the journey's programme.</param>
     /// <param name="by">Who recorded the visit's contact (the user id).</param>
-    public static IReadOnlyList<object> CheckOut(Journey journey, Guid visitId, CheckOutHomeVisit command, Guid contactId, string workerId, string by,
-        DateTimeOffset now)
+    public static IReadOnlyList<object> CheckOut(Journey journey, Guid visitId, CheckOutHomeVisit command, Guid contactId, string workerId, bool teamLead,
+        string by, DateTimeOffset now)
     {
         new Validation()
             .Check(command.Outcome is null or ContactOutcome.Attended or ContactOutcome.DidNotAttend, "outcome",
@@ -53,10 +56,10 @@ public static class LoneWorkingDecider
             .Optional(command.Note, "note", Validation.Narrative)
             .ThrowIfAny();
         var visit = journey.Visits.Find(v => v.VisitId == visitId) ?? throw new JourneyPartNotFoundException("home visit");
-        if (!string.Equals(visit.LinkWorkerId, workerId, StringComparison.Ordinal))
+        if (!string.Equals(visit.LinkWorkerId, workerId, StringComparison.Ordinal) && !(teamLead && visit.AlertAcknowledgedAt is not null))
         {
             throw new DomainRuleException("Only the worker who checked in to this home visit can check out of it. " +
-                "If they cannot, a team lead takes charge of its overdue alert.");
+                "If they cannot, a team lead takes charge of its overdue alert and can then check it out.");
         }
 
         if (!visit.IsOpen)

@@ -30,7 +30,7 @@ public static class LoneWorkingEndpoints
         var contactId = Guid.CreateVersion7();
         return commands.ExecuteAsync(http, journeyId, "CheckOutHomeVisit",
             (journey, now) => LoneWorkingDecider.CheckOut(journey, visitId, command ?? new CheckOutHomeVisit(null, null), contactId,
-                http.User.HomeVisitWorker(), http.User.UserId(), now),
+                http.User.HomeVisitWorker(), http.User.IsInRole(Roles.TeamLead), http.User.UserId(), now),
             rules: CheckOutRules(visitId));
     }
 

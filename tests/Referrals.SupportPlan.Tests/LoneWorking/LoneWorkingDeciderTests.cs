@@ -40,7 +40,7 @@ public sealed class LoneWorkingDeciderTests
     public void A_visit_checked_out_in_time_raises_no_alert_and_becomes_a_contact()
     {
         var journey = CheckedIn(TestJourneys.Now.AddHours(1));
-        var events = LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", "lw-1", TestJourneys.Now.AddMinutes(50));
+        var events = LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", false, "lw-1", TestJourneys.Now.AddMinutes(50));
         journey = TestJourneys.Apply(journey, [.. events]);
 
         var contact = Assert.IsType<ContactRecorded>(events[1]);
@@ -54,7 +54,7 @@ public sealed class LoneWorkingDeciderTests
     {
         var journey = CheckedIn(TestJourneys.Now.AddHours(1));
         journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(2))]);
-        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", "lw-1", TestJourneys.Now.AddHours(2))]);
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", false, "lw-1", TestJourneys.Now.AddHours(2))]);
 
         Assert.False(journey.Visits.Single().AlertOutstanding);
     }
@@ -93,11 +93,32 @@ public sealed class LoneWorkingDeciderTests
         var journey = CheckedIn(TestJourneys.Now.AddHours(1));
 
         var refused = Assert.Throws<DomainRuleException>(() =>
-            LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-2", "lw-2", TestJourneys.Now.AddMinutes(10)));
+            LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-2", false, "lw-2", TestJourneys.Now.AddMinutes(10)));
 
         Assert.DoesNotContain("lw-1", refused.Message, StringComparison.Ordinal);
         Assert.NotEmpty(LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(1)));
-        Assert.NotEmpty(LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", "lw-1", TestJourneys.Now.AddMinutes(10)));
+        Assert.NotEmpty(LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", false, "lw-1", TestJourneys.Now.AddMinutes(10)));
+    }
+
+    [Fact]
+    public void A_team_lead_checks_out_a_visit_only_once_they_have_acknowledged_its_overdue_alert()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+        DomainRuleException BeforeAcknowledging(Journey j) => Assert.Throws<DomainRuleException>(() =>
+            LoneWorkingDecider.CheckOut(j, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lead-1", true, "lead-1", TestJourneys.Now.AddHours(2)));
+
+        BeforeAcknowledging(journey);
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(2))]);
+        BeforeAcknowledging(journey);
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.AcknowledgeAlert(journey, Visit, "lead-1", TestJourneys.Now.AddHours(2))]);
+
+        // Another link worker still cannot, acknowledged or not.
+        Assert.Throws<DomainRuleException>(() =>
+            LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-2", false, "lw-2", TestJourneys.Now.AddHours(2)));
+        journey = TestJourneys.Apply(journey,
+            [.. LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lead-1", true, "lead-1", TestJourneys.Now.AddHours(2))]);
+        Assert.False(journey.Visits.Single().IsOpen);
+        Assert.Null(journey.OpenVisit);
     }
 
     [Fact]
