@@ -44,6 +44,7 @@ public static class GpRecordsService
             o.Events.Add<Referrals.Contracts.Triage.ReferralEscalated>();
             o.Events.Add<PatientDetailsRecorded>().Add<PatientErased>();
             o.Events.Add<ResourcesProduced>();
+            o.Events.Add<EscalationNoticeHeld>().Add<ReferralJourneyLinked>();
             o.Events.Add<DeliveryQueued>().Add<SharingScopeChanged>().Add<DeliveryAttemptFailed>().Add<DeliveryAccepted>()
                 .Add<DeliveryFiled>().Add<DeliveryParked>().Add<DeliveryWithheld>().Add<DeliveryReplayRequested>();
             o.Projections.Add(new PatientDocumentProjection(), ProjectionLifecycle.Inline);

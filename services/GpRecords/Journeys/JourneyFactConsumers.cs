@@ -22,18 +22,20 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, JourneyRecord
 {
     protected abstract Guid JourneyIdOf(T message);
 
-    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<T> context)
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<T> context) =>
+        RecordAsync(session, context.Message, context.CancellationToken);
+
+    /// <summary>Locks the journey, records the fact on it (unless duplicate or stale) and returns the locked journey.</summary>
+    protected async Task<IEventStream<GpJourney>> RecordAsync(IDocumentSession session, T message, CancellationToken ct)
     {
-        var message = context.Message;
-        var journeyId = JourneyIdOf(message);
-        var stream = await session.Events.FetchForExclusiveWriting<GpJourney>(journeyId, context.CancellationToken);
-        if (!JourneyFacts.ShouldRecord(stream.Aggregate, message))
+        var stream = await session.Events.FetchForExclusiveWriting<GpJourney>(JourneyIdOf(message), ct);
+        if (JourneyFacts.ShouldRecord(stream.Aggregate, message))
         {
-            return;
+            stream.AppendOne(message);
+            AlsoRecord(session, message);
         }
 
-        stream.AppendOne(message);
-        AlsoRecord(session, message);
+        return stream;
     }
 
     /// <summary>
@@ -53,6 +55,29 @@ public sealed class JourneyRegisteredConsumer(IDocumentStore store, JourneyRecor
     : JourneyFactConsumer<JourneyRegistered>(store, producer, logger)
 {
     protected override Guid JourneyIdOf(JourneyRegistered message) => message.JourneyId;
+
+    /// <summary>
+    /// Also links the referral to the journey it was registered on and moves the practice notices held for the referral
+    /// onto it (see <see cref="ReferralEscalatedConsumer"/>). Locks the referral's stream first, then the journey's - the
+    /// order the notice consumer takes them in, so the two never wait on each other in a cycle.
+    /// </summary>
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<JourneyRegistered> context)
+    {
+        var message = context.Message;
+        var referral = await session.Events.FetchForExclusiveWriting<GpReferral>(ResourceIds.ReferralJourney(message.ReferralId), context.CancellationToken);
+        var journey = await RecordAsync(session, message, context.CancellationToken);
+        if (referral.Aggregate?.JourneyId == message.JourneyId)
+        {
+            return;
+        }
+
+        // Moved once: the link clears what was held (a redelivery finds the referral linked and moves nothing).
+        var held = referral.Aggregate?.Held.Values ?? [];
+        var moved = held.Select(n => GpReferral.OnJourney(n, message.JourneyId, message.PersonId))
+            .Where(n => JourneyFacts.ShouldRecord(journey.Aggregate, n)).ToList();
+        journey.AppendMany(moved);
+        referral.AppendOne(new ReferralJourneyLinked(message.ReferralId, message.JourneyId, message.PersonId, moved.Count));
+    }
 
     protected override void AlsoRecord(IDocumentSession session, JourneyRegistered message) =>
         session.Events.Append(ResourceIds.DeliveryQueue(message.JourneyId), new SharingScopeChanged(
@@ -150,19 +175,83 @@ public sealed class JourneyClosedConsumer(IDocumentStore store, JourneyRecordPro
 /// Triage's escalation notices: only those addressed to the registered practice are journey facts (see
 /// <see cref="JourneyFacts.ShouldRecord"/>); the duty worker's, team leads' and referrer's reach them by other routes.
 /// The notice goes to the practice where the person is registered, like every other resource, never to the referrer.
+/// Triage escalates before support-plan registers the referral, so the notice's JourneyId is only the id intake proposed;
+/// support-plan may register the referral on another journey (a re-referral reopening the person's previous journey, a
+/// proposed id already taken). The notice's journey is therefore resolved by its ReferralId (<see cref="GpReferral"/>):
+/// recorded on the linked journey, or held until the referral's <c>JourneyRegistered</c> moves it there.
 /// </summary>
 public sealed class ReferralEscalatedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<ReferralEscalatedConsumer> logger)
-    : JourneyFactConsumer<ReferralEscalated>(store, producer, logger)
+    : IdempotentConsumer<ReferralEscalated>(store, logger)
 {
-    protected override Guid JourneyIdOf(ReferralEscalated message) => message.JourneyId;
+    /// <summary>
+    /// Locking: the referral's stream is locked first (then the linked journey's), as <see cref="JourneyRegisteredConsumer"/>
+    /// does, so a notice and its registration handled at once on two instances are serialised on the referral: whichever
+    /// commits second sees the first - the registration finds the held notice and moves it, or the notice finds the link.
+    /// A row lock cannot guard a referral stream that does not exist yet; then both append to it as its first events and
+    /// the second commit fails on the stream's version, and its retry takes the lock. A notice to anyone but the practice
+    /// is not recorded and takes no lock.
+    /// </summary>
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralEscalated> context)
+    {
+        var notice = context.Message;
+        if (!JourneyFacts.IsJourneyFact(notice))
+        {
+            return;
+        }
 
-    /// <summary>A notice to anyone but the practice is not recorded, and takes no lock on the journey.</summary>
-    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralEscalated> context) =>
-        JourneyFacts.IsJourneyFact(context.Message) ? base.HandleAsync(session, context) : Task.CompletedTask;
+        var ct = context.CancellationToken;
+        var referral = await session.Events.FetchForExclusiveWriting<GpReferral>(ResourceIds.ReferralJourney(notice.ReferralId), ct);
+        var link = referral.Aggregate is { JourneyId: { } linked } known ? (JourneyId: linked, known.PersonId) : await RegisteredBeforeLinksAsync(session, notice, ct);
+        if (link is not { } target)
+        {
+            if (referral.Aggregate?.Held.ContainsKey(JourneyFacts.KeyOf(notice)) != true)
+            {
+                referral.AppendOne(new EscalationNoticeHeld(notice.ReferralId, notice.PersonId, notice));
+            }
 
-    /// <summary>Nothing to produce or send for a notice that was not recorded.</summary>
-    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralEscalated> context, bool appliedNow) =>
-        JourneyFacts.IsJourneyFact(context.Message) ? base.FollowUpAsync(session, context, appliedNow) : Task.CompletedTask;
+            return;
+        }
+
+        if (referral.Aggregate?.JourneyId is null)
+        {
+            referral.AppendOne(new ReferralJourneyLinked(notice.ReferralId, target.JourneyId, target.PersonId, 0));
+        }
+
+        var journey = await session.Events.FetchForExclusiveWriting<GpJourney>(target.JourneyId, ct);
+        var onJourney = GpReferral.OnJourney(notice, target.JourneyId, target.PersonId);
+        if (JourneyFacts.ShouldRecord(journey.Aggregate, onJourney))
+        {
+            journey.AppendOne(onJourney);
+        }
+    }
+
+    /// <summary>Nothing to produce or send for a notice that was not recorded (not the practice's, or held).</summary>
+    protected override async Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralEscalated> context, bool appliedNow)
+    {
+        var notice = context.Message;
+        if (!JourneyFacts.IsJourneyFact(notice))
+        {
+            return;
+        }
+
+        var referral = await session.Events.AggregateStreamAsync<GpReferral>(ResourceIds.ReferralJourney(notice.ReferralId), ct: context.CancellationToken);
+        if (referral is { JourneyId: { } journeyId })
+        {
+            await producer.ProduceAndSendAsync(session, referral.PersonId, journeyId, appliedNow, context.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A referral registered before gp-records kept links has its registration on the journey triage stamped, but no link:
+    /// that journey is then the referral's. Registrations recorded since always link in the same transaction.
+    /// </summary>
+    private static async Task<(Guid JourneyId, Guid PersonId)?> RegisteredBeforeLinksAsync(IDocumentSession session, ReferralEscalated notice, CancellationToken ct)
+    {
+        var journey = await session.Events.AggregateStreamAsync<GpJourney>(notice.JourneyId, ct: ct);
+        return journey is not null && journey.All<JourneyRegistered>().Any(r => r.ReferralId == notice.ReferralId)
+            ? (journey.Id, journey.PersonId)
+            : null;
+    }
 }
 
 public sealed class JourneyRegisteredConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyRegisteredConsumer>(o);

@@ -46,6 +46,9 @@ public static class ResourceIds
     /// <summary>The delivery queue stream of a journey.</summary>
     public static Guid DeliveryQueue(Guid journeyId) => Guid.Parse(Create("DeliveryQueue", journeyId));
 
+    /// <summary>The stream of a referral's link to its journey and of the practice notices held until then.</summary>
+    public static Guid ReferralJourney(Guid referralId) => Guid.Parse(Create("ReferralJourney", referralId));
+
     public static string Create(string kind, params object[] parts)
     {
         var name = kind + "|" + string.Join("|", parts.Select(p => Convert.ToString(p, CultureInfo.InvariantCulture)));

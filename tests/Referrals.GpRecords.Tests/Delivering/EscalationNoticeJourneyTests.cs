@@ -1,0 +1,97 @@
+using Referrals.Contracts;
+using Referrals.Contracts.Triage;
+using Referrals.Deploy.Practice;
+using Referrals.GpRecords.Journeys;
+using Referrals.GpRecords.Recording;
+using Referrals.GpRecords.Tests.Support;
+
+namespace Referrals.GpRecords.Tests.Delivering;
+
+/// <summary>
+/// HAZ-002: triage stamps its notice with the journey id intake proposed, but support-plan may register the referral on
+/// another journey (a re-referral reopening the person's previous journey, a proposed id already taken). The practice's
+/// notice reaches the practice on the journey the referral was registered on, end to end, once.
+/// </summary>
+public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
+{
+    private const string Practice = "B82011";
+    private PracticeFhirReceiver _receiver = null!;
+    private GpRecordsHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await PracticeFhirReceiver.StartAsync();
+        _harness = await GpRecordsHarness.StartAsync(_receiver, [Practice]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    private static string NoticeKey(Guid journeyId, ReferralEscalated notice) =>
+        "Observation/" + ResourceIds.EscalationNotice(journeyId, notice.EscalationId, notice.Step);
+
+    private Task HeldAsync(Guid journeyId, Guid personId, string key) =>
+        Eventually.TrueAsync(() => Task.FromResult(_receiver.StoreOf(Practice).ContainsKey(key)), key + " at " + Practice, TimeSpan.FromSeconds(30),
+            () => _harness.DiagnoseAsync(journeyId, personId));
+
+    /// <summary>The notice reached the practice in exactly one transaction, is one fact of the journey, and nothing was recorded under the proposed id.</summary>
+    private async Task DeliveredOnceAsync(Guid journeyId, ReferralEscalated notice)
+    {
+        Assert.Single(_receiver.Transactions, t => t.Resources.Contains(NoticeKey(journeyId, notice)));
+        Assert.DoesNotContain(_receiver.Transactions, t => t.Resources.Contains(NoticeKey(notice.JourneyId, notice)));
+        await using var session = _harness.Store.QuerySession();
+        var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
+        var recorded = Assert.Single(journey!.All<ReferralEscalated>());
+        Assert.Equal(journeyId, recorded.JourneyId);
+        Assert.Null(await session.Events.AggregateStreamAsync<GpJourney>(notice.JourneyId));
+        Assert.Empty(await _harness.DeliveriesAsync(notice.JourneyId));
+    }
+
+    [Fact]
+    public async Task An_escalation_of_a_re_referral_registered_on_the_persons_previous_journey_reaches_the_practice_on_that_journey()
+    {
+        var previous = new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE");
+        List<object> history = [previous.Submitted(), previous.Registered(), previous.Closed()];
+        await _harness.PublishAsync(history);
+        await _harness.QuietAsync(previous.JourneyId, history);
+
+        // The re-referral: intake proposed a new journey and triage escalated under it; support-plan reopened the previous one.
+        var reReferralId = Guid.NewGuid();
+        var reopened = previous.Registered() with { ReferralId = reReferralId, Reopened = true, RegisteredAt = previous.At(30) };
+        var notice = previous.Escalated() with { ReferralId = reReferralId, JourneyId = Guid.NewGuid(), EscalatedAt = previous.At(30, 1) };
+        history.AddRange([reopened, notice]);
+        await _harness.PublishAsync(reopened, notice);
+
+        await HeldAsync(previous.JourneyId, previous.PersonId, NoticeKey(previous.JourneyId, notice));
+        await _harness.QuietAsync(previous.JourneyId, history);
+        await DeliveredOnceAsync(previous.JourneyId, notice);
+    }
+
+    [Fact]
+    public async Task A_notice_held_before_its_referral_is_registered_under_another_journey_id_reaches_the_practice_once_it_is_and_redeliveries_add_nothing()
+    {
+        var script = new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE");
+        var registration = script.Registered() with { JourneyId = Guid.NewGuid() };
+        var notice = script.Escalated();
+        var noticeMessage = await _harness.PublishOneAsync(notice);
+        await _harness.PublishAsync(script.Submitted());
+        await _harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [noticeMessage]);
+        await Task.Delay(300);
+        Assert.Empty(_receiver.Transactions);
+
+        await _harness.PublishAsync(registration);
+        await HeldAsync(registration.JourneyId, script.PersonId, NoticeKey(registration.JourneyId, notice));
+        await _harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, notice]);
+
+        var noticeAgain = await _harness.PublishOneAsync(notice);
+        var registrationAgain = await _harness.PublishOneAsync(registration);
+        await _harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [noticeAgain]);
+        await _harness.ClaimedAsync(nameof(JourneyRegisteredConsumer), [registrationAgain]);
+        await Task.Delay(300);
+        await _harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, notice]);
+        await DeliveredOnceAsync(registration.JourneyId, notice);
+    }
+}
