@@ -50,12 +50,14 @@ public static class ContactDecider
 
     /// <summary>
     /// The dormancy timer fired. The journey goes dormant only if it is still open or active, nobody has made contact since the
-    /// timer was set, and the configured time has really passed.
+    /// timer was set, and the configured time has really passed since the last contact with the person or the last reactivation,
+    /// whichever is later.
     /// </summary>
     public static IReadOnlyList<object> CheckDormancy(Journey journey, DateTimeOffset lastContactAtWhenSet, DateTimeOffset now, JourneyPolicy policy) =>
         journey is { Status: JourneyStatus.Open or JourneyStatus.Active, LastContactAt: { } last } &&
         last == lastContactAtWhenSet &&
-        now >= last + policy.DormantAfter
+        JourneyEffects.DormancyDue(journey, policy) is { } due &&
+        now >= due
             ? [new JourneyWentDormant(journey.Id, last, now)]
             : [];
 }

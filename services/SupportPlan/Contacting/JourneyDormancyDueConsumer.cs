@@ -21,14 +21,24 @@ public sealed class JourneyDormancyDueConsumer(IDocumentStore store, TimeProvide
         }
 
         var policy = options.Value.ToPolicy();
-        var events = ContactDecider.CheckDormancy(journey, due.LastContactAt, clock.GetUtcNow(), policy);
+        var now = clock.GetUtcNow();
+        var events = ContactDecider.CheckDormancy(journey, due.LastContactAt, now, policy);
         var after = Fold.Apply(journey, events)!;
         stream.AppendMany(events);
         JourneyEffects.Apply(session, journey, after, events, policy);
         if (events.Count == 0)
         {
-            // Not due after all (e.g. the configured weeks grew): make sure a timer stands for the real due time.
-            JourneyEffects.EnsureDormancyTimer(session, after, policy);
+            if (JourneyEffects.DormancyDue(after, policy) == due.DueAt && due.LastContactAt == after.LastContactAt)
+            {
+                // The timer standing for the real due time is the one that just fired, ahead of this clock: its key is spent,
+                // so scheduling it again would do nothing. Check again under a key of its own.
+                JourneyEffects.ScheduleDormancyRecheck(session, after, policy, now);
+            }
+            else
+            {
+                // Not due after all (e.g. the configured weeks grew): make sure a timer stands for the real due time.
+                JourneyEffects.EnsureDormancyTimer(session, after, policy);
+            }
         }
     }
 }

@@ -183,6 +183,12 @@ public sealed record Journey
 
     public DateTimeOffset? DormantSince { get; init; }
 
+    /// <summary>When the journey was last reactivated from dormancy, if ever.</summary>
+    public DateTimeOffset? ReactivatedAt { get; init; }
+
+    /// <summary>How many times the journey has been reactivated from dormancy: each reactivation arms a new dormancy timer.</summary>
+    public int Reactivations { get; init; }
+
     public ImmutableList<Contact> Contacts { get; init; } = [];
 
     public ImmutableList<HomeVisit> Visits { get; init; } = [];
@@ -247,6 +253,14 @@ public sealed record Journey
     /// <summary>The rule for 871731000000106: the agreement is recorded once per journey (one episode of care), never again after a reopening.</summary>
     [JsonIgnore]
     public bool AgreementDue => AgreedAt is null && Status == JourneyStatus.Open;
+
+    /// <summary>
+    /// Dormancy counts from the last contact with the person or the last reactivation, whichever is later: a journey reactivated
+    /// by a contact recorded late (dated before the last contact, or long ago) gets the configured weeks again from the reactivation.
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? DormancyCountsFrom =>
+        LastContactAt is { } last ? ReactivatedAt is { } reactivated && reactivated > last ? reactivated : last : null;
 
     [JsonIgnore]
     public HomeVisit? OpenVisit => Visits.Find(v => v.IsOpen);
@@ -378,6 +392,8 @@ public sealed record Journey
     {
         Status = AgreedAt is null ? JourneyStatus.Open : JourneyStatus.Active,
         DormantSince = null,
+        ReactivatedAt = e.ReactivatedAt,
+        Reactivations = Reactivations + 1,
     };
 
     public Journey Apply(HomeVisitCheckedIn e) =>

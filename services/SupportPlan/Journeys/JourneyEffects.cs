@@ -43,36 +43,64 @@ internal static class JourneyEffects
             }
         }
 
-        var previousDormancy = DormancyDue(before, policy);
-        var nextDormancy = DormancyDue(after, policy);
+        var previousDormancy = DormancyTimerKeyOf(before, policy);
+        var nextDormancy = DormancyTimerKeyOf(after, policy);
         if (previousDormancy != nextDormancy)
         {
             if (previousDormancy is { } previous)
             {
-                session.Timers.Cancel(DormancyTimerKey(after.Id, previous));
+                session.Timers.Cancel(previous);
             }
 
             EnsureDormancyTimer(session, after, policy);
         }
     }
 
-    /// <summary>Schedules the dormancy timer for the journey's current due time (a no-op if it already stands).</summary>
-    public static void EnsureDormancyTimer(IDocumentSession session, Journey journey, JourneyPolicy policy)
+    /// <summary>
+    /// Schedules the dormancy timer for the journey's current due time and arming (a no-op if it already stands, so a replayed
+    /// schedule does nothing; a reactivation arms a new timer under a new key).
+    /// </summary>
+    public static void EnsureDormancyTimer(IDocumentSession session, Journey journey, JourneyPolicy policy) =>
+        ScheduleDormancyTimer(session, journey, policy, null);
+
+    /// <summary>
+    /// The dormancy timer for the journey's current due time fired before this service's clock reached that time (clocks of
+    /// different instances drift): its key is spent (the timer store ignores a key it has seen), so the check is scheduled again
+    /// under a key of its own for the same due time.
+    /// </summary>
+    public static void ScheduleDormancyRecheck(IDocumentSession session, Journey journey, JourneyPolicy policy, DateTimeOffset now) =>
+        ScheduleDormancyTimer(session, journey, policy, $":recheck:{now.UtcTicks}");
+
+    private static void ScheduleDormancyTimer(IDocumentSession session, Journey journey, JourneyPolicy policy, string? keySuffix)
     {
         if (DormancyDue(journey, policy) is { } due)
         {
-            session.Timers.Schedule(DormancyTimerKey(journey.Id, due), due,
+            session.Timers.Schedule(DormancyTimerKey(journey.Id, due, journey.Reactivations) + keySuffix, due,
                 new Integration.JourneyDormancyDue(journey.Id, journey.PersonId, journey.LastContactAt!.Value, due), journey.Id);
         }
     }
 
     public static string LoneWorkingTimerKey(Guid visitId) => $"support-plan:lone-working:{visitId:N}";
 
-    public static string DormancyTimerKey(Guid journeyId, DateTimeOffset dueAt) => $"support-plan:dormancy:{journeyId:N}:{dueAt.UtcTicks}";
+    /// <summary>
+    /// The dormancy timer's key: the journey, the due time and the arming (how many reactivations came before it). Within one
+    /// active period an unchanged due time gives the same key (a replay is a no-op); after a reactivation the key is new even if
+    /// the due time were the same, so a timer key that has already fired is never reused.
+    /// </summary>
+    public static string DormancyTimerKey(Guid journeyId, DateTimeOffset dueAt, int reactivations = 0) =>
+        reactivations == 0
+            ? $"support-plan:dormancy:{journeyId:N}:{dueAt.UtcTicks}"
+            : $"support-plan:dormancy:{journeyId:N}:{dueAt.UtcTicks}:armed-{reactivations}";
 
-    /// <summary>When the journey goes dormant if nobody makes contact: only open or active journeys are watched.</summary>
+    private static string? DormancyTimerKeyOf(Journey? journey, JourneyPolicy policy) =>
+        DormancyDue(journey, policy) is { } due ? DormancyTimerKey(journey!.Id, due, journey.Reactivations) : null;
+
+    /// <summary>
+    /// When the journey goes dormant if nobody makes contact: only open or active journeys are watched, and the count runs from
+    /// the last contact with the person or the last reactivation, whichever is later.
+    /// </summary>
     public static DateTimeOffset? DormancyDue(Journey? journey, JourneyPolicy policy) =>
-        journey is { Status: JourneyStatus.Open or JourneyStatus.Active, LastContactAt: { } last } ? last + policy.DormantAfter : null;
+        journey is { Status: JourneyStatus.Open or JourneyStatus.Active, DormancyCountsFrom: { } from } ? from + policy.DormantAfter : null;
 
     public static object? IntegrationEventFor(Journey journey, object e) => e switch
     {

@@ -101,4 +101,38 @@ public sealed class ContactDeciderTests
         Assert.Equal(JourneyStatus.Active, TestJourneys.Apply(journey, [.. contact]).Status);
         Assert.Empty(ContactDecider.CheckDormancy(journey, journey.LastContactAt!.Value, TestJourneys.Now.AddYears(1), Policy));
     }
+
+    [Fact]
+    public void A_journey_reactivated_by_a_contact_dated_before_its_last_contact_goes_dormant_again_the_configured_weeks_after_the_reactivation()
+    {
+        var journey = TestJourneys.Active();
+        var last = journey.LastContactAt!.Value;
+        var firstDue = JourneyEffects.DormancyDue(journey, Policy)!.Value;
+        var firedKey = JourneyEffects.DormancyTimerKey(journey.Id, firstDue, journey.Reactivations);
+        journey = TestJourneys.Apply(journey, [.. ContactDecider.CheckDormancy(journey, last, firstDue, Policy)]);
+        Assert.Equal(JourneyStatus.Dormant, journey.Status);
+
+        var reactivatedAt = firstDue.AddDays(3);
+        var late = new RecordContact(ContactKind.Phone, ContactOutcome.Attended, 15, last.AddDays(-2), null, null);
+        journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey, late, Guid.NewGuid(), "lw-1", reactivatedAt)]);
+        Assert.Equal(JourneyStatus.Active, journey.Status);
+        Assert.Equal(last, journey.LastContactAt);
+
+        // A new timer, under a key that has not fired, for the configured weeks after the reactivation.
+        var due = JourneyEffects.DormancyDue(journey, Policy)!.Value;
+        Assert.Equal(reactivatedAt + Policy.DormantAfter, due);
+        Assert.NotEqual(firedKey, JourneyEffects.DormancyTimerKey(journey.Id, due, journey.Reactivations));
+        Assert.Empty(ContactDecider.CheckDormancy(journey, last, due - TimeSpan.FromSeconds(1), Policy));
+        Assert.IsType<JourneyWentDormant>(Assert.Single(ContactDecider.CheckDormancy(journey, last, due, Policy)));
+    }
+
+    [Fact]
+    public void The_dormancy_timer_key_is_the_same_for_an_unchanged_due_time_and_new_after_a_reactivation()
+    {
+        var journeyId = Guid.NewGuid();
+        var due = TestJourneys.Now.AddDays(56);
+
+        Assert.Equal(JourneyEffects.DormancyTimerKey(journeyId, due, 0), JourneyEffects.DormancyTimerKey(journeyId, due, 0));
+        Assert.NotEqual(JourneyEffects.DormancyTimerKey(journeyId, due, 0), JourneyEffects.DormancyTimerKey(journeyId, due, 1));
+    }
 }

@@ -55,6 +55,47 @@ public sealed class DormancyTests(DormancyTests.FourWeekDormancy fixture) : ICla
     }
 }
 
+/// <summary>Dormancy after a reactivation, on a clock of its own (the tests above assume theirs starts at the default start).</summary>
+public sealed class ReactivatedDormancyTests(DormancyTests.FourWeekDormancy fixture) : IClassFixture<DormancyTests.FourWeekDormancy>
+{
+    private readonly Scenario _scenario = new(fixture);
+
+    [Fact]
+    public async Task A_journey_reactivated_by_a_contact_recorded_late_goes_dormant_again_the_configured_weeks_after_the_reactivation()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        var id = journey.JourneyId;
+        using var worker = _scenario.Worker(c);
+
+        fixture.Clock.Advance(TimeSpan.FromDays(7));
+        await worker.Post($"/journeys/{id}/contacts", new { kind = "Video", outcome = "Attended", durationMinutes = 20 }).Ok();
+        var lastContact = fixture.Clock.GetUtcNow();
+        fixture.Clock.Advance(TimeSpan.FromDays(29));
+        var dormant = await fixture.Probe.WaitForAsync<Integration.JourneyWentDormant>(e => e.JourneyId == id);
+
+        // A contact from before the last one, recorded late: contact with the person, so the journey is reactivated, but the
+        // last contact stays where it was.
+        await worker.Post($"/journeys/{id}/contacts",
+            new { kind = "Phone", outcome = "Attended", durationMinutes = 15, occurredAt = lastContact.AddDays(-2) }).Ok();
+        await fixture.Probe.WaitForAsync<Integration.JourneyReactivated>(e => e.JourneyId == id);
+        var reactivated = await worker.Get<JourneyView>($"/journeys/{id}");
+        Assert.Equal(JourneyStatus.Active, reactivated.Status);
+        Assert.Equal(lastContact, reactivated.Engagement.LastContactAt);
+
+        // The count runs again from the reactivation: not dormant before the configured weeks...
+        fixture.Clock.Advance(TimeSpan.FromDays(27));
+        await Task.Delay(1500);
+        Assert.Equal(JourneyStatus.Active, (await worker.Get<JourneyView>($"/journeys/{id}")).Status);
+
+        // ...and dormant again once they have passed with no contact.
+        fixture.Clock.Advance(TimeSpan.FromDays(365));
+        var again = await fixture.Probe.WaitForAsync<Integration.JourneyWentDormant>(e => e.JourneyId == id && e.DormantAt > dormant.DormantAt);
+        Assert.Equal(lastContact, again.LastContactAt);
+        Assert.Equal(JourneyStatus.Dormant, (await worker.Get<JourneyView>($"/journeys/{id}")).Status);
+    }
+}
+
 internal static class TestJourneyTimes
 {
     public static readonly DateTimeOffset Start = Referrals.Testing.TestClock.DefaultStart;
