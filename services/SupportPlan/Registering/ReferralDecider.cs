@@ -106,7 +106,7 @@ public static class ReferralDecider
 
     /// <summary>
     /// The referrer withdrew the referral. Before the person has started with a worker (awaiting acceptance, not eligible, or
-    /// opened but not yet agreed) the journey closes as withdrawn. Once the person has agreed and is working with the worker
+    /// opened but not yet agreed, dormant included) the journey closes as withdrawn. Once the person has agreed and is working with the worker
     /// (active or dormant), the withdrawal is noted on the journey for the worker, and the journey continues: it is the
     /// person's journey now, and only they (through the worker) end it.
     /// </summary>
@@ -117,7 +117,9 @@ public static class ReferralDecider
             return [];
         }
 
-        var closes = journey.Status is JourneyStatus.AwaitingAcceptance or JourneyStatus.NotEligible or JourneyStatus.Open;
+        // Not started with a worker: awaiting acceptance or not eligible (a reopened journey too), or opened but never agreed -
+        // whether open or gone dormant before the agreement.
+        var closes = journey.Status is JourneyStatus.AwaitingAcceptance or JourneyStatus.NotEligible || journey.AgreedAt is null;
         var noted = new ReferralWithdrawalNoted(journey.Id, journey.PersonId, withdrawal.ReferralId, withdrawal.Reason, closes,
             withdrawal.WithdrawnAt, now);
         return closes

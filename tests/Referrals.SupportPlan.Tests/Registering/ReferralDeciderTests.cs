@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.SupportPlan.Closing;
+using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Opening;
 using Referrals.SupportPlan.People;
@@ -266,5 +267,32 @@ public sealed class ReferralDeciderTests
         Assert.Equal(closes, Assert.IsType<ReferralWithdrawalNoted>(events[0]).ClosesJourney);
         Assert.Equal(closes, events.OfType<JourneyClosed>().Any(c => c.Reason == ClosureReason.Withdrawn));
         Assert.Equal(closes ? JourneyStatus.Closed : JourneyStatus.Active, TestJourneys.Apply(journey, [.. events]).Status);
+    }
+
+    [Fact]
+    public void A_withdrawal_closes_a_journey_that_went_dormant_before_the_person_agreed()
+    {
+        var journey = TestJourneys.Opened();
+        journey = TestJourneys.Apply(journey, new JourneyWentDormant(journey.Id, journey.LastContactAt!.Value, TestJourneys.Now));
+        Assert.Equal(JourneyStatus.Dormant, journey.Status);
+
+        var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
+            TestJourneys.Now);
+
+        Assert.True(Assert.IsType<ReferralWithdrawalNoted>(events[0]).ClosesJourney);
+        Assert.Equal(ClosureReason.Withdrawn, Assert.IsType<JourneyClosed>(Assert.Single(events.OfType<JourneyClosed>())).Reason);
+        Assert.Equal(JourneyStatus.Closed, TestJourneys.Apply(journey, [.. events]).Status);
+    }
+
+    [Fact]
+    public void A_withdrawal_leaves_a_dormant_journey_the_person_agreed_to_open()
+    {
+        var journey = TestJourneys.Active();
+        journey = TestJourneys.Apply(journey, new JourneyWentDormant(journey.Id, journey.LastContactAt!.Value, TestJourneys.Now));
+
+        var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
+            TestJourneys.Now);
+
+        Assert.False(Assert.IsType<ReferralWithdrawalNoted>(Assert.Single(events)).ClosesJourney);
     }
 }
