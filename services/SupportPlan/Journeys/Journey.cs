@@ -178,7 +178,7 @@ public sealed record Journey
     /// <summary>The last contact with the person themselves, or the opening when there has been none: dormancy counts from here.</summary>
     public DateTimeOffset? LastContactAt { get; init; }
 
-    /// <summary>Did-not-attend and unable-to-contact attempts since the last contact with the person.</summary>
+    /// <summary>Did-not-attend and unable-to-contact attempts that happened after the last contact with the person (by their dates).</summary>
     public int FailedAttemptsSinceLastContact { get; init; }
 
     public DateTimeOffset? DormantSince { get; init; }
@@ -376,12 +376,16 @@ public sealed record Journey
     public Journey Apply(ContactRecorded e)
     {
         var contact = new Contact(e.ContactId, e.Kind, e.Outcome, e.DurationMinutes, e.Venue, e.RecordedBy, e.OccurredAt);
-        var withPerson = contact.IsWithPerson;
+        var contacts = Contacts.Add(contact);
+        var last = contact.IsWithPerson && (LastContactAt is null || e.OccurredAt > LastContactAt) ? e.OccurredAt : LastContactAt;
         return this with
         {
-            Contacts = Contacts.Add(contact),
-            LastContactAt = withPerson && (LastContactAt is null || e.OccurredAt > LastContactAt) ? e.OccurredAt : LastContactAt,
-            FailedAttemptsSinceLastContact = withPerson ? 0 : contact.IsFailedAttempt ? FailedAttemptsSinceLastContact + 1 : FailedAttemptsSinceLastContact,
+            Contacts = contacts,
+            LastContactAt = last,
+
+            // By when they happened, not when they were recorded: an attempt dated before the last contact does not count, and a
+            // contact recorded late with an older date does not wipe out the attempts made since.
+            FailedAttemptsSinceLastContact = contacts.Count(c => c.IsFailedAttempt && (last is null || c.OccurredAt > last)),
             Texts = WithText(TextKeys.Of(e.ContactId), e.Note),
         };
     }

@@ -86,6 +86,44 @@ public sealed class ClosureDeciderTests
     }
 
     [Fact]
+    public void Unable_to_contact_does_not_count_failed_attempts_dated_before_the_last_contact()
+    {
+        var journey = TestJourneys.Active();
+        journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey,
+            new RecordContact(ContactKind.Phone, ContactOutcome.Attended, 20, TestJourneys.Now.AddDays(-1), null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+        foreach (var daysBefore in new[] { 23, 22, 21 })
+        {
+            journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey,
+                new RecordContact(ContactKind.Phone, ContactOutcome.UnableToContact, 0, TestJourneys.Now.AddDays(-1 - daysBefore), null, null), Guid.NewGuid(),
+                "lw-1", TestJourneys.Now)]);
+        }
+
+        Assert.Equal(0, journey.FailedAttemptsSinceLastContact);
+        Assert.Throws<DomainRuleException>(() =>
+            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
+    }
+
+    [Fact]
+    public void A_contact_recorded_late_with_an_older_date_does_not_wipe_out_the_failed_attempts_made_since()
+    {
+        var journey = TestJourneys.Active();
+        var opened = journey.LastContactAt!.Value;
+        foreach (var hours in new[] { 2, 4, 6 })
+        {
+            journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey,
+                new RecordContact(ContactKind.Phone, ContactOutcome.UnableToContact, 0, opened.AddHours(hours), null, null), Guid.NewGuid(), "lw-1",
+                TestJourneys.Now)]);
+        }
+
+        journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey,
+            new RecordContact(ContactKind.Phone, ContactOutcome.Attended, 20, opened.AddHours(1), null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+
+        Assert.Equal(opened.AddHours(1), journey.LastContactAt);
+        Assert.Equal(3, journey.FailedAttemptsSinceLastContact);
+        Assert.Single(ClosureDecider.Close(journey, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
+    }
+
+    [Fact]
     public void A_home_visit_still_checked_in_blocks_closure()
     {
         var active = TestJourneys.Active();
