@@ -302,9 +302,11 @@ public sealed record Journey
         ReferralWhatMatters = e.WhatMatters,
         DormantSince = null,
 
-        // The consent given with the (re-)referral is the person's latest word on sharing.
-        SharingScope = e.Referral.SharingScope,
-        ConsentWithdrawn = false,
+        // The person's latest word on sharing wins, by time: the consent given with the (re-)referral, unless the person changed
+        // or withdrew consent on this journey after that referral was submitted (a change on the closed journey while the
+        // re-referral waited for triage).
+        SharingScope = ConsentChangedSince(e.Referral.SubmittedAt) ? SharingScope : e.Referral.SharingScope,
+        ConsentWithdrawn = ConsentChangedSince(e.Referral.SubmittedAt) && ConsentWithdrawn,
 
         // A reopened journey is no longer closed; its earlier closure stays in the stream and on the timeline.
         ClosedAt = null,
@@ -515,6 +517,9 @@ public sealed record Journey
     };
 
     // ------------------------------------------------------------------ helpers
+
+    /// <summary>The person's current consent (the last change recorded on the journey) was given after the time.</summary>
+    private bool ConsentChangedSince(DateTimeOffset at) => ConsentChanges.Count > 0 && ConsentChanges[^1].ChangedAt > at;
 
     private ImmutableDictionary<string, string>? WithText(string key, string? text) =>
         string.IsNullOrWhiteSpace(text) ? Texts : (Texts ?? ImmutableDictionary<string, string>.Empty).SetItem(key, text);

@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.SupportPlan.Closing;
+using Referrals.SupportPlan.Consenting;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Opening;
@@ -294,5 +295,38 @@ public sealed class ReferralDeciderTests
             TestJourneys.Now);
 
         Assert.False(Assert.IsType<ReferralWithdrawalNoted>(Assert.Single(events)).ClosesJourney);
+    }
+
+    [Fact]
+    public void A_reopened_journey_keeps_a_consent_withdrawal_made_after_the_re_referral_was_submitted()
+    {
+        var previous = ClosedJourney(TestJourneys.Now.AddDays(-30));
+        var referral = ReferralFor(previous.Id, TestJourneys.Now.AddDays(-10));
+        previous = TestJourneys.Apply(previous, [.. ConsentDecider.Change(previous, new ChangeConsent(ConsentScope.None, true, "Does not want the GP told"), "lw-1",
+            TestJourneys.Now.AddDays(-5))]);
+
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+        var reopened = TestJourneys.Apply(previous, registration.Event);
+
+        Assert.Equal(ConsentScope.Full, registration.Event.Referral.SharingScope);
+        Assert.Equal(ConsentScope.None, reopened.SharingScope);
+        Assert.True(reopened.ConsentWithdrawn);
+        var published = Assert.IsType<Integration.JourneyRegistered>(JourneyEffects.IntegrationEventFor(reopened, registration.Event));
+        Assert.Equal(ConsentScope.None, published.SharingScope);
+    }
+
+    [Fact]
+    public void A_reopened_journey_takes_the_consent_of_a_re_referral_submitted_after_an_earlier_withdrawal()
+    {
+        var previous = ClosedJourney(TestJourneys.Now.AddDays(-30));
+        previous = TestJourneys.Apply(previous, [.. ConsentDecider.Change(previous, new ChangeConsent(ConsentScope.None, true, null), "lw-1",
+            TestJourneys.Now.AddDays(-20))]);
+        var referral = ReferralFor(previous.Id, TestJourneys.Now.AddDays(-10));
+
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+        var reopened = TestJourneys.Apply(previous, registration.Event);
+
+        Assert.Equal(ConsentScope.Full, reopened.SharingScope);
+        Assert.False(reopened.ConsentWithdrawn);
     }
 }
