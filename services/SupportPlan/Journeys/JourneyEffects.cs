@@ -187,7 +187,9 @@ internal static class JourneyEffects
                 {
                     decimal? from = baseline?.Ons4 is { } b ? item.Of(b) : null;
                     decimal? to = latest?.Ons4 is { } l ? item.Of(l) : null;
-                    changes.Add(new Integration.OutcomeChange(instrument, from, to, from is null || to is null ? null : to - from, null) { Item = item.Name });
+                    // Only a later measurement against the baseline is a change: a baseline alone is not "no change".
+                    var itemChange = from is { } first && to is { } last && !ReferenceEquals(baseline, latest) ? last - first : (decimal?)null;
+                    changes.Add(new Integration.OutcomeChange(instrument, from, to, itemChange, null) { Item = item.Name });
                 }
 
                 continue;

@@ -124,6 +124,33 @@ public sealed class ClosureDeciderTests
     }
 
     [Fact]
+    public void The_closing_summary_reports_no_ons4_change_when_there_is_only_a_baseline()
+    {
+        var journey = WithBaseline(TestJourneys.Active(), Instrument.Wemwbs);
+        journey = TestJourneys.Apply(journey, [.. OutcomeMeasureDecider.Record(journey, new RecordOutcomeMeasure(Instrument.Ons4, MeasurementPoint.Baseline,
+            null, new Ons4Answers(6, 7, 5, 4), null, null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+
+        var changes = JourneyEffects.OutcomeChanges(journey);
+
+        var ons4 = changes.Where(c => c.Instrument == Instrument.Ons4).ToList();
+        Assert.Equal(4, ons4.Count);
+        Assert.All(ons4, c => Assert.Null(c.Change));
+        Assert.All(ons4, c => Assert.NotNull(c.Baseline));
+        Assert.Null(Assert.Single(changes, c => c.Instrument == Instrument.Wemwbs).Change);
+    }
+
+    [Fact]
+    public void The_closing_summary_reports_the_ons4_change_from_the_baseline_to_a_later_measurement()
+    {
+        var journey = TestJourneys.Apply(TestJourneys.Active(), [.. OutcomeMeasureDecider.Record(TestJourneys.Active(), new RecordOutcomeMeasure(Instrument.Ons4,
+            MeasurementPoint.Baseline, null, new Ons4Answers(6, 7, 5, 4), null, null, TestJourneys.Now.AddDays(-30)), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+        journey = TestJourneys.Apply(journey, [.. OutcomeMeasureDecider.Record(journey, new RecordOutcomeMeasure(Instrument.Ons4, MeasurementPoint.Closing,
+            null, new Ons4Answers(8, 7, 6, 2), null, null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+
+        Assert.All(JourneyEffects.OutcomeChanges(journey), c => Assert.NotNull(c.Change));
+    }
+
+    [Fact]
     public void A_home_visit_still_checked_in_blocks_closure()
     {
         var active = TestJourneys.Active();
