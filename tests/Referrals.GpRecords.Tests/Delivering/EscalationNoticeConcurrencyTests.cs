@@ -33,12 +33,7 @@ public sealed class EscalationNoticeConcurrencyTests : IAsyncLifetime
         await _receiver.DisposeAsync();
     }
 
-    private static string NoticeKey(Guid journeyId, ReferralEscalated notice) =>
-        "Observation/" + ResourceIds.EscalationNotice(journeyId, notice.EscalationId, notice.Step);
-
-    private Task HeldAsync(Guid journeyId, Guid personId, string key) =>
-        Eventually.TrueAsync(() => Task.FromResult(_receiver.StoreOf(Practice).ContainsKey(key)), key + " at " + Practice, TimeSpan.FromSeconds(30),
-            () => _harness.DiagnoseAsync(journeyId, personId));
+    private Task HeldAsync(Guid journeyId, Guid personId, string key) => _harness.FiledAsync(_receiver, Practice, journeyId, personId, key);
 
     /// <summary>Waits until <paramref name="count"/> statements on this service's schema wait for a lock.</summary>
     private Task LockWaitersAsync(int count) => Eventually.TrueAsync(async () =>
@@ -90,7 +85,7 @@ public sealed class EscalationNoticeConcurrencyTests : IAsyncLifetime
 
             foreach (var notice in new[] { first, second })
             {
-                await HeldAsync(registration.JourneyId, script.PersonId, NoticeKey(registration.JourneyId, notice));
+                await HeldAsync(registration.JourneyId, script.PersonId, EscalationNotices.Key(registration.JourneyId, notice));
             }
 
             await _harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, first, second]);
@@ -99,7 +94,7 @@ public sealed class EscalationNoticeConcurrencyTests : IAsyncLifetime
             Assert.Equal(2, journey!.All<ReferralEscalated>().Count());
             foreach (var notice in new[] { first, second })
             {
-                Assert.Single(_receiver.Transactions, t => t.Resources.Contains(NoticeKey(registration.JourneyId, notice)));
+                Assert.Single(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(registration.JourneyId, notice)));
             }
 
             Assert.Null(await session.Events.AggregateStreamAsync<GpJourney>(script.JourneyId));

@@ -30,18 +30,13 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
         await _receiver.DisposeAsync();
     }
 
-    private static string NoticeKey(Guid journeyId, ReferralEscalated notice) =>
-        "Observation/" + ResourceIds.EscalationNotice(journeyId, notice.EscalationId, notice.Step);
-
-    private Task HeldAsync(Guid journeyId, Guid personId, string key) =>
-        Eventually.TrueAsync(() => Task.FromResult(_receiver.StoreOf(Practice).ContainsKey(key)), key + " at " + Practice, TimeSpan.FromSeconds(30),
-            () => _harness.DiagnoseAsync(journeyId, personId));
+    private Task HeldAsync(Guid journeyId, Guid personId, string key) => _harness.FiledAsync(_receiver, Practice, journeyId, personId, key);
 
     /// <summary>The notice reached the practice in exactly one transaction, is one fact of the journey, and nothing was recorded under the proposed id.</summary>
     private async Task DeliveredOnceAsync(Guid journeyId, ReferralEscalated notice)
     {
-        Assert.Single(_receiver.Transactions, t => t.Resources.Contains(NoticeKey(journeyId, notice)));
-        Assert.DoesNotContain(_receiver.Transactions, t => t.Resources.Contains(NoticeKey(notice.JourneyId, notice)));
+        Assert.Single(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(journeyId, notice)));
+        Assert.DoesNotContain(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(notice.JourneyId, notice)));
         await using var session = _harness.Store.QuerySession();
         var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
         var recorded = Assert.Single(journey!.All<ReferralEscalated>());
@@ -65,7 +60,7 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
         history.AddRange([reopened, notice]);
         await _harness.PublishAsync(reopened, notice);
 
-        await HeldAsync(previous.JourneyId, previous.PersonId, NoticeKey(previous.JourneyId, notice));
+        await HeldAsync(previous.JourneyId, previous.PersonId, EscalationNotices.Key(previous.JourneyId, notice));
         await _harness.QuietAsync(previous.JourneyId, history);
         await DeliveredOnceAsync(previous.JourneyId, notice);
     }
@@ -83,7 +78,7 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
         Assert.Empty(_receiver.Transactions);
 
         await _harness.PublishAsync(registration);
-        await HeldAsync(registration.JourneyId, script.PersonId, NoticeKey(registration.JourneyId, notice));
+        await HeldAsync(registration.JourneyId, script.PersonId, EscalationNotices.Key(registration.JourneyId, notice));
         await _harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, notice]);
 
         var noticeAgain = await _harness.PublishOneAsync(notice);
