@@ -127,6 +127,15 @@ public static class DeliveryDecider
         }
     }
 
+    /// <summary>
+    /// The key of the retry timer after a failed attempt: unique per replay round, since attempts count from 1 again after
+    /// a replay and the timer store ignores a key it has seen; the same within a round, so a redelivered step schedules once.
+    /// The first round keeps its original key.
+    /// </summary>
+    public static string RetryTimerKey(QueuedDelivery delivery, int attempt) => delivery.Replays == 0
+        ? $"gp-delivery:{delivery.DeliveryId}:attempt:{attempt}"
+        : $"gp-delivery:{delivery.DeliveryId}:replay:{delivery.Replays}:attempt:{attempt}";
+
     /// <summary>A replay is allowed for a parked delivery only.</summary>
     public static IReadOnlyList<object> Replay(DeliveryQueue queue, Guid deliveryId, string requestedBy, DateTimeOffset now) =>
         queue.Find(deliveryId) is { State: DeliveryState.Parked }

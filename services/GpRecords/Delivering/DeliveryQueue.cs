@@ -23,7 +23,8 @@ public sealed record QueuedDelivery(
     DeliveryState State,
     int Attempts,
     DateTimeOffset? NextAttemptAt,
-    string? LastReason)
+    string? LastReason,
+    int Replays = 0)
 {
     /// <summary>Done deliveries no longer hold the journey back.</summary>
     public bool IsDone => State is DeliveryState.Accepted or DeliveryState.Filed or DeliveryState.Withheld;
@@ -77,7 +78,7 @@ public sealed record DeliveryQueue
         Update(e.DeliveryId, d => d with { State = DeliveryState.Withheld, NextAttemptAt = null, LastReason = e.Reason });
 
     public DeliveryQueue Apply(DeliveryReplayRequested e) =>
-        Update(e.DeliveryId, d => d with { State = DeliveryState.Queued, Attempts = 0, NextAttemptAt = null });
+        Update(e.DeliveryId, d => d with { State = DeliveryState.Queued, Attempts = 0, NextAttemptAt = null, Replays = d.Replays + 1 });
 
     private DeliveryQueue Update(Guid deliveryId, Func<QueuedDelivery, QueuedDelivery> change) => this with
     {

@@ -83,7 +83,7 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                 ReferralsTelemetry.DeliveryFailures.Add(1);
                 logger.LogWarning("Delivery {DeliveryId} attempt {Attempt} failed ({Reason}); retrying at {NextAttemptAt}",
                     delivery.DeliveryId, failed.Attempt, failed.Reason, failed.NextAttemptAt);
-                session.Timers.Schedule($"gp-delivery:{delivery.DeliveryId}:attempt:{failed.Attempt}", failed.NextAttemptAt,
+                session.Timers.Schedule(DeliveryDecider.RetryTimerKey(delivery, failed.Attempt), failed.NextAttemptAt,
                     new GpDeliveriesDue(queue.PersonId, queue.JourneyId), queueId);
                 break;
 

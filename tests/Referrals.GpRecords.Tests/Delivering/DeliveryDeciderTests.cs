@@ -93,6 +93,36 @@ public sealed class DeliveryDeciderTests
     }
 
     [Fact]
+    public void Each_replay_round_schedules_its_retries_under_timer_keys_of_its_own_and_the_same_within_a_round()
+    {
+        var queue = Queue(ConsentScope.Full, 1);
+        var keys = new List<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            var at = Now.AddHours(round);
+            for (var attempt = 1; attempt <= Delays.Length + 1; attempt++)
+            {
+                var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, at));
+                var events = DeliveryDecider.Outcome(queue, send.Delivery, send, new TransportOutcome.Transient("HTTP 503"), "t", Delays, at);
+                if (events.Single() is DeliveryAttemptFailed failed)
+                {
+                    keys.Add(DeliveryDecider.RetryTimerKey(send.Delivery, failed.Attempt));
+                    Assert.Equal(keys[^1], DeliveryDecider.RetryTimerKey(send.Delivery, failed.Attempt));
+                    at = failed.NextAttemptAt;
+                }
+
+                queue = Fold(queue, events);
+            }
+
+            Assert.IsType<NextStep.Blocked>(DeliveryDecider.Next(queue, at));
+            queue = Fold(queue, DeliveryDecider.Replay(queue, queue.Deliveries[0].DeliveryId, "admin", at));
+        }
+
+        Assert.Equal(3 * Delays.Length, keys.Count);
+        Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void Coded_only_sends_the_coded_renderings_and_leaves_out_resources_without_one()
     {
         var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(Queue(ConsentScope.CodedOnly, 1), Now));
