@@ -220,10 +220,13 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
 
     private MappedResource ConsentResource(GpJourney journey, ResourceReference patientRef, string practiceOds)
     {
+        // The latest of the consent changes and the registrations by time - a re-referral brings the consent given with
+        // it - as the sender's scope (SharingScopeChanged at each). A change at the same instant as a registration wins.
         var latest = journey.All<ConsentScopeChanged>().OrderBy(c => c.ChangedAt).LastOrDefault();
         var registration = journey.All<JourneyRegistered>().OrderBy(r => r.RegisteredAt).Last();
-        var scope = latest is null ? registration.SharingScope : latest.Withdrawn ? ConsentScope.None : latest.Scope;
-        var at = latest?.ChangedAt ?? registration.RegisteredAt;
+        var (scope, at) = latest is not null && latest.ChangedAt >= registration.RegisteredAt
+            ? (latest.Withdrawn ? ConsentScope.None : latest.Scope, latest.ChangedAt)
+            : (registration.SharingScope, registration.RegisteredAt);
         var id = ResourceIds.Consent(journey.Id);
         Consent Build(bool full) => new()
         {

@@ -228,6 +228,23 @@ public sealed class MappingTests
     }
 
     [Fact]
+    public void After_a_re_referral_the_consent_resource_states_the_scope_given_with_it_as_the_sender_applies_it()
+    {
+        var secondReferral = Guid.NewGuid();
+        IReadOnlyList<object> facts = [.. _script.FullHistory(), _script.ConsentChanged(ConsentScope.CodedOnly, day: 11),
+            _script.Registered(ConsentScope.Full) with { ReferralId = secondReferral, RegisteredAt = _script.At(30) }];
+        var consent = Single<Consent>(Map(_script, facts));
+        Assert.Equal("Share the social prescribing record with the registered GP practice: coded entries with narrative", consent.PolicyRule!.Text);
+        Assert.Equal(ConsentState.Active, consent.Status);
+        Assert.Equal(_script.At(30), consent.DateTime);
+
+        // A change after the re-referral wins again: the latest by time, as the sender's scope.
+        var narrowed = Single<Consent>(Map(_script, [.. facts, _script.ConsentChanged(ConsentScope.CodedOnly, day: 31)]));
+        Assert.Equal("Share with the registered GP practice: coded entries only, no narrative or free text", narrowed.PolicyRule!.Text);
+        Assert.Equal(_script.At(31), narrowed.DateTime);
+    }
+
+    [Fact]
     public void Mapping_is_deterministic_whatever_order_the_facts_arrive_in()
     {
         var history = _script.FullHistory();
