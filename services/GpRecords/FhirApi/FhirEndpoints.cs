@@ -153,7 +153,7 @@ public static class FhirEndpoints
         {
             if (!DateParameter.TryParse(value, out var parsed))
             {
-                return Error(400, IssueType.Invalid, $"date '{value}' is not a FHIR date search value (e.g. ge2026-01-01).");
+                return Error(400, IssueType.Invalid, "date is not a FHIR date search value (e.g. ge2026-01-01).");
             }
 
             dates.Add(parsed);

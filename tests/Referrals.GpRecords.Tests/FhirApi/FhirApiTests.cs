@@ -183,6 +183,12 @@ public sealed class FhirApiTests(FhirApiFixture fixture) : IClassFixture<FhirApi
         var unknownParameter = await FhirAsync(await client.GetAsync($"/fhir/ServiceRequest?subject=Patient/{PatientId}"), HttpStatusCode.BadRequest);
         Assert.Equal("not-supported", unknownParameter["issue"]![0]!["code"]!.GetValue<string>());
         await FhirAsync(await client.GetAsync($"/fhir/Observation?patient={PatientId}&date=yesterday"), HttpStatusCode.BadRequest);
+
+        // A validation error names the field, never the value the caller sent (it may be personal data).
+        var badDate = await FhirAsync(await client.GetAsync($"/fhir/Observation?patient={PatientId}&date={Script.NhsNumber}"), HttpStatusCode.BadRequest);
+        var diagnostics = badDate["issue"]![0]!["diagnostics"]!.GetValue<string>();
+        Assert.Contains("date", diagnostics, StringComparison.Ordinal);
+        Assert.DoesNotContain(Script.NhsNumber, badDate.ToJsonString(), StringComparison.Ordinal);
         await FhirAsync(await client.GetAsync("/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|1234567890"), HttpStatusCode.BadRequest);
         await FhirAsync(await client.GetAsync($"/fhir/Task/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
         await FhirAsync(await client.GetAsync("/fhir/Medication?patient=x"), HttpStatusCode.NotFound);
