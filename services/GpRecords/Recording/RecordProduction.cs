@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Referrals.Contracts;
 using Referrals.Contracts.GpRecords;
 using Referrals.Contracts.SupportPlan;
 using Referrals.EventStore;
@@ -19,8 +20,18 @@ public sealed record ResourcesProduced(
     Guid PersonId,
     Guid DeliveryId,
     int Sequence,
-    IReadOnlyDictionary<string, string> Hashes,
-    DateTimeOffset ProducedAt);
+    IReadOnlyDictionary<string, string>? Hashes,
+    DateTimeOffset ProducedAt)
+{
+    /// <summary>
+    /// Personal data (HAZ-016, DPIA R13): an unkeyed hash of a resource whose only personal input is the NHS number gives
+    /// the number back by brute force, so the hashes are stored encrypted under the person's key and shredded with it.
+    /// After erasure they read as empty (an erased person produces nothing more). Hashes stored in plain text before
+    /// this still read, unchanged, so nothing is produced again.
+    /// </summary>
+    [PersonalData]
+    public IReadOnlyDictionary<string, string> Hashes { get; init; } = Hashes ?? new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 public sealed record ProductionDecision(ResourcesProduced Produced, DeliveryQueued Queued);
 
