@@ -24,7 +24,7 @@ public sealed record WriteRules(Func<ClaimsPrincipal, Journey, AccessDecision> A
 /// If-Match version, decide (pure), append, apply the effects (outbox, timers), save, return the new ETag.
 /// A stale If-Match gets 412 with the current version, so the client can reload and apply its change again; nothing is
 /// written. Without If-Match a concurrent change is retried on the fresh state (the decision is made again). A command whose
-/// <see cref="WriteRules"/> do not honour If-Match (home-visit check-out) is always treated as if sent without it.
+/// <see cref="WriteRules"/> do not honour If-Match (home-visit check-out, raising a safeguarding concern) is always treated as if sent without it.
 /// </summary>
 public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, TimeProvider clock, IOptions<SupportPlanOptions> options)
 {

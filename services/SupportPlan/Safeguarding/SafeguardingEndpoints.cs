@@ -16,6 +16,13 @@ public static class SafeguardingEndpoints
     {
         var concernId = Guid.CreateVersion7();
         return commands.ExecuteAsync(http, journeyId, "RaiseSafeguardingConcern",
-            (journey, now) => SafeguardingDecider.Raise(journey, command, concernId, http.User.UserId(), now), _ => concernId);
+            (journey, now) => SafeguardingDecider.Raise(journey, command, concernId, http.User.UserId(), now), _ => concernId,
+            rules: RaisingRules);
     }
+
+    /// <summary>
+    /// A concern conflicts with nothing written since the worker's page loaded, so a stale If-Match must not refuse it: a
+    /// crisis report has to go through at the first attempt.
+    /// </summary>
+    private static readonly WriteRules RaisingRules = new(JourneyAccess.Evaluate, HonoursIfMatch: false);
 }

@@ -124,6 +124,21 @@ public sealed class RecordingTests(SupportPlanHost fixture) : IClassFixture<Supp
     }
 
     [Fact]
+    public async Task A_safeguarding_concern_raised_from_a_page_loaded_before_another_change_is_not_refused_for_its_stale_version()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        using var worker = _scenario.Worker(c);
+        var (_, etag) = await worker.GetWithETag<JourneyView>($"/journeys/{journey.JourneyId}");
+        var loaded = long.Parse(etag!.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+        await worker.Post($"/journeys/{journey.JourneyId}/contacts", new { kind = "Phone", outcome = "Attended", durationMinutes = 10 }).Ok();
+
+        var concern = await worker.Post($"/journeys/{journey.JourneyId}/safeguarding-concerns",
+            new { crisis = true, indicators = new[] { "suicidal-ideation" } }, ifMatch: loaded).Expect<JourneyWritten>(HttpStatusCode.Created);
+        await fixture.Probe.WaitForAsync<Integration.SafeguardingConcernRaised>(e => e.ConcernId == concern.Id);
+    }
+
+    [Fact]
     public async Task The_assessment_and_agreed_plan_are_published_for_the_GP_record()
     {
         var c = ReferralCase.New();
