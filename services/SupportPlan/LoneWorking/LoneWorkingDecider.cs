@@ -85,6 +85,15 @@ public static class LoneWorkingDecider
             ? [new LoneWorkingCheckOutOverdue(journey.Id, visitId, visit.LinkWorkerId, visit.ExpectedEnd, now)]
             : [];
 
+    /// <summary>
+    /// When the check-out timer fired but this host's clock has not reached the expected end (clocks of hosts differ a
+    /// little): the time to check again, so the alert is never lost; null when there is nothing to check again.
+    /// </summary>
+    public static DateTimeOffset? CheckAgainAt(Journey journey, Guid visitId, DateTimeOffset now) =>
+        journey.Visits.Find(v => v.VisitId == visitId) is { IsOpen: true, OverdueAlertRaisedAt: null } visit && now < visit.ExpectedEnd
+            ? visit.ExpectedEnd
+            : null;
+
     public static IReadOnlyList<object> AcknowledgeAlert(Journey journey, Guid visitId, string by, DateTimeOffset now)
     {
         var visit = journey.Visits.Find(v => v.VisitId == visitId) ?? throw new JourneyPartNotFoundException("home visit");

@@ -101,6 +101,25 @@ public sealed class LoneWorkingDeciderTests
     }
 
     [Fact]
+    public void A_check_out_timer_handled_before_the_expected_end_by_this_hosts_clock_is_checked_again_at_the_expected_end()
+    {
+        var end = TestJourneys.Now.AddHours(1);
+        var journey = CheckedIn(end);
+
+        Assert.Equal(end, LoneWorkingDecider.CheckAgainAt(journey, Visit, end.AddMilliseconds(-20)));
+        Assert.Empty(LoneWorkingDecider.CheckOverdue(journey, Visit, end.AddMilliseconds(-20)));
+        Assert.Null(LoneWorkingDecider.CheckAgainAt(journey, Visit, end));
+        Assert.NotEmpty(LoneWorkingDecider.CheckOverdue(journey, Visit, end));
+
+        // Nothing to check again once the visit is checked out or its alert raised.
+        var checkedOut = TestJourneys.Apply(journey,
+            [.. LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", false, "lw-1", end.AddMinutes(-5))]);
+        Assert.Null(LoneWorkingDecider.CheckAgainAt(checkedOut, Visit, end.AddMilliseconds(-20)));
+        var alerted = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOverdue(journey, Visit, end)]);
+        Assert.Null(LoneWorkingDecider.CheckAgainAt(alerted, Visit, end.AddMilliseconds(-20)));
+    }
+
+    [Fact]
     public void A_team_lead_checks_out_a_visit_only_once_they_have_acknowledged_its_overdue_alert()
     {
         var journey = CheckedIn(TestJourneys.Now.AddHours(1));

@@ -1,4 +1,5 @@
 using System.Net;
+using Npgsql;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Journeys;
@@ -32,6 +33,32 @@ public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<Su
 
     private IReadOnlyList<Integration.LoneWorkingCheckOutOverdue> AlertsFor(Guid visitId) =>
         fixture.Probe.All<Integration.LoneWorkingCheckOutOverdue>().Where(a => a.VisitId == visitId).ToList();
+
+    [Fact]
+    public async Task A_check_out_timer_handled_before_the_expected_end_by_this_hosts_clock_still_alerts_at_the_expected_end()
+    {
+        var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(60));
+        var expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromMinutes(60);
+
+        // Another instance's poller, its clock a second ahead, fired the timer: the timer is spent, and its message reaches
+        // this instance a second before the expected end by this instance's clock.
+        await using (var connection = new NpgsqlConnection(fixture.Infrastructure.PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var spend = new NpgsqlCommand($"update \"{fixture.Schema}\".mt_timers set fired_at = now() where key = $1", connection);
+            spend.Parameters.AddWithValue(JourneyEffects.LoneWorkingTimerKey(visitId));
+            Assert.Equal(1, await spend.ExecuteNonQueryAsync());
+        }
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(60) - TimeSpan.FromSeconds(1));
+        await fixture.Bus.PublishAsync(new Integration.LoneWorkingCheckOutDue(visitId, journeyId, c.PersonId, expectedEnd));
+        await Task.Delay(1500);
+        Assert.Empty(AlertsFor(visitId));
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.VisitId == visitId);
+        Assert.Single(AlertsFor(visitId));
+    }
 
     [Fact]
     public async Task A_home_visit_not_checked_out_by_its_end_alerts_the_team_lead_once()
