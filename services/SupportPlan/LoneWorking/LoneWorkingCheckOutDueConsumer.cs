@@ -28,7 +28,7 @@ public sealed class LoneWorkingCheckOutDueConsumer(IDocumentStore store, TimePro
         if (LoneWorkingDecider.CheckAgainAt(journey, due.VisitId, now) is { } again)
         {
             // A key of its own per firing: the timer store ignores a key it has seen, and the inbox makes this run once.
-            session.Timers.Schedule($"{JourneyEffects.LoneWorkingTimerKey(due.VisitId)}:again:{context.MessageId:N}", again, due, journey.Id);
+            session.Timers.Schedule($"{JourneyEffects.LoneWorkingTimerKey(due.VisitId)}:recheck:{context.MessageId:N}", again, due, journey.Id);
             return;
         }
 

@@ -1,5 +1,5 @@
-using Referrals.Deploy.Practice;
 using System.Net;
+using Referrals.Deploy.Practice;
 using Referrals.GpRecords.Delivering;
 using Referrals.GpRecords.Tests.Support;
 using Referrals.ServiceDefaults.Auth;
