@@ -136,6 +136,14 @@ public static class DeliveryDecider
         ? $"gp-delivery:{delivery.DeliveryId}:attempt:{attempt}"
         : $"gp-delivery:{delivery.DeliveryId}:replay:{delivery.Replays}:attempt:{attempt}";
 
+    /// <summary>
+    /// The key under which a retry is set again when a GpDeliveriesDue message finds the head still waiting by this host's
+    /// clock (a retry timer fired by an instance whose clock runs ahead): the retry timer's key is spent, so each such message
+    /// sets one of its own, and a redelivery of the same message sets it once.
+    /// </summary>
+    public static string RecheckTimerKey(QueuedDelivery delivery, Guid messageId) =>
+        $"{RetryTimerKey(delivery, delivery.Attempts)}:recheck:{messageId:N}";
+
     /// <summary>A replay is allowed for a parked delivery only.</summary>
     public static IReadOnlyList<object> Replay(DeliveryQueue queue, Guid deliveryId, string requestedBy, DateTimeOffset now) =>
         queue.Find(deliveryId) is { State: DeliveryState.Parked }

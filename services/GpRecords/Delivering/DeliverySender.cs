@@ -16,7 +16,12 @@ namespace Referrals.GpRecords.Delivering;
 /// </summary>
 public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpRecordsOptions> options, TimeProvider clock, ILogger<DeliverySender> logger)
 {
-    public async Task StepAsync(IDocumentSession session, Guid personId, Guid journeyId, CancellationToken ct)
+    /// <param name="dueMessageId">
+    /// The GpDeliveriesDue message this step answers; null for a step that follows production. It may be a retry timer that
+    /// another instance's poller fired while this host's clock has not reached the retry time: that timer is spent, so when
+    /// the head still waits, the retry is set again for its time under a key of its own, or the delivery would wait for good.
+    /// </param>
+    public async Task StepAsync(IDocumentSession session, Guid personId, Guid journeyId, Guid? dueMessageId, CancellationToken ct)
     {
         var queueId = ResourceIds.DeliveryQueue(journeyId);
         var stream = await session.Events.FetchForExclusiveWriting<DeliveryQueue>(queueId, ct);
@@ -45,6 +50,11 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                     Announce(session, queue, delivery, e, queueId);
                 }
 
+                return;
+
+            case NextStep.Wait wait when dueMessageId is { } messageId:
+                session.Timers.Schedule(DeliveryDecider.RecheckTimerKey(wait.Delivery, messageId), wait.Until,
+                    new GpDeliveriesDue(queue.PersonId, queue.JourneyId), queueId);
                 return;
 
             default:
@@ -101,7 +111,7 @@ public sealed class GpDeliveriesDueConsumer(IDocumentStore store, DeliverySender
     : IdempotentConsumer<GpDeliveriesDue>(store, logger)
 {
     protected override Task HandleAsync(IDocumentSession session, ConsumeContext<GpDeliveriesDue> context) =>
-        sender.StepAsync(session, context.Message.PersonId, context.Message.JourneyId, context.CancellationToken);
+        sender.StepAsync(session, context.Message.PersonId, context.Message.JourneyId, context.MessageId, context.CancellationToken);
 }
 
 public sealed class GpDeliveriesDueConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<GpDeliveriesDueConsumer>(o);

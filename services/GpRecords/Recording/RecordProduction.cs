@@ -115,7 +115,7 @@ public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, DeliverySe
         await session.SaveChangesAsync(ct);
         foreach (var journey in appliedNow ? queued : journeys)
         {
-            await sender.StepAsync(session, personId, journey, ct);
+            await sender.StepAsync(session, personId, journey, null, ct);
             await session.SaveChangesAsync(ct);
         }
     }

@@ -123,6 +123,29 @@ public sealed class DeliveryDeciderTests
     }
 
     [Fact]
+    public void A_retry_set_again_before_its_time_gets_a_timer_key_of_its_own_per_message_and_the_same_for_a_redelivery()
+    {
+        var queue = Queue(ConsentScope.Full, 1);
+        var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now));
+        var failed = Assert.IsType<DeliveryAttemptFailed>(Assert.Single(
+            DeliveryDecider.Outcome(queue, send.Delivery, send, new TransportOutcome.Transient("HTTP 503"), "t", Delays, Now)));
+        queue = Fold(queue, [failed]);
+
+        // Handled a moment before the retry time by this host's clock: still waiting, for the retry time.
+        var wait = Assert.IsType<NextStep.Wait>(DeliveryDecider.Next(queue, failed.NextAttemptAt.AddMilliseconds(-20)));
+        Assert.Equal(failed.NextAttemptAt, wait.Until);
+        Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, failed.NextAttemptAt));
+
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        var retryKey = DeliveryDecider.RetryTimerKey(wait.Delivery, failed.Attempt);
+        Assert.Equal(DeliveryDecider.RecheckTimerKey(wait.Delivery, first), DeliveryDecider.RecheckTimerKey(wait.Delivery, first));
+        Assert.NotEqual(DeliveryDecider.RecheckTimerKey(wait.Delivery, first), DeliveryDecider.RecheckTimerKey(wait.Delivery, second));
+        Assert.NotEqual(retryKey, DeliveryDecider.RecheckTimerKey(wait.Delivery, first));
+        Assert.StartsWith(retryKey + ":", DeliveryDecider.RecheckTimerKey(wait.Delivery, first), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Coded_only_sends_the_coded_renderings_and_leaves_out_resources_without_one()
     {
         var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(Queue(ConsentScope.CodedOnly, 1), Now));
