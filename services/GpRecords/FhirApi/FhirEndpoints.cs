@@ -46,8 +46,13 @@ public static class FhirEndpoints
     private static ContentHttpResult Fhir(Resource resource, int status = 200) =>
         TypedResults.Content(FhirJson.Serialize(resource), ContentType, Encoding.UTF8, status);
 
+    // Diagnostics are fixed texts: nothing taken from the request (ids, types, parameter names) is given back, since a
+    // caller may put personal data there (HAZ-015), and a 404 reads the same whether the resource is held or not.
     private static ContentHttpResult Error(int status, IssueType code, string diagnostics) =>
         Fhir(OperationOutcomes.Error(code, diagnostics), status);
+
+    private static ContentHttpResult NotFound() =>
+        Error(404, IssueType.NotFound, "Resource not found, or not visible to this organisation.");
 
     private static ContentHttpResult Metadata(IOptions<GpRecordsOptions> options) => Fhir(CapabilityStatementFactory.Create(options.Value.Fhir));
 
@@ -100,7 +105,7 @@ public static class FhirEndpoints
         var patient = await session.LoadAsync<PatientDocument>(id, ct);
         return patient is not null && await VisiblePatientAsync(session, http.User, patient, ct) is { } resource
             ? Fhir(resource)
-            : Error(404, IssueType.NotFound, $"Patient/{id} is not known or not visible to this organisation.");
+            : NotFound();
     }
 
     private static async Task<ContentHttpResult> PatientEverythingAsync(string id, HttpContext http, IDocumentStore store, CancellationToken ct)
@@ -109,7 +114,7 @@ public static class FhirEndpoints
         var patient = await session.LoadAsync<PatientDocument>(id, ct);
         if (patient is null || await VisiblePatientAsync(session, http.User, patient, ct) is not { } patientResource)
         {
-            return Error(404, IssueType.NotFound, $"Patient/{id} is not known or not visible to this organisation.");
+            return NotFound();
         }
 
         var documents = await session.QueryAsync<FhirResourceDocument>("data->>'patientId' = ? and data->>'resourceType' <> 'Bundle'", [id], ct);
@@ -123,7 +128,7 @@ public static class FhirEndpoints
         var visible = request is null ? [] : await RenderAsync(session, http.User, [request], ct);
         if (request is null || visible.Count == 0)
         {
-            return Error(404, IssueType.NotFound, $"ServiceRequest/{id} is not known or not visible to this organisation.");
+            return NotFound();
         }
 
         var patient = await session.LoadAsync<PatientDocument>(request.PatientId, ct);
@@ -140,7 +145,7 @@ public static class FhirEndpoints
     {
         if (!SearchableTypes.Contains(type))
         {
-            return Error(404, IssueType.NotSupported, $"Searching {type} is not supported: see /fhir/metadata.");
+            return Error(404, IssueType.NotSupported, "Searching this resource type is not supported: see /fhir/metadata.");
         }
 
         if (UnknownParameters(http, "patient", "date") is { } unknown)
@@ -179,13 +184,13 @@ public static class FhirEndpoints
     {
         if (!ReadableTypes.Contains(type))
         {
-            return Error(404, IssueType.NotSupported, $"Resource type {type} is not served: see /fhir/metadata.");
+            return Error(404, IssueType.NotSupported, "This resource type is not served: see /fhir/metadata.");
         }
 
         await using var session = store.QuerySession();
         var document = await session.LoadAsync<FhirResourceDocument>(type + "/" + id, ct);
         var rendered = document is null ? [] : await RenderAsync(session, http.User, [document], ct);
-        return rendered.Count == 1 ? Fhir(rendered[0]) : Error(404, IssueType.NotFound, $"{type}/{id} is not known or not visible to this organisation.");
+        return rendered.Count == 1 ? Fhir(rendered[0]) : NotFound();
     }
 
     // ------------------------------------------------------------------ visibility and rendering
@@ -248,10 +253,10 @@ public static class FhirEndpoints
 
     private static ContentHttpResult? UnknownParameters(HttpContext http, params string[] known)
     {
-        var unknown = http.Request.Query.Keys.Where(k => !known.Contains(k) && k is not "_format").Order(StringComparer.Ordinal).ToList();
-        return unknown.Count == 0
+        // The unknown names are not listed back (they come from the caller); the supported ones are.
+        return http.Request.Query.Keys.All(k => known.Contains(k) || k is "_format")
             ? null
-            : Error(400, IssueType.NotSupported, $"Unsupported search parameter(s): {string.Join(", ", unknown)}. Supported: {string.Join(", ", known)}.");
+            : Error(400, IssueType.NotSupported, $"Unsupported search parameter. Supported: {string.Join(", ", known)}.");
     }
 }
 

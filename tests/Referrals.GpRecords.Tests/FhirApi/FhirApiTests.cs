@@ -193,4 +193,44 @@ public sealed class FhirApiTests(FhirApiFixture fixture) : IClassFixture<FhirApi
         await FhirAsync(await client.GetAsync($"/fhir/Task/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
         await FhirAsync(await client.GetAsync("/fhir/Medication?patient=x"), HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Error_answers_never_echo_the_id_type_or_parameter_names_of_the_request()
+    {
+        // What a caller puts in a URL may be personal data (an NHS number in the id's place, a name as a parameter): HAZ-015.
+        const string Canary = "Canary9434765919";
+        using var client = fixture.ClinicalSystem();
+        using var other = fixture.ClinicalSystem(FhirApiFixture.OtherPractice);
+        var serviceRequest = ResourceIds.ServiceRequest(Script.JourneyId, Script.ReferralId);
+        var refusals = new (HttpClient Client, string Url, HttpStatusCode Status, string Echo)[]
+        {
+            (client, $"/fhir/Patient/{Canary}", HttpStatusCode.NotFound, Canary),
+            (client, $"/fhir/Patient/{Canary}/$everything", HttpStatusCode.NotFound, Canary),
+            (client, $"/fhir/ServiceRequest/{Canary}/$everything", HttpStatusCode.NotFound, Canary),
+            (client, $"/fhir/Task/{Canary}", HttpStatusCode.NotFound, Canary),
+            (client, $"/fhir/{Canary}?patient={PatientId}", HttpStatusCode.NotFound, Canary),
+            (client, $"/fhir/{Canary}/{PatientId}", HttpStatusCode.NotFound, Canary),
+            (client, $"/fhir/ServiceRequest?{Canary}={PatientId}", HttpStatusCode.BadRequest, Canary),
+            (client, $"/fhir/Patient?{Canary}=1", HttpStatusCode.BadRequest, Canary),
+            (client, $"/fhir/Patient?identifier={FhirSystems.NhsNumber}|{Canary}", HttpStatusCode.BadRequest, Canary),
+            // Held but not visible to this organisation: its ids are not given back either.
+            (other, $"/fhir/Patient/{PatientId}", HttpStatusCode.NotFound, PatientId),
+            (other, $"/fhir/Patient/{PatientId}/$everything", HttpStatusCode.NotFound, PatientId),
+            (other, $"/fhir/ServiceRequest/{serviceRequest}", HttpStatusCode.NotFound, serviceRequest),
+            (other, $"/fhir/ServiceRequest/{serviceRequest}/$everything", HttpStatusCode.NotFound, serviceRequest),
+        };
+
+        var echoed = new List<string>();
+        foreach (var (caller, url, status, echo) in refusals)
+        {
+            var outcome = await FhirAsync(await caller.GetAsync(url), status);
+            Assert.Equal("OperationOutcome", outcome["resourceType"]!.GetValue<string>());
+            if (outcome.ToJsonString().Contains(echo, StringComparison.OrdinalIgnoreCase))
+            {
+                echoed.Add($"{url} answered {outcome["issue"]![0]!["diagnostics"]}");
+            }
+        }
+
+        Assert.True(echoed.Count == 0, string.Join(Environment.NewLine, echoed));
+    }
 }
