@@ -101,22 +101,20 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
             }
         }
 
-        if (after.Status != before.Status || after.Escalated != before.Escalated)
+        // Each push carries the referral version of the event it reports: the first escalation message records the flag
+        // and the referrer's notice in one batch, and the two pushes must not share a sequence (HAZ-002).
+        foreach (var push in ReferrerPushes.Plan(before, events, stream.CurrentVersion - events.Count))
         {
-            logger.LogInformation("Referral {ReferralId} is now {Status}{Escalated}", after.Id, after.Status, after.Escalated ? " (escalated)" : "");
-            await webhooks.ScheduleAsync(session, after, now, ct);
-        }
-
-        // Escalation notices for the referrer are pushed too (ids, step and times only; the statement is in the view),
-        // each with the referral version that recorded it.
-        var firstVersion = stream.CurrentVersion - events.Count + 1;
-        for (var i = 0; i < events.Count; i++)
-        {
-            if (events[i] is EscalationNoticeReceived notice)
+            if (push.Notice is { } notice)
             {
                 logger.LogInformation("Referral {ReferralId} received an escalation notice (escalation {EscalationId}, step {Step})",
                     after.Id, notice.EscalationId, notice.Step);
-                await webhooks.ScheduleEscalationNoticeAsync(session, after, notice, firstVersion + i, now, ct);
+                await webhooks.ScheduleEscalationNoticeAsync(session, push.Referral, notice, now, ct);
+            }
+            else
+            {
+                logger.LogInformation("Referral {ReferralId} is now {Status}{Escalated}", after.Id, after.Status, after.Escalated ? " (escalated)" : "");
+                await webhooks.ScheduleAsync(session, push.Referral, now, ct);
             }
         }
     }

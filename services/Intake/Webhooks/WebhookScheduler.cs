@@ -8,17 +8,20 @@ namespace Referrals.Intake.Webhooks;
 /// <summary>
 /// Queues a push to the organisation's webhook when it has one - of a referral's new status, or of an escalation notice
 /// addressed to the referrer: a delivery stream and a durable timer due at once, both in the caller's transaction, so the
-/// push happens if and only if the change commits.
+/// push happens if and only if the change commits. The push's sequence is the version of the referral it is given: the
+/// referral as it stood at the event the push reports (see <see cref="ReferrerPushes"/>), so each push of a referral has
+/// its own.
 /// </summary>
 public sealed class WebhookScheduler(BlindIndex index)
 {
+    /// <summary>Queues a push of the referral's status and escalated flag, with its version as the sequence.</summary>
     public Task ScheduleAsync(IDocumentSession session, Referral referral, DateTimeOffset now, CancellationToken ct) =>
         ScheduleAsync(session, referral, referral.Version, null, now, ct);
 
-    /// <summary>Queues a push of an escalation notice; <paramref name="sequence"/> is the referral version that recorded it.</summary>
-    public Task ScheduleEscalationNoticeAsync(IDocumentSession session, Referral referral, EscalationNoticeReceived notice, long sequence,
+    /// <summary>Queues a push of an escalation notice; <paramref name="referral"/> is the referral at the version that recorded it.</summary>
+    public Task ScheduleEscalationNoticeAsync(IDocumentSession session, Referral referral, EscalationNoticeReceived notice,
         DateTimeOffset now, CancellationToken ct) =>
-        ScheduleAsync(session, referral, sequence,
+        ScheduleAsync(session, referral, referral.Version,
             new EscalationNoticePush(notice.EscalationId, notice.Step, notice.OutsideRotaHours, notice.AcknowledgeBy, notice.SentAt), now, ct);
 
     private async Task ScheduleAsync(IDocumentSession session, Referral referral, long sequence, EscalationNoticePush? notice,

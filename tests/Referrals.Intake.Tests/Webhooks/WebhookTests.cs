@@ -113,6 +113,60 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
     }
 
     [Fact]
+    public async Task Every_push_for_a_referral_has_its_own_increasing_sequence_and_a_redelivered_escalation_pushes_nothing_new()
+    {
+        const string statement = "The social prescribing link worker service is not a crisis service and cannot act on this now. The case needs your action.";
+        const string path = "/hooks/sequence";
+        var agency = NewAgency();
+        await RegisterAsync(agency, path);
+        // The first push is taken, the next refused once: a retried push must keep its sequence.
+        _receiver.AnswerWith(path, 200, 503);
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var up = await SubmitAsync(scope, agency);
+        var id = up.Referral.ReferralId;
+        var escalationId = Guid.NewGuid();
+
+        await scope.Bus.PublishAsync(up.Triaged(2));
+        await _receiver.WaitForAsync(path, 1);
+        // The first escalation message sets the flag and records the notice: two pushes (and the refused one's retry).
+        var first = up.EscalatedTo(EscalationRecipientKind.Referrer, agency, escalationId, 3, statement, 4);
+        var firstId = await scope.Bus.PublishAsync(first);
+        await _receiver.WaitForAsync(path, 4);
+        // Redelivered (same message id) and sent again by triage (new id): nothing is applied or pushed again.
+        await scope.Bus.PublishAsync(first, firstId);
+        await scope.Bus.PublishAsync(first);
+        // The next step's notice, on the same queue and partition, is handled after them.
+        await scope.Bus.PublishAsync(up.EscalatedTo(EscalationRecipientKind.Referrer, agency, escalationId, 4, statement, 5));
+        await _receiver.WaitForAsync(path, 5);
+        await Task.Delay(1500);
+
+        var requests = _receiver.Received.Where(r => r.Path == path).ToList();
+        Assert.All(requests.GroupBy(r => r.Id), attempts => Assert.Single(attempts.Select(a => a.Body).Distinct())); // a retry re-sends the same body
+        var pushes = requests.DistinctBy(r => r.Id).Select(r => JsonNode.Parse(r.Body)!.AsObject()).ToList();
+        Assert.All(pushes, p => Assert.Equal(id, p["referralId"]!.GetValue<Guid>()));
+        var sequences = pushes.Select(p => p["sequence"]!.GetValue<long>()).ToList();
+        Assert.Equal(sequences.Count, sequences.Distinct().Count()); // a receiver de-duplicating by sequence keeps every push
+
+        var ordered = pushes.OrderBy(p => p["sequence"]!.GetValue<long>())
+            .Select(p => (Type: p["type"]!.GetValue<string>(), Escalated: p["escalated"]!.GetValue<bool>(),
+                Step: p["escalationNotice"]?["step"]!.GetValue<int>()))
+            .ToList();
+        (string Type, bool Escalated, int? Step)[] expected =
+        [
+            (WebhookPayload.StatusChanged, false, null), // Triaged
+            (WebhookPayload.StatusChanged, true, null), // the flag set by the first escalation message
+            (WebhookPayload.EscalationNoticeType, true, 3),
+            (WebhookPayload.EscalationNoticeType, true, 4),
+        ];
+        Assert.Equal(expected, ordered);
+
+        // Each sequence is the referral version that made the change; the last is the version the referral is at now.
+        var view = await App.Agency(agency).GetAsync(new Uri($"/referrals/{id}", UriKind.Relative));
+        var version = long.Parse(view.Headers.ETag!.Tag.Trim('"'), CultureInfo.InvariantCulture);
+        Assert.Equal([version - 3, version - 2, version - 1, version], sequences.Order());
+    }
+
+    [Fact]
     public async Task A_failed_push_is_retried_with_back_off_until_it_is_delivered()
     {
         var agency = NewAgency();
