@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Referrals.Intake.Submitting;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.ServiceDefaults.Problems;
 
@@ -17,7 +18,15 @@ public static class IntakeAccess
     public static readonly string[] ReferrerRoles = [Roles.Referrer, Roles.ClinicalSystem];
 
     public static bool ActsFor(this ClaimsPrincipal user, string organisationId) =>
-        user.OrganisationIds().Contains(organisationId, StringComparer.Ordinal);
+        user.ReferrerOrganisations().Contains(organisationId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The organisations the user acts for as a referrer: its ODS codes and agency ids, never the placeholder that
+    /// self-referrals are filed under (<see cref="ReferralValidator.SelfReferralOrganisation"/>). That placeholder has the
+    /// shape of an ODS code, and a sign-in carrying it must not open every self-referral (HAZ-019).
+    /// </summary>
+    public static IReadOnlyList<string> ReferrerOrganisations(this ClaimsPrincipal user) =>
+        user.OrganisationIds().Where(o => !string.Equals(o, ReferralValidator.SelfReferralOrganisation, StringComparison.Ordinal)).ToList();
 
     /// <summary>
     /// The one organisation a request acts for: the one named (which the token must carry) or, when the token carries
@@ -25,7 +34,7 @@ public static class IntakeAccess
     /// </summary>
     public static string SingleOrganisation(this ClaimsPrincipal user, string? named)
     {
-        var organisations = user.OrganisationIds();
+        var organisations = user.ReferrerOrganisations();
         if (named is not null)
         {
             var upper = named.Trim().ToUpperInvariant();

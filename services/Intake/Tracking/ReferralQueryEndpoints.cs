@@ -134,7 +134,7 @@ public static class ReferralQueryEndpoints
         }
 
         errors.ThrowIfAny();
-        var organisations = http.User.OrganisationIds().ToArray();
+        var organisations = http.User.ReferrerOrganisations().ToArray();
         await using var session = store.QuerySession();
         var referrals = await session.QueryAsync<Referral>(
             "data->>'organisationId' = any(?) and (?::text is null or data->>'status' = ?) " +

@@ -116,6 +116,24 @@ public sealed class SelfReferralTests(IntakeFixture fixture) : IClassFixture<Int
     }
 
     [Fact]
+    public async Task A_token_naming_the_self_referral_placeholder_as_its_organisation_reads_no_self_referral_and_hears_of_none()
+    {
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(atRisk: true));
+        var id = (await response.ReadObjectAsync()).ReferralId();
+
+        // "SELF" has the shape of an ODS code, so a sign-in could carry it: it must not open every self-referral.
+        var self = App.Referrer("SELF");
+        Assert.Equal(HttpStatusCode.NotFound, (await self.GetAsync(new Uri($"/referrals/{id}", UriKind.Relative))).StatusCode);
+        var list = await self.GetAsync(new Uri("/referrals", UriKind.Relative));
+        Assert.DoesNotContain(id.ToString(), await list.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        var webhook = await self.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/webhooks")
+        {
+            Content = Http.Json(new JsonObject { ["url"] = "http://127.0.0.1:9/hooks/self" }),
+        });
+        Assert.NotEqual(HttpStatusCode.OK, webhook.StatusCode);
+    }
+
+    [Fact]
     public async Task When_several_programmes_serve_the_practice_the_self_referrer_names_one()
     {
         var ambiguous = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral().With("registeredPracticeOds", "Y99999"));
