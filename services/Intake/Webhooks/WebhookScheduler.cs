@@ -1,6 +1,7 @@
 using Referrals.Contracts.Intake;
 using Referrals.EventStore;
 using Referrals.Intake.Referrals;
+using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
 
 namespace Referrals.Intake.Webhooks;
@@ -27,6 +28,13 @@ public sealed class WebhookScheduler(BlindIndex index)
     private async Task ScheduleAsync(IDocumentSession session, Referral referral, long sequence, EscalationNoticePush? notice,
         DateTimeOffset now, CancellationToken ct)
     {
+        if (referral.OrganisationId == ReferralValidator.SelfReferralOrganisation)
+        {
+            // Self-referrals share a placeholder, not an organisation: a subscription registered under it before sign-ins
+            // naming it were refused would hear of every self-referral.
+            return;
+        }
+
         var subscription = await session.Events.AggregateStreamAsync<WebhookSubscription>(
             WebhookSubscription.StreamIdFor(index, referral.OrganisationId), ct: ct);
         if (subscription is not { Active: true })

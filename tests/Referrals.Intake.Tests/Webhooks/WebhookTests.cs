@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.Triage;
+using Referrals.EventStore;
 using Referrals.Intake.Referrals;
+using Referrals.Intake.Submitting;
 using Referrals.Intake.Tests.Tracking;
 using Referrals.Intake.Webhooks;
 
@@ -225,6 +228,37 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         var received = _receiver.Received.Where(r => r.Path == "/hooks/mine").ToList();
         Assert.Single(received);
         Assert.Equal(mine.Referral.ReferralId, JsonNode.Parse(received[0].Body)!["referralId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task A_webhook_held_under_the_self_referral_placeholder_hears_of_no_self_referral()
+    {
+        // A subscription registered under SELF before sign-ins naming it were refused.
+        var index = App.Host.Services.GetRequiredService<BlindIndex>();
+        var subscriptionId = WebhookSubscription.StreamIdFor(index, ReferralValidator.SelfReferralOrganisation);
+        await using (var session = App.Store.LightweightSession())
+        {
+            session.Events.StartStream<WebhookSubscription>(subscriptionId, new WebhookRegistered(subscriptionId,
+                ReferralValidator.SelfReferralOrganisation, _receiver.BaseUrl + "/hooks/self", 1, "before-the-fix", DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+
+        var agency = NewAgency();
+        await RegisterAsync(agency, "/hooks/professional");
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral());
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var selfReferralId = (await response.ReadObjectAsync()).ReferralId();
+        var self = new Upstream(await scope.Probe.WaitForAsync<ReferralSubmitted>(m => m.ReferralId == selfReferralId));
+        var professional = await SubmitAsync(scope, agency);
+
+        await scope.Bus.PublishAsync(self.Triaged(2));
+        await App.WaitForReferralAsync(selfReferralId, r => r.Status == ReferralStatus.Triaged);
+        await scope.Bus.PublishAsync(professional.Triaged(2));
+        await _receiver.WaitForAsync("/hooks/professional", 1);
+        await Task.Delay(700);
+
+        Assert.DoesNotContain(_receiver.Received, r => r.Path == "/hooks/self");
     }
 
     [Fact]
