@@ -1,13 +1,24 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.ServiceDefaults.Problems;
 using Referrals.SupportPlan.Journeys;
 
 namespace Referrals.SupportPlan.LoneWorking;
 
+/// <summary>
+/// One of the caller's own home visits still checked in, on whichever journey and whoever holds that journey now: what the
+/// worker needs to find and check out of it. No personal data: the referral id is the reference workers already use.
+/// </summary>
+public sealed record MyOpenHomeVisit(Guid JourneyId, Guid ReferralId, Guid VisitId, DateTimeOffset CheckedInAt, DateTimeOffset ExpectedEnd,
+    DateTimeOffset? OverdueAlertRaisedAt, DateTimeOffset? AlertAcknowledgedAt);
+
 public static class LoneWorkingEndpoints
 {
     public static RouteGroupBuilder MapLoneWorking(this RouteGroupBuilder journeys)
     {
+        journeys.MapGet("/home-visits/mine", MyOpenVisits).WithName("ListMyOpenHomeVisits")
+            .WithSummary("The caller's own home visits still checked in, on any journey, even one since reassigned to another worker.");
         journeys.MapPost("/{journeyId:guid}/home-visits", CheckIn).WithName("CheckInHomeVisit")
             .WithSummary("Check in on arrival at a home visit; an overdue alert goes to the team lead if there is no check-out by the expected end.");
         journeys.MapPost("/{journeyId:guid}/home-visits/{visitId:guid}/check-out", CheckOut).WithName("CheckOutHomeVisit")
@@ -15,6 +26,26 @@ public static class LoneWorkingEndpoints
         journeys.MapPost("/{journeyId:guid}/home-visits/{visitId:guid}/alert-acknowledgement", Acknowledge).WithName("AcknowledgeLoneWorkingAlert")
             .WithSummary("A team lead takes charge of an overdue-visit alert.");
         return journeys;
+    }
+
+    /// <summary>
+    /// The visiting worker may check out of a visit on a journey they no longer hold (HAZ-008), so they must be able to find
+    /// it: listed by who checked in, never by who holds the journey. Only the caller's own visits, so nothing to refuse.
+    /// </summary>
+    private static async Task<Ok<IReadOnlyList<MyOpenHomeVisit>>> MyOpenVisits(HttpContext http, IDocumentStore store, JourneyReads reads)
+    {
+        var worker = http.User.HomeVisitWorker();
+        await using var session = store.QuerySession();
+        var journeys = await session.QueryAsync<Journey>(
+            "exists (select 1 from jsonb_array_elements(coalesce(data->'visits', '[]'::jsonb)) v " +
+            "where v->>'linkWorkerId' = ? and v->>'checkedOutAt' is null)", [worker], http.RequestAborted);
+        await reads.RecordListAsync(http, journeys.Select(j => j.Id).ToList(), "ListMyOpenHomeVisits", "link worker checked in to the home visit");
+        IReadOnlyList<MyOpenHomeVisit> visits = journeys
+            .SelectMany(j => j.Visits.Where(v => v.IsOpen && string.Equals(v.LinkWorkerId, worker, StringComparison.Ordinal))
+                .Select(v => new MyOpenHomeVisit(j.Id, j.Referral.ReferralId, v.VisitId, v.CheckedInAt, v.ExpectedEnd, v.OverdueAlertRaisedAt,
+                    v.AlertAcknowledgedAt)))
+            .OrderBy(v => v.CheckedInAt).ToList();
+        return TypedResults.Ok(visits);
     }
 
     private static Task<JourneyResult> CheckIn(Guid journeyId, CheckInHomeVisit command, HttpContext http, JourneyCommands commands)

@@ -3,6 +3,7 @@ using Npgsql;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.LoneWorking;
@@ -197,6 +198,30 @@ public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<Su
         fixture.Clock.Advance(TimeSpan.FromMinutes(60));
         await Task.Delay(1500);
         Assert.Empty(AlertsFor(visitId));
+    }
+
+    [Fact]
+    public async Task A_worker_finds_their_own_open_visit_after_the_journey_is_reassigned_and_nobody_else_is_shown_it()
+    {
+        var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(60));
+        var newWorker = await ReassignAsync(c, journeyId);
+
+        using var visiting = _scenario.Worker(c);
+        var mine = Assert.Single(await visiting.Get<List<MyOpenHomeVisit>>("/journeys/home-visits/mine"), v => v.VisitId == visitId);
+        Assert.Equal((journeyId, c.ReferralId, fixture.Clock.UtcNow + TimeSpan.FromMinutes(60)), (mine.JourneyId, mine.ReferralId, mine.ExpectedEnd));
+        using var holder = _scenario.Worker(newWorker, c.ProgrammeId);
+        Assert.DoesNotContain(await holder.Get<List<MyOpenHomeVisit>>("/journeys/home-visits/mine"), v => v.VisitId == visitId);
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+        Assert.DoesNotContain(await lead.Get<List<MyOpenHomeVisit>>("/journeys/home-visits/mine"), v => v.VisitId == visitId);
+
+        // The alert's state shows too, and a checked-out visit leaves the list.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(61));
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.VisitId == visitId);
+        await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.HomeVisits.Single().AlertOutstanding);
+        Assert.NotNull(Assert.Single(await visiting.Get<List<MyOpenHomeVisit>>("/journeys/home-visits/mine"), v => v.VisitId == visitId)
+            .OverdueAlertRaisedAt);
+        await visiting.Post($"/journeys/{mine.JourneyId}/home-visits/{mine.VisitId}/check-out", new { }).Ok();
+        Assert.DoesNotContain(await visiting.Get<List<MyOpenHomeVisit>>("/journeys/home-visits/mine"), v => v.VisitId == visitId);
     }
 
     [Fact]
