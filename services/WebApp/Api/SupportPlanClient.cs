@@ -38,6 +38,10 @@ public sealed class SupportPlanClient(HttpClient http) : ApiClient(http)
     public Task<IReadOnlyList<JourneySummary>> CaseloadAsync(bool includeClosed, CancellationToken ct = default) =>
         GetRequiredAsync<IReadOnlyList<JourneySummary>>($"/caseload?includeClosed={(includeClosed ? "true" : "false")}", ct);
 
+    /// <summary>The signed-in worker's own home visits still checked in, on any journey, whoever holds it now.</summary>
+    public Task<ApiResult<IReadOnlyList<MyOpenVisit>>> MyOpenVisitsAsync(CancellationToken ct = default) =>
+        SendAsync<IReadOnlyList<MyOpenVisit>>(HttpMethod.Get, "/journeys/home-visits/mine", ct: ct);
+
     public Task<IReadOnlyList<OverdueVisit>> OverdueVisitsAsync(CancellationToken ct = default) =>
         GetRequiredAsync<IReadOnlyList<OverdueVisit>>("/lone-working/overdue", ct);
 
@@ -65,7 +69,11 @@ public sealed record Contact(Guid ContactId, string Kind, string Outcome, int Du
     DateTimeOffset OccurredAt);
 
 public sealed record HomeVisit(Guid VisitId, string LinkWorkerId, DateTimeOffset CheckedInAt, DateTimeOffset ExpectedEnd, DateTimeOffset? CheckedOutAt,
-    bool CheckedIn, DateTimeOffset? OverdueAlertRaisedAt, bool AlertOutstanding);
+    bool CheckedIn, DateTimeOffset? OverdueAlertRaisedAt, bool AlertOutstanding, DateTimeOffset? AlertAcknowledgedAt = null,
+    string? AlertAcknowledgedBy = null);
+
+public sealed record MyOpenVisit(Guid JourneyId, Guid ReferralId, Guid VisitId, DateTimeOffset CheckedInAt, DateTimeOffset ExpectedEnd,
+    DateTimeOffset? OverdueAlertRaisedAt, DateTimeOffset? AlertAcknowledgedAt);
 
 public sealed record Need(Guid NeedId, string Domain, string Priority, string? Description, DateTimeOffset IdentifiedAt, DateTimeOffset? ResolvedAt,
     string? ResolutionNote);

@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Referrals.Deploy.Journeys;
+
+namespace Referrals.WebApp.Tests;
+
+/// <summary>Lone working (HAZ-008, C5) in the browser: the check-out is offered to whoever support-plan lets check out.</summary>
+[Collection(WebAppCollection.Name)]
+public sealed class LoneWorkingTests(WebAppFixture fixture)
+{
+    /// <summary>
+    /// The worker checks in, then the journey moves to another worker: the visiting worker can no longer open the journey, so
+    /// their worklist lists the visit and they check out there. The new worker and the team lead (no alert acknowledged) see
+    /// who is on the visit and its alert state, and no check-out button.
+    /// </summary>
+    [Fact]
+    public async Task After_a_reassignment_the_visiting_worker_checks_out_from_their_worklist_and_nobody_else_is_offered_the_check_out()
+    {
+        var journey = await SecurityTests.OpenJourneyAsync(fixture, ReferralForms.GpReferral("B86002", WebAppFixture.Programme));
+        var visiting = journey.Worker;
+        var checkedIn = await fixture.Client.JourneyCommandAsync(journey.JourneyId, visiting, "home-visits",
+            new { expectedEnd = DateTimeOffset.UtcNow.AddHours(2) });
+        var visitId = checkedIn.GetProperty("id").GetGuid();
+        var holder = await ReassignAsync(journey, visiting.Id == "lw-nl-03" ? "lw-nl-04" : "lw-nl-03");
+
+        await using (var browser = await BrowserSession.OpenAsync(fixture))
+        {
+            await browser.SignInAsync(holder.Id);
+            await Assertions.Expect(browser.Page.Locator($"#open-visits tr[data-visit='{visitId}']")).ToHaveCountAsync(0);
+            await browser.GotoAsync($"/journeys/{journey.JourneyId}");
+            await AssertNoCheckOutAsync(browser.Page, visitId, visiting.Id);
+        }
+
+        await using (var lead = await BrowserSession.OpenAsync(fixture))
+        {
+            await lead.SignInAsync("tl-nl-01");
+            await lead.GotoAsync($"/journeys/{journey.JourneyId}");
+            await AssertNoCheckOutAsync(lead.Page, visitId, visiting.Id);
+        }
+
+        await using var worker = await BrowserSession.OpenAsync(fixture);
+        await worker.SignInAsync(visiting.Id);
+        Assert.Equal(403, (await worker.Page.GotoAsync($"/journeys/{journey.JourneyId}"))!.Status);
+        await worker.ClickLinkAsync("your home visits in progress");
+        var row = worker.Page.Locator($"#open-visits tr[data-visit='{visitId}']");
+        await Assertions.Expect(row).ToContainTextAsync("None");
+        await worker.ClickAsync(row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Check out") }));
+        Assert.Contains("You checked out of the home visit", await worker.SuccessBannerAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+
+        var after = await fixture.Client.JourneyAsync(journey.JourneyId, holder);
+        Assert.False(after.GetProperty("homeVisits")[0].GetProperty("checkedIn").GetBoolean());
+        Assert.Contains(after.GetProperty("contacts").EnumerateArray(), c => c.GetProperty("kind").GetString() == "HomeVisit");
+        Assert.Empty(worker.Dialogs);
+    }
+
+    private static async Task AssertNoCheckOutAsync(IPage page, Guid visitId, string visitingWorker)
+    {
+        var callout = page.Locator($"[data-visit='{visitId}']");
+        await Assertions.Expect(callout.Locator(".app-visit-worker")).ToContainTextAsync($"{visitingWorker} checked in at");
+        await Assertions.Expect(callout.Locator(".app-visit-alert")).ToContainTextAsync("Not overdue");
+        await Assertions.Expect(callout).ToContainTextAsync($"Only {visitingWorker} can check out of this visit");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Check out") })).ToHaveCountAsync(0);
+    }
+
+    /// <summary>A team lead gives the referral to another worker, who accepts it; the journey is then theirs.</summary>
+    private async Task<Worker> ReassignAsync(SecurityTests.OpenJourney journey, string to)
+    {
+        using (var http = new HttpClient { BaseAddress = fixture.Platform.Addresses.Triage })
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Client.TeamLeadToken(WebAppFixture.Programme));
+            using var response = await http.PostAsJsonAsync($"/referrals/{journey.ReferralId}/reassign",
+                new { linkWorkerId = to, reason = "Covering while the worker is on leave." });
+            Assert.True(response.IsSuccessStatusCode, $"Reassign answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var (assignmentId, holder) = await fixture.Client.WaitForAssignmentAsync(journey.ReferralId, WebAppFixture.Programme);
+        Assert.Equal(to, holder.Id);
+        await fixture.Client.AcceptAsync(assignmentId, holder);
+        await fixture.Client.WaitForOpenJourneyAsync(journey.ReferralId, holder);
+        return holder;
+    }
+}
