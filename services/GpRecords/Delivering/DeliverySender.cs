@@ -16,12 +16,15 @@ namespace Referrals.GpRecords.Delivering;
 /// </summary>
 public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpRecordsOptions> options, TimeProvider clock, ILogger<DeliverySender> logger)
 {
-    /// <param name="dueMessageId">
-    /// The GpDeliveriesDue message this step answers; null for a step that follows production. It may be a retry timer that
-    /// another instance's poller fired while this host's clock has not reached the retry time: that timer is spent, so when
-    /// the head still waits, the retry is set again for its time under a key of its own, or the delivery would wait for good.
+    /// <param name="due">
+    /// The GpDeliveriesDue message this step answers, with its id; null for a step that follows production. A retry timer's
+    /// message may come from another instance's poller while this host's clock has not reached the retry time: that timer is
+    /// spent, so when the head still waits for that very retry, it is set again for its time under a key of its own, or the
+    /// delivery would wait for good. Other messages (a consent change, the next delivery in order) set nothing: the retry's
+    /// own timer is still to come.
     /// </param>
-    public async Task StepAsync(IDocumentSession session, Guid personId, Guid journeyId, Guid? dueMessageId, CancellationToken ct)
+    public async Task StepAsync(IDocumentSession session, Guid personId, Guid journeyId, (GpDeliveriesDue Message, Guid Id)? due,
+        CancellationToken ct)
     {
         var queueId = ResourceIds.DeliveryQueue(journeyId);
         var stream = await session.Events.FetchForExclusiveWriting<DeliveryQueue>(queueId, ct);
@@ -52,15 +55,19 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
 
                 return;
 
-            case NextStep.Wait wait when dueMessageId is { } messageId:
-                session.Timers.Schedule(DeliveryDecider.RecheckTimerKey(wait.Delivery, messageId), wait.Until,
-                    new GpDeliveriesDue(queue.PersonId, queue.JourneyId), queueId);
+            case NextStep.Wait wait when due is { } retry && retry.Message.RetryOfDeliveryId == wait.Delivery.DeliveryId &&
+                                         retry.Message.RetryOfAttempt == wait.Delivery.Attempts:
+                session.Timers.Schedule(DeliveryDecider.RecheckTimerKey(wait.Delivery, retry.Id), wait.Until,
+                    RetryOf(queue, wait.Delivery.DeliveryId, wait.Delivery.Attempts), queueId);
                 return;
 
             default:
                 return;
         }
     }
+
+    private static GpDeliveriesDue RetryOf(DeliveryQueue queue, Guid deliveryId, int failedAttempt) =>
+        new(queue.PersonId, queue.JourneyId) { RetryOfDeliveryId = deliveryId, RetryOfAttempt = failedAttempt };
 
     private void Announce(IDocumentSession session, DeliveryQueue queue, QueuedDelivery delivery, object e, Guid queueId)
     {
@@ -94,7 +101,7 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                 logger.LogWarning("Delivery {DeliveryId} attempt {Attempt} failed ({Reason}); retrying at {NextAttemptAt}",
                     delivery.DeliveryId, failed.Attempt, failed.Reason, failed.NextAttemptAt);
                 session.Timers.Schedule(DeliveryDecider.RetryTimerKey(delivery, failed.Attempt), failed.NextAttemptAt,
-                    new GpDeliveriesDue(queue.PersonId, queue.JourneyId), queueId);
+                    RetryOf(queue, delivery.DeliveryId, failed.Attempt), queueId);
                 break;
 
             case DeliveryParked parked:
@@ -111,7 +118,8 @@ public sealed class GpDeliveriesDueConsumer(IDocumentStore store, DeliverySender
     : IdempotentConsumer<GpDeliveriesDue>(store, logger)
 {
     protected override Task HandleAsync(IDocumentSession session, ConsumeContext<GpDeliveriesDue> context) =>
-        sender.StepAsync(session, context.Message.PersonId, context.Message.JourneyId, context.MessageId, context.CancellationToken);
+        sender.StepAsync(session, context.Message.PersonId, context.Message.JourneyId,
+            context.MessageId is { } id ? (context.Message, id) : null, context.CancellationToken);
 }
 
 public sealed class GpDeliveriesDueConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<GpDeliveriesDueConsumer>(o);

@@ -58,14 +58,45 @@ public sealed class RetryTimerClockTests : IAsyncLifetime
 
         _receiver.Down = false;
         _clock.Advance(due - _clock.UtcNow - TimeSpan.FromSeconds(1));
-        var early = await _harness.PublishOneAsync(new GpDeliveriesDue(script.PersonId, script.JourneyId));
+        var early = await _harness.PublishOneAsync(new GpDeliveriesDue(script.PersonId, script.JourneyId)
+        {
+            RetryOfDeliveryId = head.Id, RetryOfAttempt = 1,
+        });
         await _harness.ClaimedAsync(nameof(GpDeliveriesDueConsumer), [early]);
         var waiting = (await _harness.DeliveriesAsync(script.JourneyId))[0];
         Assert.Equal(DeliveryState.Retrying, waiting.State);
         Assert.Equal(1, waiting.Attempts);
 
+        Assert.Equal(1, await RechecksAsync(head.Id));
+
         _clock.Advance(TimeSpan.FromSeconds(1));
         await HeadAsync(script.JourneyId, d => d.State == DeliveryState.Filed, "the delivery to be retried at its retry time and filed");
         Assert.Single(_receiver.Transactions, t => t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_step_requested_by_anything_but_the_retry_timer_while_a_retry_waits_sets_no_timer_of_its_own()
+    {
+        var script = new JourneyScript(Practice);
+        _receiver.Down = true;
+        await _harness.PublishAsync(script.Submitted(), script.Registered());
+        await HeadAsync(script.JourneyId, d => d.State == DeliveryState.Retrying && d.Attempts == 1, "the first attempt to fail");
+        var head = (await _harness.DeliveriesAsync(script.JourneyId))[0];
+
+        // E.g. a consent change asks for a step while the head waits out its back-off: the retry timer is still to come.
+        var asked = await _harness.PublishOneAsync(new GpDeliveriesDue(script.PersonId, script.JourneyId));
+        await _harness.ClaimedAsync(nameof(GpDeliveriesDueConsumer), [asked]);
+
+        Assert.Equal(0, await RechecksAsync(head.Id));
+        Assert.Equal(1, (await _harness.DeliveriesAsync(script.JourneyId))[0].Attempts);
+    }
+
+    private async Task<long> RechecksAsync(Guid deliveryId)
+    {
+        await using var connection = new NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand($"select count(*) from \"{_harness.SchemaName}\".mt_timers where key like $1", connection);
+        count.Parameters.AddWithValue($"gp-delivery:{deliveryId}:%:recheck:%");
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 }
