@@ -23,12 +23,25 @@ public sealed class SupportPlanOptions
     [Range(1, 20)]
     public int UnableToContactAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Minutes support-plan waits for triage to confirm it received a safeguarding concern before flagging it to the team and
+    /// sending it again (and again, each this long after the last, until triage confirms).
+    /// </summary>
+    [Range(1, 1440)]
+    public int ConcernConfirmationMinutes { get; set; } = 5;
+
     public JourneyPolicy ToPolicy() => new(TimeSpan.FromDays(ReReferralWindowDays), TimeSpan.FromDays(7 * DormancyWeeks),
-        TimeSpan.FromMinutes(LoneWorkingGraceMinutes), UnableToContactAttempts);
+        TimeSpan.FromMinutes(LoneWorkingGraceMinutes), UnableToContactAttempts)
+    {
+        ConcernConfirmationWait = TimeSpan.FromMinutes(ConcernConfirmationMinutes),
+    };
 }
 
 /// <summary>The configurable rules the deciders apply, as plain values so the deciders stay pure.</summary>
 public sealed record JourneyPolicy(TimeSpan ReReferralWindow, TimeSpan DormantAfter, TimeSpan LoneWorkingGrace, int UnableToContactAttempts)
 {
+    /// <summary>How long triage has to confirm a safeguarding concern before it is flagged and sent again.</summary>
+    public TimeSpan ConcernConfirmationWait { get; init; } = TimeSpan.FromMinutes(5);
+
     public static JourneyPolicy Default { get; } = new SupportPlanOptions().ToPolicy();
 }

@@ -55,7 +55,9 @@ public static class SupportPlanService
             .Add<PersonErasedConsumer, PersonErasedConsumerDefinition>(SupportPlanTopology.PersonErased)
             .Add<GpRecordFiledConsumer, GpRecordFiledConsumerDefinition>(SupportPlanTopology.GpRecordFiled)
             .Add<LoneWorkingCheckOutDueConsumer, LoneWorkingCheckOutDueConsumerDefinition>(SupportPlanTopology.LoneWorkingCheckOutDue)
-            .Add<JourneyDormancyDueConsumer, JourneyDormancyDueConsumerDefinition>(SupportPlanTopology.JourneyDormancyDue));
+            .Add<JourneyDormancyDueConsumer, JourneyDormancyDueConsumerDefinition>(SupportPlanTopology.JourneyDormancyDue)
+            .Add<SafeguardingConcernReceivedConsumer, SafeguardingConcernReceivedConsumerDefinition>(SupportPlanTopology.SafeguardingConcernReceived)
+            .Add<SafeguardingConcernCheckDueConsumer, SafeguardingConcernCheckDueConsumerDefinition>(SupportPlanTopology.SafeguardingConcernCheckDue));
 
         builder.Services.AddSingleton<AccessAuditLog>();
         builder.Services.AddSingleton<IPersonalDataSource, AccessAuditExport>();

@@ -33,13 +33,14 @@ public sealed record JourneySummary(
     bool Crisis,
     bool LoneWorkingAlert,
     DateTimeOffset? ClosedAt,
-    ClosureReason? ClosureReason)
+    ClosureReason? ClosureReason,
+    bool UnconfirmedConcern)
 {
     public static JourneySummary Of(Journey j) => new(j.Id, j.Version, j.PersonId,
         j.Person is { } p ? $"{p.GivenName} {p.FamilyName}" : null, j.ProgrammeId, j.Status, j.LinkWorkerId, j.Referral.RegisteredPracticeOds,
         j.Referral.Priority, j.Referral.RequiredTier, j.Referral.Escalated, j.AgreementDue, j.RegisteredAt, j.OpenedAt, j.LastContactAt,
         j.DormantSince, j.NextReviewDate, j.Contacts.Count, j.Concerns.Count, j.Concerns.Exists(c => c.Crisis), j.Visits.Exists(v => v.AlertOutstanding),
-        j.ClosedAt, j.ClosureReason);
+        j.ClosedAt, j.ClosureReason, j.Concerns.Exists(c => c.Unconfirmed));
 }
 
 /// <summary>A page of a filtered journey list; ask for the next page while <see cref="HasMore"/>.</summary>

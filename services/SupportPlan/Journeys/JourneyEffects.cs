@@ -1,3 +1,4 @@
+using System.Globalization;
 using Referrals.Contracts;
 using Referrals.EventStore;
 using Referrals.SupportPlan.Assessing;
@@ -40,6 +41,17 @@ internal static class JourneyEffects
                 case HomeVisitCheckedOut visit:
                     session.Timers.Cancel(LoneWorkingTimerKey(visit.VisitId));
                     break;
+                case SafeguardingConcernRaised concern:
+                    ScheduleConcernCheck(session, after, concern.ConcernId, 1, concern.RaisedAt + policy.ConcernConfirmationWait);
+                    break;
+                case SafeguardingConcernUnconfirmed unconfirmed:
+                    // Sent again above (IntegrationEventFor); the next round checks again, under a key of its own.
+                    ScheduleConcernCheck(session, after, unconfirmed.ConcernId, unconfirmed.Round + 1, unconfirmed.FlaggedAt + policy.ConcernConfirmationWait);
+                    break;
+                case SafeguardingConcernConfirmed confirmed:
+                    // The round now pending has nothing left to check.
+                    session.Timers.Cancel(ConcernCheckTimerKey(confirmed.ConcernId, PendingConcernRound(before, confirmed.ConcernId)));
+                    break;
             }
         }
 
@@ -79,6 +91,20 @@ internal static class JourneyEffects
                 new Integration.JourneyDormancyDue(journey.Id, journey.PersonId, journey.LastContactAt!.Value, due), journey.Id);
         }
     }
+
+    private static void ScheduleConcernCheck(IDocumentSession session, Journey journey, Guid concernId, int round, DateTimeOffset due) =>
+        session.Timers.Schedule(ConcernCheckTimerKey(concernId, round), due,
+            new Integration.SafeguardingConcernCheckDue(concernId, journey.Id, journey.PersonId, round, due), journey.Id);
+
+    private static int PendingConcernRound(Journey? journey, Guid concernId) =>
+        (journey?.Concerns.Find(c => c.ConcernId == concernId)?.UnconfirmedChecks ?? 0) + 1;
+
+    /// <summary>
+    /// The key of a concern's confirmation check: one per round, because a key that has fired is ignored by the timer store,
+    /// so re-arming the check after an unconfirmed round must use a new key.
+    /// </summary>
+    public static string ConcernCheckTimerKey(Guid concernId, int round) =>
+        string.Create(CultureInfo.InvariantCulture, $"support-plan:concern-check:{concernId:N}:round:{round}");
 
     public static string LoneWorkingTimerKey(Guid visitId) => $"support-plan:lone-working:{visitId:N}";
 
@@ -129,12 +155,24 @@ internal static class JourneyEffects
         ConsentScopeChanged x => new Integration.ConsentScopeChanged(x.JourneyId, journey.PersonId, x.Scope, x.Withdrawn, x.Reason, x.ChangedAt),
         SafeguardingConcernRaised x => new Integration.SafeguardingConcernRaised(x.ConcernId, x.JourneyId, journey.PersonId,
             journey.Referral.ReferralId, journey.ProgrammeId, x.Crisis, x.Indicators, x.Details, x.RaisedBy, x.RaisedAt),
+        SafeguardingConcernUnconfirmed x => ResentConcern(journey, x.ConcernId),
         LoneWorkingCheckOutOverdue x => new Integration.LoneWorkingCheckOutOverdue(x.VisitId, x.JourneyId, journey.PersonId,
             journey.ProgrammeId, x.LinkWorkerId, x.ExpectedEnd, x.RaisedAt),
         JourneyClosed x => new Integration.JourneyClosed(x.JourneyId, journey.PersonId, journey.ProgrammeId, x.Reason,
             ClosingSummaryFor(journey), x.ClosedAt),
         _ => null,
     };
+
+    /// <summary>
+    /// The concern as first sent to triage, sent again because triage has not confirmed it. Triage escalates a concern once
+    /// (its escalation has the concern's id), so a copy of one it did apply only brings its confirmation again.
+    /// </summary>
+    private static Integration.SafeguardingConcernRaised? ResentConcern(Journey journey, Guid concernId) =>
+        journey.Concerns.Find(c => c.ConcernId == concernId) is { } c
+            ? new Integration.SafeguardingConcernRaised(c.ConcernId, journey.Id, journey.PersonId,
+                c.ReferralId == Guid.Empty ? journey.Referral.ReferralId : c.ReferralId, journey.ProgrammeId, c.Crisis, c.Indicators,
+                journey.TextOf(TextKeys.Of(c.ConcernId)), c.RaisedBy, c.RaisedAt)
+            : null;
 
     private static Integration.WhatMattersRecorded WhatMatters(Journey journey, DateTimeOffset at) =>
         new(journey.Id, journey.PersonId, journey.WhatMatters, NeedCategories(journey), at);

@@ -71,7 +71,8 @@ public sealed record JourneyView(
         j.Measurements,
         j.IsClosed ? [] : j.ClosingMeasuresDue,
         new ConsentView(j.SharingScope, j.ConsentWithdrawn, j.ConsentChanges),
-        j.Concerns.Select(c => new ConcernView(c.ConcernId, c.Crisis, c.Indicators, j.TextOf(TextKeys.Of(c.ConcernId)), c.RaisedBy, c.RaisedAt)).ToList(),
+        j.Concerns.Select(c => new ConcernView(c.ConcernId, c.Crisis, c.Indicators, j.TextOf(TextKeys.Of(c.ConcernId)), c.RaisedBy, c.RaisedAt,
+            c.ConfirmedAt, c.EscalationId, c.Unconfirmed, c.UnconfirmedChecks, c.LastUnconfirmedAt)).ToList(),
         j.ClosedAt is { } closedAt ? new ClosureView(closedAt, j.ClosureReason, j.TextOf(TextKeys.Closure)) : null);
 }
 
@@ -163,6 +164,11 @@ public sealed record ConnectionView(
 
 public sealed record ConsentView(ConsentScope Scope, bool Withdrawn, IReadOnlyList<ConsentChange> Changes);
 
-public sealed record ConcernView(Guid ConcernId, bool Crisis, IReadOnlyList<string> Indicators, string? Details, string RaisedBy, DateTimeOffset RaisedAt);
+/// <summary>
+/// A concern and whether triage confirmed it received it: <see cref="Unconfirmed"/> is true once a check found it unconfirmed
+/// and until triage confirms (it has been sent again <see cref="UnconfirmedChecks"/> times).
+/// </summary>
+public sealed record ConcernView(Guid ConcernId, bool Crisis, IReadOnlyList<string> Indicators, string? Details, string RaisedBy, DateTimeOffset RaisedAt,
+    DateTimeOffset? ConfirmedByTriageAt, Guid? EscalationId, bool Unconfirmed, int UnconfirmedChecks, DateTimeOffset? LastUnconfirmedAt);
 
 public sealed record ClosureView(DateTimeOffset ClosedAt, ClosureReason? Reason, string? Note);

@@ -13,3 +13,24 @@ public sealed record SafeguardingConcernRaised(
     [property: PersonalData] string? Details,
     string RaisedBy,
     DateTimeOffset RaisedAt) : IJourneyEvent;
+
+/// <summary>Triage confirmed it received the concern (and opened or joined its escalation): nothing more to check.</summary>
+public sealed record SafeguardingConcernConfirmed(
+    Guid JourneyId,
+    Guid PersonId,
+    Guid ConcernId,
+    Guid? EscalationId,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset ConfirmedAt) : IJourneyEvent;
+
+/// <summary>
+/// Triage had not confirmed the concern when check <see cref="Round"/> came due: the team is told, the concern is sent to
+/// triage again and checked again later.
+/// </summary>
+public sealed record SafeguardingConcernUnconfirmed(
+    Guid JourneyId,
+    Guid PersonId,
+    Guid ConcernId,
+    int Round,
+    DateTimeOffset RaisedAt,
+    DateTimeOffset FlaggedAt) : IJourneyEvent;

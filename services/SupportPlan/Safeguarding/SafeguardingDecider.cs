@@ -29,4 +29,23 @@ public static class SafeguardingDecider
         validation.ThrowIfAny();
         return [new SafeguardingConcernRaised(journey.Id, journey.PersonId, concernId, command.Crisis, indicators.Distinct().ToList(), command.Details, by, now)];
     }
+
+    /// <summary>
+    /// Triage confirmed receipt. Recorded once: a confirmation for a concern already confirmed (triage answers every copy it
+    /// receives) or one this journey never raised changes nothing.
+    /// </summary>
+    public static IReadOnlyList<object> ConfirmReceipt(Journey journey, Guid concernId, Guid? escalationId, DateTimeOffset receivedAt,
+        DateTimeOffset now) =>
+        journey.Concerns.Find(c => c.ConcernId == concernId) is { ConfirmedAt: null }
+            ? [new SafeguardingConcernConfirmed(journey.Id, journey.PersonId, concernId, escalationId, receivedAt, now)]
+            : [];
+
+    /// <summary>
+    /// Check <paramref name="round"/> of a concern came due. Unconfirmed by triage, it is flagged (the effects send it again and
+    /// arm the next round); confirmed, unknown, or a round already checked (a duplicate timer message), nothing happens.
+    /// </summary>
+    public static IReadOnlyList<object> CheckConfirmation(Journey journey, Guid concernId, int round, DateTimeOffset now) =>
+        journey.Concerns.Find(c => c.ConcernId == concernId) is { ConfirmedAt: null } concern && round > concern.UnconfirmedChecks
+            ? [new SafeguardingConcernUnconfirmed(journey.Id, journey.PersonId, concernId, round, concern.RaisedAt, now)]
+            : [];
 }

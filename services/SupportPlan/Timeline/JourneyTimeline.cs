@@ -250,6 +250,14 @@ public sealed class JourneyTimelineProjection : IProjection
                     Invariant($"{(x.Crisis ? "Crisis" : "Safeguarding concern")} raised: {(x.Indicators.Count == 0 ? "see details" : string.Join(", ", x.Indicators))}"),
                     x.RaisedBy, new GpRecordEntry(null, "Safeguarding concern", GpSharing.Restricted), x.Details);
                 break;
+            case SafeguardingConcernConfirmed x:
+                Add(x.ConfirmedAt, "SafeguardingConcernConfirmed", "Triage confirmed it received the safeguarding concern", ReferralDecider.System);
+                break;
+            case SafeguardingConcernUnconfirmed x:
+                Add(x.FlaggedAt, "SafeguardingConcernUnconfirmed",
+                    Invariant($"Triage has not confirmed the safeguarding concern raised at {x.RaisedAt.ToUniversalTime():HH:mm} UTC (check {x.Round}): sent again; make sure the duty team knows"),
+                    ReferralDecider.System);
+                break;
             case JourneyClosed x:
                 Add(x.ClosedAt, "JourneyClosed", Invariant($"Journey closed: {x.Reason}{(x.ClosingMeasuresSkipped.Count > 0 ? "; closing measures skipped: " + List(x.ClosingMeasuresSkipped) : string.Empty)}"),
                     x.ClosedBy, x.Reason is ClosureReason.Declined ? null : Coded(SocialPrescribingCodes.SocialPrescribingCaseClosed), x.Note);

@@ -72,6 +72,9 @@ public sealed class SafeguardingConcernRaisedConsumer(
         var opened = await escalations.OpenAsync(session, new EscalationSubject(message.ConcernId, message.ReferralId, message.JourneyId,
             message.PersonId, message.ProgrammeId, EscalationTrigger.SafeguardingConcern, indicators.Distinct().ToList(),
             referral?.RegisteredPracticeOds, referral?.ReferrerOrganisationId), programme, ct);
+        // Every path confirms, in this transaction: a new concern, a duplicate or re-sent copy (its escalation exists, nothing
+        // more happens), one for a referral already escalated, closed or unknown here. Support-plan re-sends until it hears this.
+        session.Outbox.Publish(SafeguardingReceipt.For(message, clock.GetUtcNow()), message.ConcernId);
         if (!opened || referral is null || referral.Escalated && !referral.IsWaiting)
         {
             return;
@@ -97,6 +100,13 @@ public sealed class SafeguardingConcernRaisedConsumer(
                 [new AllocationCandidate(current.Id, current.QueueNeeds(), Escalated: true, Waiting: false)], "safeguarding-concern", ct);
         }
     }
+}
+
+/// <summary>Triage's receipt for a concern: the escalation a concern opens (or found already open) has the concern's id.</summary>
+public static class SafeguardingReceipt
+{
+    public static SafeguardingConcernReceived For(SafeguardingConcernRaised concern, DateTimeOffset now) =>
+        new(concern.ConcernId, concern.JourneyId, concern.ReferralId, concern.PersonId, EscalationId: concern.ConcernId, now);
 }
 
 public sealed class SafeguardingConcernRaisedConsumerDefinition(IOptions<MessagingOptions> options)

@@ -8,3 +8,9 @@ public sealed record LoneWorkingCheckOutDue(Guid VisitId, Guid JourneyId, Guid P
 
 /// <summary>No contact with the person since <see cref="LastContactAt"/>: the journey may have become dormant.</summary>
 public sealed record JourneyDormancyDue(Guid JourneyId, Guid PersonId, DateTimeOffset LastContactAt, DateTimeOffset DueAt);
+
+/// <summary>
+/// A safeguarding concern was sent to triage <see cref="Round"/> check(s) ago: check whether triage has confirmed receipt.
+/// Each round has a timer key of its own (a key that has fired is never reused).
+/// </summary>
+public sealed record SafeguardingConcernCheckDue(Guid ConcernId, Guid JourneyId, Guid PersonId, int Round, DateTimeOffset DueAt);

@@ -157,3 +157,20 @@ public sealed record ServiceLevelBreached(
 {
     public EventSource? Source { get; init; }
 }
+
+/// <summary>
+/// Triage applied (or, for a duplicate, had already applied) a safeguarding concern raised in support-plan: the receipt
+/// support-plan waits for. Published in the same transaction that opens the concern's escalation, and again for every
+/// duplicate or re-sent copy, so a confirmation lost or never sent is answered by the next copy. <see cref="EscalationId"/>
+/// names the escalation the concern opened (or joined).
+/// </summary>
+public sealed record SafeguardingConcernReceived(
+    Guid ConcernId,
+    Guid JourneyId,
+    Guid ReferralId,
+    Guid PersonId,
+    Guid? EscalationId,
+    DateTimeOffset ReceivedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}

@@ -18,14 +18,20 @@ public static class SupportPlanTopology
     public static readonly PlatformEndpoint PersonErased = new(Service, "support-plan-person-erased", [typeof(PersonErased)]);
     public static readonly PlatformEndpoint GpRecordFiled = new(Service, "support-plan-gp-record-filed", [typeof(GpRecordFiled)]);
 
+    public static readonly PlatformEndpoint SafeguardingConcernReceived =
+        new(Service, "support-plan-safeguarding-concern-received", [typeof(SafeguardingConcernReceived)]);
+
     /// <summary>Support-plan's own durable timers.</summary>
     public static readonly PlatformEndpoint LoneWorkingCheckOutDue = new(Service, "support-plan-lone-working-check-out-due", [typeof(LoneWorkingCheckOutDue)]);
 
     public static readonly PlatformEndpoint JourneyDormancyDue = new(Service, "support-plan-journey-dormancy-due", [typeof(JourneyDormancyDue)]);
 
+    public static readonly PlatformEndpoint SafeguardingConcernCheckDue =
+        new(Service, "support-plan-safeguarding-concern-check-due", [typeof(SafeguardingConcernCheckDue)]);
+
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
         ReferralSubmitted, ReferralTriaged, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
-        LoneWorkingCheckOutDue, JourneyDormancyDue,
+        SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
     ];
 }

@@ -1,0 +1,71 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Referrals.Contracts.Triage;
+using Referrals.EventStore;
+using Referrals.ServiceDefaults.Messaging;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Telemetry;
+
+namespace Referrals.SupportPlan.Safeguarding;
+
+/// <summary>Triage confirmed it received a concern this journey raised: recorded once, and the pending check is cancelled.</summary>
+public sealed class SafeguardingConcernReceivedConsumer(IDocumentStore store, TimeProvider clock, IOptions<SupportPlanOptions> options,
+    ILogger<SafeguardingConcernReceivedConsumer> logger) : IdempotentConsumer<SafeguardingConcernReceived>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<SafeguardingConcernReceived> context)
+    {
+        var receipt = context.Message;
+        var stream = await session.Events.FetchForWriting<Journey>(receipt.JourneyId, context.CancellationToken);
+        if (stream.Aggregate is not { } journey)
+        {
+            // Support-plan records the concern in the transaction that sends it, so this is not a message that came early.
+            logger.LogWarning("Confirmation of safeguarding concern {ConcernId} for unknown journey {JourneyId} ignored", receipt.ConcernId, receipt.JourneyId);
+            return;
+        }
+
+        var events = SafeguardingDecider.ConfirmReceipt(journey, receipt.ConcernId, receipt.EscalationId, receipt.ReceivedAt, clock.GetUtcNow());
+        if (events.Count > 0)
+        {
+            stream.AppendMany(events);
+            JourneyEffects.Apply(session, journey, Fold.Apply(journey, events)!, events, options.Value.ToPolicy());
+        }
+    }
+}
+
+public sealed class SafeguardingConcernReceivedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<SafeguardingConcernReceivedConsumer>(options);
+
+/// <summary>
+/// A concern's confirmation check came due (support-plan's own durable timer). If triage has not confirmed the concern, the
+/// journey records it as unconfirmed (the team sees it on the journey and its timeline), the concern is sent to triage again
+/// and the check is armed for the next round: a transient failure heals, a persistent one keeps being flagged.
+/// </summary>
+public sealed class SafeguardingConcernCheckDueConsumer(IDocumentStore store, TimeProvider clock, IOptions<SupportPlanOptions> options,
+    ILogger<SafeguardingConcernCheckDueConsumer> logger) : IdempotentConsumer<Integration.SafeguardingConcernCheckDue>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<Integration.SafeguardingConcernCheckDue> context)
+    {
+        var due = context.Message;
+        var stream = await session.Events.FetchForWriting<Journey>(due.JourneyId, context.CancellationToken);
+        if (stream.Aggregate is not { } journey)
+        {
+            return;
+        }
+
+        var events = SafeguardingDecider.CheckConfirmation(journey, due.ConcernId, due.Round, clock.GetUtcNow());
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        stream.AppendMany(events);
+        JourneyEffects.Apply(session, journey, Fold.Apply(journey, events)!, events, options.Value.ToPolicy());
+        SafeguardingMetrics.ConcernsUnconfirmed.Add(1, new KeyValuePair<string, object?>("programme", journey.ProgrammeId));
+        // Ids only: nothing about the person or the concern's content.
+        logger.LogWarning("Safeguarding concern {ConcernId} on journey {JourneyId} not confirmed by triage at check {Round}: flagged to the team and sent again",
+            due.ConcernId, due.JourneyId, due.Round);
+    }
+}
+
+public sealed class SafeguardingConcernCheckDueConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<SafeguardingConcernCheckDueConsumer>(options);
