@@ -1,0 +1,121 @@
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Safeguarding;
+using Referrals.SupportPlan.Tests.Support;
+
+namespace Referrals.SupportPlan.Tests.Safeguarding;
+
+/// <summary>The rules of the confirmation loop: a concern triage has not confirmed is flagged at each check, once per round.</summary>
+public sealed class ConcernConfirmationDeciderTests
+{
+    private static readonly Guid Concern = Guid.NewGuid();
+    private static readonly Guid Escalation = Guid.NewGuid();
+
+    private static Journey Raised()
+    {
+        var journey = TestJourneys.Active();
+        return TestJourneys.Apply(journey, [.. SafeguardingDecider.Raise(journey,
+            new RaiseSafeguardingConcern(true, ["suicidal-ideation"], "Said they had a plan"), Concern, "lw-1", TestJourneys.Now)]);
+    }
+
+    [Fact]
+    public void A_concern_triage_has_not_confirmed_is_flagged_when_its_check_comes_due()
+    {
+        var journey = Raised();
+
+        var flagged = Assert.IsType<SafeguardingConcernUnconfirmed>(Assert.Single(
+            SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5))));
+
+        Assert.Equal((journey.Id, Concern, 1, TestJourneys.Now, TestJourneys.Now.AddMinutes(5)),
+            (flagged.JourneyId, flagged.ConcernId, flagged.Round, flagged.RaisedAt, flagged.FlaggedAt));
+        var after = TestJourneys.Apply(journey, flagged);
+        var concern = after.Concerns.Single();
+        Assert.True(concern.Unconfirmed);
+        Assert.Equal((1, TestJourneys.Now.AddMinutes(5)), (concern.UnconfirmedChecks, concern.LastUnconfirmedAt));
+    }
+
+    [Fact]
+    public void A_concern_triage_confirmed_is_not_flagged()
+    {
+        var journey = Raised();
+        journey = TestJourneys.Apply(journey, [.. SafeguardingDecider.ConfirmReceipt(journey, Concern, Escalation, TestJourneys.Now.AddSeconds(2),
+            TestJourneys.Now.AddSeconds(3))]);
+
+        Assert.Empty(SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5)));
+        var concern = journey.Concerns.Single();
+        Assert.Equal((TestJourneys.Now.AddSeconds(2), Escalation, false), (concern.ConfirmedAt, concern.EscalationId, concern.Unconfirmed));
+    }
+
+    [Fact]
+    public void A_confirmation_is_recorded_once_however_many_copies_triage_answers()
+    {
+        var journey = Raised();
+        var first = SafeguardingDecider.ConfirmReceipt(journey, Concern, Escalation, TestJourneys.Now.AddMinutes(6), TestJourneys.Now.AddMinutes(6));
+        Assert.IsType<SafeguardingConcernConfirmed>(Assert.Single(first));
+        journey = TestJourneys.Apply(journey, [.. first]);
+
+        Assert.Empty(SafeguardingDecider.ConfirmReceipt(journey, Concern, Escalation, TestJourneys.Now.AddMinutes(11), TestJourneys.Now.AddMinutes(11)));
+        Assert.Equal(TestJourneys.Now.AddMinutes(6), journey.Concerns.Single().ConfirmedAt);
+    }
+
+    [Fact]
+    public void A_confirmation_for_a_concern_the_journey_never_raised_changes_nothing()
+    {
+        Assert.Empty(SafeguardingDecider.ConfirmReceipt(Raised(), Guid.NewGuid(), null, TestJourneys.Now, TestJourneys.Now));
+    }
+
+    [Fact]
+    public void A_round_already_flagged_is_not_flagged_again_but_the_next_round_is()
+    {
+        var journey = Raised();
+        journey = TestJourneys.Apply(journey, [.. SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5))]);
+
+        Assert.Empty(SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(6)));
+        var second = Assert.IsType<SafeguardingConcernUnconfirmed>(Assert.Single(
+            SafeguardingDecider.CheckConfirmation(journey, Concern, 2, TestJourneys.Now.AddMinutes(10))));
+        Assert.Equal(2, TestJourneys.Apply(journey, second).Concerns.Single().UnconfirmedChecks);
+    }
+
+    [Fact]
+    public void A_late_confirmation_clears_the_flag()
+    {
+        var journey = Raised();
+        journey = TestJourneys.Apply(journey, [.. SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5))]);
+        journey = TestJourneys.Apply(journey, [.. SafeguardingDecider.ConfirmReceipt(journey, Concern, Escalation, TestJourneys.Now.AddMinutes(6),
+            TestJourneys.Now.AddMinutes(6))]);
+
+        Assert.False(journey.Concerns.Single().Unconfirmed);
+        Assert.Empty(SafeguardingDecider.CheckConfirmation(journey, Concern, 2, TestJourneys.Now.AddMinutes(10)));
+    }
+
+    [Fact]
+    public void An_unconfirmed_concern_is_sent_to_triage_again_exactly_as_first_sent()
+    {
+        var journey = Raised();
+        var raised = journey.Concerns.Single();
+        var first = JourneyEffects.IntegrationEventFor(journey,
+            new SafeguardingConcernRaised(journey.Id, journey.PersonId, Concern, true, ["suicidal-ideation"], "Said they had a plan", "lw-1", TestJourneys.Now));
+        var flagged = SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5)).Single();
+        journey = TestJourneys.Apply(journey, flagged);
+
+        var resent = Assert.IsType<Integration.SafeguardingConcernRaised>(JourneyEffects.IntegrationEventFor(journey, flagged));
+        var original = Assert.IsType<Integration.SafeguardingConcernRaised>(first);
+        Assert.Equal(original with { Indicators = resent.Indicators }, resent);
+        Assert.Equal(original.Indicators, resent.Indicators);
+        Assert.Equal((journey.Referral.ReferralId, "Said they had a plan"), (resent.ReferralId, resent.Details));
+        Assert.Equal(raised.RaisedAt, resent.RaisedAt);
+    }
+
+    [Fact]
+    public void Each_round_of_the_check_has_a_timer_key_of_its_own_because_a_fired_key_is_never_reused()
+    {
+        Assert.NotEqual(JourneyEffects.ConcernCheckTimerKey(Concern, 1), JourneyEffects.ConcernCheckTimerKey(Concern, 2));
+        Assert.Equal(JourneyEffects.ConcernCheckTimerKey(Concern, 2), JourneyEffects.ConcernCheckTimerKey(Concern, 2));
+    }
+
+    [Fact]
+    public void Triage_has_five_minutes_to_confirm_a_concern_by_default()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(5), new SupportPlanOptions().ToPolicy().ConcernConfirmationWait);
+        Assert.Equal(TimeSpan.FromMinutes(2), new SupportPlanOptions { ConcernConfirmationMinutes = 2 }.ToPolicy().ConcernConfirmationWait);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Referrals.Contracts.Triage;
+using Referrals.SupportPlan.Caseloads;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Tests.Support;
+using Referrals.SupportPlan.Timeline;
+
+namespace Referrals.SupportPlan.Tests.Safeguarding;
+
+/// <summary>
+/// The confirmation loop through the real store, its durable timers and the broker, on a test clock (triage has five minutes
+/// to confirm, the default): support-plan plays its part, the test plays triage's by publishing (or not) its receipt.
+/// </summary>
+public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFixture<SupportPlanHost>, IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromMinutes(5);
+    private readonly Scenario _scenario = new(fixture);
+    private readonly ConcurrentDictionary<string, long> _unconfirmedByProgramme = new();
+    private MeterListener? _listener;
+
+    private async Task<(ReferralCase Case, Guid JourneyId, Guid ConcernId)> RaiseAsync()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        using var worker = _scenario.Worker(c);
+        var concern = await worker.Post($"/journeys/{journey.JourneyId}/safeguarding-concerns",
+            new { crisis = true, indicators = new[] { "suicidal-ideation" }, details = "Said they had a plan" }).Expect<JourneyWritten>(HttpStatusCode.Created);
+        await fixture.Probe.WaitForAsync<Integration.SafeguardingConcernRaised>(e => e.ConcernId == concern.Id);
+        return (c, journey.JourneyId, concern.Id!.Value);
+    }
+
+    private IReadOnlyList<Integration.SafeguardingConcernRaised> CopiesOf(Guid concernId) =>
+        fixture.Probe.All<Integration.SafeguardingConcernRaised>().Where(e => e.ConcernId == concernId).ToList();
+
+    private async Task WaitForCopiesAsync(Guid concernId, int copies)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (CopiesOf(concernId).Count < copies)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{CopiesOf(concernId).Count} copies of the concern sent, expected {copies}.");
+            await Task.Delay(50);
+        }
+    }
+
+    private Task ConfirmAsync(ReferralCase c, Guid journeyId, Guid concernId) =>
+        fixture.Bus.PublishAsync(new SafeguardingConcernReceived(concernId, journeyId, c.ReferralId, c.PersonId, concernId, fixture.Clock.UtcNow));
+
+    private void ListenToTheUnconfirmedCounter()
+    {
+        _listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "referrals.safeguarding_concerns_unconfirmed")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "programme", Value: string programme })
+                {
+                    _unconfirmedByProgramme.AddOrUpdate(programme, value, (_, total) => total + value);
+                }
+            }
+        });
+        _listener.Start();
+    }
+
+    public void Dispose() => _listener?.Dispose();
+
+    [Fact]
+    public async Task A_concern_triage_never_confirms_is_flagged_to_the_team_after_the_delay_and_sent_again_each_round()
+    {
+        ListenToTheUnconfirmedCounter();
+        var (c, journeyId, concernId) = await RaiseAsync();
+
+        // Not yet due: nothing flagged, nothing sent again.
+        fixture.Clock.Advance(Wait - TimeSpan.FromSeconds(1));
+        await Task.Delay(1500);
+        Assert.Single(CopiesOf(concernId));
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        await WaitForCopiesAsync(concernId, 2);
+        var journey = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().UnconfirmedChecks == 1);
+        var concern = journey.SafeguardingConcerns.Single();
+        Assert.True(concern.Unconfirmed);
+        Assert.Null(concern.ConfirmedByTriageAt);
+        Assert.Equal(fixture.Clock.UtcNow, concern.LastUnconfirmedAt);
+
+        // The copy is the concern as first sent, so triage escalates it if it never got it.
+        var copies = CopiesOf(concernId);
+        Assert.Equal((copies[0].ReferralId, copies[0].RaisedAt, copies[0].Details, copies[0].Crisis),
+            (copies[1].ReferralId, copies[1].RaisedAt, copies[1].Details, copies[1].Crisis));
+        Assert.Equal(c.ReferralId, copies[1].ReferralId);
+
+        // The team sees it: on the timeline and in the team lead's list.
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+        var timeline = await lead.Get<TimelineView>($"/journeys/{journeyId}/timeline");
+        Assert.Contains(timeline.Entries, e => e.Kind == "SafeguardingConcernUnconfirmed");
+        var summary = (await lead.Get<JourneyPage>($"/journeys?safeguarding=true&programme={c.ProgrammeId}")).Journeys.Single();
+        Assert.True(summary.UnconfirmedConcern);
+        Assert.Equal(1, _unconfirmedByProgramme.GetValueOrDefault(c.ProgrammeId));
+
+        // Still unconfirmed a round later: flagged and sent again, under the next round's timer.
+        fixture.Clock.Advance(Wait);
+        await WaitForCopiesAsync(concernId, 3);
+        await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().UnconfirmedChecks == 2);
+        Assert.Equal(2, _unconfirmedByProgramme.GetValueOrDefault(c.ProgrammeId));
+    }
+
+    [Fact]
+    public async Task A_concern_triage_confirms_in_time_raises_nothing()
+    {
+        var (c, journeyId, concernId) = await RaiseAsync();
+        await ConfirmAsync(c, journeyId, concernId);
+        var journey = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().ConfirmedByTriageAt is not null);
+        Assert.Equal(concernId, journey.SafeguardingConcerns.Single().EscalationId);
+
+        fixture.Clock.Advance(Wait * 3);
+        await Task.Delay(2000); // several timer polls
+
+        Assert.Single(CopiesOf(concernId));
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+        var view = await lead.Get<JourneyView>($"/journeys/{journeyId}");
+        Assert.Equal((false, 0), (view.SafeguardingConcerns.Single().Unconfirmed, view.SafeguardingConcerns.Single().UnconfirmedChecks));
+        var timeline = await lead.Get<TimelineView>($"/journeys/{journeyId}/timeline");
+        Assert.DoesNotContain(timeline.Entries, e => e.Kind == "SafeguardingConcernUnconfirmed");
+        Assert.Single(timeline.Entries, e => e.Kind == "SafeguardingConcernConfirmed");
+    }
+
+    [Fact]
+    public async Task A_confirmation_after_the_concern_was_flagged_clears_the_flag_and_stops_the_resending()
+    {
+        var (c, journeyId, concernId) = await RaiseAsync();
+        fixture.Clock.Advance(Wait);
+        await WaitForCopiesAsync(concernId, 2);
+
+        // The re-sent copy got through: triage confirms (once per copy it received).
+        await ConfirmAsync(c, journeyId, concernId);
+        await ConfirmAsync(c, journeyId, concernId);
+        var journey = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().ConfirmedByTriageAt is not null);
+        Assert.False(journey.SafeguardingConcerns.Single().Unconfirmed);
+
+        fixture.Clock.Advance(Wait * 3);
+        await Task.Delay(2000);
+        Assert.Equal(2, CopiesOf(concernId).Count);
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+        var timeline = await lead.Get<TimelineView>($"/journeys/{journeyId}/timeline");
+        Assert.Single(timeline.Entries, e => e.Kind == "SafeguardingConcernConfirmed");
+        Assert.Single(timeline.Entries, e => e.Kind == "SafeguardingConcernUnconfirmed");
+    }
+}
