@@ -251,7 +251,7 @@ public sealed class JourneyTimelineProjection : IProjection
                     x.RaisedBy, new GpRecordEntry(null, "Safeguarding concern", GpSharing.Restricted), x.Details);
                 break;
             case SafeguardingConcernConfirmed x:
-                Add(x.ConfirmedAt, "SafeguardingConcernConfirmed", "Triage confirmed it received the safeguarding concern", ReferralDecider.System);
+                Add(x.ReceivedAt, "SafeguardingConcernConfirmed", "Triage confirmed it received the safeguarding concern", "triage");
                 break;
             case SafeguardingConcernUnconfirmed x:
                 Add(x.FlaggedAt, "SafeguardingConcernUnconfirmed",
