@@ -49,6 +49,10 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
 
     private EventStoreOptions Options => store.Options;
 
+    /// <summary>Tests only: runs between a round's claim and its read of the rows, where another relay's commit can land
+    /// in production (its back-off committed after the claim's snapshot, its lock released before the claim tried it).</summary>
+    internal Func<IReadOnlyList<Guid>, CancellationToken, Task>? BetweenClaimAndRead { get; init; }
+
     /// <summary>Delivers one round of work. Returns how many messages were delivered.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default) => (await RunRoundAsync(ct)).Delivered;
 
@@ -90,6 +94,11 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
         if (claimed.Count == 0)
         {
             return (0, false);
+        }
+
+        if (BetweenClaimAndRead is { } between)
+        {
+            await between(claimed, ct);
         }
 
         var rows = new List<Row>();

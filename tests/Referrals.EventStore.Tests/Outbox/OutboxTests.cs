@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Npgsql;
 using Referrals.EventStore.Outbox;
 using Referrals.EventStore.Tests.TestEvents;
 using Referrals.EventStore.Tests.Timers;
@@ -265,6 +266,56 @@ public sealed class OutboxTests : IAsyncLifetime
         await new OutboxRelay(_fixture.Store, publisher).RunAsync(cts.Token);
 
         Assert.Equal([first], attempted);
+    }
+
+    [Fact]
+    public async Task A_stream_claimed_just_as_another_relay_committed_its_failure_sends_neither_the_failed_message_nor_those_behind_it_before_the_back_off_ends()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        _fixture.Store.Options.Time = clock;
+        var raced = await StreamWithMessagesAsync(3);
+        var healthy = await StreamWithMessagesAsync(1);
+        var publisher = new RecordingPublisher();
+
+        // What relay B commits, in its own transaction, after relay A's claim saw the stream free: B delivered message 1
+        // (deleted), message 2 failed (backs off for a minute), message 3 waits behind it.
+        var relay = new OutboxRelay(_fixture.Store, publisher)
+        {
+            BetweenClaimAndRead = async (claimed, ct) =>
+            {
+                Assert.Contains(raced, claimed);
+                await using var connection = new NpgsqlConnection(_fixture.ConnectionString);
+                await connection.OpenAsync(ct);
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                var first = $"(select min(seq) from {_fixture.Schema}.mt_outbox where stream_key = $1)";
+                await using (var delivered = new NpgsqlCommand($"delete from {_fixture.Schema}.mt_outbox where seq = {first}", connection, tx))
+                {
+                    delivered.Parameters.AddWithValue(raced);
+                    await delivered.ExecuteNonQueryAsync(ct);
+                }
+
+                await using (var failed = new NpgsqlCommand($"""
+                    update {_fixture.Schema}.mt_outbox set attempts = 1, last_error = 'broker unavailable', not_before = $2
+                     where seq = {first}
+                    """, connection, tx))
+                {
+                    failed.Parameters.AddWithValue(raced);
+                    failed.Parameters.AddWithValue(clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+                    await failed.ExecuteNonQueryAsync(ct);
+                }
+
+                await tx.CommitAsync(ct);
+            },
+        };
+
+        Assert.Equal(1, await relay.RunOnceAsync());
+        Assert.Equal([healthy], publisher.Delivered.Select(e => ((OrderedMessage)e.Message).StreamId));
+        Assert.Equal(2, await _fixture.ScalarAsync($"select count(*) from {{schema}}.mt_outbox where stream_key = '{raced}'"));
+        Assert.Equal(1, await _fixture.ScalarAsync("select max(attempts) from {schema}.mt_outbox"));
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, await new OutboxRelay(_fixture.Store, publisher).RunOnceAsync());
+        Assert.Equal([2, 3], publisher.Delivered.Select(e => (OrderedMessage)e.Message).Where(m => m.StreamId == raced).Select(m => m.Index));
     }
 
     private async Task<Guid> StreamWithMessagesAsync(int count)
