@@ -242,15 +242,23 @@ public sealed class ReferralEscalatedConsumer(IDocumentStore store, JourneyRecor
     }
 
     /// <summary>
-    /// A referral registered before gp-records kept links has its registration on the journey triage stamped, but no link:
-    /// that journey is then the referral's. Registrations recorded since always link in the same transaction.
+    /// A referral registered before gp-records kept links has its registration on a journey but no link: the journey
+    /// triage stamped, or another of the person's (a re-referral that reopened their previous journey). That journey is
+    /// then the referral's. Registrations recorded since always link in the same transaction.
     /// </summary>
     private static async Task<(Guid JourneyId, Guid PersonId)?> RegisteredBeforeLinksAsync(IDocumentSession session, ReferralEscalated notice, CancellationToken ct)
     {
-        var journey = await session.Events.AggregateStreamAsync<GpJourney>(notice.JourneyId, ct: ct);
-        return journey is not null && journey.All<JourneyRegistered>().Any(r => r.ReferralId == notice.ReferralId)
-            ? (journey.Id, journey.PersonId)
-            : null;
+        var persons = await session.LoadAsync<PersonJourneysDocument>(notice.PersonId, ct);
+        foreach (var journeyId in (IEnumerable<Guid>)[notice.JourneyId, .. (persons?.JourneyIds ?? []).Where(j => j != notice.JourneyId)])
+        {
+            var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId, ct: ct);
+            if (journey is not null && journey.All<JourneyRegistered>().Any(r => r.ReferralId == notice.ReferralId))
+            {
+                return (journey.Id, journey.PersonId);
+            }
+        }
+
+        return null;
     }
 }
 
