@@ -40,6 +40,9 @@ public abstract record TransportOutcome
 /// <summary>Pure delivery rules: ordering per journey, consent at send time, back-off, parking.</summary>
 public static class DeliveryDecider
 {
+    /// <summary>Why a delivery of an erased person is withheld.</summary>
+    public const string ErasedReason = "The person's data was erased.";
+
     public static NextStep Next(DeliveryQueue queue, DateTimeOffset now)
     {
         foreach (var delivery in queue.Deliveries)
@@ -67,7 +70,7 @@ public static class DeliveryDecider
 
             if (delivery.Entries is null)
             {
-                return new NextStep.Withhold(delivery, "The person's data was erased.");
+                return new NextStep.Withhold(delivery, ErasedReason);
             }
 
             var resources = Allowed(delivery.Entries, queue.Scope);
@@ -81,6 +84,14 @@ public static class DeliveryDecider
 
         return new NextStep.Idle();
     }
+
+    /// <summary>
+    /// After the person's erasure nothing of theirs is sent: every delivery not done yet (queued, retrying or parked) is
+    /// withheld at once, rather than left waiting for a step that may never come.
+    /// </summary>
+    public static IReadOnlyList<object> WithholdForErasure(DeliveryQueue queue, DateTimeOffset now) =>
+        [.. queue.Deliveries.Where(d => !d.IsDone)
+            .Select(d => new DeliveryWithheld(queue.Id, queue.JourneyId, queue.PersonId, d.DeliveryId, ErasedReason, now))];
 
     /// <summary>The entries' JSON allowed by the scope: full as produced, or the coded-only rendering (entries without one are left out).</summary>
     public static IReadOnlyList<OutgoingResource> Allowed(IReadOnlyList<DeliveryEntry> entries, ConsentScope scope) => scope switch

@@ -4,6 +4,8 @@ using Referrals.Contracts;
 using Referrals.Contracts.GpRecords;
 using Referrals.Contracts.Intake;
 using Referrals.EventStore;
+using Referrals.GpRecords.Delivering;
+using Referrals.GpRecords.Journeys;
 using Referrals.GpRecords.Recording;
 using Referrals.ServiceDefaults.DataProtection;
 using Referrals.ServiceDefaults.Messaging;
@@ -64,8 +66,13 @@ public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, BlindIn
 public sealed class PersonDetailsRectifiedConsumerDefinition(IOptions<MessagingOptions> options)
     : ReferralsConsumerDefinition<PersonDetailsRectifiedConsumer>(options);
 
-/// <summary>An approved erasure: the person's key is destroyed here too, so their details and free text read back as null.</summary>
-public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore documentStore, DeadLetterShredder deadLetters,
+/// <summary>
+/// An approved erasure: the person's key is destroyed here too, so their details and free text read back as null. Then,
+/// in a transaction per journey, the person's pending deliveries are recorded as withheld: nothing of theirs will be sent,
+/// and a delivery waiting for a step (a retry timer's or the next delivery's GpDeliveriesDue) may have lost it with the
+/// messages this erasure drops from the error queues.
+/// </summary>
+public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore documentStore, DeadLetterShredder deadLetters, TimeProvider clock,
     ILogger<PersonErasedConsumer> logger) : IdempotentConsumer<PersonErased>(store, logger)
 {
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PersonErased> context)
@@ -78,6 +85,27 @@ public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore doc
         if (patient is not { Erased: true })
         {
             session.Events.Append(personId, new PatientErased(personId, context.Message.ErasedAt));
+        }
+    }
+
+    /// <summary>
+    /// Runs for a redelivered or replayed erasure too (so a crash after the first transaction loses nothing); a delivery
+    /// already done, withheld included, is left as it is, so a second run records nothing more. Each queue is locked as the
+    /// sender locks it, so a send in progress finishes first and is then done.
+    /// </summary>
+    protected override async Task FollowUpAsync(IDocumentSession session, ConsumeContext<PersonErased> context, bool appliedNow)
+    {
+        var ct = context.CancellationToken;
+        var journeys = (await session.LoadAsync<PersonJourneysDocument>(context.Message.PersonId, ct))?.JourneyIds ?? [];
+        foreach (var journeyId in journeys)
+        {
+            var stream = await session.Events.FetchForExclusiveWriting<DeliveryQueue>(ResourceIds.DeliveryQueue(journeyId), ct);
+            if (stream.Aggregate is { } queue)
+            {
+                stream.AppendMany(DeliveryDecider.WithholdForErasure(queue, clock.GetUtcNow()));
+            }
+
+            await session.SaveChangesAsync(ct);
         }
     }
 }

@@ -93,6 +93,29 @@ public sealed class DeliveryDeciderTests
     }
 
     [Fact]
+    public void An_erasure_withholds_every_delivery_not_done_yet_and_leaves_the_done_ones_as_they_are()
+    {
+        // 1 filed, 2 parked, 3 retrying, 4 queued.
+        var queue = Queue(ConsentScope.Full, 4);
+        var d = queue.Deliveries;
+        queue = Fold(queue, [
+            new DeliveryAccepted(QueueId, JourneyId, PersonId, d[0].DeliveryId, "t", ConsentScope.Full, 3, Now),
+            new DeliveryFiled(QueueId, JourneyId, PersonId, d[0].DeliveryId, Now),
+            new DeliveryParked(QueueId, JourneyId, PersonId, d[1].DeliveryId, 1, "HTTP 422", Now),
+            new DeliveryAttemptFailed(QueueId, JourneyId, PersonId, d[2].DeliveryId, 1, "HTTP 503", Now, Now.AddSeconds(10)),
+        ]);
+
+        var events = DeliveryDecider.WithholdForErasure(queue, Now);
+
+        Assert.Equal([d[1].DeliveryId, d[2].DeliveryId, d[3].DeliveryId], events.Cast<DeliveryWithheld>().Select(w => w.DeliveryId));
+        Assert.All(events.Cast<DeliveryWithheld>(), w => Assert.Equal(DeliveryDecider.ErasedReason, w.Reason));
+        queue = Fold(queue, events);
+        Assert.Equal([DeliveryState.Filed, DeliveryState.Withheld, DeliveryState.Withheld, DeliveryState.Withheld], queue.Deliveries.Select(x => x.State));
+        Assert.IsType<NextStep.Idle>(DeliveryDecider.Next(queue, Now));
+        Assert.Empty(DeliveryDecider.WithholdForErasure(queue, Now));
+    }
+
+    [Fact]
     public void Each_replay_round_schedules_its_retries_under_timer_keys_of_its_own_and_the_same_within_a_round()
     {
         var queue = Queue(ConsentScope.Full, 1);
