@@ -117,6 +117,9 @@ public sealed class TeamLeadTests(WebAppFixture fixture)
         Assert.True(alerted.GetProperty("alertOutstanding").GetBoolean());
         Assert.True(alerted.GetProperty("checkedIn").GetBoolean());
 
+        await Assertions.Expect(row.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Open the journey") }))
+            .ToHaveAttributeAsync("href", $"/journeys/{journey.JourneyId}");
+
         // Once the worker is known to be safe, the team lead acknowledges it and it leaves the list.
         await lead.ClickAsync(row.GetByRole(AriaRole.Button, new() { Name = $"I have checked they are safe ({journey.Worker.Id})" }));
         Assert.Contains("The overdue check-out is acknowledged", await lead.SuccessBannerAsync(), StringComparison.Ordinal);
@@ -124,6 +127,12 @@ public sealed class TeamLeadTests(WebAppFixture fixture)
         var acknowledged = (await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker)).GetProperty("homeVisits")[0];
         Assert.False(acknowledged.GetProperty("alertOutstanding").GetBoolean());
         Assert.Equal("tl-nl-01", acknowledged.GetProperty("alertAcknowledgedBy").GetString());
+
+        // From the list to the journey, where the team lead may now check the visit out for the worker.
+        await lead.ClickLinkAsync("go to the journey of the visit you acknowledged");
+        Assert.EndsWith($"/journeys/{journey.JourneyId}", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator($"[data-visit='{visitId}']").GetByRole(AriaRole.Button,
+            new() { Name = $"Check out of the home visit for {journey.Worker.Id}" })).ToBeVisibleAsync();
         Assert.Empty(worker.Dialogs);
         Assert.Empty(lead.Dialogs);
     }

@@ -33,7 +33,10 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Platform = await ProcessPlatform.StartAsync(services: ["intake", "triage", "support-plan"]);
+        // Support-plan checks a safeguarding concern's confirmation after its shortest wait (1 minute), so the test of an
+        // unconfirmed concern (triage stopped) sees the check within the test.
+        Platform = await ProcessPlatform.StartAsync(services: ["intake", "triage", "support-plan"],
+            settings: new Dictionary<string, string> { ["SupportPlan__ConcernConfirmationMinutes"] = "1" });
         var services = new Dictionary<string, string>
         {
             ["Services__Triage"] = Platform.Addresses.Triage.ToString(),

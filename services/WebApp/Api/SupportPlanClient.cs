@@ -42,6 +42,11 @@ public sealed class SupportPlanClient(HttpClient http) : ApiClient(http)
     public Task<ApiResult<IReadOnlyList<MyOpenVisit>>> MyOpenVisitsAsync(CancellationToken ct = default) =>
         SendAsync<IReadOnlyList<MyOpenVisit>>(HttpMethod.Get, "/journeys/home-visits/mine", ct: ct);
 
+    /// <summary>A page of the team lead's journeys of a programme that have a safeguarding concern.</summary>
+    public Task<JourneyPage> SafeguardingJourneysAsync(string programmeId, int page, int pageSize, CancellationToken ct = default) =>
+        GetRequiredAsync<JourneyPage>(FormattableString.Invariant(
+            $"/journeys?programme={Uri.EscapeDataString(programmeId)}&safeguarding=true&page={page}&pageSize={pageSize}"), ct);
+
     public Task<IReadOnlyList<OverdueVisit>> OverdueVisitsAsync(CancellationToken ct = default) =>
         GetRequiredAsync<IReadOnlyList<OverdueVisit>>("/lone-working/overdue", ct);
 
@@ -102,7 +107,20 @@ public sealed record Ons4Scores(int LifeSatisfaction, int Worthwhile, int Happy,
 public sealed record Measurement(Guid MeasurementId, string Instrument, string Point, decimal? Score, int? RawScore, int? PamLevel, Ons4Scores? Ons4,
     decimal? ChangeSinceBaseline, bool? MeaningfulChange, DateTimeOffset MeasuredAt);
 
-public sealed record Concern(Guid ConcernId, bool Crisis, IReadOnlyList<string> Indicators, string? Details, string RaisedBy, DateTimeOffset RaisedAt);
+/// <summary>
+/// A safeguarding concern and whether triage confirmed it received it (HAZ-001 C7): <see cref="Unconfirmed"/> is true once
+/// support-plan's check found it unconfirmed and until triage confirms; it has then been sent again <see cref="UnconfirmedChecks"/> times.
+/// </summary>
+public sealed record Concern(Guid ConcernId, bool Crisis, IReadOnlyList<string> Indicators, string? Details, string RaisedBy, DateTimeOffset RaisedAt,
+    DateTimeOffset? ConfirmedByTriageAt = null, Guid? EscalationId = null, bool Unconfirmed = false, int UnconfirmedChecks = 0,
+    DateTimeOffset? LastUnconfirmedAt = null)
+{
+    /// <summary>Triage has confirmed it: the concern reached the duty chain.</summary>
+    public bool Confirmed => ConfirmedByTriageAt is not null;
+
+    /// <summary>A check found it unconfirmed and triage still has not confirmed: the team must make sure the duty team knows.</summary>
+    public bool NotReachedDutyTeam => Unconfirmed && !Confirmed;
+}
 
 public sealed record Closure(DateTimeOffset ClosedAt, string? Reason, string? Note);
 
@@ -139,7 +157,10 @@ public sealed record ClosurePrompt(IReadOnlyList<string> ClosingMeasuresDue, boo
 public sealed record JourneySummary(Guid JourneyId, long Version, string? PersonName, string ProgrammeId, string Status, string? LinkWorkerId,
     string RegisteredPracticeOds, string Priority, bool Escalated, bool AgreementDue, DateTimeOffset? OpenedAt, DateTimeOffset? LastContactAt,
     DateTimeOffset? DormantSince, DateOnly? NextReviewDate, int ContactCount, int SafeguardingConcerns, bool LoneWorkingAlert, DateTimeOffset? ClosedAt,
-    string? ClosureReason);
+    string? ClosureReason, bool UnconfirmedConcern = false);
+
+/// <summary>A page of the team lead's journey list (<c>GET /journeys</c>).</summary>
+public sealed record JourneyPage(IReadOnlyList<JourneySummary> Journeys, int Page, int PageSize, bool HasMore);
 
 public sealed record OverdueVisit(Guid JourneyId, Guid VisitId, string ProgrammeId, string LinkWorkerId, DateTimeOffset CheckedInAt, DateTimeOffset ExpectedEnd,
     DateTimeOffset? AlertRaisedAt);

@@ -7,6 +7,10 @@ public sealed class LoneWorkingModel(SupportPlanClient supportPlan) : TeamPageMo
 {
     public IReadOnlyList<OverdueVisit> Overdue { get; private set; } = [];
 
+    /// <summary>The journey whose visit alert was just acknowledged: the page links to it, where the team lead may now check the visit out.</summary>
+    [BindProperty(SupportsGet = true)]
+    public Guid? Acknowledged { get; set; }
+
     public async Task OnGetAsync() => Overdue = await supportPlan.OverdueVisitsAsync(HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostAsync(Guid journeyId, Guid visitId)
@@ -20,6 +24,6 @@ public sealed class LoneWorkingModel(SupportPlanClient supportPlan) : TeamPageMo
         }
 
         TempData["Success"] = "The overdue check-out is acknowledged.";
-        return RedirectToPage();
+        return RedirectToPage(new { acknowledged = journeyId });
     }
 }
