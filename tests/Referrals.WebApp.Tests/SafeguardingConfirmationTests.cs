@@ -72,14 +72,16 @@ public sealed partial class SafeguardingConfirmationTests(WebAppFixture fixture)
     public void A_concern_flagged_by_the_check_has_not_reached_the_duty_team_until_triage_confirms_it()
     {
         var raised = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
-        Concern Of(DateTimeOffset? confirmedAt, bool unconfirmed) =>
-            new(Guid.NewGuid(), false, ["self-neglect"], null, "lw-nl-03", raised, confirmedAt, null, unconfirmed, unconfirmed ? 1 : 0,
-                unconfirmed ? raised.AddMinutes(5) : null);
+        Concern Of(DateTimeOffset? confirmedAt, bool unconfirmed, int checks) =>
+            new(Guid.NewGuid(), false, ["self-neglect"], null, "lw-nl-03", raised, confirmedAt, null, unconfirmed, checks,
+                checks > 0 ? raised.AddMinutes(5 * checks) : null);
 
-        Assert.True(Of(null, unconfirmed: true).NotReachedDutyTeam);
-        Assert.False(Of(null, unconfirmed: false).NotReachedDutyTeam); // not checked yet
-        Assert.False(Of(raised.AddMinutes(1), unconfirmed: false).NotReachedDutyTeam);
-        Assert.True(Of(raised.AddMinutes(1), unconfirmed: false).Confirmed);
+        Assert.True(Of(null, unconfirmed: true, checks: 1).NotReachedDutyTeam);
+        Assert.False(Of(null, unconfirmed: false, checks: 0).NotReachedDutyTeam); // not checked yet
+        Assert.False(Of(raised.AddMinutes(1), unconfirmed: false, checks: 0).NotReachedDutyTeam);
+        Assert.True(Of(raised.AddMinutes(1), unconfirmed: false, checks: 0).Confirmed);
+        // Confirmed after the check had flagged it (sent again): it has reached the duty team now.
+        Assert.False(Of(raised.AddMinutes(7), unconfirmed: false, checks: 1).NotReachedDutyTeam);
     }
 
     [Fact]
