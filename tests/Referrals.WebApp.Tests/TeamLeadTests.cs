@@ -56,6 +56,11 @@ public sealed class TeamLeadTests(WebAppFixture fixture)
         // The overdue lone-working list (none here).
         await browser.ClickLinkAsync("Lone working");
         Assert.Equal("Overdue lone-working check-outs – Social prescribing – NHS", await page.TitleAsync());
+
+        // The programme's journeys with safeguarding concerns (HAZ-001 C7).
+        await browser.ClickLinkAsync("Safeguarding");
+        Assert.Equal("Journeys with safeguarding concerns – Social prescribing – NHS", await page.TitleAsync());
+        await browser.CheckAccessibilityAsync();
     }
 
     /// <summary>
