@@ -92,9 +92,13 @@ internal static class JourneyEffects
         }
     }
 
+    /// <summary>
+    /// Scheduled with no source stream, so the fired check's outbox row is a stream of its own: the relay stops a stream at its
+    /// first failing row, and the watchdog must not wait behind the journey's own messages (the concern among them).
+    /// </summary>
     private static void ScheduleConcernCheck(IDocumentSession session, Journey journey, Guid concernId, int round, DateTimeOffset due) =>
         session.Timers.Schedule(ConcernCheckTimerKey(concernId, round), due,
-            new Integration.SafeguardingConcernCheckDue(concernId, journey.Id, journey.PersonId, round, due), journey.Id);
+            new Integration.SafeguardingConcernCheckDue(concernId, journey.Id, journey.PersonId, round, due));
 
     private static int PendingConcernRound(Journey? journey, Guid concernId) =>
         (journey?.Concerns.Find(c => c.ConcernId == concernId)?.UnconfirmedChecks ?? 0) + 1;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Npgsql;
 using Referrals.Contracts.Triage;
 using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Journeys;
@@ -112,6 +113,32 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
         await WaitForCopiesAsync(concernId, 3);
         await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().UnconfirmedChecks == 2);
         Assert.Equal(2, _unconfirmedByProgramme.GetValueOrDefault(c.ProgrammeId));
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(fixture.Infrastructure.PostgresConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    [Fact]
+    public async Task A_concern_check_is_scheduled_with_no_source_stream_so_it_does_not_queue_behind_the_journeys_outbox()
+    {
+        var (_, journeyId, concernId) = await RaiseAsync();
+
+        // The poller copies the timer's stream into the fired row's mt_outbox.stream_id, and the relay stops a stream at its first
+        // failing row: a check carrying the journey's id would wait behind the very messages (the concern) it watches.
+        await using var connection = await OpenAsync();
+        await using var query = new NpgsqlCommand($"select stream_id from \"{fixture.Schema}\".mt_timers where key = $1", connection);
+        query.Parameters.AddWithValue(JourneyEffects.ConcernCheckTimerKey(concernId, 1));
+        var stream = await query.ExecuteScalarAsync();
+        Assert.NotNull(stream); // the timer row exists
+        Assert.True(stream is DBNull, $"the check's timer carries stream {stream} (journey {journeyId})");
+
+        // And the check still fires and does its work from a stream of its own.
+        fixture.Clock.Advance(Wait);
+        await WaitForCopiesAsync(concernId, 2);
     }
 
     [Fact]
