@@ -25,15 +25,20 @@ public sealed class SupportPlanOptions
 
     /// <summary>
     /// Minutes support-plan waits for triage to confirm it received a safeguarding concern before flagging it to the team and
-    /// sending it again (and again, each this long after the last, until triage confirms).
+    /// sending it again; each later round waits twice as long as the one before, up to <see cref="ConcernConfirmationMaxMinutes"/>.
     /// </summary>
     [Range(1, 1440)]
     public int ConcernConfirmationMinutes { get; set; } = 5;
+
+    /// <summary>The longest wait between two checks of an unconfirmed concern (the doubling stops here; every round still flags it).</summary>
+    [Range(1, 1440)]
+    public int ConcernConfirmationMaxMinutes { get; set; } = 60;
 
     public JourneyPolicy ToPolicy() => new(TimeSpan.FromDays(ReReferralWindowDays), TimeSpan.FromDays(7 * DormancyWeeks),
         TimeSpan.FromMinutes(LoneWorkingGraceMinutes), UnableToContactAttempts)
     {
         ConcernConfirmationWait = TimeSpan.FromMinutes(ConcernConfirmationMinutes),
+        ConcernConfirmationMaxWait = TimeSpan.FromMinutes(Math.Max(ConcernConfirmationMinutes, ConcernConfirmationMaxMinutes)),
     };
 }
 
@@ -42,6 +47,9 @@ public sealed record JourneyPolicy(TimeSpan ReReferralWindow, TimeSpan DormantAf
 {
     /// <summary>How long triage has to confirm a safeguarding concern before it is flagged and sent again.</summary>
     public TimeSpan ConcernConfirmationWait { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The cap on the doubling wait between checks of a concern triage still has not confirmed.</summary>
+    public TimeSpan ConcernConfirmationMaxWait { get; init; } = TimeSpan.FromHours(1);
 
     public static JourneyPolicy Default { get; } = new SupportPlanOptions().ToPolicy();
 }

@@ -42,11 +42,11 @@ internal static class JourneyEffects
                     session.Timers.Cancel(LoneWorkingTimerKey(visit.VisitId));
                     break;
                 case SafeguardingConcernRaised concern:
-                    ScheduleConcernCheck(session, after, concern.ConcernId, 1, concern.RaisedAt + policy.ConcernConfirmationWait);
+                    ScheduleConcernCheck(session, after, concern.ConcernId, 1, concern.RaisedAt + SafeguardingDecider.ConcernCheckWait(policy, 1));
                     break;
                 case SafeguardingConcernUnconfirmed unconfirmed:
                     // Sent again above (IntegrationEventFor); the next round checks again, under a key of its own.
-                    ScheduleConcernCheck(session, after, unconfirmed.ConcernId, unconfirmed.Round + 1, unconfirmed.FlaggedAt + policy.ConcernConfirmationWait);
+                    ScheduleConcernCheck(session, after, unconfirmed.ConcernId, unconfirmed.Round + 1, unconfirmed.FlaggedAt + SafeguardingDecider.ConcernCheckWait(policy, unconfirmed.Round + 1));
                     break;
                 case SafeguardingConcernConfirmed confirmed:
                     // The round now pending has nothing left to check.

@@ -41,6 +41,22 @@ public static class SafeguardingDecider
             : [];
 
     /// <summary>
+    /// How long check <paramref name="round"/> waits after the concern was raised (round 1) or last flagged: the first wait, doubled
+    /// each round after, capped. A triage outage that lasts is still flagged every round, but not every few minutes for good.
+    /// </summary>
+    public static TimeSpan ConcernCheckWait(JourneyPolicy policy, int round)
+    {
+        var cap = policy.ConcernConfirmationMaxWait > policy.ConcernConfirmationWait ? policy.ConcernConfirmationMaxWait : policy.ConcernConfirmationWait;
+        var wait = policy.ConcernConfirmationWait;
+        for (var i = 1; i < round && wait < cap; i++)
+        {
+            wait *= 2;
+        }
+
+        return wait < cap ? wait : cap;
+    }
+
+    /// <summary>
     /// Check <paramref name="round"/> of a concern came due. Unconfirmed by triage, it is flagged (the effects send it again and
     /// arm the next round); confirmed, unknown, or a round already checked (a duplicate timer message), nothing happens.
     /// </summary>

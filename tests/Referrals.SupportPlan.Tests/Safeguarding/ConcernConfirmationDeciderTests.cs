@@ -118,4 +118,25 @@ public sealed class ConcernConfirmationDeciderTests
         Assert.Equal(TimeSpan.FromMinutes(5), new SupportPlanOptions().ToPolicy().ConcernConfirmationWait);
         Assert.Equal(TimeSpan.FromMinutes(2), new SupportPlanOptions { ConcernConfirmationMinutes = 2 }.ToPolicy().ConcernConfirmationWait);
     }
+
+    [Fact]
+    public void Each_round_waits_twice_as_long_as_the_last_up_to_the_cap()
+    {
+        var policy = JourneyPolicy.Default;
+
+        var waits = Enumerable.Range(1, 8).Select(round => SafeguardingDecider.ConcernCheckWait(policy, round).TotalMinutes).ToList();
+
+        Assert.Equal(new double[] { 5, 10, 20, 40, 60, 60, 60, 60 }, waits);
+        Assert.Equal(TimeSpan.FromHours(1), SafeguardingDecider.ConcernCheckWait(policy, 1000));
+    }
+
+    [Fact]
+    public void The_cap_is_configurable_and_never_shorter_than_the_first_wait()
+    {
+        var options = new SupportPlanOptions { ConcernConfirmationMinutes = 3, ConcernConfirmationMaxMinutes = 10 };
+        Assert.Equal(new double[] { 3, 6, 10, 10 }, Enumerable.Range(1, 4).Select(r => SafeguardingDecider.ConcernCheckWait(options.ToPolicy(), r).TotalMinutes));
+
+        var inverted = new SupportPlanOptions { ConcernConfirmationMinutes = 30, ConcernConfirmationMaxMinutes = 10 };
+        Assert.Equal(new double[] { 30, 30 }, Enumerable.Range(1, 2).Select(r => SafeguardingDecider.ConcernCheckWait(inverted.ToPolicy(), r).TotalMinutes));
+    }
 }

@@ -108,7 +108,10 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
         Assert.True(summary.UnconfirmedConcern);
         Assert.Equal(1, _unconfirmedByProgramme.GetValueOrDefault(c.ProgrammeId));
 
-        // Still unconfirmed a round later: flagged and sent again, under the next round's timer.
+        // Still unconfirmed a round later: flagged and sent again, under the next round's timer, which waits twice as long.
+        fixture.Clock.Advance(Wait);
+        await Task.Delay(1500);
+        Assert.Equal(2, CopiesOf(concernId).Count);
         fixture.Clock.Advance(Wait);
         await WaitForCopiesAsync(concernId, 3);
         await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().UnconfirmedChecks == 2);
