@@ -112,8 +112,9 @@ public static class JourneyFacts
 
     /// <summary>
     /// Whether to record <paramref name="fact"/>: not when it is no journey fact (<see cref="IsJourneyFact"/>); not when the
-    /// same fact (ignoring its source) is already recorded; not when an agreement for the episode, or the practice's notice
-    /// of an escalation step, is already recorded (once each); not when it is older than the recorded fact of the same
+    /// same fact (ignoring its source) is already recorded; not when an agreement for the episode, the practice's notice
+    /// of an escalation step, or a safeguarding concern (support-plan re-sends it until triage confirms) is already recorded
+    /// (once each); not when it is older than the recorded fact of the same
     /// identity (by source version when both carry one, else by the time the fact states).
     /// </summary>
     public static bool ShouldRecord(GpJourney? journey, IIntegrationEvent fact)
@@ -128,7 +129,9 @@ public static class JourneyFacts
             return true;
         }
 
-        if (fact is PersonAgreedToSocialPrescribing or ReferralEscalated || Canonical(existing) == Canonical(fact))
+        // First wins for these: support-plan re-sends a concern triage has not confirmed, and a copy may differ from the first
+        // (whitespace-only details dropped, details gone after an erasure); recording it would overwrite the fact and send again.
+        if (fact is PersonAgreedToSocialPrescribing or ReferralEscalated or SafeguardingConcernRaised || Canonical(existing) == Canonical(fact))
         {
             return false;
         }
