@@ -43,8 +43,12 @@ public sealed class SafeguardingConcernReceivedConsumerDefinition(IOptions<Messa
 public sealed class SafeguardingConcernCheckDueConsumer(IDocumentStore store, TimeProvider clock, IOptions<SupportPlanOptions> options,
     ILogger<SafeguardingConcernCheckDueConsumer> logger) : IdempotentConsumer<Integration.SafeguardingConcernCheckDue>(store, logger)
 {
+    /// <summary>The programme of the round this delivery flagged (set by the handler, whose transaction may yet fail).</summary>
+    private string? _flaggedIn;
+
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<Integration.SafeguardingConcernCheckDue> context)
     {
+        _flaggedIn = null;
         var due = context.Message;
         var stream = await session.Events.FetchForWriting<Journey>(due.JourneyId, context.CancellationToken);
         if (stream.Aggregate is not { } journey)
@@ -60,10 +64,25 @@ public sealed class SafeguardingConcernCheckDueConsumer(IDocumentStore store, Ti
 
         stream.AppendMany(events);
         JourneyEffects.Apply(session, journey, Fold.Apply(journey, events)!, events, options.Value.ToPolicy());
-        SafeguardingMetrics.ConcernsUnconfirmed.Add(1, new KeyValuePair<string, object?>("programme", journey.ProgrammeId));
-        // Ids only: nothing about the person or the concern's content.
-        logger.LogWarning("Safeguarding concern {ConcernId} on journey {JourneyId} not confirmed by triage at check {Round}: flagged to the team and sent again",
-            due.ConcernId, due.JourneyId, due.Round);
+        _flaggedIn = journey.ProgrammeId;
+    }
+
+    /// <summary>
+    /// The flag's counter and warning, once the round is committed: a save that failed and was retried counts once, and a
+    /// redelivery (applied before) counts nothing.
+    /// </summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<Integration.SafeguardingConcernCheckDue> context, bool appliedNow)
+    {
+        if (appliedNow && _flaggedIn is { } programme)
+        {
+            var due = context.Message;
+            SafeguardingMetrics.ConcernsUnconfirmed.Add(1, new KeyValuePair<string, object?>("programme", programme));
+            // Ids only: nothing about the person or the concern's content.
+            logger.LogWarning("Safeguarding concern {ConcernId} on journey {JourneyId} not confirmed by triage at check {Round}: flagged to the team and sent again",
+                due.ConcernId, due.JourneyId, due.Round);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

@@ -19,7 +19,19 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(5);
     private readonly Scenario _scenario = new(fixture);
     private readonly ConcurrentDictionary<string, long> _unconfirmedByProgramme = new();
+    private readonly ConcurrentBag<long> _committedWhenCounted = [];
     private MeterListener? _listener;
+    private (string Programme, Guid ConcernId)? _watched;
+
+    private long CommittedUnconfirmedRounds(Guid concernId)
+    {
+        using var connection = new NpgsqlConnection(fixture.Infrastructure.PostgresConnectionString);
+        connection.Open();
+        using var query = new NpgsqlCommand(
+            $"select count(*) from \"{fixture.Schema}\".mt_events where (coalesce(mt_dotnet_type, '') || ' ' || type) ilike '%concern%unconfirmed%' and data::text like $1", connection);
+        query.Parameters.AddWithValue($"%{concernId}%");
+        return (long)query.ExecuteScalar()!;
+    }
 
     private async Task<(ReferralCase Case, Guid JourneyId, Guid ConcernId)> RaiseAsync()
     {
@@ -67,6 +79,11 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
                 if (tag is { Key: "programme", Value: string programme })
                 {
                     _unconfirmedByProgramme.AddOrUpdate(programme, value, (_, total) => total + value);
+                    if (_watched is { } watched && watched.Programme == programme)
+                    {
+                        // What the store holds at the moment of counting: the flag must already be committed.
+                        _committedWhenCounted.Add(CommittedUnconfirmedRounds(watched.ConcernId));
+                    }
                 }
             }
         });
@@ -142,6 +159,26 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
         // And the check still fires and does its work from a stream of its own.
         fixture.Clock.Advance(Wait);
         await WaitForCopiesAsync(concernId, 2);
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_round_is_counted_only_once_it_is_committed()
+    {
+        var (c, _, concernId) = await RaiseAsync();
+        _watched = (c.ProgrammeId, concernId);
+        ListenToTheUnconfirmedCounter();
+
+        fixture.Clock.Advance(Wait);
+        await WaitForCopiesAsync(concernId, 2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (_unconfirmedByProgramme.GetValueOrDefault(c.ProgrammeId) < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        // Counted after the commit (a save that fails and is retried would otherwise count twice).
+        Assert.Equal(1, _unconfirmedByProgramme.GetValueOrDefault(c.ProgrammeId));
+        Assert.Equal([1L], _committedWhenCounted.ToArray());
     }
 
     [Fact]
