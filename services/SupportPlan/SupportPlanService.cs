@@ -42,6 +42,7 @@ public static class SupportPlanService
             o.Projections.Snapshot<Journey>(ProjectionLifecycle.Inline);
             o.Projections.Snapshot<ReferralJourneyLink>(ProjectionLifecycle.Inline);
             o.Projections.Snapshot<DirectoryEntry>(ProjectionLifecycle.Inline);
+            o.Projections.Snapshot<ConcernConfirmation>(ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyTimelineProjection(), ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyMetricsProjection(), ProjectionLifecycle.Async);
         });

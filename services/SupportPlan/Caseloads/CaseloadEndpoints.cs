@@ -6,6 +6,7 @@ using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.ServiceDefaults.Problems;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Safeguarding;
 
 namespace Referrals.SupportPlan.Caseloads;
 
@@ -36,11 +37,12 @@ public sealed record JourneySummary(
     ClosureReason? ClosureReason,
     bool UnconfirmedConcern)
 {
-    public static JourneySummary Of(Journey j) => new(j.Id, j.Version, j.PersonId,
+    /// <summary>A journey's line; <paramref name="confirmations"/> holds its concerns' confirmation by triage, by concern id.</summary>
+    public static JourneySummary Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations) => new(j.Id, j.Version, j.PersonId,
         j.Person is { } p ? $"{p.GivenName} {p.FamilyName}" : null, j.ProgrammeId, j.Status, j.LinkWorkerId, j.Referral.RegisteredPracticeOds,
         j.Referral.Priority, j.Referral.RequiredTier, j.Referral.Escalated, j.AgreementDue, j.RegisteredAt, j.OpenedAt, j.LastContactAt,
         j.DormantSince, j.NextReviewDate, j.Contacts.Count, j.Concerns.Count, j.Concerns.Exists(c => c.Crisis), j.Visits.Exists(v => v.AlertOutstanding),
-        j.ClosedAt, j.ClosureReason, j.Concerns.Exists(c => c.Unconfirmed));
+        j.ClosedAt, j.ClosureReason, j.Concerns.Exists(c => confirmations.GetValueOrDefault(c.ConcernId)?.Unconfirmed ?? false));
 }
 
 /// <summary>A page of a filtered journey list; ask for the next page while <see cref="HasMore"/>.</summary>
@@ -107,7 +109,8 @@ public static class CaseloadEndpoints
         await using var session = store.QuerySession();
         var journeys = await session.QueryAsync<Journey>(sql.ToString(), [.. args], http.RequestAborted);
         await reads.RecordListAsync(http, journeys.Select(j => j.Id).ToList(), "ListCaseload", basis);
-        return journeys.Select(JourneySummary.Of).ToList();
+        var confirmations = await ConcernConfirmation.OfAsync(session, journeys, http.RequestAborted);
+        return journeys.Select(j => JourneySummary.Of(j, confirmations)).ToList();
     }
 
     private static async Task<Results<Ok<JourneyPage>, ProblemHttpResult>> List(string? programme, JourneyStatus? status, string? linkWorkerId,
@@ -178,7 +181,8 @@ public static class CaseloadEndpoints
         var journeys = await session.QueryAsync<Journey>(sql.ToString(), [.. args], http.RequestAborted);
         var shown = journeys.Take(size).ToList();
         await reads.RecordListAsync(http, shown.Select(j => j.Id).ToList(), "ListJourneys", "team lead of the journey's programme (journey list)");
-        return TypedResults.Ok(new JourneyPage(shown.Select(JourneySummary.Of).ToList(), number, size, journeys.Count > size));
+        var confirmations = await ConcernConfirmation.OfAsync(session, shown, http.RequestAborted);
+        return TypedResults.Ok(new JourneyPage(shown.Select(j => JourneySummary.Of(j, confirmations)).ToList(), number, size, journeys.Count > size));
     }
 
     private static async Task<Ok<IReadOnlyList<OverdueVisit>>> Overdue(HttpContext http, IDocumentStore store, JourneyReads reads)

@@ -128,20 +128,6 @@ public sealed record SafeguardingConcern(Guid ConcernId, bool Crisis, IReadOnlyL
 {
     /// <summary>The referral the concern was raised under (the journey's current one then), so a re-sent copy names it again.</summary>
     public Guid ReferralId { get; init; }
-
-    /// <summary>When triage confirmed it received the concern; null until then.</summary>
-    public DateTimeOffset? ConfirmedAt { get; init; }
-
-    public Guid? EscalationId { get; init; }
-
-    /// <summary>Checks that found the concern unconfirmed (each one flagged it and sent it again).</summary>
-    public int UnconfirmedChecks { get; init; }
-
-    public DateTimeOffset? LastUnconfirmedAt { get; init; }
-
-    /// <summary>Flagged as not confirmed by triage, and still not confirmed: the team must see it.</summary>
-    [JsonIgnore]
-    public bool Unconfirmed => ConfirmedAt is null && UnconfirmedChecks > 0;
 }
 
 public sealed record ConsentChange(ConsentScope Scope, bool Withdrawn, string RecordedBy, DateTimeOffset ChangedAt);
@@ -525,12 +511,6 @@ public sealed record Journey
         Texts = WithText(TextKeys.Of(e.ConcernId), e.Details),
     };
 
-    public Journey Apply(SafeguardingConcernConfirmed e) =>
-        WithConcern(e.ConcernId, c => c.ConfirmedAt is null ? c with { ConfirmedAt = e.ReceivedAt, EscalationId = e.EscalationId } : c);
-
-    public Journey Apply(SafeguardingConcernUnconfirmed e) =>
-        WithConcern(e.ConcernId, c => c with { UnconfirmedChecks = Math.Max(c.UnconfirmedChecks, e.Round), LastUnconfirmedAt = e.FlaggedAt });
-
     public Journey Apply(JourneyClosed e) => this with
     {
         Status = JourneyStatus.Closed,
@@ -547,9 +527,6 @@ public sealed record Journey
 
     private ImmutableDictionary<string, string>? WithText(string key, string? text) =>
         string.IsNullOrWhiteSpace(text) ? Texts : (Texts ?? ImmutableDictionary<string, string>.Empty).SetItem(key, text);
-
-    private Journey WithConcern(Guid id, Func<SafeguardingConcern, SafeguardingConcern> change) =>
-        Concerns.Find(c => c.ConcernId == id) is { } concern ? this with { Concerns = Concerns.Replace(concern, change(concern)) } : this;
 
     private Journey WithVisit(Guid id, Func<HomeVisit, HomeVisit> change) =>
         Visits.Find(v => v.VisitId == id) is { } visit ? this with { Visits = Visits.Replace(visit, change(visit)) } : this;

@@ -42,15 +42,8 @@ internal static class JourneyEffects
                     session.Timers.Cancel(LoneWorkingTimerKey(visit.VisitId));
                     break;
                 case SafeguardingConcernRaised concern:
+                    // Later rounds, and triage's confirmation, are the concern's own stream's (ConcernConfirmationEffects).
                     ScheduleConcernCheck(session, after, concern.ConcernId, 1, concern.RaisedAt + SafeguardingDecider.ConcernCheckWait(policy, 1));
-                    break;
-                case SafeguardingConcernUnconfirmed unconfirmed:
-                    // Sent again above (IntegrationEventFor); the next round checks again, under a key of its own.
-                    ScheduleConcernCheck(session, after, unconfirmed.ConcernId, unconfirmed.Round + 1, unconfirmed.FlaggedAt + SafeguardingDecider.ConcernCheckWait(policy, unconfirmed.Round + 1));
-                    break;
-                case SafeguardingConcernConfirmed confirmed:
-                    // The round now pending has nothing left to check.
-                    session.Timers.Cancel(ConcernCheckTimerKey(confirmed.ConcernId, PendingConcernRound(before, confirmed.ConcernId)));
                     break;
             }
         }
@@ -96,12 +89,9 @@ internal static class JourneyEffects
     /// Scheduled with no source stream, so the fired check's outbox row is a stream of its own: the relay stops a stream at its
     /// first failing row, and the watchdog must not wait behind the journey's own messages (the concern among them).
     /// </summary>
-    private static void ScheduleConcernCheck(IDocumentSession session, Journey journey, Guid concernId, int round, DateTimeOffset due) =>
+    internal static void ScheduleConcernCheck(IDocumentSession session, Journey journey, Guid concernId, int round, DateTimeOffset due) =>
         session.Timers.Schedule(ConcernCheckTimerKey(concernId, round), due,
             new Integration.SafeguardingConcernCheckDue(concernId, journey.Id, journey.PersonId, round, due));
-
-    private static int PendingConcernRound(Journey? journey, Guid concernId) =>
-        (journey?.Concerns.Find(c => c.ConcernId == concernId)?.UnconfirmedChecks ?? 0) + 1;
 
     /// <summary>
     /// The key of a concern's confirmation check: one per round, because a key that has fired is ignored by the timer store,
@@ -159,7 +149,6 @@ internal static class JourneyEffects
         ConsentScopeChanged x => new Integration.ConsentScopeChanged(x.JourneyId, journey.PersonId, x.Scope, x.Withdrawn, x.Reason, x.ChangedAt),
         SafeguardingConcernRaised x => new Integration.SafeguardingConcernRaised(x.ConcernId, x.JourneyId, journey.PersonId,
             journey.Referral.ReferralId, journey.ProgrammeId, x.Crisis, x.Indicators, x.Details, x.RaisedBy, x.RaisedAt),
-        SafeguardingConcernUnconfirmed x => ResentConcern(journey, x.ConcernId),
         LoneWorkingCheckOutOverdue x => new Integration.LoneWorkingCheckOutOverdue(x.VisitId, x.JourneyId, journey.PersonId,
             journey.ProgrammeId, x.LinkWorkerId, x.ExpectedEnd, x.RaisedAt),
         JourneyClosed x => new Integration.JourneyClosed(x.JourneyId, journey.PersonId, journey.ProgrammeId, x.Reason,
@@ -171,7 +160,7 @@ internal static class JourneyEffects
     /// The concern as first sent to triage, sent again because triage has not confirmed it. Triage escalates a concern once
     /// (its escalation has the concern's id), so a copy of one it did apply only brings its confirmation again.
     /// </summary>
-    private static Integration.SafeguardingConcernRaised? ResentConcern(Journey journey, Guid concernId) =>
+    internal static Integration.SafeguardingConcernRaised? ResentConcern(Journey journey, Guid concernId) =>
         journey.Concerns.Find(c => c.ConcernId == concernId) is { } c
             ? new Integration.SafeguardingConcernRaised(c.ConcernId, journey.Id, journey.PersonId,
                 c.ReferralId == Guid.Empty ? journey.Referral.ReferralId : c.ReferralId, journey.ProgrammeId, c.Crisis, c.Indicators,

@@ -3,6 +3,7 @@ using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.ServiceDefaults.Http;
 using Referrals.SupportPlan.Registering;
+using Referrals.SupportPlan.Safeguarding;
 
 namespace Referrals.SupportPlan.Journeys;
 
@@ -39,7 +40,7 @@ public static class JourneyEndpoints
         return journeys;
     }
 
-    private static async Task<Results<Ok<JourneyView>, ProblemHttpResult>> Get(Guid journeyId, HttpContext http, JourneyReads reads)
+    private static async Task<Results<Ok<JourneyView>, ProblemHttpResult>> Get(Guid journeyId, HttpContext http, JourneyReads reads, IDocumentStore store)
     {
         var read = await reads.ReadAsync(http, journeyId, "GetJourney");
         if (read.Journey is not { } journey)
@@ -48,6 +49,7 @@ public static class JourneyEndpoints
         }
 
         http.Response.SetETag(journey.Version);
-        return TypedResults.Ok(JourneyView.Of(journey));
+        await using var session = store.QuerySession();
+        return TypedResults.Ok(JourneyView.Of(journey, await ConcernConfirmation.OfAsync(session, [journey], http.RequestAborted)));
     }
 }

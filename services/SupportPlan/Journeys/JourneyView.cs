@@ -1,6 +1,7 @@
 using Referrals.Contracts;
 using Referrals.SupportPlan.Assessing;
 using Referrals.SupportPlan.Planning;
+using Referrals.SupportPlan.Safeguarding;
 
 namespace Referrals.SupportPlan.Journeys;
 
@@ -31,7 +32,8 @@ public sealed record JourneyView(
     IReadOnlyList<ConcernView> SafeguardingConcerns,
     ClosureView? Closure)
 {
-    public static JourneyView Of(Journey j) => new(
+    /// <summary>The journey as shown, with its concerns' confirmation by triage (kept in streams of their own, by concern id).</summary>
+    public static JourneyView Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations) => new(
         j.Id,
         j.Version,
         j.PersonId,
@@ -71,8 +73,10 @@ public sealed record JourneyView(
         j.Measurements,
         j.IsClosed ? [] : j.ClosingMeasuresDue,
         new ConsentView(j.SharingScope, j.ConsentWithdrawn, j.ConsentChanges),
-        j.Concerns.Select(c => new ConcernView(c.ConcernId, c.Crisis, c.Indicators, j.TextOf(TextKeys.Of(c.ConcernId)), c.RaisedBy, c.RaisedAt,
-            c.ConfirmedAt, c.EscalationId, c.Unconfirmed, c.UnconfirmedChecks, c.LastUnconfirmedAt)).ToList(),
+        j.Concerns.Select(c => (Concern: c, Confirmation: confirmations.GetValueOrDefault(c.ConcernId)))
+            .Select(x => new ConcernView(x.Concern.ConcernId, x.Concern.Crisis, x.Concern.Indicators, j.TextOf(TextKeys.Of(x.Concern.ConcernId)),
+                x.Concern.RaisedBy, x.Concern.RaisedAt, x.Confirmation?.ConfirmedAt, x.Confirmation?.EscalationId, x.Confirmation?.Unconfirmed ?? false,
+                x.Confirmation?.UnconfirmedChecks ?? 0, x.Confirmation?.LastUnconfirmedAt)).ToList(),
         j.ClosedAt is { } closedAt ? new ClosureView(closedAt, j.ClosureReason, j.TextOf(TextKeys.Closure)) : null);
 }
 

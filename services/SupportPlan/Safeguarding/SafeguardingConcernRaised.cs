@@ -14,18 +14,21 @@ public sealed record SafeguardingConcernRaised(
     string RaisedBy,
     DateTimeOffset RaisedAt) : IJourneyEvent;
 
-/// <summary>Triage confirmed it received the concern (and opened or joined its escalation): nothing more to check.</summary>
+/// <summary>
+/// Triage confirmed it received the concern (and opened or joined its escalation): nothing more to check. In the concern's
+/// own stream (<see cref="ConcernConfirmation"/>), not the journey's.
+/// </summary>
 public sealed record SafeguardingConcernConfirmed(
     Guid JourneyId,
     Guid PersonId,
     Guid ConcernId,
     Guid? EscalationId,
     DateTimeOffset ReceivedAt,
-    DateTimeOffset ConfirmedAt) : IJourneyEvent;
+    DateTimeOffset ConfirmedAt) : ISupportPlanEvent;
 
 /// <summary>
 /// Triage had not confirmed the concern when check <see cref="Round"/> came due: the team is told, the concern is sent to
-/// triage again and checked again later.
+/// triage again and checked again later. In the concern's own stream (<see cref="ConcernConfirmation"/>), not the journey's.
 /// </summary>
 public sealed record SafeguardingConcernUnconfirmed(
     Guid JourneyId,
@@ -33,4 +36,4 @@ public sealed record SafeguardingConcernUnconfirmed(
     Guid ConcernId,
     int Round,
     DateTimeOffset RaisedAt,
-    DateTimeOffset FlaggedAt) : IJourneyEvent;
+    DateTimeOffset FlaggedAt) : ISupportPlanEvent;

@@ -8,26 +8,30 @@ using Referrals.SupportPlan.Telemetry;
 
 namespace Referrals.SupportPlan.Safeguarding;
 
-/// <summary>Triage confirmed it received a concern this journey raised: recorded once, and the pending check is cancelled.</summary>
+/// <summary>
+/// Triage confirmed it received a concern this journey raised: recorded once, in the concern's own stream (the journey's version
+/// does not change), and the pending check is cancelled.
+/// </summary>
 public sealed class SafeguardingConcernReceivedConsumer(IDocumentStore store, TimeProvider clock, IOptions<SupportPlanOptions> options,
     ILogger<SafeguardingConcernReceivedConsumer> logger) : IdempotentConsumer<SafeguardingConcernReceived>(store, logger)
 {
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<SafeguardingConcernReceived> context)
     {
         var receipt = context.Message;
-        var stream = await session.Events.FetchForWriting<Journey>(receipt.JourneyId, context.CancellationToken);
-        if (stream.Aggregate is not { } journey)
+        if (await session.LoadAsync<Journey>(receipt.JourneyId, context.CancellationToken) is not { } journey)
         {
             // Support-plan records the concern in the transaction that sends it, so this is not a message that came early.
             logger.LogWarning("Confirmation of safeguarding concern {ConcernId} for unknown journey {JourneyId} ignored", receipt.ConcernId, receipt.JourneyId);
             return;
         }
 
-        var events = SafeguardingDecider.ConfirmReceipt(journey, receipt.ConcernId, receipt.EscalationId, receipt.ReceivedAt, clock.GetUtcNow());
+        var stream = await session.Events.FetchForWriting<ConcernConfirmation>(receipt.ConcernId, context.CancellationToken);
+        var events = SafeguardingDecider.ConfirmReceipt(journey, stream.Aggregate, receipt.ConcernId, receipt.EscalationId, receipt.ReceivedAt,
+            clock.GetUtcNow());
         if (events.Count > 0)
         {
             stream.AppendMany(events);
-            JourneyEffects.Apply(session, journey, Fold.Apply(journey, events)!, events, options.Value.ToPolicy());
+            ConcernConfirmationEffects.Apply(session, journey, stream.Aggregate, events, options.Value.ToPolicy());
         }
     }
 }
@@ -37,8 +41,8 @@ public sealed class SafeguardingConcernReceivedConsumerDefinition(IOptions<Messa
 
 /// <summary>
 /// A concern's confirmation check came due (support-plan's own durable timer). If triage has not confirmed the concern, the
-/// journey records it as unconfirmed (the team sees it on the journey and its timeline), the concern is sent to triage again
-/// and the check is armed for the next round: a transient failure heals, a persistent one keeps being flagged.
+/// concern's stream records it as unconfirmed (the team sees it on the journey and its timeline), the concern is sent to triage
+/// again and the check is armed for the next round: a transient failure heals, a persistent one keeps being flagged.
 /// </summary>
 public sealed class SafeguardingConcernCheckDueConsumer(IDocumentStore store, TimeProvider clock, IOptions<SupportPlanOptions> options,
     ILogger<SafeguardingConcernCheckDueConsumer> logger) : IdempotentConsumer<Integration.SafeguardingConcernCheckDue>(store, logger)
@@ -50,20 +54,20 @@ public sealed class SafeguardingConcernCheckDueConsumer(IDocumentStore store, Ti
     {
         _flaggedIn = null;
         var due = context.Message;
-        var stream = await session.Events.FetchForWriting<Journey>(due.JourneyId, context.CancellationToken);
-        if (stream.Aggregate is not { } journey)
+        if (await session.LoadAsync<Journey>(due.JourneyId, context.CancellationToken) is not { } journey)
         {
             return;
         }
 
-        var events = SafeguardingDecider.CheckConfirmation(journey, due.ConcernId, due.Round, clock.GetUtcNow());
+        var stream = await session.Events.FetchForWriting<ConcernConfirmation>(due.ConcernId, context.CancellationToken);
+        var events = SafeguardingDecider.CheckConfirmation(journey, stream.Aggregate, due.ConcernId, due.Round, clock.GetUtcNow());
         if (events.Count == 0)
         {
             return;
         }
 
         stream.AppendMany(events);
-        JourneyEffects.Apply(session, journey, Fold.Apply(journey, events)!, events, options.Value.ToPolicy());
+        ConcernConfirmationEffects.Apply(session, journey, stream.Aggregate, events, options.Value.ToPolicy());
         _flaggedIn = journey.ProgrammeId;
     }
 
@@ -88,3 +92,37 @@ public sealed class SafeguardingConcernCheckDueConsumer(IDocumentStore store, Ti
 
 public sealed class SafeguardingConcernCheckDueConsumerDefinition(IOptions<MessagingOptions> options)
     : ReferralsConsumerDefinition<SafeguardingConcernCheckDueConsumer>(options);
+
+/// <summary>
+/// What follows from a concern's confirmation events, in the same transaction: an unconfirmed round sends the concern again and
+/// arms the next round's check; triage's confirmation cancels the check now pending.
+/// </summary>
+internal static class ConcernConfirmationEffects
+{
+    /// <param name="before">The concern's confirmation state before <paramref name="events"/> (null if its stream is new).</param>
+    public static void Apply(IDocumentSession session, Journey journey, ConcernConfirmation? before, IReadOnlyList<object> events, JourneyPolicy policy)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case SafeguardingConcernUnconfirmed unconfirmed:
+                    // The copy goes out from the concern's stream, not the journey's: if the journey's outbox is stuck on the
+                    // first copy, this one does not wait behind it.
+                    if (JourneyEffects.ResentConcern(journey, unconfirmed.ConcernId) is { } copy)
+                    {
+                        session.Outbox.Publish(copy, unconfirmed.ConcernId);
+                    }
+
+                    // The next round checks again, under a key of its own, after a longer wait.
+                    JourneyEffects.ScheduleConcernCheck(session, journey, unconfirmed.ConcernId, unconfirmed.Round + 1,
+                        unconfirmed.FlaggedAt + SafeguardingDecider.ConcernCheckWait(policy, unconfirmed.Round + 1));
+                    break;
+                case SafeguardingConcernConfirmed confirmed:
+                    // The round now pending has nothing left to check.
+                    session.Timers.Cancel(JourneyEffects.ConcernCheckTimerKey(confirmed.ConcernId, (before?.UnconfirmedChecks ?? 0) + 1));
+                    break;
+            }
+        }
+    }
+}

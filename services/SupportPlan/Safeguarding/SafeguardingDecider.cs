@@ -31,12 +31,13 @@ public static class SafeguardingDecider
     }
 
     /// <summary>
-    /// Triage confirmed receipt. Recorded once: a confirmation for a concern already confirmed (triage answers every copy it
-    /// receives) or one this journey never raised changes nothing.
+    /// Triage confirmed receipt. Recorded once, in the concern's stream (<paramref name="confirmation"/> is its state, null before
+    /// anything was recorded there): a confirmation for a concern already confirmed (triage answers every copy it receives) or
+    /// one this journey never raised changes nothing.
     /// </summary>
-    public static IReadOnlyList<object> ConfirmReceipt(Journey journey, Guid concernId, Guid? escalationId, DateTimeOffset receivedAt,
-        DateTimeOffset now) =>
-        journey.Concerns.Find(c => c.ConcernId == concernId) is { ConfirmedAt: null }
+    public static IReadOnlyList<object> ConfirmReceipt(Journey journey, ConcernConfirmation? confirmation, Guid concernId, Guid? escalationId,
+        DateTimeOffset receivedAt, DateTimeOffset now) =>
+        journey.Concerns.Exists(c => c.ConcernId == concernId) && confirmation?.ConfirmedAt is null
             ? [new SafeguardingConcernConfirmed(journey.Id, journey.PersonId, concernId, escalationId, receivedAt, now)]
             : [];
 
@@ -60,8 +61,10 @@ public static class SafeguardingDecider
     /// Check <paramref name="round"/> of a concern came due. Unconfirmed by triage, it is flagged (the effects send it again and
     /// arm the next round); confirmed, unknown, or a round already checked (a duplicate timer message), nothing happens.
     /// </summary>
-    public static IReadOnlyList<object> CheckConfirmation(Journey journey, Guid concernId, int round, DateTimeOffset now) =>
-        journey.Concerns.Find(c => c.ConcernId == concernId) is { ConfirmedAt: null } concern && round > concern.UnconfirmedChecks
+    public static IReadOnlyList<object> CheckConfirmation(Journey journey, ConcernConfirmation? confirmation, Guid concernId, int round,
+        DateTimeOffset now) =>
+        journey.Concerns.Find(c => c.ConcernId == concernId) is { } concern && confirmation?.ConfirmedAt is null
+            && round > (confirmation?.UnconfirmedChecks ?? 0)
             ? [new SafeguardingConcernUnconfirmed(journey.Id, journey.PersonId, concernId, round, concern.RaisedAt, now)]
             : [];
 }

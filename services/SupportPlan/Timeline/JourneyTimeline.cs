@@ -73,7 +73,8 @@ public sealed class JourneyTimelineProjection : IProjection
 
     public IReadOnlyCollection<Type> DocumentTypes => [typeof(JourneyTimeline)];
 
-    public bool Handles(Type eventType) => typeof(IJourneyEvent).IsAssignableFrom(eventType) || eventType == typeof(GpRecordFilingRecorded);
+    public bool Handles(Type eventType) => typeof(IJourneyEvent).IsAssignableFrom(eventType) || eventType == typeof(GpRecordFilingRecorded)
+        || eventType == typeof(SafeguardingConcernConfirmed) || eventType == typeof(SafeguardingConcernUnconfirmed);
 
     public async Task ApplyAsync(IProjectionContext context, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
@@ -97,7 +98,14 @@ public sealed class JourneyTimelineProjection : IProjection
         }
     }
 
-    private static Guid JourneyOf(IEvent e) => e.Data is GpRecordFilingRecorded filed ? filed.JourneyId : e.StreamId;
+    /// <summary>The journey an event belongs to: its stream, or the journey named by an event kept in a stream of its own.</summary>
+    private static Guid JourneyOf(IEvent e) => e.Data switch
+    {
+        GpRecordFilingRecorded x => x.JourneyId,
+        SafeguardingConcernConfirmed x => x.JourneyId,
+        SafeguardingConcernUnconfirmed x => x.JourneyId,
+        _ => e.StreamId,
+    };
 
     private static void Apply(JourneyTimeline timeline, IEvent e)
     {

@@ -17,31 +17,32 @@ public sealed class ConcernConfirmationDeciderTests
             new RaiseSafeguardingConcern(true, ["suicidal-ideation"], "Said they had a plan"), Concern, "lw-1", TestJourneys.Now)]);
     }
 
+    /// <summary>The concern's confirmation stream folded with <paramref name="events"/> (null while nothing is recorded there).</summary>
+    private static ConcernConfirmation? Then(ConcernConfirmation? state, IReadOnlyList<object> events) => Fold.Apply(state, events);
+
     [Fact]
     public void A_concern_triage_has_not_confirmed_is_flagged_when_its_check_comes_due()
     {
         var journey = Raised();
 
         var flagged = Assert.IsType<SafeguardingConcernUnconfirmed>(Assert.Single(
-            SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5))));
+            SafeguardingDecider.CheckConfirmation(journey, null, Concern, 1, TestJourneys.Now.AddMinutes(5))));
 
         Assert.Equal((journey.Id, Concern, 1, TestJourneys.Now, TestJourneys.Now.AddMinutes(5)),
             (flagged.JourneyId, flagged.ConcernId, flagged.Round, flagged.RaisedAt, flagged.FlaggedAt));
-        var after = TestJourneys.Apply(journey, flagged);
-        var concern = after.Concerns.Single();
+        var concern = Then(null, [flagged])!;
         Assert.True(concern.Unconfirmed);
-        Assert.Equal((1, TestJourneys.Now.AddMinutes(5)), (concern.UnconfirmedChecks, concern.LastUnconfirmedAt));
+        Assert.Equal((Concern, journey.Id, 1, TestJourneys.Now.AddMinutes(5)), (concern.Id, concern.JourneyId, concern.UnconfirmedChecks, concern.LastUnconfirmedAt));
     }
 
     [Fact]
     public void A_concern_triage_confirmed_is_not_flagged()
     {
         var journey = Raised();
-        journey = TestJourneys.Apply(journey, [.. SafeguardingDecider.ConfirmReceipt(journey, Concern, Escalation, TestJourneys.Now.AddSeconds(2),
-            TestJourneys.Now.AddSeconds(3))]);
+        var concern = Then(null, SafeguardingDecider.ConfirmReceipt(journey, null, Concern, Escalation, TestJourneys.Now.AddSeconds(2),
+            TestJourneys.Now.AddSeconds(3)))!;
 
-        Assert.Empty(SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5)));
-        var concern = journey.Concerns.Single();
+        Assert.Empty(SafeguardingDecider.CheckConfirmation(journey, concern, Concern, 1, TestJourneys.Now.AddMinutes(5)));
         Assert.Equal((TestJourneys.Now.AddSeconds(2), Escalation, false), (concern.ConfirmedAt, concern.EscalationId, concern.Unconfirmed));
     }
 
@@ -49,42 +50,50 @@ public sealed class ConcernConfirmationDeciderTests
     public void A_confirmation_is_recorded_once_however_many_copies_triage_answers()
     {
         var journey = Raised();
-        var first = SafeguardingDecider.ConfirmReceipt(journey, Concern, Escalation, TestJourneys.Now.AddMinutes(6), TestJourneys.Now.AddMinutes(6));
+        var first = SafeguardingDecider.ConfirmReceipt(journey, null, Concern, Escalation, TestJourneys.Now.AddMinutes(6), TestJourneys.Now.AddMinutes(6));
         Assert.IsType<SafeguardingConcernConfirmed>(Assert.Single(first));
-        journey = TestJourneys.Apply(journey, [.. first]);
+        var concern = Then(null, first);
 
-        Assert.Empty(SafeguardingDecider.ConfirmReceipt(journey, Concern, Escalation, TestJourneys.Now.AddMinutes(11), TestJourneys.Now.AddMinutes(11)));
-        Assert.Equal(TestJourneys.Now.AddMinutes(6), journey.Concerns.Single().ConfirmedAt);
+        Assert.Empty(SafeguardingDecider.ConfirmReceipt(journey, concern, Concern, Escalation, TestJourneys.Now.AddMinutes(11), TestJourneys.Now.AddMinutes(11)));
+        Assert.Equal(TestJourneys.Now.AddMinutes(6), concern!.ConfirmedAt);
     }
 
     [Fact]
     public void A_confirmation_for_a_concern_the_journey_never_raised_changes_nothing()
     {
-        Assert.Empty(SafeguardingDecider.ConfirmReceipt(Raised(), Guid.NewGuid(), null, TestJourneys.Now, TestJourneys.Now));
+        Assert.Empty(SafeguardingDecider.ConfirmReceipt(Raised(), null, Guid.NewGuid(), null, TestJourneys.Now, TestJourneys.Now));
     }
 
     [Fact]
     public void A_round_already_flagged_is_not_flagged_again_but_the_next_round_is()
     {
         var journey = Raised();
-        journey = TestJourneys.Apply(journey, [.. SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5))]);
+        var concern = Then(null, SafeguardingDecider.CheckConfirmation(journey, null, Concern, 1, TestJourneys.Now.AddMinutes(5)));
 
-        Assert.Empty(SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(6)));
+        Assert.Empty(SafeguardingDecider.CheckConfirmation(journey, concern, Concern, 1, TestJourneys.Now.AddMinutes(6)));
         var second = Assert.IsType<SafeguardingConcernUnconfirmed>(Assert.Single(
-            SafeguardingDecider.CheckConfirmation(journey, Concern, 2, TestJourneys.Now.AddMinutes(10))));
-        Assert.Equal(2, TestJourneys.Apply(journey, second).Concerns.Single().UnconfirmedChecks);
+            SafeguardingDecider.CheckConfirmation(journey, concern, Concern, 2, TestJourneys.Now.AddMinutes(15))));
+        Assert.Equal(2, Then(concern, [second])!.UnconfirmedChecks);
     }
 
     [Fact]
     public void A_late_confirmation_clears_the_flag()
     {
         var journey = Raised();
-        journey = TestJourneys.Apply(journey, [.. SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5))]);
-        journey = TestJourneys.Apply(journey, [.. SafeguardingDecider.ConfirmReceipt(journey, Concern, Escalation, TestJourneys.Now.AddMinutes(6),
-            TestJourneys.Now.AddMinutes(6))]);
+        var concern = Then(null, SafeguardingDecider.CheckConfirmation(journey, null, Concern, 1, TestJourneys.Now.AddMinutes(5)));
+        concern = Then(concern, SafeguardingDecider.ConfirmReceipt(journey, concern, Concern, Escalation, TestJourneys.Now.AddMinutes(6),
+            TestJourneys.Now.AddMinutes(6)));
 
-        Assert.False(journey.Concerns.Single().Unconfirmed);
-        Assert.Empty(SafeguardingDecider.CheckConfirmation(journey, Concern, 2, TestJourneys.Now.AddMinutes(10)));
+        Assert.False(concern!.Unconfirmed);
+        Assert.Empty(SafeguardingDecider.CheckConfirmation(journey, concern, Concern, 2, TestJourneys.Now.AddMinutes(15)));
+    }
+
+    [Fact]
+    public void The_confirmation_and_the_checks_leave_the_journey_alone()
+    {
+        // They are events of the concern's own stream: the journey's aggregate has nothing to apply them to, so its version stays.
+        Assert.False(typeof(IJourneyEvent).IsAssignableFrom(typeof(SafeguardingConcernConfirmed)));
+        Assert.False(typeof(IJourneyEvent).IsAssignableFrom(typeof(SafeguardingConcernUnconfirmed)));
     }
 
     [Fact]
@@ -94,10 +103,8 @@ public sealed class ConcernConfirmationDeciderTests
         var raised = journey.Concerns.Single();
         var first = JourneyEffects.IntegrationEventFor(journey,
             new SafeguardingConcernRaised(journey.Id, journey.PersonId, Concern, true, ["suicidal-ideation"], "Said they had a plan", "lw-1", TestJourneys.Now));
-        var flagged = SafeguardingDecider.CheckConfirmation(journey, Concern, 1, TestJourneys.Now.AddMinutes(5)).Single();
-        journey = TestJourneys.Apply(journey, flagged);
 
-        var resent = Assert.IsType<Integration.SafeguardingConcernRaised>(JourneyEffects.IntegrationEventFor(journey, flagged));
+        var resent = Assert.IsType<Integration.SafeguardingConcernRaised>(JourneyEffects.ResentConcern(journey, Concern));
         var original = Assert.IsType<Integration.SafeguardingConcernRaised>(first);
         Assert.Equal(original with { Indicators = resent.Indicators }, resent);
         Assert.Equal(original.Indicators, resent.Indicators);

@@ -182,6 +182,27 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Triages_confirmation_and_an_unconfirmed_round_leave_the_journeys_version_alone_so_the_workers_next_form_is_accepted()
+    {
+        var (c, journeyId, concernId) = await RaiseAsync();
+        using var worker = _scenario.Worker(c);
+        var read = await worker.Get<JourneyView>($"/journeys/{journeyId}");
+
+        fixture.Clock.Advance(Wait);
+        var flagged = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().UnconfirmedChecks == 1);
+        Assert.Equal(read.Version, flagged.Version);
+
+        await ConfirmAsync(c, journeyId, concernId);
+        var confirmed = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().ConfirmedByTriageAt is not null);
+        Assert.Equal(read.Version, confirmed.Version);
+        Assert.Equal((concernId, false, 1), (confirmed.SafeguardingConcerns.Single().EscalationId, confirmed.SafeguardingConcerns.Single().Unconfirmed,
+            confirmed.SafeguardingConcerns.Single().UnconfirmedChecks));
+
+        // The worker's next form, sent with the ETag read before both, is not refused with 412.
+        await worker.Post($"/journeys/{journeyId}/plan/goals", new { description = "Walk to the shop" }, ifMatch: read.Version).Ok();
+    }
+
+    [Fact]
     public async Task A_concern_triage_confirms_in_time_raises_nothing()
     {
         var (c, journeyId, concernId) = await RaiseAsync();
