@@ -44,6 +44,26 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
         return (c, journey.JourneyId, concern.Id!.Value);
     }
 
+    private async Task<Guid> RaiseAnotherAsync(ReferralCase c, Guid journeyId)
+    {
+        using var worker = _scenario.Worker(c);
+        var concern = await worker.Post($"/journeys/{journeyId}/safeguarding-concerns",
+            new { crisis = false, indicators = new[] { "self-neglect" } }).Expect<JourneyWritten>(HttpStatusCode.Created);
+        await fixture.Probe.WaitForAsync<Integration.SafeguardingConcernRaised>(e => e.ConcernId == concern.Id);
+        return concern.Id!.Value;
+    }
+
+    /// <summary>When the concern's check timer for <paramref name="round"/> was cancelled (null: not cancelled).</summary>
+    private async Task<DateTimeOffset?> CancelledAtAsync(Guid concernId, int round)
+    {
+        await using var connection = await OpenAsync();
+        await using var query = new NpgsqlCommand($"select cancelled_at from \"{fixture.Schema}\".mt_timers where key = $1", connection);
+        query.Parameters.AddWithValue(JourneyEffects.ConcernCheckTimerKey(concernId, round));
+        var value = await query.ExecuteScalarAsync();
+        Assert.NotNull(value); // the timer exists
+        return value is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : value is DateTimeOffset o ? o : null;
+    }
+
     private IReadOnlyList<Integration.SafeguardingConcernRaised> CopiesOf(Guid concernId) =>
         fixture.Probe.All<Integration.SafeguardingConcernRaised>().Where(e => e.ConcernId == concernId).ToList();
 
@@ -200,6 +220,34 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
 
         // The worker's next form, sent with the ETag read before both, is not refused with 412.
         await worker.Post($"/journeys/{journeyId}/plan/goals", new { description = "Walk to the shop" }, ifMatch: read.Version).Ok();
+    }
+
+    [Fact]
+    public async Task A_confirmation_cancels_its_concerns_pending_check_and_leaves_another_concerns_check_alone()
+    {
+        var (c, journeyId, concernA) = await RaiseAsync();
+        var concernB = await RaiseAnotherAsync(c, journeyId);
+
+        await ConfirmAsync(c, journeyId, concernB);
+        await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId,
+            j => j.SafeguardingConcerns.Single(x => x.ConcernId == concernB).ConfirmedByTriageAt is not null);
+
+        Assert.NotNull(await CancelledAtAsync(concernB, 1));
+        Assert.Null(await CancelledAtAsync(concernA, 1));
+
+        // A is still checked, flagged and sent again; B is not.
+        fixture.Clock.Advance(Wait);
+        await WaitForCopiesAsync(concernA, 2);
+        var journey = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId,
+            j => j.SafeguardingConcerns.Single(x => x.ConcernId == concernA).UnconfirmedChecks == 1);
+        Assert.False(journey.SafeguardingConcerns.Single(x => x.ConcernId == concernB).Unconfirmed);
+        Assert.Single(CopiesOf(concernB));
+
+        // A confirmation after a flagged round cancels that concern's next round (round 2), not the spent one.
+        await ConfirmAsync(c, journeyId, concernA);
+        await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId,
+            j => j.SafeguardingConcerns.Single(x => x.ConcernId == concernA).ConfirmedByTriageAt is not null);
+        Assert.NotNull(await CancelledAtAsync(concernA, 2));
     }
 
     [Fact]
