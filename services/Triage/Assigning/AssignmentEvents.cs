@@ -68,6 +68,8 @@ public enum AssignmentEndReason
     Overridden,
     ReferralWithdrawn,
     JourneyClosed,
+    /// <summary>A safeguarding concern escalated the referral while it was offered to a worker below the tier escalations need.</summary>
+    EscalatedAboveWorkerTier,
 }
 
 /// <summary>

@@ -80,8 +80,10 @@ public sealed class SafeguardingConcernRaisedConsumer(
             return;
         }
 
-        // Waiting for a worker: it leaves the routine queue, needs the tier escalations need, and is allocated now.
-        var tier = referral.IsWaiting && referral.RequiredTier < Contracts.Tier.PsychosocialLinkWorker
+        // Waiting for a worker, or offered and not yet accepted: it needs the tier escalations need (as at triage). An
+        // accepted referral stays with the worker who has started the journey.
+        var reallocate = referral.IsWaiting || referral.Status == ReferralStatus.Offered;
+        var tier = reallocate && referral.RequiredTier < Contracts.Tier.PsychosocialLinkWorker
             ? Contracts.Tier.PsychosocialLinkWorker
             : referral.RequiredTier;
         var now = clock.GetUtcNow();
@@ -94,10 +96,23 @@ public sealed class SafeguardingConcernRaisedConsumer(
             ServiceLevelClock.Start(session, referrals, current, programme, now);
         }
 
-        if (programme is not null && referral.IsWaiting)
+        // An open offer below the tier now required ends and the referral is allocated again as escalated, in this
+        // transaction and under the programme lock (a lower-tier worker must not be left holding it).
+        var offerBelowTier = false;
+        if (programme is not null
+            && current is { Status: ReferralStatus.Offered, AssignedWorkerTier: { } held, AssignmentId: { } offered, AssignedWorkerId: { } worker }
+            && held < current.RequiredTier)
         {
+            referrals.Append(current.Id, new AssignmentEnded(current.Id, current.PersonId, offered, programme.ProgrammeId, worker,
+                AssignmentEndReason.EscalatedAboveWorkerTier, null, false, "safeguarding-concern", now));
+            offerBelowTier = true;
+        }
+
+        if (programme is not null && (referral.IsWaiting || offerBelowTier))
+        {
+            var again = (await referrals.GetAsync(current.Id, ct))!;
             await allocation.AllocateAsync(session, referrals, programme,
-                [new AllocationCandidate(current.Id, current.QueueNeeds(), Escalated: true, Waiting: false)], "safeguarding-concern", ct);
+                [new AllocationCandidate(again.Id, again.QueueNeeds(), Escalated: true, Waiting: false)], "safeguarding-concern", ct);
         }
     }
 }

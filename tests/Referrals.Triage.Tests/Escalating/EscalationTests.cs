@@ -265,6 +265,28 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_safeguarding_concern_on_a_referral_offered_to_a_lower_tier_worker_moves_the_offer_to_the_tier_escalations_need()
+    {
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        var routine = Fixtures.Referral(programme.ProgrammeId, "F11001", submittedAt: _clock.UtcNow);
+        var offered = await _triage.PublishAndWaitAsync<ReferralAssigned>(routine, a => a.ReferralId == routine.ReferralId);
+        // Triaged as Link Worker work and offered to the Link Worker; not accepted yet.
+        Assert.Equal("sos-1", offered.LinkWorkerId);
+
+        var concern = new SafeguardingConcernRaised(Guid.CreateVersion7(), routine.JourneyId, routine.PersonId, routine.ReferralId,
+            programme.ProgrammeId, Crisis: false, ["Financial abuse"], "Son is taking her pension and she is frightened of him.", "sos-1", _clock.UtcNow);
+        await _triage.PublishAndWaitAsync<SafeguardingConcernReceived>(concern, r => r.ConcernId == concern.ConcernId);
+
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{routine.ReferralId}", TriageHost.Json))!;
+        Assert.True(view.Escalated);
+        // An escalated referral needs a Psychosocial Link Worker (as at triage); an open offer below that tier must not stay.
+        Assert.Equal(Tier.PsychosocialLinkWorker, view.RequiredTier);
+        Assert.NotNull(view.Assignment);
+        Assert.Equal("sos-3", view.Assignment!.LinkWorkerId);
+    }
+
+    [Fact]
     public async Task A_safeguarding_concern_that_makes_a_waiting_referral_urgent_moves_its_first_contact_due_date_to_the_urgent_target()
     {
         var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
