@@ -47,7 +47,7 @@ public sealed class AllocationService(TimeProvider clock)
         IReadOnlyList<AllocationCandidate> candidates, string actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var caseloads = (await session.QueryAsync<WorkerCaseload>(InProgramme, [programme.ProgrammeId], ct))
+        var caseloads = (await session.QueryAsync<WorkerCaseload>(WorkerCaseload.InProgramme, [programme.ProgrammeId], ct))
             .ToDictionary(c => c.LinkWorkerId, StringComparer.Ordinal);
         foreach (var e in referrals.CaseloadEvents)
         {
@@ -69,7 +69,7 @@ public sealed class AllocationService(TimeProvider clock)
             return joined;
         }
 
-        var queue = (await session.QueryAsync<QueueEntry>(InProgramme, [programme.ProgrammeId], ct))
+        var queue = (await session.QueryAsync<QueueEntry>(QueueEntry.Sql.InProgramme, [programme.ProgrammeId], ct))
             .Where(q => !explicitIds.Contains(q.Id))
             .ToList();
         var waiting = new List<AllocationCandidate>();
@@ -101,29 +101,37 @@ public sealed class AllocationService(TimeProvider clock)
         return placements;
     }
 
-    private const string InProgramme = "data->>'programmeId' = ?";
-
     private static readonly JsonSerializerOptions StoredJson = EventStoreOptions.CreateSerializerOptions();
 
-    // Queue order in SQL over the stored entries: priority (highest first), then the longest wait. Timestamps are compared
-    // as PostgreSQL reads them from JSON text, candidate's included, so rounding cannot reorder them; entries that tie on
-    // both are read and ordered exactly like the allocator does (which breaks ties by id).
-    // Each field is read from an entry's JSON once per pass (a pass over a long queue was the costliest statement under
-    // load when every aggregate read the JSON again).
+    // The fields the queue pass reads, as the queue's computed indexes hold them (QueueEntry.Indexes), so that counting the
+    // referrals ahead of a new one reads the index instead of every entry's JSON: the pass runs under the programme lock
+    // and the queue grows with the backlog. Timestamps are compared as PostgreSQL reads them from the JSON text,
+    // candidate's included, so rounding cannot reorder them; entries that tie on both are read and ordered exactly like
+    // the allocator does (which breaks ties by id).
     private static readonly Dictionary<string, string> QueueFields = new(StringComparer.Ordinal)
     {
-        ["escalated"] = "(data->>'escalated')::boolean",
-        ["priority_rank"] = "(case data->'needs'->>'priority' " +
-                            string.Concat(Enum.GetValues<Priority>().Select(p => $"when '{p}' then {(int)p} ")) + "end)",
-        ["waiting_since"] = "(data->'needs'->>'waitingSince')::timestamptz",
-        ["is_candidate"] = "data->>'id' = any(?)",
+        ["escalated"] = QueueEntry.Sql.Escalated,
+        ["order_rank"] = QueueEntry.Sql.OrderRank,
+        ["waiting_since"] = QueueEntry.Sql.WaitingSince,
+        ["shape"] = QueueEntry.Sql.Shape,
     };
+
+    // The distinct shapes, read by stepping through the shapes index from one shape to the next (a queue holds many
+    // entries but few shapes) rather than reading every entry.
+    private const string DistinctShapes = """
+        with recursive shapes as (
+            (select shape from document order by shape limit 1)
+            union all
+            select (select next.shape from document as next where next.shape > previous.shape order by next.shape limit 1)
+              from shapes as previous where previous.shape is not null)
+        select coalesce(jsonb_agg(shape), '[]') from shapes where shape is not null
+        """;
 
     /// <summary>
     /// When the queue cannot move, how many wait ahead of each candidate; otherwise null. It cannot move when nothing
     /// waiting is escalated and no worker with room suits the candidates or any waiting referral; waiting referrals are
     /// compared by the distinct shapes of their needs (practice, district, tier, declined workers), not one by one. All of
-    /// it is read in one pass over the queue.
+    /// it is read in one round trip.
     /// </summary>
     private static async Task<Dictionary<Guid, int>?> PlacesIfQueueCannotMoveAsync(IDocumentSession session, Programme programme,
         IReadOnlyDictionary<string, WorkerCaseload> caseloads, IReadOnlyList<AllocationCandidate> candidates, DateTimeOffset now,
@@ -136,27 +144,25 @@ public sealed class AllocationService(TimeProvider clock)
 
         // While no worker has room, no waiting referral could move whatever its needs, so their shapes are not read (the
         // usual case when a queue is long).
-        var others = candidates.Select(c => c.ReferralId.ToString("D")).ToArray();
-        var aggregates = new List<string>
+        var parameters = new List<object?> { programme.ProgrammeId };
+        var queries = new List<string>
         {
-            "count(*) filter (where escalated)",
+            "select count(*) from document where escalated",
             Allocator.AnyoneHasCapacity(programme, caseloads, now)
-                ? "coalesce(jsonb_agg(distinct (data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId'), '[]')"
-                : "'[]'::jsonb",
+                ? DistinctShapes
+                : "select '[]'::jsonb",
         };
-        var parameters = new List<object?>();
+        var others = candidates.Select(c => c.ReferralId.ToString("D")).ToArray();
         foreach (var candidate in candidates)
         {
-            var rank = (int)candidate.Needs.Priority;
             var since = JsonSerializer.Serialize(candidate.Needs.WaitingSince).Trim('"');
-            aggregates.Add("count(*) filter (where not is_candidate and (priority_rank > ? or (priority_rank = ? and waiting_since < ?::timestamptz)))");
-            parameters.AddRange([rank, rank, since]);
-            aggregates.Add("coalesce(jsonb_agg(data) filter (where not is_candidate and priority_rank = ? and waiting_since = ?::timestamptz), '[]')");
-            parameters.AddRange([rank, since]);
+            queries.Add("select count(*) from document where (order_rank, waiting_since) < (?, ?::timestamptz) and id <> all(?)");
+            parameters.AddRange([QueueEntry.OrderRankOf(candidate.Needs.Priority), since, others]);
+            queries.Add("select coalesce(jsonb_agg(data), '[]') from document where (order_rank, waiting_since) = (?, ?::timestamptz) and id <> all(?)");
+            parameters.AddRange([QueueEntry.OrderRankOf(candidate.Needs.Priority), since, others]);
         }
 
-        parameters.AddRange([others, programme.ProgrammeId]);
-        var row = await session.AggregateAsync<QueueEntry>(QueueFields, aggregates, InProgramme, [.. parameters], ct);
+        var row = await session.ScalarsAsync<QueueEntry>(QueueFields, queries, QueueEntry.Sql.InProgramme, [.. parameters], ct);
         var shapes = JsonSerializer.Deserialize<List<QueueNeeds>>(row[1]!, StoredJson)!;
         if (long.Parse(row[0]!, CultureInfo.InvariantCulture) > 0 || Allocator.AnyoneWithCapacitySuits(programme, caseloads, shapes, now))
         {

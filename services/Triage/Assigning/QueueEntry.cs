@@ -1,4 +1,5 @@
 using Referrals.Contracts;
+using Referrals.EventStore;
 using Referrals.Triage.Journeys;
 using Referrals.Triage.Triaging;
 
@@ -32,6 +33,37 @@ public sealed record QueueEntry(Guid Id, string ProgrammeId, QueueNeeds Needs, b
     public static bool ShouldDelete(ReferralEscalationRaised e) => true;
 
     public static bool ShouldDelete(JourneyClosureRecorded e) => true;
+
+    /// <summary>Rank of a priority in queue order: lower goes first.</summary>
+    public static int OrderRankOf(Priority priority) => -(int)priority;
+
+    /// <summary>
+    /// The queue's fields as SQL over a stored entry, and its computed indexes over them. A query uses an index only when
+    /// it repeats the index's expressions exactly, so both are written once, here.
+    /// </summary>
+    public static class Sql
+    {
+        public const string InProgramme = "data->>'programmeId' = ?";
+
+        public const string Escalated = "(data->>'escalated')::boolean";
+
+        public static readonly string OrderRank = "(case data->'needs'->>'priority' " +
+            string.Concat(Enum.GetValues<Priority>().Select(p => $"when '{p}' then {OrderRankOf(p)} ")) + "end)";
+
+        public static readonly string WaitingSince = $"{StoreFunctions.ImmutableTimestamp}(data->'needs'->>'waitingSince')";
+
+        /// <summary>What a worker must match in an entry's needs: all of them but its priority, wait and previous worker.</summary>
+        public const string Shape = "((data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId')";
+
+        /// <summary>
+        /// A programme's entries in queue order, its distinct shapes of needs and its escalated entries, each found
+        /// without reading the rest.
+        /// </summary>
+        public static DocumentRegistry Indexes(DocumentRegistry documents) => documents
+            .Index<QueueEntry>("queue_order", $"(data->>'programmeId'), {OrderRank}, {WaitingSince}")
+            .Index<QueueEntry>("shapes", $"(data->>'programmeId'), {Shape}")
+            .Index<QueueEntry>("escalated", "(data->>'programmeId')", where: Escalated);
+    }
 
     /// <summary>Queue order: escalated first (they are never routine), then priority, then the longest wait.</summary>
     public static IOrderedEnumerable<T> InQueueOrder<T>(IEnumerable<T> entries, Func<T, bool> escalated, Func<T, Priority> priority,

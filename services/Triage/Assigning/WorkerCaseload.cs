@@ -21,6 +21,8 @@ public sealed record WorkerCaseload(string Id, string ProgrammeId, string LinkWo
 {
     public static readonly TimeSpan IntakeWindow = TimeSpan.FromDays(365);
 
+    public const string InProgramme = "data->>'programmeId' = ?";
+
     public static string KeyOf(string programmeId, string linkWorkerId) => programmeId + "/" + linkWorkerId;
 
     public static WorkerCaseload Empty(string programmeId, string linkWorkerId) =>

@@ -37,6 +37,7 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
         var text = new ReferralText(submitted.ReasonText, submitted.WhatMatters, submitted.RiskNotes);
         var snapshot = await session.LoadAsync<Programme>(StreamIds.Programme(submitted.ProgrammeId), ct);
         var early = snapshot is null ? null : Decide(submitted, snapshot, text);
+        await session.ReadyPersonalDataKeysAsync([submitted.PersonId], ct);
         var programme = await ProgrammeLock.AcquireAsync(session, submitted.ProgrammeId, ct);
         var now = clock.GetUtcNow();
         var previousWorker = submitted.PreviousJourneyId is { } previousJourney

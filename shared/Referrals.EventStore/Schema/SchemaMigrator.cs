@@ -43,6 +43,9 @@ internal static class SchemaMigrator
             constraint pk_{document.TableName} primary key (tenant_id, id)
         );
         create index if not exists ix_{document.TableName}_person on {schema}.{document.TableName} (person_id) where person_id is not null;
+        {string.Concat(document.Indexes.Select(index => StoreFunctions.Qualify(
+            $"create index if not exists ix_{document.TableName}_{index.Name} on {schema}.{document.TableName} " +
+            $"(tenant_id, {index.Expressions}){(index.Where is null ? "" : $" where {index.Where}")};\n", schema)))}
         """;
 
     private static string Ddl(EventStoreOptions options)
@@ -207,6 +210,8 @@ internal static class SchemaMigrator
             return v_result;
         end
         $fn$;
+
+        {{StoreFunctions.Ddl(s)}}
 
         create or replace function {{s}}.mt_mark_event_progression(p_name varchar, p_seq bigint) returns void
         language sql as $fn$

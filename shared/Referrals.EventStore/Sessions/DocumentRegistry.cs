@@ -26,6 +26,24 @@ public sealed class DocumentMapping
     public string TableName { get; }
     internal PropertyInfo? VersionProperty { get; }
 
+    /// <summary>Computed indexes over <c>data</c>, created by the migration (Marten's <c>Index(x => ...)</c>).</summary>
+    public IReadOnlyList<DocumentIndex> Indexes => _indexes;
+
+    private readonly List<DocumentIndex> _indexes = [];
+
+    internal void AddIndex(DocumentIndex index)
+    {
+        if (_indexes.Find(i => i.Name == index.Name) is { } existing && existing != index)
+        {
+            throw new EventStoreException($"{DocumentType.Name} already has a different index named {index.Name}.");
+        }
+
+        if (!_indexes.Contains(index))
+        {
+            _indexes.Add(index);
+        }
+    }
+
     public string IdOf(object document) => _id(document);
 
     public static string FormatId(object id) =>
@@ -33,7 +51,7 @@ public sealed class DocumentMapping
 }
 
 /// <summary>The document types a store knows; their tables are created by the migration.</summary>
-public sealed class DocumentRegistry
+public sealed partial class DocumentRegistry
 {
     private readonly ConcurrentDictionary<Type, DocumentMapping> _mappings = new();
 
@@ -45,6 +63,26 @@ public sealed class DocumentRegistry
         return this;
     }
 
+    /// <summary>
+    /// A computed index on the documents of type T: <c>tenant_id</c>, then <paramref name="expressions"/> (SQL over
+    /// <c>data</c>, comma-separated), only over the rows matching <paramref name="where"/> if given. Queries use it when
+    /// their conditions repeat the expressions exactly. The migration creates it if no index of that name exists, so a
+    /// changed definition needs a new name.
+    /// </summary>
+    public DocumentRegistry Index<T>(string name, string expressions, string? where = null)
+    {
+        if (!IndexName().IsMatch(name))
+        {
+            throw new ArgumentException($"'{name}' is not a safe index name.", nameof(name));
+        }
+
+        _mappings.GetOrAdd(typeof(T), t => new DocumentMapping(t)).AddIndex(new DocumentIndex(name, expressions, where));
+        return this;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]{0,30}$")]
+    private static partial System.Text.RegularExpressions.Regex IndexName();
+
     public DocumentMapping For(Type type) => _mappings.TryGetValue(type, out var mapping)
         ? mapping
         : throw new EventStoreException($"Document type {type.Name} is not registered with the store.");
@@ -53,3 +91,6 @@ public sealed class DocumentRegistry
 
     internal IEnumerable<DocumentMapping> All => _mappings.Values;
 }
+
+/// <summary>A computed index on a document table: its name, its expressions after <c>tenant_id</c>, and an optional predicate.</summary>
+public sealed record DocumentIndex(string Name, string Expressions, string? Where);

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -31,6 +30,12 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
     public ITimerOperations Timers => this;
 
     public void SetHeader(string name, string value) => _headers[name] = value;
+
+    public async Task ReadyPersonalDataKeysAsync(IEnumerable<Guid> people, CancellationToken ct = default)
+    {
+        var transaction = await TransactionAsync(ct);
+        await _keys.GetOrCreateAsync(_connection!, transaction, people, ct);
+    }
 
     // ---------------------------------------------------------------- connection
 
@@ -273,30 +278,43 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct, _keys);
     }
 
-    public Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters,
-        CancellationToken ct) where T : class =>
-        AggregateAsync<T>(ReadOnlyDictionary<string, string>.Empty, aggregates, condition, parameters, ct);
+    public async Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters,
+        CancellationToken ct) where T : class
+    {
+        RefusePersonalData<T>(nameof(AggregateAsync));
+        var columns = string.Join(", ", aggregates.Select(a => $"({a})::text"));
+        await using var command = await ConditionCommandAsync<T>(columns, condition, parameters, ct);
+        return await ReadTextRowAsync(command, aggregates.Count, ct);
+    }
 
-    public async Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string> aggregates,
+    public async Task<IReadOnlyList<string?>> ScalarsAsync<T>(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string> queries,
         string condition, object?[] parameters, CancellationToken ct) where T : class
+    {
+        RefusePersonalData<T>(nameof(ScalarsAsync));
+        // "not materialized": each query gets the matching rows inlined, so its own conditions on the fields reach the indexes.
+        var columns = string.Concat(fields.Select(f => $", {f.Value} as {f.Key}"));
+        var sql = $"""
+            with document as not materialized (
+                select id, data{columns} from {Schema}.{store.Options.Documents.For<T>().TableName} where tenant_id = $1 and {condition})
+            select {string.Join(", ", queries.Select(q => $"({q})::text"))}
+            """;
+        await using var command = await PlaceholderCommandAsync(sql, parameters, ct);
+        return await ReadTextRowAsync(command, queries.Count, ct);
+    }
+
+    private void RefusePersonalData<T>(string method)
     {
         if (store.Protector.ShapeOf(typeof(T)).HasPersonalData)
         {
-            throw new EventStoreException($"{typeof(T).Name} holds personal data, which AggregateAsync would return undecrypted.");
+            throw new EventStoreException($"{typeof(T).Name} holds personal data, which {method} would return undecrypted.");
         }
+    }
 
-        var columns = string.Join(", ", aggregates.Select(a => $"({a})::text"));
-        var matching = $"from {Schema}.{store.Options.Documents.For<T>().TableName} where tenant_id = $1 and {condition}";
-        if (fields.Count > 0)
-        {
-            // Each field is read once a document; "offset 0" keeps PostgreSQL from folding it back into every aggregate.
-            matching = $"from (select data, {string.Join(", ", fields.Select(f => $"{f.Value} as {f.Key}"))} {matching} offset 0) as document";
-        }
-
-        await using var command = await PlaceholderCommandAsync($"select {columns} {matching}", parameters, ct);
+    private static async Task<IReadOnlyList<string?>> ReadTextRowAsync(NpgsqlCommand command, int columns, CancellationToken ct)
+    {
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return [.. Enumerable.Range(0, aggregates.Count).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i))];
+        return [.. Enumerable.Range(0, columns).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i))];
     }
 
     /// <summary>
@@ -314,7 +332,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
     private async Task<NpgsqlCommand> PlaceholderCommandAsync(string sqlWithPlaceholders, object?[] parameters, CancellationToken ct)
     {
         var index = 1;
-        var sql = QuestionMark().Replace(sqlWithPlaceholders, _ => "$" + ++index);
+        var sql = QuestionMark().Replace(StoreFunctions.Qualify(sqlWithPlaceholders, Schema), _ => "$" + ++index);
         var command = await CommandAsync(sql, ct);
         command.Parameters.AddWithValue(TenantId);
         foreach (var parameter in parameters)

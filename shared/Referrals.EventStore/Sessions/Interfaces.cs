@@ -131,11 +131,14 @@ public interface IQuerySession : IAsyncDisposable
         where T : class;
 
     /// <summary>
-    /// As above, with fields (name → expression over <c>data</c>) read from each matching document once, which the
-    /// aggregates use by name instead of reading the JSON again in every aggregate. Placeholders take the parameters in
-    /// the order aggregates, fields, condition.
+    /// Several scalar queries over the matching documents of this tenant, in one statement and one round trip, each as text.
+    /// Each query reads <c>document</c>: the matching rows' <c>id</c> and <c>data</c>, and the fields (name → expression
+    /// over <c>data</c>), e.g. <c>select count(*) from document where escalated</c>. Each query is planned on its own, so
+    /// it can use a computed index on the fields' expressions (<see cref="DocumentRegistry.Index{T}"/>) instead of reading
+    /// every document. Placeholders take the parameters in the order fields, condition, queries. Only for documents that
+    /// hold no personal data: the values are not decrypted.
     /// </summary>
-    Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string> aggregates, string condition,
+    Task<IReadOnlyList<string?>> ScalarsAsync<T>(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string> queries, string condition,
         object?[] parameters, CancellationToken ct) where T : class;
 }
 
@@ -156,6 +159,12 @@ public interface IDocumentSession : IQuerySession
 
     /// <summary>Extra headers stored with this session's events and outbox rows.</summary>
     void SetHeader(string name, string value);
+
+    /// <summary>
+    /// Reads (or creates) these people's personal-data keys now, in the session's transaction, so that saving does not
+    /// have to: a handler about to take a lock calls it first, to keep that round trip out of the lock's hold.
+    /// </summary>
+    Task ReadyPersonalDataKeysAsync(IEnumerable<Guid> people, CancellationToken ct = default);
 
     Task SaveChangesAsync(CancellationToken ct = default);
 }

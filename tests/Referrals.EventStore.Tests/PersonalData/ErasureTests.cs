@@ -76,6 +76,32 @@ public sealed class ErasureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keys_readied_before_saving_belong_to_the_sessions_transaction_gone_with_a_rollback_and_used_by_the_save()
+    {
+        var person = Guid.CreateVersion7();
+        var keys = $"select count(*) from {{schema}}.mt_person_keys where person_id = '{person}'";
+        await using (var abandoned = _fixture.Store.LightweightSession())
+        {
+            await abandoned.ReadyPersonalDataKeysAsync([person]);
+            Assert.Equal(0, await _fixture.ScalarAsync(keys));
+        }
+
+        Assert.Equal(0, await _fixture.ScalarAsync(keys));
+
+        await using (var session = _fixture.Store.LightweightSession())
+        {
+            await session.ReadyPersonalDataKeysAsync([person]);
+            session.Events.StartStream(person, new PersonReferred(person, new PersonDetails("Dee Kaur", "07700 900456"), "swims", "north"));
+            await session.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, await _fixture.ScalarAsync(keys));
+        await using var query = _fixture.Store.QuerySession();
+        Assert.Equal("Dee Kaur", (await query.LoadAsync<PersonCard>(person))!.Name);
+        Assert.Equal(0, await CanaryRowsAsync("Dee Kaur"));
+    }
+
+    [Fact]
     public async Task Personal_fields_are_never_stored_in_plain_text()
     {
         await ReferAsync("Aoife Canary", "zq7canary");

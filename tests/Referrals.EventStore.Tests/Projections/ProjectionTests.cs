@@ -128,7 +128,7 @@ public sealed class ProjectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Aggregates_can_name_fields_read_once_from_each_document_with_placeholders_in_aggregates_then_fields_then_condition()
+    public async Task Scalar_queries_each_read_the_matching_documents_with_their_fields_and_take_placeholders_in_the_order_fields_condition_queries()
     {
         await StartTripAsync("Kenmare", 10);
         await StartTripAsync("Kenmare", 20);
@@ -136,12 +136,21 @@ public sealed class ProjectionTests : IAsyncLifetime
         await StartTripAsync("Sneem", 40);
         await using var query = _fixture.Store.QuerySession();
 
-        var row = await query.AggregateAsync<Trip>(
+        var row = await query.ScalarsAsync<Trip>(
             new Dictionary<string, string> { ["miles"] = "(data->>'miles')::int", ["is_long"] = "(data->>'miles')::int >= ?" },
-            ["count(*) filter (where is_long and miles < ?)", "sum(miles)", "jsonb_agg(data->'miles' order by miles)"],
-            "data->>'destination' = ?", [30, 20, "Kenmare"], CancellationToken.None);
+            ["select count(*) from document where is_long and miles < ?", "select sum(miles) from document",
+             "select jsonb_agg(data->'miles' order by miles) from document where id <> all(?)", "select max(miles) from document where miles > 99"],
+            "data->>'destination' = ?", [20, "Kenmare", 30, Array.Empty<string>()], CancellationToken.None);
 
-        Assert.Equal(["1", "65", "[10, 20, 35]"], row);
+        Assert.Equal(["1", "65", "[10, 20, 35]", null], row);
+    }
+
+    [Fact]
+    public async Task Scalar_queries_are_refused_over_documents_that_hold_personal_data()
+    {
+        await using var query = _fixture.Store.QuerySession();
+        await Assert.ThrowsAsync<EventStoreException>(() =>
+            query.ScalarsAsync<PersonCard>(new Dictionary<string, string>(), ["select count(*) from document"], "true", [], CancellationToken.None));
     }
 
     [Fact]

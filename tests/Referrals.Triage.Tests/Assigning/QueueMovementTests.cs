@@ -42,4 +42,38 @@ public sealed class QueueMovementTests(SharedHost host) : IClassFixture<SharedHo
         var moved = await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == waiting.ReferralId);
         Assert.Equal("p1-worker", moved.LinkWorkerId);
     }
+
+    [Fact]
+    public async Task A_place_freed_for_one_of_several_kinds_of_waiting_referral_goes_to_that_kind_when_a_referral_of_another_arrives()
+    {
+        var id = Fixtures.UniqueId("freed-kinds");
+        string[] practices = ["P1", "P2", "P3", "P4"];
+        await Triage.DefineAsync(new DefineProgramme(id, "Four practices, one worker each", null, null, Fixtures.WeekdayRota("p1-worker"), null,
+            [.. practices.Select(p => Fixtures.Worker($"{p.ToLowerInvariant()}-worker", Tier.PsychosocialLinkWorker, [p], yearly: 250, active: 1))]));
+        foreach (var practice in practices)
+        {
+            var filling = Fixtures.Referral(id, practice);
+            await Triage.PublishAndWaitAsync<ReferralAssigned>(filling, a => a.ReferralId == filling.ReferralId);
+        }
+
+        // Three kinds of need wait; the queue pass reads their distinct shapes, and P3's comes last in the shapes index.
+        var waiting = new Dictionary<string, Guid>();
+        foreach (var practice in practices[..3])
+        {
+            var referral = Fixtures.Referral(id, practice);
+            await Triage.PublishAndWaitAsync<ReferralQueued>(referral, q => q.ReferralId == referral.ReferralId);
+            waiting[practice] = referral.ReferralId;
+        }
+
+        await using (var session = Triage.Store.LightweightSession())
+        {
+            session.Store(WorkerCaseload.Empty(id, "p3-worker"));
+            await session.SaveChangesAsync();
+        }
+
+        var newcomer = Fixtures.Referral(id, "P4");
+        await Triage.PublishAndWaitAsync<ReferralQueued>(newcomer, q => q.ReferralId == newcomer.ReferralId);
+        var moved = await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == waiting["P3"]);
+        Assert.Equal("p3-worker", moved.LinkWorkerId);
+    }
 }
