@@ -156,9 +156,9 @@ public sealed class AllocationService(TimeProvider clock)
         foreach (var candidate in candidates)
         {
             var since = JsonSerializer.Serialize(candidate.Needs.WaitingSince).Trim('"');
-            queries.Add("select count(*) from document where (order_rank, waiting_since) < (?, ?::timestamptz) and id <> all(?)");
+            queries.Add("select count(*) from document where not escalated and (order_rank, waiting_since) < (?, ?::timestamptz) and id <> all(?)");
             parameters.AddRange([QueueEntry.OrderRankOf(candidate.Needs.Priority), since, others]);
-            queries.Add("select coalesce(jsonb_agg(data), '[]') from document where (order_rank, waiting_since) = (?, ?::timestamptz) and id <> all(?)");
+            queries.Add("select coalesce(jsonb_agg(data), '[]') from document where not escalated and (order_rank, waiting_since) = (?, ?::timestamptz) and id <> all(?)");
             parameters.AddRange([QueueEntry.OrderRankOf(candidate.Needs.Priority), since, others]);
         }
 

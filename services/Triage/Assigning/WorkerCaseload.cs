@@ -21,7 +21,9 @@ public sealed record WorkerCaseload(string Id, string ProgrammeId, string LinkWo
 {
     public static readonly TimeSpan IntakeWindow = TimeSpan.FromDays(365);
 
-    public const string InProgramme = "data->>'programmeId' = ?";
+    public const string Programme = "data->>'programmeId'";
+
+    public const string InProgramme = Programme + " = ?";
 
     public static string KeyOf(string programmeId, string linkWorkerId) => programmeId + "/" + linkWorkerId;
 

@@ -64,19 +64,19 @@ public sealed partial class DocumentRegistry
     }
 
     /// <summary>
-    /// A computed index on the documents of type T: <c>tenant_id</c>, then <paramref name="expressions"/> (SQL over
-    /// <c>data</c>, comma-separated), only over the rows matching <paramref name="where"/> if given. Queries use it when
-    /// their conditions repeat the expressions exactly. The migration creates it if no index of that name exists, so a
-    /// changed definition needs a new name.
+    /// A computed index on the documents of type T: <c>tenant_id</c>, then each of <paramref name="expressions"/> (SQL
+    /// over <c>data</c>), only over the rows matching <paramref name="where"/> if given. Queries use it when their
+    /// conditions repeat the expressions exactly. The migration creates it if no index of that name exists, so a changed
+    /// definition needs a new name.
     /// </summary>
-    public DocumentRegistry Index<T>(string name, string expressions, string? where = null)
+    public DocumentRegistry Index<T>(string name, IReadOnlyList<string> expressions, string? where = null)
     {
         if (!IndexName().IsMatch(name))
         {
             throw new ArgumentException($"'{name}' is not a safe index name.", nameof(name));
         }
 
-        _mappings.GetOrAdd(typeof(T), t => new DocumentMapping(t)).AddIndex(new DocumentIndex(name, expressions, where));
+        _mappings.GetOrAdd(typeof(T), t => new DocumentMapping(t)).AddIndex(new DocumentIndex(name, string.Join(", ", expressions.Select(e => $"({e})")), where));
         return this;
     }
 
@@ -92,5 +92,5 @@ public sealed partial class DocumentRegistry
     internal IEnumerable<DocumentMapping> All => _mappings.Values;
 }
 
-/// <summary>A computed index on a document table: its name, its expressions after <c>tenant_id</c>, and an optional predicate.</summary>
+/// <summary>A computed index on a document table: its name, its expressions after <c>tenant_id</c> (as SQL), and an optional predicate.</summary>
 public sealed record DocumentIndex(string Name, string Expressions, string? Where);
