@@ -45,6 +45,7 @@ public static class SupportPlanService
             o.Projections.Snapshot<ConcernConfirmation>(ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyTimelineProjection(), ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyMetricsProjection(), ProjectionLifecycle.Async);
+            OpenHomeVisits.Index(o.Documents);
         });
 
         builder.AddReferralsMessaging(SupportPlanTopology.Service, c => c

@@ -36,9 +36,7 @@ public static class LoneWorkingEndpoints
     {
         var worker = http.User.HomeVisitWorker();
         await using var session = store.QuerySession();
-        var journeys = await session.QueryAsync<Journey>(
-            "exists (select 1 from jsonb_array_elements(coalesce(data->'visits', '[]'::jsonb)) v " +
-            "where v->>'linkWorkerId' = ? and v->>'checkedOutAt' is null)", [worker], http.RequestAborted);
+        var journeys = await session.QueryAsync<Journey>(OpenHomeVisits.CheckedInBy, [worker], http.RequestAborted);
         await reads.RecordListAsync(http, journeys.Select(j => j.Id).ToList(), "ListMyOpenHomeVisits", "link worker checked in to the home visit");
         IReadOnlyList<MyOpenHomeVisit> visits = journeys
             .SelectMany(j => j.Visits.Where(v => v.IsOpen && string.Equals(v.LinkWorkerId, worker, StringComparison.Ordinal))

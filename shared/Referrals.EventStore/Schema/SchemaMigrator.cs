@@ -45,7 +45,7 @@ internal static class SchemaMigrator
         create index if not exists ix_{document.TableName}_person on {schema}.{document.TableName} (person_id) where person_id is not null;
         {string.Concat(document.Indexes.Select(index => StoreFunctions.Qualify(
             $"create index if not exists ix_{document.TableName}_{index.Name} on {schema}.{document.TableName} " +
-            $"(tenant_id, {index.Expressions}){(index.Where is null ? "" : $" where {index.Where}")};\n", schema)))}
+            $"(tenant_id{index.Expressions}){(index.Where is null ? "" : $" where {index.Where}")};\n", schema)))}
         """;
 
     private static string Ddl(EventStoreOptions options)

@@ -65,7 +65,8 @@ public sealed partial class DocumentRegistry
 
     /// <summary>
     /// A computed index on the documents of type T: <c>tenant_id</c>, then each of <paramref name="expressions"/> (SQL
-    /// over <c>data</c>), only over the rows matching <paramref name="where"/> if given. Queries use it when their
+    /// over <c>data</c>; none for an index that only narrows to its predicate), only over the rows matching
+    /// <paramref name="where"/> if given. Queries use it when their
     /// conditions repeat the expressions exactly. The migration creates it if no index of that name exists, so a changed
     /// definition needs a new name.
     /// </summary>
@@ -76,7 +77,7 @@ public sealed partial class DocumentRegistry
             throw new ArgumentException($"'{name}' is not a safe index name.", nameof(name));
         }
 
-        _mappings.GetOrAdd(typeof(T), t => new DocumentMapping(t)).AddIndex(new DocumentIndex(name, string.Join(", ", expressions.Select(e => $"({e})")), where));
+        _mappings.GetOrAdd(typeof(T), t => new DocumentMapping(t)).AddIndex(new DocumentIndex(name, string.Concat(expressions.Select(e => $", ({e})")), where));
         return this;
     }
 
@@ -92,5 +93,5 @@ public sealed partial class DocumentRegistry
     internal IEnumerable<DocumentMapping> All => _mappings.Values;
 }
 
-/// <summary>A computed index on a document table: its name, its expressions after <c>tenant_id</c> (as SQL), and an optional predicate.</summary>
+/// <summary>A computed index on a document table: its name, its expressions after <c>tenant_id</c> (as SQL, each after a comma), and an optional predicate.</summary>
 public sealed record DocumentIndex(string Name, string Expressions, string? Where);

@@ -332,7 +332,7 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
     private async Task<NpgsqlCommand> PlaceholderCommandAsync(string sqlWithPlaceholders, object?[] parameters, CancellationToken ct)
     {
         var index = 1;
-        var sql = QuestionMark().Replace(StoreFunctions.Qualify(sqlWithPlaceholders, Schema), _ => "$" + ++index);
+        var sql = QuestionMark().Replace(StoreFunctions.Qualify(sqlWithPlaceholders, Schema), m => m.Length == 2 ? "?" : "$" + ++index);
         var command = await CommandAsync(sql, ct);
         command.Parameters.AddWithValue(TenantId);
         foreach (var parameter in parameters)
@@ -343,7 +343,8 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         return command;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\?")]
+    // "??" is a literal question mark (as in a jsonpath filter); each single one is the next parameter.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\?\??")]
     private static partial System.Text.RegularExpressions.Regex QuestionMark();
 
     // ---------------------------------------------------------------- documents, outbox, inbox, timers

@@ -114,7 +114,8 @@ public interface IQuerySession : IAsyncDisposable
     Task<IReadOnlyList<T>> LoadManyAsync<T>(IEnumerable<object> ids, CancellationToken ct = default) where T : class;
 
     /// <summary>
-    /// Documents of this tenant matching a SQL condition over the <c>data</c> jsonb column, with <c>?</c> placeholders,
+    /// Documents of this tenant matching a SQL condition over the <c>data</c> jsonb column, with <c>?</c> placeholders
+    /// (<c>??</c> for a literal question mark, as in a jsonpath filter),
     /// e.g. <c>QueryAsync&lt;Referral&gt;("data->>'status' = ? order by data->>'submittedAt'", "Submitted")</c>.
     /// </summary>
     Task<IReadOnlyList<T>> QueryAsync<T>(string condition, params object?[] parameters) where T : class;

@@ -146,6 +146,19 @@ public sealed class ProjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_doubled_question_mark_in_a_condition_is_a_literal_one_as_in_a_jsonpath_filter()
+    {
+        await StartTripAsync("Glin", 10);
+        var longTrip = await StartTripAsync("Glin", 20);
+        await StartTripAsync("Foynes", 30);
+        await using var query = _fixture.Store.QuerySession();
+
+        var trips = await query.QueryAsync<Trip>("jsonb_path_exists(data, '$.miles ?? (@ > 15)') and data->>'destination' = ?", "Glin");
+
+        Assert.Equal(longTrip, Assert.Single(trips).Id);
+    }
+
+    [Fact]
     public async Task Scalar_queries_are_refused_over_documents_that_hold_personal_data()
     {
         await using var query = _fixture.Store.QuerySession();
