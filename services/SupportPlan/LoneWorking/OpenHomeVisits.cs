@@ -9,8 +9,8 @@ namespace Referrals.SupportPlan.LoneWorking;
 /// </summary>
 public static class OpenHomeVisits
 {
-    /// <summary>A visit is open until checked out; a journey's stored visits omit <c>checkedOutAt</c> until then.</summary>
-    public const string HasOpenVisit = "jsonb_path_exists(data, '$.visits[*] ? (!(exists(@.checkedOutAt)))')";
+    /// <summary>A visit is open until checked out: no <c>checkedOutAt</c> stored (nulls are omitted), or a null one.</summary>
+    public const string HasOpenVisit = "jsonb_path_exists(data, '$.visits[*] ? (!(exists(@.checkedOutAt)) || @.checkedOutAt == null)')";
 
     /// <summary>The journeys where this worker checked in to a visit not yet checked out (a query's literal "?" is doubled).</summary>
     public static readonly string CheckedInBy = HasOpenVisit.Replace("?", "??", StringComparison.Ordinal) + " and exists (select 1 from jsonb_array_elements(data->'visits') v " +

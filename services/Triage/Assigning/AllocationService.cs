@@ -103,7 +103,7 @@ public sealed class AllocationService(TimeProvider clock)
 
     private static readonly JsonSerializerOptions StoredJson = EventStoreOptions.CreateSerializerOptions();
 
-    // The fields the queue pass reads, as the queue's computed indexes hold them (QueueEntry.Indexes), so that counting the
+    // The fields the queue pass reads, as the queue's computed indexes hold them (QueueEntry.Sql.Indexes), so that counting the
     // referrals ahead of a new one reads the index instead of every entry's JSON: the pass runs under the programme lock
     // and the queue grows with the backlog. Timestamps are compared as PostgreSQL reads them from the JSON text,
     // candidate's included, so rounding cannot reorder them; entries that tie on both are read and ordered exactly like
@@ -124,7 +124,7 @@ public sealed class AllocationService(TimeProvider clock)
             union all
             select (select next.shape from document as next where next.shape > previous.shape order by next.shape limit 1)
               from shapes as previous where previous.shape is not null)
-        select coalesce(jsonb_agg(shape), '[]') from shapes where shape is not null
+        select coalesce(jsonb_agg(shape || '{"excludedWorkers": []}'), '[]') from shapes where shape is not null
         """;
 
     /// <summary>

@@ -54,8 +54,12 @@ public sealed record QueueEntry(Guid Id, string ProgrammeId, QueueNeeds Needs, b
 
         public static readonly string WaitingSince = $"{StoreFunctions.ImmutableTimestamp}(data->'needs'->>'waitingSince')";
 
-        /// <summary>What a worker must match in an entry's needs: all of them but its priority, wait and previous worker.</summary>
-        public const string Shape = "((data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId')";
+        /// <summary>
+        /// What a worker must match in an entry's needs (practice, district, tier), bounded in size so that it fits an
+        /// index entry. The workers who declined are left out: a shape without them suits at least the workers the full
+        /// needs would, so the queue pass may run the full allocation when it need not, but never skips one it needs.
+        /// </summary>
+        public const string Shape = "((data->'needs') - 'waitingSince' - 'priority' - 'previousWorkerId' - 'excludedWorkers')";
 
         /// <summary>
         /// A programme's escalated entries, its routine entries in queue order, and its distinct shapes of needs, each

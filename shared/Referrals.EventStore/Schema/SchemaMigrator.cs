@@ -44,8 +44,20 @@ internal static class SchemaMigrator
         );
         create index if not exists ix_{document.TableName}_person on {schema}.{document.TableName} (person_id) where person_id is not null;
         {string.Concat(document.Indexes.Select(index => StoreFunctions.Qualify(
-            $"create index if not exists ix_{document.TableName}_{index.Name} on {schema}.{document.TableName} " +
+            $"create index if not exists {index.PhysicalName} on {schema}.{document.TableName} " +
             $"(tenant_id{index.Expressions}){(index.Where is null ? "" : $" where {index.Where}")};\n", schema)))}
+        do $drop$
+        declare stale record;
+        begin
+            for stale in select indexname from pg_indexes
+                          where schemaname = '{schema}' and tablename = '{document.TableName}'
+                            and left(indexname, {DocumentIndex.PrefixFor(document.TableName).Length}) = '{DocumentIndex.PrefixFor(document.TableName)}'
+                            and indexname <> all(array[{string.Join(", ", document.Indexes.Select(i => $"'{i.PhysicalName}'").Append("''"))}])
+            loop
+                execute format('drop index %I.%I', '{schema}', stale.indexname);
+            end loop;
+        end
+        $drop$;
         """;
 
     private static string Ddl(EventStoreOptions options)

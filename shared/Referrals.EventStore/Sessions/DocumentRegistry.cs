@@ -31,8 +31,14 @@ public sealed class DocumentMapping
 
     private readonly List<DocumentIndex> _indexes = [];
 
-    internal void AddIndex(DocumentIndex index)
+    internal void AddIndex(string name, string expressions, string? where)
     {
+        var index = new DocumentIndex(name, expressions, where, DocumentIndex.PhysicalNameOf(TableName, name, expressions, where));
+        if (index.PhysicalName.Length > 63)
+        {
+            throw new EventStoreException($"Index {name} on {TableName} would be named {index.PhysicalName}, longer than PostgreSQL's 63 characters.");
+        }
+
         if (_indexes.Find(i => i.Name == index.Name) is { } existing && existing != index)
         {
             throw new EventStoreException($"{DocumentType.Name} already has a different index named {index.Name}.");
@@ -66,9 +72,8 @@ public sealed partial class DocumentRegistry
     /// <summary>
     /// A computed index on the documents of type T: <c>tenant_id</c>, then each of <paramref name="expressions"/> (SQL
     /// over <c>data</c>; none for an index that only narrows to its predicate), only over the rows matching
-    /// <paramref name="where"/> if given. Queries use it when their
-    /// conditions repeat the expressions exactly. The migration creates it if no index of that name exists, so a changed
-    /// definition needs a new name.
+    /// <paramref name="where"/> if given. Queries use it when their conditions repeat the expressions exactly. The
+    /// migration creates it, replaces it when its definition changes, and drops the computed indexes no longer declared.
     /// </summary>
     public DocumentRegistry Index<T>(string name, IReadOnlyList<string> expressions, string? where = null)
     {
@@ -77,7 +82,7 @@ public sealed partial class DocumentRegistry
             throw new ArgumentException($"'{name}' is not a safe index name.", nameof(name));
         }
 
-        _mappings.GetOrAdd(typeof(T), t => new DocumentMapping(t)).AddIndex(new DocumentIndex(name, string.Concat(expressions.Select(e => $", ({e})")), where));
+        _mappings.GetOrAdd(typeof(T), t => new DocumentMapping(t)).AddIndex(name, string.Concat(expressions.Select(e => $", ({e})")), where);
         return this;
     }
 
@@ -93,5 +98,19 @@ public sealed partial class DocumentRegistry
     internal IEnumerable<DocumentMapping> All => _mappings.Values;
 }
 
-/// <summary>A computed index on a document table: its name, its expressions after <c>tenant_id</c> (as SQL, each after a comma), and an optional predicate.</summary>
-public sealed record DocumentIndex(string Name, string Expressions, string? Where);
+/// <summary>
+/// A computed index on a document table: its declared name, its expressions after <c>tenant_id</c> (as SQL, each after a
+/// comma), an optional predicate, and its name in the database, which carries a hash of the definition so that a changed
+/// definition is a new index rather than one silently kept.
+/// </summary>
+public sealed record DocumentIndex(string Name, string Expressions, string? Where, string PhysicalName)
+{
+    /// <summary>Every computed index on a table is named with this prefix, so the migration can find those no longer declared.</summary>
+    public static string PrefixFor(string tableName) => $"cx_{tableName}_";
+
+    internal static string PhysicalNameOf(string tableName, string name, string expressions, string? where)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(expressions + "\n" + where));
+        return $"{PrefixFor(tableName)}{name}_{Convert.ToHexStringLower(hash)[..8]}";
+    }
+}

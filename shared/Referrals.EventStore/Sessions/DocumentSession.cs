@@ -278,15 +278,6 @@ internal sealed partial class DocumentSession(DocumentStore store, string tenant
         return await DocumentReader.ReadAsync<T>(store, command, _connection!, _transaction, ct, _keys);
     }
 
-    public async Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters,
-        CancellationToken ct) where T : class
-    {
-        RefusePersonalData<T>(nameof(AggregateAsync));
-        var columns = string.Join(", ", aggregates.Select(a => $"({a})::text"));
-        await using var command = await ConditionCommandAsync<T>(columns, condition, parameters, ct);
-        return await ReadTextRowAsync(command, aggregates.Count, ct);
-    }
-
     public async Task<IReadOnlyList<string?>> ScalarsAsync<T>(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string> queries,
         string condition, object?[] parameters, CancellationToken ct) where T : class
     {

@@ -123,15 +123,6 @@ public interface IQuerySession : IAsyncDisposable
     Task<IReadOnlyList<T>> QueryAsync<T>(string condition, object?[] parameters, CancellationToken ct) where T : class;
 
     /// <summary>
-    /// Aggregates over the matching documents of this tenant, in one pass and one round trip, each as text (e.g. a count and
-    /// the distinct shapes of the needs in a queue). The aggregates may hold <c>?</c> placeholders too: the parameters fill
-    /// the aggregates' placeholders first, then the condition's. Only for documents that hold no personal data: the values
-    /// are not decrypted.
-    /// </summary>
-    Task<IReadOnlyList<string?>> AggregateAsync<T>(IReadOnlyList<string> aggregates, string condition, object?[] parameters, CancellationToken ct)
-        where T : class;
-
-    /// <summary>
     /// Several scalar queries over the matching documents of this tenant, in one statement and one round trip, each as text.
     /// Each query reads <c>document</c>: the matching rows' <c>id</c> and <c>data</c>, and the fields (name → expression
     /// over <c>data</c>), e.g. <c>select count(*) from document where escalated</c>. Each query is planned on its own, so

@@ -112,22 +112,6 @@ public sealed class ProjectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Aggregates_over_documents_are_read_in_one_pass_with_placeholders_in_the_aggregates_then_the_condition()
-    {
-        await StartTripAsync("Dingle", 10);
-        await StartTripAsync("Dingle", 20);
-        await StartTripAsync("Dingle", 20);
-        await StartTripAsync("Adare", 40);
-        await using var query = _fixture.Store.QuerySession();
-
-        var row = await query.AggregateAsync<Trip>(
-            ["count(*) filter (where (data->>'miles')::int >= ?)", "jsonb_agg(distinct data->'miles')", "max((data->>'miles')::int)"],
-            "data->>'destination' = ?", [20, "Dingle"], CancellationToken.None);
-
-        Assert.Equal(["2", "[10, 20]", "20"], row);
-    }
-
-    [Fact]
     public async Task Scalar_queries_each_read_the_matching_documents_with_their_fields_and_take_placeholders_in_the_order_fields_condition_queries()
     {
         await StartTripAsync("Kenmare", 10);
@@ -164,14 +148,6 @@ public sealed class ProjectionTests : IAsyncLifetime
         await using var query = _fixture.Store.QuerySession();
         await Assert.ThrowsAsync<EventStoreException>(() =>
             query.ScalarsAsync<PersonCard>(new Dictionary<string, string>(), ["select count(*) from document"], "true", [], CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Aggregates_are_refused_over_documents_that_hold_personal_data()
-    {
-        await using var query = _fixture.Store.QuerySession();
-        await Assert.ThrowsAsync<EventStoreException>(() =>
-            query.AggregateAsync<PersonCard>(["count(*)"], "true", [], CancellationToken.None));
     }
 
     [Fact]

@@ -225,6 +225,26 @@ public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<Su
     }
 
     [Fact]
+    public async Task An_open_visit_stored_with_an_explicit_null_check_out_is_still_found_by_the_visiting_worker()
+    {
+        var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(60));
+
+        // The store omits nulls today; a document written with "checkedOutAt": null (another serializer setting, a repair
+        // by hand) must still count as open, or a lone worker would lose their check-out from the worklist (HAZ-008).
+        await using (var connection = new NpgsqlConnection(fixture.Infrastructure.PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var rewrite = new NpgsqlCommand(
+                $"update \"{fixture.Schema}\".mt_doc_journey set data = jsonb_set(data, '{{visits,0,checkedOutAt}}', 'null') where id = $1", connection);
+            rewrite.Parameters.AddWithValue(journeyId.ToString("D"));
+            Assert.Equal(1, await rewrite.ExecuteNonQueryAsync());
+        }
+
+        using var visiting = _scenario.Worker(c);
+        Assert.Single(await visiting.Get<List<MyOpenHomeVisit>>("/journeys/home-visits/mine"), v => v.VisitId == visitId);
+    }
+
+    [Fact]
     public async Task A_late_worker_checking_out_from_the_page_they_had_open_is_not_refused_because_the_alert_fired()
     {
         var (c, journeyId, visitId) = await CheckInAsync(TimeSpan.FromMinutes(30));
