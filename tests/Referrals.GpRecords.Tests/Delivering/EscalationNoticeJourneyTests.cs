@@ -1,4 +1,5 @@
 using Referrals.Contracts;
+using Referrals.Contracts.SupportPlan;
 using Referrals.Contracts.Triage;
 using Referrals.Deploy.Practice;
 using Referrals.GpRecords.Journeys;
@@ -50,15 +51,12 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
     [Fact]
     public async Task An_escalation_of_a_re_referral_registered_on_the_persons_previous_journey_reaches_the_practice_on_that_journey()
     {
-        var previous = new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE");
-        List<object> history = [previous.Submitted(), previous.Registered(), previous.Closed()];
-        await _harness.PublishAsync(history);
-        await _harness.QuietAsync(previous.JourneyId, history);
+        var (previous, history) = await ClosedJourneyAsync();
 
         // The re-referral: intake proposed a new journey and triage escalated under it; support-plan reopened the previous one.
         var reReferralId = Guid.NewGuid();
-        var reopened = previous.Registered() with { ReferralId = reReferralId, Reopened = true, RegisteredAt = previous.At(30) };
-        var notice = previous.Escalated() with { ReferralId = reReferralId, JourneyId = Guid.NewGuid(), EscalatedAt = previous.At(30, 1) };
+        var reopened = Reopened(previous, reReferralId);
+        var notice = EscalatedUnderProposedJourney(previous, reReferralId);
         history.AddRange([reopened, notice]);
         await _harness.PublishAsync(reopened, notice);
 
@@ -96,6 +94,24 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
     // journey but no link; the old state is made by registering the referral and removing its link stream.
 
     /// <summary>Removes the referral's link stream, as if it had been registered before links existed.</summary>
+    /// <summary>A person's journey, referred by an agency, registered and closed, with its messages applied.</summary>
+    private async Task<(JourneyScript Previous, List<object> History)> ClosedJourneyAsync()
+    {
+        var previous = new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE");
+        List<object> history = [previous.Submitted(), previous.Registered(), previous.Closed()];
+        await _harness.PublishAsync(history);
+        await _harness.QuietAsync(previous.JourneyId, history);
+        return (previous, history);
+    }
+
+    /// <summary>Support-plan reopened the previous journey for a re-referral.</summary>
+    private static JourneyRegistered Reopened(JourneyScript previous, Guid reReferralId) =>
+        previous.Registered() with { ReferralId = reReferralId, Reopened = true, RegisteredAt = previous.At(30) };
+
+    /// <summary>Triage escalated the re-referral under the journey id intake proposed, which was never registered.</summary>
+    private static ReferralEscalated EscalatedUnderProposedJourney(JourneyScript previous, Guid reReferralId) =>
+        previous.Escalated() with { ReferralId = reReferralId, JourneyId = Guid.NewGuid(), EscalatedAt = previous.At(30, 1) };
+
     private async Task RemoveLinkAsync(Guid referralId)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
@@ -140,21 +156,18 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
     [Fact]
     public async Task An_escalation_of_a_re_referral_registered_on_the_persons_previous_journey_before_links_existed_reaches_the_practice_on_that_journey()
     {
-        var previous = new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE");
-        List<object> history = [previous.Submitted(), previous.Registered(), previous.Closed()];
-        await _harness.PublishAsync(history);
-        await _harness.QuietAsync(previous.JourneyId, history);
+        var (previous, history) = await ClosedJourneyAsync();
 
         // The re-referral reopened the previous journey before links existed; triage escalates it later under the journey
         // id intake proposed, which was never registered.
         var reReferralId = Guid.NewGuid();
-        var reopened = previous.Registered() with { ReferralId = reReferralId, Reopened = true, RegisteredAt = previous.At(30) };
+        var reopened = Reopened(previous, reReferralId);
         history.Add(reopened);
         await _harness.PublishAsync(reopened);
         await _harness.QuietAsync(previous.JourneyId, history);
         await RemoveLinkAsync(reReferralId);
 
-        var notice = previous.Escalated() with { ReferralId = reReferralId, JourneyId = Guid.NewGuid(), EscalatedAt = previous.At(30, 1) };
+        var notice = EscalatedUnderProposedJourney(previous, reReferralId);
         history.Add(notice);
         await _harness.PublishAsync(notice);
         await _harness.FiledAsync(_receiver, Practice, previous.JourneyId, previous.PersonId, EscalationNotices.Key(previous.JourneyId, notice));
