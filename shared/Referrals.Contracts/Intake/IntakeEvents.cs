@@ -81,6 +81,19 @@ public sealed record PersonDetailsRectified(
     public EventSource? Source { get; init; }
 }
 
+/// <summary>
+/// The person is now registered at another GP practice (a move, not a correction). Coded entries not yet sent, and every
+/// later one, go to this practice; what the earlier practice has filed stays there (HAZ-004 C4).
+/// </summary>
+public sealed record RegisteredPracticeChanged(
+    Guid PersonId,
+    string RegisteredPracticeOds,
+    string ChangedBy,
+    DateTimeOffset ChangedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
 /// <summary>An approved erasure: every service shreds its copy of the person's personal data.</summary>
 public sealed record PersonErased(
     Guid PersonId,

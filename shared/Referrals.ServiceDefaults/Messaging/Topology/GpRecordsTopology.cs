@@ -16,6 +16,7 @@ public static class GpRecordsTopology
 
     public static readonly PlatformEndpoint ReferralSubmitted = Endpoint<ReferralSubmitted>("gp-records-referral-submitted");
     public static readonly PlatformEndpoint PersonDetailsRectified = Endpoint<PersonDetailsRectified>("gp-records-person-details-rectified");
+    public static readonly PlatformEndpoint RegisteredPracticeChanged = Endpoint<RegisteredPracticeChanged>("gp-records-registered-practice-changed");
     public static readonly PlatformEndpoint PersonErased = Endpoint<PersonErased>("gp-records-person-erased");
     public static readonly PlatformEndpoint JourneyRegistered = Endpoint<JourneyRegistered>("gp-records-journey-registered");
     public static readonly PlatformEndpoint JourneyOpened = Endpoint<JourneyOpened>("gp-records-journey-opened");
@@ -38,7 +39,7 @@ public static class GpRecordsTopology
 
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
-        ReferralSubmitted, PersonDetailsRectified, PersonErased, JourneyRegistered, JourneyOpened, PersonAgreedToSocialPrescribing,
+        ReferralSubmitted, PersonDetailsRectified, RegisteredPracticeChanged, PersonErased, JourneyRegistered, JourneyOpened, PersonAgreedToSocialPrescribing,
         SocialPrescribingDeclined, ContactRecorded, JourneyWentDormant, JourneyReactivated, WhatMattersRecorded, SupportPlanAgreed,
         CommunityConnectionMade, OutcomeMeasured, ConsentScopeChanged, SafeguardingConcernRaised, JourneyClosed, ReferralEscalated,
         GpJourneyRecordsDue, GpDeliveriesDue,
