@@ -42,7 +42,7 @@ public static class GpRecordsService
             o.Events.AddFromNamespaceOf<JourneyRegistered>();
             o.Events.Add<Referrals.Contracts.Intake.ReferralSubmitted>();
             o.Events.Add<Referrals.Contracts.Triage.ReferralEscalated>();
-            o.Events.Add<PatientDetailsRecorded>().Add<PatientErased>();
+            o.Events.Add<PatientDetailsRecorded>().Add<PatientRegisteredPracticeChanged>().Add<PatientErased>();
             o.Events.Add<ResourcesProduced>();
             o.Events.Add<EscalationNoticeHeld>().Add<ReferralJourneyLinked>();
             o.Events.Add<DeliveryQueued>().Add<SharingScopeChanged>().Add<DeliveryAttemptFailed>().Add<DeliveryAccepted>()
@@ -57,6 +57,7 @@ public static class GpRecordsService
         builder.AddReferralsMessaging(GpRecordsTopology.Service, c => c
             .Add<ReferralSubmittedConsumer, ReferralSubmittedConsumerDefinition>(GpRecordsTopology.ReferralSubmitted)
             .Add<PersonDetailsRectifiedConsumer, PersonDetailsRectifiedConsumerDefinition>(GpRecordsTopology.PersonDetailsRectified)
+            .Add<RegisteredPracticeChangedConsumer, RegisteredPracticeChangedConsumerDefinition>(GpRecordsTopology.RegisteredPracticeChanged)
             .Add<PersonErasedConsumer, PersonErasedConsumerDefinition>(GpRecordsTopology.PersonErased)
             .Add<JourneyRegisteredConsumer, JourneyRegisteredConsumerDefinition>(GpRecordsTopology.JourneyRegistered)
             .Add<JourneyOpenedConsumer, JourneyOpenedConsumerDefinition>(GpRecordsTopology.JourneyOpened)

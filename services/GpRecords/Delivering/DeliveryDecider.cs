@@ -1,3 +1,6 @@
+using Referrals.Fhir;
+using Referrals.GpRecords.Patients;
+using Referrals.GpRecords.Recording;
 using Referrals.Contracts;
 
 namespace Referrals.GpRecords.Delivering;
@@ -17,8 +20,12 @@ public abstract record NextStep
     /// <summary>The head is withheld without sending (consent, erasure, nothing in scope).</summary>
     public sealed record Withhold(QueuedDelivery Delivery, string Reason) : NextStep;
 
-    /// <summary>Send these entries of the head, as allowed by the scope.</summary>
-    public sealed record Send(QueuedDelivery Delivery, ConsentScope Scope, IReadOnlyList<OutgoingResource> Resources) : NextStep;
+    /// <summary>Send these entries of the head, as allowed by the scope, to <see cref="PracticeOds"/>.</summary>
+    public sealed record Send(QueuedDelivery Delivery, ConsentScope Scope, IReadOnlyList<OutgoingResource> Resources) : NextStep
+    {
+        /// <summary>The practice the delivery goes to: the one it was queued for, unless <see cref="DeliveryDecider.Route"/> moved it.</summary>
+        public string PracticeOds { get; init; } = Delivery.PracticeOds;
+    }
 }
 
 /// <summary>A resource as it goes out: the JSON allowed by the consent scope.</summary>
@@ -93,6 +100,27 @@ public static class DeliveryDecider
         [.. queue.Deliveries.Where(d => !d.IsDone)
             .Select(d => new DeliveryWithheld(queue.Id, queue.JourneyId, queue.PersonId, d.DeliveryId, ErasedReason, now))];
 
+    /// <summary>
+    /// Where a delivery goes is decided when it is sent, as consent is: to the practice the person is registered at now
+    /// (HAZ-004 C4). A delivery queued before the person moved goes to the new practice, with the Patient it creates
+    /// rendered anew to name that practice. Nothing known of the person (no record) leaves it as queued.
+    /// </summary>
+    public static NextStep.Send Route(NextStep.Send send, PatientRecord? patient)
+    {
+        if (patient is null || patient.RegisteredPracticeOds.Length == 0 ||
+            string.Equals(patient.RegisteredPracticeOds, send.Delivery.PracticeOds, StringComparison.OrdinalIgnoreCase))
+        {
+            return send;
+        }
+
+        var patientJson = FhirJson.Serialize(JourneyRecordMapper.Patient(patient.Id, patient.Details, patient.RegisteredPracticeOds));
+        return send with
+        {
+            PracticeOds = patient.RegisteredPracticeOds,
+            Resources = [.. send.Resources.Select(r => r is { ConditionalCreate: true, ResourceType: "Patient" } ? r with { Json = patientJson } : r)],
+        };
+    }
+
     /// <summary>The entries' JSON allowed by the scope: full as produced, or the coded-only rendering (entries without one are left out).</summary>
     public static IReadOnlyList<OutgoingResource> Allowed(IReadOnlyList<DeliveryEntry> entries, ConsentScope scope) => scope switch
     {
@@ -112,7 +140,7 @@ public static class DeliveryDecider
                 var events = new List<object>
                 {
                     new DeliveryAccepted(queue.Id, queue.JourneyId, queue.PersonId, delivery.DeliveryId, transport, send.Scope,
-                        send.Resources.Count, now),
+                        send.Resources.Count, now, send.PracticeOds),
                 };
                 if (accepted.Filed)
                 {
@@ -125,13 +153,13 @@ public static class DeliveryDecider
                 var attempt = delivery.Attempts + 1;
                 return attempt > retryDelays.Count
                     ? [new DeliveryParked(queue.Id, queue.JourneyId, queue.PersonId, delivery.DeliveryId, attempt,
-                        $"Gave up after {attempt} attempts: {transient.Reason}", now)]
+                        $"Gave up after {attempt} attempts: {transient.Reason}", now, send.PracticeOds)]
                     : [new DeliveryAttemptFailed(queue.Id, queue.JourneyId, queue.PersonId, delivery.DeliveryId, attempt, transient.Reason, now,
                         now + retryDelays[attempt - 1])];
 
             case TransportOutcome.Rejected rejected:
                 return [new DeliveryParked(queue.Id, queue.JourneyId, queue.PersonId, delivery.DeliveryId, delivery.Attempts + 1,
-                    "Rejected by the practice system: " + rejected.Reason, now)];
+                    "Rejected by the practice system: " + rejected.Reason, now, send.PracticeOds)];
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(outcome));

@@ -41,7 +41,10 @@ public sealed record DeliveryAttemptFailed(
     DateTimeOffset FailedAt,
     DateTimeOffset NextAttemptAt);
 
-/// <summary>Infrastructure acknowledgement: the practice system accepted the delivery for processing.</summary>
+/// <summary>
+/// Infrastructure acknowledgement: the practice system accepted the delivery for processing. <see cref="PracticeOds"/> is
+/// the practice it went to (null in events recorded before deliveries followed a move: the practice it was queued for).
+/// </summary>
 public sealed record DeliveryAccepted(
     Guid QueueId,
     Guid JourneyId,
@@ -50,13 +53,18 @@ public sealed record DeliveryAccepted(
     string Transport,
     ConsentScope SentUnder,
     int ResourceCount,
-    DateTimeOffset AcceptedAt);
+    DateTimeOffset AcceptedAt,
+    string? PracticeOds = null);
 
 /// <summary>Business acknowledgement: the entries were filed to the person's record at the practice.</summary>
 public sealed record DeliveryFiled(Guid QueueId, Guid JourneyId, Guid PersonId, Guid DeliveryId, DateTimeOffset FiledAt);
 
-/// <summary>The delivery failed for good (rejected, or out of retries). Later deliveries of the journey wait behind it.</summary>
-public sealed record DeliveryParked(Guid QueueId, Guid JourneyId, Guid PersonId, Guid DeliveryId, int Attempts, string Reason, DateTimeOffset ParkedAt);
+/// <summary>
+/// The delivery failed for good (rejected, or out of retries) at <see cref="PracticeOds"/> (null in older events: the
+/// practice it was queued for). Later deliveries of the journey wait behind it.
+/// </summary>
+public sealed record DeliveryParked(Guid QueueId, Guid JourneyId, Guid PersonId, Guid DeliveryId, int Attempts, string Reason, DateTimeOffset ParkedAt,
+    string? PracticeOds = null);
 
 /// <summary>Nothing of the delivery was sent, for the reason given (consent, erasure). It no longer holds the journey back.</summary>
 public sealed record DeliveryWithheld(Guid QueueId, Guid JourneyId, Guid PersonId, Guid DeliveryId, string Reason, DateTimeOffset WithheldAt);

@@ -67,12 +67,16 @@ public sealed record DeliveryQueue
     public DeliveryQueue Apply(DeliveryAttemptFailed e) =>
         Update(e.DeliveryId, d => d with { State = DeliveryState.Retrying, Attempts = e.Attempt, NextAttemptAt = e.NextAttemptAt, LastReason = e.Reason });
 
-    public DeliveryQueue Apply(DeliveryAccepted e) => Update(e.DeliveryId, d => d with { State = DeliveryState.Accepted, NextAttemptAt = null });
+    public DeliveryQueue Apply(DeliveryAccepted e) =>
+        Update(e.DeliveryId, d => d with { State = DeliveryState.Accepted, NextAttemptAt = null, PracticeOds = e.PracticeOds ?? d.PracticeOds });
 
     public DeliveryQueue Apply(DeliveryFiled e) => Update(e.DeliveryId, d => d with { State = DeliveryState.Filed });
 
     public DeliveryQueue Apply(DeliveryParked e) =>
-        Update(e.DeliveryId, d => d with { State = DeliveryState.Parked, Attempts = e.Attempts, NextAttemptAt = null, LastReason = e.Reason });
+        Update(e.DeliveryId, d => d with
+        {
+            State = DeliveryState.Parked, Attempts = e.Attempts, NextAttemptAt = null, LastReason = e.Reason, PracticeOds = e.PracticeOds ?? d.PracticeOds,
+        });
 
     public DeliveryQueue Apply(DeliveryWithheld e) =>
         Update(e.DeliveryId, d => d with { State = DeliveryState.Withheld, NextAttemptAt = null, LastReason = e.Reason });

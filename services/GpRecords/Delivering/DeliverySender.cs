@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Referrals.Contracts.GpRecords;
 using Referrals.EventStore;
+using Referrals.GpRecords.Patients;
 using Referrals.GpRecords.Recording;
 using Referrals.ServiceDefaults.Messaging;
 using Referrals.ServiceDefaults.Telemetry;
@@ -42,15 +43,17 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                 session.Outbox.Publish(new GpDeliveriesDue(personId, journeyId), queueId);
                 return;
 
-            case NextStep.Send send:
+            case NextStep.Send next:
+                // Read under the queue's lock: a move committed before this step is always followed.
+                var send = DeliveryDecider.Route(next, await session.Events.AggregateStreamAsync<PatientRecord>(queue.PersonId, ct: ct));
                 var delivery = send.Delivery;
                 var (outcome, transport) = await router.SendAsync(
-                    new PracticeDelivery(delivery.DeliveryId, journeyId, delivery.PracticeOds, send.Resources), ct);
+                    new PracticeDelivery(delivery.DeliveryId, journeyId, send.PracticeOds, send.Resources), ct);
                 var events = DeliveryDecider.Outcome(queue, delivery, send, outcome, transport, options.CurrentValue.Delivery.RetryDelays, now);
                 stream.AppendMany(events);
                 foreach (var e in events)
                 {
-                    Announce(session, queue, delivery, e, queueId);
+                    Announce(session, queue, delivery, send.PracticeOds, e, queueId);
                 }
 
                 return;
@@ -69,17 +72,17 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
     private static GpDeliveriesDue RetryOf(DeliveryQueue queue, Guid deliveryId, int failedAttempt) =>
         new(queue.PersonId, queue.JourneyId) { RetryOfDeliveryId = deliveryId, RetryOfAttempt = failedAttempt };
 
-    private void Announce(IDocumentSession session, DeliveryQueue queue, QueuedDelivery delivery, object e, Guid queueId)
+    private void Announce(IDocumentSession session, DeliveryQueue queue, QueuedDelivery delivery, string practiceOds, object e, Guid queueId)
     {
         switch (e)
         {
             case DeliveryAccepted accepted:
                 ReferralsTelemetry.Deliveries.Add(1);
-                session.Outbox.Publish(new GpRecordDeliveryAccepted(delivery.DeliveryId, queue.JourneyId, queue.PersonId, delivery.PracticeOds,
+                session.Outbox.Publish(new GpRecordDeliveryAccepted(delivery.DeliveryId, queue.JourneyId, queue.PersonId, practiceOds,
                     accepted.AcceptedAt), queueId);
                 foreach (var kind in delivery.MessageKinds)
                 {
-                    session.Outbox.Publish(new GpMessageSent(queue.JourneyId, queue.PersonId, kind, delivery.PracticeOds,
+                    session.Outbox.Publish(new GpMessageSent(queue.JourneyId, queue.PersonId, kind, practiceOds,
                         delivery.ReferrerOrganisationId, accepted.AcceptedAt), queueId);
                 }
 
@@ -93,7 +96,7 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                 break;
 
             case DeliveryFiled filed:
-                session.Outbox.Publish(new GpRecordFiled(delivery.DeliveryId, queue.JourneyId, queue.PersonId, delivery.PracticeOds, filed.FiledAt), queueId);
+                session.Outbox.Publish(new GpRecordFiled(delivery.DeliveryId, queue.JourneyId, queue.PersonId, practiceOds, filed.FiledAt), queueId);
                 break;
 
             case DeliveryAttemptFailed failed:
@@ -107,7 +110,7 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
             case DeliveryParked parked:
                 ReferralsTelemetry.DeliveryFailures.Add(1);
                 logger.LogError("Delivery {DeliveryId} parked ({Reason}); later deliveries of the journey wait", delivery.DeliveryId, parked.Reason);
-                session.Outbox.Publish(new GpRecordDeliveryParked(delivery.DeliveryId, queue.JourneyId, queue.PersonId, delivery.PracticeOds,
+                session.Outbox.Publish(new GpRecordDeliveryParked(delivery.DeliveryId, queue.JourneyId, queue.PersonId, practiceOds,
                     parked.Reason, parked.ParkedAt), queueId);
                 break;
         }

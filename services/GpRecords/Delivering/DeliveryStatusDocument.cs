@@ -59,15 +59,24 @@ public sealed class DeliveryStatusProjection : MultiStreamProjection<DeliverySta
     public DeliveryStatusDocument Apply(DeliveryAttemptFailed e, DeliveryStatusDocument d) =>
         Set(d, DeliveryState.Retrying, e.FailedAt, e.Reason, e.Attempt, e.NextAttemptAt);
 
-    public DeliveryStatusDocument Apply(DeliveryAccepted e, DeliveryStatusDocument d) => Set(d, DeliveryState.Accepted, e.AcceptedAt, null, d.Attempts, null);
+    public DeliveryStatusDocument Apply(DeliveryAccepted e, DeliveryStatusDocument d) =>
+        Set(SentTo(d, e.PracticeOds), DeliveryState.Accepted, e.AcceptedAt, null, d.Attempts, null);
 
     public DeliveryStatusDocument Apply(DeliveryFiled e, DeliveryStatusDocument d) => Set(d, DeliveryState.Filed, e.FiledAt, null, d.Attempts, null);
 
-    public DeliveryStatusDocument Apply(DeliveryParked e, DeliveryStatusDocument d) => Set(d, DeliveryState.Parked, e.ParkedAt, e.Reason, e.Attempts, null);
+    public DeliveryStatusDocument Apply(DeliveryParked e, DeliveryStatusDocument d) =>
+        Set(SentTo(d, e.PracticeOds), DeliveryState.Parked, e.ParkedAt, e.Reason, e.Attempts, null);
 
     public DeliveryStatusDocument Apply(DeliveryWithheld e, DeliveryStatusDocument d) => Set(d, DeliveryState.Withheld, e.WithheldAt, e.Reason, d.Attempts, null);
 
     public DeliveryStatusDocument Apply(DeliveryReplayRequested e, DeliveryStatusDocument d) => Set(d, DeliveryState.Queued, e.RequestedAt, d.LastReason, 0, null);
+
+    /// <summary>A delivery queued before the person moved shows the practice it actually went to.</summary>
+    private static DeliveryStatusDocument SentTo(DeliveryStatusDocument d, string? practiceOds)
+    {
+        d.PracticeOds = practiceOds ?? d.PracticeOds;
+        return d;
+    }
 
     private static DeliveryStatusDocument Set(DeliveryStatusDocument d, DeliveryState state, DateTimeOffset at, string? reason, int attempts, DateTimeOffset? next)
     {

@@ -212,8 +212,12 @@ public static class FhirEndpoints
     private static async Task<List<Resource>> RenderAsync(IQuerySession session, ClaimsPrincipal user, IReadOnlyList<FhirResourceDocument> documents,
         CancellationToken ct)
     {
+        // A practice sees the resources of the people registered with it now, whichever practice they were produced for:
+        // after a move the new practice sees the journey and the old one nothing more (HAZ-004 C3, C4).
         var ods = user.OdsCodes();
-        var ours = documents.Where(d => ods.Contains(d.PracticeOds, StringComparer.OrdinalIgnoreCase)).ToList();
+        var patients = await session.LoadManyAsync<PatientDocument>(documents.Select(d => (object)d.PatientId).Distinct(), ct);
+        var registeredHere = patients.Where(p => ods.Contains(p.RegisteredPracticeOds, StringComparer.OrdinalIgnoreCase)).Select(p => p.Id).ToHashSet();
+        var ours = documents.Where(d => registeredHere.Contains(d.PatientId)).ToList();
         var scopes = (await session.LoadManyAsync<JourneySharingDocument>(ours.Select(d => (object)d.JourneyId).Distinct(), ct))
             .ToDictionary(s => s.Id, s => s.Scope);
         var result = new List<Resource>();

@@ -67,6 +67,36 @@ public sealed class PersonDetailsRectifiedConsumerDefinition(IOptions<MessagingO
     : ReferralsConsumerDefinition<PersonDetailsRectifiedConsumer>(options);
 
 /// <summary>
+/// The person moved practice (HAZ-004 C4). Recorded on the patient, whose practice the sender reads under each journey's
+/// delivery lock at every send: a delivery not yet sent (queued, retrying, or parked and later replayed) goes to the new
+/// practice, and so does everything produced from now on. The follow-up produces the person's journeys again, so the new
+/// practice receives the consent entry naming it.
+/// </summary>
+public sealed class RegisteredPracticeChangedConsumer(IDocumentStore store, JourneyRecordProducer producer,
+    ILogger<RegisteredPracticeChangedConsumer> logger) : IdempotentConsumer<RegisteredPracticeChanged>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<RegisteredPracticeChanged> context)
+    {
+        var message = context.Message;
+        var stream = await session.Events.FetchForExclusiveWriting<PatientRecord>(message.PersonId, context.CancellationToken);
+        var current = stream.Aggregate ?? throw new MessageOutOfOrderException("A practice change for a person gp-records has not recorded yet.");
+        if (!SharedKernel.OdsCode.TryCreate(message.RegisteredPracticeOds, out var practice, out _))
+        {
+            // Intake validates the code; a malformed one is a defect to investigate, never a reason to re-route.
+            throw new InvalidOperationException($"RegisteredPracticeChanged for person {message.PersonId} carries a malformed ODS code.");
+        }
+
+        stream.AppendMany(PatientRecord.DecideMove(current, practice.Value, message.ChangedAt));
+    }
+
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<RegisteredPracticeChanged> context, bool appliedNow) =>
+        producer.ProduceAndSendAsync(session, context.Message.PersonId, journeyId: null, appliedNow, context.CancellationToken);
+}
+
+public sealed class RegisteredPracticeChangedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<RegisteredPracticeChangedConsumer>(options);
+
+/// <summary>
 /// An approved erasure: the person's key is destroyed here too, so their details and free text read back as null. Then,
 /// in a transaction per journey, the person's pending deliveries are recorded as withheld: nothing of theirs will be sent,
 /// and a delivery waiting for a step (a retry timer's or the next delivery's GpDeliveriesDue) may have lost it with the

@@ -19,6 +19,9 @@ public sealed class PatientDocument
     public string? NhsNumberIndex { get; set; }
 
     public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>As of when the practice holds (see <see cref="PatientRecord.PracticeSetAt"/>).</summary>
+    public DateTimeOffset PracticeSetAt { get; set; }
 }
 
 public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDocument, string>
@@ -26,6 +29,7 @@ public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDoc
     public PatientDocumentProjection()
     {
         Identity<PatientDetailsRecorded>(e => ResourceIds.Patient(e.PersonId));
+        Identity<PatientRegisteredPracticeChanged>(e => ResourceIds.Patient(e.PersonId));
         Identity<PatientErased>(e => ResourceIds.Patient(e.PersonId));
     }
 
@@ -39,9 +43,28 @@ public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDoc
         }
 
         doc.Details = e.Details;
-        doc.RegisteredPracticeOds = e.RegisteredPracticeOds;
         doc.NhsNumberIndex = e.NhsNumberIndex;
         doc.RecordedAt = e.RecordedAt;
+        if (e.RecordedAt >= doc.PracticeSetAt)
+        {
+            doc.RegisteredPracticeOds = e.RegisteredPracticeOds;
+            doc.PracticeSetAt = e.RecordedAt;
+        }
+
+        return doc;
+    }
+
+    /// <summary>A move comes after the person's first referral (intake knows no one else), so there is always a document.</summary>
+    public PatientDocument? Create(PatientRegisteredPracticeChanged e) => null;
+
+    public PatientDocument Apply(PatientRegisteredPracticeChanged e, PatientDocument doc)
+    {
+        if (e.ChangedAt >= doc.PracticeSetAt)
+        {
+            doc.RegisteredPracticeOds = e.RegisteredPracticeOds;
+            doc.PracticeSetAt = e.ChangedAt;
+        }
+
         return doc;
     }
 

@@ -13,5 +13,8 @@ public sealed record PatientDetailsRecorded(
     string? NhsNumberIndex,
     DateTimeOffset RecordedAt);
 
+/// <summary>The person moved to another GP practice (intake's RegisteredPracticeChanged): deliveries go there from now on.</summary>
+public sealed record PatientRegisteredPracticeChanged(Guid PersonId, string RegisteredPracticeOds, DateTimeOffset ChangedAt);
+
 /// <summary>The person was erased: their key is destroyed, nothing personal can be sent or served any more.</summary>
 public sealed record PatientErased(Guid PersonId, DateTimeOffset ErasedAt);

@@ -14,6 +14,13 @@ public sealed record PatientRecord
 
     public DateTimeOffset RecordedAt { get; init; }
 
+    /// <summary>
+    /// As of when <see cref="RegisteredPracticeOds"/> holds: a move is ordered against the referrals and corrections that
+    /// also carry a practice by this time, separately from the details, so a late message of either kind cannot undo a
+    /// later one of the other.
+    /// </summary>
+    public DateTimeOffset PracticeSetAt { get; init; }
+
     public bool Erased { get; init; }
 
     /// <summary>The validated NHS number, or null when missing, invalid or erased.</summary>
@@ -24,7 +31,17 @@ public sealed record PatientRecord
 
     public PatientRecord Apply(PatientDetailsRecorded e) => e.RecordedAt < RecordedAt
         ? this
-        : this with { Details = e.Details, RegisteredPracticeOds = e.RegisteredPracticeOds, RecordedAt = e.RecordedAt };
+        : this with
+        {
+            Details = e.Details,
+            RecordedAt = e.RecordedAt,
+            RegisteredPracticeOds = e.RecordedAt < PracticeSetAt ? RegisteredPracticeOds : e.RegisteredPracticeOds,
+            PracticeSetAt = e.RecordedAt < PracticeSetAt ? PracticeSetAt : e.RecordedAt,
+        };
+
+    public PatientRecord Apply(PatientRegisteredPracticeChanged e) => e.ChangedAt < PracticeSetAt
+        ? this
+        : this with { RegisteredPracticeOds = e.RegisteredPracticeOds, PracticeSetAt = e.ChangedAt };
 
     public PatientRecord Apply(PatientErased e) => this with { Id = e.PersonId, Details = null, Erased = true };
 
@@ -45,4 +62,13 @@ public sealed record PatientRecord
 
         return [new PatientDetailsRecorded(personId, details, ods.Value.Value, nhsNumberIndex, at)];
     }
+
+    /// <summary>
+    /// Pure decision: what to record when intake reports that the person moved practice. An erased person, a move older
+    /// than the practice already held, or the practice already held records nothing.
+    /// </summary>
+    public static IReadOnlyList<object> DecideMove(PatientRecord current, OdsCode practice, DateTimeOffset at) =>
+        current.Erased || at < current.PracticeSetAt || current.RegisteredPracticeOds == practice.Value
+            ? []
+            : [new PatientRegisteredPracticeChanged(current.Id, practice.Value, at)];
 }

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Referrals.Contracts;
 using Referrals.GpRecords.Delivering;
+using Referrals.GpRecords.Patients;
 
 namespace Referrals.GpRecords.Tests.Delivering;
 
@@ -42,6 +44,39 @@ public sealed class DeliveryDeciderTests
 
         queue = Fold(queue, DeliveryDecider.Replay(queue, blocked.Delivery.DeliveryId, "admin", Now));
         Assert.Equal(1, Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now)).Delivery.Sequence);
+    }
+
+    [Fact]
+    public void A_delivery_queued_before_the_person_moved_goes_to_the_new_practice_with_a_patient_naming_it_and_its_outcome_says_where()
+    {
+        var queue = Queue(ConsentScope.Full, 1);
+        var next = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now));
+        var patient = PatientRecord.Create(new PatientDetailsRecorded(PersonId, null, "A81001", null, Now))
+            .Apply(new PatientRegisteredPracticeChanged(PersonId, "B82002", Now.AddHours(1)));
+
+        var send = DeliveryDecider.Route(next, patient);
+
+        Assert.Equal("B82002", send.PracticeOds);
+        var patientEntry = Assert.Single(send.Resources, r => r.ConditionalCreate);
+        Assert.Contains("B82002", JsonNode.Parse(patientEntry.Json)!["generalPractitioner"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(next.Resources.Where(r => !r.ConditionalCreate), send.Resources.Where(r => !r.ConditionalCreate));
+        var accepted = Assert.IsType<DeliveryAccepted>(Assert.Single(
+            DeliveryDecider.Outcome(queue, send.Delivery, send, new TransportOutcome.Accepted(false), "t", Delays, Now)));
+        Assert.Equal("B82002", accepted.PracticeOds);
+        Assert.Equal("B82002", Fold(queue, [accepted]).Deliveries[0].PracticeOds);
+        var parked = Assert.IsType<DeliveryParked>(Assert.Single(
+            DeliveryDecider.Outcome(queue, send.Delivery, send, new TransportOutcome.Rejected("HTTP 422"), "t", Delays, Now)));
+        Assert.Equal("B82002", parked.PracticeOds);
+    }
+
+    [Fact]
+    public void A_delivery_for_a_person_still_at_the_practice_it_was_queued_for_goes_as_queued()
+    {
+        var next = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(Queue(ConsentScope.Full, 1), Now));
+        var patient = PatientRecord.Create(new PatientDetailsRecorded(PersonId, null, "a81001", null, Now));
+
+        Assert.Same(next, DeliveryDecider.Route(next, patient));
+        Assert.Same(next, DeliveryDecider.Route(next, null));
     }
 
     [Fact]

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Referrals.Contracts.GpRecords;
+using Referrals.Contracts.Intake;
+using Referrals.Deploy.Practice;
+using Referrals.GpRecords.Delivering;
+using Referrals.GpRecords.Patients;
+using Referrals.GpRecords.Recording;
+using Referrals.GpRecords.Tests.Support;
+using Referrals.ServiceDefaults.Auth;
+using Referrals.Testing;
+
+namespace Referrals.GpRecords.Tests.Delivering;
+
+/// <summary>The person registers with another practice mid-journey (HAZ-004 C4): what is not yet sent, and everything later, goes there.</summary>
+public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
+{
+    private const string OldPractice = "G81001";
+    private const string NewPractice = "H82002";
+    private const string Unreachable = "J83003";
+    private readonly TestClock _clock = new();
+    private PracticeFhirReceiver _receiver = null!;
+    private GpRecordsHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await PracticeFhirReceiver.StartAsync();
+        _harness = await GpRecordsHarness.StartAsync(_receiver, [OldPractice, NewPractice], _clock, [1_000, 2_000, 4_000]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    private Task HeldAsync(string practice, params string[] keys) =>
+        Eventually.TrueAsync(() => Task.FromResult(keys.All(k => _receiver.StoreOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
+
+    private int SentTo(string practice, JourneyScript script) =>
+        _receiver.Transactions.Count(t => t.Practice == practice && t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal));
+
+    private static RegisteredPracticeChanged Moved(JourneyScript script, string practice) =>
+        new(script.PersonId, practice, "team-lead-1", script.At(1, 12));
+
+    [Fact]
+    public async Task After_the_person_moves_later_entries_go_to_the_new_practice_only_and_it_reads_the_whole_journey()
+    {
+        var script = new JourneyScript(OldPractice);
+        await _harness.PublishAsync(script.Submitted(), script.Registered());
+        var serviceRequest = "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId);
+        await HeldAsync(OldPractice, serviceRequest);
+        await _harness.QuietAsync(script.JourneyId, [script.Registered()], _clock);
+        var sentBefore = SentTo(OldPractice, script);
+
+        await _harness.PublishAsync(Moved(script, NewPractice));
+        await _harness.PublishAsync(script.Opened(), script.Agreed());
+        var agreement = "Procedure/" + ResourceIds.AgreementProcedure(script.JourneyId, script.ReferralId);
+        await HeldAsync(NewPractice, agreement);
+        await _harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed()], _clock);
+
+        Assert.Equal(sentBefore, SentTo(OldPractice, script));
+        Assert.DoesNotContain(agreement, _receiver.StoreOf(OldPractice).Keys);
+        var patient = Assert.Single(_receiver.StoreOf(NewPractice), r => r.Key.StartsWith("Patient/", StringComparison.Ordinal));
+        Assert.Contains(NewPractice, JsonNode.Parse(patient.Value.Json)!["generalPractitioner"]!.ToJsonString(), StringComparison.Ordinal);
+        var told = await _harness.Probe.WaitForAsync<GpMessageSent>(m => m.JourneyId == script.JourneyId && m.Kind == JourneyRecordMapper.AgreementMessage);
+        Assert.Equal(NewPractice, told.PracticeOds);
+        foreach (var transaction in _receiver.Transactions)
+        {
+            Emitted.AssertValid(transaction.BundleJson);
+        }
+
+        // The FHIR API follows the person too: the new practice reads the journey, including what went to the old one.
+        var patientId = ResourceIds.Patient(script.PersonId);
+        using var now = _harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, NewPractice));
+        var everything = JsonNode.Parse(await now.GetStringAsync($"/fhir/Patient/{patientId}/$everything"))!;
+        var ids = everything["entry"]!.AsArray().Select(e => e!["resource"]!["resourceType"]!.GetValue<string>() + "/" + e["resource"]!["id"]!.GetValue<string>());
+        Assert.Contains(serviceRequest, ids);
+        using var before = _harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, OldPractice));
+        Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync($"/fhir/Patient/{patientId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync("/fhir/" + serviceRequest)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_delivery_retrying_at_the_old_practice_when_the_person_moves_is_sent_to_the_new_one()
+    {
+        var script = new JourneyScript(Unreachable);
+        await _harness.PublishAsync(script.Submitted(), script.Registered());
+        await Eventually.TrueAsync(async () => (await _harness.DeliveriesAsync(script.JourneyId)).FirstOrDefault() is { State: DeliveryState.Retrying },
+            "the first delivery to be retrying at a practice with no endpoint");
+
+        var move = await _harness.PublishOneAsync(Moved(script, NewPractice));
+        await _harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
+        await Eventually.TrueAsync(async () =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(5));
+            return (await _harness.DeliveriesAsync(script.JourneyId)).All(d => d.State == DeliveryState.Filed);
+        }, "the retried delivery, and the one after it, to be filed");
+
+        var deliveries = await _harness.DeliveriesAsync(script.JourneyId);
+        Assert.All(deliveries, d => Assert.Equal(NewPractice, d.PracticeOds));
+        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), _receiver.StoreOf(NewPractice).Keys);
+        var accepted = await _harness.Probe.WaitForAsync<GpRecordDeliveryAccepted>(a => a.JourneyId == script.JourneyId);
+        Assert.Equal(NewPractice, accepted.PracticeOds);
+    }
+}
