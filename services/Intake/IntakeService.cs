@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Referrals.EventStore;
 using Referrals.Intake.Auditing;
+using Referrals.Intake.ChangingRegisteredPractice;
 using Referrals.Intake.Erasure;
 using Referrals.Intake.ExecutingErasure;
 using Referrals.Intake.RectifyingDetails;
@@ -39,7 +40,8 @@ public static class IntakeService
         builder.AddReferralsEventStore("intake", o =>
         {
             o.Events.Add<ReferralReceived>().Add<IdempotencyKeyClaimed>().Add<ReferralProgressRecorded>().Add<ReferralEscalationNoted>()
-                .Add<EscalationNoticeReceived>().Add<ReferralJourneyIdentified>().Add<ReferralWithdrawnByReferrer>();
+                .Add<EscalationNoticeReceived>().Add<ReferralJourneyIdentified>().Add<ReferralWithdrawnByReferrer>()
+                .Add<RegisteredPracticeRecorded>();
             o.Events.Add<PersonIndexed>().Add<JourneyStarted>().Add<ReferralJoinedOpenJourney>().Add<JourneyIdentityConfirmed>()
                 .Add<JourneyEnded>().Add<PersonIndexErased>();
             o.Events.Add<WebhookRegistered>().Add<WebhookRemoved>().Add<WebhookDeliveryScheduled>().Add<WebhookDeliveryFailed>()
@@ -97,7 +99,8 @@ public static class IntakeService
         services.AddSingleton<WebhookSender>();
         services.AddSelfReferralRateLimiting();
         services.AddAuthorizationBuilder().AddPolicy(IntakeAccess.ReferrerPolicy, p => p.RequireRole(IntakeAccess.ReferrerRoles))
-            .AddPolicy(RequestErasureEndpoints.RequesterPolicy, p => p.RequireRole(Roles.All));
+            .AddPolicy(RequestErasureEndpoints.RequesterPolicy, p => p.RequireRole(Roles.All))
+            .AddPolicy(ChangeRegisteredPracticeEndpoints.ChangerPolicy, p => p.RequireRole(ChangeRegisteredPracticeEndpoints.ChangerRoles));
         return builder;
     }
 
@@ -119,6 +122,7 @@ public static class IntakeService
         app.MapRequestErasure();
         app.MapReviewErasure();
         app.MapRectifyDetails();
+        app.MapChangeRegisteredPractice();
         app.MapDataProtectionAudit();
         app.MapSubjectAccess();
         app.MapPersonalDataExport(IntakeTopology.Service);

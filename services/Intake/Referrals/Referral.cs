@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Intake.ChangingRegisteredPractice;
 using Referrals.Intake.RectifyingDetails;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
@@ -207,6 +208,8 @@ public sealed record Referral
 
     public Referral Apply(PersonDetailsCorrected e) => this with { Person = e.Person, UpdatedAt = e.CorrectedAt };
 
+    public Referral Apply(RegisteredPracticeRecorded e) => this with { RegisteredPracticeOds = e.RegisteredPracticeOds, UpdatedAt = e.RecordedAt };
+
     /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
     public Referral Then(object @event) => @event switch
     {
@@ -216,6 +219,7 @@ public sealed record Referral
         ReferralJourneyIdentified e => Apply(e),
         ReferralWithdrawnByReferrer e => Apply(e),
         PersonDetailsCorrected e => Apply(e),
+        RegisteredPracticeRecorded e => Apply(e),
         _ => this,
     };
 

@@ -161,7 +161,8 @@ public sealed class ReferralValidator(ProgrammeCatalogue programmes, TimeProvide
             person.PreferredContactMethod!.Value, interpreter, accessibility);
     }
 
-    private static string? Ods(FieldErrors errors, string field, string? value)
+    /// <summary>Validates an ODS code by the referral rules; a change of registered practice reuses it.</summary>
+    public static OdsCode? ValidateOds(FieldErrors errors, string field, string? value)
     {
         if (errors.Text(field, value, 12, required: true) is not { } text)
         {
@@ -174,8 +175,10 @@ public sealed class ReferralValidator(ProgrammeCatalogue programmes, TimeProvide
             return null;
         }
 
-        return ods.Value.Value;
+        return ods;
     }
+
+    private static string? Ods(FieldErrors errors, string field, string? value) => ValidateOds(errors, field, value)?.Value;
 
     private static Referrer? Referrer(FieldErrors errors, ReferrerRequest? referrer)
     {
