@@ -171,10 +171,13 @@ public static class FhirEndpoints
         }
 
         await using var session = store.QuerySession();
-        var documents = patient.Length > 0
-            ? await session.QueryAsync<FhirResourceDocument>("data->>'resourceType' = ? and data->>'patientId' = ?", [type, patient], ct)
-            : await session.QueryAsync<FhirResourceDocument>("data->>'resourceType' = ? and data->>'practiceOds' = any(?)",
-                [type, http.User.OdsCodes().ToArray()], ct);
+        // Without a patient: the resources of everyone registered with the caller's practices now, whichever practice they
+        // were produced for (after a move, the new practice finds the earlier ones too).
+        var patients = patient.Length > 0
+            ? [patient]
+            : (await session.QueryAsync<PatientDocument>("data->>'registeredPracticeOds' = any(?)", [http.User.OdsCodes().ToArray()], ct))
+                .Select(p => p.Id).ToArray();
+        var documents = await session.QueryAsync<FhirResourceDocument>("data->>'resourceType' = ? and data->>'patientId' = any(?)", [type, patients], ct);
         var matching = documents.Where(d => dates.All(range => DateParameter.Matches(range, d.ClinicalDate)))
             .OrderBy(d => d.ClinicalDate).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
         return Fhir(SearchSet(http, await RenderAsync(session, http.User, matching, ct)));

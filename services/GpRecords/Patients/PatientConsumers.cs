@@ -17,8 +17,9 @@ internal static class PatientDetailsHandler
 {
     public const string NhsNumberPurpose = "gp-records:nhs-number";
 
+    /// <param name="practiceOds">The practice a referral names; null for a correction, which leaves the practice as it is.</param>
     public static async Task RecordAsync(IDocumentSession session, BlindIndex index, Guid personId, PersonDetails? details,
-        string practiceOds, DateTimeOffset at, CancellationToken ct)
+        string? practiceOds, DateTimeOffset at, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<PatientRecord>(personId, ct);
         var nhsNumber = details?.NhsNumber is { } raw && SharedKernel.NhsNumber.TryCreate(raw, out var number, out _) ? number.Value.Value : null;
@@ -53,9 +54,11 @@ public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, BlindIn
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context)
     {
         var message = context.Message;
-        var current = await session.Events.AggregateStreamAsync<PatientRecord>(message.PersonId, ct: context.CancellationToken)
-                      ?? throw new MessageOutOfOrderException("Details rectified for a person gp-records has not recorded yet.");
-        await PatientDetailsHandler.RecordAsync(session, index, message.PersonId, message.Person, current.RegisteredPracticeOds,
+        _ = await session.Events.AggregateStreamAsync<PatientRecord>(message.PersonId, ct: context.CancellationToken)
+            ?? throw new MessageOutOfOrderException("Details rectified for a person gp-records has not recorded yet.");
+        // A correction says nothing about the practice: carrying the one held, stamped with the correction's time, would
+        // let it override a move made before the correction but recorded after it.
+        await PatientDetailsHandler.RecordAsync(session, index, message.PersonId, message.Person, practiceOds: null,
             message.RectifiedAt, context.CancellationToken);
     }
 
@@ -87,6 +90,14 @@ public sealed class RegisteredPracticeChangedConsumer(IDocumentStore store, Jour
         }
 
         stream.AppendMany(PatientRecord.DecideMove(current, practice.Value, message.ChangedAt));
+
+        // Lock every delivery queue of the person, as the sender does for each send: a send in progress finishes first,
+        // so once this commits nothing can still be on its way to the old practice.
+        var journeys = (await session.LoadAsync<PersonJourneysDocument>(message.PersonId, context.CancellationToken))?.JourneyIds ?? [];
+        foreach (var journeyId in journeys)
+        {
+            await session.Events.FetchForExclusiveWriting<DeliveryQueue>(ResourceIds.DeliveryQueue(journeyId), context.CancellationToken);
+        }
     }
 
     protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<RegisteredPracticeChanged> context, bool appliedNow) =>

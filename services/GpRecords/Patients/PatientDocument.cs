@@ -37,17 +37,17 @@ public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDoc
 
     public PatientDocument Apply(PatientDetailsRecorded e, PatientDocument doc)
     {
-        if (e.RecordedAt < doc.RecordedAt)
+        // As PatientRecord.Apply: the details and the practice each take the event only when it is as new as what they hold.
+        if (e.RecordedAt >= doc.RecordedAt)
         {
-            return doc;
+            doc.Details = e.Details;
+            doc.NhsNumberIndex = e.NhsNumberIndex;
+            doc.RecordedAt = e.RecordedAt;
         }
 
-        doc.Details = e.Details;
-        doc.NhsNumberIndex = e.NhsNumberIndex;
-        doc.RecordedAt = e.RecordedAt;
-        if (e.RecordedAt >= doc.PracticeSetAt)
+        if (e.RegisteredPracticeOds is { } practice && e.RecordedAt >= doc.PracticeSetAt)
         {
-            doc.RegisteredPracticeOds = e.RegisteredPracticeOds;
+            doc.RegisteredPracticeOds = practice;
             doc.PracticeSetAt = e.RecordedAt;
         }
 

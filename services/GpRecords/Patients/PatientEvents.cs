@@ -3,13 +3,14 @@ using Referrals.Contracts;
 namespace Referrals.GpRecords.Patients;
 
 /// <summary>
-/// The person's details and registered practice as intake holds them (from a referral or a rectification). The NHS number
-/// is kept inside the encrypted details; <see cref="NhsNumberIndex"/> is its blind index for search.
+/// The person's details as intake holds them, with the registered practice a referral names (null for a rectification,
+/// which leaves the practice as it is; rectifications recorded before moves existed carry the practice then held). The
+/// NHS number is kept inside the encrypted details; <see cref="NhsNumberIndex"/> is its blind index for search.
 /// </summary>
 public sealed record PatientDetailsRecorded(
     Guid PersonId,
     [property: PersonalData] PersonDetails? Details,
-    string RegisteredPracticeOds,
+    string? RegisteredPracticeOds,
     string? NhsNumberIndex,
     DateTimeOffset RecordedAt);
 

@@ -76,9 +76,39 @@ public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
         var everything = JsonNode.Parse(await now.GetStringAsync($"/fhir/Patient/{patientId}/$everything"))!;
         var ids = everything["entry"]!.AsArray().Select(e => e!["resource"]!["resourceType"]!.GetValue<string>() + "/" + e["resource"]!["id"]!.GetValue<string>());
         Assert.Contains(serviceRequest, ids);
+        Assert.Contains(serviceRequest, await SearchAsync(now, "ServiceRequest"));
         using var before = _harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, OldPractice));
         Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync($"/fhir/Patient/{patientId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync("/fhir/" + serviceRequest)).StatusCode);
+        Assert.DoesNotContain(serviceRequest, await SearchAsync(before, "ServiceRequest"));
+    }
+
+    /// <summary>The ids a practice-wide search (no patient) finds.</summary>
+    private static async Task<IReadOnlyList<string>> SearchAsync(HttpClient client, string type) =>
+        [.. (JsonNode.Parse(await client.GetStringAsync("/fhir/" + type))!["entry"]?.AsArray() ?? [])
+            .Select(e => e!["resource"]!["resourceType"]!.GetValue<string>() + "/" + e["resource"]!["id"]!.GetValue<string>())];
+
+    [Fact]
+    public async Task A_correction_recorded_before_an_earlier_move_leaves_the_person_at_the_new_practice()
+    {
+        var script = new JourneyScript(OldPractice);
+        await _harness.PublishAsync(script.Submitted());
+        await Eventually.TrueAsync(async () => await PatientAsync(script) is not null, "the person to be recorded");
+        var correction = await _harness.PublishOneAsync(new PersonDetailsRectified(script.PersonId, script.Submitted().Person! with { Phone = "07700 900123" },
+            "dpo-1", script.At(3)));
+        await _harness.ClaimedAsync(nameof(PersonDetailsRectifiedConsumer), [correction]);
+
+        var move = await _harness.PublishOneAsync(Moved(script, NewPractice));
+        await _harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
+
+        var patient = (await PatientAsync(script))!;
+        Assert.Equal(("07700 900123", NewPractice), (patient.Details!.Phone, patient.RegisteredPracticeOds));
+    }
+
+    private async Task<PatientRecord?> PatientAsync(JourneyScript script)
+    {
+        await using var session = _harness.Store.QuerySession();
+        return await session.Events.AggregateStreamAsync<PatientRecord>(script.PersonId);
     }
 
     [Fact]

@@ -19,30 +19,38 @@ public sealed class PracticeMoveTests
         events.Aggregate(record, (r, e) => (PatientRecord)((dynamic)r).Apply((dynamic)e));
 
     [Fact]
-    public void A_move_sets_the_new_practice_and_a_late_correction_or_referral_from_before_it_does_not_undo_it()
+    public void A_correction_leaves_the_practice_alone_and_neither_it_nor_an_older_referral_undoes_a_move_whatever_the_order()
     {
-        var moved = Fold(Registered("A81001", T0), PatientRecord.DecideMove(Registered("A81001", T0), OdsCode.Create("b82002"), T0.AddDays(2)));
+        var registered = Registered("A81001", T0);
+
+        // A correction made after the move (day 3) but recorded before it: the move (day 2) still applies.
+        var corrected = Details with { Phone = "07700 900123" };
+        var correction = Fold(registered, PatientRecord.Decide(registered, PersonId, corrected, null, null, T0.AddDays(3)));
+        Assert.Equal(("A81001", corrected), (correction.RegisteredPracticeOds, correction.Details));
+        var moved = Fold(correction, PatientRecord.DecideMove(correction, OdsCode.Create("b82002"), T0.AddDays(2)));
         Assert.Equal("B82002", moved.RegisteredPracticeOds);
 
-        // A correction made before the move, and an earlier referral naming the old practice, both arriving after it.
-        var corrected = Details with { Phone = "07700 900123" };
+        // A referral made before the move, naming the old practice, recorded after it.
         var late = Fold(moved, PatientRecord.Decide(moved, PersonId, corrected, "A81001", null, T0.AddDays(1)));
-        Assert.Equal("B82002", late.RegisteredPracticeOds);
-        Assert.Equal(corrected, late.Details);
+        Assert.Equal(("B82002", corrected), (late.RegisteredPracticeOds, late.Details));
 
         // A referral made after the move names the practice the person is at by then.
-        var rereferred = Fold(late, PatientRecord.Decide(late, PersonId, corrected, "C83003", null, T0.AddDays(3)));
+        var rereferred = Fold(late, PatientRecord.Decide(late, PersonId, corrected, "C83003", null, T0.AddDays(4)));
         Assert.Equal("C83003", rereferred.RegisteredPracticeOds);
     }
 
     [Fact]
-    public void A_move_older_than_the_practice_held_to_the_practice_held_or_of_an_erased_person_records_nothing()
+    public void Moves_recorded_in_reverse_order_end_at_the_latest_and_a_repeat_or_an_erased_person_records_nothing()
     {
-        var record = Fold(Registered("A81001", T0), [new PatientRegisteredPracticeChanged(PersonId, "B82002", T0.AddDays(2))]);
+        // A to B on day 2, back to A on day 4; the second is recorded first. It is kept although A is already held.
+        var registered = Registered("A81001", T0);
+        var back = PatientRecord.DecideMove(registered, OdsCode.Create("A81001"), T0.AddDays(4));
+        var record = Fold(registered, back);
+        Assert.Empty(PatientRecord.DecideMove(record, OdsCode.Create("B82002"), T0.AddDays(2)));
+        Assert.Equal("A81001", record.RegisteredPracticeOds);
 
-        Assert.Empty(PatientRecord.DecideMove(record, OdsCode.Create("C83003"), T0.AddDays(1)));
-        Assert.Empty(PatientRecord.DecideMove(record, OdsCode.Create("B82002"), T0.AddDays(3)));
-        Assert.Empty(PatientRecord.DecideMove(record.Apply(new PatientErased(PersonId, T0.AddDays(3))), OdsCode.Create("C83003"), T0.AddDays(4)));
-        Assert.Single(PatientRecord.DecideMove(record, OdsCode.Create("C83003"), T0.AddDays(3)));
+        Assert.Empty(PatientRecord.DecideMove(record, OdsCode.Create("A81001"), T0.AddDays(4)));
+        Assert.Empty(PatientRecord.DecideMove(record.Apply(new PatientErased(PersonId, T0.AddDays(5))), OdsCode.Create("C83003"), T0.AddDays(6)));
+        Assert.Equal("C83003", Fold(record, PatientRecord.DecideMove(record, OdsCode.Create("C83003"), T0.AddDays(6))).RegisteredPracticeOds);
     }
 }
