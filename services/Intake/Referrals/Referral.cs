@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
+using Referrals.Intake.People;
 using Referrals.Intake.ChangingRegisteredPractice;
 using Referrals.Intake.RectifyingDetails;
 using Referrals.Intake.Submitting;
@@ -60,6 +61,9 @@ public sealed record Referral
     public Guid PersonId { get; init; }
 
     public Guid? PersonIndexId { get; init; }
+
+    /// <summary>The details differed from those held for the NHS number (HAZ-003 C3), and whether the referral was linked regardless.</summary>
+    public IdentityMismatch? IdentityMismatch { get; init; }
 
     public Guid JourneyId { get; init; }
 
@@ -153,6 +157,7 @@ public sealed record Referral
             Id = e.ReferralId,
             PersonId = e.PersonId,
             PersonIndexId = e.PersonIndexId,
+            IdentityMismatch = e.IdentityMismatch,
             JourneyId = e.JourneyId,
             PreviousJourneyId = e.PreviousJourneyId,
             LinkedToOpenJourney = e.LinkedToOpenJourney,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Referrals.Contracts;
 using Referrals.EventStore;
 using Referrals.Intake.Http;
 using Referrals.Intake.People;
@@ -36,7 +37,8 @@ public sealed class SubmissionHandler(
 {
     private static readonly JsonSerializerOptions CanonicalJson = JsonBody.CanonicalOptions;
 
-    public async Task<SubmissionResult> SubmitAsync(SubmitReferral command, string? idempotencyKey, CancellationToken ct)
+    /// <param name="identityConfirmed">The referrer confirmed that details differing from those held for the NHS number are the same person.</param>
+    public async Task<SubmissionResult> SubmitAsync(SubmitReferral command, string? idempotencyKey, CancellationToken ct, bool identityConfirmed = false)
     {
         var claimId = idempotencyKey is null ? (Guid?)null : IdempotencyRecord.StreamIdFor(blindIndex, command.OrganisationId, idempotencyKey);
         var requestHash = blindIndex.Compute("idempotency-request", JsonSerializer.Serialize(command, CanonicalJson));
@@ -57,9 +59,10 @@ public sealed class SubmissionHandler(
             IEventStream<PersonIndexEntry>? person = indexId is { } index
                 ? await session.Events.FetchForExclusiveWriting<PersonIndexEntry>(index, ct)
                 : null;
+            var held = person?.Aggregate?.PersonId is { } known ? await HeldDetailsAsync(session, known, ct) : null;
             var now = time.GetUtcNow();
             var ids = new SubmissionIds(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-            var decision = SubmitReferralDecider.Decide(person?.Aggregate, indexId, command, ids, now);
+            var decision = SubmitReferralDecider.Decide(person?.Aggregate, indexId, command, ids, now, held, identityConfirmed);
 
             person?.AppendMany(decision.PersonIndexEvents);
             session.Events.StartStream<Referral>(ids.ReferralId, decision.Received);
@@ -81,6 +84,13 @@ public sealed class SubmissionHandler(
                 continue;
             }
 
+            if (decision.Received.IdentityMismatch is { } mismatch)
+            {
+                // Field names only: neither the details held nor those submitted.
+                logger.LogWarning("Referral {ReferralId}: {Fields} differ from the details held for its NHS number; linked to that person: {Linked}",
+                    ids.ReferralId, string.Join(", ", mismatch.Fields), mismatch.Linked);
+            }
+
             ReferralsTelemetry.ReferralsReceived.Add(1,
                 new TagList { { "channel", command.Channel.ToString() }, { "programme", command.ProgrammeId }, { "linked", decision.Received.LinkedToOpenJourney } });
             logger.LogInformation("Referral {ReferralId} received via {Channel} for programme {Programme} ({Outcome}, attempt {Attempt})",
@@ -90,6 +100,14 @@ public sealed class SubmissionHandler(
                 decision.Received.LinkedToOpenJourney ? ReferralStatus.LinkedToOpenJourney : ReferralStatus.Submitted, false);
         }
     }
+
+    /// <summary>
+    /// The person's details as last known: those of their latest referral, which carry any correction made since (a
+    /// rectification corrects every referral of the person).
+    /// </summary>
+    private static async Task<PersonDetails?> HeldDetailsAsync(IDocumentSession session, Guid personId, CancellationToken ct) =>
+        (await session.QueryAsync<Referral>("person_id = ?", [personId], ct))
+        .Where(r => r.Person is not null).MaxBy(r => r.SubmittedAt)?.Person;
 
     private static async Task<SubmissionResult> ReplayAsync(IDocumentSession session, IdempotencyRecord claimed, string requestHash,
         CancellationToken ct)

@@ -1,4 +1,5 @@
 using Referrals.Contracts;
+using Referrals.Intake.People;
 
 namespace Referrals.Intake.Submitting;
 
@@ -32,6 +33,10 @@ public sealed record SubmitReferral(
 {
     /// <summary>The organisation the referral is made by (and the only one that may read or withdraw it).</summary>
     public string OrganisationId => Referrer.OrganisationId;
+
+    /// <summary>A structured risk answer, or urgency, says the person may be at risk: such a referral is never held back.</summary>
+    public bool IndicatesRisk => Risk.RiskOfHarmToSelf || Risk.RiskOfHarmToOthers || Risk.SafeguardingConcern || Risk.RisksToVisitingWorker ||
+                                 Urgency == Urgency.Urgent;
 }
 
 /// <summary>
@@ -62,4 +67,8 @@ public sealed record ReferralReceived(
     Urgency Urgency,
     [property: PersonalData] ConsentRecord? Consent,
     ConsentScope SharingScope,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>The details differed from those held for the NHS number (HAZ-003 C3); null when they matched or nobody was held.</summary>
+    public IdentityMismatch? IdentityMismatch { get; init; }
+}

@@ -1,6 +1,7 @@
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.Intake.People;
+using Referrals.ServiceDefaults.Problems;
 using Referrals.SharedKernel;
 
 namespace Referrals.Intake.Submitting;
@@ -16,18 +17,35 @@ public static class SubmitReferralDecider
     /// <summary>
     /// Decides a validated submission against the person's index entry (<paramref name="indexId"/> is null when the
     /// referral has no NHS number - possible only for self-referrals - and so cannot be matched to anyone).
+    /// <paramref name="held"/> are the details already held for the indexed person, if any (HAZ-003 C3): when the date of
+    /// birth or family name differs, the referral is linked only if the referrer confirmed it is the same person. Without
+    /// that, a referral from a referrer is refused for them to check, unless it indicates risk; a self-referral, or a
+    /// referral indicating risk, goes ahead as a person of its own, so nothing is delayed and nobody's record is joined to
+    /// another's.
     /// </summary>
     public static SubmissionDecision Decide(PersonIndexEntry? entry, Guid? indexId, SubmitReferral command, SubmissionIds ids,
-        DateTimeOffset now)
+        DateTimeOffset now, PersonDetails? held = null, bool identityConfirmed = false)
     {
-        var admission = indexId is { } id
+        var differences = entry?.PersonId is not null && held is not null ? IdentityCheck.Differences(held, command.Person) : [];
+        var linkTo = indexId;
+        if (differences.Count > 0 && !identityConfirmed)
+        {
+            if (command.Channel != ReferralChannel.SelfReferral && !command.IndicatesRisk)
+            {
+                throw new DomainRuleException(IdentityCheck.RefusalMessage);
+            }
+
+            linkTo = null;
+        }
+
+        var admission = linkTo is { } id
             ? PersonIndexDecider.Admit(entry, id, command.ProgrammeId, ids.ReferralId, ids.PersonId, ids.JourneyId, now)
             : new Admission(ids.PersonId, ids.JourneyId, null, false, []);
 
         var received = new ReferralReceived(
             ids.ReferralId,
             admission.PersonId,
-            indexId,
+            linkTo,
             admission.JourneyId,
             admission.PreviousJourneyId,
             admission.LinkedToOpenJourney,
@@ -48,7 +66,10 @@ public static class SubmitReferralDecider
             command.Urgency,
             command.Consent,
             command.Consent.SharingScope,
-            now);
+            now)
+        {
+            IdentityMismatch = differences.Count == 0 ? null : new IdentityMismatch(differences, Linked: linkTo is not null),
+        };
 
         IIntegrationEvent message = admission.LinkedToOpenJourney
             ? new ReferralLinkedToOpenJourney(ids.ReferralId, admission.JourneyId, admission.PersonId, command.ProgrammeId,

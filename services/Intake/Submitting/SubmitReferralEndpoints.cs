@@ -15,7 +15,8 @@ public static class SubmitReferralEndpoints
             .RequireAuthorization(IntakeAccess.ReferrerPolicy)
             .WithName("SubmitReferral")
             .WithTags("Referrals")
-            .WithSummary("Submit a referral (JSON). 202 with Location; an Idempotency-Key makes retries safe.")
+            .WithSummary("Submit a referral (JSON). 202 with Location; an Idempotency-Key makes retries safe. 409 when the date of birth or " +
+                         "family name differs from the details held for the NHS number, unless Referrals-Identity-Confirmed: true.")
             .Accepts<ReferralRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -30,6 +31,7 @@ public static class SubmitReferralEndpoints
         HttpContext http, ReferralValidator validator, SubmissionHandler handler, IOptions<BodyLimits> limits, CancellationToken ct)
     {
         var key = IdempotencyKey.Read(http.Request);
+        var identityConfirmed = IdentityConfirmation.Read(http.Request);
         var request = await JsonBody.ReadAsync<ReferralRequest>(http.Request, limits.Value.MaxBodyBytes, ct);
         var command = validator.Validate(request, ReferralChannel.Api, ValidationRules.Api);
         if (!http.User.ActsFor(command.OrganisationId))
@@ -37,7 +39,7 @@ public static class SubmitReferralEndpoints
             return IntakeAccess.NotYourOrganisation();
         }
 
-        var result = await handler.SubmitAsync(command, key, ct);
+        var result = await handler.SubmitAsync(command, key, ct, identityConfirmed);
         return TypedResults.Accepted($"/referrals/{result.ReferralId}", new SubmissionResponse(result.ReferralId, result.Status, result.Replayed));
     }
 }

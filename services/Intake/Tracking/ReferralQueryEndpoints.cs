@@ -4,6 +4,7 @@ using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
 using Referrals.EventStore;
 using Referrals.Intake.Http;
+using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
 using Referrals.Intake.Submitting;
 using Referrals.ServiceDefaults.Auth;
@@ -43,10 +44,16 @@ public sealed record ReferralView(
     string? Signposting,
     IReadOnlyList<EscalationNotice> EscalationNotices)
 {
+    /// <summary>Which identifying fields differed from those held for the NHS number, and whether the referral was linked regardless.</summary>
+    public IdentityMismatch? IdentityMismatch { get; init; }
+
     public static ReferralView From(Referral r) => new(r.Id, r.Status, r.Escalated, r.EscalatedAt, r.LinkedToOpenJourney, r.SubmittedAt,
         r.UpdatedAt, r.ProgrammeId, r.RegisteredPracticeOds, r.Referrer, r.Person, r.Needs, r.ReasonText, r.WhatMatters, r.Risk,
         r.RiskNotes, r.Urgency, r.Consent, r.WithdrawalReason, r.ClosureReason, r.Outcome, r.History, r.NotEligibleReasons, r.Signposting,
-        r.EscalationNotices);
+        r.EscalationNotices)
+    {
+        IdentityMismatch = r.IdentityMismatch,
+    };
 }
 
 /// <summary>One line of the organisation's list: identifiers and status only (open the referral for its details).</summary>

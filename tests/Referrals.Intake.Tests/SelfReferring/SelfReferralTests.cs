@@ -97,7 +97,9 @@ public sealed class SelfReferralTests(IntakeFixture fixture) : IClassFixture<Int
         var first = await App.Referrer(TestData.Practice).PostJsonAsync("/referrals", TestData.Referral(nhs));
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
 
-        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(nhs, atRisk: true));
+        // The same person: their date of birth and family name match those held for the NHS number (HAZ-003 C3).
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(nhs, atRisk: true)
+            .With("person.familyName", "O'Brien").With("person.dateOfBirth", "1958-03-14"));
 
         var body = await response.ReadObjectAsync();
         Assert.Equal("LinkedToOpenJourney", body["status"]!.GetValue<string>());

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Referrals.Intake.Fhir;
+using Referrals.Intake.People;
+using Referrals.ServiceDefaults.Auth;
+using Referrals.Testing.Hosting;
+
+namespace Referrals.Intake.Tests.Submitting;
+
+/// <summary>
+/// A referral whose date of birth or family name differs from the details held for its NHS number is not linked
+/// silently (HAZ-003 C3): the referrer checks and confirms, or it goes ahead as a person of its own.
+/// </summary>
+public sealed class IdentityMismatchTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
+{
+    private IntakeApp App => fixture.App;
+
+    private async Task<Guid> PersonReferredAsync(string nhs, string dateOfBirth = "1958-03-14")
+    {
+        var response = await App.Referrer(TestData.Practice).PostJsonAsync("/referrals",
+            TestData.Referral(nhs).With("person.dateOfBirth", dateOfBirth));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await App.LoadReferralAsync((await response.ReadObjectAsync()).ReferralId()))!.PersonId;
+    }
+
+    private static HttpRequestMessage Post(string path, HttpContent content, string? confirmed)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (confirmed is not null)
+        {
+            request.Headers.Add(IdentityCheck.ConfirmationHeader, confirmed);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task A_referral_whose_date_of_birth_differs_is_refused_until_the_referrer_confirms_and_then_joins_the_person()
+    {
+        var nhs = TestData.NhsNumber();
+        var personId = await PersonReferredAsync(nhs);
+        var referrer = App.Referrer(TestData.Practice);
+        var differing = TestData.Referral(nhs).With("person.dateOfBirth", "1985-03-14");
+        var referralsBefore = await App.CountEventsAsync("referral_received");
+
+        var refused = await referrer.SendAsync(Post("/referrals", Http.Json(differing), confirmed: null));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = await refused.Content.ReadAsStringAsync();
+        Assert.Contains(IdentityCheck.ConfirmationHeader, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("1958", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("1985", problem, StringComparison.Ordinal);
+        Assert.Equal(referralsBefore, await App.CountEventsAsync("referral_received"));
+
+        var confirmed = await referrer.SendAsync(Post("/referrals", Http.Json(differing), confirmed: "true"));
+
+        Assert.Equal(HttpStatusCode.Accepted, confirmed.StatusCode);
+        var id = (await confirmed.ReadObjectAsync()).ReferralId();
+        Assert.Equal(personId, (await App.LoadReferralAsync(id))!.PersonId);
+        var shown = await (await referrer.GetAsync(new Uri($"/referrals/{id}", UriKind.Relative))).ReadObjectAsync();
+        Assert.Equal(IdentityCheck.DateOfBirth, shown["identityMismatch"]!["fields"]![0]!.GetValue<string>());
+        Assert.True(shown["identityMismatch"]!["linked"]!.GetValue<bool>());
+
+        // The confirmed details are now the ones held: the next referral with them needs no confirmation.
+        var next = await referrer.SendAsync(Post("/referrals", Http.Json(differing), confirmed: null));
+        Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_fhir_referral_whose_details_differ_is_refused_with_an_operation_outcome_until_confirmed()
+    {
+        var nhs = TestData.NhsNumber();
+        var personId = await PersonReferredAsync(nhs, dateOfBirth: "1985-03-14");
+        var gpSystem = App.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, TestData.Practice));
+
+        var refused = await gpSystem.SendAsync(Post("/fhir/ServiceRequest", Http.Json(TestFhir.ServiceRequest(nhs), IntakeFhir.MediaType), null));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("OperationOutcome", JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["resourceType"]!.GetValue<string>());
+
+        var confirmed = await gpSystem.SendAsync(Post("/fhir/ServiceRequest", Http.Json(TestFhir.ServiceRequest(nhs), IntakeFhir.MediaType), "true"));
+
+        Assert.Equal(HttpStatusCode.Accepted, confirmed.StatusCode);
+        var id = Guid.Parse(confirmed.Headers.Location!.OriginalString["/referrals/".Length..]);
+        Assert.Equal(personId, (await App.LoadReferralAsync(id))!.PersonId);
+    }
+
+    [Fact]
+    public async Task A_self_referral_whose_details_differ_goes_ahead_as_a_person_of_its_own_saying_nothing_of_who_is_held()
+    {
+        var nhs = TestData.NhsNumber();
+        var personId = await PersonReferredAsync(nhs);
+
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(nhs));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("identity", body, StringComparison.OrdinalIgnoreCase);
+        var referral = (await App.LoadReferralAsync(JsonNode.Parse(body)!.AsObject().ReferralId()))!;
+        Assert.NotEqual(personId, referral.PersonId);
+        Assert.Null(referral.PersonIndexId);
+        Assert.False(referral.IdentityMismatch!.Linked);
+    }
+
+    [Fact]
+    public async Task A_confirmation_header_that_is_not_true_or_false_is_refused_naming_it()
+    {
+        var response = await App.Referrer(TestData.Practice).SendAsync(Post("/referrals", Http.Json(TestData.Referral()), confirmed: "yes"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadObjectAsync())["errors"]!.AsObject().ContainsKey(IdentityCheck.ConfirmationHeader));
+    }
+}
