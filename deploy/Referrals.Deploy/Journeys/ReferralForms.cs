@@ -37,18 +37,22 @@ public static class ReferralForms
         string? givenName = null, string? familyName = null, bool riskOfHarmToSelf = false, string? riskNotes = null,
         string sharingScope = "Full")
     {
-        var given = givenName ?? GivenNames[Random.Shared.Next(GivenNames.Length)];
-        var family = familyName ?? FamilyNames[Random.Shared.Next(FamilyNames.Length)];
+        // One NHS number is one person: their name and date of birth follow from it, so referring the same number again
+        // is the same person to intake's identity check (HAZ-003 C3).
+        nhsNumber ??= NewNhsNumber();
+        var person = new Random((int)(long.Parse(string.Concat(nhsNumber.Where(char.IsAsciiDigit)), CultureInfo.InvariantCulture) % int.MaxValue));
+        var given = givenName ?? GivenNames[person.Next(GivenNames.Length)];
+        var family = familyName ?? FamilyNames[person.Next(FamilyNames.Length)];
         return new JsonObject
         {
             ["person"] = new JsonObject
             {
-                ["nhsNumber"] = nhsNumber ?? NewNhsNumber(),
+                ["nhsNumber"] = nhsNumber,
                 ["givenName"] = given,
                 ["familyName"] = family,
-                ["dateOfBirth"] = new DateOnly(1940 + Random.Shared.Next(45), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["dateOfBirth"] = new DateOnly(1940 + person.Next(45), 1 + person.Next(12), 1 + person.Next(28)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["postcode"] = "LS6 2AB",
-                ["phone"] = "07700 900" + Random.Shared.Next(100, 999).ToString(CultureInfo.InvariantCulture),
+                ["phone"] = "07700 900" + person.Next(100, 999).ToString(CultureInfo.InvariantCulture),
                 ["preferredContactMethod"] = "Phone",
             },
             ["registeredPracticeOds"] = practice,

@@ -4,7 +4,6 @@ using Microsoft.OpenApi;
 using Referrals.Fhir;
 using Referrals.Fhir.Model;
 using Referrals.Intake.Http;
-using Referrals.Intake.People;
 using Referrals.Intake.Submitting;
 using Referrals.ServiceDefaults.Problems;
 
@@ -118,7 +117,7 @@ public static class FhirEndpoints
             key = "fhir-identifier-sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
         }
 
-        var result = await handler.SubmitAsync(command, key, ct, IdentityConfirmation.Read(http.Request));
+        var result = await handler.SubmitAsync(command, key, IdentityConfirmation.Read(http.Request), ct);
         http.Response.Headers.Location = $"/referrals/{result.ReferralId}";
         return IntakeFhir.Outcome(StatusCodes.Status202Accepted, OperationOutcomes.Information(
             $"Referral {result.ReferralId} accepted ({result.Status}{(result.Replayed ? ", already received" : "")})."));
@@ -136,7 +135,7 @@ public static class FhirEndpoints
             return IntakeFhir.Outcome(StatusCodes.Status400BadRequest, new OperationOutcome
             {
                 Issue = invalid.Errors.SelectMany(e => e.Value.Select(message => OperationOutcomes.Issue(IssueSeverity.Error,
-                    IssueType.Invalid, message, e.Key is IdempotencyKey.Header or IdentityCheck.ConfirmationHeader or "body" ? [] : [FhirReferralMapper.ExpressionFor(e.Key)]))).ToList(),
+                    IssueType.Invalid, message, e.Key is "Idempotency-Key" or "body" ? [] : [FhirReferralMapper.ExpressionFor(e.Key)]))).ToList(),
             });
         }
         catch (BadHttpRequestException bad)

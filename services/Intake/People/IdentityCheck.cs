@@ -18,6 +18,9 @@ public static class IdentityCheck
     public const string DateOfBirth = "dateOfBirth";
     public const string FamilyName = "familyName";
 
+    /// <summary>The person indexed has no details held (their erasure is under way): nothing to compare with.</summary>
+    public const string NothingHeld = "nothingHeld";
+
     /// <summary>The header by which a referrer confirms that differing details are still the same person.</summary>
     public const string ConfirmationHeader = "Referrals-Identity-Confirmed";
 

@@ -108,7 +108,8 @@ public static class SelfReferralEndpoints
                 extensions: new Dictionary<string, object?> { [CrisisSupportExtension] = CrisisSupport.Routes999111Samaritans });
         }
 
-        var result = await handler.SubmitAsync(command, idempotencyKey: null, ct);
+        // Never confirmed: a self-referrer is told nothing of the person held (HAZ-003 C3).
+        var result = await handler.SubmitAsync(command, idempotencyKey: null, identityConfirmed: false, ct);
         var crisis = command.Risk.RiskOfHarmToSelf || command.Risk.RiskOfHarmToOthers ? CrisisSupport.Routes999111Samaritans : null;
         return TypedResults.Accepted((string?)null, new SelfReferralResponse(result.ReferralId, result.Status,
             "Thank you. Your referral has been received; a link worker will contact you in the way you asked.",

@@ -38,7 +38,7 @@ public sealed class SubmissionHandler(
     private static readonly JsonSerializerOptions CanonicalJson = JsonBody.CanonicalOptions;
 
     /// <param name="identityConfirmed">The referrer confirmed that details differing from those held for the NHS number are the same person.</param>
-    public async Task<SubmissionResult> SubmitAsync(SubmitReferral command, string? idempotencyKey, CancellationToken ct, bool identityConfirmed = false)
+    public async Task<SubmissionResult> SubmitAsync(SubmitReferral command, string? idempotencyKey, bool identityConfirmed, CancellationToken ct)
     {
         var claimId = idempotencyKey is null ? (Guid?)null : IdempotencyRecord.StreamIdFor(blindIndex, command.OrganisationId, idempotencyKey);
         var requestHash = blindIndex.Compute("idempotency-request", JsonSerializer.Serialize(command, CanonicalJson));
@@ -62,7 +62,18 @@ public sealed class SubmissionHandler(
             var held = person?.Aggregate?.PersonId is { } known ? await HeldDetailsAsync(session, known, ct) : null;
             var now = time.GetUtcNow();
             var ids = new SubmissionIds(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-            var decision = SubmitReferralDecider.Decide(person?.Aggregate, indexId, command, ids, now, held, identityConfirmed);
+            SubmissionDecision decision;
+            try
+            {
+                decision = SubmitReferralDecider.Decide(person?.Aggregate, indexId, command, ids, now, held, identityConfirmed);
+            }
+            catch (DomainRuleException) when (held is not null)
+            {
+                // Organisation only: refusals per referrer show an integration, or someone, trying numbers.
+                logger.LogWarning("A referral from {Organisation} was refused: its identifying details differ from those held for its NHS number",
+                    command.OrganisationId);
+                throw;
+            }
 
             person?.AppendMany(decision.PersonIndexEvents);
             session.Events.StartStream<Referral>(ids.ReferralId, decision.Received);
@@ -103,11 +114,13 @@ public sealed class SubmissionHandler(
 
     /// <summary>
     /// The person's details as last known: those of their latest referral, which carry any correction made since (a
-    /// rectification corrects every referral of the person).
+    /// rectification corrects every referral of the person). A withdrawn referral counts only when every one is withdrawn,
+    /// so a referral confirmed by mistake and then withdrawn does not become the person's details. Null when nothing is
+    /// held (an erasure under way).
     /// </summary>
     private static async Task<PersonDetails?> HeldDetailsAsync(IDocumentSession session, Guid personId, CancellationToken ct) =>
         (await session.QueryAsync<Referral>("person_id = ?", [personId], ct))
-        .Where(r => r.Person is not null).MaxBy(r => r.SubmittedAt)?.Person;
+        .Where(r => r.Person is not null).OrderBy(r => !r.Withdrawn).ThenBy(r => r.SubmittedAt).LastOrDefault()?.Person;
 
     private static async Task<SubmissionResult> ReplayAsync(IDocumentSession session, IdempotencyRecord claimed, string requestHash,
         CancellationToken ct)

@@ -33,10 +33,6 @@ public sealed record SubmitReferral(
 {
     /// <summary>The organisation the referral is made by (and the only one that may read or withdraw it).</summary>
     public string OrganisationId => Referrer.OrganisationId;
-
-    /// <summary>A structured risk answer, or urgency, says the person may be at risk: such a referral is never held back.</summary>
-    public bool IndicatesRisk => Risk.RiskOfHarmToSelf || Risk.RiskOfHarmToOthers || Risk.SafeguardingConcern || Risk.RisksToVisitingWorker ||
-                                 Urgency == Urgency.Urgent;
 }
 
 /// <summary>

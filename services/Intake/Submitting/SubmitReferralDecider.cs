@@ -17,20 +17,23 @@ public static class SubmitReferralDecider
     /// <summary>
     /// Decides a validated submission against the person's index entry (<paramref name="indexId"/> is null when the
     /// referral has no NHS number - possible only for self-referrals - and so cannot be matched to anyone).
-    /// <paramref name="held"/> are the details already held for the indexed person, if any (HAZ-003 C3): when the date of
-    /// birth or family name differs, the referral is linked only if the referrer confirmed it is the same person. Without
-    /// that, a referral from a referrer is refused for them to check, unless it indicates risk; a self-referral, or a
-    /// referral indicating risk, goes ahead as a person of its own, so nothing is delayed and nobody's record is joined to
-    /// another's.
+    /// <paramref name="held"/> are the details held for the indexed person (HAZ-003 C3): when the date of birth or family
+    /// name differs, the referral is linked only if the referrer confirmed it is the same person. Without that, a referral
+    /// from a referrer is refused for them to check, unless it may indicate risk; a self-referral, or a referral that may
+    /// indicate risk, goes ahead as a person of its own, so nothing is delayed and nobody's record is joined to another's.
+    /// An indexed person with no details held (their erasure under way) cannot be compared with, nor confirmed: the
+    /// referral is a person of its own.
     /// </summary>
     public static SubmissionDecision Decide(PersonIndexEntry? entry, Guid? indexId, SubmitReferral command, SubmissionIds ids,
-        DateTimeOffset now, PersonDetails? held = null, bool identityConfirmed = false)
+        DateTimeOffset now, PersonDetails? held, bool identityConfirmed)
     {
-        var differences = entry?.PersonId is not null && held is not null ? IdentityCheck.Differences(held, command.Person) : [];
+        IReadOnlyList<string> differences = entry?.PersonId is null ? []
+            : held is null ? [IdentityCheck.NothingHeld]
+            : IdentityCheck.Differences(held, command.Person);
         var linkTo = indexId;
-        if (differences.Count > 0 && !identityConfirmed)
+        if (differences.Count > 0 && !(identityConfirmed && held is not null))
         {
-            if (command.Channel != ReferralChannel.SelfReferral && !command.IndicatesRisk)
+            if (held is not null && command.Channel != ReferralChannel.SelfReferral && !MayIndicateRisk(command))
             {
                 throw new DomainRuleException(IdentityCheck.RefusalMessage);
             }
@@ -106,6 +109,14 @@ public static class SubmitReferralDecider
 
         return new SubmissionDecision(admission.Events, received, message);
     }
+
+    /// <summary>
+    /// A structured risk answer, any urgency above routine, or risk notes: such a referral is never held back by the
+    /// identity check. (Risk phrases elsewhere in free text are triage's to find; the referrer is told at once.)
+    /// </summary>
+    private static bool MayIndicateRisk(SubmitReferral command) =>
+        command.Risk.RiskOfHarmToSelf || command.Risk.RiskOfHarmToOthers || command.Risk.SafeguardingConcern ||
+        command.Risk.RisksToVisitingWorker || command.Urgency != Urgency.Routine || !string.IsNullOrWhiteSpace(command.RiskNotes);
 
     /// <summary>Whole years of age on a date.</summary>
     public static int AgeOn(DateOnly dateOfBirth, DateOnly on)

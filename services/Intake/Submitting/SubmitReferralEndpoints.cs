@@ -39,7 +39,7 @@ public static class SubmitReferralEndpoints
             return IntakeAccess.NotYourOrganisation();
         }
 
-        var result = await handler.SubmitAsync(command, key, ct, identityConfirmed);
+        var result = await handler.SubmitAsync(command, key, identityConfirmed, ct);
         return TypedResults.Accepted($"/referrals/{result.ReferralId}", new SubmissionResponse(result.ReferralId, result.Status, result.Replayed));
     }
 }

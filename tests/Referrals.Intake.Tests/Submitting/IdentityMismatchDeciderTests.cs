@@ -27,11 +27,12 @@ public sealed class IdentityMismatchDeciderTests
     private static SubmitReferral Command(JsonObject body) => Validator.Validate(
         JsonBody.Bind<ReferralRequest>(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())), ReferralChannel.Api, ValidationRules.Api);
 
-    private static JsonObject Referral() => TestData.Referral(consentGivenAt: Clock.UtcNow.AddHours(-1));
+    /// <summary>A referral indicating no risk at all: no structured answer, routine, no risk notes.</summary>
+    private static JsonObject Referral() => TestData.Referral(consentGivenAt: Clock.UtcNow.AddHours(-1)).With("risk.notes", null);
 
-    private static SubmissionDecision Decide(SubmitReferral command, bool confirmed = false) =>
+    private static SubmissionDecision Decide(SubmitReferral command, bool confirmed = false, bool nothingHeld = false) =>
         SubmitReferralDecider.Decide(Held, IndexId, command, new SubmissionIds(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()), Clock.UtcNow,
-            Command(Referral()).Person, confirmed);
+            nothingHeld ? null : Command(Referral()).Person, confirmed);
 
     [Fact]
     public void The_same_family_name_written_differently_and_the_same_date_of_birth_are_the_same_person()
@@ -66,13 +67,15 @@ public sealed class IdentityMismatchDeciderTests
     }
 
     [Fact]
-    public void A_self_referral_or_a_referral_indicating_risk_whose_details_differ_goes_ahead_as_a_person_of_its_own()
+    public void A_self_referral_or_a_referral_that_may_indicate_risk_whose_details_differ_goes_ahead_as_a_person_of_its_own()
     {
-        var selfReferral = Decide(Command(Referral().With("person.dateOfBirth", "1985-03-14")) with { Channel = ReferralChannel.SelfReferral });
-        var atRisk = Decide(Command(Referral().With("person.dateOfBirth", "1985-03-14").With("risk.riskOfHarmToSelf", true)));
-        var urgent = Decide(Command(Referral().With("person.dateOfBirth", "1985-03-14").With("urgency", "Urgent")));
+        var differing = Referral().With("person.dateOfBirth", "1985-03-14");
+        var selfReferral = Decide(Command(differing) with { Channel = ReferralChannel.SelfReferral });
+        var atRisk = Decide(Command(differing.Copy().With("risk.riskOfHarmToSelf", true)));
+        var soon = Decide(Command(differing.Copy().With("urgency", "Soon")));
+        var notes = Decide(Command(differing.Copy().With("risk.notes", "Said she sees no point going on.")));
 
-        foreach (var decision in new[] { selfReferral, atRisk, urgent })
+        foreach (var decision in new[] { selfReferral, atRisk, soon, notes })
         {
             Assert.NotEqual(HeldPersonId, decision.Received.PersonId);
             Assert.Null(decision.Received.PersonIndexId);
@@ -80,6 +83,18 @@ public sealed class IdentityMismatchDeciderTests
             Assert.Empty(decision.PersonIndexEvents);
             Assert.False(decision.Received.IdentityMismatch!.Linked);
         }
+    }
+
+    [Fact]
+    public void With_no_details_held_for_the_person_indexed_a_referral_is_a_person_of_its_own_even_when_confirmed()
+    {
+        // The person's erasure is under way: their key is gone, the index not yet told.
+        var decision = Decide(Command(Referral()), confirmed: true, nothingHeld: true);
+
+        Assert.NotEqual(HeldPersonId, decision.Received.PersonId);
+        Assert.Null(decision.Received.PersonIndexId);
+        Assert.Equal(new[] { IdentityCheck.NothingHeld }, decision.Received.IdentityMismatch!.Fields);
+        Assert.False(decision.Received.IdentityMismatch.Linked);
     }
 
     [Fact]

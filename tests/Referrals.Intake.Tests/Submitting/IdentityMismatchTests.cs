@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Referrals.EventStore;
 using Referrals.Intake.Fhir;
 using Referrals.Intake.People;
 using Referrals.ServiceDefaults.Auth;
@@ -40,7 +42,7 @@ public sealed class IdentityMismatchTests(IntakeFixture fixture) : IClassFixture
         var nhs = TestData.NhsNumber();
         var personId = await PersonReferredAsync(nhs);
         var referrer = App.Referrer(TestData.Practice);
-        var differing = TestData.Referral(nhs).With("person.dateOfBirth", "1985-03-14");
+        var differing = TestData.Referral(nhs).With("person.dateOfBirth", "1985-03-14").With("risk.notes", null);
         var referralsBefore = await App.CountEventsAsync("referral_received");
 
         var refused = await referrer.SendAsync(Post("/referrals", Http.Json(differing), confirmed: null));
@@ -77,7 +79,10 @@ public sealed class IdentityMismatchTests(IntakeFixture fixture) : IClassFixture
         var refused = await gpSystem.SendAsync(Post("/fhir/ServiceRequest", Http.Json(TestFhir.ServiceRequest(nhs), IntakeFhir.MediaType), null));
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Equal("OperationOutcome", JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["resourceType"]!.GetValue<string>());
+        var outcome = await refused.Content.ReadAsStringAsync();
+        Assert.Equal("OperationOutcome", JsonNode.Parse(outcome)!["resourceType"]!.GetValue<string>());
+        Assert.DoesNotContain("1958", outcome, StringComparison.Ordinal);
+        Assert.DoesNotContain("1985", outcome, StringComparison.Ordinal);
 
         var confirmed = await gpSystem.SendAsync(Post("/fhir/ServiceRequest", Http.Json(TestFhir.ServiceRequest(nhs), IntakeFhir.MediaType), "true"));
 
@@ -92,7 +97,8 @@ public sealed class IdentityMismatchTests(IntakeFixture fixture) : IClassFixture
         var nhs = TestData.NhsNumber();
         var personId = await PersonReferredAsync(nhs);
 
-        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(nhs));
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals",
+            TestData.SelfReferral(nhs).With("person.familyName", "Byrne").With("person.dateOfBirth", "1985-03-14"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
@@ -104,11 +110,53 @@ public sealed class IdentityMismatchTests(IntakeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task A_confirmation_header_that_is_not_true_or_false_is_refused_naming_it()
+    public async Task Only_a_confirmation_header_of_true_confirms_and_no_header_value_turns_a_referral_away()
     {
-        var response = await App.Referrer(TestData.Practice).SendAsync(Post("/referrals", Http.Json(TestData.Referral()), confirmed: "yes"));
+        var nhs = TestData.NhsNumber();
+        await PersonReferredAsync(nhs);
+        var referrer = App.Referrer(TestData.Practice);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await response.ReadObjectAsync())["errors"]!.AsObject().ContainsKey(IdentityCheck.ConfirmationHeader));
+        var unconfirmed = await referrer.SendAsync(Post("/referrals",
+            Http.Json(TestData.Referral(nhs).With("person.familyName", "Byrne").With("risk.notes", null)), confirmed: "yes"));
+        var matching = await referrer.SendAsync(Post("/referrals", Http.Json(TestData.Referral()), confirmed: "not a boolean"));
+
+        Assert.Equal(HttpStatusCode.Conflict, unconfirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, matching.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_referral_confirmed_by_mistake_and_withdrawn_does_not_become_the_person_s_details()
+    {
+        var nhs = TestData.NhsNumber();
+        var personId = await PersonReferredAsync(nhs);
+        var referrer = App.Referrer(TestData.Practice);
+        var mistaken = await referrer.SendAsync(Post("/referrals",
+            Http.Json(TestData.Referral(nhs).With("person.dateOfBirth", "1985-03-14").With("programme", "wellbeing-a").With("registeredPracticeOds", "Y99999")
+                .With("referrer.organisationId", TestData.Practice)), confirmed: "true"));
+        Assert.Equal(HttpStatusCode.Accepted, mistaken.StatusCode);
+        var withdrawn = await referrer.PostJsonAsync($"/referrals/{(await mistaken.ReadObjectAsync()).ReferralId()}/withdraw",
+            new JsonObject { ["reason"] = "Wrong NHS number: another person." });
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+
+        var again = await referrer.PostJsonAsync("/referrals", TestData.Referral(nhs).With("risk.notes", null));
+
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(personId, (await App.LoadReferralAsync((await again.ReadObjectAsync()).ReferralId()))!.PersonId);
+    }
+
+    [Fact]
+    public async Task A_referral_while_the_person_s_erasure_is_under_way_is_a_person_of_its_own()
+    {
+        var nhs = TestData.NhsNumber();
+        var personId = await PersonReferredAsync(nhs);
+        // The key is destroyed first; the person index forgets the person after.
+        await App.Host.Services.GetRequiredService<DocumentStore>().ErasePersonAsync(personId);
+
+        var response = await App.Referrer(TestData.Practice).PostJsonAsync("/referrals", TestData.Referral(nhs).With("risk.notes", null));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var referral = (await App.LoadReferralAsync((await response.ReadObjectAsync()).ReferralId()))!;
+        Assert.NotEqual(personId, referral.PersonId);
+        Assert.Equal(new[] { IdentityCheck.NothingHeld }, referral.IdentityMismatch!.Fields);
     }
 }
