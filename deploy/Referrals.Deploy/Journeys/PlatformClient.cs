@@ -146,7 +146,23 @@ public sealed class PlatformClient(PlatformAddresses addresses, string signingKe
         return await GetAsync(Addresses.GpRecords, $"/fhir/Patient/{patientId}/$everything", token, ct);
     }
 
+    /// <summary>Whether the practice's clinical system finds the person by NHS number (only a practice they are registered with does).</summary>
+    public async Task<bool> PatientVisibleAsync(string nhsNumber, string practice, CancellationToken ct = default) =>
+        (await GetAsync(Addresses.GpRecords, $"/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{nhsNumber}", ClinicalSystemToken(practice), ct))
+        .TryGetProperty("entry", out var entries) && entries.GetArrayLength() > 0;
+
     public string OfficerToken(string id = "dpo-1") => DevelopmentTokens.Create(signingKey, id, [Roles.DataProtectionOfficer], []);
+
+    /// <summary>A team lead records that the person moved to another GP practice (POST /people/{id}/registered-practice).</summary>
+    public async Task<JsonElement> ChangeRegisteredPracticeAsync(Guid personId, string practice, string programme, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.Intake, $"/people/{personId}/registered-practice"))
+        {
+            Content = JsonContent.Create(new { registeredPracticeOds = practice }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TeamLeadToken(programme));
+        return await SendAsync(request, HttpStatusCode.OK, ct);
+    }
 
     /// <summary>Someone asks for the person's data to be erased (POST /people/{id}/erasure-requests); returns the request id.</summary>
     public async Task<Guid> RequestErasureAsync(Guid personId, string requesterToken, string ground = "ConsentWithdrawn", CancellationToken ct = default)

@@ -72,6 +72,28 @@ public abstract class JourneyTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task After_the_person_moves_practice_the_rest_of_the_journey_is_coded_at_the_new_practice_only()
+    {
+        const string newPractice = "B86002";
+        var journey = await ReferAndAcceptAsync();
+        await WaitForPracticeAsync(journey.NhsNumber, r => TaskIs(r, "accepted"));
+        var personId = (await Client.JourneyAsync(journey.JourneyId, journey.Worker)).GetProperty("personId").GetGuid();
+
+        await Client.ChangeRegisteredPracticeAsync(personId, newPractice, Programme);
+        // GP-records has recorded the move once the new practice's system finds the person and the old one does not.
+        await Client.PollAsync(async () => await Client.PatientVisibleAsync(journey.NhsNumber, newPractice) &&
+                                           !await Client.PatientVisibleAsync(journey.NhsNumber, Practice), v => v, "gp-records to record the move");
+        await RunToClosureAsync(journey);
+
+        var record = await WaitForPracticeAsync(journey.NhsNumber, r => TaskIs(r, "completed") && r.Coded("Observation", "718466001").Count == 2,
+            newPractice);
+        Assert.Single(record.Coded("Procedure", "871731000000106"));
+        var old = new PracticeRecord(Platform.Practice.StoreOf(Practice), journey.NhsNumber);
+        Assert.Empty(old.Coded("Procedure", "871731000000106"));
+        Assert.Empty(old.Coded("Observation", "718466001"));
+    }
+
+    [Fact]
     public async Task A_person_who_declines_is_coded_as_declined_at_their_practice_and_the_referrer_is_told()
     {
         var journey = await ReferAndAcceptAsync();
