@@ -25,6 +25,16 @@ public sealed class ChangeRegisteredPracticeTests(IntakeFixture fixture) : IClas
     private static Task<HttpResponseMessage> ChangeAsync(HttpClient client, Guid personId, string? ods) =>
         client.PostJsonAsync($"/people/{personId}/registered-practice", new JsonObject { ["registeredPracticeOds"] = ods });
 
+    /// <summary>One person referred by two practices: two referrals to take a move.</summary>
+    private async Task<((Guid ReferralId, Guid PersonId) First, (Guid ReferralId, Guid PersonId) Second)> OnePersonReferredTwiceAsync()
+    {
+        var nhs = TestData.NhsNumber();
+        var first = await ReferAsync(nhs);
+        var second = await ReferAsync(nhs, "B86003");
+        Assert.Equal(first.PersonId, second.PersonId);
+        return (first, second);
+    }
+
     private async Task<string> PracticeShownAsync(Guid referralId, string referrerOds = TestData.Practice) =>
         (await (await App.Referrer(referrerOds).GetAsync(new Uri($"/referrals/{referralId}", UriKind.Relative))).ReadObjectAsync())
         ["registeredPracticeOds"]!.GetValue<string>();
@@ -33,10 +43,7 @@ public sealed class ChangeRegisteredPracticeTests(IntakeFixture fixture) : IClas
     public async Task A_team_lead_of_the_programme_records_the_move_on_every_referral_and_gp_records_is_told_once()
     {
         await using var probe = await App.ProbeAsync(typeof(RegisteredPracticeChanged));
-        var nhs = TestData.NhsNumber();
-        var first = await ReferAsync(nhs);
-        var second = await ReferAsync(nhs, "B86003");
-        Assert.Equal(first.PersonId, second.PersonId);
+        var (first, second) = await OnePersonReferredTwiceAsync();
 
         var response = await ChangeAsync(TeamLead(), first.PersonId, "b82005");
 
@@ -60,9 +67,7 @@ public sealed class ChangeRegisteredPracticeTests(IntakeFixture fixture) : IClas
     public async Task Concurrent_moves_all_succeed_and_every_referral_ends_at_the_latest_move_gp_records_is_told_of()
     {
         await using var probe = await App.ProbeAsync(typeof(RegisteredPracticeChanged));
-        var nhs = TestData.NhsNumber();
-        var first = await ReferAsync(nhs);
-        var second = await ReferAsync(nhs, "B86003");
+        var (first, second) = await OnePersonReferredTwiceAsync();
         var practices = Enumerable.Range(10, 8).Select(n => $"B820{n}").ToList();
 
         var responses = await Task.WhenAll(practices.Select(ods => ChangeAsync(TeamLead(), first.PersonId, ods)));
