@@ -1,7 +1,7 @@
+using Referrals.Contracts;
 using Referrals.Fhir;
 using Referrals.GpRecords.Patients;
 using Referrals.GpRecords.Recording;
-using Referrals.Contracts;
 
 namespace Referrals.GpRecords.Delivering;
 

@@ -12,8 +12,8 @@ public static class ChangeRegisteredPracticeDecider
     /// <summary>
     /// Every referral of the person takes the new practice, finished ones too: where the person is registered is a fact
     /// about the person, and gp-records decides what still goes there. GP-records is told once (the only service that routes
-    /// by the practice after the referral). Referrals already
-    /// at the practice decide nothing, so a repeat changes and publishes nothing.
+    /// by the practice after the referral). Referrals already at the practice decide nothing, so a repeat changes and
+    /// publishes nothing.
     /// </summary>
     public static RegisteredPracticeDecision Decide(IReadOnlyList<Referral> referrals, bool erased, ChangeRegisteredPractice command,
         DateTimeOffset now)
