@@ -17,11 +17,19 @@ internal static class PatientDetailsHandler
 {
     public const string NhsNumberPurpose = "gp-records:nhs-number";
 
-    /// <param name="practiceOds">The practice a referral names; null for a correction, which leaves the practice as it is.</param>
+    /// <param name="practiceOds">
+    /// The practice a referral names; null for a correction, which leaves the practice as it is and waits (a retry) until the
+    /// person is recorded.
+    /// </param>
     public static async Task RecordAsync(IDocumentSession session, BlindIndex index, Guid personId, PersonDetails? details,
         string? practiceOds, DateTimeOffset at, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<PatientRecord>(personId, ct);
+        if (stream.Aggregate is null && practiceOds is null)
+        {
+            throw new MessageOutOfOrderException("Details rectified for a person gp-records has not recorded yet.");
+        }
+
         var nhsNumber = details?.NhsNumber is { } raw && SharedKernel.NhsNumber.TryCreate(raw, out var number, out _) ? number.Value.Value : null;
         var events = PatientRecord.Decide(stream.Aggregate, personId, details, practiceOds,
             nhsNumber is null ? null : index.Compute(NhsNumberPurpose, nhsNumber), at);
@@ -51,16 +59,13 @@ public sealed class ReferralSubmittedConsumerDefinition(IOptions<MessagingOption
 public sealed class PersonDetailsRectifiedConsumer(IDocumentStore store, BlindIndex index, JourneyRecordProducer producer,
     ILogger<PersonDetailsRectifiedConsumer> logger) : IdempotentConsumer<PersonDetailsRectified>(store, logger)
 {
-    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context)
-    {
-        var message = context.Message;
-        _ = await session.Events.AggregateStreamAsync<PatientRecord>(message.PersonId, ct: context.CancellationToken)
-            ?? throw new MessageOutOfOrderException("Details rectified for a person gp-records has not recorded yet.");
-        // A correction says nothing about the practice: carrying the one held, stamped with the correction's time, would
-        // let it override a move made before the correction but recorded after it.
-        await PatientDetailsHandler.RecordAsync(session, index, message.PersonId, message.Person, practiceOds: null,
-            message.RectifiedAt, context.CancellationToken);
-    }
+    /// <summary>
+    /// A correction says nothing about the practice: carrying the one held, stamped with the correction's time, would let it
+    /// override a move made before the correction but recorded after it.
+    /// </summary>
+    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context) =>
+        PatientDetailsHandler.RecordAsync(session, index, context.Message.PersonId, context.Message.Person, practiceOds: null,
+            context.Message.RectifiedAt, context.CancellationToken);
 
     protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<PersonDetailsRectified> context, bool appliedNow) =>
         producer.ProduceAndSendAsync(session, context.Message.PersonId, journeyId: null, appliedNow, context.CancellationToken);
