@@ -111,7 +111,8 @@ public static class SelfReferralEndpoints
         // Never confirmed: a self-referrer is told nothing of the person held (HAZ-003 C3).
         var result = await handler.SubmitAsync(command, idempotencyKey: null, identityConfirmed: false, ct);
         var crisis = command.Risk.RiskOfHarmToSelf || command.Risk.RiskOfHarmToOthers ? CrisisSupport.Routes999111Samaritans : null;
-        return TypedResults.Accepted((string?)null, new SelfReferralResponse(result.ReferralId, result.Status,
+        // The same answer whatever intake holds: an anonymous caller must not learn that a journey is open for an NHS number.
+        return TypedResults.Accepted((string?)null, new SelfReferralResponse(result.ReferralId, ReferralStatus.Submitted,
             "Thank you. Your referral has been received; a link worker will contact you in the way you asked.",
             CrisisSupport.NotAnEmergencyService, crisis));
     }
