@@ -22,10 +22,16 @@ public sealed class AllocationService(TimeProvider clock)
         var all = new List<Placement>();
         var queuedHere = new List<AllocationCandidate>();
         var next = candidates;
-        // Deferring offers for escalated referrals hands them back for a second pass; a deferred offer is routine, so
-        // it can never cause a further deferral.
-        for (var pass = 0; pass < 3 && (pass == 0 || next.Count > 0); pass++)
+        // Deferring offers for escalated referrals hands them back for another pass. Only offers that are not escalated now
+        // are deferred (see WithCurrentOffersAsync), so a second pass cannot defer again; the loop still runs until every
+        // offer taken back is placed, since stopping early would leave a referral with no offer and no queue place.
+        for (var pass = 0; pass == 0 || next.Count > 0; pass++)
         {
+            if (pass == MaxPasses)
+            {
+                throw new InvalidOperationException($"Allocation in programme {programme.ProgrammeId} still deferring offers after {MaxPasses} passes.");
+            }
+
             var placements = await AllocateOnceAsync(session, referrals, programme, [.. next, .. queuedHere], actor, ct);
             all.AddRange(placements);
             queuedHere.AddRange(placements.OfType<PlaceInQueue>().Where(q => !q.AlreadyQueued)
@@ -42,6 +48,9 @@ public sealed class AllocationService(TimeProvider clock)
 
         return all;
     }
+
+    /// <summary>A defect guard: two passes are the most a correct allocation needs.</summary>
+    private const int MaxPasses = 10;
 
     private async Task<IReadOnlyList<Placement>> AllocateOnceAsync(IDocumentSession session, ReferralChanges referrals, Programme programme,
         IReadOnlyList<AllocationCandidate> candidates, string actor, CancellationToken ct)
@@ -92,6 +101,11 @@ public sealed class AllocationService(TimeProvider clock)
             }
         }
 
+        if (candidates.Any(c => c.Escalated) || waiting.Any(c => c.Escalated))
+        {
+            caseloads = await WithCurrentOffersAsync(session, referrals, caseloads, ct);
+        }
+
         var placements = Allocator.Allocate(programme, caseloads, [.. candidates, .. waiting], now);
         foreach (var placement in placements)
         {
@@ -99,6 +113,38 @@ public sealed class AllocationService(TimeProvider clock)
         }
 
         return placements;
+    }
+
+    /// <summary>
+    /// The caseloads with each open offer's escalation and priority as its referral holds them now. A caseload entry records
+    /// them as at the offer; a concern or an override since then changes them, and an escalated referral may only take back
+    /// an offer that is not escalated now (HAZ-001).
+    /// </summary>
+    private static async Task<Dictionary<string, WorkerCaseload>> WithCurrentOffersAsync(IDocumentSession session, ReferralChanges referrals,
+        Dictionary<string, WorkerCaseload> caseloads, CancellationToken ct)
+    {
+        var offered = caseloads.Values.SelectMany(c => c.Active).Where(a => !a.Accepted).Select(a => a.ReferralId).ToList();
+        if (offered.Count == 0)
+        {
+            return caseloads;
+        }
+
+        var current = (await session.LoadManyAsync<Referral>(offered.Where(id => !referrals.IsTouched(id)).Cast<object>(), ct))
+            .ToDictionary(r => r.Id);
+        foreach (var id in offered.Where(referrals.IsTouched))
+        {
+            if (await referrals.GetAsync(id, ct) is { } changed)
+            {
+                current[id] = changed;
+            }
+        }
+
+        return caseloads.ToDictionary(c => c.Key, c => c.Value with
+        {
+            Active = c.Value.Active.Select(a => !a.Accepted && current.TryGetValue(a.ReferralId, out var referral)
+                ? a with { Escalated = a.Escalated || referral.Escalated, Priority = referral.Priority }
+                : a).ToList(),
+        }, StringComparer.Ordinal);
     }
 
     private static readonly JsonSerializerOptions StoredJson = EventStoreOptions.CreateSerializerOptions();

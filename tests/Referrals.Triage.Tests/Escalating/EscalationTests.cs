@@ -5,6 +5,7 @@ using Referrals.Contracts.Intake;
 using Referrals.Contracts.SupportPlan;
 using Referrals.Contracts.Triage;
 using Referrals.Testing;
+using Referrals.Triage.Assigning;
 using Referrals.Triage.Escalating;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
@@ -284,6 +285,47 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal(Tier.PsychosocialLinkWorker, view.RequiredTier);
         Assert.NotNull(view.Assignment);
         Assert.Equal("sos-3", view.Assignment!.LinkWorkerId);
+    }
+
+    [Fact]
+    public async Task An_offer_a_concern_escalated_is_never_taken_back_for_another_escalated_referral_and_a_routine_offer_taken_instead_is_queued()
+    {
+        // One Psychosocial Link Worker with room for three people a year, offered three routine referrals.
+        string[] practices = ["F11001"];
+        var programme = await _triage.DefineAsync(new DefineProgramme(Fixtures.UniqueId("one-worker"), "One worker",
+            new EligibilityRules(practices, [], [], "Elsewhere."), DefaultTriageRules.Rules, Fixtures.WeekdayRota("sos-3"),
+            ServiceLevelTargets.Default, [Fixtures.Worker("sos-3", Tier.PsychosocialLinkWorker, practices, yearly: 3)]));
+        var offers = new List<ReferralSubmitted>();
+        for (var i = 0; i < 3; i++)
+        {
+            var referral = Fixtures.Referral(programme.ProgrammeId, "F11001", submittedAt: _clock.UtcNow);
+            await _triage.PublishAndWaitAsync<ReferralAssigned>(referral, a => a.ReferralId == referral.ReferralId);
+            offers.Add(referral);
+            _clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        // Concerns escalate the two newest offers; the worker's tier is enough, so the offers stay with them.
+        var (routine, concerned) = (offers[0], offers[1..]);
+        foreach (var offer in concerned)
+        {
+            var concern = new SafeguardingConcernRaised(Guid.CreateVersion7(), offer.JourneyId, offer.PersonId, offer.ReferralId,
+                programme.ProgrammeId, Crisis: true, ["Suicidal ideation"], null, "sos-3", _clock.UtcNow);
+            await _triage.PublishAndWaitAsync<SafeguardingConcernReceived>(concern, r => r.ConcernId == concern.ConcernId);
+        }
+
+        var risky = Fixtures.Referral(programme.ProgrammeId, "F11001", risk: new RiskAnswers(true, false, false, false), submittedAt: _clock.UtcNow);
+        await _triage.PublishAndWaitAsync<ReferralAssigned>(risky, a => a.ReferralId == risky.ReferralId && a.LinkWorkerId == "sos-3");
+
+        // Room is made by taking back the routine offer, which queues; the escalated offers are untouched.
+        await _triage.Probe.WaitForAsync<ReferralQueued>(q => q.ReferralId == routine.ReferralId);
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        await using var session = _triage.Store.QuerySession();
+        foreach (var offer in concerned)
+        {
+            var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{offer.ReferralId}", TriageHost.Json))!;
+            Assert.Equal("sos-3", view.Assignment?.LinkWorkerId);
+            Assert.DoesNotContain(await session.Events.FetchStreamAsync(offer.ReferralId), e => e.Data is AssignmentEnded);
+        }
     }
 
     [Fact]
