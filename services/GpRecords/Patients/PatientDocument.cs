@@ -20,8 +20,11 @@ public sealed class PatientDocument
 
     public DateTimeOffset RecordedAt { get; set; }
 
-    /// <summary>As of when the practice holds (see <see cref="PatientRecord.PracticeSetAt"/>).</summary>
+    /// <summary>As <see cref="PatientRecord.PracticeSetAt"/>.</summary>
     public DateTimeOffset PracticeSetAt { get; set; }
+
+    /// <summary>As <see cref="PatientRecord.MovedAt"/>.</summary>
+    public DateTimeOffset? MovedAt { get; set; }
 }
 
 public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDocument, string>
@@ -37,7 +40,7 @@ public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDoc
 
     public PatientDocument Apply(PatientDetailsRecorded e, PatientDocument doc)
     {
-        // As PatientRecord.Apply: the details and the practice each take the event only when it is as new as what they hold.
+        // As PatientRecord.Apply: the details take the event when it is as new as those held; the practice by PracticeRules.
         if (e.RecordedAt >= doc.RecordedAt)
         {
             doc.Details = e.Details;
@@ -45,7 +48,7 @@ public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDoc
             doc.RecordedAt = e.RecordedAt;
         }
 
-        if (e.RegisteredPracticeOds is { } practice && e.RecordedAt >= doc.PracticeSetAt)
+        if (e.RegisteredPracticeOds is { } practice && PracticeRules.TakesReferralPractice(doc.RegisteredPracticeOds, doc.PracticeSetAt, doc.MovedAt, e.RecordedAt))
         {
             doc.RegisteredPracticeOds = practice;
             doc.PracticeSetAt = e.RecordedAt;
@@ -59,10 +62,11 @@ public sealed class PatientDocumentProjection : MultiStreamProjection<PatientDoc
 
     public PatientDocument Apply(PatientRegisteredPracticeChanged e, PatientDocument doc)
     {
-        if (e.ChangedAt >= doc.PracticeSetAt)
+        if (PracticeRules.TakesMove(doc.MovedAt, e.ChangedAt))
         {
             doc.RegisteredPracticeOds = e.RegisteredPracticeOds;
             doc.PracticeSetAt = e.ChangedAt;
+            doc.MovedAt = e.ChangedAt;
         }
 
         return doc;

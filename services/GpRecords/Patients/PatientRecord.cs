@@ -14,12 +14,11 @@ public sealed record PatientRecord
 
     public DateTimeOffset RecordedAt { get; init; }
 
-    /// <summary>
-    /// As of when <see cref="RegisteredPracticeOds"/> holds: a move is ordered against the referrals and corrections that
-    /// also carry a practice by this time, separately from the details, so a late message of either kind cannot undo a
-    /// later one of the other.
-    /// </summary>
+    /// <summary>When the statement behind <see cref="RegisteredPracticeOds"/> was made: a referral's, or a move's.</summary>
     public DateTimeOffset PracticeSetAt { get; init; }
+
+    /// <summary>When the latest recorded move was made; null while the practice is the one the first referral named.</summary>
+    public DateTimeOffset? MovedAt { get; init; }
 
     public bool Erased { get; init; }
 
@@ -29,26 +28,26 @@ public sealed record PatientRecord
 
     public static PatientRecord Create(PatientDetailsRecorded e) => new PatientRecord { Id = e.PersonId }.Apply(e);
 
-    /// <summary>The details and the practice each take the event only when it is as new as what they hold.</summary>
+    /// <summary>The details take the event when it is as new as those held; the practice by <see cref="PracticeRules"/>.</summary>
     public PatientRecord Apply(PatientDetailsRecorded e)
     {
         var record = e.RecordedAt < RecordedAt ? this : this with { Details = e.Details, RecordedAt = e.RecordedAt };
-        return e.RegisteredPracticeOds is { } practice && e.RecordedAt >= PracticeSetAt
+        return e.RegisteredPracticeOds is { } practice && PracticeRules.TakesReferralPractice(RegisteredPracticeOds, PracticeSetAt, MovedAt, e.RecordedAt)
             ? record with { RegisteredPracticeOds = practice, PracticeSetAt = e.RecordedAt }
             : record;
     }
 
-    public PatientRecord Apply(PatientRegisteredPracticeChanged e) => e.ChangedAt < PracticeSetAt
-        ? this
-        : this with { RegisteredPracticeOds = e.RegisteredPracticeOds, PracticeSetAt = e.ChangedAt };
+    public PatientRecord Apply(PatientRegisteredPracticeChanged e) => PracticeRules.TakesMove(MovedAt, e.ChangedAt)
+        ? this with { RegisteredPracticeOds = e.RegisteredPracticeOds, PracticeSetAt = e.ChangedAt, MovedAt = e.ChangedAt }
+        : this;
 
     public PatientRecord Apply(PatientErased e) => this with { Id = e.PersonId, Details = null, Erased = true };
 
     /// <summary>
     /// Pure decision: what to record when intake reports the person's details, with the practice a referral names, or
     /// none (<paramref name="practiceOds"/> null) for a correction, which leaves the practice as it is. Recorded when the
-    /// details are newer and differ, or the practice statement is newer than the one held (even naming the same practice,
-    /// so that an older move arriving late cannot override it).
+    /// details are newer and differ, or the referral is earlier than the one whose practice is held and no move is recorded
+    /// (even naming the same practice, so that a referral between the two cannot take its place).
     /// </summary>
     public static IReadOnlyList<object> Decide(PatientRecord? current, Guid personId, PersonDetails? details, string? practiceOds,
         string? nhsNumberIndex, DateTimeOffset at)
@@ -70,8 +69,9 @@ public sealed record PatientRecord
         }
 
         var newerDetails = at >= current.RecordedAt && current.Details != details;
-        var newerPractice = practice is not null && IsNewerPractice(current, practice, at);
-        return !current.Erased && (newerDetails || newerPractice)
+        var earlierReferral = practice is not null &&
+                              PracticeRules.TakesReferralPractice(current.RegisteredPracticeOds, current.PracticeSetAt, current.MovedAt, at);
+        return !current.Erased && (newerDetails || earlierReferral)
             ? [new PatientDetailsRecorded(personId, details, practice, nhsNumberIndex, at)]
             : [];
     }
@@ -82,11 +82,23 @@ public sealed record PatientRecord
     /// reverse) cannot override it; an erased person, an older move, or the same move again records nothing.
     /// </summary>
     public static IReadOnlyList<object> DecideMove(PatientRecord current, OdsCode practice, DateTimeOffset at) =>
-        !current.Erased && IsNewerPractice(current, practice.Value, at)
+        !current.Erased && (current.MovedAt is not { } moved || at > moved ||
+                            (at == moved && !string.Equals(practice.Value, current.RegisteredPracticeOds, StringComparison.OrdinalIgnoreCase)))
             ? [new PatientRegisteredPracticeChanged(current.Id, practice.Value, at)]
             : [];
+}
 
-    private static bool IsNewerPractice(PatientRecord current, string practice, DateTimeOffset at) =>
-        at > current.PracticeSetAt ||
-        (at == current.PracticeSetAt && !string.Equals(practice, current.RegisteredPracticeOds, StringComparison.OrdinalIgnoreCase));
+/// <summary>
+/// Where the person is registered, as gp-records routes their records and serves them (HAZ-004 C4). The first referral's
+/// practice holds until a move is recorded through intake's checked endpoint; a later referral naming another practice
+/// changes nothing, since anyone who can refer the person (a self-referrer included) could otherwise send their GP
+/// record to a practice of their choosing. The earliest referral is the first, whatever order the messages arrive in.
+/// Moves are ordered among themselves by when they were made.
+/// </summary>
+public static class PracticeRules
+{
+    public static bool TakesReferralPractice(string held, DateTimeOffset heldSince, DateTimeOffset? movedAt, DateTimeOffset statedAt) =>
+        movedAt is null && (held.Length == 0 || statedAt < heldSince);
+
+    public static bool TakesMove(DateTimeOffset? movedAt, DateTimeOffset movedAtNow) => movedAt is not { } latest || movedAtNow >= latest;
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Referrals.Contracts.GpRecords;
 using Referrals.Contracts.Intake;
 using Referrals.Deploy.Practice;
+using Referrals.Fhir;
 using Referrals.GpRecords.Delivering;
 using Referrals.GpRecords.Patients;
 using Referrals.GpRecords.Recording;
@@ -81,6 +82,40 @@ public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync($"/fhir/Patient/{patientId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync("/fhir/" + serviceRequest)).StatusCode);
         Assert.DoesNotContain(serviceRequest, await SearchAsync(before, "ServiceRequest"));
+    }
+
+    [Fact]
+    public async Task A_later_referral_naming_another_practice_moves_nothing_the_named_practice_reads_nothing_and_entries_still_go_to_the_registered_one()
+    {
+        var script = new JourneyScript(OldPractice);
+        await _harness.PublishAsync(script.Submitted(), script.Registered());
+        await HeldAsync(OldPractice, "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId));
+
+        // Another referral for the same person (another programme), naming another practice, as intake publishes it. Its
+        // newer phone number is recorded; its practice is not.
+        var other = await _harness.PublishOneAsync(script.Submitted() with
+        {
+            ReferralId = Guid.CreateVersion7(), JourneyId = Guid.CreateVersion7(), ProgrammeId = "programme-2", RegisteredPracticeOds = NewPractice,
+            Person = script.Submitted().Person! with { Phone = "07700 900123" }, SubmittedAt = script.At(1, 12),
+        });
+        await _harness.ClaimedAsync(nameof(ReferralSubmittedConsumer), [other]);
+
+        await _harness.PublishAsync(script.Opened(), script.Agreed());
+        var agreement = "Procedure/" + ResourceIds.AgreementProcedure(script.JourneyId, script.ReferralId);
+        await HeldAsync(OldPractice, agreement);
+        await _harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed()], _clock);
+        Assert.Equal(0, SentTo(NewPractice, script));
+
+        var patientId = ResourceIds.Patient(script.PersonId);
+        using var named = _harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, NewPractice));
+        Assert.Equal(HttpStatusCode.NotFound, (await named.GetAsync($"/fhir/Patient/{patientId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await named.GetAsync($"/fhir/Patient/{patientId}/$everything")).StatusCode);
+        var search = JsonNode.Parse(await named.GetStringAsync($"/fhir/Patient?identifier={FhirSystems.NhsNumber}|{script.NhsNumber}"))!;
+        Assert.Equal(0, search["total"]!.GetValue<int>());
+        using var registered = _harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, OldPractice));
+        Assert.Equal(HttpStatusCode.OK, (await registered.GetAsync($"/fhir/Patient/{patientId}")).StatusCode);
+        var patient = (await PatientAsync(script))!;
+        Assert.Equal(("07700 900123", OldPractice), (patient.Details!.Phone, patient.RegisteredPracticeOds));
     }
 
     /// <summary>The ids a practice-wide search (no patient) finds.</summary>

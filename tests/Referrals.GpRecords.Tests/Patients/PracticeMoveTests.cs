@@ -34,9 +34,26 @@ public sealed class PracticeMoveTests
         var late = Fold(moved, PatientRecord.Decide(moved, PersonId, corrected, "A81001", null, T0.AddDays(1)));
         Assert.Equal(("B82002", corrected), (late.RegisteredPracticeOds, late.Details));
 
-        // A referral made after the move names the practice the person is at by then.
-        var rereferred = Fold(late, PatientRecord.Decide(late, PersonId, corrected, "C83003", null, T0.AddDays(4)));
-        Assert.Equal("C83003", rereferred.RegisteredPracticeOds);
+        // A referral made after the move, naming another practice, moves nobody: only a recorded move does.
+        Assert.Empty(PatientRecord.Decide(late, PersonId, corrected, "C83003", null, T0.AddDays(4)));
+    }
+
+    [Fact]
+    public void A_later_referral_naming_another_practice_never_moves_the_person_and_the_earliest_referral_s_practice_holds_whatever_the_order()
+    {
+        // The referral of day 4 is recorded first; the first referral (day 0) arrives late and its practice holds.
+        var later = Registered("C83003", T0.AddDays(4));
+        var first = Fold(later, PatientRecord.Decide(later, PersonId, Details, "A81001", null, T0));
+        Assert.Equal("A81001", first.RegisteredPracticeOds);
+
+        // Another referral, between the two or after both, naming another practice: nothing changes.
+        Assert.Empty(PatientRecord.Decide(first, PersonId, Details, "B82002", null, T0.AddDays(2)));
+        Assert.Empty(PatientRecord.Decide(first, PersonId, Details, "B82002", null, T0.AddDays(6)));
+
+        // Newer details on a later referral are still taken; its practice is not.
+        var renamed = Details with { FamilyName = "King" };
+        var taken = Fold(first, PatientRecord.Decide(first, PersonId, renamed, "B82002", null, T0.AddDays(6)));
+        Assert.Equal(("A81001", renamed), (taken.RegisteredPracticeOds, taken.Details));
     }
 
     [Fact]
