@@ -67,7 +67,7 @@ public static class CaseloadEndpoints
         app.MapGet("/link-workers/{linkWorkerId}/caseload", WorkerCaseload).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads")
             .WithName("GetWorkerCaseload").WithSummary("A worker's caseload within the team lead's programme(s).");
         app.MapGet("/journeys", List).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads").WithName("ListJourneys")
-            .WithSummary("The team lead's filtered journey list (programme, status, worker, priority, practice, safeguarding, alerts).");
+            .WithSummary("The team lead's filtered journey list (programme, status, worker, priority, practice, safeguarding, unconfirmed concern, alerts).");
         app.MapGet("/lone-working/overdue", Overdue).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads").WithName("ListOverdueHomeVisits")
             .WithSummary("Home visits not checked out by their expected end, in the team lead's programme(s).");
         return app;
@@ -114,8 +114,8 @@ public static class CaseloadEndpoints
     }
 
     private static async Task<Results<Ok<JourneyPage>, ProblemHttpResult>> List(string? programme, JourneyStatus? status, string? linkWorkerId,
-        bool? unassigned, Priority? priority, string? practice, bool? safeguarding, bool? loneWorkingAlert, int? page, int? pageSize, HttpContext http,
-        IDocumentStore store, JourneyReads reads)
+        bool? unassigned, Priority? priority, string? practice, bool? safeguarding, bool? unconfirmedConcern, bool? loneWorkingAlert, int? page,
+        int? pageSize, HttpContext http, IDocumentStore store, JourneyReads reads)
     {
         var mine = http.User.Programmes();
         if (programme is not null && !mine.Contains(programme, StringComparer.Ordinal))
@@ -171,13 +171,19 @@ public static class CaseloadEndpoints
             Where(g ? "jsonb_array_length(coalesce(data->'concerns', '[]'::jsonb)) > 0" : "jsonb_array_length(coalesce(data->'concerns', '[]'::jsonb)) = 0", null);
         }
 
+        await using var session = store.QuerySession();
+        if (unconfirmedConcern is { } c)
+        {
+            // In SQL, so that paging reaches every such journey, not only those among the first pages (HAZ-001 C7).
+            Where((c ? string.Empty : "not ") + UnconfirmedConcernOf(store.Options), session.TenantId);
+        }
+
         if (loneWorkingAlert is { } a)
         {
             Where((a ? string.Empty : "not ") + OutstandingAlert, null);
         }
 
         sql.Append(CultureInfo.InvariantCulture, $" order by data->>'registeredAt' desc, id limit {size + 1} offset {(number - 1) * size}");
-        await using var session = store.QuerySession();
         var journeys = await session.QueryAsync<Journey>(sql.ToString(), [.. args], http.RequestAborted);
         var shown = journeys.Take(size).ToList();
         await reads.RecordListAsync(http, shown.Select(j => j.Id).ToList(), "ListJourneys", "team lead of the journey's programme (journey list)");
@@ -197,6 +203,17 @@ public static class CaseloadEndpoints
             .OrderBy(v => v.ExpectedEnd).ToList();
         return TypedResults.Ok(visits);
     }
+
+    /// <summary>
+    /// One of the journey's concerns is <see cref="ConcernConfirmation.Unconfirmed"/> (a check flagged it, triage has not confirmed
+    /// it since): <see cref="JourneySummary.UnconfirmedConcern"/>, read from the same confirmation documents. Its placeholder is
+    /// the tenant. The concerns come first in the subquery's FROM, so their <c>data</c> is the journey's, not the confirmation's.
+    /// </summary>
+    private static string UnconfirmedConcernOf(EventStoreOptions store) =>
+        "exists (select 1 from jsonb_array_elements(coalesce(data->'concerns', '[]'::jsonb)) concern " +
+        $"join {store.Schema}.{store.Documents.For<ConcernConfirmation>().TableName} confirmation " +
+        "on confirmation.tenant_id = ? and confirmation.id = concern->>'concernId' " +
+        "where confirmation.data->>'confirmedAt' is null and coalesce((confirmation.data->>'unconfirmedChecks')::int, 0) > 0)";
 
     /// <summary>A visit with an overdue alert that is neither checked out nor acknowledged.</summary>
     private const string OutstandingAlert =

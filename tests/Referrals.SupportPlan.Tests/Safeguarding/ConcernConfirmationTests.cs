@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Npgsql;
 using Referrals.Contracts.Triage;
+using Referrals.ServiceDefaults.Auth;
+using Referrals.SupportPlan.AccessAudit;
 using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Tests.Support;
@@ -33,9 +35,9 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
         return (long)query.ExecuteScalar()!;
     }
 
-    private async Task<(ReferralCase Case, Guid JourneyId, Guid ConcernId)> RaiseAsync()
+    private async Task<(ReferralCase Case, Guid JourneyId, Guid ConcernId)> RaiseAsync(string? programme = null)
     {
-        var c = ReferralCase.New();
+        var c = ReferralCase.New(programme);
         var journey = await _scenario.OpenAndAgreeAsync(c);
         using var worker = _scenario.Worker(c);
         var concern = await worker.Post($"/journeys/{journey.JourneyId}/safeguarding-concerns",
@@ -291,4 +293,73 @@ public sealed class ConcernConfirmationTests(SupportPlanHost fixture) : IClassFi
         Assert.Single(timeline.Entries, e => e.Kind == "SafeguardingConcernConfirmed");
         Assert.Single(timeline.Entries, e => e.Kind == "SafeguardingConcernUnconfirmed");
     }
+
+    [Fact]
+    public async Task The_journey_list_filtered_on_an_unconfirmed_concern_returns_exactly_the_journeys_marked_so_and_only_in_the_team_leads_programmes()
+    {
+        var programme = ReferralCase.New().ProgrammeId;
+        var other = ReferralCase.New().ProgrammeId;
+        var flagged = await RaiseAsync(programme);
+        var confirmedInTime = await RaiseAsync(programme);
+        await ConfirmAsync(confirmedInTime.Case, confirmedInTime.JourneyId, confirmedInTime.ConcernId);
+        // Two concerns: the first confirmed in time, the second never.
+        var mixed = await RaiseAsync(programme);
+        var mixedSecond = await RaiseAnotherAsync(mixed.Case, mixed.JourneyId);
+        await ConfirmAsync(mixed.Case, mixed.JourneyId, mixed.ConcernId);
+        var flaggedThenConfirmed = await RaiseAsync(programme);
+        var elsewhere = await RaiseAsync(other);
+        await _scenario.WaitForJourneyAsync(confirmedInTime.JourneyId, programme, j => j.SafeguardingConcerns.Single().ConfirmedByTriageAt is not null);
+        await _scenario.WaitForJourneyAsync(mixed.JourneyId, programme,
+            j => j.SafeguardingConcerns.Single(x => x.ConcernId == mixed.ConcernId).ConfirmedByTriageAt is not null);
+
+        fixture.Clock.Advance(Wait);
+        await _scenario.WaitForJourneyAsync(flagged.JourneyId, programme, j => j.SafeguardingConcerns.Single().Unconfirmed);
+        await _scenario.WaitForJourneyAsync(mixed.JourneyId, programme, j => j.SafeguardingConcerns.Single(x => x.ConcernId == mixedSecond).Unconfirmed);
+        await _scenario.WaitForJourneyAsync(flaggedThenConfirmed.JourneyId, programme, j => j.SafeguardingConcerns.Single().Unconfirmed);
+        await _scenario.WaitForJourneyAsync(elsewhere.JourneyId, other, j => j.SafeguardingConcerns.Single().Unconfirmed);
+        await ConfirmAsync(flaggedThenConfirmed.Case, flaggedThenConfirmed.JourneyId, flaggedThenConfirmed.ConcernId);
+        await _scenario.WaitForJourneyAsync(flaggedThenConfirmed.JourneyId, programme, j => j.SafeguardingConcerns.Single().ConfirmedByTriageAt is not null);
+        // Raised after the round: not checked yet, so not flagged.
+        var notYetChecked = await RaiseAsync(programme);
+        var noConcern = await _scenario.OpenAndAgreeAsync(ReferralCase.New(programme));
+
+        using var lead = _scenario.TeamLead(programme);
+        var all = (await lead.Get<JourneyPage>("/journeys?pageSize=200")).Journeys;
+        Assert.Equal(6, all.Count);
+        var marked = Sorted(all.Where(j => j.UnconfirmedConcern).Select(j => j.JourneyId));
+        Assert.Equal(Sorted([flagged.JourneyId, mixed.JourneyId]), marked);
+
+        // The filter agrees with the summary's mark, both ways, and with the safeguarding filter.
+        var unconfirmed = await lead.Get<JourneyPage>("/journeys?unconfirmedConcern=true");
+        Assert.All(unconfirmed.Journeys, j => Assert.True(j.UnconfirmedConcern));
+        Assert.Equal(marked, Sorted(unconfirmed.Journeys.Select(j => j.JourneyId)));
+        var notMarked = Sorted([confirmedInTime.JourneyId, flaggedThenConfirmed.JourneyId, notYetChecked.JourneyId, noConcern.JourneyId]);
+        Assert.Equal(notMarked, Sorted(all.Where(j => !j.UnconfirmedConcern).Select(j => j.JourneyId)));
+        Assert.Equal(notMarked, await IdsAsync(lead, "/journeys?unconfirmedConcern=false"));
+        Assert.Equal(Sorted([confirmedInTime.JourneyId, flaggedThenConfirmed.JourneyId, notYetChecked.JourneyId]),
+            await IdsAsync(lead, "/journeys?safeguarding=true&unconfirmedConcern=false"));
+        Assert.Equal(marked, await IdsAsync(lead, "/journeys?safeguarding=true&unconfirmedConcern=true"));
+
+        // Paged like the rest of the list.
+        var first = await lead.Get<JourneyPage>("/journeys?unconfirmedConcern=true&pageSize=1");
+        var second = await lead.Get<JourneyPage>("/journeys?unconfirmedConcern=true&pageSize=1&page=2");
+        Assert.Equal((1, true, 1, false), (first.Journeys.Count, first.HasMore, second.Journeys.Count, second.HasMore));
+        Assert.Equal(marked, Sorted(first.Journeys.Concat(second.Journeys).Select(j => j.JourneyId)));
+
+        // Only the team lead's programmes: another programme is refused; a lead of both sees both.
+        await lead.Send(HttpMethod.Get, $"/journeys?programme={other}&unconfirmedConcern=true").Problem(HttpStatusCode.Forbidden);
+        using var leadOfBoth = fixture.Host.ClientFor(Roles.TeamLead, (ReferralsClaims.Programme, programme), (ReferralsClaims.Programme, other));
+        Assert.Equal(Sorted([flagged.JourneyId, mixed.JourneyId, elsewhere.JourneyId]), await IdsAsync(leadOfBoth, "/journeys?unconfirmedConcern=true"));
+        Assert.Equal([elsewhere.JourneyId], await IdsAsync(leadOfBoth, $"/journeys?programme={other}&unconfirmedConcern=true"));
+
+        // Each journey listed is recorded as read.
+        using var otherLead = _scenario.TeamLead(other);
+        Assert.Contains(await otherLead.Get<List<AccessAuditEntry>>($"/journeys/{elsewhere.JourneyId}/access-audit"),
+            e => e is { Operation: "ListJourneys", Access: AccessKind.Read, Allowed: true });
+    }
+
+    private static List<Guid> Sorted(IEnumerable<Guid> ids) => ids.Order().ToList();
+
+    private static async Task<List<Guid>> IdsAsync(HttpClient client, string url) =>
+        Sorted((await client.Get<JourneyPage>(url)).Journeys.Select(j => j.JourneyId));
 }
