@@ -42,10 +42,16 @@ public sealed class SupportPlanClient(HttpClient http) : ApiClient(http)
     public Task<ApiResult<IReadOnlyList<MyOpenVisit>>> MyOpenVisitsAsync(CancellationToken ct = default) =>
         SendAsync<IReadOnlyList<MyOpenVisit>>(HttpMethod.Get, "/journeys/home-visits/mine", ct: ct);
 
-    /// <summary>A page of the team lead's journeys of a programme that have a safeguarding concern.</summary>
-    public Task<JourneyPage> SafeguardingJourneysAsync(string programmeId, int page, int pageSize, CancellationToken ct = default) =>
-        GetRequiredAsync<JourneyPage>(FormattableString.Invariant(
-            $"/journeys?programme={Uri.EscapeDataString(programmeId)}&safeguarding=true&page={page}&pageSize={pageSize}"), ct);
+    /// <summary>
+    /// A page of the team lead's journeys of a programme that have a safeguarding concern; with <paramref name="unconfirmedConcern"/>,
+    /// only those that have (true) or have not (false) a concern triage has not confirmed.
+    /// </summary>
+    public Task<JourneyPage> SafeguardingJourneysAsync(string programmeId, bool? unconfirmedConcern, int page, int pageSize, CancellationToken ct = default)
+    {
+        var filter = unconfirmedConcern is { } u ? $"&unconfirmedConcern={(u ? "true" : "false")}" : string.Empty;
+        return GetRequiredAsync<JourneyPage>(FormattableString.Invariant(
+            $"/journeys?programme={Uri.EscapeDataString(programmeId)}&safeguarding=true{filter}&page={page}&pageSize={pageSize}"), ct);
+    }
 
     public Task<IReadOnlyList<OverdueVisit>> OverdueVisitsAsync(CancellationToken ct = default) =>
         GetRequiredAsync<IReadOnlyList<OverdueVisit>>("/lone-working/overdue", ct);
