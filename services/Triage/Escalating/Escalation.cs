@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Referrals.Triage.Programmes;
 
 namespace Referrals.Triage.Escalating;
 
@@ -16,7 +17,10 @@ public enum EscalationState
     Acknowledged,
 }
 
-/// <summary>An escalation: its fixed chain, the step reached, and whether (and by whom) it was acknowledged.</summary>
+/// <summary>
+/// An escalation: its chain (fixed when it opened; only a re-plan when the rota closes adds steps, to its end), the step
+/// reached, and whether (and by whom) it was acknowledged.
+/// </summary>
 public sealed record Escalation(
     Guid Id,
     Guid ReferralId,
@@ -45,6 +49,12 @@ public sealed record Escalation(
 
     public IReadOnlyList<EscalationStepReached> History { get; init; } = [];
 
+    /// <summary>The rota the chain was planned from (null for escalations opened before it was recorded).</summary>
+    public DutyRota? Rota { get; init; }
+
+    /// <summary>The first step of each re-plan made because the rota had closed.</summary>
+    public IReadOnlyList<int> ReplannedAtSteps { get; init; } = [];
+
     public string? AcknowledgedBy { get; init; }
 
     public DateTimeOffset? AcknowledgedAt { get; init; }
@@ -71,7 +81,15 @@ public sealed record Escalation(
             e.TimeZone, e.AcknowledgeWithinMinutes, e.NotACrisisStatement, e.ConfigurationVersion, e.OpenedAt)
         {
             NextStepDueAt = e.Chain is [{ NotBefore: { } opensAt }, ..] && opensAt > e.OpenedAt ? opensAt : null,
+            Rota = e.Rota,
         };
+
+    /// <summary>The new steps join the end of the chain; the step reached next is the first of them.</summary>
+    public Escalation Apply(EscalationReplannedAfterRotaClosed e) => this with
+    {
+        Chain = [.. Chain, .. e.Steps],
+        ReplannedAtSteps = [.. ReplannedAtSteps, e.Steps[0].Number],
+    };
 
     public Escalation Apply(EscalationStepReached e) => this with
     {

@@ -37,6 +37,12 @@ public sealed class EscalationDeadlineDueConsumer(IDocumentStore store, TimeProv
         {
             logger.LogWarning("Escalation {EscalationId} was not acknowledged by its deadline; moved from step {Step}", escalation.Id, message.Step);
         }
+
+        if (events.OfType<EscalationReplannedAfterRotaClosed>().FirstOrDefault() is { } replanned)
+        {
+            logger.LogWarning("Escalation {EscalationId}: the rota had closed before step {Step}; told the practice and referrer, the duty team asked when the rota opens",
+                escalation.Id, replanned.SkippedStep);
+        }
     }
 }
 

@@ -23,6 +23,8 @@ public sealed record EscalationSubject(
 /// registered practice and the referrer with the not-a-crisis statement. Outside rota hours it goes straight to the
 /// practice and the referrer with that statement, and when the rota next opens, to the duty worker and on up the chain
 /// (with no practice or referrer to tell, nobody is told until the rota opens; team leads see it waiting for the rota).
+/// A step of the duty team that comes due once the rota has closed is not asked: from then the chain goes on as one
+/// opened outside rota hours would (see <see cref="EscalationReplannedAfterRotaClosed"/>).
 /// </summary>
 public static class EscalationDecider
 {
@@ -56,16 +58,12 @@ public static class EscalationDecider
                 chain.Add(new EscalationStep(1, informational, null));
             }
 
-            if (RotaCalendar.NextOpening(rota, now) is var (opensAt, next))
-            {
-                chain.Add(new EscalationStep(chain.Count + 1, [new(EscalationRecipientKind.DutyWorker, next.DutyWorkerId, true)], opensAt));
-                AddTeamLeads(chain, next, rota, opensAt);
-            }
+            AddDutyTeamAtNextOpening(chain, rota, now);
         }
 
         var opened = new EscalationOpened(subject.EscalationId, subject.ReferralId, subject.JourneyId, subject.PersonId, subject.ProgrammeId,
             subject.Trigger, subject.Indicators, slot is null, chain, rota.TimeZone, rota.AcknowledgeWithinMinutes, rota.NotACrisisStatement,
-            configurationVersion, now);
+            configurationVersion, now, rota);
         var escalation = Escalation.Create(opened);
         // A first step that waits for the rota (outside hours with no practice or referrer to tell now) is reached when
         // the rota opens, on the step-0 deadline, so its recipients are asked while on duty.
@@ -105,6 +103,16 @@ public static class EscalationDecider
         {
             var definition = current.Chain[number - 1];
             var mustAcknowledge = definition.Recipients.Any(r => r.MustAcknowledge);
+            if (mustAcknowledge && ReplanIfRotaClosed(current, number, now) is { } replanned)
+            {
+                // Nobody on the duty team is on shift to act: don't wait on them, go on from the re-plan's first step.
+                events.Add(replanned);
+                current = current.Apply(replanned);
+                number = replanned.Steps[0].Number;
+                definition = current.Chain[number - 1];
+                mustAcknowledge = definition.Recipients.Any(r => r.MustAcknowledge);
+            }
+
             var acknowledgeBy = mustAcknowledge ? now.AddMinutes(current.AcknowledgeWithinMinutes) : (DateTimeOffset?)null;
             var next = number < current.Chain.Count ? current.Chain[number] : null;
             DateTimeOffset? nextDue = next is null
@@ -124,6 +132,30 @@ public static class EscalationDecider
         return events;
     }
 
+    /// <summary>
+    /// Null while the rota the chain was planned from is open at <paramref name="now"/>. Once it has closed: the re-plan an
+    /// escalation opened now would get, the practice and referrer told at once (the step stands even with nobody to tell,
+    /// as the wait for the rota) and the duty team asked when the rota next opens. With nobody to tell and no opening
+    /// ahead there is no re-plan: asking the planned people off shift is better than asking nobody.
+    /// </summary>
+    private static EscalationReplannedAfterRotaClosed? ReplanIfRotaClosed(Escalation escalation, int skipped, DateTimeOffset now)
+    {
+        if (escalation.Rota is not { } rota || RotaCalendar.SlotAt(rota, now) is not null)
+        {
+            return null;
+        }
+
+        var chain = escalation.Chain.ToList();
+        var informational = Informational(chain);
+        chain.Add(new EscalationStep(chain.Count + 1, informational, null));
+        if (!AddDutyTeamAtNextOpening(chain, rota, now) && informational.Count == 0)
+        {
+            return null;
+        }
+
+        return new EscalationReplannedAfterRotaClosed(escalation.Id, skipped, chain[escalation.Chain.Count..], now);
+    }
+
     /// <summary>What each recipient of a reached step is told (plain English, no personal details).</summary>
     public static string StatementFor(Escalation escalation, EscalationStepReached step, EscalationRecipient recipient)
     {
@@ -141,7 +173,9 @@ public static class EscalationDecider
             default:
                 var context = escalation.OutsideRotaHours && step.Step == 1
                     ? "This referral shows possible risk and arrived outside the link worker service's duty hours. "
-                    : "This referral shows possible risk and nobody in the link worker team acknowledged it in time. ";
+                    : escalation.ReplannedAtSteps.Contains(step.Step)
+                        ? "This referral shows possible risk and the link worker service's duty hours ended before anyone in the team acknowledged it. "
+                        : "This referral shows possible risk and nobody in the link worker team acknowledged it in time. ";
                 return context + escalation.NotACrisisStatement;
         }
     }
@@ -160,6 +194,27 @@ public static class EscalationDecider
         }
 
         return recipients;
+    }
+
+    /// <summary>The practice and the referrer as the chain names them (the subject is not kept), practice first.</summary>
+    private static List<EscalationRecipient> Informational(IReadOnlyList<EscalationStep> chain)
+    {
+        var named = chain.SelectMany(s => s.Recipients).Where(r => !r.MustAcknowledge).ToList();
+        return new[] { EscalationRecipientKind.RegisteredPractice, EscalationRecipientKind.Referrer }
+            .Select(kind => named.FirstOrDefault(r => r.Kind == kind)).OfType<EscalationRecipient>().ToList();
+    }
+
+    /// <summary>The duty worker and team leads of the next slot to open, none asked before it opens. False if none opens.</summary>
+    private static bool AddDutyTeamAtNextOpening(List<EscalationStep> chain, DutyRota rota, DateTimeOffset now)
+    {
+        if (RotaCalendar.NextOpening(rota, now) is not var (opensAt, next))
+        {
+            return false;
+        }
+
+        chain.Add(new EscalationStep(chain.Count + 1, [new(EscalationRecipientKind.DutyWorker, next.DutyWorkerId, true)], opensAt));
+        AddTeamLeads(chain, next, rota, opensAt);
+        return true;
     }
 
     private static void AddTeamLeads(List<EscalationStep> chain, DutySlot slot, DutyRota rota, DateTimeOffset? notBefore)

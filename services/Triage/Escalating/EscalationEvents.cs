@@ -1,5 +1,6 @@
 using Referrals.Contracts.Triage;
 using Referrals.Triage.Common;
+using Referrals.Triage.Programmes;
 
 namespace Referrals.Triage.Escalating;
 
@@ -19,8 +20,10 @@ public sealed record EscalationRecipient(EscalationRecipientKind Kind, string Id
 public sealed record EscalationStep(int Number, IReadOnlyList<EscalationRecipient> Recipients, DateTimeOffset? NotBefore);
 
 /// <summary>
-/// An escalation opened: the chain is fixed from the rota in force (its configuration version is recorded), so the
-/// decision can be explained afterwards.
+/// An escalation opened: the chain is fixed from the rota in force (its configuration version is recorded, and the rota
+/// itself in <see cref="Rota"/>), so the decision can be explained afterwards. Any later re-plan when the rota closes is
+/// made from that same rota, never from one changed since; escalations opened before it was recorded have none and are
+/// never re-planned.
 /// </summary>
 public sealed record EscalationOpened(
     Guid EscalationId,
@@ -36,7 +39,8 @@ public sealed record EscalationOpened(
     int AcknowledgeWithinMinutes,
     string NotACrisisStatement,
     int ConfigurationVersion,
-    DateTimeOffset OpenedAt) : ITriageEvent;
+    DateTimeOffset OpenedAt,
+    DutyRota? Rota = null) : ITriageEvent;
 
 /// <summary>The escalation reached a step: its recipients were told; <see cref="NextStepDueAt"/> is when it moves on if nobody acknowledges.</summary>
 public sealed record EscalationStepReached(
@@ -46,6 +50,20 @@ public sealed record EscalationStepReached(
     DateTimeOffset? AcknowledgeBy,
     DateTimeOffset? NextStepDueAt,
     DateTimeOffset ReachedAt) : ITriageEvent;
+
+/// <summary>
+/// A step of the duty team came due after the rota had closed. Rather than ask people off shift, the chain goes on as an
+/// escalation opened outside rota hours at <see cref="ReplannedAt"/> would: <see cref="Steps"/> (the registered practice
+/// and the referrer at once, then the duty worker and team leads when the rota next opens) are added to the end of the
+/// chain, numbered on from it so each step keeps its own timer key, and the rest of the old plan, from
+/// <see cref="SkippedStep"/>, is never reached. The first of <see cref="Steps"/> may have nobody to tell (no practice or
+/// referrer known): it is then the wait for the rota.
+/// </summary>
+public sealed record EscalationReplannedAfterRotaClosed(
+    Guid EscalationId,
+    int SkippedStep,
+    IReadOnlyList<EscalationStep> Steps,
+    DateTimeOffset ReplannedAt) : ITriageEvent;
 
 /// <summary>Someone who can act acknowledged the escalation; the chain stops.</summary>
 public sealed record EscalationAcknowledgementRecorded(

@@ -88,6 +88,9 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
                     session.Outbox.Publish(new EscalationAcknowledged(state.Id, state.ReferralId, state.JourneyId, state.PersonId,
                         acknowledged.AcknowledgedBy, acknowledged.AcknowledgedAt), state.Id);
                     break;
+                case EscalationReplannedAfterRotaClosed replanned:
+                    state = state.Apply(replanned);
+                    break;
                 case EscalationOpened:
                     break;
                 default:

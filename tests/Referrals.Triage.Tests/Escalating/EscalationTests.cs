@@ -179,6 +179,38 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Escalated_a_minute_before_the_rota_closes_it_goes_to_the_practice_and_referrer_at_its_deadline_and_the_duty_worker_when_the_rota_opens()
+    {
+        _clock.UtcNow = new DateTimeOffset(2026, 1, 5, 16, 59, 0, TimeSpan.Zero); // Monday, a minute before the 17:00 close
+        var (_, referralId) = await SubmitRiskyReferralAsync();
+
+        // The team lead and deputy are off shift by the deadline: the practice and referrer are told then (step 5, after
+        // the four planned steps), not after three more deadlines.
+        _clock.Advance(Deadline);
+        var practice = await StepAsync(referralId, 5, EscalationRecipientKind.RegisteredPractice);
+        var referrer = await StepAsync(referralId, 5, EscalationRecipientKind.Referrer);
+        foreach (var told in new[] { practice, referrer })
+        {
+            Assert.Equal(_clock.UtcNow, told.EscalatedAt);
+            Assert.Null(told.AcknowledgeBy);
+            Assert.Contains("not a crisis service", told.Statement, StringComparison.Ordinal);
+            Assert.Contains("needs your action", told.Statement, StringComparison.Ordinal);
+        }
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(Escalations(referralId), e => e.RecipientKind == EscalationRecipientKind.TeamLead || e.Step is > 1 and < 5);
+
+        // Tuesday 09:00: the duty worker is asked again, with the deadline counted from the opening, and once only.
+        _clock.UtcNow = new DateTimeOffset(2026, 1, 6, 9, 0, 0, TimeSpan.Zero);
+        var duty = await StepAsync(referralId, 6, EscalationRecipientKind.DutyWorker);
+        Assert.Equal("sos-3", duty.RecipientId);
+        Assert.Equal(_clock.UtcNow + Deadline, duty.AcknowledgeBy);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal([1, 1, 5, 5, 6], Escalations(referralId).Select(e => e.Step).Order().ToArray());
+    }
+
+    [Fact]
     public async Task Outside_rota_hours_a_concern_with_no_practice_or_referrer_known_asks_the_duty_worker_when_the_rota_opens()
     {
         _clock.UtcNow = new DateTimeOffset(2026, 1, 10, 21, 30, 0, TimeSpan.Zero); // Saturday night
