@@ -112,6 +112,11 @@ public sealed record Connection(
     ConnectionOutcome? Outcome = null,
     DateTimeOffset? OutcomeRecordedAt = null);
 
+/// <summary>
+/// A scored outcome measure. <see cref="Episode"/> is the opening of the journey it was taken in (1, 2, … as
+/// <see cref="Journey.Episode"/>): baseline, follow-ups and closing measure are per episode. It is 0 only in a journey document
+/// stored before measurements carried it (<see cref="JourneyReads"/> works those out when it reads the journey).
+/// </summary>
 public sealed record Measurement(
     Guid MeasurementId,
     Instrument Instrument,
@@ -122,7 +127,8 @@ public sealed record Measurement(
     Ons4Scores? Ons4,
     decimal? ChangeSinceBaseline,
     bool? MeaningfulChange,
-    DateTimeOffset MeasuredAt);
+    DateTimeOffset MeasuredAt,
+    int Episode);
 
 public sealed record SafeguardingConcern(Guid ConcernId, bool Crisis, IReadOnlyList<string> Indicators, string RaisedBy, DateTimeOffset RaisedAt)
 {
@@ -271,14 +277,26 @@ public sealed record Journey
 
     public string? TextOf(string key) => Texts?.GetValueOrDefault(key);
 
-    public Measurement? BaselineOf(Instrument instrument) =>
-        Measurements.Find(m => m.Instrument == instrument && m.Point == MeasurementPoint.Baseline);
+    /// <summary>
+    /// The measurements taken in the current episode. A re-referral that reopens the journey starts a new period of support,
+    /// measured from a new baseline to a new closing measure; the earlier episodes' measurements stay in <see cref="Measurements"/>.
+    /// </summary>
+    [JsonIgnore]
+    public IEnumerable<Measurement> EpisodeMeasurements => Measurements.Where(m => m.Episode == Episode);
 
-    /// <summary>The instruments with a baseline but no closing measurement: the closing prompt.</summary>
+    /// <summary>The instrument's baseline in the current episode.</summary>
+    public Measurement? BaselineOf(Instrument instrument) =>
+        EpisodeMeasurements.FirstOrDefault(m => m.Instrument == instrument && m.Point == MeasurementPoint.Baseline);
+
+    /// <summary>The instrument's closing measure in the current episode.</summary>
+    public Measurement? ClosingMeasureOf(Instrument instrument) =>
+        EpisodeMeasurements.FirstOrDefault(m => m.Instrument == instrument && m.Point == MeasurementPoint.Closing);
+
+    /// <summary>The instruments with a baseline but no closing measurement in the current episode: the closing prompt.</summary>
     [JsonIgnore]
     public IReadOnlyList<Instrument> ClosingMeasuresDue =>
-        Measurements.Where(m => m.Point == MeasurementPoint.Baseline).Select(m => m.Instrument).Distinct()
-            .Where(i => !Measurements.Exists(m => m.Instrument == i && m.Point == MeasurementPoint.Closing))
+        EpisodeMeasurements.Where(m => m.Point == MeasurementPoint.Baseline).Select(m => m.Instrument).Distinct()
+            .Where(i => ClosingMeasureOf(i) is null)
             .Order().ToList();
 
     /// <summary>The next review date: the latest review's, else the plan agreement's.</summary>
@@ -492,10 +510,14 @@ public sealed record Journey
 
     // ------------------------------------------------------------------ measures, consent, safeguarding, closure
 
+    /// <summary>
+    /// A measure belongs to the episode it was recorded in: the event does not name it, as the journey's stream puts every
+    /// measurement after its episode's opening (measures need the journey active or dormant).
+    /// </summary>
     public Journey Apply(OutcomeMeasured e) => this with
     {
         Measurements = Measurements.Add(new Measurement(e.MeasurementId, e.Instrument, e.Point, e.Score, e.RawScore, e.PamLevel, e.Ons4,
-            e.ChangeSinceBaseline, e.MeaningfulChange, e.MeasuredAt)),
+            e.ChangeSinceBaseline, e.MeaningfulChange, e.MeasuredAt, Episode)),
     };
 
     public Journey Apply(ConsentScopeChanged e) => this with

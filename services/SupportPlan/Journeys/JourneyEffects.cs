@@ -145,7 +145,10 @@ internal static class JourneyEffects
         CommunityConnectionMade x => Connection(journey, x.ConnectionId),
         ConnectionOutcomeRecorded x => Connection(journey, x.ConnectionId),
         OutcomeMeasured x => new Integration.OutcomeMeasured(x.JourneyId, journey.PersonId, x.MeasurementId, x.Instrument, x.Point, x.Score,
-            x.RawScore, x.PamLevel, x.Ons4, x.ChangeSinceBaseline, x.MeaningfulChange, x.MeasuredAt),
+            x.RawScore, x.PamLevel, x.Ons4, x.ChangeSinceBaseline, x.MeaningfulChange, x.MeasuredAt)
+        {
+            Episode = journey.Measurements.Find(m => m.MeasurementId == x.MeasurementId)?.Episode ?? journey.Episode,
+        },
         ConsentScopeChanged x => new Integration.ConsentScopeChanged(x.JourneyId, journey.PersonId, x.Scope, x.Withdrawn, x.Reason, x.ChangedAt),
         SafeguardingConcernRaised x => new Integration.SafeguardingConcernRaised(x.ConcernId, x.JourneyId, journey.PersonId,
             journey.Referral.ReferralId, journey.ProgrammeId, x.Crisis, x.Indicators, x.Details, x.RaisedBy, x.RaisedAt),
@@ -205,13 +208,15 @@ internal static class JourneyEffects
         journey.Connections.Select(c => new Integration.ConnectionSummary(c.ServiceName, c.Kind, c.Outcome)).ToList(),
         OutcomeChanges(journey));
 
+    /// <summary>How the measures changed in the current episode: an earlier episode's closing summary reported its own.</summary>
     public static IReadOnlyList<Integration.OutcomeChange> OutcomeChanges(Journey journey)
     {
         var changes = new List<Integration.OutcomeChange>();
-        foreach (var instrument in journey.Measurements.Select(m => m.Instrument).Distinct().Order())
+        var measurements = journey.EpisodeMeasurements.ToList();
+        foreach (var instrument in measurements.Select(m => m.Instrument).Distinct().Order())
         {
             var baseline = journey.BaselineOf(instrument);
-            var latest = journey.Measurements.Where(m => m.Instrument == instrument).OrderBy(m => m.MeasuredAt).LastOrDefault();
+            var latest = measurements.Where(m => m.Instrument == instrument).OrderBy(m => m.MeasuredAt).LastOrDefault();
             if (instrument == Instrument.Ons4)
             {
                 foreach (var item in Ons4Item.All)

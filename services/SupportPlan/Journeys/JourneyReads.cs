@@ -17,6 +17,11 @@ public sealed class JourneyReads(IDocumentStore store, AccessAuditLog audit)
     {
         await using var session = store.QuerySession();
         var journey = await session.LoadAsync<Journey>(journeyId, http.RequestAborted);
+        if (journey is not null && journey.Measurements.Exists(m => m.Episode == 0))
+        {
+            journey = await EpisodesOfMeasurementsAsync(session, journey, http.RequestAborted);
+        }
+
         if (journey is null)
         {
             return new JourneyRead(null, JourneyCommands.NotFound());
@@ -26,6 +31,16 @@ public sealed class JourneyReads(IDocumentStore store, AccessAuditLog audit)
         await audit.RecordAsync(http.User, http, [journeyId], AccessKind.Read, operation, access, http.RequestAborted);
         return access.Allowed ? new JourneyRead(journey, null) : new JourneyRead(null, JourneyCommands.Forbidden());
     }
+
+    /// <summary>
+    /// A journey document stored before measurements carried their episode (the document is updated event by event, never
+    /// rebuilt, so it keeps them as they were). On a journey that has opened once they are all of episode 1; after a reopening
+    /// only the stream can tell, so the journey is folded from it, where each measurement takes the episode it was recorded in.
+    /// </summary>
+    internal static async Task<Journey?> EpisodesOfMeasurementsAsync(IQuerySession session, Journey stored, CancellationToken ct) =>
+        stored.Episode <= 1
+            ? stored with { Measurements = [.. stored.Measurements.Select(m => m.Episode == 0 ? m with { Episode = 1 } : m)] }
+            : await session.Events.AggregateStreamAsync<Journey>(stored.Id, ct: ct);
 
     /// <summary>Records that the caller read a list of journeys (one entry per journey shown).</summary>
     public Task RecordListAsync(HttpContext http, IReadOnlyCollection<Guid> journeyIds, string operation, string basis) =>

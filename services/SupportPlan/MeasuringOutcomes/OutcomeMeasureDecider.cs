@@ -17,8 +17,9 @@ public sealed record RecordOutcomeMeasure(
     DateTimeOffset? MeasuredAt);
 
 /// <summary>
-/// Baseline, follow-ups and a closing measure per instrument. The change is against the instrument's baseline, and for
-/// WEMWBS and SWEMWBS says whether it meets the meaningful-change threshold. Measures are never required at every contact.
+/// Baseline, follow-ups and a closing measure per instrument and episode: a journey reopened by a re-referral is a new period
+/// of support, measured afresh. The change is against the instrument's baseline in the same episode, and for WEMWBS and
+/// SWEMWBS says whether it meets the meaningful-change threshold. Measures are never required at every contact.
 /// </summary>
 public static class OutcomeMeasureDecider
 {
@@ -37,9 +38,9 @@ public static class OutcomeMeasureDecider
         switch (command.Point)
         {
             case MeasurementPoint.Baseline when baseline is not null:
-                throw new DomainRuleException($"A {command.Instrument} baseline is already recorded; record a follow-up or closing measure.");
-            case MeasurementPoint.Closing when journey.Measurements.Exists(m => m.Instrument == command.Instrument && m.Point == MeasurementPoint.Closing):
-                throw new DomainRuleException($"A closing {command.Instrument} measure is already recorded.");
+                throw new DomainRuleException($"A {command.Instrument} baseline is already recorded in this episode; record a follow-up or closing measure.");
+            case MeasurementPoint.Closing when journey.ClosingMeasureOf(command.Instrument) is not null:
+                throw new DomainRuleException($"A closing {command.Instrument} measure is already recorded in this episode.");
         }
 
         decimal? change = command.Point != MeasurementPoint.Baseline && baseline?.Score is { } start && measure.Score is { } score ? score - start : null;

@@ -4,7 +4,10 @@ using Referrals.SupportPlan.Journeys;
 
 namespace Referrals.SupportPlan.MeasuringOutcomes;
 
-/// <summary>One instrument's measures on a journey: baseline, latest, the change and whether it is meaningful.</summary>
+/// <summary>
+/// One instrument's measures on a journey: baseline, latest, the change and whether it is meaningful, all in the current
+/// <see cref="Episode"/> (null while it has none); <see cref="Measurements"/> holds every episode's, each naming its episode.
+/// </summary>
 public sealed record InstrumentProgress(
     Instrument Instrument,
     Measurement? Baseline,
@@ -13,7 +16,8 @@ public sealed record InstrumentProgress(
     bool? MeaningfulChange,
     ChangeDirection? Direction,
     IReadOnlyList<Ons4ItemProgress>? Ons4Items,
-    IReadOnlyList<Measurement> Measurements);
+    IReadOnlyList<Measurement> Measurements,
+    int Episode);
 
 /// <summary>An ONS4 item's change (reported separately; for anxiety a fall is an improvement).</summary>
 public sealed record Ons4ItemProgress(string Item, bool HigherIsBetter, int? Baseline, int? Latest, int? Change, ChangeDirection? Direction);
@@ -28,7 +32,7 @@ public static class OutcomeMeasureEndpoints
         journeys.MapPost("/{journeyId:guid}/outcome-measures", Record).WithName("RecordOutcomeMeasure")
             .WithSummary("Score and record WEMWBS, SWEMWBS, ONS4 or PAM; invalid answers get 400 naming the item.");
         journeys.MapGet("/{journeyId:guid}/outcome-measures", Progress).WithName("GetOutcomeMeasures")
-            .WithSummary("Per instrument: baseline, latest, change, meaningful change and direction.");
+            .WithSummary("Per instrument, in the current episode: baseline, latest, change, meaningful change and direction.");
         return journeys;
     }
 
@@ -58,19 +62,21 @@ public static class OutcomeMeasureEndpoints
         {
             var measurements = journey.Measurements.Where(m => m.Instrument == instrument).OrderBy(m => m.MeasuredAt).ToList();
             var baseline = journey.BaselineOf(instrument);
-            var latest = measurements[^1];
-            var compared = baseline is not null && !ReferenceEquals(baseline, latest);
-            decimal? change = compared && baseline!.Score is { } from && latest.Score is { } to ? to - from : null;
+
+            // An earlier episode's measure is history, not where this period of support has got to.
+            var latest = measurements.LastOrDefault(m => m.Episode == journey.Episode);
+            var compared = baseline is not null && latest is not null && !ReferenceEquals(baseline, latest);
+            decimal? change = compared && baseline!.Score is { } from && latest!.Score is { } to ? to - from : null;
             IReadOnlyList<Ons4ItemProgress>? items = instrument == Instrument.Ons4
                 ? Ons4Item.All.Select(item =>
                 {
                     int? b = baseline?.Ons4 is { } bs ? item.Of(bs) : null;
-                    int? l = latest.Ons4 is { } ls ? item.Of(ls) : null;
+                    int? l = latest?.Ons4 is { } ls ? item.Of(ls) : null;
                     int? c = compared && b is not null && l is not null ? l - b : null;
                     return new Ons4ItemProgress(item.Name, item.HigherIsBetter, b, l, c, c is { } d ? OutcomeScoring.Direction(d, item.HigherIsBetter) : null);
                 }).ToList()
                 : null;
             return new InstrumentProgress(instrument, baseline, latest, change, change is { } ch ? OutcomeScoring.IsMeaningful(instrument, ch) : null,
-                change is { } dir ? OutcomeScoring.Direction(dir) : null, items, measurements);
+                change is { } dir ? OutcomeScoring.Direction(dir) : null, items, measurements, journey.Episode);
         }).ToList();
 }

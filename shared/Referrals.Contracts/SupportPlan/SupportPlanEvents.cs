@@ -175,7 +175,8 @@ public sealed record Ons4Scores(int LifeSatisfaction, int Worthwhile, int Happy,
 
 /// <summary>
 /// A scored outcome measure. WEMWBS: total 14-70. SWEMWBS: raw 7-35 and the Rasch metric score. PAM: licensed 0-100 score and
-/// level 1-4. ONS4: four separate items. Change and meaningful change are against the baseline of the same instrument.
+/// level 1-4. ONS4: four separate items. Change and meaningful change are against the baseline of the same instrument in the
+/// same episode.
 /// </summary>
 public sealed record OutcomeMeasured(
     Guid JourneyId,
@@ -192,6 +193,12 @@ public sealed record OutcomeMeasured(
     DateTimeOffset MeasuredAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
+
+    /// <summary>
+    /// The opening of the journey the measure was taken in (<see cref="JourneyOpened.Episode"/>); a reopened journey is measured
+    /// afresh. Null in a message sent before it was added.
+    /// </summary>
+    public int? Episode { get; init; }
 }
 
 /// <summary>The person changed how much may be shared with the GP, or withdrew consent. GP-records applies it before its next send.</summary>

@@ -4,6 +4,7 @@ using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
+using Referrals.SupportPlan.Registering;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.Closing;
@@ -16,6 +17,13 @@ public sealed class ClosureDeciderTests
         TestJourneys.Apply(journey, [.. OutcomeMeasureDecider.Record(journey, new RecordOutcomeMeasure(instrument, point,
             instrument == Instrument.Swemwbs ? Enumerable.Repeat<int?>(3, 7).ToList() : Enumerable.Repeat<int?>(3, 14).ToList(), null, null, null, null),
             Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+
+    private static Journey Reopened(Journey journey)
+    {
+        var closed = journey.IsClosed ? journey : TestJourneys.Closed(journey, TestJourneys.Now.AddDays(-3));
+        return TestJourneys.Open(TestJourneys.Apply(closed, new JourneyRegistered(closed.Id, closed.PersonId, closed.ProgrammeId, TestJourneys.Facts(), null,
+            null, true, TestJourneys.Now.AddDays(-2))));
+    }
 
     [Theory]
     [InlineData(ClosureReason.GoalsMet)]
@@ -148,6 +156,39 @@ public sealed class ClosureDeciderTests
             null, new Ons4Answers(8, 7, 6, 2), null, null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
 
         Assert.All(JourneyEffects.OutcomeChanges(journey), c => Assert.NotNull(c.Change));
+    }
+
+    [Fact]
+    public void A_reopened_journey_prompts_for_the_closing_measures_of_the_instruments_with_a_baseline_in_its_own_episode()
+    {
+        // Episode 1 closed with its WEMWBS closing measure skipped; episode 2 takes a SWEMWBS baseline only.
+        var first = WithBaseline(TestJourneys.Active(), Instrument.Wemwbs);
+        var reopened = Reopened(TestJourneys.Apply(first, [.. ClosureDecider.Close(first,
+            new CloseJourney(ClosureReason.GoalsMet, null, "The person did not want to fill it in"), Policy, "lw-1", TestJourneys.Now.AddDays(-3))]));
+        var journey = WithBaseline(reopened, Instrument.Swemwbs);
+
+        var prompt = Assert.Throws<DomainRuleException>(() =>
+            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.GoalsMet, null, null), Policy, "lw-1", TestJourneys.Now));
+
+        Assert.Empty(reopened.ClosingMeasuresDue);
+        Assert.Equal([Instrument.Swemwbs], journey.ClosingMeasuresDue);
+        Assert.Contains("due for Swemwbs:", prompt.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_closing_summary_of_a_reopened_journey_reports_the_change_within_its_own_episode()
+    {
+        var first = WithBaseline(WithBaseline(TestJourneys.Active(), Instrument.Wemwbs), Instrument.Swemwbs);
+        var journey = Reopened(WithBaseline(first, Instrument.Wemwbs, MeasurementPoint.Closing));
+        journey = TestJourneys.Apply(journey, [.. OutcomeMeasureDecider.Record(journey, new RecordOutcomeMeasure(Instrument.Wemwbs, MeasurementPoint.Baseline,
+            Enumerable.Repeat<int?>(2, 14).ToList(), null, null, null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+        journey = TestJourneys.Apply(journey, [.. OutcomeMeasureDecider.Record(journey, new RecordOutcomeMeasure(Instrument.Wemwbs, MeasurementPoint.Closing,
+            Enumerable.Repeat<int?>(4, 14).ToList(), null, null, null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+
+        var change = Assert.Single(JourneyEffects.OutcomeChanges(journey));
+
+        Assert.Equal((Instrument.Wemwbs, 28m, 56m, 28m, true), (change.Instrument, change.Baseline!.Value, change.Latest!.Value, change.Change!.Value,
+            change.MeaningfulChange!.Value));
     }
 
     [Fact]

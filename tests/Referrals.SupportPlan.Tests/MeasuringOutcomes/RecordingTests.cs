@@ -1,6 +1,7 @@
 using System.Net;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
+using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Tests.Support;
@@ -67,6 +68,94 @@ public sealed class RecordingTests(SupportPlanHost fixture) : IClassFixture<Supp
 
         var published = await fixture.Probe.WaitForAsync<Integration.OutcomeMeasured>(e => e.JourneyId == journey.JourneyId && e.Instrument == Instrument.Swemwbs && e.Point == MeasurementPoint.FollowUp);
         Assert.Equal((22.35m, 25, 3.76m, true), (published.Score!.Value, published.RawScore!.Value, published.ChangeSinceBaseline!.Value, published.MeaningfulChange!.Value));
+    }
+
+    [Fact]
+    public async Task A_journey_reopened_by_a_re_referral_is_measured_afresh_from_a_new_baseline_to_a_new_closing_measure()
+    {
+        var (journeyId, again) = await ReopenedAfterMeasuringAsync();
+        using var worker = _scenario.Worker(again);
+        var url = $"/journeys/{journeyId}/outcome-measures";
+        Assert.Empty((await worker.Get<ClosurePrompt>($"/journeys/{journeyId}/closure-prompt")).ClosingMeasuresDue);
+
+        await worker.Post(url, new { instrument = "Swemwbs", point = "Baseline", items = new[] { 4, 4, 4, 4, 4, 4, 4 } }).Ok(); // raw 28 -> 25.03
+        var followUp = await worker.Post(url, new { instrument = "Swemwbs", point = "FollowUp", items = new[] { 3, 3, 3, 3, 3, 3, 3 } }) // raw 21 -> 19.25
+            .Expect<OutcomeMeasureRecorded>(HttpStatusCode.Created);
+        var again409 = await worker.Post(url, new { instrument = "Swemwbs", point = "Baseline", items = new[] { 3, 3, 3, 3, 3, 3, 3 } }).Problem(HttpStatusCode.Conflict);
+        var due = (await worker.Get<ClosurePrompt>($"/journeys/{journeyId}/closure-prompt")).ClosingMeasuresDue;
+        var closing = await worker.Post(url, new { instrument = "Swemwbs", point = "Closing", items = new[] { 5, 5, 5, 5, 5, 5, 5 } }) // raw 35 -> 35.00
+            .Expect<OutcomeMeasureRecorded>(HttpStatusCode.Created);
+
+        Assert.Equal((2, -5.78m, ChangeDirection.Worsened), (followUp.Measurement.Episode, followUp.Measurement.ChangeSinceBaseline!.Value, followUp.Direction!.Value));
+        Assert.Contains("already recorded in this episode", again409.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal([Instrument.Swemwbs], due);
+        Assert.Equal((2, 9.97m), (closing.Measurement.Episode, closing.Measurement.ChangeSinceBaseline!.Value));
+
+        var progress = Assert.Single(await worker.Get<List<InstrumentProgress>>(url));
+        Assert.Equal((2, 25.03m, 35.00m, 9.97m), (progress.Episode, progress.Baseline!.Score!.Value, progress.Latest!.Score!.Value, progress.Change!.Value));
+        Assert.Equal([1, 1, 2, 2, 2], progress.Measurements.Select(m => m.Episode));
+        var view = await worker.Get<JourneyView>($"/journeys/{journeyId}");
+        Assert.Equal([1, 1, 2, 2, 2], view.Measurements.Select(m => m.Episode));
+        Assert.Empty(view.ClosingMeasuresDue);
+        var published = await fixture.Probe.WaitForAsync<Integration.OutcomeMeasured>(e => e.JourneyId == journeyId && e.Point == MeasurementPoint.Closing && e.Episode == 2);
+        Assert.Equal(9.97m, published.ChangeSinceBaseline);
+        Assert.Equal(1, fixture.Probe.All<Integration.OutcomeMeasured>().Single(e => e.JourneyId == journeyId && e.Point == MeasurementPoint.Baseline && e.Score == 15.32m).Episode);
+    }
+
+    [Fact]
+    public async Task A_journey_document_stored_before_measurements_carried_their_episode_shows_each_in_the_episode_it_was_recorded_in()
+    {
+        var once = ReferralCase.New();
+        var openedOnce = await _scenario.OpenAndAgreeAsync(once);
+        using var onceWorker = _scenario.Worker(once);
+        await onceWorker.Post($"/journeys/{openedOnce.JourneyId}/outcome-measures", new { instrument = "Wemwbs", point = "Baseline", items = Enumerable.Repeat(3, 14) }).Ok();
+        var (journeyId, again) = await ReopenedAfterMeasuringAsync();
+        using var worker = _scenario.Worker(again);
+        await worker.Post($"/journeys/{journeyId}/outcome-measures", new { instrument = "Swemwbs", point = "Baseline", items = new[] { 4, 4, 4, 4, 4, 4, 4 } }).Ok();
+
+        // As stored before: the journey document is updated event by event, so its measurements keep no episode.
+        foreach (var id in new[] { openedOnce.JourneyId, journeyId })
+        {
+            await using var session = fixture.Store.LightweightSession();
+            var stored = (await session.LoadAsync<Journey>(id))!;
+            session.Store(stored with { Measurements = [.. stored.Measurements.Select(m => m with { Episode = 0 })] });
+            await session.SaveChangesAsync();
+        }
+
+        var view = await worker.Get<JourneyView>($"/journeys/{journeyId}");
+        var progress = Assert.Single(await worker.Get<List<InstrumentProgress>>($"/journeys/{journeyId}/outcome-measures"));
+        var onceView = await onceWorker.Get<JourneyView>($"/journeys/{openedOnce.JourneyId}");
+
+        Assert.Equal([1, 1, 2], view.Measurements.Select(m => m.Episode));
+        Assert.Equal([Instrument.Swemwbs], view.ClosingMeasuresDue);
+        Assert.Equal(25.03m, progress.Baseline!.Score);
+        Assert.Equal(1, Assert.Single(onceView.Measurements).Episode);
+        Assert.Equal([Instrument.Wemwbs], onceView.ClosingMeasuresDue);
+    }
+
+    /// <summary>
+    /// A journey measured (SWEMWBS baseline 15.32, closing 19.25) and closed in episode 1, then reopened by a re-referral 30 days
+    /// later for another worker: the person had agreed, so it is active in episode 2.
+    /// </summary>
+    private async Task<(Guid JourneyId, ReferralCase Again)> ReopenedAfterMeasuringAsync()
+    {
+        var first = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(first);
+        using (var worker = _scenario.Worker(first))
+        {
+            var url = $"/journeys/{journey.JourneyId}/outcome-measures";
+            await worker.Post(url, new { instrument = "Swemwbs", point = "Baseline", items = new[] { 2, 2, 2, 2, 2, 2, 2 } }).Ok(); // raw 14 -> 15.32
+            await worker.Post(url, new { instrument = "Swemwbs", point = "Closing", items = new[] { 3, 3, 3, 3, 3, 3, 3 } }).Ok(); // raw 21 -> 19.25
+            await worker.Post($"/journeys/{journey.JourneyId}/closure", new { reason = "GoalsMet" }).Ok();
+        }
+
+        var again = first.ReReferral() with { WorkerId = "lw-" + Guid.NewGuid().ToString("N")[..8] };
+        await fixture.Bus.PublishAsync(Scenario.Submitted(again, journey.JourneyId, fixture.Clock.UtcNow.AddDays(30)));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(again));
+        await fixture.Bus.PublishAsync(Scenario.Accepted(again));
+        var reopened = await _scenario.WaitForJourneyAsync(journey.JourneyId, first.ProgrammeId, j => j.LinkWorkerId == again.WorkerId);
+        Assert.Equal((2, JourneyStatus.Active), (reopened.Episode, reopened.Status));
+        return (journey.JourneyId, again);
     }
 
     [Fact]
