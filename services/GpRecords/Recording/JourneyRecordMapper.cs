@@ -300,7 +300,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
     {
         foreach (var measure in journey.All<OutcomeMeasured>().OrderBy(m => m.MeasuredAt).ThenBy(m => m.MeasurementId))
         {
-            var basedOn = ResourceReference.To("ServiceRequest/" + ResourceIds.ServiceRequest(journey.Id, EpisodeAt(episodes, measure.MeasuredAt).Registration.ReferralId));
+            var basedOn = ResourceReference.To("ServiceRequest/" + ResourceIds.ServiceRequest(journey.Id, EpisodeOf(journey, episodes, measure).Registration.ReferralId));
             Observation Base(string id, CodeableConcept code) => new()
             {
                 Id = id,
@@ -584,15 +584,15 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
             var closure = journey.All<JourneyClosed>().Where(c => episode.Contains(c.ClosedAt)).OrderBy(c => c.ClosedAt).FirstOrDefault();
             if (closure is not null)
             {
-                yield return ClosingSummary(journey, patient, episode, closure, produced);
+                yield return ClosingSummary(journey, patient, episodes, episode, closure, produced);
             }
         }
     }
 
     private sealed record Section(string Title, string? CodedText, string? FreeText, IReadOnlyList<MappedResource> Entries);
 
-    private MappedResource ClosingSummary(GpJourney journey, PatientRecord patient, Episode episode, JourneyClosed closure,
-        IReadOnlyList<MappedResource> produced)
+    private MappedResource ClosingSummary(GpJourney journey, PatientRecord patient, IReadOnlyList<Episode> episodes, Episode episode,
+        JourneyClosed closure, IReadOnlyList<MappedResource> produced)
     {
         var summary = closure.Summary;
         var whatMatters = summary?.WhatMatters ?? journey.All<WhatMattersRecorded>().OrderBy(w => w.RecordedAt).LastOrDefault()?.WhatMatters;
@@ -603,8 +603,11 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         var connections = summary?.Connections.Select(c => $"{c.ServiceName}: {(c.Kind == ConnectionKind.Signposting ? "signposted" : "referred")}" +
                                                            (c.Outcome is { } o ? ", " + ConnectionOutcomeText(o).ToLowerInvariant() : "")).ToList()
                           ?? journey.All<CommunityConnectionMade>().OrderBy(c => c.MadeAt).Select(c => c.ServiceName).ToList();
-        var changes = (summary?.OutcomeChanges ?? ComputedChanges(journey)).Select(ChangeText).ToList();
-        var outcomes = produced.Where(r => r.Full is Observation { Category.Count: > 0 }).ToList();
+        var changes = (summary?.OutcomeChanges ?? ComputedChanges(journey, episodes, episode)).Select(ChangeText).ToList();
+
+        // The episode's own measures: an episode closed earlier is not sent again with a later episode's, nor a later one with them.
+        var serviceRequest = "ServiceRequest/" + ResourceIds.ServiceRequest(journey.Id, episode.Registration.ReferralId);
+        var outcomes = produced.Where(r => r.Full is Observation { Category.Count: > 0 } o && o.BasedOn.Exists(b => b.Reference == serviceRequest)).ToList();
         var carePlan = produced.Where(r => r.Full is CarePlan).ToList();
         var task = produced.Where(r => r.Key == "Task/" + ResourceIds.Task(journey.Id, episode.Registration.ReferralId)).ToList();
         var sections = new List<Section>
@@ -636,8 +639,10 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
             patient, sections);
     }
 
-    private static IReadOnlyList<OutcomeChange> ComputedChanges(GpJourney journey) =>
-        journey.All<OutcomeMeasured>().Where(m => m.Score is not null && m.Instrument != Instrument.Ons4).GroupBy(m => m.Instrument).OrderBy(g => g.Key)
+    /// <summary>The changes in the episode, when the closure carries no summary: against the episode's own baseline.</summary>
+    private static IReadOnlyList<OutcomeChange> ComputedChanges(GpJourney journey, IReadOnlyList<Episode> episodes, Episode episode) =>
+        journey.All<OutcomeMeasured>().Where(m => m.Score is not null && m.Instrument != Instrument.Ons4 && EpisodeOf(journey, episodes, m) == episode)
+            .GroupBy(m => m.Instrument).OrderBy(g => g.Key)
             .Select(g =>
             {
                 var ordered = g.OrderBy(m => m.MeasuredAt).ToList();
@@ -712,6 +717,17 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
     // ------------------------------------------------------------------ helpers
 
     private static Episode EpisodeAt(IReadOnlyList<Episode> episodes, DateTimeOffset at) => episodes.LastOrDefault(e => e.Contains(at)) ?? episodes[0];
+
+    /// <summary>
+    /// The episode a measure was taken in: the one support-plan names (the referral of that opening), else - a message sent
+    /// before measures named their episode, or an opening not yet received - the one of the time it was taken.
+    /// </summary>
+    private static Episode EpisodeOf(GpJourney journey, IReadOnlyList<Episode> episodes, OutcomeMeasured measure) =>
+        measure.Episode is { } number
+        && journey.All<JourneyOpened>().FirstOrDefault(o => o.Episode == number) is { } opening
+        && episodes.FirstOrDefault(e => e.Registration.ReferralId == opening.ReferralId) is { } named
+            ? named
+            : EpisodeAt(episodes, measure.MeasuredAt);
 
     private static ResourceReference PatientReference(PatientRecord patient) => new()
     {

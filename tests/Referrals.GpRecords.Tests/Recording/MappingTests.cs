@@ -144,6 +144,54 @@ public sealed class MappingTests
     }
 
     [Fact]
+    public void An_outcome_measure_is_based_on_the_referral_of_the_episode_support_plan_names_and_earlier_measures_keep_their_ids_and_content()
+    {
+        var secondReferral = Guid.NewGuid();
+        var reopen = _script.Registered() with { ReferralId = secondReferral, RegisteredAt = _script.At(40) };
+        var reopened = new JourneyOpened(_script.JourneyId, _script.PersonId, secondReferral, "programme-1", "worker-2", true, 2, _script.At(41));
+
+        // Recorded in episode 2, dated back to before the re-referral: the episode decides, not the date.
+        var datedBack = _script.SwemwbsBaseline() with { MeasurementId = Guid.NewGuid(), MeasuredAt = _script.At(35), Episode = 2 };
+        IReadOnlyList<object> facts = [.. _script.FullHistory(), reopen, reopened, datedBack];
+        var resources = Map(_script, facts);
+        var named = Map(_script, facts.Select(f => f is OutcomeMeasured { Episode: null } m ? m with { Episode = 1 } : f));
+
+        Assert.Equal("ServiceRequest/" + ResourceIds.ServiceRequest(_script.JourneyId, secondReferral),
+            Single<Observation>(resources, o => o.Id == ResourceIds.Outcome(_script.JourneyId, datedBack.MeasurementId)).BasedOn.Single().Reference);
+        var first = Single<Observation>(resources, o => o.Id == ResourceIds.Outcome(_script.JourneyId, _script.BaselineId));
+        Assert.Equal("ServiceRequest/" + ResourceIds.ServiceRequest(_script.JourneyId, _script.ReferralId), first.BasedOn.Single().Reference);
+        Assert.Equal(FhirJson.Serialize(first), FhirJson.Serialize(Single<Observation>(named, o => o.Id == first.Id)));
+    }
+
+    [Fact]
+    public void Each_episodes_closing_summary_carries_only_the_outcome_measures_taken_in_that_episode()
+    {
+        var secondReferral = Guid.NewGuid();
+        var reopen = _script.Registered() with { ReferralId = secondReferral, RegisteredAt = _script.At(40) };
+        var reopened = new JourneyOpened(_script.JourneyId, _script.PersonId, secondReferral, "programme-1", "worker-2", true, 2, _script.At(41));
+        var baseline = _script.SwemwbsBaseline() with { MeasurementId = Guid.NewGuid(), Score = 22.35m, RawScore = 25, MeasuredAt = _script.At(42), Episode = 2 };
+        var closing = _script.SwemwbsClosing() with
+        {
+            MeasurementId = Guid.NewGuid(), Score = 19.25m, RawScore = 21, ChangeSinceBaseline = -3.10m, MeasuredAt = _script.At(50), Episode = 2,
+        };
+        var closedAgain = _script.Closed() with { Summary = null, ClosedAt = _script.At(51) };
+        var resources = Map(_script, [.. _script.FullHistory(), reopen, reopened, baseline, closing, closedAgain]);
+
+        IReadOnlyList<string> OutcomesIn(Guid referralId)
+        {
+            var bundle = (Bundle)resources.Single(r => r.Full.Id == ResourceIds.Document(_script.JourneyId, referralId, JourneyRecordMapper.ClosureMessage)).Full;
+            return [.. bundle.Entry.Select(e => e.Resource).OfType<Observation>().Where(o => o.Category.Count > 0).Select(o => o.Id!).Order(StringComparer.Ordinal)];
+        }
+
+        Assert.Equal([.. new[] { ResourceIds.Outcome(_script.JourneyId, baseline.MeasurementId), ResourceIds.Outcome(_script.JourneyId, closing.MeasurementId) }
+            .Order(StringComparer.Ordinal)], OutcomesIn(secondReferral));
+        Assert.Contains(ResourceIds.Outcome(_script.JourneyId, _script.BaselineId), OutcomesIn(_script.ReferralId));
+        Assert.DoesNotContain(ResourceIds.Outcome(_script.JourneyId, baseline.MeasurementId), OutcomesIn(_script.ReferralId));
+        var second = FhirJson.Serialize(resources.Single(r => r.Full.Id == ResourceIds.Document(_script.JourneyId, secondReferral, JourneyRecordMapper.ClosureMessage)).Full);
+        Assert.Contains("SWEMWBS: 22.35 to 19.25 (change -3.10, meaningful)", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Swemwbs_is_the_metric_score_as_a_decimal_quantity_with_the_raw_score_in_a_component()
     {
         var observation = Single<Observation>(Map(_script, [_script.Registered(), _script.SwemwbsBaseline()]));
