@@ -110,8 +110,9 @@ public sealed record Connection(Guid ConnectionId, Guid? DirectoryEntryId, strin
 
 public sealed record Ons4Scores(int LifeSatisfaction, int Worthwhile, int Happy, int Anxious);
 
+/// <summary>A scored measure; <see cref="Episode"/> is the journey's episode it was taken in (baseline and closing are per episode).</summary>
 public sealed record Measurement(Guid MeasurementId, string Instrument, string Point, decimal? Score, int? RawScore, int? PamLevel, Ons4Scores? Ons4,
-    decimal? ChangeSinceBaseline, bool? MeaningfulChange, DateTimeOffset MeasuredAt);
+    decimal? ChangeSinceBaseline, bool? MeaningfulChange, DateTimeOffset MeasuredAt, int Episode);
 
 /// <summary>
 /// A safeguarding concern and whether triage confirmed it received it (HAZ-001 C7): <see cref="Unconfirmed"/> is true once

@@ -29,7 +29,9 @@ public sealed class MeasureModel(SupportPlanClient supportPlan) : JourneyFormMod
 
     public IReadOnlyList<string> Statements => Instrument == "Wemwbs" ? Wemwbs : Swemwbs;
 
-    public Measurement? Baseline => Journey.Measurements.FirstOrDefault(m => m.Instrument == Instrument && m.Point == "Baseline");
+    /// <summary>This episode's baseline: a journey reopened by a re-referral is measured from a new one.</summary>
+    public Measurement? Baseline =>
+        Journey.Measurements.FirstOrDefault(m => m.Instrument == Instrument && m.Point == "Baseline" && m.Episode == Journey.Episode);
 
     public async Task<IActionResult> OnGetAsync()
     {
