@@ -23,14 +23,14 @@ public sealed record ReferralTriaged(
     public EventSource? Source { get; init; }
 }
 
-/// <summary>A team lead overrode the triage decision, with a reason.</summary>
+/// <summary>A team lead overrode the triage decision, with a reason (typed by staff, it may describe the person: personal data).</summary>
 public sealed record TriageOverridden(
     Guid ReferralId,
     Guid JourneyId,
     Guid PersonId,
     Tier RequiredTier,
     Priority Priority,
-    string Reason,
+    [property: PersonalData] string? Reason,
     string OverriddenBy,
     DateTimeOffset OverriddenAt) : IIntegrationEvent
 {
@@ -121,25 +121,27 @@ public sealed record AssignmentAccepted(
     public EventSource? Source { get; init; }
 }
 
+/// <summary>The worker declined the offer. The reason is typed by the worker and may describe the person: personal data.</summary>
 public sealed record AssignmentDeclined(
     Guid AssignmentId,
     Guid ReferralId,
     Guid JourneyId,
     Guid PersonId,
     string LinkWorkerId,
-    string Reason,
+    [property: PersonalData] string? Reason,
     DateTimeOffset DeclinedAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
 }
 
+/// <summary>The worker handed the referral back. The reason is typed by the worker and may describe the person: personal data.</summary>
 public sealed record AssignmentHandedBack(
     Guid AssignmentId,
     Guid ReferralId,
     Guid JourneyId,
     Guid PersonId,
     string LinkWorkerId,
-    string Reason,
+    [property: PersonalData] string? Reason,
     DateTimeOffset HandedBackAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }

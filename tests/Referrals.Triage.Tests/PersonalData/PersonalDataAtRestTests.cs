@@ -1,0 +1,142 @@
+using System.Net.Http.Json;
+using Npgsql;
+using Referrals.Contracts;
+using Referrals.Contracts.Triage;
+using Referrals.Testing;
+using Referrals.Triage.Referrals;
+using Referrals.Triage.Tests.Support;
+
+namespace Referrals.Triage.Tests.PersonalData;
+
+/// <summary>
+/// Free text typed by staff about a person is personal data wherever triage keeps it: in its events and documents, and in
+/// the outbox rows of the messages it publishes (the relay deletes a row once delivered, so a trigger keeps a copy of each
+/// row as written). Consumers still receive the words, decrypted by the relay.
+/// </summary>
+public sealed class PersonalDataAtRestTests(SharedHost host) : IClassFixture<SharedHost>
+{
+    private TriageHost Triage => host.Triage;
+
+    private string Schema => Triage.Schema.SchemaName;
+
+    [Fact]
+    public async Task Override_decline_and_hand_back_reasons_reach_consumers_but_no_outbox_row_event_or_document_holds_them_in_plain_text()
+    {
+        await CaptureOutboxRowsAsync();
+        var canary = "Zqreason" + Guid.NewGuid().ToString("N")[..8];
+        var programme = await Triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+
+        var declinedOffer = await SubmitAsync(programme.ProgrammeId, "F11004");
+        using (var worker = Triage.LinkWorker(programme.ProgrammeId, declinedOffer.LinkWorkerId))
+        {
+            (await worker.PostAsJsonAsync($"/assignments/{declinedOffer.AssignmentId}/decline",
+                new ReasonRequest(canary + " declined: knows the family"), TriageHost.Json)).EnsureSuccessStatusCode();
+        }
+
+        var handedBackOffer = await SubmitAsync(programme.ProgrammeId, "F11001");
+        using (var worker = Triage.LinkWorker(programme.ProgrammeId, handedBackOffer.LinkWorkerId))
+        {
+            (await worker.PostAsJsonAsync($"/assignments/{handedBackOffer.AssignmentId}/hand-back",
+                new ReasonRequest(canary + " handed back: moving house"), TriageHost.Json)).EnsureSuccessStatusCode();
+        }
+
+        var overriddenOffer = await SubmitAsync(programme.ProgrammeId, "F11002");
+        using (var lead = Triage.TeamLead(programme.ProgrammeId))
+        {
+            (await lead.PostAsJsonAsync($"/referrals/{overriddenOffer.ReferralId}/override",
+                new OverrideRequest(Tier.PsychosocialLinkWorker, Priority.High, null, canary + " overridden: self-neglect"), TriageHost.Json))
+                .EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(canary + " declined: knows the family",
+            (await Triage.Probe.WaitForAsync<AssignmentDeclined>(d => d.AssignmentId == declinedOffer.AssignmentId)).Reason);
+        Assert.Equal(canary + " handed back: moving house",
+            (await Triage.Probe.WaitForAsync<AssignmentHandedBack>(h => h.AssignmentId == handedBackOffer.AssignmentId)).Reason);
+        Assert.Equal(canary + " overridden: self-neglect",
+            (await Triage.Probe.WaitForAsync<TriageOverridden>(o => o.ReferralId == overriddenOffer.ReferralId)).Reason);
+
+        var written = await OutboxRowsWrittenAsync();
+        foreach (var type in new[] { nameof(AssignmentDeclined), nameof(AssignmentHandedBack), nameof(TriageOverridden) })
+        {
+            Assert.Contains(written, row => row.Type.Contains("." + type + ",", StringComparison.Ordinal));
+        }
+
+        Assert.Empty(written.Where(row => row.Body.Contains(canary, StringComparison.Ordinal)).Select(row => row.Type));
+        Assert.Empty(await TablesHoldingAsync(canary));
+    }
+
+    private async Task<ReferralAssigned> SubmitAsync(string programme, string practice)
+    {
+        var submitted = Fixtures.Referral(programme, practice);
+        return await Triage.PublishAndWaitAsync<ReferralAssigned>(submitted, a => a.ReferralId == submitted.ReferralId);
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>Keeps a copy of every outbox row as written: the relay deletes rows once they are delivered.</summary>
+    private async Task CaptureOutboxRowsAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand($"""
+            create table if not exists {Schema}.test_outbox_written (message_type varchar not null, body text not null);
+            create or replace function {Schema}.test_copy_outbox_row() returns trigger language plpgsql as $$
+            begin
+                insert into {Schema}.test_outbox_written values (new.message_type, new.body::text);
+                return new;
+            end $$;
+            drop trigger if exists test_copy_outbox_row on {Schema}.mt_outbox;
+            create trigger test_copy_outbox_row after insert on {Schema}.mt_outbox
+                for each row execute function {Schema}.test_copy_outbox_row();
+            """, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<List<(string Type, string Body)>> OutboxRowsWrittenAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand($"select message_type, body from {Schema}.test_outbox_written", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, string)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Triage's own tables (events, documents, outbox, timers, …) with a row holding the text; the copies are left out.</summary>
+    private async Task<List<string>> TablesHoldingAsync(string text)
+    {
+        await using var connection = await OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "select tablename from pg_tables where schemaname = $1 and tablename <> 'test_outbox_written' order by tablename", connection))
+        {
+            list.Parameters.AddWithValue(Schema);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var holding = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from {Schema}.\"{table}\" t where t::text like '%' || $1 || '%'", connection);
+            count.Parameters.AddWithValue(text);
+            if ((long)(await count.ExecuteScalarAsync())! > 0)
+            {
+                holding.Add(table);
+            }
+        }
+
+        return holding;
+    }
+}
