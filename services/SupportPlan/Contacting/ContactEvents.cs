@@ -11,7 +11,7 @@ public sealed record ContactRecorded(
     ContactKind Kind,
     ContactOutcome Outcome,
     int DurationMinutes,
-    string? Venue,
+    [property: PersonalData] string? Venue,
     [property: PersonalData] string? Note,
     string RecordedBy,
     DateTimeOffset OccurredAt) : IJourneyEvent;

@@ -38,12 +38,15 @@ public enum JourneyStatus
     Closed,
 }
 
+/// <summary>
+/// A contact as the journey keeps it. Where it happened is free text typed by the worker (possibly a home address), so,
+/// like the note, it lives in <see cref="Journey.Texts"/> (<see cref="TextKeys.Venue"/>), not here.
+/// </summary>
 public sealed record Contact(
     Guid ContactId,
     ContactKind Kind,
     ContactOutcome Outcome,
     int DurationMinutes,
-    string? Venue,
     string RecordedBy,
     DateTimeOffset OccurredAt)
 {
@@ -399,10 +402,11 @@ public sealed record Journey
 
     public Journey Apply(ContactRecorded e)
     {
-        var contact = new Contact(e.ContactId, e.Kind, e.Outcome, e.DurationMinutes, e.Venue, e.RecordedBy, e.OccurredAt);
+        var contact = new Contact(e.ContactId, e.Kind, e.Outcome, e.DurationMinutes, e.RecordedBy, e.OccurredAt);
+        var withVenue = this with { Texts = WithText(TextKeys.Venue(e.ContactId), e.Venue) };
         var contacts = Contacts.Add(contact);
         var last = contact.IsWithPerson && (LastContactAt is null || e.OccurredAt > LastContactAt) ? e.OccurredAt : LastContactAt;
-        return this with
+        return withVenue with
         {
             Contacts = contacts,
             LastContactAt = last,
@@ -410,7 +414,7 @@ public sealed record Journey
             // By when they happened, not when they were recorded: an attempt dated before the last contact does not count, and a
             // contact recorded late with an older date does not wipe out the attempts made since.
             FailedAttemptsSinceLastContact = contacts.Count(c => c.IsFailedAttempt && (last is null || c.OccurredAt > last)),
-            Texts = WithText(TextKeys.Of(e.ContactId), e.Note),
+            Texts = withVenue.WithText(TextKeys.Of(e.ContactId), e.Note),
         };
     }
 
@@ -581,4 +585,6 @@ public static class TextKeys
     public static string Outcome(Guid connectionId) => "outcome:" + Of(connectionId);
 
     public static string Withdrawal(Guid referralId) => "withdrawal:" + Of(referralId);
+
+    public static string Venue(Guid contactId) => "venue:" + Of(contactId);
 }

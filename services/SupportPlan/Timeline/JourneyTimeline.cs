@@ -170,7 +170,9 @@ public sealed class JourneyTimelineProjection : IProjection
                 Add(x.DeclinedAt, "PersonDeclined", "The person declined social prescribing", x.RecordedBy, Coded(SocialPrescribingCodes.SocialPrescribingDeclined), x.Reason);
                 break;
             case ContactRecorded x:
-                Add(x.OccurredAt, "Contact", Invariant($"{x.Kind}: {x.Outcome}, {x.DurationMinutes} min{(x.Venue is null ? string.Empty : " at " + x.Venue)}"), x.RecordedBy, detail: x.Note);
+                // Where it happened is the worker's free text (possibly a home address): with the note in the details, not the summary.
+                Add(x.OccurredAt, "Contact", Invariant($"{x.Kind}: {x.Outcome}, {x.DurationMinutes} min"), x.RecordedBy,
+                    detail: string.IsNullOrWhiteSpace(x.Venue) ? x.Note : string.IsNullOrWhiteSpace(x.Note) ? "At " + x.Venue : $"At {x.Venue}. {x.Note}");
                 break;
             case JourneyWentDormant x:
                 Add(x.DormantAt, "JourneyDormant", Invariant($"No contact since {x.LastContactAt:yyyy-MM-dd}: the journey is dormant (not closed)"), ReferralDecider.System);
