@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Referrals.Contracts;
 using Referrals.Triage.Programmes;
 
 namespace Referrals.Triage.Escalating;
@@ -19,7 +20,8 @@ public enum EscalationState
 
 /// <summary>
 /// An escalation: its chain (fixed when it opened; only a re-plan when the rota closes adds steps, to its end), the step
-/// reached, and whether (and by whom) it was acknowledged.
+/// reached, and whether (and by whom) it was acknowledged. Its indicators are personal data (a worker\'s concern brings
+/// its own, free text), encrypted under the person\'s key.
 /// </summary>
 public sealed record Escalation(
     Guid Id,
@@ -28,7 +30,7 @@ public sealed record Escalation(
     Guid PersonId,
     string ProgrammeId,
     EscalationTrigger Trigger,
-    IReadOnlyList<string> Indicators,
+    IReadOnlyList<string>? Indicators,
     bool OutsideRotaHours,
     IReadOnlyList<EscalationStep> Chain,
     string TimeZone,
@@ -37,6 +39,10 @@ public sealed record Escalation(
     int ConfigurationVersion,
     DateTimeOffset OpenedAt)
 {
+    /// <summary>Empty once the person is erased.</summary>
+    [PersonalData]
+    public IReadOnlyList<string> Indicators { get; init; } = Indicators ?? [];
+
     public long Version { get; set; }
 
     public int CurrentStep { get; init; }

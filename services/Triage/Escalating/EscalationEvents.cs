@@ -1,3 +1,4 @@
+using Referrals.Contracts;
 using Referrals.Contracts.Triage;
 using Referrals.Triage.Common;
 using Referrals.Triage.Programmes;
@@ -23,7 +24,8 @@ public sealed record EscalationStep(int Number, IReadOnlyList<EscalationRecipien
 /// An escalation opened: the chain is fixed from the rota in force (its configuration version is recorded, and the rota
 /// itself in <see cref="Rota"/>), so the decision can be explained afterwards. Any later re-plan when the rota closes is
 /// made from that same rota, never from one changed since; escalations opened before it was recorded have none and are
-/// never re-planned.
+/// never re-planned. <see cref="Indicators"/> is personal data: a worker's safeguarding concern brings its own indicators,
+/// free text that may describe the person.
 /// </summary>
 public sealed record EscalationOpened(
     Guid EscalationId,
@@ -32,7 +34,7 @@ public sealed record EscalationOpened(
     Guid PersonId,
     string ProgrammeId,
     EscalationTrigger Trigger,
-    IReadOnlyList<string> Indicators,
+    IReadOnlyList<string>? Indicators,
     bool OutsideRotaHours,
     IReadOnlyList<EscalationStep> Chain,
     string TimeZone,
@@ -40,7 +42,12 @@ public sealed record EscalationOpened(
     string NotACrisisStatement,
     int ConfigurationVersion,
     DateTimeOffset OpenedAt,
-    DutyRota? Rota = null) : ITriageEvent;
+    DutyRota? Rota = null) : ITriageEvent
+{
+    /// <summary>Encrypted under the person's key; empty once the person is erased.</summary>
+    [PersonalData]
+    public IReadOnlyList<string> Indicators { get; init; } = Indicators ?? [];
+}
 
 /// <summary>The escalation reached a step: its recipients were told; <see cref="NextStepDueAt"/> is when it moves on if nobody acknowledges.</summary>
 public sealed record EscalationStepReached(

@@ -51,6 +51,8 @@ public enum EscalationRecipientKind
 /// <summary>
 /// A person at risk was escalated to whoever is on duty now (or, outside rota hours, straight to the referrer and the
 /// registered practice). Unacknowledged by <see cref="AcknowledgeBy"/>, it moves to the next in the chain.
+/// <see cref="Indicators"/> and <see cref="Statement"/> (which names them to the duty worker and team leads) are personal
+/// data: a worker's safeguarding concern brings indicators of its own, free text. After erasure they read as empty.
 /// </summary>
 public sealed record ReferralEscalated(
     Guid EscalationId,
@@ -61,13 +63,19 @@ public sealed record ReferralEscalated(
     int Step,
     EscalationRecipientKind RecipientKind,
     string RecipientId,
-    IReadOnlyList<string> Indicators,
+    IReadOnlyList<string>? Indicators,
     DateTimeOffset? AcknowledgeBy,
     bool OutsideRotaHours,
-    string Statement,
+    string? Statement,
     DateTimeOffset EscalatedAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
+
+    [PersonalData]
+    public IReadOnlyList<string> Indicators { get; init; } = Indicators ?? [];
+
+    [PersonalData]
+    public string Statement { get; init; } = Statement ?? string.Empty;
 }
 
 public sealed record EscalationAcknowledged(

@@ -3,15 +3,16 @@ using Npgsql;
 using Referrals.Contracts;
 using Referrals.Contracts.Triage;
 using Referrals.Testing;
+using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
 
 namespace Referrals.Triage.Tests.PersonalData;
 
 /// <summary>
-/// Free text typed by staff about a person is personal data wherever triage keeps it: in its events and documents, and in
-/// the outbox rows of the messages it publishes (the relay deletes a row once delivered, so a trigger keeps a copy of each
-/// row as written). Consumers still receive the words, decrypted by the relay.
+/// Free text typed by staff about a person (reasons, a worker's safeguarding indicators) is personal data wherever triage
+/// keeps it: in its events and documents, and in the outbox rows of the messages it publishes (the relay deletes a row once
+/// delivered, so a trigger keeps a copy of each row as written). Consumers still receive the words, decrypted by the relay.
 /// </summary>
 public sealed class PersonalDataAtRestTests(SharedHost host) : IClassFixture<SharedHost>
 {
@@ -61,6 +62,38 @@ public sealed class PersonalDataAtRestTests(SharedHost host) : IClassFixture<Sha
             Assert.Contains(written, row => row.Type.Contains("." + type + ",", StringComparison.Ordinal));
         }
 
+        Assert.Empty(written.Where(row => row.Body.Contains(canary, StringComparison.Ordinal)).Select(row => row.Type));
+        Assert.Empty(await TablesHoldingAsync(canary));
+    }
+
+    [Fact]
+    public async Task A_workers_safeguarding_indicators_reach_the_duty_worker_but_no_outbox_row_event_or_document_holds_them_in_plain_text()
+    {
+        await CaptureOutboxRowsAsync();
+        var canary = "Zqindicator" + Guid.NewGuid().ToString("N")[..8];
+        var programme = Fixtures.UniqueId("sg");
+        // On duty all day, so the duty worker (whose statement names the indicators) is asked whenever the test runs.
+        await Triage.DefineAsync(new DefineProgramme(programme, "Safeguarding", null, null,
+            Fixtures.WeekdayRota("sg-1") with { Slots = [new(Enum.GetValues<DayOfWeek>(), new TimeOnly(0, 0), new TimeOnly(23, 59), "sg-1", "tl")] },
+            null, [Fixtures.Worker("sg-1", Tier.PsychosocialLinkWorker, [])]));
+        var offer = await SubmitAsync(programme, "P1");
+        var submitted = await Triage.Probe.WaitForAsync<ReferralTriaged>(t => t.ReferralId == offer.ReferralId);
+        var concern = new Contracts.SupportPlan.SafeguardingConcernRaised(Guid.CreateVersion7(), submitted.JourneyId, submitted.PersonId,
+            submitted.ReferralId, programme, Crisis: false, [canary + " the neighbour's son visits at night"], null, "sg-1", DateTimeOffset.UtcNow);
+
+        await Triage.PublishAsync(concern);
+
+        var duty = await Triage.Probe.WaitForAsync<ReferralEscalated>(e =>
+            e.EscalationId == concern.ConcernId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        Assert.Contains(canary + " the neighbour's son visits at night", duty.Indicators);
+        Assert.Contains(canary, duty.Statement, StringComparison.Ordinal);
+        using (var lead = Triage.TeamLead(programme))
+        {
+            Assert.Contains(canary, await lead.GetStringAsync($"/escalations/{concern.ConcernId}"), StringComparison.Ordinal);
+        }
+
+        var written = await OutboxRowsWrittenAsync();
+        Assert.Contains(written, row => row.Type.Contains("." + nameof(ReferralEscalated) + ",", StringComparison.Ordinal));
         Assert.Empty(written.Where(row => row.Body.Contains(canary, StringComparison.Ordinal)).Select(row => row.Type));
         Assert.Empty(await TablesHoldingAsync(canary));
     }
