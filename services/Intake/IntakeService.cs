@@ -99,7 +99,7 @@ public static class IntakeService
         services.AddSingleton<WebhookSender>();
         services.AddSelfReferralRateLimiting();
         services.AddAuthorizationBuilder().AddPolicy(IntakeAccess.ReferrerPolicy, p => p.RequireRole(IntakeAccess.ReferrerRoles))
-            .AddPolicy(RequestErasureEndpoints.RequesterPolicy, p => p.RequireRole(Roles.All))
+            .AddPolicy(RequestErasureEndpoints.RequesterPolicy, p => p.RequireRole(RequestErasureEndpoints.RequesterRoles))
             .AddPolicy(ChangeRegisteredPracticeEndpoints.ChangerPolicy, p => p.RequireRole(ChangeRegisteredPracticeEndpoints.ChangerRoles));
         return builder;
     }

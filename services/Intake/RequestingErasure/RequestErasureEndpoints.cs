@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Referrals.EventStore;
@@ -35,8 +36,14 @@ public sealed record ErasureRequestView(
 
 public static class RequestErasureEndpoints
 {
-    /// <summary>Any signed-in user of the platform may raise a request; a data-protection officer reviews it.</summary>
+    /// <summary>
+    /// Who may raise a request (a data-protection officer reviews it): an officer for anyone; team leads and link workers for
+    /// people referred to one of their programmes; a referrer for people its organisation referred. Programme admins and
+    /// clinical systems have no part in it.
+    /// </summary>
     public const string RequesterPolicy = "erasure-requester";
+
+    public static readonly string[] RequesterRoles = [Roles.DataProtectionOfficer, Roles.TeamLead, Roles.LinkWorker, Roles.Referrer];
 
     public static IEndpointRouteBuilder MapRequestErasure(this IEndpointRouteBuilder app)
     {
@@ -66,7 +73,9 @@ public static class RequestErasureEndpoints
         }
 
         await using var session = store.LightweightSession();
-        var known = (await session.QueryAsync<Referral>("person_id = ?", [personId], ct)).Count > 0;
+        // A person the caller may not act for is answered as an unknown one: the endpoint must not tell whether intake
+        // holds (or has erased) a person id.
+        var known = (await session.QueryAsync<Referral>("person_id = ?", [personId], ct)).Any(r => MayRequestFor(http.User, r));
         var erased = known && await documents.IsErasedAsync(personId, ct);
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7();
@@ -78,6 +87,11 @@ public static class RequestErasureEndpoints
         var request = ErasureRequest.Create((ErasureRequested)events[0]);
         return TypedResults.Created($"/erasure-requests/{id}", ErasureRequestView.Of(request));
     }
+
+    private static bool MayRequestFor(ClaimsPrincipal user, Referral referral) =>
+        user.IsInRole(Roles.DataProtectionOfficer) ||
+        ((user.IsInRole(Roles.TeamLead) || user.IsInRole(Roles.LinkWorker)) && user.Programmes().Contains(referral.ProgrammeId, StringComparer.Ordinal)) ||
+        (user.IsInRole(Roles.Referrer) && user.OrganisationIds().Contains(referral.OrganisationId, StringComparer.OrdinalIgnoreCase));
 
     private static async Task<Results<Ok<ErasureRequestView>, ProblemHttpResult>> GetAsync(Guid id, IDocumentStore store, CancellationToken ct)
     {
