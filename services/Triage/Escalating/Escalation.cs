@@ -20,8 +20,8 @@ public enum EscalationState
 
 /// <summary>
 /// An escalation: its chain (fixed when it opened; only a re-plan when the rota closes adds steps, to its end), the step
-/// reached, and whether (and by whom) it was acknowledged. Its indicators are personal data (a worker\'s concern brings
-/// its own, free text), encrypted under the person\'s key.
+/// reached, and whether (and by whom) it was acknowledged. Its indicators are personal data (a worker's concern brings
+/// its own, free text), encrypted under the person's key.
 /// </summary>
 public sealed record Escalation(
     Guid Id,
