@@ -9,6 +9,8 @@ public sealed class GpRecordsOptions
 
     public DeliveryOptions Delivery { get; set; } = new();
 
+    public NoticeOptions Notices { get; set; } = new();
+
     /// <summary>Per registered practice (keyed by ODS code): where and how its record updates go.</summary>
     public Dictionary<string, PracticeEndpointOptions> Practices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
@@ -43,6 +45,23 @@ public sealed class DeliveryOptions
     public IReadOnlyList<TimeSpan> RetryDelays => RetryDelaysMilliseconds is { Length: > 0 } ms
         ? ms.Select(d => TimeSpan.FromMilliseconds(d)).ToList()
         : (RetryDelaysSeconds is { Length: > 0 } s ? s : DefaultRetryDelaysSeconds).Select(d => TimeSpan.FromSeconds(d)).ToList();
+}
+
+/// <summary>Practice escalation notices held for a referral with no journey yet (HAZ-002).</summary>
+public sealed class NoticeOptions
+{
+    /// <summary>
+    /// How long a held notice waits for its referral's registration (normally seconds after triage) before it is reported as
+    /// held longer than expected and released to the practice without a journey; then again every such period while held.
+    /// </summary>
+    public int HeldCheckAfterSeconds { get; set; } = 900;
+
+    /// <summary>Fractional waits for tests (milliseconds); used instead of <see cref="HeldCheckAfterSeconds"/> when set.</summary>
+    public int? HeldCheckAfterMilliseconds { get; set; }
+
+    public TimeSpan HeldCheckAfter => HeldCheckAfterMilliseconds is { } ms
+        ? TimeSpan.FromMilliseconds(Math.Max(1, ms))
+        : TimeSpan.FromSeconds(Math.Max(1, HeldCheckAfterSeconds));
 }
 
 public sealed class PracticeEndpointOptions

@@ -18,7 +18,7 @@ public static class GpRecordsService
     /// <summary>
     /// gp-records: the event store (schema <c>gp_records</c>), the SNOMED CT code set (checked at start-up), the FHIR mapping,
     /// delivery to registered practices and the consumers of intake's and support-plan's events and of triage's escalation
-    /// notices to the registered practice.
+    /// notices to the registered practice (held until the referral is registered, or released without a journey).
     /// </summary>
     public static WebApplicationBuilder AddGpRecords(this WebApplicationBuilder builder)
     {
@@ -30,6 +30,7 @@ public static class GpRecordsService
         builder.Services.AddSingleton(sp => new JourneyRecordMapper(codes,
             builder.Configuration.GetSection(GpRecordsOptions.Section).Get<GpRecordsOptions>()?.Fhir ?? new FhirOptions()));
         builder.Services.AddSingleton<JourneyRecordProducer>();
+        builder.Services.AddSingleton<HeldNoticeReleaser>();
         builder.Services.AddSingleton<DeliverySender>();
         builder.Services.AddSingleton<PracticeRouter>();
         builder.Services.AddSingleton<IGpRecordTransport, FhirTransactionTransport>();
@@ -44,7 +45,8 @@ public static class GpRecordsService
             o.Events.Add<Referrals.Contracts.Triage.ReferralEscalated>();
             o.Events.Add<PatientDetailsRecorded>().Add<PatientRegisteredPracticeChanged>().Add<PatientErased>();
             o.Events.Add<ResourcesProduced>();
-            o.Events.Add<EscalationNoticeHeld>().Add<ReferralJourneyLinked>();
+            o.Events.Add<EscalationNoticeHeld>().Add<ReferralJourneyLinked>()
+                .Add<ReferralSubmissionNoted>().Add<ReferralWithdrawalNoted>().Add<HeldNoticesReleased>();
             o.Events.Add<DeliveryQueued>().Add<SharingScopeChanged>().Add<DeliveryAttemptFailed>().Add<DeliveryAccepted>()
                 .Add<DeliveryFiled>().Add<DeliveryParked>().Add<DeliveryWithheld>().Add<DeliveryReplayRequested>();
             o.Projections.Add(new PatientDocumentProjection(), ProjectionLifecycle.Inline);
@@ -75,7 +77,10 @@ public static class GpRecordsService
             .Add<JourneyClosedConsumer, JourneyClosedConsumerDefinition>(GpRecordsTopology.JourneyClosed)
             .Add<ReferralEscalatedConsumer, ReferralEscalatedConsumerDefinition>(GpRecordsTopology.ReferralEscalated)
             .Add<GpJourneyRecordsDueConsumer, GpJourneyRecordsDueConsumerDefinition>(GpRecordsTopology.GpJourneyRecordsDue)
-            .Add<GpDeliveriesDueConsumer, GpDeliveriesDueConsumerDefinition>(GpRecordsTopology.GpDeliveriesDue));
+            .Add<GpDeliveriesDueConsumer, GpDeliveriesDueConsumerDefinition>(GpRecordsTopology.GpDeliveriesDue)
+            .Add<ReferralSubmissionConsumer, ReferralSubmissionConsumerDefinition>(GpRecordsTopology.ReferralSubmission)
+            .Add<ReferralWithdrawnConsumer, ReferralWithdrawnConsumerDefinition>(GpRecordsTopology.ReferralWithdrawn)
+            .Add<GpHeldNoticeDueConsumer, GpHeldNoticeDueConsumerDefinition>(GpRecordsTopology.GpHeldNoticeDue));
         return builder;
     }
 

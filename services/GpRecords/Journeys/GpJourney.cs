@@ -99,9 +99,13 @@ public static class JourneyFacts
         ConsentScopeChanged e => $"consent:{e.ChangedAt.UtcTicks}",
         SafeguardingConcernRaised e => $"safeguarding:{e.ConcernId}",
         JourneyClosed e => $"closed:{e.ClosedAt.UtcTicks}",
-        ReferralEscalated e => $"escalation:{e.EscalationId}:{e.Step.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        ReferralEscalated e => EscalationKey(e.EscalationId, e.Step),
         _ => throw new ArgumentException($"{fact.GetType().Name} is not a journey fact.", nameof(fact)),
     };
+
+    /// <summary>The identity of the practice's notice of one escalation step (<see cref="KeyOf"/> of a <see cref="ReferralEscalated"/>).</summary>
+    public static string EscalationKey(Guid escalationId, int step) =>
+        $"escalation:{escalationId}:{step.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>
     /// Whether a message is a journey fact at all: of triage's escalation notices only those to the registered practice

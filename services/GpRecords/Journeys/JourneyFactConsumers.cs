@@ -71,7 +71,8 @@ public sealed class JourneyRegisteredConsumer(IDocumentStore store, JourneyRecor
             return;
         }
 
-        // Moved once: the link clears what was held (a redelivery finds the referral linked and moves nothing).
+        // Moved once: the link clears what was held (a redelivery finds the referral linked and moves nothing). Notices
+        // released without a journey (the referral was withdrawn, or not registered in time) are not held: the practice has them.
         var held = referral.Aggregate?.Held.Values ?? [];
         var moved = held.Select(n => GpReferral.OnJourney(n, message.JourneyId, message.PersonId))
             .Where(n => JourneyFacts.ShouldRecord(journey.Aggregate, n)).ToList();
@@ -178,9 +179,12 @@ public sealed class JourneyClosedConsumer(IDocumentStore store, JourneyRecordPro
 /// Triage escalates before support-plan registers the referral, so the notice's JourneyId is only the id intake proposed;
 /// support-plan may register the referral on another journey (a re-referral reopening the person's previous journey, a
 /// proposed id already taken). The notice's journey is therefore resolved by its ReferralId (<see cref="GpReferral"/>):
-/// recorded on the linked journey, or held until the referral's <c>JourneyRegistered</c> moves it there.
+/// recorded on the linked journey, or held until the referral's <c>JourneyRegistered</c> moves it there. A held notice has
+/// a check armed: a referral withdrawn before registration may never be registered, and a registration may be held up, so
+/// held notices are released to the practice without a journey then (<see cref="HeldNotices"/>).
 /// </summary>
-public sealed class ReferralEscalatedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<ReferralEscalatedConsumer> logger)
+public sealed class ReferralEscalatedConsumer(IDocumentStore store, JourneyRecordProducer producer, HeldNoticeReleaser releaser,
+    IOptionsMonitor<GpRecordsOptions> options, TimeProvider clock, ILogger<ReferralEscalatedConsumer> logger)
     : IdempotentConsumer<ReferralEscalated>(store, logger)
 {
     /// <summary>
@@ -204,9 +208,11 @@ public sealed class ReferralEscalatedConsumer(IDocumentStore store, JourneyRecor
         var link = referral.Aggregate is { JourneyId: { } linked } known ? (JourneyId: linked, known.PersonId) : await RegisteredBeforeLinksAsync(session, notice, ct);
         if (link is not { } target)
         {
-            if (referral.Aggregate?.Held.ContainsKey(JourneyFacts.KeyOf(notice)) != true)
+            if (HeldNotices.ShouldHold(referral.Aggregate, notice))
             {
                 referral.AppendOne(new EscalationNoticeHeld(notice.ReferralId, notice.PersonId, notice));
+                HeldNotices.ScheduleCheck(session, notice.PersonId, notice.ReferralId, notice.EscalationId, notice.Step, 1,
+                    clock.GetUtcNow() + options.CurrentValue.Notices.HeldCheckAfter);
             }
 
             return;
@@ -219,13 +225,16 @@ public sealed class ReferralEscalatedConsumer(IDocumentStore store, JourneyRecor
 
         var journey = await session.Events.FetchForExclusiveWriting<GpJourney>(target.JourneyId, ct);
         var onJourney = GpReferral.OnJourney(notice, target.JourneyId, target.PersonId);
-        if (JourneyFacts.ShouldRecord(journey.Aggregate, onJourney))
+        if (!HeldNotices.WasReleased(referral.Aggregate, notice) && JourneyFacts.ShouldRecord(journey.Aggregate, onJourney))
         {
             journey.AppendOne(onJourney);
         }
     }
 
-    /// <summary>Nothing to produce or send for a notice that was not recorded (not the practice's, or held).</summary>
+    /// <summary>
+    /// Nothing to produce or send for a notice that was not the practice's. One recorded on the journey is produced and sent
+    /// with it; a held one goes without a journey if its referral no longer waits for one (withdrawn, or released before).
+    /// </summary>
     protected override async Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralEscalated> context, bool appliedNow)
     {
         var notice = context.Message;
@@ -238,6 +247,10 @@ public sealed class ReferralEscalatedConsumer(IDocumentStore store, JourneyRecor
         if (referral is { JourneyId: { } journeyId })
         {
             await producer.ProduceAndSendAsync(session, referral.PersonId, journeyId, appliedNow, context.CancellationToken);
+        }
+        else
+        {
+            await releaser.ReleaseAndSendAsync(session, notice.ReferralId, overdue: false, appliedNow, context.CancellationToken);
         }
     }
 

@@ -512,42 +512,50 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
     /// indicators (configured labels) as components, and when it was sent as its effective time. It carries no free text
     /// from the referral or the worker, so both renderings are the same.
     /// </summary>
-    private static IEnumerable<MappedResource> EscalationNotices(GpJourney journey, ResourceReference patientRef)
+    private static IEnumerable<MappedResource> EscalationNotices(GpJourney journey, ResourceReference patientRef) =>
+        journey.All<ReferralEscalated>().OrderBy(e => e.EscalatedAt).ThenBy(e => e.EscalationId).ThenBy(e => e.Step)
+            .Select(notice => EscalationNotice(journey.Id, notice, patientRef));
+
+    /// <summary>
+    /// One practice notice as recorded under <paramref name="journeyId"/>: the journey it was recorded on, or the referral's own
+    /// notice journey (<see cref="ResourceIds.ReferralNotices"/>) when it was released without one.
+    /// </summary>
+    public static MappedResource EscalationNotice(Guid journeyId, ReferralEscalated notice, PatientRecord patient) =>
+        EscalationNotice(journeyId, notice, PatientReference(patient));
+
+    private static MappedResource EscalationNotice(Guid journeyId, ReferralEscalated notice, ResourceReference patientRef)
     {
-        foreach (var notice in journey.All<ReferralEscalated>().OrderBy(e => e.EscalatedAt).ThenBy(e => e.EscalationId).ThenBy(e => e.Step))
+        var id = ResourceIds.EscalationNotice(journeyId, notice.EscalationId, notice.Step);
+        Observation Build() => new()
         {
-            var id = ResourceIds.EscalationNotice(journey.Id, notice.EscalationId, notice.Step);
-            Observation Build() => new()
-            {
-                Id = id,
-                // Restricted: the GP reviews the entry before it can show in the person's online record access.
-                Meta = new Meta { Security = [FhirVocabulary.Restricted] },
-                Identifier = [FhirVocabulary.IdentifierFor(id)],
-                Status = ObservationStatus.Final,
-                Code = new CodeableConcept { Text = EscalationNoticeText },
-                Subject = patientRef,
-                EffectiveDateTime = notice.EscalatedAt,
-                ValueString = notice.Statement,
-                Component =
-                [
-                    new ObservationComponent { Code = new CodeableConcept { Text = "Escalation step" }, ValueInteger = notice.Step },
-                    new ObservationComponent
+            Id = id,
+            // Restricted: the GP reviews the entry before it can show in the person's online record access.
+            Meta = new Meta { Security = [FhirVocabulary.Restricted] },
+            Identifier = [FhirVocabulary.IdentifierFor(id)],
+            Status = ObservationStatus.Final,
+            Code = new CodeableConcept { Text = EscalationNoticeText },
+            Subject = patientRef,
+            EffectiveDateTime = notice.EscalatedAt,
+            ValueString = notice.Statement,
+            Component =
+            [
+                new ObservationComponent { Code = new CodeableConcept { Text = "Escalation step" }, ValueInteger = notice.Step },
+                new ObservationComponent
+                {
+                    Code = new CodeableConcept { Text = "Sent outside the link worker service's duty hours" }, ValueBoolean = notice.OutsideRotaHours,
+                },
+                notice.AcknowledgeBy is { } by
+                    ? new ObservationComponent { Code = new CodeableConcept { Text = "Acknowledge by" }, ValueDateTime = by }
+                    : new ObservationComponent
                     {
-                        Code = new CodeableConcept { Text = "Sent outside the link worker service's duty hours" }, ValueBoolean = notice.OutsideRotaHours,
+                        Code = new CodeableConcept { Text = "Acknowledge by" },
+                        DataAbsentReason = FhirVocabulary.NotApplicable("No acknowledgement was asked of the practice"),
                     },
-                    notice.AcknowledgeBy is { } by
-                        ? new ObservationComponent { Code = new CodeableConcept { Text = "Acknowledge by" }, ValueDateTime = by }
-                        : new ObservationComponent
-                        {
-                            Code = new CodeableConcept { Text = "Acknowledge by" },
-                            DataAbsentReason = FhirVocabulary.NotApplicable("No acknowledgement was asked of the practice"),
-                        },
-                    .. notice.Indicators.Order(StringComparer.Ordinal)
-                        .Select(i => new ObservationComponent { Code = new CodeableConcept { Text = "Indicator" }, ValueString = i }),
-                ],
-            };
-            yield return new MappedResource(Build(), Build(), notice.EscalatedAt);
-        }
+                .. notice.Indicators.Order(StringComparer.Ordinal)
+                    .Select(i => new ObservationComponent { Code = new CodeableConcept { Text = "Indicator" }, ValueString = i }),
+            ],
+        };
+        return new MappedResource(Build(), Build(), notice.EscalatedAt);
     }
 
     // ------------------------------------------------------------------ messages back (documents)

@@ -49,6 +49,13 @@ public static class ResourceIds
     /// <summary>The stream of a referral's link to its journey and of the practice notices held until then.</summary>
     public static Guid ReferralJourney(Guid referralId) => Guid.Parse(Create("ReferralJourney", referralId));
 
+    /// <summary>
+    /// The journey id under which a referral's practice notices are delivered when no journey took them (withdrawn before
+    /// support-plan registered it, or not registered in time): their delivery queue and resource ids derive from it. It is
+    /// never a support-plan journey, so it cannot collide with the one the referral may be registered on later.
+    /// </summary>
+    public static Guid ReferralNotices(Guid referralId) => Guid.Parse(Create("ReferralNotices", referralId));
+
     public static string Create(string kind, params object[] parts)
     {
         var name = kind + "|" + string.Join("|", parts.Select(p => Convert.ToString(p, CultureInfo.InvariantCulture)));

@@ -19,3 +19,11 @@ public sealed record GpDeliveriesDue(Guid PersonId, Guid JourneyId)
     /// <summary>Set by a retry timer: the failed attempt it follows.</summary>
     public int? RetryOfAttempt { get; init; }
 }
+
+/// <summary>
+/// gp-records' own durable timer (consumed only by gp-records): the registered practice's notice of one escalation step
+/// (<see cref="EscalationId"/>, <see cref="Step"/>) was held for a referral with no journey yet, <see cref="Round"/>
+/// check(s) ago. Still held, it is reported as held longer than expected and released to the practice without its journey.
+/// Each round has a timer key of its own (a key that has fired is never reused).
+/// </summary>
+public sealed record GpHeldNoticeDue(Guid PersonId, Guid ReferralId, Guid EscalationId, int Step, int Round);

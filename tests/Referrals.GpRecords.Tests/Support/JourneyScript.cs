@@ -107,6 +107,9 @@ public sealed class JourneyScript
                 _ => "lw-duty-1",
             }, [EscalationIndicator], acknowledgeBy, outsideRotaHours, EscalationStatementText, At(0, 2).AddMinutes(15 * step));
 
+    /// <summary>The referrer withdrew the referral, after triage's escalation.</summary>
+    public ReferralWithdrawn Withdrawn() => new(ReferralId, JourneyId, PersonId, "No longer needed", At(0, 3));
+
     public ConsentScopeChanged ConsentChanged(ConsentScope scope, bool withdrawn = false, int day = 11) =>
         new(JourneyId, PersonId, scope, withdrawn, "Changed their mind", At(day));
 

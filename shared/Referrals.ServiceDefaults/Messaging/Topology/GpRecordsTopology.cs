@@ -6,15 +6,19 @@ using Referrals.Contracts.Triage;
 namespace Referrals.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
-/// Queues read by the gp-records service. It reads intake's person details, support-plan's journey events and, of
-/// triage's events, only <see cref="Contracts.Triage.ReferralEscalated"/> (it records the registered practice's notices);
-/// it never reads triage's assignment events, so no code can derive from a worker's assignment decisions.
+/// Queues read by the gp-records service. It reads intake's person details, submissions and withdrawals, support-plan's
+/// journey events and, of triage's events, only <see cref="Contracts.Triage.ReferralEscalated"/> (it records the registered
+/// practice's notices); it never reads triage's assignment events, so no code can derive from a worker's assignment decisions.
 /// </summary>
 public static class GpRecordsTopology
 {
     public const string Service = "gp-records";
 
     public static readonly PlatformEndpoint ReferralSubmitted = Endpoint<ReferralSubmitted>("gp-records-referral-submitted");
+    /// <summary>The submission again, for the referral's own record: the sharing scope a practice notice held for it is sent under.</summary>
+    public static readonly PlatformEndpoint ReferralSubmission = Endpoint<ReferralSubmitted>("gp-records-referral-submission");
+    /// <summary>A withdrawal: a referral withdrawn before registration may never be registered, so its held practice notices go now.</summary>
+    public static readonly PlatformEndpoint ReferralWithdrawn = Endpoint<ReferralWithdrawn>("gp-records-referral-withdrawn");
     public static readonly PlatformEndpoint PersonDetailsRectified = Endpoint<PersonDetailsRectified>("gp-records-person-details-rectified");
     public static readonly PlatformEndpoint RegisteredPracticeChanged = Endpoint<RegisteredPracticeChanged>("gp-records-registered-practice-changed");
     public static readonly PlatformEndpoint PersonErased = Endpoint<PersonErased>("gp-records-person-erased");
@@ -36,13 +40,14 @@ public static class GpRecordsTopology
     public static readonly PlatformEndpoint ReferralEscalated = Endpoint<ReferralEscalated>("gp-records-referral-escalated");
     public static readonly PlatformEndpoint GpJourneyRecordsDue = Endpoint<GpJourneyRecordsDue>("gp-records-gp-journey-records-due");
     public static readonly PlatformEndpoint GpDeliveriesDue = Endpoint<GpDeliveriesDue>("gp-records-gp-deliveries-due");
+    public static readonly PlatformEndpoint GpHeldNoticeDue = Endpoint<GpHeldNoticeDue>("gp-records-gp-held-notice-due");
 
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
         ReferralSubmitted, PersonDetailsRectified, RegisteredPracticeChanged, PersonErased, JourneyRegistered, JourneyOpened, PersonAgreedToSocialPrescribing,
         SocialPrescribingDeclined, ContactRecorded, JourneyWentDormant, JourneyReactivated, WhatMattersRecorded, SupportPlanAgreed,
         CommunityConnectionMade, OutcomeMeasured, ConsentScopeChanged, SafeguardingConcernRaised, JourneyClosed, ReferralEscalated,
-        GpJourneyRecordsDue, GpDeliveriesDue,
+        GpJourneyRecordsDue, GpDeliveriesDue, ReferralSubmission, ReferralWithdrawn, GpHeldNoticeDue,
     ];
 
     private static PlatformEndpoint Endpoint<T>(string queue) => new(Service, queue, [typeof(T)]);
