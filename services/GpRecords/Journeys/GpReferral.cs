@@ -6,9 +6,10 @@ namespace Referrals.GpRecords.Journeys;
 
 /// <summary>
 /// A practice notice of triage's (<see cref="ReferralEscalated"/>) for a referral whose journey is not known yet, held
-/// until support-plan registers the referral.
+/// until support-plan registers the referral. The notice is personal data as a whole (its indicators and statement may
+/// quote a worker's words; only a field's whole value is encrypted), so it reads null once the person is erased.
 /// </summary>
-public sealed record EscalationNoticeHeld(Guid ReferralId, Guid PersonId, ReferralEscalated Notice);
+public sealed record EscalationNoticeHeld(Guid ReferralId, Guid PersonId, [property: PersonalData] ReferralEscalated? Notice);
 
 /// <summary>
 /// Support-plan registered the referral on <see cref="JourneyId"/> (which may differ from the id intake proposed and triage
@@ -111,7 +112,7 @@ public sealed record GpReferral
     {
         ReferralId = e.ReferralId,
         PersonId = JourneyId is null ? e.PersonId : PersonId,
-        Held = Held.SetItem(JourneyFacts.KeyOf(e.Notice), e.Notice),
+        Held = e.Notice is { } notice ? Held.SetItem(JourneyFacts.KeyOf(notice), notice) : Held,
     };
 
     /// <summary>The held notices were moved onto the journey in the same transaction: none is held any more.</summary>

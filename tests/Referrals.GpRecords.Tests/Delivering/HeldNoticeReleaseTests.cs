@@ -106,6 +106,23 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_held_notice_is_stored_encrypted_so_a_worker_s_indicator_is_in_no_event_in_plain_text()
+    {
+        await StartAsync();
+        var script = Agency();
+        var marker = "indicator-" + Guid.NewGuid().ToString("N");
+        var notice = script.Escalated() with { Indicators = [marker] };
+        await HeldAsync(script, notice);
+        Assert.Single((await ReferralAsync(script)).Held.Values, held => held.Indicators.Contains(marker));
+
+        await using var connection = new NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select count(*) from \"{_harness.SchemaName}\".mt_events e where e::text like '%' || $1 || '%'", connection);
+        command.Parameters.AddWithValue(marker);
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task A_notice_held_for_a_referral_withdrawn_before_registration_reaches_the_practice_exactly_once()
     {
         await StartAsync();
@@ -221,7 +238,7 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
         Assert.Empty(_receiver.Transactions);
         Assert.Empty(await _harness.DeliveriesAsync(NoticeJourney(script)));
         Assert.Empty(await TimerKeysAsync(HeldNotices.CheckTimerKey(script.ReferralId, script.EscalationId, 1, 2)));
-        Assert.Single((await ReferralAsync(script)).Held);
+        Assert.Empty((await ReferralAsync(script)).Held); // the held notice is personal data: it reads as erased
     }
 
     [Fact]
