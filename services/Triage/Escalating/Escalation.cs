@@ -16,12 +16,15 @@ public enum EscalationState
     ChainCompleted,
 
     Acknowledged,
+
+    /// <summary>Nobody could be asked or told: no duty slot now or ahead, and no practice or referrer known. Only a team lead can act.</summary>
+    NobodyToAsk,
 }
 
 /// <summary>
-/// An escalation: its chain (fixed when it opened; only a re-plan when the rota closes adds steps, to its end), the step
-/// reached, and whether (and by whom) it was acknowledged. Its indicators are personal data (a worker's concern brings
-/// its own, free text), encrypted under the person's key.
+/// An escalation: its chain (fixed when it opened; only a re-plan when the rota closes, or a repeat round when nobody
+/// acknowledged, adds steps, to its end), the step reached, and whether (and by whom) it was acknowledged. Its indicators
+/// are personal data (a worker's concern brings its own, free text), encrypted under the person's key.
 /// </summary>
 public sealed record Escalation(
     Guid Id,
@@ -61,6 +64,9 @@ public sealed record Escalation(
     /// <summary>The first step of each re-plan made because the rota had closed.</summary>
     public IReadOnlyList<int> ReplannedAtSteps { get; init; } = [];
 
+    /// <summary>The first step of each repeat round, asked because nobody acknowledged by the end of the chain.</summary>
+    public IReadOnlyList<int> RepeatRoundAtSteps { get; init; } = [];
+
     public string? AcknowledgedBy { get; init; }
 
     public DateTimeOffset? AcknowledgedAt { get; init; }
@@ -69,7 +75,20 @@ public sealed record Escalation(
         ? EscalationState.Acknowledged
         : AcknowledgeBy is not null
             ? EscalationState.AwaitingAcknowledgement
-            : NextStepDueAt is not null ? EscalationState.AwaitingRota : EscalationState.ChainCompleted;
+            : NextStepDueAt is not null
+                ? EscalationState.AwaitingRota
+                : Chain.Count == 0 ? EscalationState.NobodyToAsk : EscalationState.ChainCompleted;
+
+    /// <summary>The repeat round the current step belongs to; 0 while still on the chain as planned.</summary>
+    [JsonIgnore]
+    public int RepeatRound => RepeatRoundOf(CurrentStep);
+
+    /// <summary>
+    /// When the current step moves on if nobody acknowledges. Escalations that reached a last step asking someone before
+    /// repeat rounds existed kept no due time for it: its deadline stands in, so the watchdog still finds them.
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? MovesOnAt => IsOpen ? NextStepDueAt ?? AcknowledgeBy : null;
 
     [JsonIgnore]
     public bool IsOpen => AcknowledgedAt is null;
@@ -78,6 +97,8 @@ public sealed record Escalation(
     [JsonIgnore]
     public IEnumerable<string> AskedToAcknowledge =>
         History.SelectMany(h => h.Recipients).Where(r => r.MustAcknowledge).Select(r => r.Id).Distinct();
+
+    public int RepeatRoundOf(int step) => RepeatRoundAtSteps.Count(first => first <= step);
 
     public static string TimerKey(Guid escalationId, int step) => $"escalation:{escalationId:N}:step:{step}";
 
@@ -95,6 +116,13 @@ public sealed record Escalation(
     {
         Chain = [.. Chain, .. e.Steps],
         ReplannedAtSteps = [.. ReplannedAtSteps, e.Steps[0].Number],
+    };
+
+    /// <summary>The round's steps join the end of the chain; the step reached next is the first of them.</summary>
+    public Escalation Apply(EscalationRepeatRoundPlanned e) => this with
+    {
+        Chain = [.. Chain, .. e.Steps],
+        RepeatRoundAtSteps = [.. RepeatRoundAtSteps, e.Steps[0].Number],
     };
 
     public Escalation Apply(EscalationStepReached e) => this with

@@ -16,13 +16,18 @@ namespace Referrals.Triage.Escalating;
 /// <summary>
 /// Triage's own durable timer: a step's acknowledgement deadline (or the rota opening) came due. Unless someone
 /// acknowledged, the escalation moves to the next in the chain. The stream is locked so an acknowledgement arriving at the
-/// same moment is applied either wholly before or wholly after; a timer for a step already passed does nothing.
+/// same moment is applied either wholly before or wholly after; a timer for a step already passed does nothing. Past the
+/// last step that asked someone, the duty team is asked again in a repeat round.
 /// </summary>
 public sealed class EscalationDeadlineDueConsumer(IDocumentStore store, TimeProvider clock, ILogger<EscalationDeadlineDueConsumer> logger)
     : IdempotentConsumer<EscalationDeadlineDue>(store, logger)
 {
+    /// <summary>The repeat round this delivery planned, and its programme (set by the handler, whose transaction may yet fail).</summary>
+    private (EscalationRepeatRoundPlanned Round, string ProgrammeId)? _repeated;
+
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<EscalationDeadlineDue> context)
     {
+        _repeated = null;
         var message = context.Message;
         var stream = await session.Events.FetchForExclusiveWriting<Escalation>(message.EscalationId, context.CancellationToken);
         if (stream.Aggregate is not { } escalation)
@@ -43,6 +48,25 @@ public sealed class EscalationDeadlineDueConsumer(IDocumentStore store, TimeProv
             logger.LogWarning("Escalation {EscalationId}: the rota had closed before step {Step}; told the practice and referrer, the duty team asked when the rota opens",
                 escalation.Id, replanned.SkippedStep);
         }
+
+        if (events.OfType<EscalationRepeatRoundPlanned>().FirstOrDefault() is { } round)
+        {
+            _repeated = (round, escalation.ProgrammeId);
+        }
+    }
+
+    /// <summary>A repeat round's counter and error, once it is committed: a retried save counts once, a redelivery nothing.</summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<EscalationDeadlineDue> context, bool appliedNow)
+    {
+        if (appliedNow && _repeated is var (round, programme))
+        {
+            EscalationMetrics.RepeatRounds.Add(1, new KeyValuePair<string, object?>("programme", programme));
+            // Ids only. An error, not a warning: the whole chain passed and nobody has acknowledged a possible risk.
+            logger.LogError("Escalation {EscalationId} in programme {ProgrammeId} has no acknowledgement after its whole chain: the duty team is asked again (repeat round {Round}, from step {Step})",
+                round.EscalationId, programme, round.Round, round.Steps[0].Number);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

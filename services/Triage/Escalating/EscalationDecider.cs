@@ -24,7 +24,9 @@ public sealed record EscalationSubject(
 /// practice and the referrer with that statement, and when the rota next opens, to the duty worker and on up the chain
 /// (with no practice or referrer to tell, nobody is told until the rota opens; team leads see it waiting for the rota).
 /// A step of the duty team that comes due once the rota has closed is not asked: from then the chain goes on as one
-/// opened outside rota hours would (see <see cref="EscalationReplannedAfterRotaClosed"/>).
+/// opened outside rota hours would (see <see cref="EscalationReplannedAfterRotaClosed"/>). A chain whose last step asks
+/// someone (no practice or referrer step after it) never goes quiet: at that deadline the duty team is asked again, one
+/// acknowledgement window per round, until someone acknowledges (see <see cref="EscalationRepeatRoundPlanned"/>).
 /// </summary>
 public static class EscalationDecider
 {
@@ -72,12 +74,24 @@ public static class EscalationDecider
 
     /// <summary>
     /// A step's deadline (step 0's: the rota opening before the first step) came due: move to the next step unless
-    /// acknowledged or already moved on.
+    /// acknowledged or already moved on. Past a last step that asked someone, the next is a repeat round.
     /// </summary>
-    public static IReadOnlyList<object> OnDeadline(Escalation escalation, int step, DateTimeOffset now) =>
-        !escalation.IsOpen || escalation.CurrentStep != step || escalation.NextStepDueAt is null
-            ? []
-            : Reach(escalation, step + 1, now);
+    public static IReadOnlyList<object> OnDeadline(Escalation escalation, int step, DateTimeOffset now)
+    {
+        if (!escalation.IsOpen || escalation.CurrentStep != step || escalation.MovesOnAt is null)
+        {
+            return [];
+        }
+
+        if (step < escalation.Chain.Count)
+        {
+            return Reach(escalation, step + 1, now);
+        }
+
+        // Nobody acknowledged and nobody outside the team is left to tell: ask the duty team again rather than go quiet.
+        var round = RepeatRound(escalation, now);
+        return [round, .. Reach(escalation.Apply(round), round.Steps[0].Number, now)];
+    }
 
     public static IReadOnlyList<object> Acknowledge(Escalation escalation, string who, string role, bool isTeamLead, DateTimeOffset now)
     {
@@ -115,8 +129,10 @@ public static class EscalationDecider
 
             var acknowledgeBy = mustAcknowledge ? now.AddMinutes(current.AcknowledgeWithinMinutes) : (DateTimeOffset?)null;
             var next = number < current.Chain.Count ? current.Chain[number] : null;
+            // A last step that asks someone keeps its deadline as a due time, so its timer (and the watchdog) brings the
+            // repeat round; a last step that tells the practice and referrer ends the chain.
             DateTimeOffset? nextDue = next is null
-                ? null
+                ? acknowledgeBy
                 : mustAcknowledge
                     ? Later(acknowledgeBy!.Value, next.NotBefore)
                     : next.NotBefore ?? now;
@@ -156,6 +172,40 @@ public static class EscalationDecider
         return new EscalationReplannedAfterRotaClosed(escalation.Id, skipped, chain[escalation.Chain.Count..], now);
     }
 
+    /// <summary>
+    /// The next repeat round, decided from the rota recorded when the escalation opened, at <paramref name="now"/>: with a
+    /// slot in force, its duty worker and the team leads asked together now; with the rota closed, the practice and
+    /// referrer told now (nobody to tell: the step is the wait) and the next slot's duty worker and team leads asked
+    /// together when it opens. With the rota closed and no opening ahead, the practice and referrer are told and the chain
+    /// ends there, as for an escalation opened then; with nobody to tell either, or no rota recorded, the people asked
+    /// before are asked again now: off shift is better than nobody.
+    /// </summary>
+    private static EscalationRepeatRoundPlanned RepeatRound(Escalation escalation, DateTimeOffset now)
+    {
+        var number = escalation.Chain.Count + 1;
+        var informational = Informational(escalation.Chain);
+        List<EscalationStep> steps = escalation.Rota switch
+        {
+            { } rota when RotaCalendar.SlotAt(rota, now) is { } slot => [new(number, DutyTeam(slot, rota), null)],
+            { } rota when RotaCalendar.NextOpening(rota, now) is var (opensAt, next) =>
+                [new(number, informational, null), new(number + 1, DutyTeam(next, rota), opensAt)],
+            not null when informational.Count > 0 => [new(number, informational, null)],
+            _ => [new(number, AskedBefore(escalation), null)],
+        };
+        return new EscalationRepeatRoundPlanned(escalation.Id, escalation.RepeatRoundAtSteps.Count + 1, steps, now);
+    }
+
+    /// <summary>A slot's duty worker and team leads, all asked to acknowledge at once.</summary>
+    private static List<EscalationRecipient> DutyTeam(DutySlot slot, DutyRota rota) =>
+    [
+        new(EscalationRecipientKind.DutyWorker, slot.DutyWorkerId, true),
+        .. TeamLeads(slot, rota).Select(lead => new EscalationRecipient(EscalationRecipientKind.TeamLead, lead, true)),
+    ];
+
+    /// <summary>Everyone the chain has asked to acknowledge, once each, in the order first asked.</summary>
+    private static List<EscalationRecipient> AskedBefore(Escalation escalation) =>
+        escalation.History.SelectMany(h => h.Recipients).Where(r => r.MustAcknowledge).DistinctBy(r => r.Id, StringComparer.Ordinal).ToList();
+
     /// <summary>What each recipient of a reached step is told (plain English, no personal details).</summary>
     public static string StatementFor(Escalation escalation, EscalationStepReached step, EscalationRecipient recipient)
     {
@@ -167,7 +217,9 @@ public static class EscalationDecider
                 var by = step.AcknowledgeBy is { } deadline
                     ? TimeZoneInfo.ConvertTime(deadline, zone).ToString("HH:mm", CultureInfo.InvariantCulture)
                     : "now";
-                return $"Possible risk: {indicators}. Review now and acknowledge by {by}; unacknowledged, it moves to the next person in the duty chain.";
+                return escalation.RepeatRoundOf(step.Step) is var round and > 0
+                    ? $"Possible risk: {indicators}. Nobody in the duty team has acknowledged it yet (repeat round {round}). Review now and acknowledge by {by}; unacknowledged, the duty team is asked again."
+                    : $"Possible risk: {indicators}. Review now and acknowledge by {by}; unacknowledged, it moves to the next person in the duty chain.";
             case EscalationRecipientKind.Referrer when !escalation.OutsideRotaHours && step.Step == 1:
                 return InHoursReferrerStatement;
             default:
@@ -219,12 +271,16 @@ public static class EscalationDecider
 
     private static void AddTeamLeads(List<EscalationStep> chain, DutySlot slot, DutyRota rota, DateTimeOffset? notBefore)
     {
-        foreach (var lead in new[] { slot.TeamLeadId }.Concat(rota.FallbackTeamLeadIds).Where(l => !string.IsNullOrWhiteSpace(l))
-                     .Distinct(StringComparer.Ordinal).Where(l => l != slot.DutyWorkerId))
+        foreach (var lead in TeamLeads(slot, rota))
         {
             chain.Add(new EscalationStep(chain.Count + 1, [new(EscalationRecipientKind.TeamLead, lead, true)], notBefore));
         }
     }
+
+    /// <summary>The slot's team lead, then each fallback team lead, once each and never the slot's duty worker again.</summary>
+    private static IEnumerable<string> TeamLeads(DutySlot slot, DutyRota rota) =>
+        new[] { slot.TeamLeadId }.Concat(rota.FallbackTeamLeadIds).Where(l => !string.IsNullOrWhiteSpace(l))
+            .Distinct(StringComparer.Ordinal).Where(l => l != slot.DutyWorkerId);
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } other && other > a ? other : a;
 }

@@ -7,7 +7,10 @@ using Referrals.Triage.Common;
 
 namespace Referrals.Triage.Escalating;
 
-/// <summary>GET /escalations/{escalationId}: the chain, where it has reached and who acknowledged it.</summary>
+/// <summary>
+/// GET /escalations/{escalationId}: the chain, where it has reached and who acknowledged it. <see cref="RepeatRound"/> is the
+/// round of the current step once nobody acknowledged by the end of the chain (0 before).
+/// </summary>
 public sealed record EscalationView(
     Guid EscalationId,
     Guid ReferralId,
@@ -27,11 +30,12 @@ public sealed record EscalationView(
     DateTimeOffset? AcknowledgedAt,
     int ConfigurationVersion,
     DateTimeOffset OpenedAt,
-    long Version)
+    long Version,
+    int RepeatRound)
 {
     public static EscalationView From(Escalation e) => new(e.Id, e.ReferralId, e.JourneyId, e.ProgrammeId, e.Trigger, e.State, e.Indicators,
         e.OutsideRotaHours, e.CurrentStep, e.CurrentRecipients, e.AcknowledgeBy, e.NextStepDueAt, e.Chain, e.History, e.AcknowledgedBy,
-        e.AcknowledgedAt, e.ConfigurationVersion, e.OpenedAt, e.Version);
+        e.AcknowledgedAt, e.ConfigurationVersion, e.OpenedAt, e.Version, e.RepeatRound);
 }
 
 public static class EscalationEndpoints

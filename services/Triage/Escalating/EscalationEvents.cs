@@ -79,3 +79,18 @@ public sealed record EscalationAcknowledgementRecorded(
     string AcknowledgedBy,
     string Role,
     DateTimeOffset AcknowledgedAt) : ITriageEvent;
+
+/// <summary>
+/// The last step of the chain asked someone to acknowledge and its deadline passed unacknowledged, with no practice or
+/// referrer step after it: rather than go quiet, the duty team is asked again in repeat round <see cref="Round"/>.
+/// <see cref="Steps"/> are added to the end of the chain, numbered on from it (so each step keeps its own timer key and
+/// downstream notice id): with a slot in force, one step asking its duty worker and the team leads together; with the rota
+/// closed, the practice and referrer told now (a step with nobody to tell is the wait for the rota) and then the next
+/// slot's duty worker and team leads together when it opens. With no rota recorded, or none opening ahead and nobody to
+/// tell, the people asked before are asked again now.
+/// </summary>
+public sealed record EscalationRepeatRoundPlanned(
+    Guid EscalationId,
+    int Round,
+    IReadOnlyList<EscalationStep> Steps,
+    DateTimeOffset PlannedAt) : ITriageEvent;

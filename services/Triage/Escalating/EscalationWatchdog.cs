@@ -40,17 +40,20 @@ public sealed class EscalationWatchdog(IDocumentStore store, EventStoreReadiness
         }
     }
 
-    /// <summary>Re-schedules the deadline of every open escalation whose next step is overdue. Returns how many.</summary>
+    /// <summary>
+    /// Re-schedules the deadline of every open escalation whose next step (or repeat round) is overdue. Returns how many.
+    /// A last step kept no due time before repeat rounds existed, so its acknowledgement deadline stands in.
+    /// </summary>
     public async Task<int> CheckAsync(CancellationToken ct)
     {
         var now = store.Options.Time.GetUtcNow();
         await using var session = store.LightweightSession();
         var overdue = await session.QueryAsync<Escalation>(
-            "data->>'acknowledgedAt' is null and data->>'nextStepDueAt' is not null and (data->>'nextStepDueAt')::timestamptz < ?",
+            "data->>'acknowledgedAt' is null and coalesce(data->>'nextStepDueAt', data->>'acknowledgeBy') is not null and (coalesce(data->>'nextStepDueAt', data->>'acknowledgeBy'))::timestamptz < ?",
             [now - Grace], ct);
         foreach (var escalation in overdue)
         {
-            var due = escalation.NextStepDueAt!.Value;
+            var due = escalation.MovesOnAt!.Value;
             var attempt = (long)((now - due) / RetryEvery);
             logger.LogWarning("Escalation {EscalationId} is overdue at step {Step}; scheduling its deadline again", escalation.Id, escalation.CurrentStep);
             session.Timers.Schedule($"{Escalation.TimerKey(escalation.Id, escalation.CurrentStep)}:watchdog:{attempt}", now,

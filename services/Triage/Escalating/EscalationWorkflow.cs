@@ -27,9 +27,13 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
         var state = Escalation.Create(opened);
         if (opened.Chain.Count == 0)
         {
-            // Nobody to tell: no rota, practice or referrer is known. Team leads still see it as an open escalation.
-            logger.LogWarning("Escalation {EscalationId} in programme {ProgrammeId} has no recipients; it waits for a team lead",
-                subject.EscalationId, subject.ProgrammeId);
+            // Nobody to ask or tell: no duty slot now or ahead, no practice or referrer. Only a team lead can act, so it is an
+            // error and counted (alert on it). No check timer: the chain comes from the rota recorded now, which has no slot
+            // in the look-ahead, so checking it again would ask nobody sooner. Ids only.
+            EscalationMetrics.NobodyToAsk.Add(1, new KeyValuePair<string, object?>("programme", subject.ProgrammeId),
+                new KeyValuePair<string, object?>("trigger", subject.Trigger.ToString()));
+            logger.LogError("Escalation {EscalationId} for referral {ReferralId} in programme {ProgrammeId} has nobody to ask or tell (no duty slot in the next {Days} days, no practice or referrer known); only a team lead can act",
+                subject.EscalationId, subject.ReferralId, subject.ProgrammeId, RotaCalendar.LookAheadDays);
         }
         else if (state.NextStepDueAt is { } opensAt)
         {
@@ -90,6 +94,9 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
                     break;
                 case EscalationReplannedAfterRotaClosed replanned:
                     state = state.Apply(replanned);
+                    break;
+                case EscalationRepeatRoundPlanned round:
+                    state = state.Apply(round);
                     break;
                 case EscalationOpened:
                     break;

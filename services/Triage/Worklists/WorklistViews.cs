@@ -19,10 +19,11 @@ public sealed record EscalationSummary(
     bool OutsideRotaHours,
     DateTimeOffset OpenedAt,
     long Version,
-    DateTimeOffset? NextStepDueAt)
+    DateTimeOffset? NextStepDueAt,
+    int RepeatRound)
 {
     public static EscalationSummary From(Escalation e) => new(e.Id, e.ReferralId, e.JourneyId, e.ProgrammeId, e.Trigger, e.State, e.CurrentStep,
-        e.Indicators, e.CurrentRecipients, e.AcknowledgeBy, e.OutsideRotaHours, e.OpenedAt, e.Version, e.NextStepDueAt);
+        e.Indicators, e.CurrentRecipients, e.AcknowledgeBy, e.OutsideRotaHours, e.OpenedAt, e.Version, e.NextStepDueAt, e.RepeatRound);
 }
 
 /// <summary>One assignment on a worker's list. Accept, decline or hand back it by <see cref="AssignmentId"/>; If-Match: <see cref="Version"/>.</summary>

@@ -20,6 +20,7 @@ public sealed class EscalationDeciderTests
         {
             EscalationStepReached r => e.Apply(r),
             EscalationReplannedAfterRotaClosed p => e.Apply(p),
+            EscalationRepeatRoundPlanned r => e.Apply(r),
             EscalationAcknowledgementRecorded a => e.Apply(a),
             _ => e,
         });
@@ -284,6 +285,174 @@ public sealed class EscalationDeciderTests
         events[0] = ((EscalationOpened)events[0]) with { Rota = null };
         var lead = Assert.IsType<EscalationStepReached>(Assert.Single(EscalationDecider.OnDeadline(Fold(events), 1, MondayOneMinuteBeforeClose.AddMinutes(15))));
         Assert.Equal("tl-lead", Assert.Single(lead.Recipients).Id);
+    }
+
+    // A concern for a referral triage has never seen: no practice or referrer to tell, so the chain ends at the last team lead.
+    private static readonly EscalationSubject NeverSeen = Subject with
+    {
+        Trigger = EscalationTrigger.SafeguardingConcern, Indicators = ["Crisis raised by a worker"], RegisteredPracticeOds = null,
+        ReferrerOrganisationId = null,
+    };
+
+    private static readonly string[] DutyTeam = ["DutyWorker:lw-duty", "TeamLead:tl-lead", "TeamLead:tl-deputy"];
+
+    private static string[] Who(EscalationStepReached step) => step.Recipients.Select(r => $"{r.Kind}:{r.Id}").ToArray();
+
+    [Fact]
+    public void In_hours_a_concern_triage_has_never_seen_asks_the_whole_duty_team_again_with_a_new_deadline_when_the_last_team_lead_s_passes()
+    {
+        var events = Unacknowledged(NeverSeen, MondayMorning, MondayMorning.AddMinutes(15), MondayMorning.AddMinutes(30));
+        var last = Fold(events);
+        Assert.Equal((3, "tl-deputy"), (last.CurrentStep, Assert.Single(last.CurrentRecipients).Id));
+        Assert.Equal(3, last.Chain.Count);
+        // The last team lead's deadline is a due time, so a timer (and the watchdog) brings the repeat round.
+        var deadline = MondayMorning.AddMinutes(45);
+        Assert.Equal(deadline, last.NextStepDueAt);
+
+        var moved = EscalationDecider.OnDeadline(last, 3, deadline);
+        var round = Assert.IsType<EscalationRepeatRoundPlanned>(moved[0]);
+        var asked = Assert.IsType<EscalationStepReached>(Assert.Single(moved.Skip(1)));
+        Assert.Equal(1, round.Round);
+        // Numbered on from the chain: its own timer key and notice ids.
+        Assert.Equal(4, asked.Step);
+        Assert.Equal(DutyTeam, Who(asked));
+        Assert.All(asked.Recipients, r => Assert.True(r.MustAcknowledge));
+        Assert.Equal(deadline.AddMinutes(15), asked.AcknowledgeBy);
+        Assert.Equal(deadline.AddMinutes(15), asked.NextStepDueAt);
+
+        events.AddRange(moved);
+        var repeating = Fold(events);
+        Assert.Equal((EscalationState.AwaitingAcknowledgement, 1), (repeating.State, repeating.RepeatRound));
+        Assert.All(asked.Recipients, r => Assert.Contains("repeat round 1", EscalationDecider.StatementFor(repeating, asked, r), StringComparison.Ordinal));
+
+        // Still unacknowledged: round 2, and so on, one acknowledgement window each.
+        var again = EscalationDecider.OnDeadline(repeating, 4, deadline.AddMinutes(15));
+        Assert.Equal(2, Assert.IsType<EscalationRepeatRoundPlanned>(again[0]).Round);
+        var second = Assert.IsType<EscalationStepReached>(again[1]);
+        Assert.Equal((5, deadline.AddMinutes(30)), (second.Step, second.AcknowledgeBy));
+        Assert.Equal(DutyTeam, Who(second));
+    }
+
+    [Fact]
+    public void An_acknowledgement_in_a_repeat_round_stops_it_and_its_deadline_then_does_nothing()
+    {
+        var deadline = MondayMorning.AddMinutes(45);
+        var events = Unacknowledged(NeverSeen, MondayMorning, MondayMorning.AddMinutes(15), MondayMorning.AddMinutes(30), deadline);
+        Assert.Equal(1, Fold(events).RepeatRound);
+        // The duty worker was asked again in the round, so may acknowledge as one the chain reached.
+        events.AddRange(EscalationDecider.Acknowledge(Fold(events), "lw-duty", "link-worker", false, deadline.AddMinutes(5)));
+        var acknowledged = Fold(events);
+        Assert.Equal(EscalationState.Acknowledged, acknowledged.State);
+        Assert.Null(acknowledged.MovesOnAt);
+        Assert.Empty(EscalationDecider.OnDeadline(acknowledged, 4, deadline.AddMinutes(15)));
+        Assert.Empty(EscalationDecider.OnDeadline(acknowledged, 4, deadline.AddHours(2)));
+    }
+
+    [Fact]
+    public void A_redelivered_or_late_deadline_after_a_repeat_round_does_nothing_and_the_same_deadline_always_decides_the_same_round()
+    {
+        var events = Unacknowledged(NeverSeen, MondayMorning, MondayMorning.AddMinutes(15), MondayMorning.AddMinutes(30));
+        var deadline = MondayMorning.AddMinutes(45);
+        var once = EscalationDecider.OnDeadline(Fold(events), 3, deadline);
+        Assert.Equal(Describe(once), Describe(EscalationDecider.OnDeadline(Fold(events), 3, deadline)));
+
+        events.AddRange(once);
+        // The step-3 timer redelivered, or the watchdog's late copy, finds step 4 reached: no second round.
+        Assert.Empty(EscalationDecider.OnDeadline(Fold(events), 3, deadline));
+        Assert.Empty(EscalationDecider.OnDeadline(Fold(events), 3, deadline.Add(EscalationWatchdog.Grace).AddMinutes(1)));
+        events.AddRange(EscalationDecider.OnDeadline(Fold(events), 4, deadline.AddMinutes(15)));
+        Assert.Empty(EscalationDecider.OnDeadline(Fold(events), 4, deadline.AddMinutes(16)));
+        var escalation = Fold(events);
+        Assert.Equal([4, 5], escalation.RepeatRoundAtSteps);
+        Assert.Equal([1, 2, 3, 4, 5], escalation.History.Select(h => h.Step).ToArray());
+
+        static string Describe(IEnumerable<object> decided) =>
+            System.Text.Json.JsonSerializer.Serialize(decided.Select(e => new { Type = e.GetType().Name, Event = e }));
+    }
+
+    [Fact]
+    public void A_repeat_round_due_after_the_rota_closed_waits_for_the_opening_and_then_asks_the_next_slot_s_duty_team_together()
+    {
+        var quarterPast4 = new DateTimeOffset(2026, 1, 5, 16, 15, 0, TimeSpan.Zero);
+        var events = Unacknowledged(NeverSeen, quarterPast4, quarterPast4.AddMinutes(15), quarterPast4.AddMinutes(30));
+        Assert.Equal("tl-deputy", Assert.Single(Fold(events).CurrentRecipients).Id);
+
+        // 17:00: nobody on shift and nobody outside the team to tell. Nobody off shift is asked; the round waits for the rota.
+        var atClose = EscalationDecider.OnDeadline(Fold(events), 3, quarterPast4.AddMinutes(45));
+        var round = Assert.IsType<EscalationRepeatRoundPlanned>(atClose[0]);
+        Assert.Equal(["4 ", "5 DutyWorker:lw-duty TeamLead:tl-lead TeamLead:tl-deputy @09:00"],
+            round.Steps.Select(s => $"{s.Number} {string.Join(' ', s.Recipients.Select(r => $"{r.Kind}:{r.Id}"))}"
+                + (s.NotBefore is { } notBefore ? $" @{notBefore:HH:mm}" : "")).ToArray());
+        var wait = Assert.IsType<EscalationStepReached>(Assert.Single(atClose.Skip(1)));
+        Assert.Empty(wait.Recipients);
+        events.AddRange(atClose);
+        var waiting = Fold(events);
+        Assert.Equal((EscalationState.AwaitingRota, TuesdayOpening, 1), (waiting.State, waiting.NextStepDueAt, waiting.RepeatRound));
+
+        var asked = Assert.IsType<EscalationStepReached>(Assert.Single(EscalationDecider.OnDeadline(waiting, 4, TuesdayOpening)));
+        Assert.Equal((5, TuesdayOpening.AddMinutes(15)), (asked.Step, asked.AcknowledgeBy));
+        Assert.Equal(DutyTeam, Who(asked));
+        events.Add(asked);
+        var next = EscalationDecider.OnDeadline(Fold(events), 5, TuesdayOpening.AddMinutes(15));
+        Assert.Equal(2, Assert.IsType<EscalationRepeatRoundPlanned>(next[0]).Round);
+        Assert.Equal(DutyTeam, Who(Assert.IsType<EscalationStepReached>(next[1])));
+    }
+
+    [Fact]
+    public void A_chain_that_told_the_practice_first_and_ends_with_the_duty_team_asks_the_duty_team_again_too()
+    {
+        // Opened outside hours: practice and referrer at once, then the duty team from Monday 09:00, last the deputy.
+        var mondayNine = new DateTimeOffset(2026, 1, 12, 9, 0, 0, TimeSpan.Zero);
+        var events = Unacknowledged(Subject, SaturdayNight, mondayNine, mondayNine.AddMinutes(15), mondayNine.AddMinutes(30));
+        Assert.Equal("tl-deputy", Assert.Single(Fold(events).CurrentRecipients).Id);
+
+        var moved = EscalationDecider.OnDeadline(Fold(events), 4, mondayNine.AddMinutes(45));
+        Assert.IsType<EscalationRepeatRoundPlanned>(moved[0]);
+        var asked = Assert.IsType<EscalationStepReached>(Assert.Single(moved.Skip(1)));
+        Assert.Equal(5, asked.Step);
+        Assert.Equal(DutyTeam, Who(asked));
+    }
+
+    [Fact]
+    public void An_escalation_recorded_before_its_rota_was_kept_asks_everyone_it_asked_before_again()
+    {
+        var events = EscalationDecider.Open(NeverSeen, Rota, 4, MondayMorning).ToList();
+        events[0] = ((EscalationOpened)events[0]) with { Rota = null };
+        for (var step = 1; step <= 2; step++)
+        {
+            events.AddRange(EscalationDecider.OnDeadline(Fold(events), step, MondayMorning.AddMinutes(15 * step)));
+        }
+
+        var moved = EscalationDecider.OnDeadline(Fold(events), 3, MondayMorning.AddMinutes(45));
+        Assert.IsType<EscalationRepeatRoundPlanned>(moved[0]);
+        Assert.Equal(DutyTeam, Who(Assert.IsType<EscalationStepReached>(moved[1])));
+    }
+
+    [Fact]
+    public void An_escalation_left_at_its_last_team_lead_with_no_due_time_is_still_found_and_asked_again_at_its_deadline()
+    {
+        // As recorded before repeat rounds: the last step kept its deadline but no due time, so nothing would move it.
+        var events = Unacknowledged(NeverSeen, MondayMorning, MondayMorning.AddMinutes(15), MondayMorning.AddMinutes(30));
+        events[^1] = ((EscalationStepReached)events[^1]) with { NextStepDueAt = null };
+        var stuck = Fold(events);
+        var deadline = MondayMorning.AddMinutes(45);
+        Assert.Equal((null, deadline), (stuck.NextStepDueAt, stuck.MovesOnAt));
+
+        var moved = EscalationDecider.OnDeadline(stuck, 3, deadline.Add(EscalationWatchdog.Grace).AddMinutes(1));
+        Assert.IsType<EscalationRepeatRoundPlanned>(moved[0]);
+        Assert.Equal(DutyTeam, Who(Assert.IsType<EscalationStepReached>(moved[1])));
+    }
+
+    [Fact]
+    public void With_nobody_to_ask_or_tell_and_no_slot_ahead_it_opens_as_nobody_to_ask_for_a_team_lead()
+    {
+        var closed = Rota with { ClosedDates = Enumerable.Range(0, 30).Select(d => DateOnly.FromDateTime(MondayMorning.UtcDateTime).AddDays(d)).ToList() };
+        var escalation = Fold(EscalationDecider.Open(NeverSeen, closed, 4, MondayMorning));
+        Assert.Empty(escalation.Chain);
+        Assert.Equal(EscalationState.NobodyToAsk, escalation.State);
+        Assert.Null(escalation.MovesOnAt);
+        Assert.Empty(EscalationDecider.OnDeadline(escalation, 0, MondayMorning.AddDays(1)));
+        Assert.Single(EscalationDecider.Acknowledge(escalation, "tl-lead", "team-lead", true, MondayMorning.AddMinutes(5)));
     }
 
     [Fact]

@@ -408,6 +408,81 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Single(Escalations(referralId), e => e.Step == 2);
     }
 
+    /// <summary>In rota hours, a concern for a referral triage has never seen: no practice or referrer, so the chain ends at the deputy.</summary>
+    private async Task<(string Programme, SafeguardingConcernRaised Concern)> RaiseNeverSeenConcernThroughTheWholeChainAsync()
+    {
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        var concern = new SafeguardingConcernRaised(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
+            programme.ProgrammeId, Crisis: true, ["Suicidal ideation"], null, "sos-1", _clock.UtcNow);
+        await _triage.PublishAndWaitAsync<ReferralEscalated>(concern, e => e.EscalationId == concern.ConcernId && e.Step == 1);
+        _clock.Advance(Deadline);
+        await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.Step == 2);
+        _clock.Advance(Deadline);
+        var deputy = await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.Step == 3);
+        Assert.Equal("tl-deputy", deputy.RecipientId);
+        return (programme.ProgrammeId, concern);
+    }
+
+    private async Task<IReadOnlyList<ReferralEscalated>> AllToldAtStepAsync(Guid escalationId, int step, int recipients)
+    {
+        await TriageHost.EventuallyAsync(() => Task.FromResult(
+            _triage.Probe.All<ReferralEscalated>().Count(e => e.EscalationId == escalationId && e.Step == step) == recipients));
+        return _triage.Probe.All<ReferralEscalated>().Where(e => e.EscalationId == escalationId && e.Step == step).ToList();
+    }
+
+    [Fact]
+    public async Task In_hours_a_concern_triage_has_never_seen_asks_the_duty_team_again_after_the_last_team_lead_until_a_team_lead_acknowledges()
+    {
+        var (programme, concern) = await RaiseNeverSeenConcernThroughTheWholeChainAsync();
+
+        // The deputy's deadline passes: the duty worker and both team leads are asked again, together, with a new deadline.
+        _clock.Advance(Deadline);
+        var round = await AllToldAtStepAsync(concern.ConcernId, 4, 3);
+        Assert.Equal(["DutyWorker:sos-3", "TeamLead:tl-deputy", "TeamLead:tl-lead"],
+            round.Select(e => $"{e.RecipientKind}:{e.RecipientId}").Order(StringComparer.Ordinal).ToArray());
+        Assert.All(round, e =>
+        {
+            Assert.Equal(_clock.UtcNow + Deadline, e.AcknowledgeBy);
+            Assert.Contains("repeat round 1", e.Statement, StringComparison.Ordinal);
+        });
+
+        using var lead = _triage.TeamLead(programme);
+        var queue = (await lead.GetFromJsonAsync<ProgrammeQueueResponse>($"/programmes/{programme}/queue", TriageHost.Json))!;
+        var listed = Assert.Single(queue.UnacknowledgedEscalations, e => e.EscalationId == concern.ConcernId);
+        Assert.Equal((EscalationState.AwaitingAcknowledgement, 4, 1), (listed.State, listed.Step, listed.RepeatRound));
+
+        // Unacknowledged again: round 2. A team lead acknowledges, and nothing more is sent however long passes.
+        _clock.Advance(Deadline);
+        await AllToldAtStepAsync(concern.ConcernId, 5, 3);
+        var response = await lead.PostAsync($"/escalations/{concern.ConcernId}/acknowledge", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var view = (await response.Content.ReadFromJsonAsync<EscalationView>(TriageHost.Json))!;
+        Assert.Equal((EscalationState.Acknowledged, 2), (view.State, view.RepeatRound));
+        _clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.DoesNotContain(_triage.Probe.All<ReferralEscalated>(), e => e.EscalationId == concern.ConcernId && e.Step > 5);
+    }
+
+    [Fact]
+    public async Task If_the_last_team_lead_s_deadline_message_is_lost_the_watchdog_still_asks_the_duty_team_again_once()
+    {
+        var (_, concern) = await RaiseNeverSeenConcernThroughTheWholeChainAsync();
+        await using (var connection = new Npgsql.NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"update {_triage.Schema.SchemaName}.mt_timers set cancelled_at = now() where key = $1", connection);
+            command.Parameters.AddWithValue(Escalation.TimerKey(concern.ConcernId, 3));
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        _clock.Advance(Deadline + EscalationWatchdog.Grace + TimeSpan.FromSeconds(1));
+        await AllToldAtStepAsync(concern.ConcernId, 4, 3);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(3, _triage.Probe.All<ReferralEscalated>().Count(e => e.EscalationId == concern.ConcernId && e.Step == 4));
+        Assert.DoesNotContain(_triage.Probe.All<ReferralEscalated>(), e => e.EscalationId == concern.ConcernId && e.Step > 4);
+    }
+
     /// <summary>Each of the three workers takes one routine referral (a yearly intake of one), so the next one waits.</summary>
     private async Task<(ProgrammeView Programme, ReferralSubmitted Waiting)> OneReferralWaitingBehindAFullTeamAsync()
     {

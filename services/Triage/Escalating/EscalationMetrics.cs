@@ -1,0 +1,16 @@
+using System.Diagnostics.Metrics;
+using Referrals.ServiceDefaults.Telemetry;
+
+namespace Referrals.Triage.Escalating;
+
+/// <summary>Triage's escalation counters, on the platform's meter ("Referrals"): each one worth an alert.</summary>
+public static class EscalationMetrics
+{
+    /// <summary>Escalations opened with nobody to ask or tell (no duty slot now or ahead, no practice or referrer known).</summary>
+    public static readonly Counter<long> NobodyToAsk = ReferralsTelemetry.Meter.CreateCounter<long>(
+        "referrals.escalations_nobody_to_ask", "{escalation}", "Escalations opened with nobody to ask or tell");
+
+    /// <summary>Repeat rounds: the whole chain passed unacknowledged and the duty team was asked again.</summary>
+    public static readonly Counter<long> RepeatRounds = ReferralsTelemetry.Meter.CreateCounter<long>(
+        "referrals.escalation_repeat_rounds", "{round}", "Escalations nobody acknowledged by the end of the chain, asked again");
+}
