@@ -33,7 +33,7 @@ public sealed record EscalationRecipient(string Kind, string Id, bool MustAcknow
 
 public sealed record EscalationSummary(Guid EscalationId, Guid ReferralId, Guid JourneyId, string ProgrammeId, string Trigger, string State, int Step,
     IReadOnlyList<string> Indicators, IReadOnlyList<EscalationRecipient> CurrentRecipients, DateTimeOffset? AcknowledgeBy, bool OutsideRotaHours,
-    DateTimeOffset OpenedAt, long Version, DateTimeOffset? NextStepDueAt = null);
+    DateTimeOffset OpenedAt, long Version, DateTimeOffset? NextStepDueAt = null, int RepeatRound = 0);
 
 public sealed record WorklistItem(Guid AssignmentId, Guid ReferralId, Guid JourneyId, string ProgrammeId, string RegisteredPracticeOds, string State,
     bool Escalated, string Priority, string RequiredTier, int ComplexityScore, IReadOnlyList<string> Needs, IReadOnlyList<string> TriageReasons,

@@ -29,6 +29,7 @@ public static class Labels
         ["AwaitingAcknowledgement"] = "Awaiting acknowledgement",
         ["AwaitingRota"] = "Waiting for the duty rota to open",
         ["ChainCompleted"] = "Passed to the practice and referrer",
+        ["NobodyToAsk"] = "Nobody to ask: no duty worker, practice or referrer could be reached; act on it now",
     };
 
     /// <summary>"FaceToFaceCommunity" → "Face to face in the community"; otherwise PascalCase split into words.</summary>
