@@ -78,7 +78,6 @@ public static class GpRecordsService
             .Add<ReferralEscalatedConsumer, ReferralEscalatedConsumerDefinition>(GpRecordsTopology.ReferralEscalated)
             .Add<GpJourneyRecordsDueConsumer, GpJourneyRecordsDueConsumerDefinition>(GpRecordsTopology.GpJourneyRecordsDue)
             .Add<GpDeliveriesDueConsumer, GpDeliveriesDueConsumerDefinition>(GpRecordsTopology.GpDeliveriesDue)
-            .Add<ReferralSubmissionConsumer, ReferralSubmissionConsumerDefinition>(GpRecordsTopology.ReferralSubmission)
             .Add<ReferralWithdrawnConsumer, ReferralWithdrawnConsumerDefinition>(GpRecordsTopology.ReferralWithdrawn)
             .Add<GpHeldNoticeDueConsumer, GpHeldNoticeDueConsumerDefinition>(GpRecordsTopology.GpHeldNoticeDue));
         return builder;

@@ -36,8 +36,8 @@ public sealed class HeldNoticeReleaser(DeliverySender sender, TimeProvider clock
             var patient = await session.Events.AggregateStreamAsync<PatientRecord>(referral.PersonId, ct: ct);
             if (patient is null)
             {
-                // The submission is recorded here from a queue of its own: the person's details, from the patient queue, follow.
-                throw new MessageOutOfOrderException("Practice notices due for release before the person's details are recorded.");
+                // The submission's scope and the person's details are recorded together: this is a defect, not a race.
+                throw new InvalidOperationException("Practice notices due for release for a submission whose person is not recorded.");
             }
 
             if (HeldNotices.Decide(referral, patient, reason, clock.GetUtcNow()) is { } release)
@@ -69,25 +69,23 @@ public sealed class HeldNoticeReleaser(DeliverySender sender, TimeProvider clock
 }
 
 /// <summary>
-/// Intake's submission, on a queue of its own (the patient consumer records the person's details from another): notes the
-/// sharing scope the referral was submitted with on the referral's stream, the scope a notice released without a journey
-/// is sent under. A withdrawal or a held notice may have come first and waited for it.
+/// Intake's submission, noted on the referral's own stream by the patient consumer in the transaction that records the
+/// person: the sharing scope a notice released without a journey is sent under. A withdrawal or a held notice may have
+/// come first and waited for it.
 /// </summary>
-public sealed class ReferralSubmissionConsumer(IDocumentStore store, HeldNoticeReleaser releaser, ILogger<ReferralSubmissionConsumer> logger)
-    : IdempotentConsumer<ReferralSubmitted>(store, logger)
+public static class ReferralSubmissions
 {
-    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context)
+    /// <summary>Notes the submission; true when a notice is held or the referral withdrawn, so a release may now be due.</summary>
+    public static async Task<bool> NoteAsync(IDocumentSession session, ReferralSubmitted message, CancellationToken ct)
     {
-        var message = context.Message;
-        var stream = await session.Events.FetchForExclusiveWriting<GpReferral>(ResourceIds.ReferralJourney(message.ReferralId), context.CancellationToken);
+        var stream = await session.Events.FetchForExclusiveWriting<GpReferral>(ResourceIds.ReferralJourney(message.ReferralId), ct);
         if (stream.Aggregate?.SharingScope is null)
         {
             stream.AppendOne(new ReferralSubmissionNoted(message.ReferralId, message.PersonId, message.Consent.SharingScope, message.SubmittedAt));
         }
-    }
 
-    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context, bool appliedNow) =>
-        releaser.ReleaseAndSendAsync(session, context.Message.ReferralId, overdue: false, appliedNow, context.CancellationToken);
+        return stream.Aggregate is { } referral && (!referral.Held.IsEmpty || referral.WithdrawnAt is not null);
+    }
 }
 
 /// <summary>
@@ -165,8 +163,6 @@ public sealed class GpHeldNoticeDueConsumer(IDocumentStore store, HeldNoticeRele
         await releaser.ReleaseAndSendAsync(session, due.ReferralId, overdue: _stillHeld || !appliedNow, appliedNow, context.CancellationToken);
     }
 }
-
-public sealed class ReferralSubmissionConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<ReferralSubmissionConsumer>(o);
 
 public sealed class ReferralWithdrawnConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<ReferralWithdrawnConsumer>(o);
 

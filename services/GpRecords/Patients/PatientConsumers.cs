@@ -42,15 +42,32 @@ internal static class PatientDetailsHandler
     }
 }
 
-public sealed class ReferralSubmittedConsumer(IDocumentStore store, BlindIndex index, JourneyRecordProducer producer,
+/// <summary>
+/// Records the person's details and notes the submission's sharing scope on the referral's stream, in one transaction, so
+/// a practice notice held for the referral can be released under it (<see cref="ReferralSubmissions"/>).
+/// </summary>
+public sealed class ReferralSubmittedConsumer(IDocumentStore store, BlindIndex index, JourneyRecordProducer producer, HeldNoticeReleaser releaser,
     ILogger<ReferralSubmittedConsumer> logger) : IdempotentConsumer<ReferralSubmitted>(store, logger)
 {
-    protected override Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context) =>
-        PatientDetailsHandler.RecordAsync(session, index, context.Message.PersonId, context.Message.Person,
-            context.Message.RegisteredPracticeOds, context.Message.SubmittedAt, context.CancellationToken);
+    private bool _releaseMayBeDue;
 
-    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context, bool appliedNow) =>
-        producer.ProduceAndSendAsync(session, context.Message.PersonId, journeyId: null, appliedNow, context.CancellationToken);
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context)
+    {
+        var message = context.Message;
+        await PatientDetailsHandler.RecordAsync(session, index, message.PersonId, message.Person, message.RegisteredPracticeOds, message.SubmittedAt,
+            context.CancellationToken);
+        _releaseMayBeDue = await ReferralSubmissions.NoteAsync(session, message, context.CancellationToken);
+    }
+
+    protected override async Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context, bool appliedNow)
+    {
+        await producer.ProduceAndSendAsync(session, context.Message.PersonId, journeyId: null, appliedNow, context.CancellationToken);
+        // A redelivery does not know what the first handling found; usually nothing waits for the submission, so no release is read.
+        if (_releaseMayBeDue || !appliedNow)
+        {
+            await releaser.ReleaseAndSendAsync(session, context.Message.ReferralId, overdue: false, appliedNow, context.CancellationToken);
+        }
+    }
 }
 
 public sealed class ReferralSubmittedConsumerDefinition(IOptions<MessagingOptions> options)

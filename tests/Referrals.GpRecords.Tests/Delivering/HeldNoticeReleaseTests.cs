@@ -139,7 +139,7 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
 
         // Redelivered or replayed, none of the messages sends it again.
         await RedeliveredAsync((script.Withdrawn(), nameof(ReferralWithdrawnConsumer)), (notice, nameof(ReferralEscalatedConsumer)),
-            (script.Submitted(), nameof(ReferralSubmissionConsumer)));
+            (script.Submitted(), nameof(ReferralSubmittedConsumer)));
         await _harness.SettledAsync(NoticeJourney(script));
 
         Assert.Single(_receiver.Transactions, t => t.Resources.Contains(ReleasedKey(script, notice)));

@@ -15,8 +15,6 @@ public static class GpRecordsTopology
     public const string Service = "gp-records";
 
     public static readonly PlatformEndpoint ReferralSubmitted = Endpoint<ReferralSubmitted>("gp-records-referral-submitted");
-    /// <summary>The submission again, for the referral's own record: the sharing scope a practice notice held for it is sent under.</summary>
-    public static readonly PlatformEndpoint ReferralSubmission = Endpoint<ReferralSubmitted>("gp-records-referral-submission");
     /// <summary>A withdrawal: a referral withdrawn before registration may never be registered, so its held practice notices go now.</summary>
     public static readonly PlatformEndpoint ReferralWithdrawn = Endpoint<ReferralWithdrawn>("gp-records-referral-withdrawn");
     public static readonly PlatformEndpoint PersonDetailsRectified = Endpoint<PersonDetailsRectified>("gp-records-person-details-rectified");
@@ -47,7 +45,7 @@ public static class GpRecordsTopology
         ReferralSubmitted, PersonDetailsRectified, RegisteredPracticeChanged, PersonErased, JourneyRegistered, JourneyOpened, PersonAgreedToSocialPrescribing,
         SocialPrescribingDeclined, ContactRecorded, JourneyWentDormant, JourneyReactivated, WhatMattersRecorded, SupportPlanAgreed,
         CommunityConnectionMade, OutcomeMeasured, ConsentScopeChanged, SafeguardingConcernRaised, JourneyClosed, ReferralEscalated,
-        GpJourneyRecordsDue, GpDeliveriesDue, ReferralSubmission, ReferralWithdrawn, GpHeldNoticeDue,
+        GpJourneyRecordsDue, GpDeliveriesDue, ReferralWithdrawn, GpHeldNoticeDue,
     ];
 
     private static PlatformEndpoint Endpoint<T>(string queue) => new(Service, queue, [typeof(T)]);
