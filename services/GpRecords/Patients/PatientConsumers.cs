@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Referrals.Contracts;
@@ -9,6 +10,7 @@ using Referrals.GpRecords.Journeys;
 using Referrals.GpRecords.Recording;
 using Referrals.ServiceDefaults.DataProtection;
 using Referrals.ServiceDefaults.Messaging;
+using Referrals.ServiceDefaults.Telemetry;
 
 namespace Referrals.GpRecords.Patients;
 
@@ -21,7 +23,11 @@ internal static class PatientDetailsHandler
     /// The practice a referral names; null for a correction, which leaves the practice as it is and waits (a retry) until the
     /// person is recorded.
     /// </param>
-    public static async Task RecordAsync(IDocumentSession session, BlindIndex index, Guid personId, PersonDetails? details,
+    /// <returns>
+    /// The practice the person is registered at when it is not the one the referral names (only a recorded move changes
+    /// it: <see cref="PracticeRules"/>); otherwise null.
+    /// </returns>
+    public static async Task<string?> RecordAsync(IDocumentSession session, BlindIndex index, Guid personId, PersonDetails? details,
         string? practiceOds, DateTimeOffset at, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<PatientRecord>(personId, ct);
@@ -33,12 +39,14 @@ internal static class PatientDetailsHandler
         var nhsNumber = details?.NhsNumber is { } raw && SharedKernel.NhsNumber.TryCreate(raw, out var number, out _) ? number.Value.Value : null;
         var events = PatientRecord.Decide(stream.Aggregate, personId, details, practiceOds,
             nhsNumber is null ? null : index.Compute(NhsNumberPurpose, nhsNumber), at);
-        if (events.Count == 0)
-        {
-            return;
-        }
-
         stream.AppendMany(events);
+        var held = events.Aggregate(stream.Aggregate, (record, e) => record is null
+            ? PatientRecord.Create((PatientDetailsRecorded)e)
+            : record.Apply((PatientDetailsRecorded)e));
+        return held is { Erased: false } && practiceOds is not null && SharedKernel.OdsCode.TryCreate(practiceOds, out var named, out _) &&
+               !string.Equals(named.Value.Value, held.RegisteredPracticeOds, StringComparison.OrdinalIgnoreCase)
+            ? held.RegisteredPracticeOds
+            : null;
     }
 }
 
@@ -50,17 +58,27 @@ public sealed class ReferralSubmittedConsumer(IDocumentStore store, BlindIndex i
     ILogger<ReferralSubmittedConsumer> logger) : IdempotentConsumer<ReferralSubmitted>(store, logger)
 {
     private bool _releaseMayBeDue;
+    private string? _registeredElsewhere;
 
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context)
     {
         var message = context.Message;
-        await PatientDetailsHandler.RecordAsync(session, index, message.PersonId, message.Person, message.RegisteredPracticeOds, message.SubmittedAt,
-            context.CancellationToken);
+        _registeredElsewhere = await PatientDetailsHandler.RecordAsync(session, index, message.PersonId, message.Person, message.RegisteredPracticeOds,
+            message.SubmittedAt, context.CancellationToken);
         _releaseMayBeDue = await ReferralSubmissions.NoteAsync(session, message, context.CancellationToken);
     }
 
     protected override async Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context, bool appliedNow)
     {
+        if (_registeredElsewhere is { } held)
+        {
+            // HAZ-004: the person may have moved without the move being recorded; the team must check and record it.
+            PatientMetrics.ReferralNamesAnotherPractice.Add(1, new KeyValuePair<string, object?>("programme", context.Message.ProgrammeId));
+            logger.LogWarning("Referral {ReferralId} names practice {NamedPractice}, but person {PersonId} is registered at {HeldPractice} here: " +
+                "records go to {HeldPractice} until a move is recorded", context.Message.ReferralId, context.Message.RegisteredPracticeOds,
+                context.Message.PersonId, held, held);
+        }
+
         await producer.ProduceAndSendAsync(session, context.Message.PersonId, journeyId: null, appliedNow, context.CancellationToken);
         // A redelivery does not know what the first handling found; usually nothing waits for the submission, so no release is read.
         if (_releaseMayBeDue || !appliedNow)
@@ -175,3 +193,14 @@ public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore doc
 
 public sealed class PersonErasedConsumerDefinition(IOptions<MessagingOptions> options)
     : ReferralsConsumerDefinition<PersonErasedConsumer>(options);
+
+/// <summary>gp-records' patient counter, on the platform's meter ("Referrals").</summary>
+public static class PatientMetrics
+{
+    /// <summary>
+    /// Referrals naming a practice other than the one the person is registered at here (only a recorded move changes it), tag
+    /// <c>programme</c>: each may be a move nobody has recorded yet (HAZ-004).
+    /// </summary>
+    public static readonly Counter<long> ReferralNamesAnotherPractice = ReferralsTelemetry.Meter.CreateCounter<long>(
+        "referrals.gp_referral_practice_differs", "{referral}", "Referrals naming a practice other than the one the person is registered at");
+}
