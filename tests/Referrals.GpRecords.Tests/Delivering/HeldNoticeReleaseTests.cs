@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Referrals.Contracts;
@@ -246,28 +244,7 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
     {
         await StartAsync(ShortCheckMilliseconds);
         var programme = "programme-" + Guid.NewGuid().ToString("N");
-        var overdue = new ConcurrentBag<long>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Name == "referrals.gp_notices_held_overdue")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag is { Key: "programme", Value: string p } && p == programme)
-                {
-                    overdue.Add(value);
-                }
-            }
-        });
-        listener.Start();
+        using var overdue = new CounterProbe("referrals.gp_notices_held_overdue", programme);
 
         // Not withdrawn, but support-plan has not registered the referral by the time the held notice's check comes due.
         var script = Agency();
@@ -275,7 +252,7 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
         await HeldAsync(script, notice);
         await _harness.FiledAsync(_receiver, Practice, NoticeJourney(script), script.PersonId, ReleasedKey(script, notice));
         await _harness.SettledAsync(NoticeJourney(script));
-        await Eventually.TrueAsync(() => Task.FromResult(overdue.Sum() == 1), "the held notice to be counted as overdue");
+        await Eventually.TrueAsync(() => Task.FromResult(overdue.Total == 1), "the held notice to be counted as overdue");
 
         // The registration comes at last: the notice is not moved onto the journey or sent again, and later checks find nothing held.
         List<object> history = [script.Submitted(), script.Registered()];
@@ -285,7 +262,7 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
 
         Assert.Single(_receiver.Transactions, t => t.Resources.Contains(ReleasedKey(script, notice)));
         Assert.DoesNotContain(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(script.JourneyId, notice)));
-        Assert.Equal(1, overdue.Sum());
+        Assert.Equal(1, overdue.Total);
         Assert.Equal(NoticeReleaseReason.Overdue, (await ReleasesAsync(script)).Single().Reason);
     }
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Referrals.Contracts.GpRecords;
@@ -96,32 +94,14 @@ public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
         // Another referral for the same person (another programme), naming another practice, as intake publishes it. Its
         // newer phone number is recorded; its practice is not, and the difference is counted for the team to check.
         var programme = "programme-" + Guid.NewGuid().ToString("N");
-        var differs = new ConcurrentBag<long>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Name == "referrals.gp_referral_practice_differs")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            if (tags.ToArray().Any(t => t is { Key: "programme", Value: string p } && p == programme))
-            {
-                differs.Add(value);
-            }
-        });
-        listener.Start();
+        using var differs = new CounterProbe("referrals.gp_referral_practice_differs", programme);
         var other = await _harness.PublishOneAsync(script.Submitted() with
         {
             ReferralId = Guid.CreateVersion7(), JourneyId = Guid.CreateVersion7(), ProgrammeId = programme, RegisteredPracticeOds = NewPractice,
             Person = script.Submitted().Person! with { Phone = "07700 900123" }, SubmittedAt = script.At(1, 12),
         });
         await _harness.ClaimedAsync(nameof(ReferralSubmittedConsumer), [other]);
-        await Eventually.TrueAsync(() => Task.FromResult(differs.Sum() == 1), "the differing practice to be counted");
+        await Eventually.TrueAsync(() => Task.FromResult(differs.Total == 1), "the differing practice to be counted");
 
         await _harness.PublishAsync(script.Opened(), script.Agreed());
         var agreement = "Procedure/" + ResourceIds.AgreementProcedure(script.JourneyId, script.ReferralId);

@@ -1,7 +1,7 @@
-using Npgsql;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Tests.Support;
 using Referrals.SupportPlan.Timeline;
+using Referrals.Testing;
 
 namespace Referrals.SupportPlan.Tests.Contacting;
 
@@ -35,32 +35,6 @@ public sealed class ContactVenueTests(SupportPlanHost fixture) : IClassFixture<S
     }
 
     /// <summary>Support-plan's tables (events, documents, outbox, timers, …) with a row holding the text.</summary>
-    private async Task<List<string>> TablesHoldingAsync(string text)
-    {
-        await using var connection = new NpgsqlConnection(fixture.Infrastructure.PostgresConnectionString);
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("select tablename from pg_tables where schemaname = $1 order by tablename", connection))
-        {
-            list.Parameters.AddWithValue(fixture.Schema);
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        var holding = new List<string>();
-        foreach (var table in tables)
-        {
-            await using var count = new NpgsqlCommand($"select count(*) from \"{fixture.Schema}\".\"{table}\" t where t::text like '%' || $1 || '%'", connection);
-            count.Parameters.AddWithValue(text);
-            if ((long)(await count.ExecuteScalarAsync())! > 0)
-            {
-                holding.Add(table);
-            }
-        }
-
-        return holding;
-    }
+    private Task<List<string>> TablesHoldingAsync(string text) =>
+        PlainText.TablesHoldingAsync(fixture.Infrastructure.PostgresConnectionString, fixture.Schema, text);
 }

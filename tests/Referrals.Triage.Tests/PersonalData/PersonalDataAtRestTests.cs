@@ -144,32 +144,6 @@ public sealed class PersonalDataAtRestTests(SharedHost host) : IClassFixture<Sha
     }
 
     /// <summary>Triage's own tables (events, documents, outbox, timers, …) with a row holding the text; the copies are left out.</summary>
-    private async Task<List<string>> TablesHoldingAsync(string text)
-    {
-        await using var connection = await OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand(
-            "select tablename from pg_tables where schemaname = $1 and tablename <> 'test_outbox_written' order by tablename", connection))
-        {
-            list.Parameters.AddWithValue(Schema);
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        var holding = new List<string>();
-        foreach (var table in tables)
-        {
-            await using var count = new NpgsqlCommand($"select count(*) from {Schema}.\"{table}\" t where t::text like '%' || $1 || '%'", connection);
-            count.Parameters.AddWithValue(text);
-            if ((long)(await count.ExecuteScalarAsync())! > 0)
-            {
-                holding.Add(table);
-            }
-        }
-
-        return holding;
-    }
+    private async Task<List<string>> TablesHoldingAsync(string text) =>
+        await PlainText.TablesHoldingAsync((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString, Schema, text, "test_outbox_written");
 }
