@@ -74,9 +74,9 @@ public sealed class ReferralSubmittedConsumer(IDocumentStore store, BlindIndex i
         {
             // HAZ-004: the person may have moved without the move being recorded; the team must check and record it.
             PatientMetrics.ReferralNamesAnotherPractice.Add(1, new KeyValuePair<string, object?>("programme", context.Message.ProgrammeId));
-            logger.LogWarning("Referral {ReferralId} names practice {NamedPractice}, but person {PersonId} is registered at {HeldPractice} here: " +
-                "records go to {HeldPractice} until a move is recorded", context.Message.ReferralId, context.Message.RegisteredPracticeOds,
-                context.Message.PersonId, held, held);
+            logger.LogWarning("Referral {ReferralId} names practice {NamedPractice}, but person {PersonId} is registered at {HeldPractice} here, " +
+                "where records go until a move is recorded", context.Message.ReferralId, context.Message.RegisteredPracticeOds,
+                context.Message.PersonId, held);
         }
 
         await producer.ProduceAndSendAsync(session, context.Message.PersonId, journeyId: null, appliedNow, context.CancellationToken);
