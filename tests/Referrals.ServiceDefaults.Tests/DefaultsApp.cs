@@ -41,6 +41,9 @@ public sealed class PingState
 
     public volatile bool Fail;
 
+    /// <summary>Fail as a message that arrived before one it depends on.</summary>
+    public volatile bool OutOfOrder;
+
     /// <summary>How long each consumer holds a ping, so overlapping handling can be seen.</summary>
     public TimeSpan Hold { get; set; }
 
@@ -96,6 +99,11 @@ public sealed class PingSentConsumer(IDocumentStore store, ILogger<PingSentConsu
         if (state.Fail)
         {
             throw new InvalidOperationException("simulated failure");
+        }
+
+        if (state.OutOfOrder)
+        {
+            throw new MessageOutOfOrderException("simulated: the ping this one depends on has not arrived");
         }
 
         await state.HoldAsync(context.Message.PersonId);
@@ -157,7 +165,8 @@ public sealed class DefaultsApp : IAsyncDisposable
 
     public static PlatformEndpoint PingEndpoint(string queue) => new(Service, queue, [typeof(PingSent)]);
 
-    public static async Task<DefaultsApp> StartAsync(string queue, IsolatedRabbitVirtualHost? sharedVhost = null, string? echoQueue = null)
+    public static async Task<DefaultsApp> StartAsync(string queue, IsolatedRabbitVirtualHost? sharedVhost = null, string? echoQueue = null,
+        int outOfOrderWaitMilliseconds = 300, int outOfOrderWaitRounds = 2)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
         var schema = await IsolatedPostgresSchema.CreateAsync(infrastructure, "defaults");
@@ -174,6 +183,8 @@ public sealed class DefaultsApp : IAsyncDisposable
         builder.Configuration["Messaging:RetryIntervalsMilliseconds:0"] = "20";
         builder.Configuration["Messaging:RetryIntervalsMilliseconds:1"] = "20";
         builder.Configuration["Messaging:RetryIntervalsMilliseconds:2"] = "20";
+        builder.Configuration["Messaging:OutOfOrderWaitMilliseconds"] = outOfOrderWaitMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration["Messaging:OutOfOrderWaitRounds"] = outOfOrderWaitRounds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         builder.AddServiceDefaults();
         builder.Services.AddSingleton(state);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Referrals.ServiceDefaults.Messaging;
 using Referrals.ServiceDefaults.Messaging.Topology;
 using Referrals.Testing;
 using Referrals.Testing.Hosting;
@@ -19,6 +20,19 @@ public sealed class MessagingDefaultsTests
             }
 
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Ready messages in a queue, 0 when the queue was never declared (waiting and error queues are declared on first use).</summary>
+    private static async Task<uint> CountOrNoneAsync(DefaultsApp app, string queue)
+    {
+        try
+        {
+            return await app.VirtualHost.GetQueueMessageCountAsync(queue);
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
         }
     }
 
@@ -100,12 +114,80 @@ public sealed class MessagingDefaultsTests
         await bus.PublishAsync(ping);
         await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(30));
         Assert.False(app.State.Handled.ContainsKey(ping.Id));
+        Assert.Equal(4, app.State.Attempts[ping.Id]);
+        Assert.Equal(0u, await CountOrNoneAsync(app, queue + OutOfOrderWaitingRoom.Suffix));
 
         app.State.Fail = false;
         var moved = await Deploy.ErrorQueueReplay.ReplayAsync(app.VirtualHost.AmqpUri.ToString(), queue, 10);
         Assert.Equal(1, moved);
         await WaitUntilAsync(() => app.State.Handled.ContainsKey(ping.Id), "replayed message");
         Assert.Equal(0u, await app.VirtualHost.GetQueueMessageCountAsync(queue + "_error"));
+    }
+
+    [Fact]
+    public async Task A_message_that_arrives_before_one_it_depends_on_waits_after_the_in_process_retries_and_is_applied_once_when_it_comes_back()
+    {
+        const string queue = "defaults-test-wait-ping-sent";
+        await using var app = await DefaultsApp.StartAsync(queue, outOfOrderWaitMilliseconds: 300, outOfOrderWaitRounds: 50);
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        app.State.OutOfOrder = true;
+        var ping = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "early");
+
+        await bus.PublishAsync(ping);
+        // The first arrival and three in-process retries, then at least one more arrival from the waiting queue.
+        await WaitUntilAsync(() => app.State.Attempts.GetValueOrDefault(ping.Id) > 4, "the ping back from its waiting queue");
+        app.State.OutOfOrder = false;
+        await WaitUntilAsync(() => app.State.Handled.ContainsKey(ping.Id), "the ping applied once its turn came");
+        await bus.PublishAsync(new PingSent(Guid.CreateVersion7(), ping.PersonId, "later"));
+        await WaitUntilAsync(() => app.State.Handled.Count == 2, "a later ping");
+
+        Assert.Equal(1, app.State.Handled[ping.Id]);
+        Assert.Equal(0u, await CountOrNoneAsync(app, queue + "_error"));
+        Assert.Equal(0u, await CountOrNoneAsync(app, queue + "_skipped"));
+        Assert.Equal(0u, await CountOrNoneAsync(app, queue + OutOfOrderWaitingRoom.Suffix));
+    }
+
+    [Fact]
+    public async Task A_message_still_out_of_order_after_every_round_of_waiting_fails_into_the_error_queue()
+    {
+        const string queue = "defaults-test-gaveup-ping-sent";
+        await using var app = await DefaultsApp.StartAsync(queue, outOfOrderWaitMilliseconds: 200, outOfOrderWaitRounds: 2);
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        app.State.OutOfOrder = true;
+        var ping = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "never in order");
+
+        await bus.PublishAsync(ping);
+        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(30));
+
+        // Four attempts (the first and three retries) on the first arrival and on each of the two returns.
+        Assert.Equal(12, app.State.Attempts[ping.Id]);
+        Assert.False(app.State.Handled.ContainsKey(ping.Id));
+        Assert.Equal(0u, await CountOrNoneAsync(app, queue + OutOfOrderWaitingRoom.Suffix));
+        Assert.Equal(0u, await CountOrNoneAsync(app, queue + "_skipped"));
+    }
+
+    [Fact]
+    public async Task An_erased_persons_message_is_removed_from_the_waiting_queue_and_another_persons_stays()
+    {
+        const string queue = "defaults-test-shred-ping-sent";
+        await using var app = await DefaultsApp.StartAsync(queue, outOfOrderWaitMilliseconds: 60_000, outOfOrderWaitRounds: 5);
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        app.State.OutOfOrder = true;
+        var erased = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "erased");
+        var other = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "other");
+        await bus.PublishAsync(erased);
+        await bus.PublishAsync(other);
+        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + OutOfOrderWaitingRoom.Suffix, 2, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0u, await CountOrNoneAsync(app, queue + "_skipped"));
+
+        var removed = await app.App.Services.GetRequiredService<DataProtection.DeadLetterShredder>().ShredAsync(erased.PersonId, CancellationToken.None);
+
+        Assert.Equal(1, removed);
+        Assert.Equal(1u, await CountOrNoneAsync(app, queue + OutOfOrderWaitingRoom.Suffix));
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
             ["Messaging:RetryIntervalsMilliseconds:2"] = "500",
             ["Messaging:RetryIntervalsMilliseconds:3"] = "1000",
             ["Messaging:RetryIntervalsMilliseconds:4"] = "2000",
+            ["Messaging:OutOfOrderWaitMilliseconds"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -9,14 +9,14 @@ using Referrals.ServiceDefaults.Messaging;
 namespace Referrals.ServiceDefaults.DataProtection;
 
 /// <summary>
-/// Removes an erased person's messages from this service's <c>_error</c> and <c>_skipped</c> queues. Messages on the broker
+/// Removes an erased person's messages from this service's <c>_error</c>, <c>_skipped</c> and <c>_waiting</c> queues. Messages on the broker
 /// carry personal fields in plain text (only the stores encrypt), so a message that failed and waits for an operator would
 /// outlive the erasure. Each queue is read once through: the person's messages (by the person-id header the outbox relay
 /// sets, or their id in the body) are dropped, every other message is put back unchanged.
 /// </summary>
 public sealed class DeadLetterShredder(IConfiguration configuration, ConsumerEndpointRegistry registry, ILogger<DeadLetterShredder> logger)
 {
-    public static readonly string[] Suffixes = ["_error", "_skipped"];
+    public static readonly string[] Suffixes = ["_error", "_skipped", OutOfOrderWaitingRoom.Suffix];
 
     public async Task<int> ShredAsync(Guid personId, CancellationToken ct)
     {

@@ -55,6 +55,7 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
 
 /// <summary>
 /// A message arrived before one it depends on (e.g. a withdrawal before its submission). Thrown to let the retry policy try
-/// again shortly; if the gap never closes, the message lands in the error queue where operators can see it.
+/// again shortly; once the retries are spent the message waits and comes back (<see cref="OutOfOrderWaitingRoom"/>), and
+/// if the gap never closes it lands in the error queue where operators can see it.
 /// </summary>
 public sealed class MessageOutOfOrderException(string message) : Exception(message);

@@ -57,6 +57,7 @@ public static class MessagingSetup
         builder.Services.AddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
         builder.Services.AddSingleton<DataProtection.DeadLetterShredder>();
         builder.Services.AddSingleton<PersonPartitioner>();
+        builder.Services.AddSingleton<OutOfOrderWaitingRoom>();
 
         builder.Services.AddMassTransit(x =>
         {

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Referrals.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Retry and concurrency for one consumer: in-process retries at the configured intervals, then the <c>_error</c> queue
-/// (RabbitMQ here has no delayed-message plugin, so there is no delayed redelivery; durable timers live in PostgreSQL).
+/// Retry and concurrency for one consumer: in-process retries at the configured intervals, then the <c>_error</c> queue,
+/// except for a message that arrived before one it depends on, which waits and comes back (<see cref="OutOfOrderWaitingRoom"/>).
 /// A message that names a person (a <c>PersonId</c>) is partitioned by that person across all of the service's consumers
 /// (<see cref="PersonPartitioner"/>).
 /// </summary>
@@ -26,6 +26,15 @@ public abstract class ReferralsConsumerDefinition<TConsumer> : ConsumerDefinitio
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.UseMessageRetry(r => r.Intervals(_options.RetryIntervals));
+        if (context.GetService<OutOfOrderWaitingRoom>() is { } waitingRoom)
+        {
+            // Inside the endpoint's retry, so it sees each attempt and knows the last; outside the partition.
+            foreach (var messageType in ConsumedMessageTypes())
+            {
+                WaitMethod.MakeGenericMethod(messageType).Invoke(null, [consumerConfigurator, waitingRoom, _options.RetryIntervals.Length]);
+            }
+        }
+
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.PrefetchCount = _options.PrefetchCount;
@@ -42,6 +51,13 @@ public abstract class ReferralsConsumerDefinition<TConsumer> : ConsumerDefinitio
 
         ConfigureMore(endpointConfigurator, consumerConfigurator, context);
     }
+
+    private static readonly MethodInfo WaitMethod =
+        typeof(ReferralsConsumerDefinition<TConsumer>).GetMethod(nameof(WaitWhenOutOfOrder), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static void WaitWhenOutOfOrder<TMessage>(IConsumerConfigurator<TConsumer> consumer, OutOfOrderWaitingRoom room, int inProcessRetries)
+        where TMessage : class =>
+        consumer.Message<TMessage>(m => m.UseFilter(new OutOfOrderWaitingFilter<TMessage>(room, inProcessRetries)));
 
     private static IEnumerable<Type> ConsumedMessageTypes() => typeof(TConsumer).GetInterfaces()
         .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>))

@@ -104,4 +104,31 @@ public sealed class MessageOrderTests : IAsyncLifetime
         Assert.Equal(Practice, patient.RegisteredPracticeOds);
         Assert.True(await Inbox.HasAppliedAsync(_harness.SchemaName, rectification));
     }
+
+    [Fact]
+    public async Task A_correction_that_overtook_the_referral_by_longer_than_the_in_process_retries_waits_and_is_applied_once_the_referral_arrives()
+    {
+        // The test hosts' short retries (under 4 s) and a one-second wait between rounds, so the correction has spent its
+        // retries long before the referral comes: before the waiting queue, it failed into the error queue here.
+        await using var harness = await GpRecordsHarness.StartAsync(_receiver, [Practice]);
+        var script = new JourneyScript(Practice);
+        var submitted = script.Submitted();
+        var corrected = submitted.Person! with { GivenName = "Alexandra" };
+        var rectification = await harness.Bus.PublishAsync(new PersonDetailsRectified(script.PersonId, corrected, "dpo-1", script.At(3))
+        {
+            Source = new EventSource(Guid.NewGuid(), 2),
+        });
+
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        Assert.False(await Inbox.HasAppliedAsync(harness.SchemaName, rectification));
+        await harness.Bus.PublishAsync(submitted);
+
+        await Eventually.TrueAsync(async () =>
+            {
+                await using var session = harness.Store.QuerySession();
+                return (await session.Events.AggregateStreamAsync<PatientRecord>(script.PersonId))?.Details?.GivenName == "Alexandra";
+            },
+            "the waiting correction to come back and be applied once the person is recorded", TimeSpan.FromSeconds(30));
+        Assert.True(await Inbox.HasAppliedAsync(harness.SchemaName, rectification));
+    }
 }
