@@ -184,7 +184,7 @@ public sealed class MessagingDefaultsTests
 
         Assert.Equal(0u, await CountOrNoneAsync(app, queue + "_skipped"));
 
-        var removed = await app.App.Services.GetRequiredService<DataProtection.DeadLetterShredder>().ShredAsync(erased.PersonId, CancellationToken.None);
+        var removed = await app.App.Services.GetRequiredService<Referrals.ServiceDefaults.DataProtection.DeadLetterShredder>().ShredAsync(erased.PersonId, CancellationToken.None);
 
         Assert.Equal(1, removed);
         Assert.Equal(1u, await CountOrNoneAsync(app, queue + OutOfOrderWaitingRoom.Suffix));

@@ -16,6 +16,13 @@ public sealed class ConsumerEndpointRegistry
 {
     private readonly List<PlatformEndpoint> _endpoints = [];
 
+    public ConsumerEndpointRegistry()
+    {
+    }
+
+    /// <summary>Endpoints known up front, for work on a service's queues without hosting its consumers.</summary>
+    public ConsumerEndpointRegistry(IEnumerable<PlatformEndpoint> endpoints) => _endpoints.AddRange(endpoints);
+
     public IReadOnlyList<PlatformEndpoint> Endpoints => _endpoints;
 
     internal void Add(PlatformEndpoint endpoint) => _endpoints.Add(endpoint);
