@@ -77,6 +77,18 @@ public sealed class PlatformClient(PlatformAddresses addresses, string signingKe
         return await SendAsync(request, null, ct);
     }
 
+    /// <summary>A team lead overrides the triage decision (POST /referrals/{id}/override at triage).</summary>
+    public async Task<JsonElement> OverrideTriageAsync(Guid referralId, string programme, string requiredTier, string priority, bool? eligible,
+        string reason, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Addresses.Triage, $"/referrals/{referralId}/override"))
+        {
+            Content = JsonContent.Create(new { requiredTier, priority, eligible, reason }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TeamLeadToken(programme));
+        return await SendAsync(request, HttpStatusCode.OK, ct);
+    }
+
     public Task<JsonElement> ProgrammeQueueAsync(string programme, CancellationToken ct = default) =>
         GetAsync(Addresses.Triage, $"/programmes/{programme}/queue", TeamLeadToken(programme), ct);
 

@@ -14,9 +14,15 @@ namespace Referrals.Triage.Triaging;
 /// A team lead overrides the triage decision (tier, priority and, optionally, eligibility) with a reason, recorded as an
 /// event and published. The consequences follow at once: a worker below the new tier no longer holds it, a referral made
 /// eligible is allocated, one made out of scope leaves the queue, and the first-contact clock follows the new priority.
+/// A changed eligibility is also published as the referral's triage decision, which intake and support-plan follow.
 /// </summary>
 public sealed class OverrideTriage(IDocumentStore store, TimeProvider clock, AllocationService allocation)
 {
+    /// <summary>The reason the referrer is given: a rule's words, never the team lead's own (which may describe the person).</summary>
+    public const string ReviewedOutOfScope = "Out of scope for this programme on a team lead's review";
+
+    public const string ReviewedIntoScope = "Taken on by this programme on a team lead's review";
+
     public async Task<CommandResult<Referral>> HandleAsync(Guid referralId, Tier tier, Priority priority, bool? eligible, string reason,
         string teamLead, IReadOnlyList<string> programmes, long? expectedVersion, CancellationToken ct)
     {
@@ -54,6 +60,15 @@ public sealed class OverrideTriage(IDocumentStore store, TimeProvider clock, All
         var after = referrals.Append(referralId, new TriageDecisionOverridden(referralId, before.PersonId, tier, priority, eligible, reason, teamLead, now));
         session.Outbox.Publish(new TriageOverridden(referralId, before.RegisteredJourneyId ?? before.JourneyId, before.PersonId, tier, priority,
             reason, teamLead, now) { Eligible = eligible }, referralId);
+        if (eligible is { } ruled && ruled != before.Eligible && before.Triage is { } decided)
+        {
+            // Intake and support-plan follow triage decisions: a changed eligibility also goes out as the referral's triage
+            // decision now, so the referrer sees the outcome and the journey follows. A tier or priority alone does not: a
+            // newer decision would move the referrer's status back from Queued or Assigned to Triaged.
+            session.Outbox.Publish(new ReferralTriaged(referralId, after.JourneyId, after.PersonId, after.ProgrammeId, ruled,
+                [ruled ? ReviewedIntoScope : ReviewedOutOfScope], ruled ? null : decided.Signposting, decided.ComplexityScore,
+                decided.ContributingFactors, after.RequiredTier, after.Priority, after.Escalated, decided.ConfigurationVersion, now), referralId);
+        }
 
         if (!after.Eligible)
         {

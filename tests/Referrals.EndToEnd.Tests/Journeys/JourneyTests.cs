@@ -153,6 +153,22 @@ public abstract class JourneyTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_referral_a_team_lead_rules_out_of_scope_shows_not_eligible_to_the_referrer_and_the_person_can_be_referred_again()
+    {
+        var nhsNumber = ReferralForms.NewNhsNumber();
+        var referralId = await Client.SubmitReferralAsync(ReferralForms.GpReferral(Practice, Programme, nhsNumber));
+        await Client.WaitForAssignmentAsync(referralId, Programme);
+
+        await Client.OverrideTriageAsync(referralId, Programme, "LinkWorker", "Routine", eligible: false, "Lives outside the area");
+
+        var status = await Client.WaitForStatusAsync(referralId, Practice, s => s == "NotEligible");
+        Assert.DoesNotContain("outside the area", status.ToString(), StringComparison.Ordinal);
+        // The ruled-out referral no longer holds an open journey: the next referral is triaged, not linked to it.
+        var again = await Client.SubmitReferralAsync(ReferralForms.GpReferral(Practice, Programme, nhsNumber));
+        await Client.WaitForAssignmentAsync(again, Programme);
+    }
+
+    [Fact]
     public async Task An_approved_erasure_removes_the_person_from_every_service_and_leaves_another_journey_untouched()
     {
         var erased = await ReferAndAcceptAsync();

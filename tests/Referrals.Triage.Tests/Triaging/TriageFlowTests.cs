@@ -127,6 +127,28 @@ public sealed class TriageFlowTests(SharedHost host) : IClassFixture<SharedHost>
         }
 
         await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == submitted.ReferralId && a.LinkWorkerId == "sos-3");
+        // Tier and priority alone are not a new triage decision: the referrer's status would go back to Triaged.
+        Assert.Single(Triage.Probe.All<ReferralTriaged>(), t => t.ReferralId == submitted.ReferralId);
+    }
+
+    [Fact]
+    public async Task A_referral_a_team_lead_rules_out_of_scope_is_published_as_not_eligible_in_a_newer_triage_decision_without_the_team_leads_words()
+    {
+        var programme = await Triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        var submitted = Fixtures.Referral(programme.ProgrammeId, "F11003");
+        await Triage.PublishAndWaitAsync<ReferralAssigned>(submitted, a => a.ReferralId == submitted.ReferralId);
+        var first = Assert.Single(Triage.Probe.All<ReferralTriaged>(), t => t.ReferralId == submitted.ReferralId);
+
+        using var lead = Triage.TeamLead(programme.ProgrammeId);
+        var response = await lead.PostAsJsonAsync($"/referrals/{submitted.ReferralId}/override",
+            new OverrideRequest(Tier.LinkWorker, Priority.Routine, false, "Lives outside the area, per her daughter"), TriageHost.Json);
+        response.EnsureSuccessStatusCode();
+
+        var decision = await Triage.Probe.WaitForAsync<ReferralTriaged>(t => t.ReferralId == submitted.ReferralId && !t.Eligible);
+        Assert.Equal([OverrideTriage.ReviewedOutOfScope], decision.Reasons);
+        Assert.True(decision.Source!.Version > first.Source!.Version, "the override's decision must supersede the first one downstream");
+        Assert.Equal(first.JourneyId, decision.JourneyId);
+        Assert.DoesNotContain("daughter", decision.Signposting ?? string.Empty, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,6 +165,8 @@ public sealed class TriageFlowTests(SharedHost host) : IClassFixture<SharedHost>
         var overridden = await Triage.Probe.WaitForAsync<TriageOverridden>(o => o.ReferralId == submitted.ReferralId);
         Assert.True(overridden.Eligible);
         await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == submitted.ReferralId);
+        var decision = await Triage.Probe.WaitForAsync<ReferralTriaged>(t => t.ReferralId == submitted.ReferralId && t.Eligible);
+        Assert.Equal([OverrideTriage.ReviewedIntoScope], decision.Reasons);
     }
 
     [Fact]
