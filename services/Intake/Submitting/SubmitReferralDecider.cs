@@ -23,6 +23,10 @@ public static class SubmitReferralDecider
     /// indicate risk, goes ahead as a person of its own, so nothing is delayed and nobody's record is joined to another's.
     /// An indexed person with no details held (their erasure under way) cannot be compared with, nor confirmed: the
     /// referral is a person of its own.
+    /// A self-referral is always a person of its own, whatever it matches (HAZ-003 C6): nobody signs in to send one, and
+    /// an NHS number, date of birth and family name are known to family members, so linking it would let a caller reopen
+    /// the person's journey, with its history, under the caller's contact details. Nor does it index the NHS number, so
+    /// a later referral from a referrer is not linked to a person the caller made.
     /// </summary>
     public static SubmissionDecision Decide(PersonIndexEntry? entry, Guid? indexId, SubmitReferral command, SubmissionIds ids,
         DateTimeOffset now, PersonDetails? held, bool identityConfirmed)
@@ -30,7 +34,7 @@ public static class SubmitReferralDecider
         IReadOnlyList<string> differences = entry?.PersonId is null ? []
             : held is null ? [IdentityCheck.NothingHeld]
             : IdentityCheck.Differences(held, command.Person);
-        var linkTo = indexId;
+        var linkTo = command.Channel == ReferralChannel.SelfReferral ? null : indexId;
         if (differences.Count > 0 && !(identityConfirmed && held is not null))
         {
             if (held is not null && command.Channel != ReferralChannel.SelfReferral && !MayIndicateRisk(command))

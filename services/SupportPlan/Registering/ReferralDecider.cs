@@ -71,8 +71,14 @@ public static class ReferralDecider
         return corrected is not null ? corrected.Person : submission.Person;
     }
 
-    /// <summary>The re-referral window rule: the same person's closed journey in the same programme, closed within the window.</summary>
+    /// <summary>
+    /// The re-referral window rule: the same person's closed journey in the same programme, closed within the window. A
+    /// self-referral never reopens one (HAZ-003 C6): its caller is not known to be the person, and a reopened journey would
+    /// show the caller's worker the person's history under the caller's contact details. Intake no longer links a
+    /// self-referral to anyone; this holds for one sent before it stopped.
+    /// </summary>
     public static Journey? ReopenableOf(Referral referral, Journey? journey, JourneyPolicy policy) =>
+        referral.Submission!.Referrer.Kind != ReferrerKind.Self &&
         journey is { Status: JourneyStatus.Closed, ClosedAt: { } closedAt } &&
         journey.PersonId == referral.PersonId &&
         journey.ProgrammeId == referral.Submission!.ProgrammeId &&

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
+using Referrals.Intake.Referrals;
 
 namespace Referrals.Intake.Tests.SelfReferring;
 
@@ -90,21 +91,46 @@ public sealed class SelfReferralTests(IntakeFixture fixture) : IClassFixture<Int
     }
 
     [Fact]
-    public async Task A_self_referral_for_someone_with_an_open_journey_joins_it_and_the_answer_does_not_say_so()
+    public async Task A_self_referral_matching_someone_with_an_open_journey_is_a_person_of_its_own_on_a_new_journey_and_the_answer_does_not_say_so()
     {
-        await using var probe = await App.ProbeAsync(typeof(ReferralLinkedToOpenJourney));
+        await using var probe = await App.ProbeAsync(typeof(ReferralSubmitted), typeof(ReferralLinkedToOpenJourney));
         var nhs = TestData.NhsNumber();
         var first = await App.Referrer(TestData.Practice).PostJsonAsync("/referrals", TestData.Referral(nhs));
-        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var held = (await App.LoadReferralAsync((await first.ReadObjectAsync()).ReferralId()))!;
 
-        // The same person: their date of birth and family name match those held for the NHS number (HAZ-003 C3).
+        // Date of birth and family name match those held (HAZ-003 C3), as anyone who knows the person could make them;
+        // the contact details are the caller's.
         var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(nhs, atRisk: true)
-            .With("person.familyName", "O'Brien").With("person.dateOfBirth", "1958-03-14"));
+            .With("person.familyName", "O'Brien").With("person.dateOfBirth", "1958-03-14").With("person.email", "caller@example.org"));
 
         var body = await response.ReadObjectAsync();
         Assert.Equal("Submitted", body["status"]!.GetValue<string>()); // the answer a stranger to the person gets too
-        var linked = await probe.WaitForAsync<ReferralLinkedToOpenJourney>(m => m.ReferralId == body.ReferralId());
-        Assert.True(linked.Risk!.RiskOfHarmToSelf); // a risk reported on a linked referral is passed on, not lost
+        var submitted = await probe.WaitForAsync<ReferralSubmitted>(m => m.ReferralId == body.ReferralId());
+        Assert.NotEqual(held.PersonId, submitted.PersonId);
+        Assert.NotEqual(held.JourneyId, submitted.JourneyId);
+        Assert.Null(submitted.PreviousJourneyId);
+        Assert.Equal("caller@example.org", submitted.Person!.Email); // the caller's details, on the caller's own journey only
+        Assert.True(submitted.Risk.RiskOfHarmToSelf); // triaged like any new referral: the risk escalates, it is not lost
+        var self = (await App.LoadReferralAsync(body.ReferralId()))!;
+        Assert.Equal((ReferralStatus.Submitted, (Guid?)null), (self.Status, self.PersonIndexId));
+        Assert.DoesNotContain(probe.All<ReferralLinkedToOpenJourney>(), m => m.ReferralId == self.Id);
+    }
+
+    [Fact]
+    public async Task A_referrer_s_referral_after_a_self_referral_for_the_same_NHS_number_is_not_linked_to_the_person_the_caller_made()
+    {
+        var nhs = TestData.NhsNumber();
+        var caller = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral(nhs)
+            .With("person.familyName", "O'Brien").With("person.dateOfBirth", "1958-03-14").With("registeredPracticeOds", TestData.Practice));
+        var self = (await App.LoadReferralAsync((await caller.ReadObjectAsync()).ReferralId()))!;
+
+        var response = await App.Referrer(TestData.Practice).PostJsonAsync("/referrals", TestData.Referral(nhs));
+
+        var body = await response.ReadObjectAsync();
+        Assert.Equal("Submitted", body["status"]!.GetValue<string>()); // not LinkedToOpenJourney: the self-referral indexed nothing
+        var referral = (await App.LoadReferralAsync(body.ReferralId()))!;
+        Assert.NotEqual(self.PersonId, referral.PersonId);
+        Assert.NotEqual(self.JourneyId, referral.JourneyId);
     }
 
     [Fact]

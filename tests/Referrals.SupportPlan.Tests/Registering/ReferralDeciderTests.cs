@@ -120,6 +120,23 @@ public sealed class ReferralDeciderTests
     }
 
     [Fact]
+    public void A_self_referral_naming_a_journey_closed_within_the_window_starts_a_new_journey_with_the_caller_s_details_and_the_old_one_keeps_its_own()
+    {
+        var closedAt = TestJourneys.Now.AddDays(-30);
+        var previous = ClosedJourney(closedAt);
+        var held = previous.Person;
+        var referral = WithDetails(ReferralFor(previous.Id, closedAt.AddDays(10)), Details("Caller"));
+        referral = referral with { Submission = referral.Submission! with { Referrer = new Referrer(ReferrerKind.Self, "SELF", null, null, null) } };
+
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+
+        Assert.False(registration.Reopened);
+        Assert.Equal(referral.Submission.ProposedJourneyId, registration.JourneyId);
+        Assert.Equal("Caller", registration.Event.Person!.GivenName); // on the caller's own, new journey only
+        Assert.Equal(held, previous.Person);
+    }
+
+    [Fact]
     public void A_re_referral_just_outside_the_window_starts_a_new_journey()
     {
         var closedAt = TestJourneys.Now.AddDays(-100);

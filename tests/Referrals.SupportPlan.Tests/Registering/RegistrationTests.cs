@@ -37,6 +37,40 @@ public sealed class RegistrationTests(SupportPlanHost fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_self_referral_naming_the_persons_recently_closed_journey_starts_a_new_one_and_the_closed_journey_keeps_its_details_and_history()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        using (var worker = _scenario.Worker(c))
+        {
+            await worker.Post($"/journeys/{journey.JourneyId}/safeguarding-concerns", new { crisis = false, indicators = new[] { "domestic-abuse" }, details = "Fears partner" })
+                .Expect<System.Text.Json.JsonElement>(HttpStatusCode.Created);
+            await worker.Post($"/journeys/{journey.JourneyId}/closure", new { reason = "GoalsMet" }).Ok();
+        }
+
+        var held = (await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.Closed)).Person;
+
+        // Sent before intake stopped linking self-referrals: it names the person's journey, closed a week before, with the caller's details.
+        var again = c.ReReferral();
+        var caller = held! with { Phone = "07700 900999", Email = "someone.else@example.org", PreferredContactMethod = ContactMethod.Email };
+        await fixture.Bus.PublishAsync(Scenario.Submitted(again, journey.JourneyId, fixture.Clock.UtcNow.AddDays(7)) with
+        {
+            Referrer = new Referrer(ReferrerKind.Self, "SELF", null, null, null),
+            Person = caller,
+        });
+        await fixture.Bus.PublishAsync(Scenario.Triaged(again));
+
+        var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == again.ReferralId);
+        Assert.NotEqual(journey.JourneyId, registered.JourneyId);
+        Assert.False(registered.Reopened);
+        var fresh = await _scenario.WaitForJourneyAsync(registered.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.AwaitingAcceptance);
+        Assert.Equal("someone.else@example.org", fresh.Person!.Email);
+        Assert.Empty(fresh.SafeguardingConcerns);
+        var closed = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true);
+        Assert.Equal((JourneyStatus.Closed, held), (closed.Status, closed.Person));
+    }
+
+    [Fact]
     public async Task A_triage_decision_that_arrives_before_the_submission_waits_for_it()
     {
         var c = ReferralCase.New();
