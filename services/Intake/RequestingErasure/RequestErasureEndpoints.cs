@@ -91,7 +91,9 @@ public static class RequestErasureEndpoints
     private static bool MayRequestFor(ClaimsPrincipal user, Referral referral) =>
         user.IsInRole(Roles.DataProtectionOfficer) ||
         ((user.IsInRole(Roles.TeamLead) || user.IsInRole(Roles.LinkWorker)) && user.Programmes().Contains(referral.ProgrammeId, StringComparer.Ordinal)) ||
-        (user.IsInRole(Roles.Referrer) && user.OrganisationIds().Contains(referral.OrganisationId, StringComparer.OrdinalIgnoreCase));
+        // As everywhere in intake, a referrer acts for its own organisations only, never the placeholder self-referrals
+        // are filed under (HAZ-019): a sign-in naming SELF must not raise the erasure of every self-referred person.
+        (user.IsInRole(Roles.Referrer) && user.ActsFor(referral.OrganisationId));
 
     private static async Task<Results<Ok<ErasureRequestView>, ProblemHttpResult>> GetAsync(Guid id, IDocumentStore store, CancellationToken ct)
     {

@@ -60,6 +60,21 @@ public sealed class RequestErasureEndpointTests(IntakeFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_sign_in_naming_the_self_referral_placeholder_gets_the_unknown_person_answer_for_a_self_referred_person_and_nothing_is_recorded()
+    {
+        var response = await App.Anonymous().PostJsonAsync("/self-referrals", TestData.SelfReferral());
+        var person = (await App.LoadReferralAsync((await response.ReadObjectAsync()).ReferralId()))!.PersonId;
+        var unknown = await RequestAsync(Officer, Guid.NewGuid());
+        var requestsBefore = await App.CountEventsAsync("erasure_requested");
+
+        // "SELF" has the shape of an ODS code, so a sign-in could carry it (HAZ-019); in any case it acts for nobody.
+        Assert.Equal(unknown, await RequestAsync(App.Referrer("SELF"), person));
+        Assert.Equal(unknown, await RequestAsync(App.Referrer("self"), person));
+        Assert.Equal(requestsBefore, await App.CountEventsAsync("erasure_requested"));
+        Assert.Equal(HttpStatusCode.Created, (await RequestAsync(Officer, person)).Status); // the person is held
+    }
+
+    [Fact]
     public async Task A_referrer_cannot_tell_an_erased_person_from_an_unknown_one()
     {
         var person = await ReferAsync();
