@@ -21,7 +21,8 @@ public sealed record ProgressFact(ProgressPhase Phase, ReferralStatus Status, Ev
 
 /// <summary>
 /// Pure decisions about a referral's progress. Facts arrive on different queues in any order, so each phase keeps the
-/// upstream stream and version of the fact it shows: a fact from the same stream counts only if its version is newer; a
+/// upstream stream and version of the fact it shows: a fact from the same stream counts only if its version is newer, or
+/// (published in the same transaction) as new and further along; a
 /// fact from another stream of the same service counts if it happened later (the same service's clock) or, at the same
 /// instant, is further along. Journey facts (support-plan) always outrank triage facts in the status shown.
 /// </summary>
@@ -95,7 +96,11 @@ public static class ProgressDecider
     {
         if (source.StreamId != Guid.Empty && source.StreamId == mark.Source.StreamId)
         {
-            return source.Version > mark.Source.Version;
+            // Messages published in one transaction carry the same version (the stream's, after the commit), e.g. triage's
+            // ReferralTriaged with ReferralAssigned or ReferralQueued, or support-plan's decline with the closure. They
+            // arrive in either order; the stage further along is the later one, so it wins whichever came first.
+            return source.Version > mark.Source.Version ||
+                   (source.Version == mark.Source.Version && Rank(fact.Status) > Rank(mark.Status));
         }
 
         return fact.OccurredAt > mark.OccurredAt || (fact.OccurredAt == mark.OccurredAt && Rank(fact.Status) > Rank(mark.Status));

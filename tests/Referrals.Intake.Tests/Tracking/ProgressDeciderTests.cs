@@ -48,6 +48,30 @@ public sealed class ProgressDeciderTests
         Assert.Empty(ProgressDecider.Record(referral, Fact(ProgressPhase.Triage, ReferralStatus.Assigned, Triage, 3, 3), Now));
     }
 
+    [Theory]
+    [InlineData(ReferralStatus.Assigned)]
+    [InlineData(ReferralStatus.Queued)]
+    public void Triage_s_decision_and_its_allocation_published_in_one_transaction_show_the_allocation_whichever_arrives_first(ReferralStatus allocation)
+    {
+        // Both carry the referral stream's version after triage's one commit.
+        var triaged = Fact(ProgressPhase.Triage, ReferralStatus.Triaged, Triage, 3, 1);
+        var allocated = Fact(ProgressPhase.Triage, allocation, Triage, 3, 1);
+
+        Assert.Equal(allocation, Apply(NewReferral(), triaged, allocated).Status);
+        Assert.Equal(allocation, Apply(NewReferral(), allocated, triaged).Status);
+        Assert.Empty(ProgressDecider.Record(Apply(NewReferral(), triaged, allocated), allocated, Now)); // a redelivery adds nothing
+    }
+
+    [Fact]
+    public void A_decline_and_the_closure_published_in_one_transaction_show_the_closure_whichever_arrives_first()
+    {
+        var declined = Fact(ProgressPhase.Journey, ReferralStatus.Declined, Journey, 5, 1);
+        var closed = Fact(ProgressPhase.Journey, ReferralStatus.Closed, Journey, 5, 1) with { ClosureReason = ClosureReason.Declined };
+
+        Assert.Equal(ReferralStatus.Closed, Apply(NewReferral(), declined, closed).Status);
+        Assert.Equal(ReferralStatus.Closed, Apply(NewReferral(), closed, declined).Status);
+    }
+
     [Fact]
     public void Within_one_stream_the_version_decides_not_the_time_the_fact_states()
     {

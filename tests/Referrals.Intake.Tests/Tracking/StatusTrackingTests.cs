@@ -92,6 +92,23 @@ public sealed class StatusTrackingTests(IntakeFixture fixture) : IClassFixture<I
     }
 
     [Fact]
+    public async Task Triage_s_decision_and_its_queueing_published_in_one_transaction_with_one_version_show_the_referrer_queued()
+    {
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var up = await SubmitAsync(scope);
+        var id = up.Referral.ReferralId;
+
+        // As triage emits them: one commit, so both carry the referral stream's version after it; Triaged is relayed first.
+        await scope.Bus.PublishAsync(up.Triaged(3));
+        await App.WaitForReferralAsync(id, r => r.Status == ReferralStatus.Triaged);
+        await scope.Bus.PublishAsync(up.Queued(3));
+
+        var referral = await App.WaitForReferralAsync(id, r => r.Status == ReferralStatus.Queued);
+        Assert.Equal(["Submitted", "Triaged", "Queued"], referral.History.Select(h => h.Status.ToString()));
+        Assert.Equal("Queued", (await ViewAsync(id))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_redelivered_message_changes_nothing_more()
     {
         await using var scope = await MessageProbeScope.CreateAsync(App);
