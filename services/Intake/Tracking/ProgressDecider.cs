@@ -17,6 +17,9 @@ public sealed record ProgressFact(ProgressPhase Phase, ReferralStatus Status, Ev
 
     /// <summary>Where triage suggests the person is directed instead, when it found the referral not eligible.</summary>
     public string? Signposting { get; init; }
+
+    /// <summary>The person's sharing consent at closure, when support-plan states it (it may be narrower than at referral).</summary>
+    public ConsentScope? SharingScope { get; init; }
 }
 
 /// <summary>
@@ -45,7 +48,7 @@ public static class ProgressDecider
                 NotEligibleReasons = fact.Status == ReferralStatus.NotEligible ? fact.NotEligibleReasons : null,
                 Signposting = fact.Status == ReferralStatus.NotEligible ? fact.Signposting : null,
                 Outcome = fact.Status == ReferralStatus.Closed && fact.ClosureReason is { } reason
-                    ? OutcomeFor(reason, fact.Summary, referral.SharingScope)
+                    ? OutcomeFor(reason, fact.Summary, Narrower(referral.SharingScope, fact.SharingScope))
                     : null,
             },
         ];
@@ -90,6 +93,18 @@ public static class ProgressDecider
         ConsentScope.Full => new ReferrerOutcome(reason, summary?.Connections ?? [], summary?.OutcomeChanges ?? []),
         ConsentScope.CodedOnly => new ReferrerOutcome(reason, [], summary?.OutcomeChanges ?? []),
         _ => new ReferrerOutcome(reason, [], []),
+    };
+
+    /// <summary>
+    /// Consent can only have narrowed for the referrer's purposes: a withdrawal or a narrower scope recorded on the journey
+    /// wins over the scope given at referral, and a wider one never widens what this referrer was told it would see.
+    /// </summary>
+    public static ConsentScope Narrower(ConsentScope atReferral, ConsentScope? atClosure) => atClosure switch
+    {
+        null => atReferral,
+        ConsentScope.None => ConsentScope.None,
+        ConsentScope.CodedOnly => atReferral == ConsentScope.None ? ConsentScope.None : ConsentScope.CodedOnly,
+        _ => atReferral,
     };
 
     private static bool Supersedes(ProgressFact fact, EventSource source, PhaseMark mark)

@@ -76,6 +76,7 @@ public sealed class JourneyClosedConsumer(IDocumentStore store, ReferralTracker 
         {
             ClosureReason = m.Reason,
             Summary = m.Summary,
+            SharingScope = m.SharingScope,
         };
         return tracker.UpdateJourneyAsync(session, m.JourneyId, m.Source, (referral, now) => ProgressDecider.Record(referral, fact, now),
             context.CancellationToken);

@@ -155,7 +155,7 @@ internal static class JourneyEffects
         LoneWorkingCheckOutOverdue x => new Integration.LoneWorkingCheckOutOverdue(x.VisitId, x.JourneyId, journey.PersonId,
             journey.ProgrammeId, x.LinkWorkerId, x.ExpectedEnd, x.RaisedAt),
         JourneyClosed x => new Integration.JourneyClosed(x.JourneyId, journey.PersonId, journey.ProgrammeId, x.Reason,
-            ClosingSummaryFor(journey), x.ClosedAt),
+            ClosingSummaryFor(journey), x.ClosedAt) { SharingScope = journey.ConsentWithdrawn ? ConsentScope.None : journey.SharingScope },
         _ => null,
     };
 

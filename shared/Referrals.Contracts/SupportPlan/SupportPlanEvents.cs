@@ -278,4 +278,10 @@ public sealed record JourneyClosed(
     DateTimeOffset ClosedAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
+
+    /// <summary>
+    /// The person's sharing consent when the journey closed (None once withdrawn), which may be narrower than at referral.
+    /// Absent from journeys closed before this was added.
+    /// </summary>
+    public ConsentScope? SharingScope { get; init; }
 }

@@ -158,6 +158,33 @@ public sealed class ProgressDeciderTests
     }
 
     [Fact]
+    public void At_closure_the_referrer_is_shown_no_more_than_the_consent_the_person_holds_then_after_withdrawing_it()
+    {
+        var summary = new ClosingSummary("What matters", [], [new ConnectionSummary("Leeds Women's Aid", ConnectionKind.OnwardReferral, ConnectionOutcome.Attended)],
+            [new OutcomeChange(Instrument.Swemwbs, 20, 25, 5, true)]);
+        var closure = Fact(ProgressPhase.Journey, ReferralStatus.Closed, Journey, 9, 90) with
+        {
+            ClosureReason = ClosureReason.GoalsMet, Summary = summary, SharingScope = ConsentScope.None,
+        };
+
+        var closed = Apply(NewReferral(scope: ConsentScope.Full), closure);
+
+        Assert.Equal(ClosureReason.GoalsMet, closed.Outcome!.Reason);
+        Assert.Empty(closed.Outcome.Connections);
+        Assert.Empty(closed.Outcome.OutcomeChanges);
+    }
+
+    [Theory]
+    [InlineData(ConsentScope.Full, null, ConsentScope.Full)]
+    [InlineData(ConsentScope.Full, ConsentScope.CodedOnly, ConsentScope.CodedOnly)]
+    [InlineData(ConsentScope.Full, ConsentScope.None, ConsentScope.None)]
+    [InlineData(ConsentScope.CodedOnly, ConsentScope.Full, ConsentScope.CodedOnly)]
+    [InlineData(ConsentScope.None, ConsentScope.Full, ConsentScope.None)]
+    [InlineData(ConsentScope.None, ConsentScope.CodedOnly, ConsentScope.None)]
+    public void Consent_at_closure_narrows_what_the_referrer_sees_and_never_widens_it(ConsentScope atReferral, ConsentScope? atClosure, ConsentScope shown) =>
+        Assert.Equal(shown, ProgressDecider.Narrower(atReferral, atClosure));
+
+    [Fact]
     public void Escalation_is_noted_once()
     {
         var referral = NewReferral();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.Triage;
 using Referrals.Intake.Referrals;
@@ -51,6 +52,20 @@ public sealed class StatusTrackingTests(IntakeFixture fixture) : IClassFixture<I
         Assert.DoesNotContain("Visit the allotment weekly", view.ToJsonString(), StringComparison.Ordinal); // goals stay with support-plan
         Assert.Equal(["Submitted", "Triaged", "Assigned", "Accepted", "JourneyOpened", "Agreed", "Closed"],
             view["history"]!.AsArray().Select(h => h!["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task After_the_person_withdrew_consent_during_the_journey_the_referrer_sees_only_the_closure_reason()
+    {
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var up = await SubmitAsync(scope, sharing: "Full");
+        await scope.Bus.PublishAsync(up.Closed(9) with { SharingScope = ConsentScope.None });
+        await App.WaitForReferralAsync(up.Referral.ReferralId, r => r.Status == ReferralStatus.Closed);
+
+        var view = await ViewAsync(up.Referral.ReferralId);
+        Assert.Empty(view["outcome"]!["connections"]!.AsArray());
+        Assert.Empty(view["outcome"]!["outcomeChanges"]!.AsArray());
+        Assert.Equal("GoalsMet", view["outcome"]!["reason"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Referrals.Contracts;
 using Referrals.ServiceDefaults.Problems;
 using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Contacting;
@@ -23,6 +24,22 @@ public sealed class ClosureDeciderTests
         var closed = journey.IsClosed ? journey : TestJourneys.Closed(journey, TestJourneys.Now.AddDays(-3));
         return TestJourneys.Open(TestJourneys.Apply(closed, new JourneyRegistered(closed.Id, closed.PersonId, closed.ProgrammeId, TestJourneys.Facts(), null,
             null, true, TestJourneys.Now.AddDays(-2))));
+    }
+
+    [Theory]
+    [InlineData(ConsentScope.CodedOnly, false, ConsentScope.CodedOnly)]
+    [InlineData(ConsentScope.Full, true, ConsentScope.None)]
+    public void The_closure_tells_intake_the_consent_the_person_holds_at_closure(ConsentScope scope, bool withdrawn, ConsentScope told)
+    {
+        var active = TestJourneys.Active();
+        var journey = TestJourneys.Apply(active,
+            new Referrals.SupportPlan.Consenting.ConsentScopeChanged(active.Id, active.PersonId, scope, withdrawn, null, "lw-1", TestJourneys.Now));
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey, new CloseJourney(ClosureReason.GoalsMet, null, null), Policy,
+            "lw-1", TestJourneys.Now)));
+
+        var published = Assert.IsType<Referrals.Contracts.SupportPlan.JourneyClosed>(JourneyEffects.IntegrationEventFor(TestJourneys.Apply(journey, closed), closed));
+
+        Assert.Equal(told, published.SharingScope);
     }
 
     [Theory]
