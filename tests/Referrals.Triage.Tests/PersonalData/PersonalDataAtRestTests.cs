@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Npgsql;
 using Referrals.Contracts;
 using Referrals.Contracts.Triage;
 using Referrals.Testing;
@@ -104,46 +103,13 @@ public sealed class PersonalDataAtRestTests(SharedHost host) : IClassFixture<Sha
         return await Triage.PublishAndWaitAsync<ReferralAssigned>(submitted, a => a.ReferralId == submitted.ReferralId);
     }
 
-    private static async Task<NpgsqlConnection> OpenAsync()
-    {
-        var connection = new NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
+    private static async Task<string> ConnectionStringAsync() => (await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString;
 
-    /// <summary>Keeps a copy of every outbox row as written: the relay deletes rows once they are delivered.</summary>
-    private async Task CaptureOutboxRowsAsync()
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand($"""
-            create table if not exists {Schema}.test_outbox_written (message_type varchar not null, body text not null);
-            create or replace function {Schema}.test_copy_outbox_row() returns trigger language plpgsql as $$
-            begin
-                insert into {Schema}.test_outbox_written values (new.message_type, new.body::text);
-                return new;
-            end $$;
-            drop trigger if exists test_copy_outbox_row on {Schema}.mt_outbox;
-            create trigger test_copy_outbox_row after insert on {Schema}.mt_outbox
-                for each row execute function {Schema}.test_copy_outbox_row();
-            """, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private async Task CaptureOutboxRowsAsync() => await PlainText.CaptureOutboxRowsAsync(await ConnectionStringAsync(), Schema);
 
-    private async Task<List<(string Type, string Body)>> OutboxRowsWrittenAsync()
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand($"select message_type, body from {Schema}.test_outbox_written", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<(string, string)>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return rows;
-    }
+    private async Task<List<(string Type, string Body)>> OutboxRowsWrittenAsync() => await PlainText.OutboxRowsWrittenAsync(await ConnectionStringAsync(), Schema);
 
     /// <summary>Triage's own tables (events, documents, outbox, timers, …) with a row holding the text; the copies are left out.</summary>
     private async Task<List<string>> TablesHoldingAsync(string text) =>
-        await PlainText.TablesHoldingAsync((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString, Schema, text, "test_outbox_written");
+        await PlainText.TablesHoldingAsync(await ConnectionStringAsync(), Schema, text, PlainText.OutboxCopies);
 }
