@@ -64,6 +64,8 @@ public sealed partial class SafeguardingConfirmationTests(WebAppFixture fixture)
         Assert.DoesNotContain("id=\"unconfirmed-concerns\"", confirmed, StringComparison.Ordinal);
         Assert.DoesNotContain("Not yet confirmed by the duty team", confirmed, StringComparison.Ordinal);
         Assert.Contains("Reached the duty team: triage confirmed it at", confirmed, StringComparison.Ordinal);
+        // The indicators are encrypted at rest and kept out of the timeline's summary: the concern's entry names them.
+        Assert.Matches($"data-concern=\"{concernId}\">[^<]*: self-neglect\\. Not eating; the flat is very cold", confirmed);
         Assert.DoesNotContain("not confirmed by the duty team", Row(await worker.GetStringAsync("/caseload"), journey.JourneyId), StringComparison.Ordinal);
         Assert.DoesNotContain("Not confirmed by the duty team", Row(await lead.GetStringAsync("/team/safeguarding"), journey.JourneyId), StringComparison.Ordinal);
     }

@@ -133,10 +133,20 @@ public sealed record Measurement(
     DateTimeOffset MeasuredAt,
     int Episode);
 
-public sealed record SafeguardingConcern(Guid ConcernId, bool Crisis, IReadOnlyList<string> Indicators, string RaisedBy, DateTimeOffset RaisedAt)
+/// <summary>
+/// A concern as the journey keeps it. Its indicators are the worker's free text, so they live in
+/// <see cref="Journey.ConcernIndicators"/> (encrypted), not here: read them with <see cref="Journey.IndicatorsOf"/>.
+/// </summary>
+public sealed record SafeguardingConcern(Guid ConcernId, bool Crisis, string RaisedBy, DateTimeOffset RaisedAt)
 {
     /// <summary>The referral the concern was raised under (the journey's current one then), so a re-sent copy names it again.</summary>
     public Guid ReferralId { get; init; }
+
+    /// <summary>
+    /// The indicators as journey documents stored before they were personal data hold them (plain); null in any written since.
+    /// Read so those concerns keep their indicators until the projection is rebuilt.
+    /// </summary>
+    public IReadOnlyList<string>? Indicators { get; init; }
 }
 
 public sealed record ConsentChange(ConsentScope Scope, bool Withdrawn, string RecordedBy, DateTimeOffset ChangedAt);
@@ -145,7 +155,8 @@ public sealed record ConsentChange(ConsentScope Scope, bool Withdrawn, string Re
 /// One episode of care for one person: the aggregate of a journey stream, and (inline) the journey document the caseload and
 /// team-lead views query. Structure and decisions live in plain properties; the person's details and every piece of free text
 /// live in a few top-level personal-data properties (<see cref="Person"/>, <see cref="WhatMatters"/>, <see cref="Strengths"/>,
-/// <see cref="Texts"/>), encrypted under the person's key, so erasing the person leaves the structure and removes the words.
+/// <see cref="Texts"/>, <see cref="ConcernIndicators"/>), encrypted under the person's key, so erasing the person leaves the
+/// structure and removes the words.
 /// </summary>
 public sealed record Journey
 {
@@ -258,6 +269,10 @@ public sealed record Journey
     [PersonalData]
     public ImmutableDictionary<string, string>? Texts { get; init; }
 
+    /// <summary>Each safeguarding concern's indicators (the worker's words), by concern id.</summary>
+    [PersonalData]
+    public ImmutableDictionary<Guid, ImmutableList<string>>? ConcernIndicators { get; init; }
+
     // ------------------------------------------------------------------ derived
 
     [JsonIgnore]
@@ -279,6 +294,10 @@ public sealed record Journey
     public HomeVisit? OpenVisit => Visits.Find(v => v.IsOpen);
 
     public string? TextOf(string key) => Texts?.GetValueOrDefault(key);
+
+    /// <summary>A concern's indicators: empty once the person is erased (or plain, from a document stored before they were encrypted).</summary>
+    public IReadOnlyList<string> IndicatorsOf(SafeguardingConcern concern) =>
+        ConcernIndicators?.GetValueOrDefault(concern.ConcernId) ?? concern.Indicators ?? [];
 
     /// <summary>
     /// The measurements taken in the current episode. A re-referral that reopens the journey starts a new period of support,
@@ -533,7 +552,10 @@ public sealed record Journey
 
     public Journey Apply(SafeguardingConcernRaised e) => this with
     {
-        Concerns = Concerns.Add(new SafeguardingConcern(e.ConcernId, e.Crisis, e.Indicators, e.RaisedBy, e.RaisedAt) { ReferralId = Referral.ReferralId }),
+        Concerns = Concerns.Add(new SafeguardingConcern(e.ConcernId, e.Crisis, e.RaisedBy, e.RaisedAt) { ReferralId = Referral.ReferralId }),
+        ConcernIndicators = e.Indicators.Count == 0
+            ? ConcernIndicators
+            : (ConcernIndicators ?? ImmutableDictionary<Guid, ImmutableList<string>>.Empty).SetItem(e.ConcernId, [.. e.Indicators]),
         Texts = WithText(TextKeys.Of(e.ConcernId), e.Details),
     };
 

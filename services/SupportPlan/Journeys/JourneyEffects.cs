@@ -166,7 +166,7 @@ internal static class JourneyEffects
     internal static Integration.SafeguardingConcernRaised? ResentConcern(Journey journey, Guid concernId) =>
         journey.Concerns.Find(c => c.ConcernId == concernId) is { } c
             ? new Integration.SafeguardingConcernRaised(c.ConcernId, journey.Id, journey.PersonId,
-                c.ReferralId == Guid.Empty ? journey.Referral.ReferralId : c.ReferralId, journey.ProgrammeId, c.Crisis, c.Indicators,
+                c.ReferralId == Guid.Empty ? journey.Referral.ReferralId : c.ReferralId, journey.ProgrammeId, c.Crisis, journey.IndicatorsOf(c),
                 journey.TextOf(TextKeys.Of(c.ConcernId)), c.RaisedBy, c.RaisedAt)
             : null;
 

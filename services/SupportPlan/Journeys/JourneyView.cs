@@ -74,7 +74,7 @@ public sealed record JourneyView(
         j.IsClosed ? [] : j.ClosingMeasuresDue,
         new ConsentView(j.SharingScope, j.ConsentWithdrawn, j.ConsentChanges),
         j.Concerns.Select(c => (Concern: c, Confirmation: confirmations.GetValueOrDefault(c.ConcernId)))
-            .Select(x => new ConcernView(x.Concern.ConcernId, x.Concern.Crisis, x.Concern.Indicators, j.TextOf(TextKeys.Of(x.Concern.ConcernId)),
+            .Select(x => new ConcernView(x.Concern.ConcernId, x.Concern.Crisis, j.IndicatorsOf(x.Concern), j.TextOf(TextKeys.Of(x.Concern.ConcernId)),
                 x.Concern.RaisedBy, x.Concern.RaisedAt, x.Confirmation?.ConfirmedAt, x.Confirmation?.EscalationId, x.Confirmation?.Unconfirmed ?? false,
                 x.Confirmation?.UnconfirmedChecks ?? 0, x.Confirmation?.LastUnconfirmedAt)).ToList(),
         j.ClosedAt is { } closedAt ? new ClosureView(closedAt, j.ClosureReason, j.TextOf(TextKeys.Closure)) : null);

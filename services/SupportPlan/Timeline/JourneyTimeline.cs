@@ -256,9 +256,11 @@ public sealed class JourneyTimelineProjection : IProjection
                     x.RecordedBy, detail: x.Reason);
                 break;
             case SafeguardingConcernRaised x:
-                Add(x.RaisedAt, x.Crisis ? "Crisis" : "SafeguardingConcern",
-                    Invariant($"{(x.Crisis ? "Crisis" : "Safeguarding concern")} raised: {(x.Indicators.Count == 0 ? "see details" : string.Join(", ", x.Indicators))}"),
-                    x.RaisedBy, new GpRecordEntry(null, "Safeguarding concern", GpSharing.Restricted), x.Details);
+                // The indicators are the worker's free text: with the details, not in the summary.
+                var indicators = x.Indicators.Count == 0 ? null : "Indicators: " + string.Join(", ", x.Indicators);
+                Add(x.RaisedAt, x.Crisis ? "Crisis" : "SafeguardingConcern", x.Crisis ? "Crisis raised" : "Safeguarding concern raised",
+                    x.RaisedBy, new GpRecordEntry(null, "Safeguarding concern", GpSharing.Restricted),
+                    indicators is null ? x.Details : string.IsNullOrWhiteSpace(x.Details) ? indicators : $"{indicators}. {x.Details}");
                 break;
             case SafeguardingConcernConfirmed x:
                 Add(x.ReceivedAt, "SafeguardingConcernConfirmed", "Triage confirmed it received the safeguarding concern", "triage");

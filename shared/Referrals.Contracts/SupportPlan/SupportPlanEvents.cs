@@ -213,7 +213,11 @@ public sealed record ConsentScopeChanged(
     public EventSource? Source { get; init; }
 }
 
-/// <summary>A worker raised a safeguarding concern or crisis during the journey. It escalates as in triage and is restricted in the GP record.</summary>
+/// <summary>
+/// A worker raised a safeguarding concern or crisis during the journey. It escalates as in triage and is restricted in the GP record.
+/// <see cref="Indicators"/>, like <see cref="Details"/>, are personal data: the worker's free text, which may describe the person.
+/// After erasure they read as empty.
+/// </summary>
 public sealed record SafeguardingConcernRaised(
     Guid ConcernId,
     Guid JourneyId,
@@ -221,12 +225,15 @@ public sealed record SafeguardingConcernRaised(
     Guid ReferralId,
     string ProgrammeId,
     bool Crisis,
-    IReadOnlyList<string> Indicators,
+    IReadOnlyList<string>? Indicators,
     [property: PersonalData] string? Details,
     string RaisedBy,
     DateTimeOffset RaisedAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
+
+    [PersonalData]
+    public IReadOnlyList<string> Indicators { get; init; } = Indicators ?? [];
 }
 
 /// <summary>A home visit was not checked out by its expected end; the team lead must act.</summary>
