@@ -126,6 +126,11 @@ public sealed record RiskAnswers(
     bool SafeguardingConcern,
     bool RisksToVisitingWorker);
 
+/// <summary>
+/// Consent to the referral. <see cref="GivenBy"/> names a person, so a consent record is always carried in a [PersonalData]
+/// property: the store encrypts a marked property's whole value and reads only top-level marks, so a mark on
+/// <see cref="GivenBy"/> itself would protect nothing.
+/// </summary>
 public sealed record ConsentRecord(
     ConsentAuthority Authority,
     string GivenBy,

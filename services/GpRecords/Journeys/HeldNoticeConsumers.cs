@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Referrals.Contracts;
 using Referrals.Contracts.GpRecords;
 using Referrals.Contracts.Intake;
 using Referrals.EventStore;
@@ -81,7 +82,8 @@ public static class ReferralSubmissions
         var stream = await session.Events.FetchForExclusiveWriting<GpReferral>(ResourceIds.ReferralJourney(message.ReferralId), ct);
         if (stream.Aggregate?.SharingScope is null)
         {
-            stream.AppendOne(new ReferralSubmissionNoted(message.ReferralId, message.PersonId, message.Consent.SharingScope, message.SubmittedAt));
+            // A consent erased before intake's relay sent the message reads null: it shares nothing.
+            stream.AppendOne(new ReferralSubmissionNoted(message.ReferralId, message.PersonId, message.Consent?.SharingScope ?? ConsentScope.None, message.SubmittedAt));
         }
 
         return stream.Aggregate is { } referral && (!referral.Held.IsEmpty || referral.WithdrawnAt is not null);

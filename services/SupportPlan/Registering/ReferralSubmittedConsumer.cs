@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Messaging;
@@ -16,8 +17,9 @@ public sealed class ReferralSubmittedConsumer(IDocumentStore store, ReferralProc
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralSubmitted> context)
     {
         var m = context.Message;
+        // A consent erased before intake's relay sent the message reads null: it shares nothing.
         _registered = await processor.RecordAsync(session, m.ReferralId, new ReferralReceived(m.ReferralId, m.PersonId, m.JourneyId, m.PreviousJourneyId,
-            m.ProgrammeId, m.RegisteredPracticeOds, m.Referrer, m.Needs, m.PostcodeDistrict, m.Urgency, m.Consent.SharingScope, m.Person,
+            m.ProgrammeId, m.RegisteredPracticeOds, m.Referrer, m.Needs, m.PostcodeDistrict, m.Urgency, m.Consent?.SharingScope ?? ConsentScope.None, m.Person,
             m.WhatMatters, m.SubmittedAt, clock.GetUtcNow()), context.CancellationToken);
     }
 

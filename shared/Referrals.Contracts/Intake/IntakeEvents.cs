@@ -3,6 +3,8 @@ namespace Referrals.Contracts.Intake;
 /// <summary>
 /// A referral was accepted by intake. It opens a journey (one episode of care) for the person, or - when the person
 /// already had one in this programme that is closed - names that earlier journey so it can be reopened.
+/// <see cref="Consent"/> names who gave it (the person, or a parent, attorney or decision-maker), so it is personal data as a
+/// whole, as intake keeps it: encrypted at rest, null once the person is erased.
 /// </summary>
 public sealed record ReferralSubmitted(
     Guid ReferralId,
@@ -23,7 +25,7 @@ public sealed record ReferralSubmitted(
     RiskAnswers Risk,
     [property: PersonalData] string? RiskNotes,
     Urgency Urgency,
-    ConsentRecord Consent,
+    [property: PersonalData] ConsentRecord? Consent,
     DateTimeOffset SubmittedAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }

@@ -169,7 +169,7 @@ public sealed class RetentionTests
             null, 2, [], Tier.LinkWorker, Priority.Routine, false, 1, now) { Source = new EventSource(triage, 1) });
         await intake.Bus.PublishAsync(new JourneyRegistered(submitted.JourneyId, submitted.PersonId, submitted.ReferralId, submitted.ProgrammeId,
             submitted.RegisteredPracticeOds, submitted.Referrer, submitted.Needs, Tier.LinkWorker, Priority.Routine, true, false,
-            submitted.Consent.SharingScope, now) { Source = new EventSource(journey, 1) });
+            submitted.Consent!.SharingScope, now) { Source = new EventSource(journey, 1) });
         await intake.Bus.PublishAsync(new PersonAgreedToSocialPrescribing(submitted.JourneyId, submitted.PersonId, submitted.ProgrammeId, 1, "lw-7", now)
         {
             Source = new EventSource(journey, 2),

@@ -205,7 +205,7 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
         await StartAsync();
         var script = Agency();
         var submitted = script.Submitted();
-        submitted = submitted with { Consent = submitted.Consent with { SharingScope = ConsentScope.None } };
+        submitted = submitted with { Consent = submitted.Consent! with { SharingScope = ConsentScope.None } };
         await HeldAsync(script, script.Escalated(), submitted);
         await _harness.PublishAsync(script.Withdrawn());
 

@@ -48,9 +48,9 @@ public sealed class FhirIntakeTests(IntakeFixture fixture) : IClassFixture<Intak
         Assert.Equal("Dr Priya Shah", submitted.Referrer.ProfessionalName);
         Assert.Equal("GP", submitted.Referrer.ProfessionalRole);
         Assert.Equal([NeedCategory.LonelinessOrIsolation], submitted.Needs);
-        Assert.Equal(ConsentAuthority.Person, submitted.Consent.Authority);
-        Assert.Equal(ConsentScope.Full, submitted.Consent.SharingScope);
-        Assert.Equal("Aoife O'Brien", submitted.Consent.GivenBy);
+        Assert.Equal(ConsentAuthority.Person, submitted.Consent!.Authority);
+        Assert.Equal(ConsentScope.Full, submitted.Consent!.SharingScope);
+        Assert.Equal("Aoife O'Brien", submitted.Consent!.GivenBy);
         Assert.Equal("Getting back to the allotment.", submitted.WhatMatters);
         Assert.Equal(Urgency.Routine, submitted.Urgency);
         Assert.False(submitted.Risk.RiskOfHarmToSelf);

@@ -36,7 +36,7 @@ public sealed class SelfReferralTests(IntakeFixture fixture) : IClassFixture<Int
         Assert.True(submitted.Risk.RiskOfHarmToSelf);
         Assert.Equal(Urgency.Urgent, submitted.Urgency);
         Assert.Equal(ReferrerKind.Self, submitted.Referrer.Kind);
-        Assert.Equal(ConsentAuthority.Person, submitted.Consent.Authority);
+        Assert.Equal(ConsentAuthority.Person, submitted.Consent!.Authority);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class SelfReferralTests(IntakeFixture fixture) : IClassFixture<Int
         Assert.Null(submitted.Person!.NhsNumber);
         Assert.Equal(TestData.OtherPractice, submitted.RegisteredPracticeOds);
         Assert.Equal(TestData.Programme, submitted.ProgrammeId);
-        Assert.Equal(ConsentScope.CodedOnly, submitted.Consent.SharingScope);
+        Assert.Equal(ConsentScope.CodedOnly, submitted.Consent!.SharingScope);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class SubmitReferralTests(IntakeFixture fixture) : IClassFixture<I
         Assert.Null(submitted.PreviousJourneyId);
         Assert.Equal(nhs, submitted.Person!.NhsNumber);
         Assert.Equal(ReferrerKind.GpPractice, submitted.Referrer.Kind);
-        Assert.Equal(ConsentScope.Full, submitted.Consent.SharingScope);
+        Assert.Equal(ConsentScope.Full, submitted.Consent!.SharingScope);
         Assert.Equal(new EventSource(id, 1), submitted.Source);
         Assert.Equal(new[] { NeedCategory.LonelinessOrIsolation, NeedCategory.MentalWellbeing }, submitted.Needs);
 

@@ -62,7 +62,7 @@ public sealed class Upstream(ReferralSubmitted referral)
 
     public JourneyRegistered Registered(long version) =>
         new(JourneyId, referral.PersonId, referral.ReferralId, referral.ProgrammeId, referral.RegisteredPracticeOds, referral.Referrer,
-            referral.Needs, Tier.LinkWorker, Priority.Routine, true, false, referral.Consent.SharingScope, At(100 + (int)version))
+            referral.Needs, Tier.LinkWorker, Priority.Routine, true, false, referral.Consent!.SharingScope, At(100 + (int)version))
         {
             Source = new EventSource(JourneyStream, version),
         };

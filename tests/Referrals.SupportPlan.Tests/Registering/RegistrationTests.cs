@@ -71,6 +71,19 @@ public sealed class RegistrationTests(SupportPlanHost fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_submission_whose_consent_was_erased_before_intake_sent_it_is_registered_sharing_nothing()
+    {
+        var c = ReferralCase.New();
+        // The consent record is personal data: a person erased while the message waited in intake's outbox is sent without it.
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow) with { Consent = null, Person = null });
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c));
+
+        var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
+
+        Assert.Equal(ConsentScope.None, registered.SharingScope);
+    }
+
+    [Fact]
     public async Task A_triage_decision_that_arrives_before_the_submission_waits_for_it()
     {
         var c = ReferralCase.New();
