@@ -14,6 +14,7 @@ using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Deciding;
 using Referrals.SupportPlan.Directory;
 using Referrals.SupportPlan.GpRecords;
+using Referrals.SupportPlan.Http;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
@@ -67,6 +68,7 @@ public static class SupportPlanService
         builder.Services.AddSingleton<ReferralProcessor>();
         builder.Services.AddScoped<JourneyCommands>();
         builder.Services.AddScoped<JourneyReads>();
+        builder.Services.AddSupportPlanCommandJson();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(DirectoryEndpoints.ReadersPolicy, p => p.RequireRole(Roles.LinkWorker, Roles.TeamLead, Roles.ProgrammeAdmin))
             .AddPolicy(AccessAuditEndpoints.AuditorsPolicy, p => p.RequireRole(Roles.TeamLead, Roles.DataProtectionOfficer));

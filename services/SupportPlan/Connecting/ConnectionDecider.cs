@@ -7,8 +7,9 @@ namespace Referrals.SupportPlan.Connecting;
 /// <summary>
 /// Connect the person to a service: from the directory (<see cref="DirectoryEntryId"/>) or named by hand (<see cref="ServiceName"/>).
 /// Signposting shares nothing. An onward referral needs the person's consent to share and records what was shared.
+/// <see cref="ConsentToShare"/> may be left out (signposting has nothing to say there): its default never widens sharing.
 /// </summary>
-public sealed record MakeConnection(Guid? DirectoryEntryId, string? ServiceName, ConnectionKind Kind, bool ConsentToShare, string? SharedInformation);
+public sealed record MakeConnection(Guid? DirectoryEntryId, string? ServiceName, ConnectionKind Kind, bool ConsentToShare = false, string? SharedInformation = null);
 
 /// <summary>The receiving service acknowledged an onward referral.</summary>
 public sealed record AcknowledgeOnwardReferral(bool Accepted, DateTimeOffset? AcknowledgedAt, string? Note);

@@ -57,10 +57,7 @@ internal sealed class ReferralsExceptionHandler(IProblemDetailsService problems,
         var (status, problem) = exception switch
         {
             RequestValidationException validation => (400, Validation(validation.Errors)),
-            BadHttpRequestException { InnerException: JsonException json } => (400, Validation(new Dictionary<string, string[]>
-            {
-                [FieldFromPath(json.Path)] = ["The value is missing or has the wrong type or format."],
-            })),
+            BadHttpRequestException { InnerException: JsonException json } => (400, Validation(FieldErrors(json))),
             BadHttpRequestException bad when bad.StatusCode == 400 && bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
                 (400, Validation(new Dictionary<string, string[]> { ["body"] = ["A JSON body is required."] })),
             BadHttpRequestException bad => (bad.StatusCode, new ProblemDetails { Title = TitleFor(bad.StatusCode) }),
@@ -91,6 +88,46 @@ internal sealed class ReferralsExceptionHandler(IProblemDetailsService problems,
 
     private static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors) =>
         new(errors) { Title = "One or more fields are not valid", Status = 400 };
+
+    /// <summary>
+    /// The fields a JSON binding error is about, each with what is wrong: every required field missing (where the options
+    /// require fields), or the field at the error's path. Names come from the request type or the path, never a value sent.
+    /// </summary>
+    internal static Dictionary<string, string[]> FieldErrors(JsonException json)
+    {
+        var at = FieldFromPath(json.Path);
+        var missing = MissingRequired(json.Message);
+        if (missing.Count > 0)
+        {
+            return missing.Distinct(StringComparer.Ordinal)
+                .ToDictionary(name => at == "body" ? name : $"{at}.{name}", _ => new[] { "This is required." }, StringComparer.Ordinal);
+        }
+
+        return new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            [at] = [json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "This field is not part of the request."
+                : json.Message.StartsWith("Duplicate property", StringComparison.Ordinal) ? "This field appears more than once."
+                : "The value is missing or has the wrong type or format."],
+        };
+    }
+
+    /// <summary>
+    /// The properties System.Text.Json names as missing ("… was missing required properties including: 'scope', 'reason'.");
+    /// its exception carries them only in the message. Empty for any other error.
+    /// </summary>
+    internal static IReadOnlyList<string> MissingRequired(string message)
+    {
+        const string marker = "missing required properties";
+        var start = message.IndexOf(marker, StringComparison.Ordinal);
+        var colon = start < 0 ? -1 : message.IndexOf(':', start);
+        if (colon < 0)
+        {
+            return [];
+        }
+
+        // Each name is quoted: the parts between quotes are the odd ones.
+        return message[(colon + 1)..].Split('\'').Where((_, i) => i % 2 == 1).Where(n => n.Length > 0).ToList();
+    }
 
     /// <summary>"$.person.dateOfBirth" becomes "person.dateOfBirth"; a missing path means the body itself.</summary>
     internal static string FieldFromPath(string? path)
