@@ -26,10 +26,13 @@ public static class JourneyRules
     public static void RequireWorked(Journey journey, string action) =>
         RequireStatus(journey, action, JourneyStatus.Open, JourneyStatus.Active, JourneyStatus.Dormant);
 
-    /// <summary>Assessment, plan, connections and measures need the person's agreement to social prescribing.</summary>
+    /// <summary>
+    /// Assessment, plan, connections and measures need the person's agreement to social prescribing, whatever the state: a
+    /// journey gone dormant before the person agreed is not agreed either.
+    /// </summary>
     public static void RequireAgreed(Journey journey, string action)
     {
-        if (journey.AgreedAt is null && journey.Status is JourneyStatus.Open)
+        if (journey.AgreedAt is null)
         {
             throw new DomainRuleException($"You cannot {action} before the person has agreed to social prescribing.");
         }
