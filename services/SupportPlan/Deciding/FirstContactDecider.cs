@@ -26,7 +26,7 @@ public static class FirstContactDecider
         }
 
         JourneyRules.RequireStatus(journey, "record the person's agreement", JourneyStatus.Open);
-        var at = JourneyRules.When(command.AgreedAt, now, "agreedAt");
+        var at = JourneyRules.WhenInEpisode(journey, command.AgreedAt, now, "agreedAt");
         return [new PersonAgreedToSocialPrescribing(journey.Id, journey.Episode, by, at)];
     }
 
@@ -39,7 +39,7 @@ public static class FirstContactDecider
         }
 
         JourneyRules.RequireStatus(journey, "record that the person declined", JourneyStatus.Open);
-        var at = JourneyRules.When(command.DeclinedAt, now, "declinedAt");
+        var at = JourneyRules.WhenInEpisode(journey, command.DeclinedAt, now, "declinedAt");
         return
         [
             new SocialPrescribingDeclined(journey.Id, journey.PersonId, command.Reason, by, at),

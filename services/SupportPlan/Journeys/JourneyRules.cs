@@ -51,6 +51,41 @@ public static class JourneyRules
         return given ?? now;
     }
 
+    /// <summary>
+    /// A time the worker gives for something in the journey's current episode: it defaults to now, cannot be in the future,
+    /// and cannot be before the episode opened (the worker's clock may be a little behind the server's).
+    /// </summary>
+    public static DateTimeOffset WhenInEpisode(Journey journey, DateTimeOffset? given, DateTimeOffset now, string field)
+    {
+        var at = When(given, now, field);
+        if (journey.OpenedAt is { } opened && at < opened - ClockTolerance)
+        {
+            throw RequestValidationException.For(field, "This time is before the journey was opened for this episode of support.");
+        }
+
+        return at;
+    }
+
+    /// <summary>
+    /// A UK calendar day the worker gives for something in the current episode (a plan date): it defaults to today, cannot be
+    /// after today, and cannot be before the day the episode opened.
+    /// </summary>
+    public static DateOnly DayInEpisode(Journey journey, DateOnly? given, DateTimeOffset now, string field)
+    {
+        var day = given ?? Today(now);
+        if (day > Today(now))
+        {
+            throw RequestValidationException.For(field, "This date is in the future.");
+        }
+
+        if (journey.OpenedAt is { } opened && day < Today(opened))
+        {
+            throw RequestValidationException.For(field, "This date is before the journey was opened for this episode of support.");
+        }
+
+        return day;
+    }
+
     /// <summary>The programmes' time zone: plan dates (agreed on, held on, reached on) are the UK calendar day, not the UTC one.</summary>
     public static readonly TimeZoneInfo UkTime =
         TimeZoneInfo.TryFindSystemTimeZoneById("Europe/London", out var zone) ? zone : TimeZoneInfo.Utc;

@@ -32,9 +32,16 @@ public static class OutcomeMeasureDecider
             throw new RequestValidationException(scored.Errors.ToDictionary());
         }
 
-        var at = JourneyRules.When(command.MeasuredAt, now, "measuredAt");
         JourneyRules.RequireAgreed(journey, "record an outcome measure");
+        var at = JourneyRules.WhenInEpisode(journey, command.MeasuredAt, now, "measuredAt");
         var baseline = journey.BaselineOf(command.Instrument);
+
+        // A change is measured from the baseline: one dated before it would be scored against a later state.
+        if (command.Point != MeasurementPoint.Baseline && baseline is not null && at < baseline.MeasuredAt)
+        {
+            throw RequestValidationException.For("measuredAt", "A follow-up or closing measure cannot be dated before this episode's baseline.");
+        }
+
         switch (command.Point)
         {
             case MeasurementPoint.Baseline when baseline is not null:

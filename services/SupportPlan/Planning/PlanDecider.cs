@@ -50,7 +50,8 @@ public static class PlanDecider
             throw new DomainRuleException("This milestone is already reached.");
         }
 
-        return [new MilestoneReached(journey.Id, goalId, milestoneId, command.ReachedOn ?? JourneyRules.Today(now), by, now)];
+        var reachedOn = JourneyRules.DayInEpisode(journey, command.ReachedOn, now, "reachedOn");
+        return [new MilestoneReached(journey.Id, goalId, milestoneId, reachedOn, by, now)];
     }
 
     public static IReadOnlyList<object> AddStep(Journey journey, Guid goalId, AddStep command, Guid stepId, string by, DateTimeOffset now)
@@ -70,7 +71,8 @@ public static class PlanDecider
             throw new DomainRuleException("This step is already completed.");
         }
 
-        return [new StepCompleted(journey.Id, goalId, stepId, command.CompletedOn ?? JourneyRules.Today(now), by, now)];
+        var completedOn = JourneyRules.DayInEpisode(journey, command.CompletedOn, now, "completedOn");
+        return [new StepCompleted(journey.Id, goalId, stepId, completedOn, by, now)];
     }
 
     public static IReadOnlyList<object> RecordProgress(Journey journey, Guid goalId, RecordGoalProgress command, Guid updateId, string by, DateTimeOffset now)
@@ -87,6 +89,7 @@ public static class PlanDecider
         new Validation()
             .Check(command.PersonAgreed, "personAgreed", "The plan is agreed with the person: record their agreement.")
             .Check(agreedOn <= JourneyRules.Today(now), "agreedOn", "The agreement date cannot be in the future.")
+            .Check(!BeforeEpisode(journey, agreedOn), "agreedOn", "This date is before the journey was opened for this episode of support.")
             .Check(command.NextReviewDate is null || command.NextReviewDate >= agreedOn, "nextReviewDate", "The review comes after the agreement.")
             .ThrowIfAny();
         JourneyRules.RequireAgreed(journey, "agree the plan");
@@ -103,12 +106,15 @@ public static class PlanDecider
         var heldOn = command.HeldOn ?? JourneyRules.Today(now);
         new Validation()
             .Check(heldOn <= JourneyRules.Today(now), "heldOn", "The review date cannot be in the future.")
+            .Check(!BeforeEpisode(journey, heldOn), "heldOn", "This date is before the journey was opened for this episode of support.")
             .Check(command.NextReviewDate is null || command.NextReviewDate > heldOn, "nextReviewDate", "The next review comes after this one.")
             .Optional(command.Summary, "summary", Validation.Narrative)
             .ThrowIfAny();
         JourneyRules.RequireAgreed(journey, "hold a review");
         return [new ReviewHeld(journey.Id, journey.PersonId, reviewId, heldOn, command.Summary, command.NextReviewDate, by, now)];
     }
+
+    private static bool BeforeEpisode(Journey journey, DateOnly day) => journey.OpenedAt is { } opened && day < JourneyRules.Today(opened);
 
     private static Goal GoalOf(Journey journey, Guid goalId) => journey.Goals.Find(g => g.GoalId == goalId) ?? throw new JourneyPartNotFoundException("goal");
 }

@@ -168,7 +168,7 @@ public sealed class ClosureDeciderTests
     public void The_closing_summary_reports_the_ons4_change_from_the_baseline_to_a_later_measurement()
     {
         var journey = TestJourneys.Apply(TestJourneys.Active(), [.. OutcomeMeasureDecider.Record(TestJourneys.Active(), new RecordOutcomeMeasure(Instrument.Ons4,
-            MeasurementPoint.Baseline, null, new Ons4Answers(6, 7, 5, 4), null, null, TestJourneys.Now.AddDays(-30)), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+            MeasurementPoint.Baseline, null, new Ons4Answers(6, 7, 5, 4), null, null, TestJourneys.Now.AddHours(-12)), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
         journey = TestJourneys.Apply(journey, [.. OutcomeMeasureDecider.Record(journey, new RecordOutcomeMeasure(Instrument.Ons4, MeasurementPoint.Closing,
             null, new Ons4Answers(8, 7, 6, 2), null, null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
 

@@ -80,8 +80,8 @@ public sealed class OutcomeMeasureDeciderTests
             2, 2, 2, 2, 2, 2], 28m, 28, null, null, null, null, "lw-1", TestJourneys.Now.AddDays(-20), TestJourneys.Now.AddDays(-20));
         var reopened = Reopened(TestJourneys.Apply(active, recordedThen));
 
-        // Recorded in episode 2, though dated back into episode 1's time: when it was recorded decides, not the date given.
-        var datedBack = Record(reopened, Wemwbs(MeasurementPoint.Baseline, 4, TestJourneys.Now.AddDays(-30)));
+        // Recorded in episode 2, dated back (within it: a date before the episode opened is refused): it belongs to episode 2.
+        var datedBack = Record(reopened, Wemwbs(MeasurementPoint.Baseline, 4, reopened.OpenedAt!.Value.AddHours(1)));
 
         Assert.Equal(1, Assert.Single(reopened.Measurements).Episode);
         Assert.Null(reopened.BaselineOf(Instrument.Wemwbs));
