@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace Referrals.SupportPlan.MeasuringOutcomes;
 
@@ -189,8 +188,8 @@ public static class OutcomeScoring
         var level = PamLevel(score);
         if (answers.PamLevel is { } given && given != level)
         {
-            errors["pamLevel"] = [string.Create(CultureInfo.InvariantCulture,
-                $"Level {given} does not match the published band for score {score:0.0} (level {level}); leave the level out to derive it.")];
+            // The score is health data about the person: the message never repeats it (nor the levels, which give its band).
+            errors["pamLevel"] = ["The level does not match the published band for this score; leave the level out to derive it."];
         }
 
         return errors.Count > 0 ? null : new ScoredMeasure(Instrument.Pam, null, score, null, level, null);

@@ -39,6 +39,24 @@ public sealed class RecordingTests(SupportPlanHost fixture) : IClassFixture<Supp
     }
 
     [Fact]
+    public async Task A_pam_level_that_does_not_match_the_score_is_refused_without_repeating_the_score_or_the_levels()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        using var worker = _scenario.Worker(c);
+
+        var problem = await worker.Post($"/journeys/{journey.JourneyId}/outcome-measures", new { instrument = "Pam", point = "Baseline", pamScore = 52.3m, pamLevel = 4 })
+            .Problem(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["pamLevel"], problem.ErrorFields());
+        var body = problem.ToString();
+        foreach (var echoed in new[] { "52.3", "52,3", "Level 4", "level 2" })
+        {
+            Assert.DoesNotContain(echoed, body, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task Each_instrument_is_scored_and_its_change_from_baseline_reported()
     {
         var c = ReferralCase.New();
