@@ -46,6 +46,7 @@ public static class TriageService
             .Add<ContactRecordedConsumer, ContactRecordedConsumerDefinition>(TriageTopology.ContactRecorded)
             .Add<JourneyClosedConsumer, JourneyClosedConsumerDefinition>(TriageTopology.JourneyClosed)
             .Add<SafeguardingConcernRaisedConsumer, SafeguardingConcernRaisedConsumerDefinition>(TriageTopology.SafeguardingConcernRaised)
+            .Add<ReferralLinkedToOpenJourneyConsumer, ReferralLinkedToOpenJourneyConsumerDefinition>(TriageTopology.ReferralLinkedToOpenJourney)
             .Add<EscalationDeadlineDueConsumer, EscalationDeadlineDueConsumerDefinition>(TriageTopology.EscalationDeadlineDue)
             .Add<ServiceLevelDueConsumer, ServiceLevelDueConsumerDefinition>(TriageTopology.ServiceLevelDue));
 

@@ -14,5 +14,8 @@ public static class StreamIds
     /// <summary>The escalation a referral's own triage opened (concerns raised later use the concern id).</summary>
     public static Guid EscalationForReferral(Guid referralId) => Derive("escalation:referral", referralId.ToString("N"));
 
+    /// <summary>The escalation a risk reported on a referral linked to an open journey opened (one per linked referral).</summary>
+    public static Guid EscalationForLinkedReferral(Guid linkedReferralId) => Derive("escalation:linked-referral", linkedReferralId.ToString("N"));
+
     private static Guid Derive(string purpose, string key) => NameBasedGuid.Create(purpose + "\n" + key);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Referrals.Contracts;
+using Referrals.Contracts.Triage;
 using Referrals.Triage.Programmes;
 
 namespace Referrals.Triage.Escalating;
@@ -47,6 +48,13 @@ public sealed record Escalation(
     public IReadOnlyList<string> Indicators { get; init; } = Indicators ?? [];
 
     public long Version { get; set; }
+
+    /// <summary>The linked referral whose risk opened it, if any: the referrer's notices name it (see <see cref="EscalationOpened"/>).</summary>
+    public Guid? LinkedReferralId { get; init; }
+
+    /// <summary>The referral a recipient is told about: the referrer of a linked referral hears of the one they sent.</summary>
+    public Guid ReferralFor(EscalationRecipient recipient) =>
+        recipient.Kind == EscalationRecipientKind.Referrer ? LinkedReferralId ?? ReferralId : ReferralId;
 
     public int CurrentStep { get; init; }
 
@@ -109,6 +117,7 @@ public sealed record Escalation(
         {
             NextStepDueAt = e.Chain is [{ NotBefore: { } opensAt }, ..] && opensAt > e.OpenedAt ? opensAt : null,
             Rota = e.Rota,
+            LinkedReferralId = e.LinkedReferralId,
         };
 
     /// <summary>The new steps join the end of the chain; the step reached next is the first of them.</summary>

@@ -105,44 +105,10 @@ public sealed class SafeguardingConcernRaisedConsumer(
         // Every path confirms, in this transaction: a new concern, a duplicate or re-sent copy (its escalation exists, nothing
         // more happens), one for a referral already escalated, closed or unknown here. Support-plan re-sends until it hears this.
         session.Outbox.Publish(SafeguardingReceipt.For(message, clock.GetUtcNow()), message.ConcernId);
-        if (!opened || referral is null || referral.Escalated && !referral.IsWaiting)
+        if (opened && referral is not null)
         {
-            return;
-        }
-
-        // Waiting for a worker, or offered and not yet accepted: it needs the tier escalations need (as at triage). An
-        // accepted referral stays with the worker who has started the journey.
-        var reallocate = referral.IsWaiting || referral.Status == ReferralStatus.Offered;
-        var tier = reallocate && referral.RequiredTier < Contracts.Tier.PsychosocialLinkWorker
-            ? Contracts.Tier.PsychosocialLinkWorker
-            : referral.RequiredTier;
-        var now = clock.GetUtcNow();
-        var current = referrals.Append(referral.Id, new ReferralEscalationRaised(referral.Id, message.ConcernId, tier, now));
-        if (programme is not null && current.Priority != referral.Priority && current is { Eligible: true, FirstContactAt: null }
-            && current.Status is not (ReferralStatus.Withdrawn or ReferralStatus.Closed))
-        {
-            // Now urgent and nobody has reached the person yet: first contact is due at the urgent target, as after an
-            // override (the clock cancels the routine timer; its due date no longer matches, so it could not breach anyway).
-            ServiceLevelClock.Start(session, referrals, current, programme, now);
-        }
-
-        // An open offer below the tier now required ends and the referral is allocated again as escalated, in this
-        // transaction and under the programme lock (a lower-tier worker must not be left holding it).
-        var offerBelowTier = false;
-        if (programme is not null
-            && current is { Status: ReferralStatus.Offered, AssignedWorkerTier: { } held, AssignmentId: { } offered, AssignedWorkerId: { } worker }
-            && held < current.RequiredTier)
-        {
-            referrals.Append(current.Id, new AssignmentEnded(current.Id, current.PersonId, offered, programme.ProgrammeId, worker,
-                AssignmentEndReason.EscalatedAboveWorkerTier, null, false, "safeguarding-concern", now));
-            offerBelowTier = true;
-        }
-
-        if (programme is not null && (referral.IsWaiting || offerBelowTier))
-        {
-            var again = (await referrals.GetAsync(current.Id, ct))!;
-            await allocation.AllocateAsync(session, referrals, programme,
-                [new AllocationCandidate(again.Id, again.QueueNeeds(), Escalated: true, Waiting: false)], "safeguarding-concern", ct);
+            await EscalatedReferral.TakeOutOfRoutineOrderAsync(session, referrals, referral, message.ConcernId, programme, allocation,
+                "safeguarding-concern", clock.GetUtcNow(), ct);
         }
     }
 }

@@ -15,7 +15,11 @@ public sealed record EscalationSubject(
     EscalationTrigger Trigger,
     IReadOnlyList<string> Indicators,
     string? RegisteredPracticeOds,
-    string? ReferrerOrganisationId);
+    string? ReferrerOrganisationId)
+{
+    /// <summary>The new referral, linked to the open journey, whose risk opened it; its referrer is told about it (null otherwise).</summary>
+    public Guid? LinkedReferralId { get; init; }
+}
 
 /// <summary>
 /// Pure escalation rules. In rota hours the chain is: the duty worker (with the referrer told at once), the slot's team
@@ -65,7 +69,10 @@ public static class EscalationDecider
 
         var opened = new EscalationOpened(subject.EscalationId, subject.ReferralId, subject.JourneyId, subject.PersonId, subject.ProgrammeId,
             subject.Trigger, subject.Indicators, slot is null, chain, rota.TimeZone, rota.AcknowledgeWithinMinutes, rota.NotACrisisStatement,
-            configurationVersion, now, rota);
+            configurationVersion, now, rota)
+        {
+            LinkedReferralId = subject.LinkedReferralId,
+        };
         var escalation = Escalation.Create(opened);
         // A first step that waits for the rota (outside hours with no practice or referrer to tell now) is reached when
         // the rota opens, on the step-0 deadline, so its recipients are asked while on duty.

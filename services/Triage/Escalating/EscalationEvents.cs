@@ -12,6 +12,9 @@ public enum EscalationTrigger
 
     /// <summary>A worker raised a safeguarding concern or crisis during the journey (support-plan).</summary>
     SafeguardingConcern,
+
+    /// <summary>A new referral for a person already on an open journey in the programme (linked to it by intake) reported risk.</summary>
+    LinkedReferral,
 }
 
 /// <summary>Someone an escalation step goes to; informational recipients (the referrer, the practice) are told, not asked to acknowledge.</summary>
@@ -47,6 +50,12 @@ public sealed record EscalationOpened(
     /// <summary>Encrypted under the person's key; empty once the person is erased.</summary>
     [PersonalData]
     public IReadOnlyList<string> Indicators { get; init; } = Indicators ?? [];
+
+    /// <summary>
+    /// For <see cref="EscalationTrigger.LinkedReferral"/> on a known open referral: the new referral whose risk opened it. Its
+    /// referrer is told about that referral, the one they sent; everyone else about <see cref="ReferralId"/>, the open one.
+    /// </summary>
+    public Guid? LinkedReferralId { get; init; }
 }
 
 /// <summary>The escalation reached a step: its recipients were told; <see cref="NextStepDueAt"/> is when it moves on if nobody acknowledges.</summary>

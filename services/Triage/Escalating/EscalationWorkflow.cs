@@ -8,7 +8,8 @@ namespace Referrals.Triage.Escalating;
 
 /// <summary>
 /// Applies escalation decisions to the store: appends the events, publishes a <see cref="ReferralEscalated"/> for every
-/// recipient of every step reached (intake relays the referrer's to them), and schedules the durable timer that moves the
+/// recipient of every step reached (intake relays the referrer's to them; a linked referral's referrer hears of the referral
+/// they sent, see <see cref="Escalation.ReferralFor"/>), and schedules the durable timer that moves the
 /// chain on at the step's deadline. Timer, events and messages commit together.
 /// </summary>
 public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWorkflow> logger)
@@ -75,7 +76,7 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
                     state = state.Apply(reached);
                     foreach (var recipient in reached.Recipients)
                     {
-                        session.Outbox.Publish(new ReferralEscalated(state.Id, state.ReferralId, state.JourneyId, state.PersonId, state.ProgrammeId,
+                        session.Outbox.Publish(new ReferralEscalated(state.Id, state.ReferralFor(recipient), state.JourneyId, state.PersonId, state.ProgrammeId,
                             reached.Step, recipient.Kind, recipient.Id, state.Indicators, recipient.MustAcknowledge ? reached.AcknowledgeBy : null,
                             state.OutsideRotaHours, EscalationDecider.StatementFor(state, reached, recipient), reached.ReachedAt), state.Id);
                     }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Referrals.Contracts;
 using Referrals.Contracts.Triage;
 using Referrals.Testing;
+using Referrals.Triage.Escalating;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
@@ -95,6 +96,40 @@ public sealed class PersonalDataAtRestTests(SharedHost host) : IClassFixture<Sha
         Assert.Contains(written, row => row.Type.Contains("." + nameof(ReferralEscalated) + ",", StringComparison.Ordinal));
         Assert.Empty(written.Where(row => row.Body.Contains(canary, StringComparison.Ordinal)).Select(row => row.Type));
         Assert.Empty(await TablesHoldingAsync(canary));
+    }
+
+    [Fact]
+    public async Task A_linked_referral_escalates_on_its_risk_notes_but_triage_keeps_neither_its_words_nor_the_indicators_in_plain_text()
+    {
+        await CaptureOutboxRowsAsync();
+        var canary = "Zqlinked" + Guid.NewGuid().ToString("N")[..8];
+        var programme = Fixtures.UniqueId("ln");
+        await Triage.DefineAsync(new DefineProgramme(programme, "Linked", null, null,
+            Fixtures.WeekdayRota("ln-1") with { Slots = [new(Enum.GetValues<DayOfWeek>(), new TimeOnly(0, 0), new TimeOnly(23, 59), "ln-1", "tl")] },
+            null, [Fixtures.Worker("ln-1", Tier.PsychosocialLinkWorker, [])]));
+        var open = await SubmitAsync(programme, "P1");
+        var triaged = await Triage.Probe.WaitForAsync<ReferralTriaged>(t => t.ReferralId == open.ReferralId);
+        var linked = new Contracts.Intake.ReferralLinkedToOpenJourney(Guid.CreateVersion7(), triaged.JourneyId, triaged.PersonId, programme,
+            new Referrer(ReferrerKind.GpPractice, "P2", "Dr B Example", "GP", "reception@example.nhs.uk"), DateTimeOffset.UtcNow)
+        {
+            Risk = Fixtures.NoRisk,
+            RiskNotes = canary + " has been saving up her tablets",
+            ReasonText = canary + " lives alone since her husband died",
+            Urgency = Urgency.Routine,
+        };
+
+        await Triage.PublishAsync(linked);
+
+        var duty = await Triage.Probe.WaitForAsync<ReferralEscalated>(e =>
+            e.ReferralId == open.ReferralId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        Assert.Contains("Self-harm or overdose (risk notes)", duty.Indicators);
+        Assert.DoesNotContain(duty.Indicators, i => i.Contains(canary, StringComparison.Ordinal));
+        var written = await OutboxRowsWrittenAsync();
+        Assert.Empty(written.Where(row => row.Body.Contains(canary, StringComparison.Ordinal)).Select(row => row.Type));
+        Assert.Empty(await TablesHoldingAsync(canary));
+        // The indicators are encrypted under the person's key, as every escalation's are.
+        Assert.Empty(written.Where(row => row.Body.Contains("Self-harm or overdose (risk notes)", StringComparison.Ordinal)).Select(row => row.Type));
+        Assert.Empty(await TablesHoldingAsync(ReferralLinkedToOpenJourneyConsumer.LinkedIndicator));
     }
 
     private async Task<ReferralAssigned> SubmitAsync(string programme, string practice)

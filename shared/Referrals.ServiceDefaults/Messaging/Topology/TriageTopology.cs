@@ -30,6 +30,10 @@ public static class TriageTopology
     public static readonly PlatformEndpoint SafeguardingConcernRaised =
         new(Service, "triage-safeguarding-concern-raised", [typeof(SafeguardingConcernRaised)]);
 
+    /// <summary>A referral intake linked to the person's open journey: any risk it reports escalates (HAZ-001).</summary>
+    public static readonly PlatformEndpoint ReferralLinkedToOpenJourney =
+        new(Service, "triage-referral-linked-to-open-journey", [typeof(ReferralLinkedToOpenJourney)]);
+
     /// <summary>Triage's own durable timer: an escalation step's acknowledgement deadline.</summary>
     public static readonly PlatformEndpoint EscalationDeadlineDue =
         new(Service, "triage-escalation-deadline-due", [typeof(EscalationDeadlineDue)]);
@@ -47,6 +51,7 @@ public static class TriageTopology
         ContactRecorded,
         JourneyClosed,
         SafeguardingConcernRaised,
+        ReferralLinkedToOpenJourney,
         EscalationDeadlineDue,
         ServiceLevelDue,
     ];

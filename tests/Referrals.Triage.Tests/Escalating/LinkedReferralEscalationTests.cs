@@ -1,0 +1,149 @@
+using System.Net.Http.Json;
+using Referrals.Contracts;
+using Referrals.Contracts.Intake;
+using Referrals.Contracts.Triage;
+using Referrals.Testing;
+using Referrals.Triage.Programmes;
+using Referrals.Triage.Referrals;
+using Referrals.Triage.Tests.Support;
+
+namespace Referrals.Triage.Tests.Escalating;
+
+/// <summary>
+/// A referral for a person already on an open journey in the programme reaches triage only as intake's
+/// <see cref="ReferralLinkedToOpenJourney"/> (HAZ-001): a risk it reports escalates the open referral through the duty chain.
+/// Real store, timers and broker; the test clock starts on Monday 5 January 2026 at 09:00 London, inside the weekday rota.
+/// </summary>
+public sealed class LinkedReferralEscalationTests : IAsyncLifetime
+{
+    private readonly TestClock _clock = new(TestClock.DefaultStart);
+    private TriageHost _triage = null!;
+
+    public async Task InitializeAsync() => _triage = await TriageHost.StartAsync(_clock, "triage_linked");
+
+    public async Task DisposeAsync() => await _triage.DisposeAsync();
+
+    [Fact]
+    public async Task A_linked_referral_reporting_risk_escalates_the_open_referral_to_the_duty_worker_tells_its_referrer_and_takes_it_out_of_the_routine_queue()
+    {
+        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var linked = Linked(waiting, programme.ProgrammeId, risk: new RiskAnswers(true, false, false, false));
+
+        var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(linked,
+            e => e.ReferralId == waiting.ReferralId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        Assert.Equal(("sos-3", 1), (duty.RecipientId, duty.Step));
+        Assert.Equal(_clock.UtcNow + TimeSpan.FromMinutes(15), duty.AcknowledgeBy);
+        Assert.Contains("Risk of harm to self (referrer's risk answers)", duty.Indicators);
+        Assert.Contains(duty.Indicators, i => i.StartsWith("New referral for a person already on an open journey", StringComparison.Ordinal));
+
+        // The referrer who sent the new referral is told, about the referral they sent (intake relays it to them).
+        var referrer = await _triage.Probe.WaitForAsync<ReferralEscalated>(
+            e => e.EscalationId == duty.EscalationId && e.RecipientKind == EscalationRecipientKind.Referrer);
+        Assert.Equal((linked.ReferralId, "F11004", 1), (referrer.ReferralId, referrer.RecipientId, referrer.Step));
+        Assert.Contains("not a crisis service", referrer.Statement, StringComparison.Ordinal);
+
+        // Out of the routine order: offered now to the tier escalations need, and shown as escalated.
+        await _triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == waiting.ReferralId && a.LinkWorkerId == "sos-3");
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{waiting.ReferralId}", TriageHost.Json))!;
+        Assert.True(view.Escalated);
+        Assert.Equal((ReferralStatus.Offered, Priority.Urgent), (view.Status, view.Priority));
+
+        // The chain moves on as any escalation's does.
+        _clock.Advance(TimeSpan.FromMinutes(15));
+        var teamLead = await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == duty.EscalationId && e.Step == 2);
+        Assert.Equal(waiting.ReferralId, teamLead.ReferralId);
+    }
+
+    [Fact]
+    public async Task A_linked_referral_delivered_again_or_to_a_second_consumer_opens_no_second_escalation()
+    {
+        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var linked = Linked(waiting, programme.ProgrammeId, riskNotes: "Told the GP she has been saving up her tablets.");
+
+        // The same message three times: twice under new message ids (a re-sent copy, as if to two consumers at once), once redelivered.
+        var first = await _triage.PublishAsync(linked);
+        var copies = await Task.WhenAll(_triage.PublishAsync(linked), _triage.PublishAsync(linked));
+        await _triage.PublishAsync(linked, first);
+        foreach (var id in copies.Prepend(first))
+        {
+            await Inbox.WaitUntilAppliedAsync(_triage.Schema.SchemaName, id);
+        }
+
+        await _triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == waiting.ReferralId && a.LinkWorkerId == "sos-3");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var told = _triage.Probe.All<ReferralEscalated>().Where(e => e.ReferralId == waiting.ReferralId || e.ReferralId == linked.ReferralId).ToList();
+        Assert.Single(told.Select(e => e.EscalationId).Distinct());
+        Assert.Single(told, e => e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        Assert.Single(told, e => e.RecipientKind == EscalationRecipientKind.Referrer);
+        Assert.Single(_triage.Probe.All<ReferralAssigned>(), a => a.ReferralId == waiting.ReferralId);
+    }
+
+    [Fact]
+    public async Task A_linked_referral_reporting_no_risk_opens_no_escalation_and_leaves_the_open_referral_in_the_queue()
+    {
+        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var linked = Linked(waiting, programme.ProgrammeId, risk: Fixtures.NoRisk);
+
+        var messageId = await _triage.PublishAsync(linked);
+        await Inbox.WaitUntilAppliedAsync(_triage.Schema.SchemaName, messageId);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(_triage.Probe.All<ReferralEscalated>(), e => e.ReferralId == waiting.ReferralId || e.ReferralId == linked.ReferralId);
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{waiting.ReferralId}", TriageHost.Json))!;
+        Assert.False(view.Escalated);
+        Assert.Equal((ReferralStatus.Queued, Priority.Routine), (view.Status, view.Priority));
+    }
+
+    [Fact]
+    public async Task A_linked_referral_reporting_risk_for_an_open_journey_triage_does_not_know_escalates_at_once_and_tells_its_referrer()
+    {
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        // The open journey's own submission has not reached triage (or never will): the signal is not delayed for it.
+        var unknown = Fixtures.Referral(programme.ProgrammeId, "F11002", submittedAt: _clock.UtcNow);
+        var linked = Linked(unknown, programme.ProgrammeId, urgency: Urgency.Urgent, reason: "She says she can't go on and has stopped eating.");
+
+        var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(linked,
+            e => e.ReferralId == linked.ReferralId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        Assert.Equal(("sos-3", 1, linked.JourneyId), (duty.RecipientId, duty.Step, duty.JourneyId));
+        Assert.Contains("Referrer asked for urgent help", duty.Indicators);
+        var referrer = await _triage.Probe.WaitForAsync<ReferralEscalated>(
+            e => e.EscalationId == duty.EscalationId && e.RecipientKind == EscalationRecipientKind.Referrer);
+        Assert.Equal((linked.ReferralId, "F11004"), (referrer.ReferralId, referrer.RecipientId));
+
+        // When the open referral does arrive, it is triaged as usual; the escalation already made stands.
+        await _triage.PublishAndWaitAsync<ReferralAssigned>(unknown, a => a.ReferralId == unknown.ReferralId);
+        Assert.Single(_triage.Probe.All<ReferralEscalated>(), e => e.EscalationId == duty.EscalationId && e.Step == 1
+            && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+    }
+
+    /// <summary>The new referral, from another practice's GP, as intake publishes it when it joins the person's open journey.</summary>
+    private ReferralLinkedToOpenJourney Linked(ReferralSubmitted open, string programmeId, RiskAnswers? risk = null, string? riskNotes = null,
+        Urgency urgency = Urgency.Routine, string? reason = "Would like help with getting out more.") =>
+        new(Guid.CreateVersion7(), open.JourneyId, open.PersonId, programmeId,
+            new Referrer(ReferrerKind.GpPractice, "F11004", "Dr B Example", "GP", "reception@example.nhs.uk"), _clock.UtcNow)
+        {
+            Risk = risk ?? Fixtures.NoRisk,
+            RiskNotes = riskNotes,
+            Urgency = urgency,
+            Needs = [NeedCategory.LonelinessOrIsolation],
+            ReasonText = reason,
+            RegisteredPracticeOds = open.RegisteredPracticeOds,
+        };
+
+    /// <summary>Each of the three workers takes one routine referral (a yearly intake of one), so the next one waits.</summary>
+    private async Task<(ProgrammeView Programme, ReferralSubmitted Waiting)> OneReferralWaitingBehindAFullTeamAsync()
+    {
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices(yearly: 1));
+        foreach (var practice in new[] { "F11001", "F11002", "F11004" })
+        {
+            var routine = Fixtures.Referral(programme.ProgrammeId, practice, submittedAt: _clock.UtcNow);
+            await _triage.PublishAndWaitAsync<ReferralAssigned>(routine, a => a.ReferralId == routine.ReferralId);
+        }
+
+        var waiting = Fixtures.Referral(programme.ProgrammeId, "F11002", submittedAt: _clock.UtcNow);
+        await _triage.PublishAndWaitAsync<ReferralQueued>(waiting, q => q.ReferralId == waiting.ReferralId);
+        return (programme, waiting);
+    }
+}
