@@ -133,6 +133,26 @@ public abstract class JourneyTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_second_referral_reporting_risk_for_a_person_on_an_open_journey_escalates_the_open_referral_and_its_referrer_is_told()
+    {
+        var journey = await ReferAndAcceptAsync();
+        var linkedId = await Client.SubmitReferralAsync(ReferralForms.GpReferral(Practice, Programme, journey.NhsNumber, riskOfHarmToSelf: true));
+        Assert.Equal("LinkedToOpenJourney", (await Client.ReferralStatusAsync(linkedId, Practice)).GetProperty("status").GetString());
+
+        await Client.PollAsync(() => Client.ReferralStatusAsync(linkedId, Practice),
+            s => s.GetProperty("escalated").GetBoolean() && s.GetProperty("escalationNotices").GetArrayLength() > 0,
+            "the referrer of the linked referral to be told of the escalation");
+        var queue = await Client.PollAsync(() => Client.ProgrammeQueueAsync(Programme),
+            q => q.GetProperty("unacknowledgedEscalations").EnumerateArray().Any(e => e.GetProperty("referralId").GetGuid() == journey.ReferralId),
+            "the escalation of the open referral on the team lead's queue");
+        var escalationId = queue.GetProperty("unacknowledgedEscalations").EnumerateArray()
+            .First(e => e.GetProperty("referralId").GetGuid() == journey.ReferralId).GetProperty("escalationId").GetGuid();
+
+        var acknowledged = await Client.AcknowledgeEscalationAsync(escalationId, Programme);
+        Assert.Equal("Acknowledged", acknowledged.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task A_withdrawn_referral_stops_and_the_referrer_sees_it_withdrawn()
     {
         var nhsNumber = ReferralForms.NewNhsNumber();
