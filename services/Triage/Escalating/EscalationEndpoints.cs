@@ -9,7 +9,8 @@ namespace Referrals.Triage.Escalating;
 
 /// <summary>
 /// GET /escalations/{escalationId}: the chain, where it has reached and who acknowledged it. <see cref="RepeatRound"/> is the
-/// round of the current step once nobody acknowledged by the end of the chain (0 before).
+/// round of the current step once nobody acknowledged by the end of the chain (0 before). <see cref="LinkedReferralId"/>:
+/// the referral, linked to the open journey, whose risk opened it (trigger LinkedReferral), if the open referral is known.
 /// </summary>
 public sealed record EscalationView(
     Guid EscalationId,
@@ -31,11 +32,12 @@ public sealed record EscalationView(
     int ConfigurationVersion,
     DateTimeOffset OpenedAt,
     long Version,
-    int RepeatRound)
+    int RepeatRound,
+    Guid? LinkedReferralId = null)
 {
     public static EscalationView From(Escalation e) => new(e.Id, e.ReferralId, e.JourneyId, e.ProgrammeId, e.Trigger, e.State, e.Indicators,
         e.OutsideRotaHours, e.CurrentStep, e.CurrentRecipients, e.AcknowledgeBy, e.NextStepDueAt, e.Chain, e.History, e.AcknowledgedBy,
-        e.AcknowledgedAt, e.ConfigurationVersion, e.OpenedAt, e.Version, e.RepeatRound);
+        e.AcknowledgedAt, e.ConfigurationVersion, e.OpenedAt, e.Version, e.RepeatRound, e.LinkedReferralId);
 }
 
 public static class EscalationEndpoints

@@ -20,10 +20,12 @@ public sealed record EscalationSummary(
     DateTimeOffset OpenedAt,
     long Version,
     DateTimeOffset? NextStepDueAt,
-    int RepeatRound)
+    int RepeatRound,
+    Guid? LinkedReferralId = null)
 {
     public static EscalationSummary From(Escalation e) => new(e.Id, e.ReferralId, e.JourneyId, e.ProgrammeId, e.Trigger, e.State, e.CurrentStep,
-        e.Indicators, e.CurrentRecipients, e.AcknowledgeBy, e.OutsideRotaHours, e.OpenedAt, e.Version, e.NextStepDueAt, e.RepeatRound);
+        e.Indicators, e.CurrentRecipients, e.AcknowledgeBy, e.OutsideRotaHours, e.OpenedAt, e.Version, e.NextStepDueAt, e.RepeatRound,
+        e.LinkedReferralId);
 }
 
 /// <summary>One assignment on a worker's list. Accept, decline or hand back it by <see cref="AssignmentId"/>; If-Match: <see cref="Version"/>.</summary>

@@ -3,6 +3,7 @@ using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.Triage;
 using Referrals.Testing;
+using Referrals.Triage.Escalating;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
@@ -48,6 +49,9 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
         var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{waiting.ReferralId}", TriageHost.Json))!;
         Assert.True(view.Escalated);
         Assert.Equal((ReferralStatus.Offered, Priority.Urgent), (view.Status, view.Priority));
+        var escalation = (await lead.GetFromJsonAsync<EscalationView>($"/escalations/{duty.EscalationId}", TriageHost.Json))!;
+        Assert.Equal((waiting.ReferralId, linked.ReferralId, EscalationTrigger.LinkedReferral),
+            (escalation.ReferralId, escalation.LinkedReferralId, escalation.Trigger));
 
         // The chain moves on as any escalation's does.
         _clock.Advance(TimeSpan.FromMinutes(15));
