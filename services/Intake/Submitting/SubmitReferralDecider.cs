@@ -87,6 +87,7 @@ public static class SubmitReferralDecider
                 Urgency = command.Urgency,
                 Needs = command.Needs,
                 ReasonText = command.ReasonText,
+                WhatMatters = command.WhatMatters,
                 RegisteredPracticeOds = command.RegisteredPracticeOds,
             }
             : new ReferralSubmitted(

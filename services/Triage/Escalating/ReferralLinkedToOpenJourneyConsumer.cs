@@ -99,7 +99,7 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
     public static IReadOnlyList<string> IndicatorsOf(ReferralLinkedToOpenJourney message, TriageRules rules)
     {
         var found = TriageDecider.FindEscalationIndicators(message.Risk ?? new RiskAnswers(false, false, false, false),
-            new ReferralText(message.ReasonText, null, message.RiskNotes), rules).Select(h => h.Describe()).ToList();
+            new ReferralText(message.ReasonText, message.WhatMatters, message.RiskNotes), rules).Select(h => h.Describe()).ToList();
         if (message.Urgency == Urgency.Urgent)
         {
             found.Add(UrgentIndicator);

@@ -70,6 +70,10 @@ public sealed record ReferralLinkedToOpenJourney(
     [PersonalData]
     public string? ReasonText { get; init; }
 
+    /// <summary>What matters to the person, in the referrer's words: read for risk as a new referral's is.</summary>
+    [PersonalData]
+    public string? WhatMatters { get; init; }
+
     public string? RegisteredPracticeOds { get; init; }
 }
 

@@ -101,6 +101,18 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_linked_referral_whose_only_sign_of_risk_is_in_what_matters_to_the_person_escalates_the_open_referral()
+    {
+        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var linked = Linked(waiting, programme.ProgrammeId) with { WhatMatters = "Says she has been saving up her tablets and wants it to stop." };
+
+        var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(linked,
+            e => e.ReferralId == waiting.ReferralId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+
+        Assert.Contains(duty.Indicators, i => i.StartsWith("Self-harm or overdose", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_linked_referral_reporting_risk_for_an_open_journey_triage_does_not_know_escalates_at_once_and_tells_its_referrer()
     {
         var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
