@@ -43,7 +43,7 @@ public static class IntakeService
                 .Add<EscalationNoticeReceived>().Add<ReferralJourneyIdentified>().Add<ReferralWithdrawnByReferrer>()
                 .Add<RegisteredPracticeRecorded>();
             o.Events.Add<PersonIndexed>().Add<JourneyStarted>().Add<ReferralJoinedOpenJourney>().Add<JourneyIdentityConfirmed>()
-                .Add<JourneyEnded>().Add<PersonIndexErased>();
+                .Add<JourneyEnded>().Add<JourneyResumed>().Add<PersonIndexErased>();
             o.Events.Add<WebhookRegistered>().Add<WebhookRemoved>().Add<WebhookDeliveryScheduled>().Add<WebhookDeliveryFailed>()
                 .Add<WebhookDelivered>().Add<WebhookDeliveryAbandoned>();
             o.Events.Add<PersonDetailsCorrected>().Add<ErasureRequested>().Add<ErasureApproved>().Add<ErasureRefused>().Add<ErasureExecuted>()

@@ -41,6 +41,16 @@ public static class PersonIndexDecider
             ? [new JourneyEnded(entry.Id, personId, programmeId, journeyId, reason, now)]
             : [];
 
+    /// <summary>
+    /// A referral that ended its journey as not eligible is live again: the journey opens again, unless the person has
+    /// another open journey in the programme by now (then there is nothing to resume into; the caller reports it).
+    /// </summary>
+    public static IReadOnlyList<object> ResumeJourney(PersonIndexEntry? entry, string programmeId, Guid journeyId, Guid referralId,
+        DateTimeOffset now) =>
+        entry is { PersonId: { } personId } && entry.OpenJourneyIn(programmeId) is null
+            ? [new JourneyResumed(entry.Id, personId, programmeId, journeyId, referralId, now)]
+            : [];
+
     /// <summary>Follows support-plan's journey id when it differs from the one intake proposed.</summary>
     public static IReadOnlyList<object> ConfirmJourney(PersonIndexEntry? entry, string programmeId, Guid proposedJourneyId,
         Guid journeyId, DateTimeOffset now)

@@ -50,6 +50,18 @@ public sealed record JourneyEnded(
     DateTimeOffset EndedAt);
 
 /// <summary>
+/// The referral that ended the journey as not eligible was brought back into scope (a team lead's override in triage):
+/// the journey is open again, so a later referral in the programme joins it rather than starting a second.
+/// </summary>
+public sealed record JourneyResumed(
+    Guid IndexId,
+    Guid PersonId,
+    string ProgrammeId,
+    Guid JourneyId,
+    Guid ReferralId,
+    DateTimeOffset ResumedAt);
+
+/// <summary>
 /// The person was erased: the entry forgets them, so a later referral with the same NHS number is a new person.
 /// (Issue 10 adds the <c>PersonErased</c> consumer that appends this; the fold already honours it.)
 /// </summary>
@@ -100,6 +112,11 @@ public sealed record PersonIndexEntry
         OpenJourneys = OpenJourneys.TryGetValue(e.ProgrammeId, out var open) && open.JourneyId == e.JourneyId
             ? OpenJourneys.Where(j => j.Key != e.ProgrammeId).ToDictionary()
             : OpenJourneys,
+    };
+
+    public PersonIndexEntry Apply(JourneyResumed e) => this with
+    {
+        OpenJourneys = With(OpenJourneys, e.ProgrammeId, new OpenJourney(e.JourneyId, e.ReferralId)),
     };
 
     public PersonIndexEntry Apply(PersonIndexErased e) => new() { Id = Id };

@@ -32,8 +32,8 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
 
     /// <summary>
     /// A fact about a journey (support-plan's events that name only the journey): it applies to every referral of the
-    /// journey that has not finished. If none is known yet the fact is early (retried) - unless it is older than what
-    /// the referrals already show, when it is stale and ignored.
+    /// journey that has not finished (or that a fact of the same version finished). If none is known yet the fact is early
+    /// (retried) - unless it is older than what the referrals already show, when it is stale and ignored.
     /// </summary>
     public async Task UpdateJourneyAsync(IDocumentSession session, Guid journeyId, EventSource? source, Decide decide, CancellationToken ct)
     {
@@ -49,6 +49,14 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
         }
 
         var current = streams.Where(s => !s.Aggregate!.IsFinished).ToList();
+        if (current.Count == 0 && source is not null)
+        {
+            // Published in the transaction that finished the referral (a decline and the closure it causes share a
+            // version): the decider's tie-break says which shows, whichever arrived first.
+            current = streams.Where(s => s.Aggregate!.JourneyMark is { } mark &&
+                mark.Source.StreamId == source.StreamId && mark.Source.Version == source.Version).ToList();
+        }
+
         if (current.Count == 0)
         {
             var stale = streams.Count > 0 && (source is null || streams.Any(s => s.Aggregate!.JourneyMark is { } mark &&
@@ -84,7 +92,9 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
         retention.OnChanged(session, before, after);
         var journeyChanged = after.JourneyId != before.JourneyId;
         var endReason = !before.IsFinished && after.IsFinished ? EndReason(after) : null;
-        if (after.PersonIndexId is { } indexId && (journeyChanged || endReason is not null))
+        // Brought back into scope by a team lead after it ended its journey as not eligible.
+        var resumed = EndReason(before) == JourneyEndReason.NotEligible && !after.IsFinished;
+        if (after.PersonIndexId is { } indexId && (journeyChanged || endReason is not null || resumed))
         {
             var person = await session.Events.FetchForWriting<PersonIndexEntry>(indexId, ct);
             var entry = person.Aggregate;
@@ -98,6 +108,17 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
             if (endReason is { } reason)
             {
                 person.AppendMany(PersonIndexDecider.EndJourney(entry, after.ProgrammeId, after.JourneyId, reason, now));
+            }
+
+            if (resumed)
+            {
+                var reopened = PersonIndexDecider.ResumeJourney(entry, after.ProgrammeId, after.JourneyId, after.Id, now);
+                person.AppendMany(reopened);
+                if (reopened.Count == 0)
+                {
+                    logger.LogWarning("Referral {ReferralId} was brought back into scope but the person has another open journey in programme {ProgrammeId}; both journeys run",
+                        after.Id, after.ProgrammeId);
+                }
             }
         }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
+using Referrals.Contracts.SupportPlan;
 using Referrals.Contracts.Triage;
 using Referrals.Intake.Referrals;
 
@@ -231,6 +232,41 @@ public sealed class StatusTrackingTests(IntakeFixture fixture) : IClassFixture<I
 
         var second = await SubmitAsync(scope, nhs);
         Assert.Equal(first.Referral.JourneyId, second.Referral.PreviousJourneyId);
+    }
+
+    [Fact]
+    public async Task A_closure_published_with_the_decline_that_caused_it_and_arriving_after_it_shows_the_referral_closed()
+    {
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var up = await SubmitAsync(scope);
+        await scope.Bus.PublishAsync(up.Declined(4));
+        await App.WaitForReferralAsync(up.Referral.ReferralId, r => r.Status == ReferralStatus.Declined);
+
+        // Support-plan closes the journey in the decline's own transaction: both carry the journey stream's version 4.
+        await scope.Bus.PublishAsync(up.Closed(4) with { Reason = ClosureReason.Declined });
+
+        var closed = await App.WaitForReferralAsync(up.Referral.ReferralId, r => r.Status == ReferralStatus.Closed);
+        Assert.Equal(ClosureReason.Declined, closed.ClosureReason);
+    }
+
+    [Fact]
+    public async Task A_referral_after_a_team_lead_brought_an_ineligible_one_back_into_scope_joins_its_journey_not_a_second()
+    {
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var nhs = TestData.NhsNumber();
+        var first = await SubmitAsync(scope, nhs);
+        await scope.Bus.PublishAsync(first.Triaged(2, eligible: false));
+        await App.WaitForReferralAsync(first.Referral.ReferralId, r => r.Status == ReferralStatus.NotEligible);
+        // The team lead's override reaches intake as triage's newer decision.
+        await scope.Bus.PublishAsync(first.Triaged(3, eligible: true));
+        await App.WaitForReferralAsync(first.Referral.ReferralId, r => r.Status == ReferralStatus.Triaged);
+
+        var response = await App.Referrer(TestData.Practice).PostJsonAsync("/referrals", TestData.Referral(nhs, referrerOds: TestData.Practice));
+
+        var body = await response.ReadObjectAsync();
+        Assert.Equal("LinkedToOpenJourney", body["status"]!.GetValue<string>());
+        var linked = await scope.Probe.WaitForAsync<ReferralLinkedToOpenJourney>(m => m.ReferralId == body.ReferralId());
+        Assert.Equal(first.Referral.JourneyId, linked.JourneyId);
     }
 
     [Fact]
