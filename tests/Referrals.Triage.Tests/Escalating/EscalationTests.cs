@@ -276,7 +276,7 @@ public sealed class EscalationTests : IAsyncLifetime
     [Fact]
     public async Task A_safeguarding_concern_raised_mid_journey_escalates_the_same_way_and_pulls_the_referral_out_of_the_queue()
     {
-        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
 
         var concern = new SafeguardingConcernRaised(Guid.CreateVersion7(), waiting.JourneyId, waiting.PersonId, waiting.ReferralId,
             programme.ProgrammeId, Crisis: false, ["Financial abuse"], "Son is taking her pension and she is frightened of him.", "sos-1", _clock.UtcNow);
@@ -363,7 +363,7 @@ public sealed class EscalationTests : IAsyncLifetime
     [Fact]
     public async Task A_safeguarding_concern_that_makes_a_waiting_referral_urgent_moves_its_first_contact_due_date_to_the_urgent_target()
     {
-        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
         var rota = Fixtures.WeekdayRota("sos-3");
         var routineDue = RotaCalendar.AddWorkingDays(rota, waiting.SubmittedAt, ServiceLevelTargets.Default.RoutineFirstContactWorkingDays);
         var urgentDue = RotaCalendar.AddWorkingDays(rota, waiting.SubmittedAt, ServiceLevelTargets.Default.UrgentFirstContactWorkingDays);
@@ -481,20 +481,5 @@ public sealed class EscalationTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(3, _triage.Probe.All<ReferralEscalated>().Count(e => e.EscalationId == concern.ConcernId && e.Step == 4));
         Assert.DoesNotContain(_triage.Probe.All<ReferralEscalated>(), e => e.EscalationId == concern.ConcernId && e.Step > 4);
-    }
-
-    /// <summary>Each of the three workers takes one routine referral (a yearly intake of one), so the next one waits.</summary>
-    private async Task<(ProgrammeView Programme, ReferralSubmitted Waiting)> OneReferralWaitingBehindAFullTeamAsync()
-    {
-        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices(yearly: 1));
-        foreach (var practice in new[] { "F11001", "F11002", "F11004" })
-        {
-            var routine = Fixtures.Referral(programme.ProgrammeId, practice, submittedAt: _clock.UtcNow);
-            await _triage.PublishAndWaitAsync<ReferralAssigned>(routine, a => a.ReferralId == routine.ReferralId);
-        }
-
-        var waiting = Fixtures.Referral(programme.ProgrammeId, "F11002", submittedAt: _clock.UtcNow);
-        await _triage.PublishAndWaitAsync<ReferralQueued>(waiting, q => q.ReferralId == waiting.ReferralId);
-        return (programme, waiting);
     }
 }

@@ -27,7 +27,7 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
     [Fact]
     public async Task A_linked_referral_reporting_risk_escalates_the_open_referral_to_the_duty_worker_tells_its_referrer_and_takes_it_out_of_the_routine_queue()
     {
-        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
         var linked = Linked(waiting, programme.ProgrammeId, risk: new RiskAnswers(true, false, false, false));
 
         var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(linked,
@@ -62,7 +62,7 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
     [Fact]
     public async Task A_linked_referral_delivered_again_or_to_a_second_consumer_opens_no_second_escalation()
     {
-        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
         var linked = Linked(waiting, programme.ProgrammeId, riskNotes: "Told the GP she has been saving up her tablets.");
 
         // The same message three times: twice under new message ids (a re-sent copy, as if to two consumers at once), once redelivered.
@@ -86,7 +86,7 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
     [Fact]
     public async Task A_linked_referral_reporting_no_risk_opens_no_escalation_and_leaves_the_open_referral_in_the_queue()
     {
-        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
         var linked = Linked(waiting, programme.ProgrammeId, risk: Fixtures.NoRisk);
 
         var messageId = await _triage.PublishAsync(linked);
@@ -103,7 +103,7 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
     [Fact]
     public async Task A_linked_referral_whose_only_sign_of_risk_is_in_what_matters_to_the_person_escalates_the_open_referral()
     {
-        var (programme, waiting) = await OneReferralWaitingBehindAFullTeamAsync();
+        var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
         var linked = Linked(waiting, programme.ProgrammeId) with { WhatMatters = "Says she has been saving up her tablets and wants it to stop." };
 
         var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(linked,
@@ -147,19 +147,4 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
             ReasonText = reason,
             RegisteredPracticeOds = open.RegisteredPracticeOds,
         };
-
-    /// <summary>Each of the three workers takes one routine referral (a yearly intake of one), so the next one waits.</summary>
-    private async Task<(ProgrammeView Programme, ReferralSubmitted Waiting)> OneReferralWaitingBehindAFullTeamAsync()
-    {
-        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices(yearly: 1));
-        foreach (var practice in new[] { "F11001", "F11002", "F11004" })
-        {
-            var routine = Fixtures.Referral(programme.ProgrammeId, practice, submittedAt: _clock.UtcNow);
-            await _triage.PublishAndWaitAsync<ReferralAssigned>(routine, a => a.ReferralId == routine.ReferralId);
-        }
-
-        var waiting = Fixtures.Referral(programme.ProgrammeId, "F11002", submittedAt: _clock.UtcNow);
-        await _triage.PublishAndWaitAsync<ReferralQueued>(waiting, q => q.ReferralId == waiting.ReferralId);
-        return (programme, waiting);
-    }
 }

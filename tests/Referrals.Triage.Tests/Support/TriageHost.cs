@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Referrals.Contracts.Intake;
 using Referrals.Contracts.Triage;
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
@@ -92,6 +93,21 @@ public sealed class TriageHost : IAsyncDisposable
 
     public HttpClient LinkWorker(string programmeId, string linkWorkerId) =>
         Host.ClientFor(Roles.LinkWorker, (ReferralsClaims.Programme, programmeId), (ReferralsClaims.LinkWorkerId, linkWorkerId));
+
+    /// <summary>Each of the three workers takes one routine referral (a yearly intake of one), so the next one waits.</summary>
+    public async Task<(ProgrammeView Programme, ReferralSubmitted Waiting)> OneReferralWaitingBehindAFullTeamAsync(DateTimeOffset submittedAt)
+    {
+        var programme = await DefineAsync(Fixtures.ThreeWorkersFourPractices(yearly: 1));
+        foreach (var practice in new[] { "F11001", "F11002", "F11004" })
+        {
+            var routine = Fixtures.Referral(programme.ProgrammeId, practice, submittedAt: submittedAt);
+            await PublishAndWaitAsync<ReferralAssigned>(routine, a => a.ReferralId == routine.ReferralId);
+        }
+
+        var waiting = Fixtures.Referral(programme.ProgrammeId, "F11002", submittedAt: submittedAt);
+        await PublishAndWaitAsync<ReferralQueued>(waiting, q => q.ReferralId == waiting.ReferralId);
+        return (programme, waiting);
+    }
 
     public async Task<ProgrammeView> DefineAsync(DefineProgramme programme)
     {
