@@ -16,8 +16,8 @@ namespace Referrals.Triage.Escalating;
 
 /// <summary>
 /// A new referral for a person already on an open journey in the programme: intake linked it to that journey instead of
-/// opening a second one (HAZ-014), so it is never triaged as a referral of its own. Its risk answers, risk notes and reason
-/// are read for the indicators triage reads in a new referral, and an urgent request counts too (HAZ-001). Any indicator
+/// opening a second one (HAZ-014), so it is never triaged as a referral of its own. Its risk answers, risk notes, reason
+/// and what matters to the person are read for the indicators triage reads in a new referral, and an urgent request counts too (HAZ-001). Any indicator
 /// escalates the open referral through the duty chain, as a worker's concern does: a referral still waiting leaves the
 /// routine queue. The escalation's id derives from the linked referral's, so a redelivery, a re-sent copy or a second
 /// consumer finds it open and does nothing more. The referrer who sent the new referral is told about that referral (their
@@ -92,8 +92,8 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
     }
 
     /// <summary>
-    /// What escalates in a linked referral: the indicators triage finds in a new referral's risk answers, risk notes and
-    /// reason (it carries no "what matters"), and an urgent request, which for a person already in the programme has no
+    /// What escalates in a linked referral: the indicators triage finds in a new referral's risk answers, risk notes,
+    /// reason and what matters (absent from messages sent before it was added), and an urgent request, which for a person already in the programme has no
     /// other way to reach anyone. Descriptions only, never the referrer's words.
     /// </summary>
     public static IReadOnlyList<string> IndicatorsOf(ReferralLinkedToOpenJourney message, TriageRules rules)
