@@ -1,34 +1,21 @@
 using System.Text.Json.Nodes;
-using Referrals.Intake.Http;
 using Referrals.Intake.People;
-using Referrals.Intake.Programmes;
 using Referrals.Intake.Submitting;
 using Referrals.ServiceDefaults.Problems;
 using Referrals.Testing;
+using static Referrals.Intake.Tests.Submitting.ValidatedReferrals;
 
 namespace Referrals.Intake.Tests.Submitting;
 
 /// <summary>A referral whose details differ from those held for its NHS number is not linked silently (HAZ-003 C3), without infrastructure.</summary>
 public sealed class IdentityMismatchDeciderTests
 {
-    private static readonly TestClock Clock = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
-    private static readonly ReferralValidator Validator = new(ProgrammeCatalogue.Create(new Dictionary<string, ProgrammeSettings>
-    {
-        [TestData.Programme] = new() { Practices = [TestData.Practice, TestData.OtherPractice] },
-    }), Clock);
-
     private static readonly Guid IndexId = Guid.NewGuid();
     private static readonly Guid HeldPersonId = Guid.NewGuid();
 
     /// <summary>The person held for the NHS number, with an open journey in the programme.</summary>
     private static readonly PersonIndexEntry Held = PersonIndexEntry.Create(new PersonIndexed(IndexId, HeldPersonId, Clock.UtcNow.AddDays(-30)))
         .Apply(new JourneyStarted(IndexId, HeldPersonId, TestData.Programme, Guid.NewGuid(), Guid.NewGuid(), null, Clock.UtcNow.AddDays(-30)));
-
-    private static SubmitReferral Command(JsonObject body) => Validator.Validate(
-        JsonBody.Bind<ReferralRequest>(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())), ReferralChannel.Api, ValidationRules.Api);
-
-    /// <summary>A referral indicating no risk at all: no structured answer, routine, no risk notes.</summary>
-    private static JsonObject Referral() => TestData.Referral(consentGivenAt: Clock.UtcNow.AddHours(-1)).With("risk.notes", null);
 
     private static SubmissionDecision Decide(SubmitReferral command, bool confirmed = false, bool nothingHeld = false) =>
         SubmitReferralDecider.Decide(Held, IndexId, command, new SubmissionIds(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()), Clock.UtcNow,

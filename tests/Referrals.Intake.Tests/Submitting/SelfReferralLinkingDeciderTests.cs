@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Referrals.Contracts.Intake;
-using Referrals.Intake.Http;
 using Referrals.Intake.People;
-using Referrals.Intake.Programmes;
 using Referrals.Intake.Submitting;
 using Referrals.Testing;
+using static Referrals.Intake.Tests.Submitting.ValidatedReferrals;
 
 namespace Referrals.Intake.Tests.Submitting;
 
@@ -14,12 +13,6 @@ namespace Referrals.Intake.Tests.Submitting;
 /// </summary>
 public sealed class SelfReferralLinkingDeciderTests
 {
-    private static readonly TestClock Clock = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
-    private static readonly ReferralValidator Validator = new(ProgrammeCatalogue.Create(new Dictionary<string, ProgrammeSettings>
-    {
-        [TestData.Programme] = new() { Practices = [TestData.Practice, TestData.OtherPractice] },
-    }), Clock);
-
     private static readonly Guid IndexId = Guid.NewGuid();
     private static readonly Guid HeldPersonId = Guid.NewGuid();
     private static readonly Guid HeldJourneyId = Guid.NewGuid();
@@ -30,11 +23,6 @@ public sealed class SelfReferralLinkingDeciderTests
     /// <summary>The person's journey in the programme closed a week ago: within the re-referral window.</summary>
     private static PersonIndexEntry WithJourneyClosedLastWeek() => WithOpenJourney()
         .Apply(new JourneyEnded(IndexId, HeldPersonId, TestData.Programme, HeldJourneyId, JourneyEndReason.Closed, Clock.UtcNow.AddDays(-7)));
-
-    private static SubmitReferral Command(JsonObject body) => Validator.Validate(
-        JsonBody.Bind<ReferralRequest>(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())), ReferralChannel.Api, ValidationRules.Api);
-
-    private static JsonObject Referral() => TestData.Referral(consentGivenAt: Clock.UtcNow.AddHours(-1)).With("risk.notes", null);
 
     /// <summary>The held person's own date of birth and family name, with the caller's contact details.</summary>
     private static SubmitReferral SelfReferral() =>
