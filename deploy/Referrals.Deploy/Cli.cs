@@ -22,8 +22,10 @@ public static class Cli
           demo
               Walk one realistic referral through the running platform and print the coded record the practice got.
 
-          replay-errors --queue <queue> [--rabbitmq <uri>] [--max <n>]
+          replay-errors --queue <queue> [--rabbitmq <uri>] [--max <n>] [--max-age-days <n>]
               Move messages from <queue>_error back to <queue>, keeping their MessageIds (consumers' inboxes dedupe).
+              A message that failed more than --max-age-days ago (default 29) stays: inboxes forget a message after
+              30 days, so it could be applied twice. Check such a message by hand before raising the limit.
 
         The RabbitMQ address defaults to $ConnectionStrings__RabbitMq, then the local development broker.
         """;
@@ -69,9 +71,18 @@ public static class Cli
                 case "demo":
                     return await Journeys.Demo.RunAsync(Journeys.PlatformAddresses.Local, Console.Out);
                 case "replay-errors":
-                    var moved = await ErrorQueueReplay.ReplayAsync(options.RabbitMq, options.Single("queue"),
-                        int.Parse(options.SingleOrDefault("max") ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
-                    Console.WriteLine($"Moved {moved} message(s) from {options.Single("queue")}_error back to {options.Single("queue")}.");
+                    var queue = options.Single("queue");
+                    var replay = await ErrorQueueReplay.ReplayAsync(options.RabbitMq, queue,
+                        int.Parse(options.SingleOrDefault("max") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
+                        options.SingleOrDefault("max-age-days") is { } days
+                            ? TimeSpan.FromDays(double.Parse(days, System.Globalization.CultureInfo.InvariantCulture))
+                            : null);
+                    Console.WriteLine($"Moved {replay.Moved} message(s) from {queue}_error back to {queue}.");
+                    if (replay.HeldBack > 0)
+                    {
+                        Console.WriteLine($"Held back {replay.HeldBack} message(s) that failed longer ago than the inboxes remember; they stay in {queue}_error.");
+                    }
+
                     return 0;
                 default:
                     Console.Error.WriteLine($"Unknown verb '{args[0]}'.");

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using RabbitMQ.Client;
 
 namespace Referrals.Deploy;
@@ -8,19 +10,38 @@ namespace Referrals.Deploy;
 /// </summary>
 public static class ErrorQueueReplay
 {
-    public static async Task<int> ReplayAsync(string rabbitMq, string queue, int max)
+    /// <summary>
+    /// Consumers' inboxes forget a message after 30 days (<c>EventStoreOptions.Outbox.InboxRetention</c>). A message that was
+    /// applied and then failed in its follow-up, replayed after that, would be applied twice; a day's margin covers clocks
+    /// and the clean-up's timing.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromDays(29);
+
+    public sealed record Result(int Moved, int HeldBack);
+
+    /// <param name="maxAge">A message that failed longer ago than this stays in the error queue (counted as held back).</param>
+    public static async Task<Result> ReplayAsync(string rabbitMq, string queue, int max, TimeSpan? maxAge = null, DateTimeOffset? now = null)
     {
+        var oldest = (now ?? DateTimeOffset.UtcNow) - (maxAge ?? DefaultMaxAge);
         var factory = new ConnectionFactory { Uri = new Uri(rabbitMq), ClientProvidedName = "referrals-replay-errors" };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
             publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var moved = 0;
+        // Held back messages stay unacknowledged until the end, so the next get moves past them; then they go back in order.
+        var heldBack = new List<ulong>();
         while (moved < max)
         {
             var result = await channel.BasicGetAsync(queue + "_error", autoAck: false);
             if (result is null)
             {
                 break;
+            }
+
+            if (FailedAt(result.BasicProperties) is { } failedAt && failedAt < oldest)
+            {
+                heldBack.Add(result.DeliveryTag);
+                continue;
             }
 
             var properties = new BasicProperties(result.BasicProperties);
@@ -38,6 +59,34 @@ public static class ErrorQueueReplay
             moved++;
         }
 
-        return moved;
+        foreach (var tag in heldBack)
+        {
+            await channel.BasicNackAsync(tag, multiple: false, requeue: true);
+        }
+
+        return new Result(moved, heldBack.Count);
+    }
+
+    /// <summary>When MassTransit moved the message to the error queue (its <c>MT-Fault-Timestamp</c> header), if it says.</summary>
+    private static DateTimeOffset? FailedAt(IReadOnlyBasicProperties properties)
+    {
+        if (properties.Headers?.TryGetValue("MT-Fault-Timestamp", out var value) != true)
+        {
+            return null;
+        }
+
+        var text = value switch
+        {
+            byte[] bytes => Encoding.UTF8.GetString(bytes),
+            string s => s,
+            _ => null,
+        };
+        return value switch
+        {
+            AmqpTimestamp stamp => DateTimeOffset.FromUnixTimeSeconds(stamp.UnixTime),
+            DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+            _ when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            _ => null,
+        };
     }
 }

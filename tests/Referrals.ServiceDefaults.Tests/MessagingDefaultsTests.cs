@@ -118,10 +118,38 @@ public sealed class MessagingDefaultsTests
         Assert.Equal(0u, await CountOrNoneAsync(app, queue + OutOfOrderWaitingRoom.Suffix));
 
         app.State.Fail = false;
-        var moved = await Deploy.ErrorQueueReplay.ReplayAsync(app.VirtualHost.AmqpUri.ToString(), queue, 10);
-        Assert.Equal(1, moved);
+        var replay = await Deploy.ErrorQueueReplay.ReplayAsync(app.VirtualHost.AmqpUri.ToString(), queue, 10);
+        Assert.Equal(new Deploy.ErrorQueueReplay.Result(Moved: 1, HeldBack: 0), replay);
         await WaitUntilAsync(() => app.State.Handled.ContainsKey(ping.Id), "replayed message");
         Assert.Equal(0u, await app.VirtualHost.GetQueueMessageCountAsync(queue + "_error"));
+    }
+
+    [Fact]
+    public async Task A_message_that_failed_longer_ago_than_the_inboxes_remember_stays_in_the_error_queue_when_replayed()
+    {
+        const string queue = "defaults-test-old-ping-sent";
+        await using var app = await DefaultsApp.StartAsync(queue);
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        app.State.Fail = true;
+        var old = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "failed long ago");
+        await bus.PublishAsync(old);
+        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(30));
+        app.State.Fail = false;
+
+        // Thirty days on, the consumer's inbox may have forgotten the message: replaying it could apply it twice.
+        var replay = await Deploy.ErrorQueueReplay.ReplayAsync(app.VirtualHost.AmqpUri.ToString(), queue, 10,
+            now: DateTimeOffset.UtcNow.AddDays(30));
+
+        Assert.Equal(new Deploy.ErrorQueueReplay.Result(Moved: 0, HeldBack: 1), replay);
+        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(10));
+        Assert.False(app.State.Handled.ContainsKey(old.Id));
+
+        // Within the window (an operator who checked it raises the limit) it moves as any other.
+        replay = await Deploy.ErrorQueueReplay.ReplayAsync(app.VirtualHost.AmqpUri.ToString(), queue, 10,
+            maxAge: TimeSpan.FromDays(31), now: DateTimeOffset.UtcNow.AddDays(30));
+        Assert.Equal(new Deploy.ErrorQueueReplay.Result(Moved: 1, HeldBack: 0), replay);
+        await WaitUntilAsync(() => app.State.Handled.ContainsKey(old.Id), "replayed message");
     }
 
     [Fact]
