@@ -46,7 +46,7 @@ public static class IntakeService
                 .Add<JourneyEnded>().Add<JourneyResumed>().Add<PersonIndexErased>();
             o.Events.Add<WebhookRegistered>().Add<WebhookRemoved>().Add<WebhookDeliveryScheduled>().Add<WebhookDeliveryFailed>()
                 .Add<WebhookDelivered>().Add<WebhookDeliveryAbandoned>();
-            o.Events.Add<PersonDetailsCorrected>().Add<ErasureRequested>().Add<ErasureApproved>().Add<ErasureRefused>().Add<ErasureExecuted>()
+            o.Events.Add<PersonDetailsCorrected>().Add<ReferralPersonIndexed>().Add<ErasureRequested>().Add<ErasureApproved>().Add<ErasureRefused>().Add<ErasureExecuted>()
                 .Add<DataProtectionStepAudited>();
             o.Projections.Snapshot<Referral>(ProjectionLifecycle.Inline);
             o.Projections.Snapshot<ErasureRequest>(ProjectionLifecycle.Inline);

@@ -1,7 +1,12 @@
+using Referrals.ServiceDefaults.Problems;
+
 namespace Referrals.Intake.People;
 
 /// <summary>How a referral was admitted to the index: the person, the journey, and whether it joined an open one.</summary>
 public sealed record Admission(Guid PersonId, Guid JourneyId, Guid? PreviousJourneyId, bool LinkedToOpenJourney, IReadOnlyList<object> Events);
+
+/// <summary>A journey the person has open, opened by the referral named (the previous journey as that referral named it).</summary>
+public sealed record HeldJourney(string ProgrammeId, Guid JourneyId, Guid ReferralId, Guid? PreviousJourneyId);
 
 /// <summary>Pure decisions over one person's index entry.</summary>
 public static class PersonIndexDecider
@@ -63,6 +68,31 @@ public static class PersonIndexDecider
         var concerned = entry.OpenJourneyIn(programmeId)?.JourneyId == proposedJourneyId ||
                         entry.LastJourneyIn(programmeId) == proposedJourneyId;
         return concerned ? [new JourneyIdentityConfirmed(entry.Id, personId, programmeId, proposedJourneyId, journeyId, now)] : [];
+    }
+
+    /// <summary>The refusal when an NHS number added by rectification is already indexed to someone else (says nothing of them).</summary>
+    public const string HeldForAnotherPerson = "This NHS number is held for another person; the records need merging first.";
+
+    /// <summary>
+    /// A person first known without an NHS number had it added by rectification (an authorised officer traced it; never a
+    /// self-referral's own word, HAZ-003 C6): the entry becomes theirs, with each journey they have open, by the events a
+    /// submission writes, so the next referral for the number joins their open journey instead of opening a second. An
+    /// entry already theirs needs nothing; one held for another person is refused, as two records of one person need
+    /// merging, which the platform cannot do.
+    /// </summary>
+    public static IReadOnlyList<object> IndexTraced(PersonIndexEntry? entry, Guid indexId, Guid personId,
+        IReadOnlyList<HeldJourney> openJourneys, DateTimeOffset now)
+    {
+        if (entry?.PersonId is { } held)
+        {
+            return held == personId ? [] : throw new DomainRuleException(HeldForAnotherPerson);
+        }
+
+        return
+        [
+            new PersonIndexed(indexId, personId, now),
+            .. openJourneys.Select(j => new JourneyStarted(indexId, personId, j.ProgrammeId, j.JourneyId, j.ReferralId, j.PreviousJourneyId, now)),
+        ];
     }
 
     /// <summary>Forgets the person (erasure, issue 10).</summary>

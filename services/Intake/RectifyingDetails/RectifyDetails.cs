@@ -12,3 +12,9 @@ public sealed record PersonDetailsCorrected(
     [property: PersonalData] PersonDetails? Person,
     string CorrectedBy,
     DateTimeOffset CorrectedAt);
+
+/// <summary>
+/// A rectification added the person's NHS number, and the person was indexed under it: the referral now names that
+/// person-index entry, so its journey's end or resumption, its withdrawal and the person's erasure reach the entry.
+/// </summary>
+public sealed record ReferralPersonIndexed(Guid ReferralId, Guid PersonId, Guid PersonIndexId, DateTimeOffset IndexedAt);

@@ -213,6 +213,8 @@ public sealed record Referral
 
     public Referral Apply(PersonDetailsCorrected e) => this with { Person = e.Person, UpdatedAt = e.CorrectedAt };
 
+    public Referral Apply(ReferralPersonIndexed e) => this with { PersonIndexId = e.PersonIndexId };
+
     public Referral Apply(RegisteredPracticeRecorded e) => this with { RegisteredPracticeOds = e.RegisteredPracticeOds, UpdatedAt = e.RecordedAt };
 
     /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
@@ -224,6 +226,7 @@ public sealed record Referral
         ReferralJourneyIdentified e => Apply(e),
         ReferralWithdrawnByReferrer e => Apply(e),
         PersonDetailsCorrected e => Apply(e),
+        ReferralPersonIndexed e => Apply(e),
         RegisteredPracticeRecorded e => Apply(e),
         _ => this,
     };

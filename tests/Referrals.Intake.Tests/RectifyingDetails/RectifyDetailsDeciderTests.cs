@@ -1,6 +1,11 @@
+using Referrals.Contracts;
+using Referrals.Intake.People;
 using Referrals.Intake.RectifyingDetails;
+using Referrals.Intake.Tracking;
+using Referrals.Intake.Withdrawing;
 using Referrals.ServiceDefaults.Problems;
 using static Referrals.Intake.Tests.DataProtectionData;
+using ReferralStatus = Referrals.Intake.Referrals.ReferralStatus;
 
 namespace Referrals.Intake.Tests.RectifyingDetails;
 
@@ -61,5 +66,79 @@ public sealed class RectifyDetailsDeciderTests
 
         Assert.Throws<DomainRuleException>(() => RectifyDetailsDecider.Decide([Referral(personId)], true, new RectifyDetails(personId, Details(), "dpo-1"), Now));
         Assert.Throws<DomainRuleException>(() => RectifyDetailsDecider.Decide([], false, new RectifyDetails(personId, Details(), "dpo-1"), Now));
+    }
+
+    /// <summary>A referral made without an NHS number, so never indexed (a self-referral's).</summary>
+    private static Referrals.Referral Unindexed(Guid personId, string programme = "north-leeds", DateTimeOffset? at = null) =>
+        Referral(personId, Details(nhs: null), at) with { PersonIndexId = null, ProgrammeId = programme };
+
+    [Fact]
+    public void An_nhs_number_added_where_none_was_held_indexes_the_person_with_each_journey_they_have_open()
+    {
+        var personId = Guid.NewGuid();
+        var open = Unindexed(personId);
+        var ended = With(Unindexed(personId, "east-bradford", Now.AddDays(-60)), ProgressPhase.Triage, ReferralStatus.NotEligible, Now.AddDays(-50));
+        var indexId = Guid.NewGuid();
+
+        var decision = RectifyDetailsDecider.Decide([open, ended], false, new RectifyDetails(personId, Details(), "dpo-1"), Now,
+            new IndexEntryRead(indexId, null));
+
+        Assert.Equal(
+            [new PersonIndexed(indexId, personId, Now), new JourneyStarted(indexId, personId, "north-leeds", open.JourneyId, open.Id, null, Now)],
+            decision.PersonIndexEvents);
+        Assert.Equal([ended.Id, open.Id], decision.ReferralsIndexed.Select(e => e.ReferralId));
+        Assert.All(decision.ReferralsIndexed, e => Assert.Equal(indexId, e.PersonIndexId));
+        Assert.Equal("9434765919", decision.Message!.Person!.NhsNumber);
+    }
+
+    [Fact]
+    public void An_nhs_number_added_that_is_indexed_to_another_person_is_refused_naming_nobody()
+    {
+        var personId = Guid.NewGuid();
+        var indexId = Guid.NewGuid();
+        var held = PersonIndexEntry.Create(new PersonIndexed(indexId, Guid.NewGuid(), Now.AddDays(-9)));
+
+        var ex = Assert.Throws<DomainRuleException>(() => RectifyDetailsDecider.Decide([Unindexed(personId)], false,
+            new RectifyDetails(personId, Details(), "dpo-1"), Now, new IndexEntryRead(indexId, held)));
+        Assert.Equal(PersonIndexDecider.HeldForAnotherPerson, ex.Message);
+    }
+
+    [Fact]
+    public void An_nhs_number_added_whose_entry_was_left_by_an_erased_person_is_indexed_to_this_one()
+    {
+        var personId = Guid.NewGuid();
+        var indexId = Guid.NewGuid();
+        var forgotten = PersonIndexEntry.Create(new PersonIndexed(indexId, Guid.NewGuid(), Now.AddDays(-400)))
+            .Apply(new PersonIndexErased(indexId, Guid.NewGuid(), Now.AddDays(-9)));
+
+        var decision = RectifyDetailsDecider.Decide([Unindexed(personId)], false, new RectifyDetails(personId, Details(), "dpo-1"), Now,
+            new IndexEntryRead(indexId, forgotten));
+
+        Assert.Equal(new PersonIndexed(indexId, personId, Now), decision.PersonIndexEvents[0]);
+    }
+
+    [Fact]
+    public void A_journey_withdrawn_before_the_person_started_or_joined_from_another_referral_is_not_recorded_as_open()
+    {
+        var personId = Guid.NewGuid();
+        var withdrawn = Unindexed(personId).Then(new ReferralWithdrawnByReferrer(Guid.Empty, personId, "Moved away", "dpo-1", Now));
+        var joined = Unindexed(personId, "east-bradford") with { LinkedToOpenJourney = true };
+        var indexId = Guid.NewGuid();
+
+        var decision = RectifyDetailsDecider.Decide([withdrawn, joined], false, new RectifyDetails(personId, Details(), "dpo-1"), Now,
+            new IndexEntryRead(indexId, null));
+
+        Assert.Equal([new PersonIndexed(indexId, personId, Now)], decision.PersonIndexEvents);
+    }
+
+    [Fact]
+    public void Details_corrected_for_a_person_whose_nhs_number_is_held_index_nothing()
+    {
+        var personId = Guid.NewGuid();
+
+        var decision = RectifyDetailsDecider.Decide([Referral(personId)], false, new RectifyDetails(personId, Details(given: "Augusta"), "dpo-1"), Now);
+
+        Assert.Empty(decision.PersonIndexEvents);
+        Assert.Empty(decision.ReferralsIndexed);
     }
 }
