@@ -81,7 +81,8 @@ public static class IntakeService
             .ValidateOnStart();
         services.AddSingleton(sp => new WebhookSecrets(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.SecretKey!));
         services.AddHttpClient(WebhookSender.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+                WebhookConnector.CreateHandler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateAddresses));
         // Free text is stored as typed; in answers, <, >, &, quotes and + are written as \u escapes (the JSON still reads
         // back exactly as typed), so no answer can be mistaken for markup even by a careless client.
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default);

@@ -31,6 +31,8 @@ public sealed class IntakeApp : IAsyncDisposable
     {
         ["Intake:Webhooks:SecretKey"] = WebhookKey,
         ["Intake:Webhooks:AllowInsecureHttp"] = "true",
+        // Test receivers listen on 127.0.0.1; the refusal of internal addresses is tested with this off.
+        ["Intake:Webhooks:AllowPrivateAddresses"] = "true",
         ["Intake:SelfReferral:PermitLimit"] = "1000",
         ["Intake:SelfReferral:WindowSeconds"] = "60",
         ["Intake:Programmes:north-leeds:Name"] = "North Leeds Social Prescribing",

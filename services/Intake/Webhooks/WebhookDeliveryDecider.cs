@@ -25,6 +25,12 @@ public static class WebhookDeliveryDecider
         }
 
         var error = result.Error ?? "Failed";
+        if (result.Permanent)
+        {
+            // Retrying for hours cannot change a refused address: give up now, saying why.
+            return new AttemptDecision([new WebhookDeliveryAbandoned(delivery.Id, attempt, error, now)], null);
+        }
+
         if (attempt > retryDelaysSeconds.Count)
         {
             return new AttemptDecision([new WebhookDeliveryAbandoned(delivery.Id, attempt, "Gave up after " + attempt + " attempts; last: " + error, now)], null);

@@ -59,7 +59,7 @@ public static class WebhookEndpoints
         var body = await JsonBody.ReadAsync<WebhookRegistration>(http.Request, limits.Value.MaxBodyBytes, ct);
         var organisation = http.User.SingleOrganisation(body.OrganisationId);
         var errors = new FieldErrors();
-        var url = ValidateUrl(errors, body.Url, options.Value.AllowInsecureHttp);
+        var url = ValidateUrl(errors, body.Url, options.Value.AllowInsecureHttp, options.Value.AllowPrivateAddresses);
         errors.ThrowIfAny();
 
         await using var session = store.LightweightSession();
@@ -111,8 +111,11 @@ public static class WebhookEndpoints
             WebhookPayload.For(d).Type)).ToList());
     }
 
-    /// <summary>An absolute https URL (http only where explicitly allowed, for development), with no credentials or fragment.</summary>
-    public static string? ValidateUrl(FieldErrors errors, string? value, bool allowInsecureHttp)
+    /// <summary>
+    /// An absolute https URL (http only where explicitly allowed, for development), with no credentials or fragment, whose
+    /// host is not localhost or a literal internal address (unless allowed, for development and tests).
+    /// </summary>
+    public static string? ValidateUrl(FieldErrors errors, string? value, bool allowInsecureHttp, bool allowPrivateAddresses)
     {
         var text = errors.Text("url", value, 2000, required: true);
         if (text is null)
@@ -135,6 +138,12 @@ public static class WebhookEndpoints
         if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
         {
             errors.Add("url", "The webhook URL must not carry credentials or a fragment.");
+            return null;
+        }
+
+        if (!allowPrivateAddresses && WebhookAddresses.IsInternalHost(uri))
+        {
+            errors.Add("url", "The webhook URL must name a host on the public internet, not localhost or a private, loopback or link-local address.");
             return null;
         }
 

@@ -9,6 +9,13 @@ public sealed class WebhookOptions
     /// <summary>Plain-http webhook URLs are refused unless this is set (development and tests only). Production requires https.</summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// Webhook URLs may point at loopback, private, link-local and other internal addresses only if this is set
+    /// (development and tests, whose receivers listen on 127.0.0.1). Production refuses them at registration and, after
+    /// DNS, at every send (<see cref="WebhookAddresses"/>).
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
+
     public static readonly IReadOnlyList<int> DefaultRetryDelaysSeconds = [30, 120, 600, 3600, 21600];
 
     /// <summary>

@@ -36,9 +36,13 @@ public sealed record WebhookPayload(
         };
 }
 
-public sealed record WebhookAttemptResult(bool Success, int? StatusCode, string? Error);
+/// <summary>One attempt's outcome; <paramref name="Permanent"/> when trying again cannot help (the address is refused).</summary>
+public sealed record WebhookAttemptResult(bool Success, int? StatusCode, string? Error, bool Permanent = false);
 
-/// <summary>POSTs one signed payload. Redirects are not followed; any non-2xx answer, timeout or network error is a failure.</summary>
+/// <summary>
+/// POSTs one signed payload. Redirects are not followed; any non-2xx answer, timeout or network error is a failure, and a
+/// host with no public address (<see cref="WebhookConnector"/>) a permanent one.
+/// </summary>
 public sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider time)
 {
     public const string ClientName = "webhooks";
@@ -74,6 +78,10 @@ public sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets sec
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return new WebhookAttemptResult(false, null, "Timed out");
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is WebhookAddressRefusedException)
+        {
+            return new WebhookAttemptResult(false, null, WebhookAddressRefusedException.Reason, Permanent: true);
         }
         catch (HttpRequestException ex)
         {

@@ -31,6 +31,19 @@ public sealed class WebhookUnitTests
     }
 
     [Fact]
+    public void A_refused_address_abandons_the_delivery_at_the_first_attempt_saying_why()
+    {
+        var delivery = Delivery();
+        var refused = new WebhookAttemptResult(false, null, WebhookAddressRefusedException.Reason, Permanent: true);
+
+        var decision = WebhookDeliveryDecider.Decide(delivery, 1, refused, [30, 120], Now);
+
+        Assert.Null(decision.Next);
+        var abandoned = Assert.IsType<WebhookDeliveryAbandoned>(Assert.Single(decision.Events));
+        Assert.Equal(WebhookAddressRefusedException.Reason, abandoned.Reason);
+    }
+
+    [Fact]
     public void An_attempt_is_made_once_and_never_after_the_delivery_finished()
     {
         var delivery = Delivery();
@@ -63,7 +76,7 @@ public sealed class WebhookUnitTests
     public void Production_accepts_only_https_webhooks(string url, bool allowInsecureHttp, bool accepted)
     {
         var errors = new FieldErrors();
-        WebhookEndpoints.ValidateUrl(errors, url, allowInsecureHttp);
+        WebhookEndpoints.ValidateUrl(errors, url, allowInsecureHttp, allowPrivateAddresses: false);
         Assert.Equal(accepted, !errors.Any);
     }
 
