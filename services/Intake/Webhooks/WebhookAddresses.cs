@@ -83,9 +83,7 @@ public static class WebhookAddresses
             return IsLocalHostName(uri.IdnHost);
         }
 
-        // Uri has already read 127.1, 0x7f000001 and the like as 127.0.0.1; an IPv6 zone (%25eth0) is left out.
-        // An address literal that does not parse is refused rather than let through.
-        var literal = uri.IdnHost.Split('%')[0];
-        return !IPAddress.TryParse(literal, out var address) || IsInternal(address);
+        // Uri has already read 127.1, 0x7f000001 and the like as 127.0.0.1. Should a literal not parse, refuse it.
+        return !IPAddress.TryParse(uri.IdnHost, out var address) || IsInternal(address);
     }
 }

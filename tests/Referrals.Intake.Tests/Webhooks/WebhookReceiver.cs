@@ -13,8 +13,9 @@ public sealed record ReceivedWebhook(string Path, string? Id, string? Timestamp,
 
 /// <summary>
 /// A real HTTP endpoint (Kestrel on a free loopback port) standing in for a referrer's webhook receiver. It records every
-/// request and answers with the status codes it is told to, then 200. (Production webhooks must be https; intake refuses
-/// plain http unless Intake:Webhooks:AllowInsecureHttp is set, as it is for this test.)
+/// request and answers with the status codes it is told to, then 200. (Production webhooks must be https and public; intake
+/// refuses plain http and loopback unless Intake:Webhooks:AllowInsecureHttp and AllowPrivateAddresses are set, as they are
+/// for these tests.)
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
