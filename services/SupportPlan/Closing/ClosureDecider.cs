@@ -1,19 +1,26 @@
 using Referrals.ServiceDefaults.Problems;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Safeguarding;
 
 namespace Referrals.SupportPlan.Closing;
 
 /// <summary>
 /// A planned discharge. <see cref="ClosingMeasuresSkippedReason"/> is the answer to the closing-measures prompt when the
-/// person's closing outcome measures are not taken.
+/// person's closing outcome measures are not taken. <see cref="CloseWithUnconfirmedConcernReason"/> is why the journey is closed
+/// while a safeguarding concern raised on it is not yet confirmed by triage (without it such a closure is refused).
 /// </summary>
-public sealed record CloseJourney(ClosureReason Reason, string? Note, string? ClosingMeasuresSkippedReason);
+public sealed record CloseJourney(ClosureReason Reason, string? Note, string? ClosingMeasuresSkippedReason,
+    string? CloseWithUnconfirmedConcernReason = null);
 
 /// <summary>
 /// Closing the professional relationship well:
 /// <list type="bullet">
 /// <item>reasons: goals met, person chose to end, moved away, referred to another service, unable to contact (after the
-/// configured number of failed attempts since the last contact), deceased. Declined and withdrawn are closed by the system.</item>
+/// configured number of failed attempts since the last contact), deceased. Declined and withdrawn are closed by the system.
+/// A journey no worker has taken on (awaiting acceptance, not eligible) closes only for what can end it without the person
+/// having been seen: moved away, unable to contact, deceased (the GP is sent the reason, coded).</item>
+/// <item>a safeguarding concern raised on the journey and not yet confirmed by triage (HAZ-001 C7) blocks closure, unless
+/// the worker says why they close anyway; the reason and the concerns go on <see cref="JourneyClosed"/> (HAZ-001 C9).</item>
 /// <item>the prompt for closing outcome measures: for a discharge with the person still engaged (goals met, chose to end,
 /// referred on), each instrument with a baseline needs a closing measure, or a reason for skipping it.</item>
 /// <item>a home visit still checked in blocks closure (check out first).</item>
@@ -28,25 +35,67 @@ public static class ClosureDecider
         ClosureReason.UnableToContact, ClosureReason.Deceased,
     };
 
+    /// <summary>
+    /// The reasons a journey nobody accepted can close with: goals met, chose to end or referred on would tell the GP (coded)
+    /// of an outcome for a person the service never saw.
+    /// </summary>
+    public static readonly IReadOnlySet<ClosureReason> NotTakenOnReasons = new HashSet<ClosureReason>
+    {
+        ClosureReason.MovedAway, ClosureReason.UnableToContact, ClosureReason.Deceased,
+    };
+
     /// <summary>The reasons after which the person can still be asked for closing measures.</summary>
     public static readonly IReadOnlySet<ClosureReason> PromptsClosingMeasures = new HashSet<ClosureReason>
     {
         ClosureReason.GoalsMet, ClosureReason.PersonChoseToEnd, ClosureReason.ReferredToAnotherService,
     };
 
-    public static IReadOnlyList<object> Close(Journey journey, CloseJourney command, JourneyPolicy policy, string by, DateTimeOffset now)
+    /// <summary>Whether no worker has taken the journey on in its current episode.</summary>
+    public static bool NotTakenOn(Journey journey) => journey.Status is JourneyStatus.AwaitingAcceptance or JourneyStatus.NotEligible;
+
+    /// <summary>The reasons a worker may close the journey with now, in the enum's order.</summary>
+    public static IReadOnlyList<ClosureReason> ReasonsFor(Journey journey) =>
+        Enum.GetValues<ClosureReason>().Where((NotTakenOn(journey) ? NotTakenOnReasons : PlannedReasons).Contains).ToList();
+
+    /// <summary>
+    /// The journey's concerns triage has not confirmed it received (<paramref name="confirmations"/> by concern id; a concern with
+    /// no confirmation state yet, checked or not, is not confirmed), in the order raised. Of every episode: the confirmation
+    /// loop keeps checking them whatever the journey's state.
+    /// </summary>
+    public static IReadOnlyList<SafeguardingConcern> UnconfirmedConcerns(Journey journey, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations) =>
+        journey.Concerns.Where(c => confirmations.GetValueOrDefault(c.ConcernId)?.ConfirmedAt is null).ToList();
+
+    /// <param name="confirmations">The confirmation state of the journey's concerns, by concern id (a concern absent is unconfirmed).</param>
+    public static IReadOnlyList<object> Close(Journey journey, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations, CloseJourney command,
+        JourneyPolicy policy, string by, DateTimeOffset now)
     {
         new Validation()
             .Check(PlannedReasons.Contains(command.Reason), "reason",
                 "One of GoalsMet, PersonChoseToEnd, MovedAway, ReferredToAnotherService, UnableToContact, Deceased.")
             .Optional(command.Note, "note", Validation.Narrative)
             .Optional(command.ClosingMeasuresSkippedReason, "closingMeasuresSkippedReason", Validation.Text)
+            .Optional(command.CloseWithUnconfirmedConcernReason, "closeWithUnconfirmedConcernReason", Validation.Text)
             .ThrowIfAny();
         JourneyRules.RequireStatus(journey, "close the journey", JourneyStatus.AwaitingAcceptance, JourneyStatus.NotEligible, JourneyStatus.Open,
             JourneyStatus.Active, JourneyStatus.Dormant);
         if (journey.OpenVisit is not null)
         {
             throw new DomainRuleException("A home visit is still checked in: check out of it before closing the journey.");
+        }
+
+        if (NotTakenOn(journey) && !NotTakenOnReasons.Contains(command.Reason))
+        {
+            throw new DomainRuleException(
+                $"A journey no worker has taken on ({JourneyRules.Describe(journey.Status)}) can close only as MovedAway, UnableToContact or Deceased, not {command.Reason}: the GP would be sent an outcome for a person the service never saw.");
+        }
+
+        var unconfirmed = UnconfirmedConcerns(journey, confirmations);
+        var overrideReason = string.IsNullOrWhiteSpace(command.CloseWithUnconfirmedConcernReason) ? null : command.CloseWithUnconfirmedConcernReason;
+        if (unconfirmed.Count > 0 && overrideReason is null)
+        {
+            // Ids only: the concern's words are the worker's, and personal.
+            throw new DomainRuleException(
+                $"Triage has not confirmed it received {unconfirmed.Count} safeguarding concern(s) raised on this journey ({string.Join(", ", unconfirmed.Select(c => c.ConcernId))}): make sure the duty team has them and close once triage confirms, or give closeWithUnconfirmedConcernReason.");
         }
 
         if (command.Reason == ClosureReason.UnableToContact && journey.FailedAttemptsSinceLastContact < policy.UnableToContactAttempts)
@@ -65,7 +114,11 @@ public static class ClosureDecider
         return
         [
             new JourneyClosed(journey.Id, journey.PersonId, command.Reason, command.Note, due, due.Count > 0 ? command.ClosingMeasuresSkippedReason : null,
-                by, now),
+                by, now)
+            {
+                ClosedWithUnconfirmedConcerns = [.. unconfirmed.Select(c => c.ConcernId)],
+                ClosedWithUnconfirmedConcernReason = unconfirmed.Count > 0 ? overrideReason : null,
+            },
         ];
     }
 }

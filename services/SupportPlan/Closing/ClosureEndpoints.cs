@@ -1,31 +1,66 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Safeguarding;
 
 namespace Referrals.SupportPlan.Closing;
 
-/// <summary>What closing the journey now would involve: the closing measures still due, and the summary the GP would get.</summary>
+/// <summary>
+/// What closing the journey now would involve: the reasons it may close with, the closing measures still due, the safeguarding
+/// concerns triage has not confirmed (closing over one needs <c>closeWithUnconfirmedConcernReason</c>), and the summary the GP would get.
+/// </summary>
 public sealed record ClosurePrompt(IReadOnlyList<Instrument> ClosingMeasuresDue, bool HomeVisitCheckedIn, int FailedAttemptsSinceLastContact,
-    Integration.ClosingSummary Summary);
+    Integration.ClosingSummary Summary, IReadOnlyList<ClosureReason> Reasons, IReadOnlyList<UnconfirmedConcern> UnconfirmedConcerns);
+
+/// <summary>A concern triage has not confirmed: its id and when it was raised only (its words are on the journey, for those who may read them).</summary>
+public sealed record UnconfirmedConcern(Guid ConcernId, DateTimeOffset RaisedAt);
 
 public static class ClosureEndpoints
 {
     public static RouteGroupBuilder MapClosure(this RouteGroupBuilder journeys)
     {
         journeys.MapGet("/{journeyId:guid}/closure-prompt", Prompt).WithName("GetClosurePrompt")
-            .WithSummary("Before closing: the closing outcome measures due and the closing summary for the GP.");
-        journeys.MapPost("/{journeyId:guid}/closure", (Guid journeyId, CloseJourney command, HttpContext http, JourneyCommands commands) =>
-                commands.ExecuteAsync(http, journeyId, "CloseJourney", (j, now) => ClosureDecider.Close(j, command, commands.Policy, http.User.UserId(), now)))
-            .WithName("CloseJourney").WithSummary("A planned discharge with its reason; the closing summary goes to the GP.");
+            .WithSummary("Before closing: the reasons allowed, the closing outcome measures due, the safeguarding concerns triage has not confirmed and the closing summary for the GP.");
+        journeys.MapPost("/{journeyId:guid}/closure", Close).WithName("CloseJourney")
+            .WithSummary("A planned discharge with its reason; the closing summary goes to the GP.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return journeys;
     }
 
-    private static async Task<Results<Ok<ClosurePrompt>, ProblemHttpResult>> Prompt(Guid journeyId, HttpContext http, JourneyReads reads)
+    /// <summary>
+    /// 409 (problem+json) for a reason the journey's state does not allow, a concern triage has not confirmed without
+    /// <c>closeWithUnconfirmedConcernReason</c>, closing measures due, or a home visit still checked in.
+    /// </summary>
+    private static async Task<JourneyResult> Close(Guid journeyId, CloseJourney command, HttpContext http, JourneyCommands commands, IDocumentStore store)
+    {
+        // Read before the journey is fetched for writing: a concern raised meanwhile has no state here, so it counts as
+        // unconfirmed (a refusal to retry, never a closure over it), and a confirmation is never taken back.
+        var confirmations = await ConfirmationsOfAsync(store, journeyId, http.RequestAborted);
+        return await commands.ExecuteAsync(http, journeyId, "CloseJourney",
+            (j, now) => ClosureDecider.Close(j, confirmations, command, commands.Policy, http.User.UserId(), now));
+    }
+
+    private static async Task<Results<Ok<ClosurePrompt>, ProblemHttpResult>> Prompt(Guid journeyId, HttpContext http, JourneyReads reads, IDocumentStore store)
     {
         var read = await reads.ReadAsync(http, journeyId, "GetClosurePrompt");
-        return read.Journey is { } journey
-            ? TypedResults.Ok(new ClosurePrompt(journey.ClosingMeasuresDue, journey.OpenVisit is not null, journey.FailedAttemptsSinceLastContact,
-                JourneyEffects.ClosingSummaryFor(journey)))
-            : read.Refusal!;
+        if (read.Journey is not { } journey)
+        {
+            return read.Refusal!;
+        }
+
+        await using var session = store.QuerySession();
+        var confirmations = await ConcernConfirmation.OfAsync(session, [journey], http.RequestAborted);
+        return TypedResults.Ok(new ClosurePrompt(journey.ClosingMeasuresDue, journey.OpenVisit is not null, journey.FailedAttemptsSinceLastContact,
+            JourneyEffects.ClosingSummaryFor(journey), ClosureDecider.ReasonsFor(journey),
+            [.. ClosureDecider.UnconfirmedConcerns(journey, confirmations).Select(c => new UnconfirmedConcern(c.ConcernId, c.RaisedAt))]));
+    }
+
+    private static async Task<IReadOnlyDictionary<Guid, ConcernConfirmation>> ConfirmationsOfAsync(IDocumentStore store, Guid journeyId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<Journey>(journeyId, ct) is { } journey
+            ? await ConcernConfirmation.OfAsync(session, [journey], ct)
+            : new Dictionary<Guid, ConcernConfirmation>();
     }
 }

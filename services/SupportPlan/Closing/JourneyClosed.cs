@@ -15,4 +15,15 @@ public sealed record JourneyClosed(
     IReadOnlyList<Instrument> ClosingMeasuresSkipped,
     [property: PersonalData] string? ClosingMeasuresSkippedReason,
     string ClosedBy,
-    DateTimeOffset ClosedAt) : IJourneyEvent;
+    DateTimeOffset ClosedAt) : IJourneyEvent
+{
+    /// <summary>
+    /// The safeguarding concerns triage had not confirmed when <see cref="ClosedBy"/> closed the journey anyway (empty for a
+    /// closure with none, and for closures recorded before the rule).
+    /// </summary>
+    public IReadOnlyList<Guid> ClosedWithUnconfirmedConcerns { get; init; } = [];
+
+    /// <summary>Why the journey was closed over those concerns: the worker's free text, so personal data.</summary>
+    [PersonalData]
+    public string? ClosedWithUnconfirmedConcernReason { get; init; }
+}

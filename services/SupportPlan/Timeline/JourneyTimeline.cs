@@ -271,8 +271,15 @@ public sealed class JourneyTimelineProjection : IProjection
                     ReferralDecider.System);
                 break;
             case JourneyClosed x:
-                Add(x.ClosedAt, "JourneyClosed", Invariant($"Journey closed: {x.Reason}{(x.ClosingMeasuresSkipped.Count > 0 ? "; closing measures skipped: " + List(x.ClosingMeasuresSkipped) : string.Empty)}"),
-                    x.ClosedBy, x.Reason is ClosureReason.Declined ? null : Coded(SocialPrescribingCodes.SocialPrescribingCaseClosed), x.Note);
+                // Closed over concerns triage had not confirmed: said in the summary (ids are not personal), the worker's reason with the details.
+                var overConcerns = x.ClosedWithUnconfirmedConcerns.Count > 0
+                    ? Invariant($"; closed with {x.ClosedWithUnconfirmedConcerns.Count} safeguarding concern(s) not confirmed by triage: {string.Join(", ", x.ClosedWithUnconfirmedConcerns)}")
+                    : string.Empty;
+                var closureDetail = string.IsNullOrWhiteSpace(x.ClosedWithUnconfirmedConcernReason) ? x.Note
+                    : string.IsNullOrWhiteSpace(x.Note) ? $"Closed with unconfirmed safeguarding concerns because: {x.ClosedWithUnconfirmedConcernReason}"
+                    : $"{x.Note}\nClosed with unconfirmed safeguarding concerns because: {x.ClosedWithUnconfirmedConcernReason}";
+                Add(x.ClosedAt, "JourneyClosed", Invariant($"Journey closed: {x.Reason}{(x.ClosingMeasuresSkipped.Count > 0 ? "; closing measures skipped: " + List(x.ClosingMeasuresSkipped) : string.Empty)}{overConcerns}"),
+                    x.ClosedBy, x.Reason is ClosureReason.Declined ? null : Coded(SocialPrescribingCodes.SocialPrescribingCaseClosed), closureDetail);
                 break;
             case GpRecordFilingRecorded x:
                 Add(x.FiledAt, "GpRecordFiled", Invariant($"Filed to the GP record at practice {x.PracticeOds}"), "gp-records", new GpRecordEntry(null, null, GpSharing.Filed));

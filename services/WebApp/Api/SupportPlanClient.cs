@@ -159,7 +159,14 @@ public sealed record DirectoryDetails(string Name, string Sector, IReadOnlyList<
 
 public sealed record DirectoryEntry(Guid Id, string ProgrammeId, DirectoryDetails Details, bool Active);
 
-public sealed record ClosurePrompt(IReadOnlyList<string> ClosingMeasuresDue, bool HomeVisitCheckedIn, int FailedAttemptsSinceLastContact);
+/// <summary>
+/// Before closing: <see cref="Reasons"/> the journey may close with now, and the safeguarding concerns triage has not confirmed
+/// (closing over one needs a reason).
+/// </summary>
+public sealed record ClosurePrompt(IReadOnlyList<string> ClosingMeasuresDue, bool HomeVisitCheckedIn, int FailedAttemptsSinceLastContact,
+    IReadOnlyList<string>? Reasons = null, IReadOnlyList<UnconfirmedConcern>? UnconfirmedConcerns = null);
+
+public sealed record UnconfirmedConcern(Guid ConcernId, DateTimeOffset RaisedAt);
 
 public sealed record JourneySummary(Guid JourneyId, long Version, string? PersonName, string ProgrammeId, string Status, string? LinkWorkerId,
     string RegisteredPracticeOds, string Priority, bool Escalated, bool AgreementDue, DateTimeOffset? OpenedAt, DateTimeOffset? LastContactAt,

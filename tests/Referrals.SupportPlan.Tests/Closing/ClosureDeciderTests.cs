@@ -6,6 +6,7 @@ using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Registering;
+using Referrals.SupportPlan.Safeguarding;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.Closing;
@@ -13,6 +14,19 @@ namespace Referrals.SupportPlan.Tests.Closing;
 public sealed class ClosureDeciderTests
 {
     private static readonly JourneyPolicy Policy = JourneyPolicy.Default with { UnableToContactAttempts = 3 };
+
+    private static readonly IReadOnlyDictionary<Guid, ConcernConfirmation> NoneConfirmed = new Dictionary<Guid, ConcernConfirmation>();
+
+    private static Journey WithConcern(Journey journey, Guid concernId) =>
+        TestJourneys.Apply(journey, [.. SafeguardingDecider.Raise(journey, new RaiseSafeguardingConcern(false, ["self-neglect"], "Lives alone, not eating"),
+            concernId, "lw-1", TestJourneys.Now.AddHours(-1))]);
+
+    private static ConcernConfirmation Confirmed(Journey journey, Guid concernId) =>
+        new() { Id = concernId, JourneyId = journey.Id, ConfirmedAt = TestJourneys.Now.AddMinutes(-59) };
+
+    /// <summary>Flagged by a confirmation check and still not confirmed.</summary>
+    private static ConcernConfirmation Flagged(Journey journey, Guid concernId) =>
+        new() { Id = concernId, JourneyId = journey.Id, UnconfirmedChecks = 1, LastUnconfirmedAt = TestJourneys.Now.AddMinutes(-55) };
 
     private static Journey WithBaseline(Journey journey, Instrument instrument, MeasurementPoint point = MeasurementPoint.Baseline) =>
         TestJourneys.Apply(journey, [.. OutcomeMeasureDecider.Record(journey, new RecordOutcomeMeasure(instrument, point,
@@ -34,7 +48,7 @@ public sealed class ClosureDeciderTests
         var active = TestJourneys.Active();
         var journey = TestJourneys.Apply(active,
             new Referrals.SupportPlan.Consenting.ConsentScopeChanged(active.Id, active.PersonId, scope, withdrawn, null, "lw-1", TestJourneys.Now));
-        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey, new CloseJourney(ClosureReason.GoalsMet, null, null), Policy,
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.GoalsMet, null, null), Policy,
             "lw-1", TestJourneys.Now)));
 
         var published = Assert.IsType<Referrals.Contracts.SupportPlan.JourneyClosed>(JourneyEffects.IntegrationEventFor(TestJourneys.Apply(journey, closed), closed));
@@ -50,7 +64,7 @@ public sealed class ClosureDeciderTests
     [InlineData(ClosureReason.Deceased)]
     public void A_planned_discharge_closes_with_its_reason(ClosureReason reason)
     {
-        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(TestJourneys.Active(), new CloseJourney(reason, null, null), Policy, "lw-1",
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(TestJourneys.Active(), NoneConfirmed, new CloseJourney(reason, null, null), Policy, "lw-1",
             TestJourneys.Now)));
 
         Assert.Equal(reason, closed.Reason);
@@ -60,7 +74,7 @@ public sealed class ClosureDeciderTests
     [InlineData(ClosureReason.Declined)]
     [InlineData(ClosureReason.Withdrawn)]
     public void Declined_and_withdrawn_are_not_reasons_a_worker_gives(ClosureReason reason) =>
-        Assert.Throws<RequestValidationException>(() => ClosureDecider.Close(TestJourneys.Active(), new CloseJourney(reason, null, null), Policy, "lw-1", TestJourneys.Now));
+        Assert.Throws<RequestValidationException>(() => ClosureDecider.Close(TestJourneys.Active(), NoneConfirmed, new CloseJourney(reason, null, null), Policy, "lw-1", TestJourneys.Now));
 
     [Fact]
     public void Closing_prompts_for_the_closing_measures_of_every_instrument_with_a_baseline()
@@ -68,7 +82,7 @@ public sealed class ClosureDeciderTests
         var journey = WithBaseline(WithBaseline(TestJourneys.Active(), Instrument.Wemwbs), Instrument.Swemwbs);
 
         var prompt = Assert.Throws<DomainRuleException>(() =>
-            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.GoalsMet, null, null), Policy, "lw-1", TestJourneys.Now));
+            ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.GoalsMet, null, null), Policy, "lw-1", TestJourneys.Now));
 
         Assert.Contains("Wemwbs", prompt.Message, StringComparison.Ordinal);
         Assert.Contains("Swemwbs", prompt.Message, StringComparison.Ordinal);
@@ -81,7 +95,7 @@ public sealed class ClosureDeciderTests
         var journey = WithBaseline(WithBaseline(TestJourneys.Active(), Instrument.Wemwbs), Instrument.Swemwbs);
         journey = WithBaseline(journey, Instrument.Wemwbs, MeasurementPoint.Closing);
 
-        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey,
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey, NoneConfirmed,
             new CloseJourney(ClosureReason.GoalsMet, null, "The person did not want to fill it in"), Policy, "lw-1", TestJourneys.Now)));
 
         Assert.Equal([Instrument.Swemwbs], closed.ClosingMeasuresSkipped);
@@ -92,7 +106,7 @@ public sealed class ClosureDeciderTests
     {
         var journey = WithBaseline(TestJourneys.Active(), Instrument.Wemwbs);
 
-        Assert.Single(ClosureDecider.Close(journey, new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now));
+        Assert.Single(ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now));
     }
 
     [Fact]
@@ -102,12 +116,12 @@ public sealed class ClosureDeciderTests
         for (var i = 0; i < 3; i++)
         {
             Assert.Throws<DomainRuleException>(() =>
-                ClosureDecider.Close(journey, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
+                ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
             journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey,
                 new RecordContact(ContactKind.Phone, ContactOutcome.UnableToContact, 0, null, null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
         }
 
-        Assert.Single(ClosureDecider.Close(journey, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
+        Assert.Single(ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
     }
 
     [Fact]
@@ -125,7 +139,7 @@ public sealed class ClosureDeciderTests
 
         Assert.Equal(0, journey.FailedAttemptsSinceLastContact);
         Assert.Throws<DomainRuleException>(() =>
-            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
+            ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
     }
 
     [Fact]
@@ -145,7 +159,7 @@ public sealed class ClosureDeciderTests
 
         Assert.Equal(opened.AddHours(1), journey.LastContactAt);
         Assert.Equal(3, journey.FailedAttemptsSinceLastContact);
-        Assert.Single(ClosureDecider.Close(journey, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
+        Assert.Single(ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.UnableToContact, null, null), Policy, "lw-1", TestJourneys.Now));
     }
 
     [Fact]
@@ -180,12 +194,12 @@ public sealed class ClosureDeciderTests
     {
         // Episode 1 closed with its WEMWBS closing measure skipped; episode 2 takes a SWEMWBS baseline only.
         var first = WithBaseline(TestJourneys.Active(), Instrument.Wemwbs);
-        var reopened = Reopened(TestJourneys.Apply(first, [.. ClosureDecider.Close(first,
+        var reopened = Reopened(TestJourneys.Apply(first, [.. ClosureDecider.Close(first, NoneConfirmed,
             new CloseJourney(ClosureReason.GoalsMet, null, "The person did not want to fill it in"), Policy, "lw-1", TestJourneys.Now.AddDays(-3))]));
         var journey = WithBaseline(reopened, Instrument.Swemwbs);
 
         var prompt = Assert.Throws<DomainRuleException>(() =>
-            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.GoalsMet, null, null), Policy, "lw-1", TestJourneys.Now));
+            ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.GoalsMet, null, null), Policy, "lw-1", TestJourneys.Now));
 
         Assert.Empty(reopened.ClosingMeasuresDue);
         Assert.Equal([Instrument.Swemwbs], journey.ClosingMeasuresDue);
@@ -216,7 +230,7 @@ public sealed class ClosureDeciderTests
             [.. LoneWorkingDecider.CheckIn(active, new CheckInHomeVisit(TestJourneys.Now.AddHours(1)), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
 
         Assert.Throws<DomainRuleException>(() =>
-            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now));
+            ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now));
     }
 
     [Fact]
@@ -225,6 +239,110 @@ public sealed class ClosureDeciderTests
         var journey = TestJourneys.Closed(TestJourneys.Active(), TestJourneys.Now);
 
         Assert.Throws<DomainRuleException>(() =>
-            ClosureDecider.Close(journey, new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now));
+            ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now));
+    }
+
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, null)]
+    [InlineData(false, "   ")]
+    public void A_journey_with_a_concern_triage_has_not_confirmed_is_not_closed_without_a_reason_for_closing_anyway(bool flagged, string? reason)
+    {
+        var concernId = Guid.NewGuid();
+        var journey = WithConcern(TestJourneys.Active(), concernId);
+        var confirmations = flagged ? new Dictionary<Guid, ConcernConfirmation> { [concernId] = Flagged(journey, concernId) } : NoneConfirmed;
+
+        var refused = Assert.Throws<DomainRuleException>(() => ClosureDecider.Close(journey, confirmations,
+            new CloseJourney(ClosureReason.MovedAway, null, null, reason), Policy, "lw-1", TestJourneys.Now));
+
+        Assert.Contains("closeWithUnconfirmedConcernReason", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(concernId.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("self-neglect", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lives alone", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Closing_over_an_unconfirmed_concern_with_a_reason_records_who_closed_over_which_concern_and_why()
+    {
+        var (confirmedId, unconfirmedId) = (Guid.NewGuid(), Guid.NewGuid());
+        var journey = WithConcern(WithConcern(TestJourneys.Active(), confirmedId), unconfirmedId);
+        var confirmations = new Dictionary<Guid, ConcernConfirmation>
+        {
+            [confirmedId] = Confirmed(journey, confirmedId), [unconfirmedId] = Flagged(journey, unconfirmedId),
+        };
+
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey, confirmations,
+            new CloseJourney(ClosureReason.Deceased, null, null, "Duty worker confirmed by phone that they have it"), Policy, "lead-1", TestJourneys.Now)));
+
+        Assert.Equal([unconfirmedId], closed.ClosedWithUnconfirmedConcerns);
+        Assert.Equal(("Duty worker confirmed by phone that they have it", "lead-1"), (closed.ClosedWithUnconfirmedConcernReason, closed.ClosedBy));
+        Assert.Equal([unconfirmedId], ClosureDecider.UnconfirmedConcerns(journey, confirmations).Select(c => c.ConcernId));
+    }
+
+    [Fact]
+    public void A_journey_whose_concerns_triage_has_all_confirmed_closes_without_a_reason_and_records_no_override()
+    {
+        var concernId = Guid.NewGuid();
+        var journey = WithConcern(TestJourneys.Active(), concernId);
+        var confirmations = new Dictionary<Guid, ConcernConfirmation> { [concernId] = Confirmed(journey, concernId) };
+
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey, confirmations,
+            new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now)));
+        var givenAnyway = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey, confirmations,
+            new CloseJourney(ClosureReason.MovedAway, null, null, "Not needed"), Policy, "lw-1", TestJourneys.Now)));
+
+        Assert.Empty(closed.ClosedWithUnconfirmedConcerns);
+        Assert.Null(closed.ClosedWithUnconfirmedConcernReason);
+        Assert.Empty(givenAnyway.ClosedWithUnconfirmedConcerns);
+        Assert.Null(givenAnyway.ClosedWithUnconfirmedConcernReason);
+    }
+
+    public static TheoryData<bool, ClosureReason> NotTakenOnRefusals => new()
+    {
+        { true, ClosureReason.GoalsMet }, { true, ClosureReason.PersonChoseToEnd }, { true, ClosureReason.ReferredToAnotherService },
+        { false, ClosureReason.GoalsMet }, { false, ClosureReason.PersonChoseToEnd }, { false, ClosureReason.ReferredToAnotherService },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotTakenOnRefusals))]
+    public void A_journey_no_worker_took_on_cannot_close_with_an_outcome_only_a_worked_journey_has(bool eligible, ClosureReason reason)
+    {
+        var journey = TestJourneys.Registered(eligible: eligible);
+
+        var refused = Assert.Throws<DomainRuleException>(() =>
+            ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(reason, null, null), Policy, "lead-1", TestJourneys.Now));
+
+        Assert.Equal(eligible ? JourneyStatus.AwaitingAcceptance : JourneyStatus.NotEligible, journey.Status);
+        Assert.Contains("can close only as MovedAway, UnableToContact or Deceased", refused.Message, StringComparison.Ordinal);
+        Assert.Equal([ClosureReason.MovedAway, ClosureReason.UnableToContact, ClosureReason.Deceased], ClosureDecider.ReasonsFor(journey));
+    }
+
+    public static TheoryData<bool, ClosureReason> NotTakenOnClosures => new()
+    {
+        { true, ClosureReason.MovedAway }, { true, ClosureReason.UnableToContact }, { true, ClosureReason.Deceased },
+        { false, ClosureReason.MovedAway }, { false, ClosureReason.UnableToContact }, { false, ClosureReason.Deceased },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotTakenOnClosures))]
+    public void A_journey_no_worker_took_on_closes_as_moved_away_unable_to_contact_or_deceased(bool eligible, ClosureReason reason)
+    {
+        // No attempts needed here: this is about the reason the state allows, not the attempts "unable to contact" needs.
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(TestJourneys.Registered(eligible: eligible), NoneConfirmed,
+            new CloseJourney(reason, null, null), Policy with { UnableToContactAttempts = 0 }, "lead-1", TestJourneys.Now)));
+
+        Assert.Equal(reason, closed.Reason);
+    }
+
+    [Fact]
+    public void A_journey_a_worker_took_on_closes_with_any_planned_reason_even_before_the_person_agreed()
+    {
+        var open = TestJourneys.Opened();
+
+        Assert.Equal(JourneyStatus.Open, open.Status);
+        Assert.Equal(ClosureDecider.PlannedReasons.Order(), ClosureDecider.ReasonsFor(open));
+        Assert.Equal(ClosureDecider.PlannedReasons.Order(), ClosureDecider.ReasonsFor(TestJourneys.Active()));
+        Assert.Single(ClosureDecider.Close(open, NoneConfirmed, new CloseJourney(ClosureReason.ReferredToAnotherService, null, null), Policy, "lw-1",
+            TestJourneys.Now));
     }
 }

@@ -45,7 +45,9 @@ public sealed class RegistrationTests(SupportPlanHost fixture) : IClassFixture<S
         {
             await worker.Post($"/journeys/{journey.JourneyId}/safeguarding-concerns", new { crisis = false, indicators = new[] { "domestic-abuse" }, details = "Fears partner" })
                 .Expect<System.Text.Json.JsonElement>(HttpStatusCode.Created);
-            await worker.Post($"/journeys/{journey.JourneyId}/closure", new { reason = "GoalsMet" }).Ok();
+            // Triage (not running here) never confirms the concern: closing over it needs a reason.
+            await worker.Post($"/journeys/{journey.JourneyId}/closure",
+                new { reason = "GoalsMet", closeWithUnconfirmedConcernReason = "Duty worker has it" }).Ok();
         }
 
         var held = (await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.Closed)).Person;

@@ -1,16 +1,24 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Referrals.WebApp.Api;
+using Referrals.WebApp.Display;
 
 namespace Referrals.WebApp.Pages.Journeys;
 
-/// <summary>Closure with its reason; support-plan refuses while closing measures are due and no reason is given for skipping them.</summary>
+/// <summary>
+/// Closure with its reason; support-plan refuses while closing measures are due and no reason is given for skipping them, and
+/// while a safeguarding concern triage has not confirmed is open and no reason is given for closing anyway (HAZ-001 C9).
+/// </summary>
 public sealed class CloseModel(SupportPlanClient supportPlan) : JourneyFormModel(supportPlan)
 {
     [BindProperty]
     public CloseInput Input { get; set; } = new();
 
     public ClosurePrompt? Prompt { get; private set; }
+
+    /// <summary>The reasons the journey may close with now (all of them until the prompt says otherwise).</summary>
+    public IReadOnlyList<Choice> Reasons =>
+        Prompt?.Reasons is { } allowed ? Choices.ClosureReasons.Where(c => allowed.Contains(c.Value, StringComparer.Ordinal)).ToList() : Choices.ClosureReasons;
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync(setVersion: true) ?? await AfterRedisplayAsync();
 
@@ -26,6 +34,9 @@ public sealed class CloseModel(SupportPlanClient supportPlan) : JourneyFormModel
             reason = Input.Reason,
             note = string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note.Trim(),
             closingMeasuresSkippedReason = string.IsNullOrWhiteSpace(Input.ClosingMeasuresSkippedReason) ? null : Input.ClosingMeasuresSkippedReason.Trim(),
+            closeWithUnconfirmedConcernReason = string.IsNullOrWhiteSpace(Input.CloseWithUnconfirmedConcernReason)
+                ? null
+                : Input.CloseWithUnconfirmedConcernReason.Trim(),
         }, "The journey is closed. The closing summary goes to the GP as the person's consent allows.", f => Choices.Field(f));
     }
 
@@ -44,4 +55,6 @@ public sealed class CloseInput
     public string? Note { get; set; }
 
     public string? ClosingMeasuresSkippedReason { get; set; }
+
+    public string? CloseWithUnconfirmedConcernReason { get; set; }
 }

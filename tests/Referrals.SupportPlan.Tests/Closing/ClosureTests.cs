@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json;
+using Referrals.Contracts.Triage;
+using Referrals.ServiceDefaults.Auth;
+using Referrals.SupportPlan.Closing;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Tests.Support;
+using Referrals.SupportPlan.Timeline;
+using Referrals.Testing;
+
+namespace Referrals.SupportPlan.Tests.Closing;
+
+/// <summary>
+/// Closure through the real store and broker: refused (409 problem+json) over a safeguarding concern triage has not confirmed
+/// unless the worker says why, and for a journey nobody took on with an outcome only a worked journey has.
+/// </summary>
+public sealed class ClosureTests(SupportPlanHost fixture) : IClassFixture<SupportPlanHost>
+{
+    private const string Details = "Said the neighbour takes their pension";
+    private readonly Scenario _scenario = new(fixture);
+
+    private async Task<(ReferralCase Case, Guid JourneyId, Guid ConcernId)> ActiveWithConcernAsync()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        using var worker = _scenario.Worker(c);
+        var concern = await worker.Post($"/journeys/{journey.JourneyId}/safeguarding-concerns",
+            new { crisis = false, indicators = new[] { "financial-abuse" }, details = Details }).Expect<JourneyWritten>(HttpStatusCode.Created);
+        await fixture.Probe.WaitForAsync<Integration.SafeguardingConcernRaised>(e => e.ConcernId == concern.Id);
+        return (c, journey.JourneyId, concern.Id!.Value);
+    }
+
+    private static async Task<(HttpStatusCode Status, string? ContentType, JsonElement Body)> SendAsync(HttpClient client, string url, object body)
+    {
+        using var response = await client.Post(url, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task A_concern_triage_has_not_confirmed_is_listed_on_the_prompt_and_refuses_closure_with_409_until_triage_confirms()
+    {
+        var (c, journeyId, concernId) = await ActiveWithConcernAsync();
+        using var worker = _scenario.Worker(c);
+
+        var prompt = await worker.Get<ClosurePrompt>($"/journeys/{journeyId}/closure-prompt");
+        var listed = Assert.Single(prompt.UnconfirmedConcerns);
+        var raised = (await worker.Get<JourneyView>($"/journeys/{journeyId}")).SafeguardingConcerns.Single();
+        Assert.Equal((concernId, raised.RaisedAt), (listed.ConcernId, listed.RaisedAt));
+        var promptText = await (await worker.Send(HttpMethod.Get, $"/journeys/{journeyId}/closure-prompt")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(Details, promptText, StringComparison.Ordinal);
+        Assert.DoesNotContain("financial-abuse", promptText, StringComparison.Ordinal);
+
+        var (status, contentType, problem) = await SendAsync(worker, $"/journeys/{journeyId}/closure", new { reason = "MovedAway" });
+        Assert.Equal((HttpStatusCode.Conflict, "application/problem+json"), (status, contentType));
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("closeWithUnconfirmedConcernReason", detail, StringComparison.Ordinal);
+        Assert.Contains(concernId.ToString(), detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(Details, problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal(JourneyStatus.Active, (await worker.Get<JourneyView>($"/journeys/{journeyId}")).Status);
+
+        await fixture.Bus.PublishAsync(new SafeguardingConcernReceived(concernId, journeyId, c.ReferralId, c.PersonId, Guid.NewGuid(), fixture.Clock.UtcNow));
+        await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().ConfirmedByTriageAt is not null);
+
+        Assert.Empty((await worker.Get<ClosurePrompt>($"/journeys/{journeyId}/closure-prompt")).UnconfirmedConcerns);
+        await worker.Post($"/journeys/{journeyId}/closure", new { reason = "MovedAway" }).Ok();
+        Assert.Equal(JourneyStatus.Closed, (await worker.Get<JourneyView>($"/journeys/{journeyId}")).Status);
+    }
+
+    [Fact]
+    public async Task Closing_over_an_unconfirmed_concern_with_a_reason_records_who_which_concern_and_why_and_keeps_the_reason_encrypted()
+    {
+        var (c, journeyId, concernId) = await ActiveWithConcernAsync();
+        var reason = "Zqoverride" + Guid.NewGuid().ToString("N")[..8] + " duty worker has it by phone";
+        using var worker = _scenario.Worker(c);
+
+        await worker.Post($"/journeys/{journeyId}/closure", new { reason = "MovedAway", closeWithUnconfirmedConcernReason = reason }).Ok();
+
+        JourneyClosed closed;
+        await using (var session = fixture.Store.QuerySession())
+        {
+            closed = (await session.Events.FetchStreamAsync(journeyId)).Select(e => e.Data).OfType<JourneyClosed>().Single();
+        }
+
+        Assert.Equal([concernId], closed.ClosedWithUnconfirmedConcerns);
+        Assert.Equal(reason, closed.ClosedWithUnconfirmedConcernReason);
+        Assert.StartsWith(Roles.LinkWorker, closed.ClosedBy, StringComparison.Ordinal); // the caller's user id
+        var entry = (await worker.Get<TimelineView>($"/journeys/{journeyId}/timeline")).Entries.Single(e => e.Kind == "JourneyClosed");
+        Assert.Equal(closed.ClosedBy, entry.Actor);
+        Assert.Contains(concernId.ToString(), entry.Summary, StringComparison.Ordinal);
+        Assert.Contains(reason, entry.Detail, StringComparison.Ordinal);
+        Assert.Empty(await PlainText.TablesHoldingAsync(fixture.Infrastructure.PostgresConnectionString, fixture.Schema, reason[..18]));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_journey_nobody_took_on_is_refused_closure_as_goals_met_with_409_and_closes_as_moved_away(bool eligible)
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, eligible, at: fixture.Clock.UtcNow));
+        var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
+        var waiting = eligible ? JourneyStatus.AwaitingAcceptance : JourneyStatus.NotEligible;
+        await _scenario.WaitForJourneyAsync(registered.JourneyId, c.ProgrammeId, j => j.Status == waiting);
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+
+        var prompt = await lead.Get<ClosurePrompt>($"/journeys/{registered.JourneyId}/closure-prompt");
+        Assert.Equal([ClosureReason.MovedAway, ClosureReason.UnableToContact, ClosureReason.Deceased], prompt.Reasons);
+
+        var (status, contentType, problem) = await SendAsync(lead, $"/journeys/{registered.JourneyId}/closure", new { reason = "GoalsMet" });
+        Assert.Equal((HttpStatusCode.Conflict, "application/problem+json"), (status, contentType));
+        Assert.Contains("can close only as MovedAway, UnableToContact or Deceased", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Probe.All<Integration.JourneyClosed>(), e => e.JourneyId == registered.JourneyId);
+
+        await lead.Post($"/journeys/{registered.JourneyId}/closure", new { reason = "MovedAway" }).Ok();
+        Assert.Equal(ClosureReason.MovedAway,
+            (await fixture.Probe.WaitForAsync<Integration.JourneyClosed>(e => e.JourneyId == registered.JourneyId)).Reason);
+    }
+}
