@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Referrals.EventStore;
 using Referrals.Intake.Auditing;
 using Referrals.Intake.ChangingRegisteredPractice;
+using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.Erasure;
 using Referrals.Intake.ExecutingErasure;
 using Referrals.Intake.RectifyingDetails;
@@ -41,7 +42,7 @@ public static class IntakeService
         {
             o.Events.Add<ReferralReceived>().Add<IdempotencyKeyClaimed>().Add<ReferralProgressRecorded>().Add<ReferralEscalationNoted>()
                 .Add<EscalationNoticeReceived>().Add<ReferralJourneyIdentified>().Add<ReferralWithdrawnByReferrer>()
-                .Add<RegisteredPracticeRecorded>();
+                .Add<RegisteredPracticeRecorded>().Add<ReferralTriageConfirmationOverdue>();
             o.Events.Add<PersonIndexed>().Add<JourneyStarted>().Add<ReferralJoinedOpenJourney>().Add<JourneyIdentityConfirmed>()
                 .Add<JourneyEnded>().Add<JourneyResumed>().Add<PersonIndexErased>();
             o.Events.Add<WebhookRegistered>().Add<WebhookRemoved>().Add<WebhookDeliveryScheduled>().Add<WebhookDeliveryFailed>()
@@ -66,7 +67,8 @@ public static class IntakeService
             .Add<JourneyClosedConsumer, JourneyClosedConsumerDefinition>(IntakeTopology.JourneyClosed)
             .Add<WebhookDeliveryDueConsumer, WebhookDeliveryDueConsumerDefinition>(IntakeTopology.WebhookDeliveryDue)
             .Add<ErasureExecutionDueConsumer, ErasureExecutionDueConsumerDefinition>(IntakeTopology.ErasureExecutionDue)
-            .Add<RetentionPeriodEndedConsumer, RetentionPeriodEndedConsumerDefinition>(IntakeTopology.RetentionPeriodEnded));
+            .Add<RetentionPeriodEndedConsumer, RetentionPeriodEndedConsumerDefinition>(IntakeTopology.RetentionPeriodEnded)
+            .Add<TriageConfirmationCheckDueConsumer, TriageConfirmationCheckDueConsumerDefinition>(IntakeTopology.TriageConfirmationCheckDue));
 
         var services = builder.Services;
         // Built now, so a malformed catalogue stops the service at start-up rather than at the first referral.
@@ -75,6 +77,10 @@ public static class IntakeService
         services.Configure<BodyLimits>(intake);
         services.Configure<SubmissionOptions>(intake.GetSection("Submission"));
         services.Configure<SelfReferralOptions>(intake.GetSection("SelfReferral"));
+        services.AddOptions<TriageConfirmationOptions>().Bind(intake.GetSection("TriageConfirmation"))
+            .Validate(o => o.CheckAfter > TimeSpan.Zero && o.CheckAfterWhenAtRisk > TimeSpan.Zero && o.MaxRounds >= 1,
+                "Intake:TriageConfirmation waits must be positive and MaxRounds at least 1.")
+            .ValidateOnStart();
         services.AddOptions<WebhookOptions>().Bind(intake.GetSection("Webhooks"))
             .Validate(o => !string.IsNullOrWhiteSpace(o.SecretKey), "Intake:Webhooks:SecretKey is not set (a base64 256-bit secret).")
             .Validate(o => o.Delays.All(d => d > 0) && o.TimeoutSeconds > 0, "Intake:Webhooks delays and timeout must be positive.")

@@ -10,7 +10,10 @@ public class IntakeFixture : IAsyncLifetime
     /// <summary>Settings over the test defaults, given where the servers are.</summary>
     protected virtual IDictionary<string, string?>? Settings(global::Referrals.Testing.InfrastructureEndpoints infrastructure) => null;
 
-    public async Task InitializeAsync() => _app = await IntakeApp.StartAsync(Settings);
+    /// <summary>The clock the service runs on; the system clock unless overridden.</summary>
+    protected virtual TimeProvider? Clock => null;
+
+    public async Task InitializeAsync() => _app = await IntakeApp.StartAsync(Settings, Clock);
 
     public async Task DisposeAsync()
     {

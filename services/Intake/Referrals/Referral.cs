@@ -2,6 +2,7 @@ using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
 using Referrals.Intake.People;
 using Referrals.Intake.ChangingRegisteredPractice;
+using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.RectifyingDetails;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
@@ -87,6 +88,13 @@ public sealed record Referral
 
     public int AgeAtReferral { get; init; }
 
+    /// <summary>The postcode district as published to triage (not personal data on its own).</summary>
+    public string? PostcodeDistrict { get; init; }
+
+    public bool HasLongTermCondition { get; init; }
+
+    public bool IsCarer { get; init; }
+
     public IReadOnlyList<NeedCategory> Needs { get; init; } = [];
 
     [PersonalData]
@@ -143,6 +151,9 @@ public sealed record Referral
 
     public IReadOnlyList<StatusChange> History { get; init; } = [];
 
+    /// <summary>Triage confirmation checks that found the referral not triaged (HAZ-001, HAZ-007); null while none has.</summary>
+    public TriageConfirmationOverdue? TriageConfirmationOverdue { get; init; }
+
     /// <summary>No later fact can change what happens to the referral: its journey ended or it never started.</summary>
     public bool IsFinished => Status is ReferralStatus.Closed or ReferralStatus.Declined or ReferralStatus.NotEligible;
 
@@ -168,6 +179,9 @@ public sealed record Referral
             Channel = e.Channel,
             Person = e.Person,
             AgeAtReferral = e.AgeAtReferral,
+            PostcodeDistrict = e.PostcodeDistrict,
+            HasLongTermCondition = e.HasLongTermCondition,
+            IsCarer = e.IsCarer,
             Needs = e.Needs,
             ReasonText = e.ReasonText,
             WhatMatters = e.WhatMatters,
@@ -217,6 +231,9 @@ public sealed record Referral
 
     public Referral Apply(RegisteredPracticeRecorded e) => this with { RegisteredPracticeOds = e.RegisteredPracticeOds, UpdatedAt = e.RecordedAt };
 
+    public Referral Apply(ReferralTriageConfirmationOverdue e) =>
+        this with { TriageConfirmationOverdue = new TriageConfirmationOverdue(e.Round, e.FlaggedAt, e.FinalCheck), UpdatedAt = e.FlaggedAt };
+
     /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
     public Referral Then(object @event) => @event switch
     {
@@ -228,6 +245,7 @@ public sealed record Referral
         PersonDetailsCorrected e => Apply(e),
         ReferralPersonIndexed e => Apply(e),
         RegisteredPracticeRecorded e => Apply(e),
+        ReferralTriageConfirmationOverdue e => Apply(e),
         _ => this,
     };
 

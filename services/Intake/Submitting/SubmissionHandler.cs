@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Referrals.Contracts;
 using Referrals.EventStore;
+using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.Http;
 using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
@@ -24,7 +25,8 @@ public sealed class SubmissionOptions
 /// <summary>
 /// Submits a validated referral in one transaction: the person-index entry (optimistic concurrency on a stream keyed by
 /// the NHS number's blind index), the new referral stream, the Idempotency-Key claim (a stream keyed by organisation and
-/// key: the first writer wins) and the integration event in the outbox. A lost race is retried from the top, where a
+/// key: the first writer wins), the integration event in the outbox and, for a referral triage is to triage, the first
+/// triage confirmation check (a durable timer). A lost race is retried from the top, where a
 /// concurrent duplicate now finds the claim and gets the same referral, and a concurrent referral for the same person
 /// and programme now finds the open journey and joins it.
 /// </summary>
@@ -33,6 +35,7 @@ public sealed class SubmissionHandler(
     BlindIndex blindIndex,
     TimeProvider time,
     IOptions<SubmissionOptions> options,
+    IOptions<TriageConfirmationOptions> triageConfirmation,
     ILogger<SubmissionHandler> logger)
 {
     private static readonly JsonSerializerOptions CanonicalJson = JsonBody.CanonicalOptions;
@@ -83,7 +86,17 @@ public sealed class SubmissionHandler(
                     new IdempotencyKeyClaimed(newClaim, command.OrganisationId, ids.ReferralId, requestHash, now));
             }
 
-            session.Outbox.Publish(decision.Message, ids.ReferralId);
+            if (TriageConfirmationDecider.FirstCheck(decision.Received, triageConfirmation.Value) is { } check)
+            {
+                // Triage's copy under an id derived from the referral's, so the check can send it again under the same one;
+                // and the check itself, should triage never confirm it (HAZ-001, HAZ-007).
+                session.Outbox.Publish(decision.Message, ids.ReferralId, TriageConfirmationDecider.SubmissionMessageId(ids.ReferralId));
+                TriageConfirmationEffects.Schedule(session, check);
+            }
+            else
+            {
+                session.Outbox.Publish(decision.Message, ids.ReferralId);
+            }
             try
             {
                 await session.SaveChangesAsync(ct);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
 using Referrals.EventStore;
+using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.Http;
 using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
@@ -47,12 +48,16 @@ public sealed record ReferralView(
     /// <summary>Which identifying fields differed from those held for the NHS number, and whether the referral was linked regardless.</summary>
     public IdentityMismatch? IdentityMismatch { get; init; }
 
+    /// <summary>Intake's checks found triage had not triaged the referral, and sent it again (HAZ-001, HAZ-007); null while none has.</summary>
+    public TriageConfirmationOverdue? TriageConfirmationOverdue { get; init; }
+
     public static ReferralView From(Referral r) => new(r.Id, r.Status, r.Escalated, r.EscalatedAt, r.LinkedToOpenJourney, r.SubmittedAt,
         r.UpdatedAt, r.ProgrammeId, r.RegisteredPracticeOds, r.Referrer, r.Person, r.Needs, r.ReasonText, r.WhatMatters, r.Risk,
         r.RiskNotes, r.Urgency, r.Consent, r.WithdrawalReason, r.ClosureReason, r.Outcome, r.History, r.NotEligibleReasons, r.Signposting,
         r.EscalationNotices)
     {
         IdentityMismatch = r.IdentityMismatch,
+        TriageConfirmationOverdue = r.TriageConfirmationOverdue,
     };
 }
 

@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.EventStore;
+using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
 using Referrals.Intake.Retention;
@@ -90,6 +91,7 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
         var after = events.Aggregate(before, (referral, e) => referral.Then(e)) with { Version = stream.CurrentVersion };
 
         retention.OnChanged(session, before, after);
+        TriageConfirmationEffects.OnChanged(session, before, after);
         var journeyChanged = after.JourneyId != before.JourneyId;
         var endReason = !before.IsFinished && after.IsFinished ? EndReason(after) : null;
         // Brought back into scope by a team lead after it ended its journey as not eligible.

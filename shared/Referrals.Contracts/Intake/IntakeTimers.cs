@@ -18,3 +18,9 @@ public sealed record ErasureExecutionDue(Guid ErasureRequestId, Guid PersonId);
 /// Only intake consumes it; it names the person but carries no personal data.
 /// </summary>
 public sealed record RetentionPeriodEnded(Guid ReferralId, Guid PersonId, string RecordKind);
+
+/// <summary>
+/// Intake's own durable-timer message: check <see cref="Round"/> of whether triage has confirmed (triaged) a submitted referral
+/// is due (HAZ-001, HAZ-007). Only intake consumes it; it names the person but carries no personal data.
+/// </summary>
+public sealed record TriageConfirmationCheckDue(Guid ReferralId, Guid PersonId, int Round, DateTimeOffset DueAt);

@@ -6,7 +6,7 @@ namespace Referrals.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
 /// Queues read by the intake service: the triage and support-plan events that make up the status a referrer sees
-/// (and that close a journey in the person index), and intake's own timers (webhook delivery, erasure execution, retention).
+/// (and that close a journey in the person index), and intake's own timers (webhook delivery, erasure execution, retention, triage confirmation).
 /// </summary>
 public static class IntakeTopology
 {
@@ -29,6 +29,9 @@ public static class IntakeTopology
     public static readonly PlatformEndpoint ErasureExecutionDue = Endpoint<ErasureExecutionDue>("intake-erasure-execution-due");
     public static readonly PlatformEndpoint RetentionPeriodEnded = Endpoint<RetentionPeriodEnded>("intake-retention-period-ended");
 
+    public static readonly PlatformEndpoint TriageConfirmationCheckDue =
+        Endpoint<TriageConfirmationCheckDue>("intake-triage-confirmation-check-due");
+
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
         ReferralTriaged,
@@ -44,6 +47,7 @@ public static class IntakeTopology
         WebhookDeliveryDue,
         ErasureExecutionDue,
         RetentionPeriodEnded,
+        TriageConfirmationCheckDue,
     ];
 
     private static PlatformEndpoint Endpoint<T>(string queue) => new(Service, queue, [typeof(T)]);
