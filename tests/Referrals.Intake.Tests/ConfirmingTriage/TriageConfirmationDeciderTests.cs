@@ -17,7 +17,7 @@ public sealed class TriageConfirmationDeciderTests
         new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), null, linked, "north-leeds", "B86001",
             new Referrer(ReferrerKind.GpPractice, "B86001", "Dr Shah", "GP", null), ReferralChannel.Api,
             new PersonDetails("9434765919", "Ann", "Example", new DateOnly(1958, 3, 2), "LS7 3AB", null, null, ContactMethod.Letter, null, null), 68, "LS7",
-            true, true, [NeedCategory.Housing], "Lonely since her husband died", null, risk ?? new RiskAnswers(false, false, false, false), riskNotes,
+            true, false, [NeedCategory.Housing], "Lonely since her husband died", null, risk ?? new RiskAnswers(false, false, false, false), riskNotes,
             urgency, new ConsentRecord(ConsentAuthority.Person, "A", Now, "B", ConsentScope.Full), ConsentScope.Full, Now);
 
     private static Referral Flagged(Referral referral, int round) =>
