@@ -108,11 +108,8 @@ public sealed class MessagingDefaultsTests
         await using var app = await DefaultsApp.StartAsync(queue);
         await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
         await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
-        app.State.Fail = true;
-        var ping = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "will fail");
+        var ping = await ParkInErrorQueueAsync(app, bus, queue);
 
-        await bus.PublishAsync(ping);
-        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(30));
         Assert.False(app.State.Handled.ContainsKey(ping.Id));
         Assert.Equal(4, app.State.Attempts[ping.Id]);
         Assert.Equal(0u, await CountOrNoneAsync(app, queue + OutOfOrderWaitingRoom.Suffix));
@@ -131,10 +128,7 @@ public sealed class MessagingDefaultsTests
         await using var app = await DefaultsApp.StartAsync(queue);
         await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
         await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
-        app.State.Fail = true;
-        var old = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "failed long ago");
-        await bus.PublishAsync(old);
-        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(30));
+        var old = await ParkInErrorQueueAsync(app, bus, queue);
         app.State.Fail = false;
 
         // Thirty days on, the consumer's inbox may have forgotten the message: replaying it could apply it twice.
@@ -150,6 +144,16 @@ public sealed class MessagingDefaultsTests
             maxAge: TimeSpan.FromDays(31), now: DateTimeOffset.UtcNow.AddDays(30));
         Assert.Equal(new Deploy.ErrorQueueReplay.Result(Moved: 1, HeldBack: 0), replay);
         await WaitUntilAsync(() => app.State.Handled.ContainsKey(old.Id), "replayed message");
+    }
+
+    /// <summary>Publishes a ping the consumer fails on every retry, and waits for it in the error queue.</summary>
+    private static async Task<PingSent> ParkInErrorQueueAsync(DefaultsApp app, TestBus bus, string queue)
+    {
+        app.State.Fail = true;
+        var ping = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "will fail");
+        await bus.PublishAsync(ping);
+        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(30));
+        return ping;
     }
 
     [Fact]
