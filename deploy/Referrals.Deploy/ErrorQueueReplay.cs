@@ -38,7 +38,8 @@ public static class ErrorQueueReplay
                 break;
             }
 
-            if (FailedAt(result.BasicProperties) is { } failedAt && failedAt < oldest)
+            var firstFailedAt = FirstFailedAt(result.BasicProperties);
+            if (firstFailedAt < oldest)
             {
                 heldBack.Add(result.DeliveryTag);
                 continue;
@@ -51,6 +52,13 @@ public static class ErrorQueueReplay
                 {
                     properties.Headers.Remove(key);
                 }
+            }
+
+            // MassTransit stamps each failure afresh: the first one travels on, so a message that fails again is aged from it.
+            if (firstFailedAt is { } first)
+            {
+                properties.Headers ??= new Dictionary<string, object?>();
+                properties.Headers[FirstFailureHeader] = first.ToString("O", CultureInfo.InvariantCulture);
             }
 
             // The input queue's own exchange (same name) routes only to it, not to other subscribers of the message type.
@@ -67,10 +75,19 @@ public static class ErrorQueueReplay
         return new Result(moved, heldBack.Count);
     }
 
-    /// <summary>When MassTransit moved the message to the error queue (its <c>MT-Fault-Timestamp</c> header), if it says.</summary>
-    private static DateTimeOffset? FailedAt(IReadOnlyBasicProperties properties)
+    /// <summary>The time of the message's first failure, kept by this tool across replays (MassTransit's headers say only the last).</summary>
+    public const string FirstFailureHeader = "Referrals-First-Fault-Timestamp";
+
+    /// <summary>The earliest failure the message's headers record (this tool's, or MassTransit's latest), if any.</summary>
+    private static DateTimeOffset? FirstFailedAt(IReadOnlyBasicProperties properties)
     {
-        if (properties.Headers?.TryGetValue("MT-Fault-Timestamp", out var value) != true)
+        DateTimeOffset?[] times = [TimeIn(properties, FirstFailureHeader), TimeIn(properties, "MT-Fault-Timestamp")];
+        return times.Where(t => t is not null).Min();
+    }
+
+    private static DateTimeOffset? TimeIn(IReadOnlyBasicProperties properties, string header)
+    {
+        if (properties.Headers?.TryGetValue(header, out var value) != true)
         {
             return null;
         }

@@ -146,6 +146,33 @@ public sealed class MessagingDefaultsTests
         await WaitUntilAsync(() => app.State.Handled.ContainsKey(old.Id), "replayed message");
     }
 
+    [Fact]
+    public async Task A_message_that_fails_again_after_a_replay_is_aged_from_its_first_failure()
+    {
+        const string queue = "defaults-test-again-ping-sent";
+        await using var app = await DefaultsApp.StartAsync(queue);
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        var ping = await ParkInErrorQueueAsync(app, bus, queue);
+        var firstParked = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // Replayed while the consumer still fails: MassTransit parks it again with a fresh failure time.
+        Assert.Equal(new Deploy.ErrorQueueReplay.Result(Moved: 1, HeldBack: 0),
+            await Deploy.ErrorQueueReplay.ReplayAsync(app.VirtualHost.AmqpUri.ToString(), queue, 10));
+        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(30));
+        app.State.Fail = false;
+
+        // The limit falls between the two failures: aged from the first, the message is too old to replay.
+        var now = DateTimeOffset.UtcNow;
+        var replay = await Deploy.ErrorQueueReplay.ReplayAsync(app.VirtualHost.AmqpUri.ToString(), queue, 10,
+            maxAge: now - (firstParked + TimeSpan.FromSeconds(1.5)), now: now);
+
+        Assert.Equal(new Deploy.ErrorQueueReplay.Result(Moved: 0, HeldBack: 1), replay);
+        await app.VirtualHost.WaitForQueueMessageCountAsync(queue + "_error", 1, TimeSpan.FromSeconds(10));
+        Assert.False(app.State.Handled.ContainsKey(ping.Id));
+    }
+
     /// <summary>Publishes a ping the consumer fails on every retry, and waits for it in the error queue.</summary>
     private static async Task<PingSent> ParkInErrorQueueAsync(DefaultsApp app, TestBus bus, string queue)
     {
