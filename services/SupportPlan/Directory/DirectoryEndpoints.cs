@@ -25,7 +25,8 @@ public static class DirectoryEndpoints
         directory.MapPost("/", Add).RequireAuthorization(Roles.ProgrammeAdmin).WithName("AddDirectoryEntry");
         directory.MapPut("/{entryId:guid}", (Guid entryId, DirectoryEntryDetails details, HttpContext http, IDocumentStore store, TimeProvider clock) =>
                 Change(entryId, http, store, clock, (entry, now) => DirectoryDecider.Update(entry, details, http.User.UserId(), now)))
-            .RequireAuthorization(Roles.ProgrammeAdmin).WithName("UpdateDirectoryEntry").WithSummary("Replace the entry's details (If-Match).");
+            .RequireAuthorization(Roles.ProgrammeAdmin).WithName("UpdateDirectoryEntry").RequireIfMatch()
+            .WithSummary("Replace the entry's details (If-Match required: 428 without it, 412 when stale).");
         directory.MapPost("/{entryId:guid}/deactivation", (Guid entryId, DeactivateDirectoryEntry? command, HttpContext http, IDocumentStore store, TimeProvider clock) =>
                 Change(entryId, http, store, clock, (entry, now) => DirectoryDecider.Deactivate(entry, command ?? new DeactivateDirectoryEntry(null), http.User.UserId(), now)))
             .RequireAuthorization(Roles.ProgrammeAdmin).WithName("DeactivateDirectoryEntry");
@@ -96,7 +97,14 @@ public static class DirectoryEndpoints
             return TypedResults.Problem(statusCode: 403, title: "You do not manage this programme's directory");
         }
 
-        if (http.Request.ExpectedVersion() is { } expected && expected != stream.StartingVersion)
+        // A full replacement (the PUT) without If-Match would silently overwrite another admin's edit (HAZ-012).
+        var expected = http.Request.ExpectedVersion();
+        if (expected is null && IfMatchRequired.For(http))
+        {
+            return IfMatchRequired.Problem("directory entry", $"/directory/{entryId}");
+        }
+
+        if (expected is not null && expected != stream.StartingVersion)
         {
             http.Response.SetETag(stream.StartingVersion);
             return TypedResults.Problem(statusCode: 412, title: "The entry was changed by someone else",

@@ -12,7 +12,8 @@ public sealed record JourneyWritten(Guid JourneyId, long Version, Guid? Id = nul
 
 /// <summary>
 /// Who may make a change, and whether it honours If-Match. Nearly every command uses <see cref="Default"/>; a command that
-/// departs from it says why where it does.
+/// departs from it says why where it does. Whether If-Match is required is said on the endpoint
+/// (<see cref="IfMatchRequiredEndpoints.RequireIfMatch"/>), with its OpenAPI 428.
 /// </summary>
 public sealed record WriteRules(Func<ClaimsPrincipal, Journey, AccessDecision> Access, bool HonoursIfMatch = true)
 {
@@ -23,7 +24,9 @@ public sealed record WriteRules(Func<ClaimsPrincipal, Journey, AccessDecision> A
 /// The one path by which HTTP changes a journey: load it, check the caller may write it (and audit the access), check the
 /// If-Match version, decide (pure), append, apply the effects (outbox, timers), save, return the new ETag.
 /// A stale If-Match gets 412 with the current version, so the client can reload and apply its change again; nothing is
-/// written. Without If-Match a concurrent change is retried on the fresh state (the decision is made again). A command whose
+/// written. A full replacement (an endpoint marked <see cref="IfMatchRequired"/>: what matters, strengths, barriers) sent
+/// without If-Match gets 428 and nothing is written (HAZ-012: a stale screen would overwrite newer words). Any other change
+/// without If-Match is retried on the fresh state when a concurrent change wins (the decision is made again). A command whose
 /// <see cref="WriteRules"/> do not honour If-Match (home-visit check-out, raising a safeguarding concern) is always treated as if sent without it.
 /// </summary>
 public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, TimeProvider clock, IOptions<SupportPlanOptions> options)
@@ -46,6 +49,12 @@ public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, 
         rules ??= WriteRules.Default;
         var ct = http.RequestAborted;
         var expected = rules.HonoursIfMatch ? http.Request.ExpectedVersion() : null;
+        var ifMatchRequired = IfMatchRequired.For(http);
+        if (ifMatchRequired && !rules.HonoursIfMatch)
+        {
+            throw new InvalidOperationException($"{operation} requires If-Match but its write rules ignore it.");
+        }
+
         AccessDecision? audited = null;
         for (var attempt = 1; ; attempt++)
         {
@@ -66,6 +75,11 @@ public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, 
             if (!access.Allowed)
             {
                 return Forbidden();
+            }
+
+            if (ifMatchRequired && expected is null)
+            {
+                return PreconditionRequired(journeyId);
             }
 
             if (expected is { } version && version != stream.StartingVersion)
@@ -122,6 +136,9 @@ public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, 
 
     public static ProblemHttpResult Forbidden() =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This journey is not in your caseload or programme");
+
+    /// <summary>428: a full replacement sent without If-Match. Nothing is written; the body says to read the journey first.</summary>
+    public static ProblemHttpResult PreconditionRequired(Guid journeyId) => IfMatchRequired.Problem("journey", $"/journeys/{journeyId}");
 
     /// <summary>412: the journey changed since the client read it. The body and the ETag header carry the current version.</summary>
     public static ProblemHttpResult VersionConflict(HttpContext http, Guid journeyId, long currentVersion)

@@ -54,6 +54,30 @@ public sealed class DirectoryTests(SupportPlanHost fixture) : IClassFixture<Supp
     }
 
     [Fact]
+    public async Task Replacing_an_entry_without_if_match_is_refused_with_428_and_changes_nothing_while_deactivation_needs_none()
+    {
+        var programme = "prog-" + Guid.NewGuid().ToString("N")[..8];
+        using var admin = Admin(programme);
+        var entry = await admin.Post("/directory", new { programmeId = programme, details = Details("Men's Shed", ["SocialConnection"], ["LS6"]) })
+            .Expect<DirectoryEntry>(HttpStatusCode.Created);
+
+        var problem = await admin.Put($"/directory/{entry.Id}", Details("Stale edit", ["Housing"], ["LS6"])).Problem(HttpStatusCode.PreconditionRequired);
+
+        Assert.Equal("If-Match is required", problem.GetProperty("title").GetString());
+        Assert.Contains("read the directory entry and send the change with the ETag", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"/directory/{entry.Id}", problem.GetProperty("reload").GetString());
+        var (unchanged, etag) = await admin.GetWithETag<DirectoryEntry>($"/directory/{entry.Id}");
+        Assert.Equal(("Men's Shed", $"\"{entry.Version}\""), (unchanged.Details.Name, etag));
+
+        // With the ETag read, the replacement goes through; deactivating appends and conflicts with nothing.
+        var replaced = await admin.PutAsRead($"/directory/{entry.Id}", $"/directory/{entry.Id}", Details("Men's Shed Meanwood", ["SocialConnection"], ["LS6"]))
+            .Expect<DirectoryEntry>();
+        var deactivated = await admin.Post($"/directory/{entry.Id}/deactivation", new { reason = "Closed for winter" }).Expect<DirectoryEntry>();
+        Assert.Equal(("Men's Shed Meanwood", false), (deactivated.Details.Name, deactivated.Active));
+        Assert.Equal(entry.Version + 1, replaced.Version);
+    }
+
+    [Fact]
     public async Task Only_the_programmes_admins_manage_its_directory()
     {
         var programme = "prog-" + Guid.NewGuid().ToString("N")[..8];

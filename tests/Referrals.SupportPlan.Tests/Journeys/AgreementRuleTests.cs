@@ -37,7 +37,9 @@ public sealed class AgreementRuleTests(DormancyTests.FourWeekDormancy fixture) :
                      (HttpMethod.Post, "reviews", new { summary = "Review" }),
                  })
         {
-            var problem = await worker.Send(method, $"/journeys/{id}/{path}", body).Problem(HttpStatusCode.Conflict);
+            // The full replacements (PUT) require If-Match; the journey is still at the version read above.
+            var problem = await worker.Send(method, $"/journeys/{id}/{path}", body, method == HttpMethod.Put ? dormant.Version : null)
+                .Problem(HttpStatusCode.Conflict);
             Assert.Contains("before the person has agreed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
 

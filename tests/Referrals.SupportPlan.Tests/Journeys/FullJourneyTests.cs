@@ -34,9 +34,9 @@ public sealed class FullJourneyTests(SupportPlanHost fixture) : IClassFixture<Su
         await worker.Post($"/journeys/{id}/agreement", new { }).Ok();
 
         // Holistic assessment.
-        await worker.Put($"/journeys/{id}/assessment/what-matters", new { narrative = "Getting back to the allotment and seeing people" }).Ok();
-        await worker.Put($"/journeys/{id}/assessment/strengths", new { strengths = new[] { "Good with plants", "Supportive neighbour" } }).Ok();
-        await worker.Put($"/journeys/{id}/assessment/barriers", new { barriers = new[] { "Transport", "Confidence" }, note = "No bus on Sundays" }).Ok();
+        await worker.PutAsRead($"/journeys/{id}", $"/journeys/{id}/assessment/what-matters", new { narrative = "Getting back to the allotment and seeing people" }).Ok();
+        await worker.PutAsRead($"/journeys/{id}", $"/journeys/{id}/assessment/strengths", new { strengths = new[] { "Good with plants", "Supportive neighbour" } }).Ok();
+        await worker.PutAsRead($"/journeys/{id}", $"/journeys/{id}/assessment/barriers", new { barriers = new[] { "Transport", "Confidence" }, note = "No bus on Sundays" }).Ok();
         var loneliness = await worker.Post($"/journeys/{id}/assessment/needs", new { domain = "SocialConnection", priority = "Medium", description = "Lonely since moving" }).Ok();
         var money = await worker.Post($"/journeys/{id}/assessment/needs", new { domain = "MoneyDebtAndBenefits", priority = "Low" }).Ok();
         await worker.Post($"/journeys/{id}/assessment/needs/{loneliness.Id}/priority", new { priority = "High" }).Ok();

@@ -42,6 +42,32 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_openapi_document_declares_428_problem_json_on_every_full_replacement_and_not_on_appending_commands()
+    {
+        using var client = fixture.Host.AnonymousClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = document.RootElement.GetProperty("paths");
+        var puts = paths.EnumerateObject().Where(p => p.Value.TryGetProperty("put", out _)).Select(p => p.Name).Order().ToList();
+
+        // Every PUT replaces what it writes as a whole (HAZ-012); a new one must require If-Match too.
+        Assert.Equal(
+            ["/directory/{entryId}", "/journeys/{journeyId}/assessment/barriers", "/journeys/{journeyId}/assessment/strengths",
+             "/journeys/{journeyId}/assessment/what-matters"],
+            puts);
+        foreach (var path in puts)
+        {
+            var responses = paths.GetProperty(path).GetProperty("put").GetProperty("responses");
+            Assert.True(responses.TryGetProperty("428", out var required), $"{path}: {responses}");
+            Assert.True(required.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{path}: {required}");
+        }
+
+        foreach (var path in new[] { "/journeys/{journeyId}/contacts", "/journeys/{journeyId}/plan/goals", "/journeys/{journeyId}/assessment/needs" })
+        {
+            Assert.False(paths.GetProperty(path).GetProperty("post").GetProperty("responses").TryGetProperty("428", out _), path);
+        }
+    }
+
+    [Fact]
     public async Task The_time_from_submission_to_first_contact_is_measured()
     {
         var measurements = new ConcurrentBag<(double Seconds, string? Programme)>();

@@ -251,7 +251,7 @@ public sealed class RecordingTests(SupportPlanHost fixture) : IClassFixture<Supp
         var c = ReferralCase.New();
         var journey = await _scenario.OpenAndAgreeAsync(c);
         using var worker = _scenario.Worker(c);
-        await worker.Put($"/journeys/{journey.JourneyId}/assessment/what-matters", new { narrative = "Seeing my grandchildren" }).Ok();
+        await worker.PutAsRead($"/journeys/{journey.JourneyId}", $"/journeys/{journey.JourneyId}/assessment/what-matters", new { narrative = "Seeing my grandchildren" }).Ok();
         await worker.Post($"/journeys/{journey.JourneyId}/assessment/needs", new { domain = "CarerRole", priority = "High" }).Ok();
         await worker.Post($"/journeys/{journey.JourneyId}/plan/agreement", new { personAgreed = true }).Problem(HttpStatusCode.Conflict);
         await worker.Post($"/journeys/{journey.JourneyId}/plan/goals", new { description = "A weekend off each month", targetDate = "2026-06-30" }).Ok();
@@ -271,7 +271,7 @@ public sealed class RecordingTests(SupportPlanHost fixture) : IClassFixture<Supp
         var c = ReferralCase.New();
         var journey = await _scenario.OpenAndAgreeAsync(c);
         using var worker = _scenario.Worker(c);
-        await worker.Put($"/journeys/{journey.JourneyId}/assessment/what-matters", new { narrative = "Private words" }).Ok();
+        await worker.PutAsRead($"/journeys/{journey.JourneyId}", $"/journeys/{journey.JourneyId}/assessment/what-matters", new { narrative = "Private words" }).Ok();
         var corrected = new PersonDetails("9912003888", "Alexandra", "Example", new DateOnly(1960, 4, 1), "LS6 1AA", null, null, ContactMethod.Letter, null, null);
 
         await fixture.Bus.PublishAsync(new PersonDetailsRectified(c.PersonId, corrected, "intake-admin", fixture.Clock.UtcNow));

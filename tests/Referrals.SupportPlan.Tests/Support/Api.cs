@@ -34,6 +34,18 @@ public static class Api
     public static Task<HttpResponseMessage> Put(this HttpClient client, string url, object? body = null, long? ifMatch = null) =>
         client.Send(HttpMethod.Put, url, body, ifMatch);
 
+    /// <summary>
+    /// A full replacement as a client makes it: read the current ETag from <paramref name="readUrl"/> (the journey or the
+    /// directory entry), then PUT with it in If-Match (required there: 428 without it).
+    /// </summary>
+    public static async Task<HttpResponseMessage> PutAsRead(this HttpClient client, string readUrl, string url, object body)
+    {
+        using var read = await client.Send(HttpMethod.Get, readUrl);
+        Assert.True(read.IsSuccessStatusCode, $"GET {readUrl}: {(int)read.StatusCode}");
+        var tag = read.Headers.ETag?.Tag ?? throw new Xunit.Sdk.XunitException($"GET {readUrl} answered no ETag");
+        return await client.Put(url, body, long.Parse(tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Sends and expects success; returns the body.</summary>
     public static async Task<T> Expect<T>(this Task<HttpResponseMessage> sending, HttpStatusCode? status = null)
     {

@@ -63,7 +63,7 @@ public sealed class ViewsTests(SupportPlanHost fixture) : IClassFixture<SupportP
         var c = ReferralCase.New();
         var journey = await _scenario.OpenAndAgreeAsync(c);
         using var worker = _scenario.Worker(c);
-        await worker.Put($"/journeys/{journey.JourneyId}/assessment/what-matters", new { narrative = "My garden" }).Ok();
+        await worker.PutAsRead($"/journeys/{journey.JourneyId}", $"/journeys/{journey.JourneyId}/assessment/what-matters", new { narrative = "My garden" }).Ok();
         var goal = await worker.Post($"/journeys/{journey.JourneyId}/plan/goals", new { description = "Plant the beds" }).Ok();
         await worker.Post($"/journeys/{journey.JourneyId}/plan/goals/{goal.Id}/progress", new { status = "InProgress", note = "Bought seeds" }).Ok();
         await fixture.Bus.PublishAsync(new GpRecordFiled(Guid.NewGuid(), journey.JourneyId, c.PersonId, "B82005", fixture.Clock.UtcNow));
