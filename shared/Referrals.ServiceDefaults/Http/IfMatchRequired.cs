@@ -29,6 +29,7 @@ public sealed class IfMatchRequired
         TypedResults.Problem(
             statusCode: StatusCodes.Status428PreconditionRequired,
             title: "If-Match is required",
+            type: "https://tools.ietf.org/html/rfc6585#section-3",
             detail: $"Nothing was saved. This change replaces what is there as a whole, so it must name the version it replaces: read the {resource} " +
                     "and send the change with the ETag it answered in If-Match.",
             extensions: reload is null ? null : new Dictionary<string, object?> { ["reload"] = reload });

@@ -50,7 +50,7 @@ public sealed class FullReplacementTests(SupportPlanHost fixture) : IClassFixtur
                 Assert.True(response.StatusCode == HttpStatusCode.PreconditionRequired, $"{path} (If-Match {ifMatch ?? "absent"}): {(int)response.StatusCode} {text}");
                 Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                 var problem = JsonDocument.Parse(text).RootElement;
-                Assert.Equal(428, problem.GetProperty("status").GetInt32());
+                Assert.Equal((428, "https://tools.ietf.org/html/rfc6585#section-3"), (problem.GetProperty("status").GetInt32(), problem.GetProperty("type").GetString()));
                 Assert.Equal("If-Match is required", problem.GetProperty("title").GetString());
                 Assert.Contains("read the journey and send the change with the ETag it answered in If-Match", problem.GetProperty("detail").GetString(),
                     StringComparison.Ordinal);
