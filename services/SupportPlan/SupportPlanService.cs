@@ -16,6 +16,7 @@ using Referrals.SupportPlan.Directory;
 using Referrals.SupportPlan.GpRecords;
 using Referrals.SupportPlan.Http;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Opening;
@@ -57,6 +58,7 @@ public static class SupportPlanService
             .Add<PersonDetailsRectifiedConsumer, PersonDetailsRectifiedConsumerDefinition>(SupportPlanTopology.PersonDetailsRectified)
             .Add<PersonErasedConsumer, PersonErasedConsumerDefinition>(SupportPlanTopology.PersonErased)
             .Add<GpRecordFiledConsumer, GpRecordFiledConsumerDefinition>(SupportPlanTopology.GpRecordFiled)
+            .Add<ReferralLinkedToOpenJourneyConsumer, ReferralLinkedToOpenJourneyConsumerDefinition>(SupportPlanTopology.ReferralLinkedToOpenJourney)
             .Add<LoneWorkingCheckOutDueConsumer, LoneWorkingCheckOutDueConsumerDefinition>(SupportPlanTopology.LoneWorkingCheckOutDue)
             .Add<JourneyDormancyDueConsumer, JourneyDormancyDueConsumerDefinition>(SupportPlanTopology.JourneyDormancyDue)
             .Add<SafeguardingConcernReceivedConsumer, SafeguardingConcernReceivedConsumerDefinition>(SupportPlanTopology.SafeguardingConcernReceived)
@@ -79,7 +81,7 @@ public static class SupportPlanService
     {
         var journeys = app.MapGroup("/journeys").RequireAuthorization(Policies.Practitioner).WithTags("Journeys");
         journeys.MapJourney().MapTimeline().MapFirstContact().MapContacts().MapLoneWorking().MapAssessment().MapPlan().MapConnections()
-            .MapOutcomeMeasures().MapConsent().MapSafeguarding().MapClosure();
+            .MapOutcomeMeasures().MapConsent().MapSafeguarding().MapClosure().MapFurtherReferrals();
         app.MapReferralJourney();
         app.MapCaseloads();
         app.MapDirectory();

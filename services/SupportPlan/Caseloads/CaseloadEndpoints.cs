@@ -35,14 +35,16 @@ public sealed record JourneySummary(
     bool LoneWorkingAlert,
     DateTimeOffset? ClosedAt,
     ClosureReason? ClosureReason,
-    bool UnconfirmedConcern)
+    bool UnconfirmedConcern,
+    int UnacknowledgedFurtherReferrals)
 {
     /// <summary>A journey's line; <paramref name="confirmations"/> holds its concerns' confirmation by triage, by concern id.</summary>
     public static JourneySummary Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations) => new(j.Id, j.Version, j.PersonId,
         j.Person is { } p ? $"{p.GivenName} {p.FamilyName}" : null, j.ProgrammeId, j.Status, j.LinkWorkerId, j.Referral.RegisteredPracticeOds,
         j.Referral.Priority, j.Referral.RequiredTier, j.Referral.Escalated, j.AgreementDue, j.RegisteredAt, j.OpenedAt, j.LastContactAt,
         j.DormantSince, j.NextReviewDate, j.Contacts.Count, j.Concerns.Count, j.Concerns.Exists(c => c.Crisis), j.Visits.Exists(v => v.AlertOutstanding),
-        j.ClosedAt, j.ClosureReason, j.Concerns.Exists(c => confirmations.GetValueOrDefault(c.ConcernId)?.Unconfirmed ?? false));
+        j.ClosedAt, j.ClosureReason, j.Concerns.Exists(c => confirmations.GetValueOrDefault(c.ConcernId)?.Unconfirmed ?? false),
+        j.FurtherReferrals.Count(f => f.AcknowledgedAt is null));
 }
 
 /// <summary>A page of a filtered journey list; ask for the next page while <see cref="HasMore"/>.</summary>

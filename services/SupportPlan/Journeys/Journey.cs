@@ -7,6 +7,7 @@ using Referrals.SupportPlan.Connecting;
 using Referrals.SupportPlan.Consenting;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Deciding;
+using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Opening;
@@ -149,6 +150,22 @@ public sealed record SafeguardingConcern(Guid ConcernId, bool Crisis, string Rai
     public IReadOnlyList<string>? Indicators { get; init; }
 }
 
+/// <summary>
+/// A referral intake linked to this journey while it was open (another professional referred the person again). The referrer's
+/// words live in <see cref="Journey.Texts"/> (<see cref="TextKeys.FurtherReason"/> and its siblings), encrypted.
+/// </summary>
+public sealed record FurtherReferral(
+    Guid ReferralId,
+    Referrer Referrer,
+    Urgency? Urgency,
+    IReadOnlyList<NeedCategory> Needs,
+    RiskAnswers? Risk,
+    bool CarriedRisk,
+    DateTimeOffset LinkedAt,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? AcknowledgedAt = null,
+    string? AcknowledgedBy = null);
+
 public sealed record ConsentChange(ConsentScope Scope, bool Withdrawn, string RecordedBy, DateTimeOffset ChangedAt);
 
 /// <summary>
@@ -240,6 +257,9 @@ public sealed record Journey
     public ImmutableList<ConsentChange> ConsentChanges { get; init; } = [];
 
     public ImmutableList<SafeguardingConcern> Concerns { get; init; } = [];
+
+    /// <summary>Referrals linked to the journey after it was registered, in the order they arrived.</summary>
+    public ImmutableList<FurtherReferral> FurtherReferrals { get; init; } = [];
 
     public DateTimeOffset? ClosedAt { get; init; }
 
@@ -568,6 +588,25 @@ public sealed record Journey
         Texts = WithText(TextKeys.Closure, e.Note),
     };
 
+    // ------------------------------------------------------------------ further referrals
+
+    public Journey Apply(FurtherReferralReceived e)
+    {
+        var withReason = this with { Texts = WithText(TextKeys.FurtherReason(e.ReferralId), e.ReasonText) };
+        var withMatters = withReason with { Texts = withReason.WithText(TextKeys.FurtherWhatMatters(e.ReferralId), e.WhatMatters) };
+        return withMatters with
+        {
+            FurtherReferrals = FurtherReferrals.Add(new FurtherReferral(e.ReferralId, e.Referrer, e.Urgency, e.Needs, e.Risk, e.CarriedRisk, e.LinkedAt,
+                e.ReceivedAt)),
+            Texts = withMatters.WithText(TextKeys.FurtherRiskNotes(e.ReferralId), e.RiskNotes),
+        };
+    }
+
+    public Journey Apply(FurtherReferralAcknowledged e) =>
+        FurtherReferrals.Find(f => f.ReferralId == e.ReferralId) is { } further
+            ? this with { FurtherReferrals = FurtherReferrals.Replace(further, further with { AcknowledgedAt = e.AcknowledgedAt, AcknowledgedBy = e.AcknowledgedBy }) }
+            : this;
+
     // ------------------------------------------------------------------ helpers
 
     /// <summary>The person's current consent (the last change recorded on the journey) was given after the time.</summary>
@@ -609,4 +648,10 @@ public static class TextKeys
     public static string Withdrawal(Guid referralId) => "withdrawal:" + Of(referralId);
 
     public static string Venue(Guid contactId) => "venue:" + Of(contactId);
+
+    public static string FurtherReason(Guid referralId) => "further-reason:" + Of(referralId);
+
+    public static string FurtherWhatMatters(Guid referralId) => "further-what-matters:" + Of(referralId);
+
+    public static string FurtherRiskNotes(Guid referralId) => "further-risk-notes:" + Of(referralId);
 }

@@ -30,7 +30,8 @@ public sealed record JourneyView(
     IReadOnlyList<Instrument> ClosingMeasuresDue,
     ConsentView Consent,
     IReadOnlyList<ConcernView> SafeguardingConcerns,
-    ClosureView? Closure)
+    ClosureView? Closure,
+    IReadOnlyList<FurtherReferralView> FurtherReferrals)
 {
     /// <summary>The journey as shown, with its concerns' confirmation by triage (kept in streams of their own, by concern id).</summary>
     public static JourneyView Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations) => new(
@@ -77,7 +78,10 @@ public sealed record JourneyView(
             .Select(x => new ConcernView(x.Concern.ConcernId, x.Concern.Crisis, j.IndicatorsOf(x.Concern), j.TextOf(TextKeys.Of(x.Concern.ConcernId)),
                 x.Concern.RaisedBy, x.Concern.RaisedAt, x.Confirmation?.ConfirmedAt, x.Confirmation?.EscalationId, x.Confirmation?.Unconfirmed ?? false,
                 x.Confirmation?.UnconfirmedChecks ?? 0, x.Confirmation?.LastUnconfirmedAt)).ToList(),
-        j.ClosedAt is { } closedAt ? new ClosureView(closedAt, j.ClosureReason, j.TextOf(TextKeys.Closure)) : null);
+        j.ClosedAt is { } closedAt ? new ClosureView(closedAt, j.ClosureReason, j.TextOf(TextKeys.Closure)) : null,
+        j.FurtherReferrals.Select(f => new FurtherReferralView(f.ReferralId, f.Referrer, f.Urgency, f.Needs, f.Risk, f.CarriedRisk,
+            j.TextOf(TextKeys.FurtherReason(f.ReferralId)), j.TextOf(TextKeys.FurtherWhatMatters(f.ReferralId)),
+            j.TextOf(TextKeys.FurtherRiskNotes(f.ReferralId)), f.LinkedAt, f.ReceivedAt, f.AcknowledgedAt is null, f.AcknowledgedAt, f.AcknowledgedBy)).ToList());
 }
 
 public sealed record ReferralView(
@@ -174,5 +178,25 @@ public sealed record ConsentView(ConsentScope Scope, bool Withdrawn, IReadOnlyLi
 /// </summary>
 public sealed record ConcernView(Guid ConcernId, bool Crisis, IReadOnlyList<string> Indicators, string? Details, string RaisedBy, DateTimeOffset RaisedAt,
     DateTimeOffset? ConfirmedByTriageAt, Guid? EscalationId, bool Unconfirmed, int UnconfirmedChecks, DateTimeOffset? LastUnconfirmedAt);
+
+/// <summary>
+/// A referral intake linked to the journey while it was open: who referred again, why and with what risk (the free text is
+/// the referrer's). <see cref="Unacknowledged"/> until the worker or a team lead acknowledges it.
+/// </summary>
+public sealed record FurtherReferralView(
+    Guid ReferralId,
+    Referrer Referrer,
+    Urgency? Urgency,
+    IReadOnlyList<NeedCategory> Needs,
+    RiskAnswers? Risk,
+    bool CarriedRisk,
+    string? ReasonText,
+    string? WhatMatters,
+    string? RiskNotes,
+    DateTimeOffset LinkedAt,
+    DateTimeOffset ReceivedAt,
+    bool Unacknowledged,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy);
 
 public sealed record ClosureView(DateTimeOffset ClosedAt, ClosureReason? Reason, string? Note);

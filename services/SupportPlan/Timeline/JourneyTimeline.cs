@@ -10,6 +10,7 @@ using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Deciding;
 using Referrals.SupportPlan.GpRecords;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Opening;
@@ -159,6 +160,14 @@ public sealed class JourneyTimelineProjection : IProjection
             case ReferralWithdrawalNoted x:
                 Add(x.WithdrawnAt, "ReferralWithdrawn", x.ClosesJourney ? "The referrer withdrew the referral" : "The referrer withdrew the referral; the person continues with their worker",
                     "intake", detail: x.Reason);
+                break;
+            case FurtherReferralReceived x:
+                // The referrer's words (reason, what matters, risk notes) in the details; the summary names no more than the structure.
+                Add(x.LinkedAt, "FurtherReferral", Invariant($"Further referral from {x.Referrer.Kind} {x.Referrer.OrganisationId} linked to this journey; needs: {(x.Needs.Count == 0 ? "none given" : List(x.Needs))}; urgency {x.Urgency?.ToString() ?? "not given"}{(x.CarriedRisk ? "; it reports risk (triage escalates it to the duty worker)" : string.Empty)}"),
+                    x.Referrer.OrganisationId, detail: FurtherReferralDetail(x));
+                break;
+            case FurtherReferralAcknowledged x:
+                Add(x.AcknowledgedAt, "FurtherReferralAcknowledged", "Further referral read and acknowledged", x.AcknowledgedBy);
                 break;
             case PersonDetailsUpdated x:
                 Add(x.UpdatedAt, "PersonDetailsUpdated", "The person's details were corrected", "intake");
@@ -314,6 +323,13 @@ public sealed class JourneyTimelineProjection : IProjection
         return x.ChangeSinceBaseline is { } change
             ? what + Invariant($" (change {change:+0.##;-0.##;0}{(x.MeaningfulChange == true ? ", meaningful" : x.MeaningfulChange == false ? ", not meaningful" : string.Empty)})")
             : what;
+    }
+
+    private static string? FurtherReferralDetail(FurtherReferralReceived x)
+    {
+        var parts = new[] { ("Reason", x.ReasonText), ("What matters", x.WhatMatters), ("Risk notes", x.RiskNotes) }
+            .Where(p => !string.IsNullOrWhiteSpace(p.Item2)).Select(p => $"{p.Item1}: {p.Item2}").ToList();
+        return parts.Count == 0 ? null : string.Join("\n", parts);
     }
 
     private static string List<T>(IEnumerable<T> items) => string.Join(", ", items);

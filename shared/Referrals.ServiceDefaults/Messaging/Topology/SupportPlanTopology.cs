@@ -18,6 +18,10 @@ public static class SupportPlanTopology
     public static readonly PlatformEndpoint PersonErased = new(Service, "support-plan-person-erased", [typeof(PersonErased)]);
     public static readonly PlatformEndpoint GpRecordFiled = new(Service, "support-plan-gp-record-filed", [typeof(GpRecordFiled)]);
 
+    /// <summary>A further referral intake linked to a journey support-plan holds (HAZ-001 C8): recorded for the journey's worker.</summary>
+    public static readonly PlatformEndpoint ReferralLinkedToOpenJourney =
+        new(Service, "support-plan-referral-linked-to-open-journey", [typeof(ReferralLinkedToOpenJourney)]);
+
     public static readonly PlatformEndpoint SafeguardingConcernReceived =
         new(Service, "support-plan-safeguarding-concern-received", [typeof(SafeguardingConcernReceived)]);
 
@@ -32,6 +36,6 @@ public static class SupportPlanTopology
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
         ReferralSubmitted, ReferralTriaged, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
-        SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
+        ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
     ];
 }

@@ -1,0 +1,27 @@
+using Referrals.Contracts;
+using Referrals.SupportPlan.Journeys;
+
+namespace Referrals.SupportPlan.LinkingReferrals;
+
+/// <summary>
+/// Another referral for the person arrived while this journey was open, and intake linked it here instead of opening a second
+/// journey (HAZ-001 C8, HAZ-014 C2). Kept for the worker: who referred again, when, how urgently, for which needs, whether it
+/// reported any risk (triage escalates it), and the referrer's words - personal data, encrypted under the person's key.
+/// </summary>
+public sealed record FurtherReferralReceived(
+    Guid JourneyId,
+    Guid PersonId,
+    Guid ReferralId,
+    Referrer Referrer,
+    Urgency? Urgency,
+    IReadOnlyList<NeedCategory> Needs,
+    RiskAnswers? Risk,
+    bool CarriedRisk,
+    [property: PersonalData] string? ReasonText,
+    [property: PersonalData] string? WhatMatters,
+    [property: PersonalData] string? RiskNotes,
+    DateTimeOffset LinkedAt,
+    DateTimeOffset ReceivedAt) : IJourneyEvent;
+
+/// <summary>The journey's worker (or a team lead) read a further referral: the caseload stops marking it.</summary>
+public sealed record FurtherReferralAcknowledged(Guid JourneyId, Guid ReferralId, string AcknowledgedBy, DateTimeOffset AcknowledgedAt) : IJourneyEvent;

@@ -1,0 +1,140 @@
+using System.Net;
+using Referrals.Contracts;
+using Referrals.Contracts.Intake;
+using Referrals.SupportPlan.Caseloads;
+using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Tests.Support;
+using Referrals.SupportPlan.Timeline;
+using Referrals.Testing;
+
+namespace Referrals.SupportPlan.Tests.LinkingReferrals;
+
+/// <summary>
+/// HAZ-001 C8 for the person's own worker: a referral intake linked to the journey they hold reaches them on the journey, its
+/// timeline and their caseload (until they acknowledge it), with the referrer's words encrypted under the person's key.
+/// </summary>
+public sealed class FurtherReferralTests(SupportPlanHost fixture) : IClassFixture<SupportPlanHost>
+{
+    private readonly Scenario _scenario = new(fixture);
+
+    private static ReferralLinkedToOpenJourney Linked(ReferralCase c, Guid journeyId, string canary, DateTimeOffset at) =>
+        new(Guid.NewGuid(), journeyId, c.PersonId, c.ProgrammeId,
+            new Referrer(ReferrerKind.OtherHealthOrganisation, "RR8", "Nurse Example", "District nurse", "0113 000 0001"), at)
+        {
+            Risk = new RiskAnswers(true, false, false, false),
+            RiskNotes = canary + " said they cannot go on",
+            Urgency = Urgency.Urgent,
+            Needs = [NeedCategory.Housing, NeedCategory.DebtOrBenefits],
+            ReasonText = canary + " eviction notice received",
+            WhatMatters = canary + " keeping the flat",
+        };
+
+    private static string Canary() => "Zqfurther" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task A_linked_referral_is_shown_to_the_worker_on_the_journey_and_timeline_and_no_table_holds_its_words_in_plain_text()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        var canary = Canary();
+        var linked = Linked(c, journey.JourneyId, canary, fixture.Clock.UtcNow);
+
+        await fixture.Bus.PublishAsync(linked);
+        await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.FurtherReferrals.Count == 1);
+
+        using var worker = _scenario.Worker(c);
+        var further = Assert.Single((await worker.Get<JourneyView>($"/journeys/{journey.JourneyId}")).FurtherReferrals);
+        Assert.Equal((linked.ReferralId, "RR8", Urgency.Urgent, true, true), (further.ReferralId, further.Referrer.OrganisationId, further.Urgency,
+            further.CarriedRisk, further.Unacknowledged));
+        Assert.Equal([NeedCategory.Housing, NeedCategory.DebtOrBenefits], further.Needs);
+        Assert.Equal((linked.ReasonText, linked.WhatMatters, linked.RiskNotes), (further.ReasonText, further.WhatMatters, further.RiskNotes));
+
+        var entry = (await worker.Get<TimelineView>($"/journeys/{journey.JourneyId}/timeline")).Entries.Single(e => e.Kind == "FurtherReferral");
+        Assert.DoesNotContain(canary, entry.Summary, StringComparison.Ordinal);
+        Assert.Contains("RR8", entry.Summary, StringComparison.Ordinal);
+        Assert.Contains("reports risk", entry.Summary, StringComparison.Ordinal);
+        Assert.Contains(linked.ReasonText!, entry.Detail, StringComparison.Ordinal);
+        Assert.Contains(linked.RiskNotes!, entry.Detail, StringComparison.Ordinal);
+
+        Assert.Empty(await PlainText.TablesHoldingAsync(fixture.Infrastructure.PostgresConnectionString, fixture.Schema, canary));
+    }
+
+    [Fact]
+    public async Task A_linked_referral_delivered_again_or_sent_again_under_another_message_id_is_recorded_once()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        var linked = Linked(c, journey.JourneyId, Canary(), fixture.Clock.UtcNow);
+        var messageId = Guid.NewGuid();
+
+        await fixture.Bus.PublishAsync(linked, messageId);
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, messageId);
+        await fixture.Bus.PublishAsync(linked, messageId);
+        var again = await fixture.Bus.PublishAsync(linked);
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, again);
+
+        var view = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true);
+        Assert.Single(view.FurtherReferrals);
+        using var worker = _scenario.Worker(c);
+        Assert.Single((await worker.Get<TimelineView>($"/journeys/{journey.JourneyId}/timeline")).Entries, e => e.Kind == "FurtherReferral");
+    }
+
+    [Fact]
+    public async Task A_linked_referral_that_arrives_before_its_journey_is_registered_is_recorded_once_the_journey_is()
+    {
+        var c = ReferralCase.New();
+        var linked = Linked(c, c.JourneyId, Canary(), fixture.Clock.UtcNow);
+
+        await fixture.Bus.PublishAsync(linked);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var journey = await _scenario.OpenAsync(c);
+
+        var view = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.FurtherReferrals.Count == 1);
+        Assert.Equal(linked.ReferralId, view.FurtherReferrals.Single().ReferralId);
+    }
+
+    [Fact]
+    public async Task Acknowledging_a_further_referral_clears_its_mark_on_the_caseload_and_a_stale_If_Match_is_refused()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        var linked = Linked(c, journey.JourneyId, Canary(), fixture.Clock.UtcNow);
+        await fixture.Bus.PublishAsync(linked);
+        var withFurther = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.FurtherReferrals.Count == 1);
+        using var worker = _scenario.Worker(c);
+        Assert.Equal(1, (await worker.Get<IReadOnlyList<JourneySummary>>("/caseload")).Single(j => j.JourneyId == journey.JourneyId).UnacknowledgedFurtherReferrals);
+
+        var url = $"/journeys/{journey.JourneyId}/further-referrals/{linked.ReferralId}/acknowledge";
+        await worker.Post(url, ifMatch: journey.Version).Problem(HttpStatusCode.PreconditionFailed);
+        await worker.Post(url, ifMatch: withFurther.Version).Ok();
+
+        Assert.Equal(0, (await worker.Get<IReadOnlyList<JourneySummary>>("/caseload")).Single(j => j.JourneyId == journey.JourneyId).UnacknowledgedFurtherReferrals);
+        var further = (await worker.Get<JourneyView>($"/journeys/{journey.JourneyId}")).FurtherReferrals.Single();
+        Assert.False(further.Unacknowledged);
+        Assert.NotNull(further.AcknowledgedAt);
+        Assert.Single((await worker.Get<TimelineView>($"/journeys/{journey.JourneyId}/timeline")).Entries, e => e.Kind == "FurtherReferralAcknowledged");
+        await worker.Post($"/journeys/{journey.JourneyId}/further-referrals/{Guid.NewGuid()}/acknowledge").Problem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Another_worker_can_neither_read_nor_acknowledge_a_further_referral_and_a_team_lead_of_the_programme_can()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        var linked = Linked(c, journey.JourneyId, Canary(), fixture.Clock.UtcNow);
+        await fixture.Bus.PublishAsync(linked);
+        await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.FurtherReferrals.Count == 1);
+        var url = $"/journeys/{journey.JourneyId}/further-referrals/{linked.ReferralId}/acknowledge";
+
+        using var other = _scenario.Worker("lw-other", c.ProgrammeId);
+        await other.Send(HttpMethod.Get, $"/journeys/{journey.JourneyId}").Problem(HttpStatusCode.Forbidden);
+        await other.Post(url).Problem(HttpStatusCode.Forbidden);
+        using var otherLead = _scenario.TeamLead("prog-elsewhere");
+        await otherLead.Post(url).Problem(HttpStatusCode.Forbidden);
+        Assert.True((await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true)).FurtherReferrals.Single().Unacknowledged);
+
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+        await lead.Post(url).Ok();
+        Assert.False((await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true)).FurtherReferrals.Single().Unacknowledged);
+    }
+}
