@@ -163,7 +163,7 @@ public sealed class JourneyTimelineProjection : IProjection
                 break;
             case FurtherReferralReceived x:
                 // The referrer's words (reason, what matters, risk notes) in the details; the summary names no more than the structure.
-                Add(x.LinkedAt, "FurtherReferral", Invariant($"Further referral from {x.Referrer.Kind} {x.Referrer.OrganisationId} linked to this journey; needs: {(x.Needs.Count == 0 ? "none given" : List(x.Needs))}; urgency {x.Urgency?.ToString() ?? "not given"}{(x.CarriedRisk ? "; it reports risk (triage escalates it to the duty worker)" : string.Empty)}"),
+                Add(x.LinkedAt, "FurtherReferral", Invariant($"Further referral from {x.Referrer.Kind} {x.Referrer.OrganisationId} linked to this journey; needs: {(x.Needs.Count == 0 ? "none given" : List(x.Needs))}; urgency {x.Urgency?.ToString() ?? "not given"}{(x.CarriedRisk ? "; it reports risk (triage reads it for escalation to the duty worker)" : string.Empty)}"),
                     x.Referrer.OrganisationId, detail: FurtherReferralDetail(x));
                 break;
             case FurtherReferralAcknowledged x:
