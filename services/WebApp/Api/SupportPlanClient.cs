@@ -129,12 +129,19 @@ public sealed record Concern(Guid ConcernId, bool Crisis, IReadOnlyList<string> 
     public bool NotReachedDutyTeam => Unconfirmed && !Confirmed;
 }
 
+public sealed record Referrer(string Kind, string OrganisationId, string? Name, string? Role, string? Contact);
+
+/// <summary>A referral intake linked to the journey while it was open (HAZ-001 C8): another professional referred the person again.</summary>
+public sealed record FurtherReferral(Guid ReferralId, Referrer Referrer, string? Urgency, IReadOnlyList<string> Needs, bool CarriedRisk, string? ReasonText,
+    string? WhatMatters, string? RiskNotes, DateTimeOffset LinkedAt, bool Unacknowledged, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy);
+
 public sealed record Closure(DateTimeOffset ClosedAt, string? Reason, string? Note);
 
 public sealed record Journey(Guid JourneyId, long Version, string ProgrammeId, string Status, int Episode, bool Reopened, PersonDetails? Person,
     JourneyReferral Referral, string? LinkWorkerId, DateTimeOffset RegisteredAt, DateTimeOffset? OpenedAt, Decision Decision, Engagement Engagement,
     IReadOnlyList<Contact> Contacts, IReadOnlyList<HomeVisit> HomeVisits, Assessment Assessment, Plan Plan, IReadOnlyList<Connection> Connections,
-    IReadOnlyList<Measurement> Measurements, IReadOnlyList<string> ClosingMeasuresDue, IReadOnlyList<Concern> SafeguardingConcerns, Closure? Closure)
+    IReadOnlyList<Measurement> Measurements, IReadOnlyList<string> ClosingMeasuresDue, IReadOnlyList<Concern> SafeguardingConcerns, Closure? Closure,
+    IReadOnlyList<FurtherReferral>? FurtherReferrals = null)
 {
     public bool IsClosed => Status == "Closed";
 
@@ -171,7 +178,7 @@ public sealed record UnconfirmedConcern(Guid ConcernId, DateTimeOffset RaisedAt)
 public sealed record JourneySummary(Guid JourneyId, long Version, string? PersonName, string ProgrammeId, string Status, string? LinkWorkerId,
     string RegisteredPracticeOds, string Priority, bool Escalated, bool AgreementDue, DateTimeOffset? OpenedAt, DateTimeOffset? LastContactAt,
     DateTimeOffset? DormantSince, DateOnly? NextReviewDate, int ContactCount, int SafeguardingConcerns, bool LoneWorkingAlert, DateTimeOffset? ClosedAt,
-    string? ClosureReason, bool UnconfirmedConcern = false);
+    string? ClosureReason, bool UnconfirmedConcern = false, int UnacknowledgedFurtherReferrals = 0);
 
 /// <summary>A page of the team lead's journey list (<c>GET /journeys</c>).</summary>
 public sealed record JourneyPage(IReadOnlyList<JourneySummary> Journeys, int Page, int PageSize, bool HasMore);

@@ -29,6 +29,9 @@ public sealed class IndexModel(SupportPlanClient supportPlan) : JourneyFormModel
     public Task<IActionResult> OnPostCheckOutAsync(Guid visitId) =>
         ChangeAsync($"home-visits/{visitId}/check-out", new { outcome = "Attended" }, "You checked out of the home visit. The visit is recorded as a contact.");
 
+    public Task<IActionResult> OnPostAcknowledgeFurtherReferralAsync(Guid referralId) =>
+        ChangeAsync($"further-referrals/{referralId}/acknowledge", null, "Further referral acknowledged.");
+
     public Task<IActionResult> OnPostMilestoneReachedAsync(Guid goalId, Guid milestoneId) =>
         ChangeAsync($"plan/goals/{goalId}/milestones/{milestoneId}/reached", new { }, "Milestone marked as reached.");
 
