@@ -1,6 +1,7 @@
 using System.Net;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
+using Referrals.ServiceDefaults.Auth;
 using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Tests.Support;
@@ -57,6 +58,30 @@ public sealed class FurtherReferralTests(SupportPlanHost fixture) : IClassFixtur
         Assert.Contains(linked.RiskNotes!, entry.Detail, StringComparison.Ordinal);
 
         Assert.Empty(await PlainText.TablesHoldingAsync(fixture.Infrastructure.PostgresConnectionString, fixture.Schema, canary));
+    }
+
+    [Fact]
+    public async Task A_further_referrals_words_are_in_the_persons_subject_access_export_and_read_as_empty_after_erasure_while_it_stays_listed()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        var canary = Canary();
+        var linked = Linked(c, journey.JourneyId, canary, fixture.Clock.UtcNow);
+        await fixture.Bus.PublishAsync(linked);
+        await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.FurtherReferrals.Count == 1);
+
+        using var officer = fixture.Host.ClientFor(Roles.DataProtectionOfficer);
+        var export = await officer.Get<System.Text.Json.Nodes.JsonObject>($"/people/{c.PersonId}/personal-data");
+        Assert.Contains(linked.ReasonText!, export.ToJsonString(), StringComparison.Ordinal);
+
+        await fixture.Bus.PublishAsync(new PersonErased(c.PersonId, Guid.NewGuid(), fixture.Clock.UtcNow));
+        var erased = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.Person is null);
+        var further = Assert.Single(erased.FurtherReferrals);
+        Assert.Equal((linked.ReferralId, true), (further.ReferralId, further.CarriedRisk));
+        Assert.Equal((null, null, null), (further.ReasonText, further.WhatMatters, further.RiskNotes));
+        using var worker = _scenario.Worker(c);
+        var entry = (await worker.Get<TimelineView>($"/journeys/{journey.JourneyId}/timeline")).Entries.Single(e => e.Kind == "FurtherReferral");
+        Assert.Null(entry.Detail);
     }
 
     [Fact]
