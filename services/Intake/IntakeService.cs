@@ -17,6 +17,7 @@ using Referrals.Intake.Http;
 using Referrals.Intake.People;
 using Referrals.Intake.Programmes;
 using Referrals.Intake.Referrals;
+using Referrals.Intake.Releasing;
 using Referrals.Intake.SelfReferring;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
@@ -42,7 +43,7 @@ public static class IntakeService
         {
             o.Events.Add<ReferralReceived>().Add<IdempotencyKeyClaimed>().Add<ReferralProgressRecorded>().Add<ReferralEscalationNoted>()
                 .Add<EscalationNoticeReceived>().Add<ReferralJourneyIdentified>().Add<ReferralWithdrawnByReferrer>()
-                .Add<RegisteredPracticeRecorded>().Add<ReferralTriageConfirmationOverdue>();
+                .Add<RegisteredPracticeRecorded>().Add<ReferralTriageConfirmationOverdue>().Add<LinkedReferralReleased>();
             o.Events.Add<PersonIndexed>().Add<JourneyStarted>().Add<ReferralJoinedOpenJourney>().Add<JourneyIdentityConfirmed>()
                 .Add<JourneyEnded>().Add<JourneyResumed>().Add<PersonIndexErased>();
             o.Events.Add<WebhookRegistered>().Add<WebhookRemoved>().Add<WebhookDeliveryScheduled>().Add<WebhookDeliveryFailed>()
@@ -95,6 +96,7 @@ public static class IntakeService
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<SubmissionHandler>();
         services.AddSingleton<ReferralTracker>();
+        services.AddSingleton<LinkedReferralRelease>();
         services.AddSingleton<WebhookScheduler>();
         services.AddOptions<RetentionOptions>().Bind(intake.GetSection("Retention"))
             .Validate(o => o.Referral > TimeSpan.Zero && o.CareRecord > TimeSpan.Zero, "Intake:Retention periods must be positive.")

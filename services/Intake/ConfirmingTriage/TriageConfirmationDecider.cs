@@ -40,6 +40,16 @@ public static class TriageConfirmationDecider
             : new TriageConfirmationCheckDue(received.ReferralId, received.PersonId, 1,
                 received.ReceivedAt + CheckWait(options, received.Risk, received.RiskNotes, received.Urgency));
 
+    /// <summary>
+    /// The first check of a linked referral released onto a journey of its own, published as <c>ReferralSubmitted</c> at
+    /// <paramref name="publishedAt"/>; null when it joined the journey another released referral opened.
+    /// </summary>
+    public static TriageConfirmationCheckDue? FirstCheck(Referral referral, DateTimeOffset publishedAt, TriageConfirmationOptions options) =>
+        referral.LinkedToOpenJourney
+            ? null
+            : new TriageConfirmationCheckDue(referral.Id, referral.PersonId, 1,
+                publishedAt + CheckWait(options, referral.Risk, referral.RiskNotes, referral.Urgency));
+
     /// <summary>The round after a flagged one, or null when the flagged round was the last.</summary>
     public static TriageConfirmationCheckDue? NextCheck(Referral referral, ReferralTriageConfirmationOverdue flagged, TriageConfirmationOptions options) =>
         flagged.FinalCheck
@@ -59,13 +69,10 @@ public static class TriageConfirmationDecider
             : [];
 
     /// <summary>
-    /// The referral as triage is sent it (the mapping <see cref="SubmitReferralDecider"/> publishes), from what intake holds
+    /// The referral as triage is sent it (<see cref="SubmissionMessages.Submitted"/>, the mapping a submission publishes), from what intake holds
     /// now: a correction of the person's details or a change of registered practice since is included.
     /// </summary>
-    public static ReferralSubmitted ResentSubmission(Referral r) =>
-        new(r.Id, r.JourneyId, r.PersonId, r.PreviousJourneyId, r.ProgrammeId, r.RegisteredPracticeOds, r.Referrer, r.Person,
-            r.AgeAtReferral, r.PostcodeDistrict, r.HasLongTermCondition, r.IsCarer, r.Needs, r.ReasonText, r.WhatMatters, r.Risk,
-            r.RiskNotes, r.Urgency, r.Consent, r.SubmittedAt);
+    public static ReferralSubmitted ResentSubmission(Referral r) => SubmissionMessages.Submitted(r);
 
     private static bool MayIndicateRisk(RiskAnswers risk, string? riskNotes, Urgency urgency) =>
         risk.RiskOfHarmToSelf || risk.RiskOfHarmToOthers || risk.SafeguardingConcern || risk.RisksToVisitingWorker ||

@@ -121,6 +121,18 @@ public sealed record PersonIndexEntry
 
     public PersonIndexEntry Apply(PersonIndexErased e) => new() { Id = Id };
 
+    /// <summary>Applies one of the entry's own events (the same fold the store runs).</summary>
+    public PersonIndexEntry Then(object @event) => @event switch
+    {
+        PersonIndexed e => Apply(e),
+        JourneyStarted e => Apply(e),
+        JourneyIdentityConfirmed e => Apply(e),
+        JourneyEnded e => Apply(e),
+        JourneyResumed e => Apply(e),
+        PersonIndexErased e => Apply(e),
+        _ => this,
+    };
+
     public OpenJourney? OpenJourneyIn(string programmeId) => OpenJourneys.GetValueOrDefault(programmeId);
 
     public Guid? LastJourneyIn(string programmeId) => LastJourneys.TryGetValue(programmeId, out var id) ? id : null;

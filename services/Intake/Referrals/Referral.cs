@@ -4,6 +4,7 @@ using Referrals.Intake.People;
 using Referrals.Intake.ChangingRegisteredPractice;
 using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.RectifyingDetails;
+using Referrals.Intake.Releasing;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
 using Referrals.Intake.Withdrawing;
@@ -234,6 +235,14 @@ public sealed record Referral
     public Referral Apply(ReferralTriageConfirmationOverdue e) =>
         this with { TriageConfirmationOverdue = new TriageConfirmationOverdue(e.Round, e.FlaggedAt, e.FinalCheck), UpdatedAt = e.FlaggedAt };
 
+    /// <summary>
+    /// Admitted again after its journey ended untaken: on a journey of its own it shows Submitted (for triage), or linked
+    /// to the journey a referral released before it opened.
+    /// </summary>
+    public Referral Apply(LinkedReferralReleased e) =>
+        (this with { JourneyId = e.JourneyId, PreviousJourneyId = e.PreviousJourneyId, LinkedToOpenJourney = e.LinkedToOpenJourney })
+        .WithStatus(e.ReleasedAt);
+
     /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
     public Referral Then(object @event) => @event switch
     {
@@ -246,6 +255,7 @@ public sealed record Referral
         ReferralPersonIndexed e => Apply(e),
         RegisteredPracticeRecorded e => Apply(e),
         ReferralTriageConfirmationOverdue e => Apply(e),
+        LinkedReferralReleased e => Apply(e),
         _ => this,
     };
 

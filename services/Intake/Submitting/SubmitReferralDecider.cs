@@ -1,6 +1,7 @@
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.Intake.People;
+using Referrals.Intake.Referrals;
 using Referrals.ServiceDefaults.Problems;
 using Referrals.SharedKernel;
 
@@ -78,39 +79,11 @@ public static class SubmitReferralDecider
             IdentityMismatch = differences.Count == 0 ? null : new IdentityMismatch(differences, Linked: linkTo is not null),
         };
 
+        // Built from the referral as intake holds it, by the mapping a released linked referral and the triage check's copy use.
+        var referral = Referral.Create(received);
         IIntegrationEvent message = admission.LinkedToOpenJourney
-            ? new ReferralLinkedToOpenJourney(ids.ReferralId, admission.JourneyId, admission.PersonId, command.ProgrammeId,
-                command.Referrer, now)
-            {
-                Risk = command.Risk,
-                RiskNotes = command.RiskNotes,
-                Urgency = command.Urgency,
-                Needs = command.Needs,
-                ReasonText = command.ReasonText,
-                WhatMatters = command.WhatMatters,
-                RegisteredPracticeOds = command.RegisteredPracticeOds,
-            }
-            : new ReferralSubmitted(
-                ids.ReferralId,
-                admission.JourneyId,
-                admission.PersonId,
-                admission.PreviousJourneyId,
-                command.ProgrammeId,
-                command.RegisteredPracticeOds,
-                command.Referrer,
-                command.Person,
-                received.AgeAtReferral,
-                received.PostcodeDistrict,
-                command.HasLongTermCondition,
-                command.IsCarer,
-                command.Needs,
-                command.ReasonText,
-                command.WhatMatters,
-                command.Risk,
-                command.RiskNotes,
-                command.Urgency,
-                command.Consent,
-                now);
+            ? SubmissionMessages.Linked(referral, now)
+            : SubmissionMessages.Submitted(referral);
 
         return new SubmissionDecision(admission.Events, received, message);
     }

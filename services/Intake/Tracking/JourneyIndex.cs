@@ -1,4 +1,5 @@
 using Referrals.EventStore;
+using Referrals.Intake.Releasing;
 using Referrals.Intake.Submitting;
 
 namespace Referrals.Intake.Tracking;
@@ -14,14 +15,18 @@ public sealed class JourneyIndex
     public List<Guid> ReferralIds { get; set; } = [];
 }
 
-/// <summary>Maintains <see cref="JourneyIndex"/> from <see cref="ReferralReceived"/> and <see cref="ReferralJourneyIdentified"/>.</summary>
+/// <summary>
+/// Maintains <see cref="JourneyIndex"/> from <see cref="ReferralReceived"/>, <see cref="ReferralJourneyIdentified"/> and
+/// <see cref="LinkedReferralReleased"/> (a linked referral moves from the journey that ended untaken to its new one).
+/// </summary>
 public sealed class JourneyIndexProjection : IProjection
 {
     public string Name => nameof(JourneyIndex);
 
     public IReadOnlyCollection<Type> DocumentTypes => [typeof(JourneyIndex)];
 
-    public bool Handles(Type eventType) => eventType == typeof(ReferralReceived) || eventType == typeof(ReferralJourneyIdentified);
+    public bool Handles(Type eventType) =>
+        eventType == typeof(ReferralReceived) || eventType == typeof(ReferralJourneyIdentified) || eventType == typeof(LinkedReferralReleased);
 
     public async Task ApplyAsync(IProjectionContext context, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
@@ -35,6 +40,9 @@ public sealed class JourneyIndexProjection : IProjection
                     break;
                 case ReferralJourneyIdentified identified:
                     moves.Add((identified.ProposedJourneyId, identified.JourneyId, identified.ReferralId));
+                    break;
+                case LinkedReferralReleased released:
+                    moves.Add((released.EndedJourneyId, released.JourneyId, released.ReferralId));
                     break;
             }
         }

@@ -3,6 +3,7 @@ using Referrals.EventStore;
 using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
+using Referrals.Intake.Releasing;
 using Referrals.Intake.Retention;
 using Referrals.Intake.Webhooks;
 using Referrals.ServiceDefaults.Messaging;
@@ -15,7 +16,8 @@ namespace Referrals.Intake.Tracking;
 /// status the referrer sees changes or an escalation notice for the referrer is recorded. Everything commits with the
 /// consumer's inbox claim, or not at all.
 /// </summary>
-public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionScheduler retention, TimeProvider time, ILogger<ReferralTracker> logger)
+public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionScheduler retention, LinkedReferralRelease release, TimeProvider time,
+    ILogger<ReferralTracker> logger)
 {
     public delegate IReadOnlyList<object> Decide(Referral referral, DateTimeOffset now);
 
@@ -98,7 +100,9 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
         var resumed = EndReason(before) == JourneyEndReason.NotEligible && !after.IsFinished;
         if (after.PersonIndexId is { } indexId && (journeyChanged || endReason is not null || resumed))
         {
-            var person = await session.Events.FetchForWriting<PersonIndexEntry>(indexId, ct);
+            // Locked as a submission locks it: a journey that ends untaken releases its linked referrals, and a concurrent
+            // submission must either link first (and be released here) or see the journey ended.
+            var person = await session.Events.FetchForExclusiveWriting<PersonIndexEntry>(indexId, ct);
             var entry = person.Aggregate;
             if (journeyChanged)
             {
@@ -109,7 +113,14 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
 
             if (endReason is { } reason)
             {
-                person.AppendMany(PersonIndexDecider.EndJourney(entry, after.ProgrammeId, after.JourneyId, reason, now));
+                var ended = PersonIndexDecider.EndJourney(entry, after.ProgrammeId, after.JourneyId, reason, now);
+                person.AppendMany(ended);
+                foreach (var end in ended.OfType<JourneyEnded>())
+                {
+                    // Not eligible: support-plan never takes the journey on, so no journey event finishes its linked referrals.
+                    entry = entry?.Apply(end);
+                    await release.ReleaseAsync(session, person, entry, end, after.Id, now, ct);
+                }
             }
 
             if (resumed)

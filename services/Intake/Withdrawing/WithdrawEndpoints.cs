@@ -4,6 +4,7 @@ using Referrals.EventStore;
 using Referrals.Intake.Http;
 using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
+using Referrals.Intake.Releasing;
 using Referrals.Intake.Retention;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Webhooks;
@@ -39,7 +40,7 @@ public static class WithdrawEndpoints
     }
 
     private static async Task<Results<Ok<WithdrawResponse>, ProblemHttpResult>> WithdrawAsync(Guid id, HttpContext http, IDocumentStore store,
-        WebhookScheduler webhooks, RetentionScheduler retention, TimeProvider time, IOptions<BodyLimits> limits, IOptions<SubmissionOptions> options, CancellationToken ct)
+        WebhookScheduler webhooks, RetentionScheduler retention, LinkedReferralRelease release, TimeProvider time, IOptions<BodyLimits> limits, IOptions<SubmissionOptions> options, CancellationToken ct)
     {
         var expectedVersion = http.Request.ExpectedVersion();
         var body = await JsonBody.ReadAsync<WithdrawRequest>(http.Request, limits.Value.MaxBodyBytes, ct);
@@ -64,9 +65,16 @@ public static class WithdrawEndpoints
             stream.AppendMany(decision.Events);
             if (decision.EndsJourney && referral.PersonIndexId is { } indexId)
             {
-                var person = await session.Events.FetchForWriting<PersonIndexEntry>(indexId, ct);
-                person.AppendMany(PersonIndexDecider.EndJourney(person.Aggregate, referral.ProgrammeId, referral.JourneyId,
-                    JourneyEndReason.Withdrawn, now));
+                // Locked as a submission locks it, for the release of the journey's linked referrals (HAZ-007).
+                var person = await session.Events.FetchForExclusiveWriting<PersonIndexEntry>(indexId, ct);
+                var ended = PersonIndexDecider.EndJourney(person.Aggregate, referral.ProgrammeId, referral.JourneyId,
+                    JourneyEndReason.Withdrawn, now);
+                person.AppendMany(ended);
+                foreach (var end in ended.OfType<JourneyEnded>())
+                {
+                    // Withdrawn before the person started with a worker: nobody took the journey on; its linked referrals go on.
+                    await release.ReleaseAsync(session, person, person.Aggregate?.Apply(end), end, id, now, ct);
+                }
             }
 
             session.Outbox.Publish(decision.Message, id);
@@ -77,11 +85,11 @@ public static class WithdrawEndpoints
             {
                 await session.SaveChangesAsync(ct);
             }
-            catch (ConcurrencyException ex) when (attempt < options.Value.MaxAttempts &&
-                                                  (ex.StreamId == referral.PersonIndexId || expectedVersion is null))
+            catch (ConcurrencyException ex) when (attempt < options.Value.MaxAttempts && (ex.StreamId != id || expectedVersion is null))
             {
-                // A submission for the same person, or a status update from another service, committed meanwhile. Without
-                // If-Match the referrer asked to withdraw the referral, not a version of it: decide again on fresh state.
+                // A submission for the same person, a change to a linked referral being released, or a status update from
+                // another service, committed meanwhile. Only this referral's own version answers to If-Match; without it the
+                // referrer asked to withdraw the referral, not a version of it: decide again on fresh state.
                 continue;
             }
 

@@ -1,6 +1,8 @@
 using Referrals.Contracts;
 using Referrals.Contracts.Triage;
 using Referrals.Intake.ConfirmingTriage;
+using Referrals.Intake.People;
+using Referrals.Intake.Releasing;
 using Referrals.Intake.Referrals;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
@@ -115,6 +117,19 @@ public sealed class TriageConfirmationDeciderTests
     public void A_referral_linked_to_an_open_journey_is_not_checked()
     {
         Assert.Null(TriageConfirmationDecider.FirstCheck(Received(linked: true), Options));
+    }
+
+    [Fact]
+    public void A_linked_referral_released_onto_a_journey_of_its_own_is_first_checked_the_wait_after_its_release_and_one_that_joined_another_s_is_not()
+    {
+        var linked = Referral.Create(Received(linked: true, risk: new RiskAnswers(true, false, false, false)));
+        var releasedAt = Now.AddDays(1);
+        Referral Released(bool joined) => linked.Then(new LinkedReferralReleased(linked.Id, linked.PersonId, linked.ProgrammeId, linked.JourneyId,
+            JourneyEndReason.NotEligible, Guid.NewGuid(), linked.JourneyId, joined, releasedAt));
+
+        Assert.Equal(new Contracts.Intake.TriageConfirmationCheckDue(linked.Id, linked.PersonId, 1, releasedAt.AddMinutes(5)),
+            TriageConfirmationDecider.FirstCheck(Released(joined: false), releasedAt, Options));
+        Assert.Null(TriageConfirmationDecider.FirstCheck(Released(joined: true), releasedAt, Options));
     }
 
     [Fact]
