@@ -65,7 +65,7 @@ public static class CaseloadEndpoints
     public static IEndpointRouteBuilder MapCaseloads(this IEndpointRouteBuilder app)
     {
         app.MapGet("/caseload", MyCaseload).RequireAuthorization(Roles.LinkWorker).WithTags("Caseloads").WithName("GetMyCaseload")
-            .WithSummary("The link worker's own caseload, dormant journeys included; closed ones with includeClosed=true.");
+            .WithSummary("The link worker's own caseload, dormant journeys included, and closed ones with a safeguarding concern triage has not confirmed; every closed one with includeClosed=true.");
         app.MapGet("/link-workers/{linkWorkerId}/caseload", WorkerCaseload).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads")
             .WithName("GetWorkerCaseload").WithSummary("A worker's caseload within the team lead's programme(s).");
         app.MapGet("/journeys", List).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads").WithName("ListJourneys")
@@ -102,13 +102,15 @@ public static class CaseloadEndpoints
             args.Add(programmes);
         }
 
+        await using var session = store.QuerySession();
         if (!includeClosed)
         {
-            sql.Append(" and data->>'status' <> 'Closed'");
+            // A journey closed over a concern triage has not confirmed (a withdrawal cannot be refused) stays until it is (HAZ-001 C9).
+            sql.Append(" and (data->>'status' <> 'Closed' or ").Append(ConcernNotConfirmedOf(store.Options)).Append(')');
+            args.Add(session.TenantId);
         }
 
         sql.Append(" order by data->>'lastContactAt' nulls first, id");
-        await using var session = store.QuerySession();
         var journeys = await session.QueryAsync<Journey>(sql.ToString(), [.. args], http.RequestAborted);
         await reads.RecordListAsync(http, journeys.Select(j => j.Id).ToList(), "ListCaseload", basis);
         var confirmations = await ConcernConfirmation.OfAsync(session, journeys, http.RequestAborted);
@@ -216,6 +218,15 @@ public static class CaseloadEndpoints
         $"join {store.Schema}.{store.Documents.For<ConcernConfirmation>().TableName} confirmation " +
         "on confirmation.tenant_id = ? and confirmation.id = concern->>'concernId' " +
         "where confirmation.data->>'confirmedAt' is null and coalesce((confirmation.data->>'unconfirmedChecks')::int, 0) > 0)";
+
+    /// <summary>
+    /// One of the journey's concerns has no confirmation from triage, flagged by a check or not yet checked: the closure rule's
+    /// "unconfirmed" (<see cref="Closing.ClosureDecider.UnconfirmedConcerns"/>). Its placeholder is the tenant.
+    /// </summary>
+    private static string ConcernNotConfirmedOf(EventStoreOptions store) =>
+        "exists (select 1 from jsonb_array_elements(coalesce(data->'concerns', '[]'::jsonb)) concern " +
+        $"where not exists (select 1 from {store.Schema}.{store.Documents.For<ConcernConfirmation>().TableName} confirmation " +
+        "where confirmation.tenant_id = ? and confirmation.id = concern->>'concernId' and confirmation.data->>'confirmedAt' is not null))";
 
     /// <summary>A visit with an overdue alert that is neither checked out nor acknowledged.</summary>
     private const string OutstandingAlert =

@@ -17,10 +17,13 @@ public sealed record CloseJourney(ClosureReason Reason, string? Note, string? Cl
 /// <list type="bullet">
 /// <item>reasons: goals met, person chose to end, moved away, referred to another service, unable to contact (after the
 /// configured number of failed attempts since the last contact), deceased. Declined and withdrawn are closed by the system.
-/// A journey no worker has taken on (awaiting acceptance, not eligible) closes only for what can end it without the person
-/// having been seen: moved away, unable to contact, deceased (the GP is sent the reason, coded).</item>
+/// A journey awaiting a worker's acceptance closes only for what can end it without the person having been seen: moved
+/// away, unable to contact, deceased (the GP is sent the reason, coded). A journey triage found not eligible is not closed
+/// by anyone: it was never opened, triage's decision already ended it for the referrer and the person index, and a team
+/// lead's override in triage brings it back (a closed journey would ignore that).</item>
 /// <item>a safeguarding concern raised on the journey and not yet confirmed by triage (HAZ-001 C7) blocks closure, unless
-/// the worker says why they close anyway; the reason and the concerns go on <see cref="JourneyClosed"/> (HAZ-001 C9).</item>
+/// the worker says why they close anyway; the reason and the concerns go on <see cref="JourneyClosed"/> (HAZ-001 C9). A
+/// decline applies the same rule (<see cref="OverUnconfirmedConcerns"/>).</item>
 /// <item>the prompt for closing outcome measures: for a discharge with the person still engaged (goals met, chose to end,
 /// referred on), each instrument with a baseline needs a closing measure, or a reason for skipping it.</item>
 /// <item>a home visit still checked in blocks closure (check out first).</item>
@@ -53,9 +56,21 @@ public static class ClosureDecider
     /// <summary>Whether no worker has taken the journey on in its current episode.</summary>
     public static bool NotTakenOn(Journey journey) => journey.Status is JourneyStatus.AwaitingAcceptance or JourneyStatus.NotEligible;
 
-    /// <summary>The reasons a worker may close the journey with now, in the enum's order.</summary>
-    public static IReadOnlyList<ClosureReason> ReasonsFor(Journey journey) =>
-        Enum.GetValues<ClosureReason>().Where((NotTakenOn(journey) ? NotTakenOnReasons : PlannedReasons).Contains).ToList();
+    /// <summary>
+    /// The reasons a worker may close the journey with now and succeed, in the enum's order: none for a journey not eligible,
+    /// and unable to contact only once its attempts rule is met (contacts need a worked journey, so never in a first episode
+    /// nobody took on).
+    /// </summary>
+    public static IReadOnlyList<ClosureReason> ReasonsFor(Journey journey, JourneyPolicy policy) =>
+        journey.Status == JourneyStatus.NotEligible
+            ? []
+            : Enum.GetValues<ClosureReason>()
+                .Where((NotTakenOn(journey) ? NotTakenOnReasons : PlannedReasons).Contains)
+                .Where(r => r != ClosureReason.UnableToContact || UnableToContactMet(journey, policy))
+                .ToList();
+
+    private static bool UnableToContactMet(Journey journey, JourneyPolicy policy) =>
+        journey.FailedAttemptsSinceLastContact >= policy.UnableToContactAttempts;
 
     /// <summary>
     /// The journey's concerns triage has not confirmed it received (<paramref name="confirmations"/> by concern id; a concern with
@@ -64,6 +79,29 @@ public static class ClosureDecider
     /// </summary>
     public static IReadOnlyList<SafeguardingConcern> UnconfirmedConcerns(Journey journey, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations) =>
         journey.Concerns.Where(c => confirmations.GetValueOrDefault(c.ConcernId)?.ConfirmedAt is null).ToList();
+
+    /// <summary>
+    /// The rule a worker's closure (planned or a decline) applies over concerns triage has not confirmed: none, or a reason
+    /// given (blank counts as absent), else 409 naming the concern ids only (their words are the worker's, and personal).
+    /// Returns what goes on <see cref="JourneyClosed"/>.
+    /// </summary>
+    public static (IReadOnlyList<Guid> Concerns, string? Reason) OverUnconfirmedConcerns(Journey journey,
+        IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations, string? closeWithUnconfirmedConcernReason)
+    {
+        var unconfirmed = UnconfirmedConcerns(journey, confirmations);
+        if (unconfirmed.Count == 0)
+        {
+            return ([], null);
+        }
+
+        if (string.IsNullOrWhiteSpace(closeWithUnconfirmedConcernReason))
+        {
+            throw new DomainRuleException(
+                $"Triage has not confirmed it received {unconfirmed.Count} safeguarding concern(s) raised on this journey ({string.Join(", ", unconfirmed.Select(c => c.ConcernId))}): make sure the duty team has them and close once triage confirms, or give closeWithUnconfirmedConcernReason.");
+        }
+
+        return ([.. unconfirmed.Select(c => c.ConcernId)], closeWithUnconfirmedConcernReason);
+    }
 
     /// <param name="confirmations">The confirmation state of the journey's concerns, by concern id (a concern absent is unconfirmed).</param>
     public static IReadOnlyList<object> Close(Journey journey, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations, CloseJourney command,
@@ -83,22 +121,20 @@ public static class ClosureDecider
             throw new DomainRuleException("A home visit is still checked in: check out of it before closing the journey.");
         }
 
+        if (journey.Status == JourneyStatus.NotEligible)
+        {
+            throw new DomainRuleException(
+                "A journey triage found not eligible was never opened, so there is nothing to close: the referrer has triage's reasons and signposting, and a team lead who brings the referral back into scope in triage reopens it for acceptance.");
+        }
+
         if (NotTakenOn(journey) && !NotTakenOnReasons.Contains(command.Reason))
         {
             throw new DomainRuleException(
                 $"A journey no worker has taken on ({JourneyRules.Describe(journey.Status)}) can close only as MovedAway, UnableToContact or Deceased, not {command.Reason}: the GP would be sent an outcome for a person the service never saw.");
         }
 
-        var unconfirmed = UnconfirmedConcerns(journey, confirmations);
-        var overrideReason = string.IsNullOrWhiteSpace(command.CloseWithUnconfirmedConcernReason) ? null : command.CloseWithUnconfirmedConcernReason;
-        if (unconfirmed.Count > 0 && overrideReason is null)
-        {
-            // Ids only: the concern's words are the worker's, and personal.
-            throw new DomainRuleException(
-                $"Triage has not confirmed it received {unconfirmed.Count} safeguarding concern(s) raised on this journey ({string.Join(", ", unconfirmed.Select(c => c.ConcernId))}): make sure the duty team has them and close once triage confirms, or give closeWithUnconfirmedConcernReason.");
-        }
-
-        if (command.Reason == ClosureReason.UnableToContact && journey.FailedAttemptsSinceLastContact < policy.UnableToContactAttempts)
+        var (overConcerns, overReason) = OverUnconfirmedConcerns(journey, confirmations, command.CloseWithUnconfirmedConcernReason);
+        if (command.Reason == ClosureReason.UnableToContact && !UnableToContactMet(journey, policy))
         {
             throw new DomainRuleException(
                 $"\"Unable to contact\" needs {policy.UnableToContactAttempts} recorded failed attempts since the last contact; {journey.FailedAttemptsSinceLastContact} so far.");
@@ -116,8 +152,8 @@ public static class ClosureDecider
             new JourneyClosed(journey.Id, journey.PersonId, command.Reason, command.Note, due, due.Count > 0 ? command.ClosingMeasuresSkippedReason : null,
                 by, now)
             {
-                ClosedWithUnconfirmedConcerns = [.. unconfirmed.Select(c => c.ConcernId)],
-                ClosedWithUnconfirmedConcernReason = unconfirmed.Count > 0 ? overrideReason : null,
+                ClosedWithUnconfirmedConcerns = overConcerns,
+                ClosedWithUnconfirmedConcernReason = overReason,
             },
         ];
     }

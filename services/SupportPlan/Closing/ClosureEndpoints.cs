@@ -41,7 +41,7 @@ public static class ClosureEndpoints
             (j, now) => ClosureDecider.Close(j, confirmations, command, commands.Policy, http.User.UserId(), now));
     }
 
-    private static async Task<Results<Ok<ClosurePrompt>, ProblemHttpResult>> Prompt(Guid journeyId, HttpContext http, JourneyReads reads, IDocumentStore store)
+    private static async Task<Results<Ok<ClosurePrompt>, ProblemHttpResult>> Prompt(Guid journeyId, HttpContext http, JourneyReads reads, JourneyCommands commands, IDocumentStore store)
     {
         var read = await reads.ReadAsync(http, journeyId, "GetClosurePrompt");
         if (read.Journey is not { } journey)
@@ -52,11 +52,14 @@ public static class ClosureEndpoints
         await using var session = store.QuerySession();
         var confirmations = await ConcernConfirmation.OfAsync(session, [journey], http.RequestAborted);
         return TypedResults.Ok(new ClosurePrompt(journey.ClosingMeasuresDue, journey.OpenVisit is not null, journey.FailedAttemptsSinceLastContact,
-            JourneyEffects.ClosingSummaryFor(journey), ClosureDecider.ReasonsFor(journey),
+            JourneyEffects.ClosingSummaryFor(journey), ClosureDecider.ReasonsFor(journey, commands.Policy),
             [.. ClosureDecider.UnconfirmedConcerns(journey, confirmations).Select(c => new UnconfirmedConcern(c.ConcernId, c.RaisedAt))]));
     }
 
-    private static async Task<IReadOnlyDictionary<Guid, ConcernConfirmation>> ConfirmationsOfAsync(IDocumentStore store, Guid journeyId, CancellationToken ct)
+    /// <summary>
+    /// The confirmation state of the journey's concerns, read before a command that closes it fetches the journey for writing.
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<Guid, ConcernConfirmation>> ConfirmationsOfAsync(IDocumentStore store, Guid journeyId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         return await session.LoadAsync<Journey>(journeyId, ct) is { } journey

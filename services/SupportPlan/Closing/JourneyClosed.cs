@@ -18,12 +18,17 @@ public sealed record JourneyClosed(
     DateTimeOffset ClosedAt) : IJourneyEvent
 {
     /// <summary>
-    /// The safeguarding concerns triage had not confirmed when <see cref="ClosedBy"/> closed the journey anyway (empty for a
-    /// closure with none, and for closures recorded before the rule).
+    /// The safeguarding concerns triage had not confirmed when <see cref="ClosedBy"/> closed the journey anyway: by a planned
+    /// closure or a decline (with <see cref="ClosedWithUnconfirmedConcernReason"/>), or by a withdrawal, which cannot be
+    /// refused and carries the ids only. Empty for a closure with none, and for closures recorded before the rule (before
+    /// it reached declines and withdrawals, those recorded none).
     /// </summary>
     public IReadOnlyList<Guid> ClosedWithUnconfirmedConcerns { get; init; } = [];
 
-    /// <summary>Why the journey was closed over those concerns: the worker's free text, so personal data.</summary>
+    /// <summary>
+    /// Why the journey was closed over those concerns: the worker's free text, so personal data. Null for a withdrawal (the
+    /// referrer withdrew; nobody was asked).
+    /// </summary>
     [PersonalData]
     public string? ClosedWithUnconfirmedConcernReason { get; init; }
 }

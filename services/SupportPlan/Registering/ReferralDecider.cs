@@ -2,6 +2,7 @@ using Referrals.Contracts;
 using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Opening;
+using Referrals.SupportPlan.Safeguarding;
 
 namespace Referrals.SupportPlan.Registering;
 
@@ -115,8 +116,13 @@ public static class ReferralDecider
     /// opened but not yet agreed, dormant included) the journey closes as withdrawn. Once the person has agreed and is working with the worker
     /// (active or dormant), the withdrawal is noted on the journey for the worker, and the journey continues: it is the
     /// person's journey now, and only they (through the worker) end it.
+    /// A withdrawal cannot be refused, so unlike a worker's closure it closes over safeguarding concerns triage has not
+    /// confirmed (HAZ-001 C9): their ids go on <see cref="JourneyClosed"/> (no reason: nobody was asked), and the worker's
+    /// caseload keeps the closed journey until triage confirms them.
     /// </summary>
-    public static IReadOnlyList<object> Withdraw(Journey journey, WithdrawalReceived withdrawal, DateTimeOffset now)
+    /// <param name="confirmations">The confirmation state of the journey's concerns, by concern id (a concern absent is unconfirmed).</param>
+    public static IReadOnlyList<object> Withdraw(Journey journey, WithdrawalReceived withdrawal,
+        IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations, DateTimeOffset now)
     {
         if (withdrawal.ReferralId != journey.Referral.ReferralId || journey.IsClosed)
         {
@@ -129,7 +135,10 @@ public static class ReferralDecider
         var noted = new ReferralWithdrawalNoted(journey.Id, journey.PersonId, withdrawal.ReferralId, withdrawal.Reason, closes,
             withdrawal.WithdrawnAt, now);
         return closes
-            ? [noted, new JourneyClosed(journey.Id, journey.PersonId, ClosureReason.Withdrawn, null, [], null, System, now)]
+            ? [noted, new JourneyClosed(journey.Id, journey.PersonId, ClosureReason.Withdrawn, null, [], null, System, now)
+            {
+                ClosedWithUnconfirmedConcerns = [.. ClosureDecider.UnconfirmedConcerns(journey, confirmations).Select(c => c.ConcernId)],
+            }]
             : [noted];
     }
 

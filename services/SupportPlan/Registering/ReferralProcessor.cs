@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Referrals.EventStore;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Safeguarding;
 
 namespace Referrals.SupportPlan.Registering;
 
@@ -72,7 +73,9 @@ public sealed class ReferralProcessor(TimeProvider clock, IOptions<SupportPlanOp
 
         if (referral.Withdrawal is { } withdrawal && !referral.WithdrawalApplied)
         {
-            Append(session, journeyStream, journey!, ReferralDecider.Withdraw(journey!, withdrawal, now), policy);
+            // A withdrawal that closes the journey records the concerns triage has not confirmed (HAZ-001 C9).
+            var confirmations = await ConcernConfirmation.OfAsync(session, [journey!], ct);
+            Append(session, journeyStream, journey!, ReferralDecider.Withdraw(journey!, withdrawal, confirmations, now), policy);
             referralStream.AppendOne(new WithdrawalApplied(referral.Id, journeyId));
         }
 

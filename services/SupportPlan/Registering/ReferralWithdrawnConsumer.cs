@@ -8,7 +8,8 @@ namespace Referrals.SupportPlan.Registering;
 
 /// <summary>
 /// The referrer withdrew a referral. Before registration it simply stops registration; after, it closes the journey unless the
-/// person has already started with a worker (see <see cref="ReferralDecider.Withdraw"/>).
+/// person has already started with a worker (see <see cref="ReferralDecider.Withdraw"/>), recording on the closure the
+/// safeguarding concerns triage has not confirmed (the processor reads their confirmations before deciding).
 /// </summary>
 public sealed class ReferralWithdrawnConsumer(IDocumentStore store, ReferralProcessor processor, ILogger<ReferralWithdrawnConsumer> logger)
     : IdempotentConsumer<ReferralWithdrawn>(store, logger)

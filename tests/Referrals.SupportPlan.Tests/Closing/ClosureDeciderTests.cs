@@ -297,51 +297,79 @@ public sealed class ClosureDeciderTests
         Assert.Null(givenAnyway.ClosedWithUnconfirmedConcernReason);
     }
 
-    public static TheoryData<bool, ClosureReason> NotTakenOnRefusals => new()
-    {
-        { true, ClosureReason.GoalsMet }, { true, ClosureReason.PersonChoseToEnd }, { true, ClosureReason.ReferredToAnotherService },
-        { false, ClosureReason.GoalsMet }, { false, ClosureReason.PersonChoseToEnd }, { false, ClosureReason.ReferredToAnotherService },
-    };
-
     [Theory]
-    [MemberData(nameof(NotTakenOnRefusals))]
-    public void A_journey_no_worker_took_on_cannot_close_with_an_outcome_only_a_worked_journey_has(bool eligible, ClosureReason reason)
+    [InlineData(ClosureReason.GoalsMet)]
+    [InlineData(ClosureReason.PersonChoseToEnd)]
+    [InlineData(ClosureReason.ReferredToAnotherService)]
+    public void A_journey_no_worker_took_on_cannot_close_with_an_outcome_only_a_worked_journey_has(ClosureReason reason)
     {
-        var journey = TestJourneys.Registered(eligible: eligible);
+        var journey = TestJourneys.Registered();
 
         var refused = Assert.Throws<DomainRuleException>(() =>
             ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(reason, null, null), Policy, "lead-1", TestJourneys.Now));
 
-        Assert.Equal(eligible ? JourneyStatus.AwaitingAcceptance : JourneyStatus.NotEligible, journey.Status);
+        Assert.Equal(JourneyStatus.AwaitingAcceptance, journey.Status);
         Assert.Contains("can close only as MovedAway, UnableToContact or Deceased", refused.Message, StringComparison.Ordinal);
-        Assert.Equal([ClosureReason.MovedAway, ClosureReason.UnableToContact, ClosureReason.Deceased], ClosureDecider.ReasonsFor(journey));
+        Assert.Equal([ClosureReason.MovedAway, ClosureReason.UnableToContact, ClosureReason.Deceased],
+            ClosureDecider.ReasonsFor(journey, Policy with { UnableToContactAttempts = 0 }));
     }
 
-    public static TheoryData<bool, ClosureReason> NotTakenOnClosures => new()
-    {
-        { true, ClosureReason.MovedAway }, { true, ClosureReason.UnableToContact }, { true, ClosureReason.Deceased },
-        { false, ClosureReason.MovedAway }, { false, ClosureReason.UnableToContact }, { false, ClosureReason.Deceased },
-    };
-
     [Theory]
-    [MemberData(nameof(NotTakenOnClosures))]
-    public void A_journey_no_worker_took_on_closes_as_moved_away_unable_to_contact_or_deceased(bool eligible, ClosureReason reason)
+    [InlineData(ClosureReason.MovedAway)]
+    [InlineData(ClosureReason.UnableToContact)]
+    [InlineData(ClosureReason.Deceased)]
+    public void A_journey_no_worker_took_on_closes_as_moved_away_unable_to_contact_or_deceased(ClosureReason reason)
     {
         // No attempts needed here: this is about the reason the state allows, not the attempts "unable to contact" needs.
-        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(TestJourneys.Registered(eligible: eligible), NoneConfirmed,
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(TestJourneys.Registered(), NoneConfirmed,
             new CloseJourney(reason, null, null), Policy with { UnableToContactAttempts = 0 }, "lead-1", TestJourneys.Now)));
 
         Assert.Equal(reason, closed.Reason);
+    }
+
+    [Theory]
+    [InlineData(ClosureReason.MovedAway)]
+    [InlineData(ClosureReason.UnableToContact)]
+    [InlineData(ClosureReason.Deceased)]
+    [InlineData(ClosureReason.GoalsMet)]
+    public void A_journey_triage_found_not_eligible_is_never_closed_by_a_worker_and_no_reason_is_offered(ClosureReason reason)
+    {
+        var journey = TestJourneys.Registered(eligible: false);
+
+        var refused = Assert.Throws<DomainRuleException>(() => ClosureDecider.Close(journey, NoneConfirmed, new CloseJourney(reason, null, null),
+            Policy with { UnableToContactAttempts = 0 }, "lead-1", TestJourneys.Now));
+
+        Assert.Equal(JourneyStatus.NotEligible, journey.Status);
+        Assert.Contains("never opened, so there is nothing to close", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(ClosureDecider.ReasonsFor(journey, Policy with { UnableToContactAttempts = 0 }));
+    }
+
+    [Fact]
+    public void Unable_to_contact_is_offered_only_once_its_attempts_rule_is_met()
+    {
+        var journey = TestJourneys.Active();
+        var notYet = ClosureDecider.ReasonsFor(journey, Policy);
+        for (var i = 0; i < 3; i++)
+        {
+            journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey,
+                new RecordContact(ContactKind.Phone, ContactOutcome.UnableToContact, 0, null, null, null), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
+        }
+
+        Assert.DoesNotContain(ClosureReason.UnableToContact, notYet);
+        Assert.Equal(ClosureDecider.PlannedReasons.Order(), ClosureDecider.ReasonsFor(journey, Policy));
+        // A first episode nobody took on can record no contact, so it is never offered there.
+        Assert.Equal([ClosureReason.MovedAway, ClosureReason.Deceased], ClosureDecider.ReasonsFor(TestJourneys.Registered(), Policy));
     }
 
     [Fact]
     public void A_journey_a_worker_took_on_closes_with_any_planned_reason_even_before_the_person_agreed()
     {
         var open = TestJourneys.Opened();
+        var anyAttempts = Policy with { UnableToContactAttempts = 0 };
 
         Assert.Equal(JourneyStatus.Open, open.Status);
-        Assert.Equal(ClosureDecider.PlannedReasons.Order(), ClosureDecider.ReasonsFor(open));
-        Assert.Equal(ClosureDecider.PlannedReasons.Order(), ClosureDecider.ReasonsFor(TestJourneys.Active()));
+        Assert.Equal(ClosureDecider.PlannedReasons.Order(), ClosureDecider.ReasonsFor(open, anyAttempts));
+        Assert.Equal(ClosureDecider.PlannedReasons.Order(), ClosureDecider.ReasonsFor(TestJourneys.Active(), anyAttempts));
         Assert.Single(ClosureDecider.Close(open, NoneConfirmed, new CloseJourney(ClosureReason.ReferredToAnotherService, null, null), Policy, "lw-1",
             TestJourneys.Now));
     }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Referrals.Contracts.Intake;
 using Referrals.Contracts.Triage;
 using Referrals.ServiceDefaults.Auth;
+using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Tests.Support;
@@ -92,10 +94,7 @@ public sealed class ClosureTests(SupportPlanHost fixture) : IClassFixture<Suppor
         Assert.Empty(await PlainText.TablesHoldingAsync(fixture.Infrastructure.PostgresConnectionString, fixture.Schema, reason[..18]));
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_journey_nobody_took_on_is_refused_closure_as_goals_met_with_409_and_closes_as_moved_away(bool eligible)
+    private async Task<(ReferralCase Case, Guid JourneyId)> RegisteredAsync(bool eligible)
     {
         var c = ReferralCase.New();
         await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
@@ -103,18 +102,107 @@ public sealed class ClosureTests(SupportPlanHost fixture) : IClassFixture<Suppor
         var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
         var waiting = eligible ? JourneyStatus.AwaitingAcceptance : JourneyStatus.NotEligible;
         await _scenario.WaitForJourneyAsync(registered.JourneyId, c.ProgrammeId, j => j.Status == waiting);
+        return (c, registered.JourneyId);
+    }
+
+    /// <summary>Unable to contact is not offered: a first episode nobody took on can record no contact, so it would always fail.</summary>
+    [Fact]
+    public async Task A_journey_awaiting_acceptance_is_offered_only_reasons_that_can_succeed_refused_goals_met_with_409_and_closes_as_moved_away()
+    {
+        var (c, journeyId) = await RegisteredAsync(eligible: true);
         using var lead = _scenario.TeamLead(c.ProgrammeId);
 
-        var prompt = await lead.Get<ClosurePrompt>($"/journeys/{registered.JourneyId}/closure-prompt");
-        Assert.Equal([ClosureReason.MovedAway, ClosureReason.UnableToContact, ClosureReason.Deceased], prompt.Reasons);
+        var prompt = await lead.Get<ClosurePrompt>($"/journeys/{journeyId}/closure-prompt");
+        Assert.Equal([ClosureReason.MovedAway, ClosureReason.Deceased], prompt.Reasons);
 
-        var (status, contentType, problem) = await SendAsync(lead, $"/journeys/{registered.JourneyId}/closure", new { reason = "GoalsMet" });
+        var (status, contentType, problem) = await SendAsync(lead, $"/journeys/{journeyId}/closure", new { reason = "GoalsMet" });
         Assert.Equal((HttpStatusCode.Conflict, "application/problem+json"), (status, contentType));
         Assert.Contains("can close only as MovedAway, UnableToContact or Deceased", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(fixture.Probe.All<Integration.JourneyClosed>(), e => e.JourneyId == registered.JourneyId);
+        Assert.DoesNotContain(fixture.Probe.All<Integration.JourneyClosed>(), e => e.JourneyId == journeyId);
 
-        await lead.Post($"/journeys/{registered.JourneyId}/closure", new { reason = "MovedAway" }).Ok();
+        await lead.Post($"/journeys/{journeyId}/closure", new { reason = "MovedAway" }).Ok();
         Assert.Equal(ClosureReason.MovedAway,
-            (await fixture.Probe.WaitForAsync<Integration.JourneyClosed>(e => e.JourneyId == registered.JourneyId)).Reason);
+            (await fixture.Probe.WaitForAsync<Integration.JourneyClosed>(e => e.JourneyId == journeyId)).Reason);
+    }
+
+    [Fact]
+    public async Task A_journey_triage_found_not_eligible_is_offered_no_closure_reason_and_refused_closure_with_409()
+    {
+        var (c, journeyId) = await RegisteredAsync(eligible: false);
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+
+        Assert.Empty((await lead.Get<ClosurePrompt>($"/journeys/{journeyId}/closure-prompt")).Reasons);
+        foreach (var reason in new[] { "MovedAway", "Deceased" })
+        {
+            var (status, contentType, problem) = await SendAsync(lead, $"/journeys/{journeyId}/closure", new { reason });
+            Assert.Equal((HttpStatusCode.Conflict, "application/problem+json"), (status, contentType));
+            Assert.Contains("never opened, so there is nothing to close", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(JourneyStatus.NotEligible, (await lead.Get<JourneyView>($"/journeys/{journeyId}")).Status);
+    }
+
+    [Fact]
+    public async Task A_decline_over_a_concern_triage_has_not_confirmed_is_refused_with_409_until_the_worker_says_why_and_then_records_which_concern_and_why()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        using var worker = _scenario.Worker(c);
+        var concern = await worker.Post($"/journeys/{journey.JourneyId}/safeguarding-concerns",
+            new { crisis = true, indicators = new[] { "suicidal-ideation" }, details = Details }).Expect<JourneyWritten>(HttpStatusCode.Created);
+        await fixture.Probe.WaitForAsync<Integration.SafeguardingConcernRaised>(e => e.ConcernId == concern.Id);
+
+        var (status, contentType, problem) = await SendAsync(worker, $"/journeys/{journey.JourneyId}/decline", new { reason = "Not now" });
+        Assert.Equal((HttpStatusCode.Conflict, "application/problem+json"), (status, contentType));
+        Assert.Contains("closeWithUnconfirmedConcernReason", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(concern.Id!.Value.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Details, problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal(JourneyStatus.Open, (await worker.Get<JourneyView>($"/journeys/{journey.JourneyId}")).Status);
+
+        var reason = "Zqdecline" + Guid.NewGuid().ToString("N")[..8] + " duty worker has it by phone";
+        await worker.Post($"/journeys/{journey.JourneyId}/decline", new { reason = "Not now", closeWithUnconfirmedConcernReason = reason }).Ok();
+
+        JourneyClosed closed;
+        await using (var session = fixture.Store.QuerySession())
+        {
+            closed = (await session.Events.FetchStreamAsync(journey.JourneyId)).Select(e => e.Data).OfType<JourneyClosed>().Single();
+        }
+
+        Assert.Equal(ClosureReason.Declined, closed.Reason);
+        Assert.Equal([concern.Id!.Value], closed.ClosedWithUnconfirmedConcerns);
+        Assert.Equal(reason, closed.ClosedWithUnconfirmedConcernReason);
+        Assert.Empty(await PlainText.TablesHoldingAsync(fixture.Infrastructure.PostgresConnectionString, fixture.Schema, reason[..17]));
+    }
+
+    [Fact]
+    public async Task A_withdrawal_closes_over_a_concern_triage_has_not_confirmed_records_its_id_and_the_journey_stays_on_the_workers_caseload_until_triage_confirms()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        using var worker = _scenario.Worker(c);
+        var concern = await worker.Post($"/journeys/{journey.JourneyId}/safeguarding-concerns",
+            new { crisis = true, indicators = new[] { "suicidal-ideation" } }).Expect<JourneyWritten>(HttpStatusCode.Created);
+        await fixture.Probe.WaitForAsync<Integration.SafeguardingConcernRaised>(e => e.ConcernId == concern.Id);
+
+        await fixture.Bus.PublishAsync(new ReferralWithdrawn(c.ReferralId, journey.JourneyId, c.PersonId, "Sorted elsewhere", fixture.Clock.UtcNow));
+        await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.Closed);
+
+        JourneyClosed closed;
+        await using (var session = fixture.Store.QuerySession())
+        {
+            closed = (await session.Events.FetchStreamAsync(journey.JourneyId)).Select(e => e.Data).OfType<JourneyClosed>().Single();
+        }
+
+        Assert.Equal(ClosureReason.Withdrawn, closed.Reason);
+        Assert.Equal([concern.Id!.Value], closed.ClosedWithUnconfirmedConcerns);
+        Assert.Null(closed.ClosedWithUnconfirmedConcernReason);
+        var kept = Assert.Single(await worker.Get<List<JourneySummary>>("/caseload"));
+        Assert.Equal((journey.JourneyId, JourneyStatus.Closed), (kept.JourneyId, kept.Status));
+
+        await fixture.Bus.PublishAsync(new SafeguardingConcernReceived(concern.Id!.Value, journey.JourneyId, c.ReferralId, c.PersonId, Guid.NewGuid(),
+            fixture.Clock.UtcNow));
+        await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().ConfirmedByTriageAt is not null);
+        Assert.Empty(await worker.Get<List<JourneySummary>>("/caseload"));
+        Assert.Single(await worker.Get<List<JourneySummary>>("/caseload?includeClosed=true"));
     }
 }

@@ -3,12 +3,19 @@ using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Deciding;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Registering;
+using Referrals.SupportPlan.Safeguarding;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.Deciding;
 
 public sealed class FirstContactDeciderTests
 {
+    private static readonly IReadOnlyDictionary<Guid, ConcernConfirmation> NoneConfirmed = new Dictionary<Guid, ConcernConfirmation>();
+
+    private static Journey WithConcern(Journey journey, Guid concernId) =>
+        TestJourneys.Apply(journey, [.. SafeguardingDecider.Raise(journey, new RaiseSafeguardingConcern(true, ["suicidal-ideation"], "Said they have a plan"),
+            concernId, "lw-1", TestJourneys.Now.AddHours(-1))]);
+
     [Fact]
     public void The_person_agreeing_at_first_contact_is_the_coded_moment_for_the_episode()
     {
@@ -46,7 +53,7 @@ public sealed class FirstContactDeciderTests
     public void A_reopened_journey_whose_person_had_declined_may_now_record_the_agreement()
     {
         var opened = TestJourneys.Opened();
-        var declined = TestJourneys.Apply(opened, [.. FirstContactDecider.Decline(opened, new RecordDecline(null, null), "lw-1", TestJourneys.Now)]);
+        var declined = TestJourneys.Apply(opened, [.. FirstContactDecider.Decline(opened, NoneConfirmed, new RecordDecline(null, null), "lw-1", TestJourneys.Now)]);
         var reopened = TestJourneys.Open(TestJourneys.Apply(declined, new JourneyRegistered(declined.Id, declined.PersonId, declined.ProgrammeId, TestJourneys.Facts(), null,
             null, true, TestJourneys.Now)));
 
@@ -59,7 +66,7 @@ public sealed class FirstContactDeciderTests
     {
         var journey = TestJourneys.Opened();
 
-        var events = FirstContactDecider.Decline(journey, new RecordDecline("Not for me", null), "lw-1", TestJourneys.Now);
+        var events = FirstContactDecider.Decline(journey, NoneConfirmed, new RecordDecline("Not for me", null), "lw-1", TestJourneys.Now);
 
         Assert.IsType<SocialPrescribingDeclined>(events[0]);
         Assert.Equal(ClosureReason.Declined, Assert.IsType<JourneyClosed>(events[1]).Reason);
@@ -72,7 +79,7 @@ public sealed class FirstContactDeciderTests
         var journey = TestJourneys.Registered();
 
         Assert.Throws<DomainRuleException>(() => FirstContactDecider.Agree(journey, new RecordAgreement(null), "lw-1", TestJourneys.Now));
-        Assert.Throws<DomainRuleException>(() => FirstContactDecider.Decline(journey, new RecordDecline(null, null), "lw-1", TestJourneys.Now));
+        Assert.Throws<DomainRuleException>(() => FirstContactDecider.Decline(journey, NoneConfirmed, new RecordDecline(null, null), "lw-1", TestJourneys.Now));
     }
 
     [Fact]
@@ -82,5 +89,61 @@ public sealed class FirstContactDeciderTests
             FirstContactDecider.Agree(TestJourneys.Opened(), new RecordAgreement(TestJourneys.Now.AddHours(1)), "lw-1", TestJourneys.Now));
 
         Assert.Contains("agreedAt", error.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, null)]
+    [InlineData(false, "  ")]
+    public void A_decline_over_a_concern_triage_has_not_confirmed_is_refused_without_a_reason_for_closing_anyway(bool flagged, string? reason)
+    {
+        var concernId = Guid.NewGuid();
+        var journey = WithConcern(TestJourneys.Opened(), concernId);
+        var confirmations = flagged
+            ? new Dictionary<Guid, ConcernConfirmation> { [concernId] = new() { Id = concernId, JourneyId = journey.Id, UnconfirmedChecks = 1 } }
+            : NoneConfirmed;
+
+        var refused = Assert.Throws<DomainRuleException>(() =>
+            FirstContactDecider.Decline(journey, confirmations, new RecordDecline("Not now", null, reason), "lw-1", TestJourneys.Now));
+
+        Assert.Contains("closeWithUnconfirmedConcernReason", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(concernId.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("plan", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_decline_over_a_concern_triage_has_not_confirmed_with_a_reason_records_which_concern_and_why_on_the_closure()
+    {
+        var (confirmedId, unconfirmedId) = (Guid.NewGuid(), Guid.NewGuid());
+        var journey = WithConcern(WithConcern(TestJourneys.Opened(), confirmedId), unconfirmedId);
+        var confirmations = new Dictionary<Guid, ConcernConfirmation>
+        {
+            [confirmedId] = new() { Id = confirmedId, JourneyId = journey.Id, ConfirmedAt = TestJourneys.Now.AddMinutes(-50) },
+        };
+
+        var events = FirstContactDecider.Decline(journey, confirmations, new RecordDecline("Not now", null, "Duty worker has it by phone"), "lw-1",
+            TestJourneys.Now);
+
+        var closed = Assert.IsType<JourneyClosed>(events[1]);
+        Assert.Equal((ClosureReason.Declined, "lw-1"), (closed.Reason, closed.ClosedBy));
+        Assert.Equal([unconfirmedId], closed.ClosedWithUnconfirmedConcerns);
+        Assert.Equal("Duty worker has it by phone", closed.ClosedWithUnconfirmedConcernReason);
+    }
+
+    [Fact]
+    public void A_decline_whose_concerns_triage_has_all_confirmed_needs_no_reason_and_records_no_override()
+    {
+        var concernId = Guid.NewGuid();
+        var journey = WithConcern(TestJourneys.Opened(), concernId);
+        var confirmations = new Dictionary<Guid, ConcernConfirmation>
+        {
+            [concernId] = new() { Id = concernId, JourneyId = journey.Id, ConfirmedAt = TestJourneys.Now.AddMinutes(-50) },
+        };
+
+        var closed = Assert.IsType<JourneyClosed>(FirstContactDecider.Decline(journey, confirmations, new RecordDecline("Not now", null, "Not needed"), "lw-1",
+            TestJourneys.Now)[1]);
+
+        Assert.Empty(closed.ClosedWithUnconfirmedConcerns);
+        Assert.Null(closed.ClosedWithUnconfirmedConcernReason);
     }
 }

@@ -68,6 +68,21 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_openapi_document_declares_that_a_decline_can_be_refused_with_409_problem_json_and_the_override_is_optional()
+    {
+        using var client = fixture.Host.AnonymousClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var responses = document.RootElement.GetProperty("paths").GetProperty("/journeys/{journeyId}/decline").GetProperty("post").GetProperty("responses");
+        var schema = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("RecordDecline");
+
+        Assert.True(responses.TryGetProperty("409", out var conflict), responses.ToString());
+        Assert.True(conflict.GetProperty("content").TryGetProperty("application/problem+json", out _), conflict.ToString());
+        Assert.True(schema.GetProperty("properties").TryGetProperty("closeWithUnconfirmedConcernReason", out _));
+        Assert.False(schema.TryGetProperty("required", out var required) &&
+                     required.EnumerateArray().Any(r => r.GetString() == "closeWithUnconfirmedConcernReason"), schema.ToString());
+    }
+
+    [Fact]
     public async Task The_time_from_submission_to_first_contact_is_measured()
     {
         var measurements = new ConcurrentBag<(double Seconds, string? Programme)>();

@@ -6,6 +6,7 @@ using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Opening;
 using Referrals.SupportPlan.People;
 using Referrals.SupportPlan.Registering;
+using Referrals.SupportPlan.Safeguarding;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.Registering;
@@ -14,6 +15,7 @@ public sealed class ReferralDeciderTests
 {
     private static readonly JourneyPolicy Policy = JourneyPolicy.Default with { ReReferralWindow = TimeSpan.FromDays(90) };
     private static readonly Guid Person = Guid.NewGuid();
+    private static readonly IReadOnlyDictionary<Guid, ConcernConfirmation> NoneConfirmed = new Dictionary<Guid, ConcernConfirmation>();
 
     private static Referral ReferralFor(Guid? previousJourneyId, DateTimeOffset submittedAt, bool eligible = true, Guid? person = null)
     {
@@ -280,7 +282,7 @@ public sealed class ReferralDeciderTests
         };
 
         var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
-            TestJourneys.Now);
+            NoneConfirmed, TestJourneys.Now);
 
         Assert.Equal(closes, Assert.IsType<ReferralWithdrawalNoted>(events[0]).ClosesJourney);
         Assert.Equal(closes, events.OfType<JourneyClosed>().Any(c => c.Reason == ClosureReason.Withdrawn));
@@ -295,11 +297,40 @@ public sealed class ReferralDeciderTests
         Assert.Equal(JourneyStatus.Dormant, journey.Status);
 
         var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
-            TestJourneys.Now);
+            NoneConfirmed, TestJourneys.Now);
 
         Assert.True(Assert.IsType<ReferralWithdrawalNoted>(events[0]).ClosesJourney);
         Assert.Equal(ClosureReason.Withdrawn, Assert.IsType<JourneyClosed>(Assert.Single(events.OfType<JourneyClosed>())).Reason);
         Assert.Equal(JourneyStatus.Closed, TestJourneys.Apply(journey, [.. events]).Status);
+    }
+
+    [Theory]
+    [InlineData(JourneyStatus.AwaitingAcceptance)]
+    [InlineData(JourneyStatus.NotEligible)]
+    [InlineData(JourneyStatus.Open)]
+    public void A_withdrawal_closes_over_concerns_triage_has_not_confirmed_and_records_their_ids_with_no_reason(JourneyStatus status)
+    {
+        var journey = status == JourneyStatus.Open ? TestJourneys.Opened() : TestJourneys.Registered(eligible: status == JourneyStatus.AwaitingAcceptance);
+        var (confirmedId, unconfirmedId) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var id in new[] { confirmedId, unconfirmedId })
+        {
+            journey = TestJourneys.Apply(journey, [.. SafeguardingDecider.Raise(journey, new RaiseSafeguardingConcern(true, ["suicidal-ideation"], null), id,
+                "lw-1", TestJourneys.Now.AddHours(-1))]);
+        }
+
+        var confirmations = new Dictionary<Guid, ConcernConfirmation>
+        {
+            [confirmedId] = new() { Id = confirmedId, JourneyId = journey.Id, ConfirmedAt = TestJourneys.Now.AddMinutes(-50) },
+        };
+
+        var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
+            confirmations, TestJourneys.Now);
+
+        Assert.Equal(status, journey.Status);
+        var closed = Assert.Single(events.OfType<JourneyClosed>());
+        Assert.Equal((ClosureReason.Withdrawn, ReferralDecider.System), (closed.Reason, closed.ClosedBy));
+        Assert.Equal([unconfirmedId], closed.ClosedWithUnconfirmedConcerns);
+        Assert.Null(closed.ClosedWithUnconfirmedConcernReason);
     }
 
     [Fact]
@@ -309,7 +340,7 @@ public sealed class ReferralDeciderTests
         journey = TestJourneys.Apply(journey, new JourneyWentDormant(journey.Id, journey.LastContactAt!.Value, TestJourneys.Now));
 
         var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
-            TestJourneys.Now);
+            NoneConfirmed, TestJourneys.Now);
 
         Assert.False(Assert.IsType<ReferralWithdrawalNoted>(Assert.Single(events)).ClosesJourney);
     }
