@@ -4,11 +4,17 @@ using Referrals.WebApp.Api;
 
 namespace Referrals.WebApp.Pages.Journeys;
 
-/// <summary>The first contact that reached the person, and their decision: agreement (coded once per episode) or decline.</summary>
+/// <summary>
+/// The first contact that reached the person, and their decision: agreement (coded once per episode) or decline. A decline
+/// closes the journey, so over a safeguarding concern the duty team has not confirmed it needs a reason (HAZ-001 C9).
+/// </summary>
 public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFormModel(supportPlan)
 {
     [BindProperty]
     public FirstContactInput Input { get; set; } = new();
+
+    /// <summary>The journey's concerns triage has not confirmed, as support-plan's decline rule counts them.</summary>
+    public IReadOnlyList<Concern> UnconfirmedConcerns => [.. Journey.SafeguardingConcerns.Where(c => !c.Confirmed)];
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync(setVersion: true) ?? Page();
 
@@ -17,6 +23,21 @@ public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFo
         if (Input.Decision == "Declined" && string.IsNullOrWhiteSpace(Input.DeclineReason))
         {
             ModelState.AddModelError("Input.DeclineReason", "Enter why the person declined");
+        }
+
+        // Checked before the contact is saved, so the worker does not record the contact twice when support-plan refuses the decline.
+        if (Input.Decision == "Declined" && string.IsNullOrWhiteSpace(Input.CloseWithUnconfirmedConcernReason))
+        {
+            if (await LoadAsync(setVersion: false) is { } failed)
+            {
+                return failed;
+            }
+
+            if (UnconfirmedConcerns.Count > 0)
+            {
+                ModelState.AddModelError("Input.CloseWithUnconfirmedConcernReason",
+                    "Enter why you close the journey before the duty team has confirmed the safeguarding concern");
+            }
         }
 
         if (!ModelState.IsValid)
@@ -38,7 +59,13 @@ public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFo
 
         var decision = Input.Decision == "Agreed"
             ? await SendAsync("agreement", new { })
-            : await SendAsync("decline", new { reason = Input.DeclineReason!.Trim() });
+            : await SendAsync("decline", new
+            {
+                reason = Input.DeclineReason!.Trim(),
+                closeWithUnconfirmedConcernReason = string.IsNullOrWhiteSpace(Input.CloseWithUnconfirmedConcernReason)
+                    ? null
+                    : Input.CloseWithUnconfirmedConcernReason.Trim(),
+            });
         if (decision.Problem is { } decisionProblem)
         {
             // The contact is saved; only the decision needs doing again.
@@ -65,6 +92,8 @@ public sealed class FirstContactInput
     public string? Decision { get; set; }
 
     public string? DeclineReason { get; set; }
+
+    public string? CloseWithUnconfirmedConcernReason { get; set; }
 
     public string? Note { get; set; }
 }
