@@ -29,7 +29,8 @@ public static class ClosureEndpoints
     }
 
     /// <summary>
-    /// 409 (problem+json) for a reason the journey's state does not allow, a concern triage has not confirmed without
+    /// 409 (problem+json) for a reason the journey's state does not allow (any, for a journey triage found not eligible: it
+    /// was never opened), a concern triage has not confirmed without
     /// <c>closeWithUnconfirmedConcernReason</c>, closing measures due, or a home visit still checked in.
     /// </summary>
     private static async Task<JourneyResult> Close(Guid journeyId, CloseJourney command, HttpContext http, JourneyCommands commands, IDocumentStore store)
