@@ -15,7 +15,12 @@ public static class StreamIds
     public static Guid EscalationForReferral(Guid referralId) => Derive("escalation:referral", referralId.ToString("N"));
 
     /// <summary>The escalation a risk reported on a referral linked to an open journey opened (one per linked referral).</summary>
-    public static Guid EscalationForLinkedReferral(Guid linkedReferralId) => Derive("escalation:linked-referral", linkedReferralId.ToString("N"));
+    /// <summary>
+    /// One escalation per linked referral and journey: a referral intake links again to a new journey (released when its
+    /// first journey ended untaken) escalates that journey's open referral too.
+    /// </summary>
+    public static Guid EscalationForLinkedReferral(Guid linkedReferralId, Guid journeyId) =>
+        Derive("escalation:linked-referral", linkedReferralId.ToString("N") + ":" + journeyId.ToString("N"));
 
     private static Guid Derive(string purpose, string key) => NameBasedGuid.Create(purpose + "\n" + key);
 }

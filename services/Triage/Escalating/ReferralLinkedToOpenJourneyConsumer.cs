@@ -63,7 +63,7 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
             open = null;
         }
 
-        var escalationId = StreamIds.EscalationForLinkedReferral(message.ReferralId);
+        var escalationId = StreamIds.EscalationForLinkedReferral(message.ReferralId, message.JourneyId);
         var subject = open is null
             ? new EscalationSubject(escalationId, message.ReferralId, message.JourneyId, message.PersonId, message.ProgrammeId,
                 EscalationTrigger.LinkedReferral, [LinkedIndicator, .. found], null, message.Referrer.OrganisationId)

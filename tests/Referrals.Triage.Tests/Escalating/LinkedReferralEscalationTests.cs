@@ -84,6 +84,28 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_risky_linked_referral_linked_again_to_a_new_journey_escalates_that_journeys_open_referral_too()
+    {
+        var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
+        var linked = Linked(waiting, programme.ProgrammeId, risk: new RiskAnswers(true, false, false, false));
+        await _triage.PublishAndWaitAsync<ReferralEscalated>(linked,
+            e => e.ReferralId == waiting.ReferralId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+
+        // The first journey ended untaken; intake released another of the person's referrals, which opened a new journey and
+        // waits in the routine queue, and links this one to it (HAZ-007 C8).
+        var released = Fixtures.Referral(programme.ProgrammeId, "F11001", submittedAt: _clock.UtcNow);
+        await _triage.PublishAndWaitAsync<ReferralQueued>(released, q => q.ReferralId == released.ReferralId);
+        var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(linked with { JourneyId = released.JourneyId },
+            e => e.ReferralId == released.ReferralId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+
+        Assert.Contains("Risk of harm to self (referrer's risk answers)", duty.Indicators);
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{released.ReferralId}", TriageHost.Json))!;
+        Assert.True(view.Escalated);
+        Assert.Equal(Priority.Urgent, view.Priority);
+    }
+
+    [Fact]
     public async Task A_linked_referral_reporting_no_risk_opens_no_escalation_and_leaves_the_open_referral_in_the_queue()
     {
         var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
