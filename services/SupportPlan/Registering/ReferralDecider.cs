@@ -73,7 +73,9 @@ public static class ReferralDecider
     }
 
     /// <summary>
-    /// The re-referral window rule: the same person's closed journey in the same programme, closed within the window. A
+    /// The re-referral window rule: the same person's closed journey in the same programme, closed within the window before
+    /// the referral was made (a referral made while the journey was open was linked to it; one intake released when that
+    /// journey ended untaken keeps its first submission time and starts the new journey intake gave it, HAZ-007 C8). A
     /// self-referral never reopens one (HAZ-003 C6): its caller is not known to be the person, and a reopened journey would
     /// show the caller's worker the person's history under the caller's contact details. Intake no longer links a
     /// self-referral to anyone; this holds for one sent before it stopped.
@@ -84,6 +86,7 @@ public static class ReferralDecider
         journey.PersonId == referral.PersonId &&
         journey.ProgrammeId == referral.Submission!.ProgrammeId &&
         referral.Triage!.Eligible &&
+        closedAt <= referral.Submission.SubmittedAt &&
         referral.Submission.SubmittedAt - closedAt <= policy.ReReferralWindow
             ? journey
             : null;

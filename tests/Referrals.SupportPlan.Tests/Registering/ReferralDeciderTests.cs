@@ -152,6 +152,21 @@ public sealed class ReferralDeciderTests
     }
 
     [Fact]
+    public void A_referral_made_before_the_previous_journey_closed_starts_the_new_journey_intake_gave_it()
+    {
+        // Intake released it when the journey it was linked to was withdrawn before anyone took it on: the referral keeps its
+        // first submission time, before that journey closed, and intake has moved it (and those linked with it) to a new journey.
+        var closedAt = TestJourneys.Now.AddDays(-1);
+        var previous = ClosedJourney(closedAt);
+        var referral = ReferralFor(previous.Id, closedAt.AddDays(-2));
+
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+
+        Assert.Equal(referral.Submission!.ProposedJourneyId, registration.JourneyId);
+        Assert.False(registration.Reopened);
+    }
+
+    [Fact]
     public void The_window_is_configurable()
     {
         var closedAt = TestJourneys.Now.AddDays(-100);
