@@ -12,8 +12,7 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
     [Fact]
     public async Task The_openapi_document_describes_the_journey_api()
     {
-        using var client = fixture.Host.AnonymousClient();
-        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        using var document = await OpenApiDocumentAsync();
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
 
         foreach (var path in new[]
@@ -30,8 +29,7 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
     [Fact]
     public async Task The_openapi_document_declares_that_closure_can_be_refused_with_409_problem_json_and_the_override_is_optional()
     {
-        using var client = fixture.Host.AnonymousClient();
-        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        using var document = await OpenApiDocumentAsync();
         var responses = document.RootElement.GetProperty("paths").GetProperty("/journeys/{journeyId}/closure").GetProperty("post").GetProperty("responses");
         var schema = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("CloseJourney");
 
@@ -44,8 +42,7 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
     [Fact]
     public async Task The_openapi_document_declares_428_problem_json_on_every_full_replacement_and_not_on_appending_commands()
     {
-        using var client = fixture.Host.AnonymousClient();
-        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        using var document = await OpenApiDocumentAsync();
         var paths = document.RootElement.GetProperty("paths");
         var puts = paths.EnumerateObject().Where(p => p.Value.TryGetProperty("put", out _)).Select(p => p.Name).Order().ToList();
 
@@ -70,8 +67,7 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
     [Fact]
     public async Task The_openapi_document_declares_that_a_decline_can_be_refused_with_409_problem_json_and_the_override_is_optional()
     {
-        using var client = fixture.Host.AnonymousClient();
-        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        using var document = await OpenApiDocumentAsync();
         var responses = document.RootElement.GetProperty("paths").GetProperty("/journeys/{journeyId}/decline").GetProperty("post").GetProperty("responses");
         var schema = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("RecordDecline");
 
@@ -114,5 +110,11 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
 
         await Task.Delay(500);
         Assert.Equal(26 * 3600d, Assert.Single(measurements, m => m.Programme == c.ProgrammeId).Seconds);
+    }
+
+    private async Task<JsonDocument> OpenApiDocumentAsync()
+    {
+        using var client = fixture.Host.AnonymousClient();
+        return JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
     }
 }
