@@ -55,8 +55,17 @@ public sealed partial class BrowserSession(WebAppFixture fixture, IBrowserContex
     public async Task ClickAsync(ILocator target)
     {
         // A click that starts a navigation waits for it to commit; then the new page must have loaded.
-        await target.ClickAsync();
-        await Page.WaitForLoadStateAsync(LoadState.Load);
+        try
+        {
+            await target.ClickAsync();
+            await Page.WaitForLoadStateAsync(LoadState.Load);
+        }
+        catch (TimeoutException e)
+        {
+            // Which service was slow (or stuck) is in the processes' output, not in Playwright's message.
+            throw new TimeoutException($"{e.Message}\nPage: {Page.Url}\n{fixture.Diagnostics()}", e);
+        }
+
         await CheckAccessibilityAsync();
     }
 

@@ -16,7 +16,7 @@ namespace Referrals.WebApp.Tests;
 public sealed partial class SafeguardingConfirmationTests(WebAppFixture fixture)
 {
     /// <summary>
-    /// Triage is stopped, so nobody confirms the concern: after support-plan's check (1 minute here) the journey page warns,
+    /// Triage is stopped, so nobody confirms the concern: after support-plan's check (15 seconds here) the journey page warns,
     /// the worker's caseload and the team lead's safeguarding list mark the journey (listed first). Triage is started again,
     /// takes the concern from its queue and confirms it: the warning goes and the page says it reached the duty team.
     /// </summary>

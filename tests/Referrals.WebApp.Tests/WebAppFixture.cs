@@ -33,10 +33,10 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Support-plan checks a safeguarding concern's confirmation after its shortest wait (1 minute), so the test of an
-        // unconfirmed concern (triage stopped) sees the check within the test.
+        // Support-plan checks a safeguarding concern's confirmation after 15 seconds, so the test of an unconfirmed concern
+        // (triage stopped) sees the check soon; with triage running, confirmation takes a second or two.
         Platform = await ProcessPlatform.StartAsync(services: ["intake", "triage", "support-plan"],
-            settings: new Dictionary<string, string> { ["SupportPlan__ConcernConfirmationMinutes"] = "1" });
+            settings: new Dictionary<string, string> { ["SupportPlan__ConcernConfirmationMinutes"] = "0.25" });
         var services = new Dictionary<string, string>
         {
             ["Services__Triage"] = Platform.Addresses.Triage.ToString(),

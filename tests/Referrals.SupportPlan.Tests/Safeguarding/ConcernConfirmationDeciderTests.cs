@@ -124,6 +124,7 @@ public sealed class ConcernConfirmationDeciderTests
     {
         Assert.Equal(TimeSpan.FromMinutes(5), new SupportPlanOptions().ToPolicy().ConcernConfirmationWait);
         Assert.Equal(TimeSpan.FromMinutes(2), new SupportPlanOptions { ConcernConfirmationMinutes = 2 }.ToPolicy().ConcernConfirmationWait);
+        Assert.Equal(TimeSpan.FromSeconds(15), new SupportPlanOptions { ConcernConfirmationMinutes = 0.25 }.ToPolicy().ConcernConfirmationWait);
     }
 
     [Fact]
