@@ -20,6 +20,7 @@ using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Opening;
+using Referrals.SupportPlan.Overriding;
 using Referrals.SupportPlan.People;
 using Referrals.SupportPlan.Planning;
 using Referrals.SupportPlan.Registering;
@@ -53,6 +54,7 @@ public static class SupportPlanService
         builder.AddReferralsMessaging(SupportPlanTopology.Service, c => c
             .Add<ReferralSubmittedConsumer, ReferralSubmittedConsumerDefinition>(SupportPlanTopology.ReferralSubmitted)
             .Add<ReferralTriagedConsumer, ReferralTriagedConsumerDefinition>(SupportPlanTopology.ReferralTriaged)
+            .Add<TriageOverriddenConsumer, TriageOverriddenConsumerDefinition>(SupportPlanTopology.TriageOverridden)
             .Add<AssignmentAcceptedConsumer, AssignmentAcceptedConsumerDefinition>(SupportPlanTopology.AssignmentAccepted)
             .Add<ReferralWithdrawnConsumer, ReferralWithdrawnConsumerDefinition>(SupportPlanTopology.ReferralWithdrawn)
             .Add<PersonDetailsRectifiedConsumer, PersonDetailsRectifiedConsumerDefinition>(SupportPlanTopology.PersonDetailsRectified)

@@ -11,6 +11,7 @@ using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Opening;
+using Referrals.SupportPlan.Overriding;
 using Referrals.SupportPlan.People;
 using Referrals.SupportPlan.Planning;
 using Referrals.SupportPlan.Registering;
@@ -392,6 +393,11 @@ public sealed record Journey
         Status = Status is JourneyStatus.AwaitingAcceptance or JourneyStatus.NotEligible
             ? e.Eligible ? JourneyStatus.AwaitingAcceptance : JourneyStatus.NotEligible
             : Status,
+    };
+
+    public Journey Apply(ReferralTriageOverridden e) => this with
+    {
+        Referral = Referral with { RequiredTier = e.RequiredTier, Priority = e.Priority },
     };
 
     public Journey Apply(JourneyOpened e) => this with

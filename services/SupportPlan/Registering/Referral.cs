@@ -1,3 +1,5 @@
+using Referrals.SupportPlan.Overriding;
+
 namespace Referrals.SupportPlan.Registering;
 
 /// <summary>
@@ -18,6 +20,11 @@ public sealed record Referral
 
     public WithdrawalReceived? Withdrawal { get; init; }
 
+    /// <summary>A team lead's latest override of triage's tier and priority, and whether it has been taken to the journey.</summary>
+    public TriageOverrideReceived? Override { get; init; }
+
+    public bool OverrideApplied { get; init; }
+
     /// <summary>The journey the referral was recorded against (support-plan's decision: new or reopened).</summary>
     public Guid? JourneyId { get; init; }
 
@@ -37,6 +44,8 @@ public sealed record Referral
 
     public static Referral Create(WithdrawalReceived e) => new Referral { Id = e.ReferralId, PersonId = e.PersonId }.Apply(e);
 
+    public static Referral Create(TriageOverrideReceived e) => new Referral { Id = e.ReferralId, PersonId = e.PersonId }.Apply(e);
+
     public Referral Apply(ReferralReceived e) => this with { Submission = e };
 
     public Referral Apply(TriageReceived e) => this with { Triage = e };
@@ -44,6 +53,10 @@ public sealed record Referral
     public Referral Apply(AssignmentAcceptanceReceived e) => this with { Acceptance = e };
 
     public Referral Apply(WithdrawalReceived e) => this with { Withdrawal = e };
+
+    public Referral Apply(TriageOverrideReceived e) => this with { Override = e, OverrideApplied = false };
+
+    public Referral Apply(TriageOverrideApplied e) => this with { OverrideApplied = true };
 
     public Referral Apply(ReferralLinkedToJourney e) => this with { JourneyId = e.JourneyId, Reopened = e.Reopened, AppliedTriageVersion = Triage?.SourceVersion };
 

@@ -2,6 +2,7 @@ using Referrals.Contracts;
 using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Opening;
+using Referrals.SupportPlan.Overriding;
 using Referrals.SupportPlan.Safeguarding;
 
 namespace Referrals.SupportPlan.Registering;
@@ -29,6 +30,7 @@ public static class ReferralDecider
         AssignmentAcceptanceReceived a => referral?.Acceptance is not { } known ||
                                           (a.AssignmentId != known.AssignmentId && IsNewer(a.SourceVersion, known.SourceVersion)),
         WithdrawalReceived => referral?.Withdrawal is null,
+        TriageOverrideReceived o => referral?.Override is not { } known || IsNewer(o.SourceVersion, known.SourceVersion),
         _ => false,
     };
 

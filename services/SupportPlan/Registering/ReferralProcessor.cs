@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Referrals.EventStore;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Overriding;
 using Referrals.SupportPlan.Safeguarding;
 
 namespace Referrals.SupportPlan.Registering;
@@ -8,7 +9,7 @@ namespace Referrals.SupportPlan.Registering;
 /// <summary>
 /// Records a fact about a referral on its stream and then does whatever has become due, in the caller's transaction:
 /// register the journey (new or reopened) and publish JourneyRegistered; open it on the worker's acceptance; apply a
-/// withdrawal or a re-triage. Because every fact lands on the referral stream first, the messages may arrive in any order:
+/// withdrawal, a re-triage or a team lead's override. Because every fact lands on the referral stream first, the messages may arrive in any order:
 /// whichever completes the picture triggers the step. Concurrent messages for one referral conflict on its stream and retry.
 /// </summary>
 public sealed class ReferralProcessor(TimeProvider clock, IOptions<SupportPlanOptions> options, ILogger<ReferralProcessor> logger)
@@ -61,8 +62,16 @@ public sealed class ReferralProcessor(TimeProvider clock, IOptions<SupportPlanOp
 
         if (referral.Triage is { } triage && triage.SourceVersion != referral.AppliedTriageVersion && triage.SourceVersion is not null)
         {
-            journey = Append(session, journeyStream, journey!, ReferralDecider.Retriage(journey!, triage), policy);
+            // A team lead's later override keeps its tier and priority (the decisions come on different queues).
+            journey = Append(session, journeyStream, journey!, ReferralDecider.Retriage(journey!, OverrideDecider.InForce(triage, referral.Override)),
+                policy);
             referralStream.AppendOne(new RetriageApplied(referral.Id, journeyId, triage.SourceVersion));
+        }
+
+        if (referral.Override is { } overridden && !referral.OverrideApplied)
+        {
+            journey = Append(session, journeyStream, journey!, OverrideDecider.Follow(journey!, overridden, referral.Triage, now), policy);
+            referralStream.AppendOne(new TriageOverrideApplied(referral.Id, journeyId, overridden.SourceVersion));
         }
 
         if (referral.Acceptance is { } acceptance && referral.AppliedAssignmentId != acceptance.AssignmentId)

@@ -14,6 +14,7 @@ using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Opening;
+using Referrals.SupportPlan.Overriding;
 using Referrals.SupportPlan.People;
 using Referrals.SupportPlan.Planning;
 using Referrals.SupportPlan.Registering;
@@ -149,6 +150,10 @@ public sealed class JourneyTimelineProjection : IProjection
                 break;
             case ReferralRetriaged x:
                 Add(x.TriagedAt, "ReferralRetriaged", Invariant($"Triaged again: tier {x.RequiredTier}, priority {x.Priority}{(x.Escalated ? ", escalated for risk" : string.Empty)}"), "triage");
+                break;
+            case ReferralTriageOverridden x:
+                // The team lead's reason stays in triage: the summary says what changed.
+                Add(x.OverriddenAt, "TriageOverridden", Invariant($"A team lead overrode triage: tier {x.PreviousTier} to {x.RequiredTier}, priority {x.PreviousPriority} to {x.Priority}"), x.OverriddenBy);
                 break;
             case JourneyOpened x:
                 Add(x.AcceptedAt, "AssignmentAccepted", Invariant($"Assignment accepted by link worker {x.LinkWorkerId}"), x.LinkWorkerId);

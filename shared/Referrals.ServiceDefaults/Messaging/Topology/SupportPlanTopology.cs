@@ -12,6 +12,9 @@ public static class SupportPlanTopology
 
     public static readonly PlatformEndpoint ReferralSubmitted = new(Service, "support-plan-referral-submitted", [typeof(ReferralSubmitted)]);
     public static readonly PlatformEndpoint ReferralTriaged = new(Service, "support-plan-referral-triaged", [typeof(ReferralTriaged)]);
+    /// <summary>A team lead's override of tier or priority: the journey, and its worker's caseload, follow it.</summary>
+    public static readonly PlatformEndpoint TriageOverridden = new(Service, "support-plan-triage-overridden", [typeof(TriageOverridden)]);
+
     public static readonly PlatformEndpoint AssignmentAccepted = new(Service, "support-plan-assignment-accepted", [typeof(AssignmentAccepted)]);
     public static readonly PlatformEndpoint ReferralWithdrawn = new(Service, "support-plan-referral-withdrawn", [typeof(ReferralWithdrawn)]);
     public static readonly PlatformEndpoint PersonDetailsRectified = new(Service, "support-plan-person-details-rectified", [typeof(PersonDetailsRectified)]);
@@ -35,7 +38,7 @@ public static class SupportPlanTopology
 
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
-        ReferralSubmitted, ReferralTriaged, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
+        ReferralSubmitted, ReferralTriaged, TriageOverridden, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
         ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
     ];
 }
