@@ -127,6 +127,8 @@ internal static class JourneyEffects
         JourneyRegistered x => new Integration.JourneyRegistered(x.JourneyId, journey.PersonId, x.Referral.ReferralId, journey.ProgrammeId,
             x.Referral.RegisteredPracticeOds, x.Referral.Referrer, x.Referral.Needs, x.Referral.RequiredTier, x.Referral.Priority,
             x.Referral.Eligible, x.Referral.Escalated, journey.SharingScope, x.RegisteredAt) { Reopened = x.Reopened },
+        ReferralRetriaged x => new Integration.ReferralRetriaged(x.JourneyId, journey.PersonId, x.ReferralId, journey.ProgrammeId, x.Eligible,
+            x.RequiredTier, x.Priority, x.Escalated, x.TriagedAt),
         JourneyOpened x => new Integration.JourneyOpened(x.JourneyId, journey.PersonId, x.ReferralId, journey.ProgrammeId, x.LinkWorkerId,
             x.Reopened, x.Episode, x.OpenedAt),
         PersonAgreedToSocialPrescribing x => new Integration.PersonAgreedToSocialPrescribing(x.JourneyId, journey.PersonId, journey.ProgrammeId,

@@ -25,6 +25,26 @@ public sealed record JourneyRegistered(
     public bool Reopened { get; init; }
 }
 
+/// <summary>
+/// Triage decided the journey's current referral again after it was registered (a team lead's override): whether it is
+/// eligible now, and the tier and priority that follow. GP-records follows it, so the practice's record shows a referral
+/// ruled out of scope as not going ahead, and one brought back into scope as requested again. Triage's reasons are not
+/// carried: the referrer has them from triage, and they may quote the person's postcode district.
+/// </summary>
+public sealed record ReferralRetriaged(
+    Guid JourneyId,
+    Guid PersonId,
+    Guid ReferralId,
+    string ProgrammeId,
+    bool Eligible,
+    Tier RequiredTier,
+    Priority Priority,
+    bool Escalated,
+    DateTimeOffset TriagedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
 /// <summary>The journey (one episode of care) opened, or reopened for a re-referral within the window.</summary>
 public sealed record JourneyOpened(
     Guid JourneyId,

@@ -224,6 +224,30 @@ public sealed class RegistrationTests(SupportPlanHost fixture) : IClassFixture<S
         Assert.Equal(JourneyStatus.Open, journey.Status);
     }
 
+    /// <summary>gp-records follows it: the practice's record shows a referral ruled out of scope as not going ahead (HAZ-005 C8).</summary>
+    [Fact]
+    public async Task A_team_leads_override_after_registration_ruling_the_referral_out_of_scope_and_back_is_published_each_time()
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, sourceVersion: 1));
+        await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
+
+        var overriddenAt = fixture.Clock.UtcNow.AddHours(1);
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, eligible: false, sourceVersion: 2, at: overriddenAt));
+        var ruledOut = await fixture.Probe.WaitForAsync<Integration.ReferralRetriaged>(r => r.ReferralId == c.ReferralId && !r.Eligible);
+        Assert.Equal((c.JourneyId, c.PersonId, c.ProgrammeId), (ruledOut.JourneyId, ruledOut.PersonId, ruledOut.ProgrammeId));
+        Assert.Equal(overriddenAt, ruledOut.TriagedAt);
+        Assert.Equal(c.JourneyId, ruledOut.Source?.StreamId);
+        await _scenario.WaitForJourneyAsync(c.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.NotEligible);
+
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, priority: Priority.High, sourceVersion: 3, at: overriddenAt.AddHours(1)));
+        var broughtBack = await fixture.Probe.WaitForAsync<Integration.ReferralRetriaged>(r => r.ReferralId == c.ReferralId && r.Eligible);
+        Assert.Equal(Priority.High, broughtBack.Priority);
+        Assert.True(broughtBack.Source!.Version > ruledOut.Source!.Version);
+        await _scenario.WaitForJourneyAsync(c.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.AwaitingAcceptance);
+    }
+
     private async Task WaitForReferralStreamAsync(Guid referralId, int events)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

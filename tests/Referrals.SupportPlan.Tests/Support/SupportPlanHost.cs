@@ -18,6 +18,7 @@ public class SupportPlanHost : IAsyncLifetime
         typeof(Integration.JourneyReactivated), typeof(Integration.WhatMattersRecorded), typeof(Integration.SupportPlanAgreed),
         typeof(Integration.CommunityConnectionMade), typeof(Integration.OutcomeMeasured), typeof(Integration.ConsentScopeChanged),
         typeof(Integration.SafeguardingConcernRaised), typeof(Integration.LoneWorkingCheckOutOverdue), typeof(Integration.JourneyClosed),
+        typeof(Integration.ReferralRetriaged),
     ];
 
     private IsolatedPostgresSchema? _schema;
