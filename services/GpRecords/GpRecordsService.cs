@@ -62,6 +62,7 @@ public static class GpRecordsService
             .Add<RegisteredPracticeChangedConsumer, RegisteredPracticeChangedConsumerDefinition>(GpRecordsTopology.RegisteredPracticeChanged)
             .Add<PersonErasedConsumer, PersonErasedConsumerDefinition>(GpRecordsTopology.PersonErased)
             .Add<JourneyRegisteredConsumer, JourneyRegisteredConsumerDefinition>(GpRecordsTopology.JourneyRegistered)
+            .Add<ReferralRetriagedConsumer, ReferralRetriagedConsumerDefinition>(GpRecordsTopology.ReferralRetriaged)
             .Add<JourneyOpenedConsumer, JourneyOpenedConsumerDefinition>(GpRecordsTopology.JourneyOpened)
             .Add<PersonAgreedToSocialPrescribingConsumer, PersonAgreedToSocialPrescribingConsumerDefinition>(GpRecordsTopology.PersonAgreedToSocialPrescribing)
             .Add<SocialPrescribingDeclinedConsumer, SocialPrescribingDeclinedConsumerDefinition>(GpRecordsTopology.SocialPrescribingDeclined)

@@ -34,6 +34,9 @@ public sealed record GpJourney
 
     public GpJourney Apply(JourneyRegistered e) => Record(e.JourneyId, e.PersonId, e);
 
+    /// <summary>A team lead's override after registration: the referral's eligibility and priority as they now stand.</summary>
+    public GpJourney Apply(ReferralRetriaged e) => Record(e.JourneyId, e.PersonId, e);
+
     public GpJourney Apply(JourneyOpened e) => Record(e.JourneyId, e.PersonId, e);
 
     public GpJourney Apply(PersonAgreedToSocialPrescribing e) => Record(e.JourneyId, e.PersonId, e);
@@ -86,6 +89,7 @@ public static class JourneyFacts
     public static string KeyOf(IIntegrationEvent fact) => fact switch
     {
         JourneyRegistered e => $"registered:{e.ReferralId}",
+        ReferralRetriaged e => $"retriaged:{e.ReferralId}",
         JourneyOpened e => $"opened:{e.ReferralId}:{e.Episode}",
         PersonAgreedToSocialPrescribing e => $"agreed:{e.Episode}",
         SocialPrescribingDeclined e => $"declined:{e.DeclinedAt.UtcTicks}",
@@ -152,6 +156,7 @@ public static class JourneyFacts
     public static DateTimeOffset? StatedAt(IIntegrationEvent fact) => fact switch
     {
         JourneyRegistered e => e.RegisteredAt,
+        ReferralRetriaged e => e.TriagedAt,
         JourneyOpened e => e.OpenedAt,
         PersonAgreedToSocialPrescribing e => e.AgreedAt,
         SocialPrescribingDeclined e => e.DeclinedAt,

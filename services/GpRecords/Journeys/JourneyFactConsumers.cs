@@ -100,6 +100,13 @@ public sealed class ConsentScopeChangedConsumer(IDocumentStore store, JourneyRec
     }
 }
 
+/// <summary>A team lead's override after registration (support-plan applies it only to the journey's current referral, not after closure).</summary>
+public sealed class ReferralRetriagedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<ReferralRetriagedConsumer> logger)
+    : JourneyFactConsumer<ReferralRetriaged>(store, producer, logger)
+{
+    protected override Guid JourneyIdOf(ReferralRetriaged message) => message.JourneyId;
+}
+
 public sealed class JourneyOpenedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<JourneyOpenedConsumer> logger)
     : JourneyFactConsumer<JourneyOpened>(store, producer, logger)
 {
@@ -278,6 +285,8 @@ public sealed class ReferralEscalatedConsumer(IDocumentStore store, JourneyRecor
 public sealed class JourneyRegisteredConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyRegisteredConsumer>(o);
 
 public sealed class ConsentScopeChangedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<ConsentScopeChangedConsumer>(o);
+
+public sealed class ReferralRetriagedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<ReferralRetriagedConsumer>(o);
 
 public sealed class JourneyOpenedConsumerDefinition(IOptions<MessagingOptions> o) : ReferralsConsumerDefinition<JourneyOpenedConsumer>(o);
 

@@ -35,6 +35,13 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
     public const string DeclineMessage = "decline";
     public const string ClosureMessage = "closure";
 
+    /// <summary>
+    /// The Task's statusReason for a referral triage found not eligible: fixed words, the same in both scopes, never triage's
+    /// reasons (they may quote the person's postcode district) nor a team lead's typed reason for an override.
+    /// </summary>
+    public const string NotEligibleReason =
+        "Not eligible: triage found the referral out of scope for the social prescribing programme, so it will not go ahead. The referrer has the reasons.";
+
     private sealed record Episode(JourneyRegistered Registration, DateTimeOffset From, DateTimeOffset? Until)
     {
         public bool Contains(DateTimeOffset? at) => at is { } t && t >= From && (Until is null || t < Until);
@@ -116,13 +123,21 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
             .OrderBy(JourneyFacts.StatedAt).LastOrDefault() as JourneyWentDormant;
         var ended = closure is { Reason: ClosureReason.Declined or ClosureReason.Withdrawn } || decline is not null;
 
+        // Triage's latest word on the referral: a team lead's override after registration replaces the registration's. As in
+        // support-plan, a referral no worker has taken on is not going ahead while it is not eligible (HAZ-005 C8).
+        var retriage = journey.All<ReferralRetriaged>().Where(r => r.ReferralId == referralId).OrderBy(r => r.TriagedAt).LastOrDefault();
+        var priority = retriage?.Priority ?? registration.Priority;
+        var notEligible = !(retriage?.Eligible ?? registration.Eligible) && opening is null;
+
         ServiceRequest Request(bool full) => new()
         {
             Id = serviceRequestId,
             Identifier = [FhirVocabulary.IdentifierFor(serviceRequestId)],
-            Status = ended ? RequestStatus.Revoked : closure is not null ? RequestStatus.Completed : RequestStatus.Active,
+            Status = ended || (notEligible && closure is null) ? RequestStatus.Revoked
+                : closure is not null ? RequestStatus.Completed
+                : RequestStatus.Active,
             Intent = RequestIntent.Order,
-            Priority = registration.Priority switch
+            Priority = priority switch
             {
                 Priority.Urgent => RequestPriority.Asap,
                 Priority.High => RequestPriority.Urgent,
@@ -142,14 +157,15 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
                     ? (FhirTaskStatus.Cancelled, (string?)("Closed: " + ClosureText(closure.Reason)))
                     : (FhirTaskStatus.Completed, (string?)null)
                 : decline is not null ? (FhirTaskStatus.Cancelled, (string?)"The person declined social prescribing")
+                : notEligible ? (FhirTaskStatus.Rejected, (string?)NotEligibleReason)
                 : pause is not null ? (FhirTaskStatus.OnHold, (string?)(
                     "Dormant: no contact since " + pause.LastContactAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
                 : agreement is not null ? (FhirTaskStatus.InProgress, null)
                 : opening is not null ? (FhirTaskStatus.Accepted, null)
                 : (FhirTaskStatus.Requested, null);
             var (status, reason) = state;
-            var lastChange = new[] { (DateTimeOffset?)registration.RegisteredAt, opening?.OpenedAt, agreement?.AgreedAt, decline?.DeclinedAt,
-                closure?.ClosedAt, pause?.DormantAt }.Max();
+            var lastChange = new[] { (DateTimeOffset?)registration.RegisteredAt, retriage?.TriagedAt, opening?.OpenedAt, agreement?.AgreedAt,
+                decline?.DeclinedAt, closure?.ClosedAt, pause?.DormantAt }.Max();
             var start = agreement?.AgreedAt ?? opening?.OpenedAt;
             var taskId = ResourceIds.Task(journeyId, referralId);
             return new FhirTask

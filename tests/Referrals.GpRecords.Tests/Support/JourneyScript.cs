@@ -58,6 +58,16 @@ public sealed class JourneyScript
     public JourneyRegistered Registered(ConsentScope scope = ConsentScope.Full) => new(JourneyId, PersonId, ReferralId, "programme-1", Practice, Referrer,
         [NeedCategory.LonelinessOrIsolation, NeedCategory.MentalWellbeing], Tier.LinkWorker, Priority.Routine, true, false, scope, At(0, 1));
 
+    /// <summary>Registered as triage found it: not eligible (support-plan records the journey, and nobody works it).</summary>
+    public JourneyRegistered RegisteredNotEligible() => Registered() with { Eligible = false };
+
+    /// <summary>A team lead's override after registration, as support-plan publishes it (version 2 on, of the journey's stream).</summary>
+    public ReferralRetriaged Retriaged(bool eligible, int hours = 3, Priority priority = Priority.Routine, long version = 2) =>
+        new(JourneyId, PersonId, ReferralId, "programme-1", eligible, Tier.LinkWorker, priority, false, At(0, hours))
+        {
+            Source = new EventSource(JourneyId, version),
+        };
+
     public JourneyOpened Opened() => new(JourneyId, PersonId, ReferralId, "programme-1", "worker-1", false, 1, At(1));
 
     public PersonAgreedToSocialPrescribing Agreed() => new(JourneyId, PersonId, "programme-1", 1, "worker-1", At(2));

@@ -21,6 +21,8 @@ public static class GpRecordsTopology
     public static readonly PlatformEndpoint RegisteredPracticeChanged = Endpoint<RegisteredPracticeChanged>("gp-records-registered-practice-changed");
     public static readonly PlatformEndpoint PersonErased = Endpoint<PersonErased>("gp-records-person-erased");
     public static readonly PlatformEndpoint JourneyRegistered = Endpoint<JourneyRegistered>("gp-records-journey-registered");
+    /// <summary>A team lead's override after registration: the practice's record follows the referral's eligibility.</summary>
+    public static readonly PlatformEndpoint ReferralRetriaged = Endpoint<ReferralRetriaged>("gp-records-referral-retriaged");
     public static readonly PlatformEndpoint JourneyOpened = Endpoint<JourneyOpened>("gp-records-journey-opened");
     public static readonly PlatformEndpoint PersonAgreedToSocialPrescribing =
         Endpoint<PersonAgreedToSocialPrescribing>("gp-records-person-agreed-to-social-prescribing");
@@ -45,7 +47,7 @@ public static class GpRecordsTopology
         ReferralSubmitted, PersonDetailsRectified, RegisteredPracticeChanged, PersonErased, JourneyRegistered, JourneyOpened, PersonAgreedToSocialPrescribing,
         SocialPrescribingDeclined, ContactRecorded, JourneyWentDormant, JourneyReactivated, WhatMattersRecorded, SupportPlanAgreed,
         CommunityConnectionMade, OutcomeMeasured, ConsentScopeChanged, SafeguardingConcernRaised, JourneyClosed, ReferralEscalated,
-        GpJourneyRecordsDue, GpDeliveriesDue, ReferralWithdrawn, GpHeldNoticeDue,
+        GpJourneyRecordsDue, GpDeliveriesDue, ReferralWithdrawn, GpHeldNoticeDue, ReferralRetriaged,
     ];
 
     private static PlatformEndpoint Endpoint<T>(string queue) => new(Service, queue, [typeof(T)]);

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Referrals.Deploy.Practice;
+using Referrals.GpRecords.Recording;
+using Referrals.GpRecords.Tests.Support;
+
+namespace Referrals.GpRecords.Tests.Delivering;
+
+/// <summary>
+/// HAZ-005 C8 through the consumers and the test receiver: what the registered practice holds for a referral triage found
+/// not eligible, ruled out of scope by a team lead's override after registration, or brought back into scope.
+/// </summary>
+public sealed class NotEligibleDeliveryTests : IAsyncLifetime
+{
+    private const string Practice = "B82011";
+    private PracticeFhirReceiver _receiver = null!;
+    private GpRecordsHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await PracticeFhirReceiver.StartAsync();
+        _harness = await GpRecordsHarness.StartAsync(_receiver, [Practice]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    private static string ServiceRequestKey(JourneyScript script) => "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId);
+
+    private static string TaskKey(JourneyScript script) => "Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId);
+
+    private JsonNode? Held(string key) =>
+        _receiver.StoreOf(Practice).TryGetValue(key, out var stored) ? JsonNode.Parse(stored.Json) : null;
+
+    /// <summary>Waits until the practice holds the referral's ServiceRequest and Task with these statuses.</summary>
+    private async Task<(JsonNode Request, JsonNode Task)> PracticeShowsAsync(JourneyScript script, string requestStatus, string taskStatus)
+    {
+        await Eventually.TrueAsync(() => Task.FromResult(
+                Held(ServiceRequestKey(script))?["status"]?.GetValue<string>() == requestStatus &&
+                Held(TaskKey(script))?["status"]?.GetValue<string>() == taskStatus),
+            $"the practice to hold the referral as {requestStatus} / {taskStatus}", diagnose: () => _harness.DiagnoseAsync(script.JourneyId, script.PersonId));
+        return (Held(ServiceRequestKey(script))!, Held(TaskKey(script))!);
+    }
+
+    [Fact]
+    public async Task A_referral_triage_found_not_eligible_reaches_the_practice_as_a_revoked_service_request_and_a_rejected_task_never_as_requested()
+    {
+        var script = new JourneyScript(Practice);
+        await _harness.PublishAsync(script.Submitted(), script.RegisteredNotEligible());
+
+        var (_, task) = await PracticeShowsAsync(script, "revoked", "rejected");
+        await _harness.QuietAsync(script.JourneyId, [script.Submitted(), script.RegisteredNotEligible()]);
+
+        Assert.Equal(JourneyRecordMapper.NotEligibleReason, task["statusReason"]!["text"]!.GetValue<string>());
+        Assert.DoesNotContain(_receiver.Transactions, t => t.BundleJson.Contains("\"requested\"", StringComparison.Ordinal));
+        Assert.All(_receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
+    }
+
+    [Fact]
+    public async Task An_override_to_not_eligible_after_registration_reaches_the_practice_and_an_override_back_makes_the_referral_requested_again()
+    {
+        var script = new JourneyScript(Practice);
+        List<object> published = [script.Submitted(), script.Registered()];
+        await _harness.PublishAsync(published);
+        await PracticeShowsAsync(script, "active", "requested");
+        await _harness.QuietAsync(script.JourneyId, published);
+
+        var ruledOut = script.Retriaged(eligible: false, hours: 3, version: 2);
+        published.Add(ruledOut);
+        await _harness.PublishAsync(ruledOut);
+        var (_, rejected) = await PracticeShowsAsync(script, "revoked", "rejected");
+        Assert.Equal(JourneyRecordMapper.NotEligibleReason, rejected["statusReason"]!["text"]!.GetValue<string>());
+        await _harness.QuietAsync(script.JourneyId, published);
+
+        var broughtBack = script.Retriaged(eligible: true, hours: 5, version: 3);
+        published.Add(broughtBack);
+        await _harness.PublishAsync(broughtBack);
+        var (_, requested) = await PracticeShowsAsync(script, "active", "requested");
+        Assert.Null(requested["statusReason"]);
+        await _harness.QuietAsync(script.JourneyId, published);
+
+        Assert.All(_receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
+    }
+}
