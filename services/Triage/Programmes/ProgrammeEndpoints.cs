@@ -58,13 +58,15 @@ public static class ProgrammeEndpoints
                 CancellationToken ct) => ChangeAsync(programmeId, http, admin, ct, errors => ProgrammeValidation.Eligibility(body, errors, "body"),
                 (p, now, actor) => [new EligibilityRulesChanged(p.ProgrammeId, ProgrammeValidation.Normalise(body), actor, now)]))
             .RequireAuthorization(Roles.ProgrammeAdmin)
-            .WithSummary("Replaces the eligibility rules (If-Match: the configuration version).");
+            .RequireIfMatch()
+            .WithSummary("Replaces the eligibility rules (If-Match required: 428 without it, 412 when stale).");
 
         programmes.MapPut("/{programmeId}/triage-rules", (string programmeId, TriageRules body, HttpContext http, ProgrammeAdministration admin,
                 CancellationToken ct) => ChangeAsync(programmeId, http, admin, ct, errors => ProgrammeValidation.Triage(body, errors, "body"),
                 (p, now, actor) => [new TriageRulesChanged(p.ProgrammeId, body, actor, now)]))
             .RequireAuthorization(Roles.ProgrammeAdmin)
-            .WithSummary("Replaces the triage rules, including the escalation indicator lists.");
+            .RequireIfMatch()
+            .WithSummary("Replaces the triage rules, including the escalation indicator lists (If-Match required: 428 without it, 412 when stale).");
 
         programmes.MapPut("/{programmeId}/duty-rota", (string programmeId, DutyRota body, HttpContext http, ProgrammeAdministration admin,
                 CancellationToken ct) => ChangeAsync(programmeId, http, admin, ct, errors => ProgrammeValidation.Rota(body, errors, "body"),
@@ -77,13 +79,15 @@ public static class ProgrammeEndpoints
                     return [new DutyRotaChanged(p.ProgrammeId, body, actor, now)];
                 }))
             .RequireAuthorization(Roles.ProgrammeAdmin)
-            .WithSummary("Replaces the duty rota and escalation chain.");
+            .RequireIfMatch()
+            .WithSummary("Replaces the duty rota and escalation chain (If-Match required: 428 without it, 412 when stale).");
 
         programmes.MapPut("/{programmeId}/service-levels", (string programmeId, ServiceLevelTargets body, HttpContext http, ProgrammeAdministration admin,
                 CancellationToken ct) => ChangeAsync(programmeId, http, admin, ct, errors => ProgrammeValidation.ServiceLevels(body, errors, "body"),
                 (p, now, actor) => [new ServiceLevelsChanged(p.ProgrammeId, body, actor, now)]))
             .RequireAuthorization(Roles.ProgrammeAdmin)
-            .WithSummary("Replaces the service levels (first contact within N working days, by priority).");
+            .RequireIfMatch()
+            .WithSummary("Replaces the service levels (first contact within N working days, by priority; If-Match required: 428 without it, 412 when stale).");
 
         programmes.MapPut("/{programmeId}/link-workers/{linkWorkerId}", (string programmeId, string linkWorkerId, LinkWorkerRequest body,
                 HttpContext http, ProgrammeAdministration admin, CancellationToken ct) =>
@@ -94,8 +98,10 @@ public static class ProgrammeEndpoints
                     (p, now, actor) => [new LinkWorkerConfigured(p.ProgrammeId, ProgrammeValidation.Normalise(worker), actor, now)]);
             })
             .RequireAuthorization(Roles.ProgrammeAdmin)
-            .WithSummary("Adds a link worker or changes their tier, practices or capacity (default 250 new people a year).");
+            .RequireIfMatch()
+            .WithSummary("Adds a link worker or replaces their profile (default 250 new people a year; If-Match required: 428 without it, 412 when stale).");
 
+        // A retirement replaces nothing: it is checked against the configuration as it stands (refused while on the rota), so If-Match stays optional.
         programmes.MapDelete("/{programmeId}/link-workers/{linkWorkerId}", (string programmeId, string linkWorkerId, HttpContext http,
                 ProgrammeAdministration admin, CancellationToken ct) => ChangeAsync(programmeId, http, admin, ct, _ => { },
                 (p, now, actor) =>
@@ -150,7 +156,12 @@ public static class ProgrammeEndpoints
         return TypedResults.Ok(ProgrammeView.From(programme));
     }
 
-    private static async Task<Results<Ok<ProgrammeView>, NotFound, ForbidHttpResult>> ChangeAsync(string programmeId, HttpContext http,
+    /// <summary>
+    /// The one path by which HTTP changes a programme's configuration. An endpoint marked <see cref="IfMatchRequired"/> (each
+    /// PUT replaces a section, or a worker's profile, as a whole) sent without If-Match gets 428 and nothing is written
+    /// (HAZ-012): from a stale screen it would silently undo another admin's change, such as a duty slot they added.
+    /// </summary>
+    private static async Task<Results<Ok<ProgrammeView>, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeAsync(string programmeId, HttpContext http,
         ProgrammeAdministration admin, CancellationToken ct, Action<Errors> validate, Func<Programme, DateTimeOffset, string, IReadOnlyList<object>> change)
     {
         if (!http.User.WorksIn(programmeId))
@@ -158,11 +169,17 @@ public static class ProgrammeEndpoints
             return TypedResults.Forbid();
         }
 
+        var expected = http.Request.ExpectedVersion();
+        if (expected is null && IfMatchRequired.For(http))
+        {
+            return IfMatchRequired.Problem("programme configuration", $"/programmes/{programmeId}");
+        }
+
         var errors = new Errors();
         validate(errors);
         errors.ThrowIfAny();
         var actor = http.User.UserId();
-        var updated = await admin.ChangeAsync(programmeId, http.Request.ExpectedVersion(), (p, now) => change(p, now, actor), actor, ct);
+        var updated = await admin.ChangeAsync(programmeId, expected, (p, now) => change(p, now, actor), actor, ct);
         if (updated is null)
         {
             return TypedResults.NotFound();

@@ -44,15 +44,12 @@ public sealed class ProgrammeApiTests(SharedHost host) : IClassFixture<SharedHos
         using var admin = Triage.Admin(definition.ProgrammeId);
         var rules = definition.Eligibility! with { Criteria = [new EligibilityCriterion("Adults", MinimumAge: 18)] };
 
-        var fresh = new HttpRequestMessage(HttpMethod.Put, $"/programmes/{definition.ProgrammeId}/eligibility") { Content = JsonContent.Create(rules, options: TriageHost.Json) };
-        fresh.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{created.ConfigurationVersion}\""));
-        var ok = await admin.SendAsync(fresh);
+        var loaded = new EntityTagHeaderValue($"\"{created.ConfigurationVersion}\"");
+        var ok = await admin.PutConfigurationAsync(definition.ProgrammeId, "eligibility", rules, loaded);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal($"\"{created.ConfigurationVersion + 1}\"", ok.Headers.ETag!.Tag);
 
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/programmes/{definition.ProgrammeId}/eligibility") { Content = JsonContent.Create(rules, options: TriageHost.Json) };
-        stale.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{created.ConfigurationVersion}\""));
-        var refused = await admin.SendAsync(stale);
+        var refused = await admin.PutConfigurationAsync(definition.ProgrammeId, "eligibility", rules, loaded);
         Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
     }
@@ -68,8 +65,8 @@ public sealed class ProgrammeApiTests(SharedHost host) : IClassFixture<SharedHos
         Assert.Equal((int)created.ConfigurationVersion, first.ConfigurationVersion);
 
         using var admin = Triage.Admin(definition.ProgrammeId);
-        var changed = await admin.PutAsJsonAsync($"/programmes/{definition.ProgrammeId}/eligibility",
-            definition.Eligibility! with { Criteria = [new EligibilityCriterion("Adults", MinimumAge: 18)] }, TriageHost.Json);
+        var changed = await admin.PutConfigurationAsReadAsync(definition.ProgrammeId, "eligibility",
+            definition.Eligibility! with { Criteria = [new EligibilityCriterion("Adults", MinimumAge: 18)] });
         var version = (await changed.Content.ReadFromJsonAsync<ProgrammeView>(TriageHost.Json))!.ConfigurationVersion;
 
         var after = Fixtures.Referral(definition.ProgrammeId, "S70001", age: 40, longTermCondition: false);
@@ -89,8 +86,8 @@ public sealed class ProgrammeApiTests(SharedHost host) : IClassFixture<SharedHos
         await Triage.PublishAndWaitAsync<ReferralQueued>(waiting, q => q.ReferralId == waiting.ReferralId);
 
         using var admin = Triage.Admin(definition.ProgrammeId);
-        var response = await admin.PutAsJsonAsync($"/programmes/{definition.ProgrammeId}/link-workers/clp-2b",
-            new LinkWorkerRequest("Second practitioner", Tier.LinkWorkerCoach, ["G85002"], [], null, null), TriageHost.Json);
+        var response = await admin.PutConfigurationAsReadAsync(definition.ProgrammeId, "link-workers/clp-2b",
+            new LinkWorkerRequest("Second practitioner", Tier.LinkWorkerCoach, ["G85002"], [], null, null));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var view = (await response.Content.ReadFromJsonAsync<ProgrammeView>(TriageHost.Json))!;
         Assert.Equal(LinkWorkerProfile.DefaultYearlyIntakeLimit, view.LinkWorkers.Single(w => w.LinkWorkerId == "clp-2b").YearlyIntakeLimit);
@@ -104,14 +101,14 @@ public sealed class ProgrammeApiTests(SharedHost host) : IClassFixture<SharedHos
         await Triage.DefineAsync(definition);
         using var admin = Triage.Admin(definition.ProgrammeId);
         var badRota = definition.DutyRota! with { TimeZone = "Mars/Olympus", AcknowledgeWithinMinutes = 0 };
-        var response = await admin.PutAsJsonAsync($"/programmes/{definition.ProgrammeId}/duty-rota", badRota, TriageHost.Json);
+        var response = await admin.PutConfigurationAsReadAsync(definition.ProgrammeId, "duty-rota", badRota);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("body.timeZone", body, StringComparison.Ordinal);
         Assert.Contains("body.acknowledgeWithinMinutes", body, StringComparison.Ordinal);
 
-        var badWorker = await admin.PutAsJsonAsync($"/programmes/{definition.ProgrammeId}/link-workers/Bad Id",
-            new LinkWorkerRequest("", Tier.LinkWorker, ["not an ods code!"], [], 0, null), TriageHost.Json);
+        var badWorker = await admin.PutConfigurationAsReadAsync(definition.ProgrammeId, "link-workers/Bad Id",
+            new LinkWorkerRequest("", Tier.LinkWorker, ["not an ods code!"], [], 0, null));
         Assert.Equal(HttpStatusCode.BadRequest, badWorker.StatusCode);
         var workerErrors = await badWorker.Content.ReadAsStringAsync();
         foreach (var field in new[] { "body.linkWorkerId", "body.displayName", "body.practices", "body.yearlyIntakeLimit" })
@@ -143,7 +140,7 @@ public sealed class ProgrammeApiTests(SharedHost host) : IClassFixture<SharedHos
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/programmes/{definition.ProgrammeId}")).StatusCode);
 
         var created = await Triage.DefineAsync(definition);
-        var changed = await admin.PutAsJsonAsync($"/programmes/{definition.ProgrammeId}/duty-rota", gapped, TriageHost.Json);
+        var changed = await admin.PutConfigurationAsReadAsync(definition.ProgrammeId, "duty-rota", gapped);
         await AssertRefusedAsync(changed, "body.slots");
         var view = (await admin.GetFromJsonAsync<ProgrammeView>($"/programmes/{definition.ProgrammeId}", TriageHost.Json))!;
         Assert.Equal(created.ConfigurationVersion, view.ConfigurationVersion);
@@ -169,7 +166,7 @@ public sealed class ProgrammeApiTests(SharedHost host) : IClassFixture<SharedHos
         using var admin = Triage.Admin(definition.ProgrammeId);
 
         var stranger = definition.DutyRota! with { Slots = [definition.DutyRota.Slots[0] with { DutyWorkerId = "sos-9" }] };
-        var changed = await admin.PutAsJsonAsync($"/programmes/{definition.ProgrammeId}/duty-rota", stranger, TriageHost.Json);
+        var changed = await admin.PutConfigurationAsReadAsync(definition.ProgrammeId, "duty-rota", stranger);
         Assert.Equal(HttpStatusCode.BadRequest, changed.StatusCode);
         Assert.Equal("application/problem+json", changed.Content.Headers.ContentType!.MediaType);
         Assert.Contains("body.slots[0].dutyWorkerId", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -189,6 +186,7 @@ public sealed class ProgrammeApiTests(SharedHost host) : IClassFixture<SharedHos
         var definition = Fixtures.OneWorkerPerPractice();
         await Triage.DefineAsync(definition);
         var levels = new ServiceLevelTargets(5, 3, 1);
+        // Sent without If-Match: refused access is answered 403 before If-Match is asked for.
         using var lead = Triage.TeamLead(definition.ProgrammeId);
         Assert.Equal(HttpStatusCode.Forbidden, (await lead.PutAsJsonAsync($"/programmes/{definition.ProgrammeId}/service-levels", levels, TriageHost.Json)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await lead.GetAsync($"/programmes/{definition.ProgrammeId}")).StatusCode);
