@@ -65,7 +65,7 @@ public static class CaseloadEndpoints
     public static IEndpointRouteBuilder MapCaseloads(this IEndpointRouteBuilder app)
     {
         app.MapGet("/caseload", MyCaseload).RequireAuthorization(Roles.LinkWorker).WithTags("Caseloads").WithName("GetMyCaseload")
-            .WithSummary("The link worker's own caseload, dormant journeys included, and closed ones with a safeguarding concern triage has not confirmed; every closed one with includeClosed=true.");
+            .WithSummary("The link worker's own caseload, dormant journeys included, and closed ones with a safeguarding concern triage has not confirmed or a further referral nobody has read; every closed one with includeClosed=true.");
         app.MapGet("/link-workers/{linkWorkerId}/caseload", WorkerCaseload).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads")
             .WithName("GetWorkerCaseload").WithSummary("A worker's caseload within the team lead's programme(s).");
         app.MapGet("/journeys", List).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads").WithName("ListJourneys")
@@ -105,8 +105,10 @@ public static class CaseloadEndpoints
         await using var session = store.QuerySession();
         if (!includeClosed)
         {
-            // A journey closed over a concern triage has not confirmed (a withdrawal cannot be refused) stays until it is (HAZ-001 C9).
-            sql.Append(" and (data->>'status' <> 'Closed' or ").Append(ConcernNotConfirmedOf(store.Options)).Append(')');
+            // A journey closed over a concern triage has not confirmed (a withdrawal cannot be refused) stays until it is (HAZ-001 C9);
+            // one closed over a further referral nobody read (a withdrawal, or one recorded after the closure) until it is read (C11).
+            sql.Append(" and (data->>'status' <> 'Closed' or ").Append(ConcernNotConfirmedOf(store.Options)).Append(" or ")
+                .Append(FurtherReferralUnread).Append(')');
             args.Add(session.TenantId);
         }
 
@@ -227,6 +229,10 @@ public static class CaseloadEndpoints
         "exists (select 1 from jsonb_array_elements(coalesce(data->'concerns', '[]'::jsonb)) concern " +
         $"where not exists (select 1 from {store.Schema}.{store.Documents.For<ConcernConfirmation>().TableName} confirmation " +
         "where confirmation.tenant_id = ? and confirmation.id = concern->>'concernId' and confirmation.data->>'confirmedAt' is not null))";
+
+    /// <summary>A further referral nobody has acknowledged.</summary>
+    private const string FurtherReferralUnread =
+        "exists (select 1 from jsonb_array_elements(coalesce(data->'furtherReferrals', '[]'::jsonb)) f where f->>'acknowledgedAt' is null)";
 
     /// <summary>A visit with an overdue alert that is neither checked out nor acknowledged.</summary>
     private const string OutstandingAlert =

@@ -24,6 +24,9 @@ public sealed record CloseJourney(ClosureReason Reason, string? Note, string? Cl
 /// <item>a safeguarding concern raised on the journey and not yet confirmed by triage (HAZ-001 C7) blocks closure, unless
 /// the worker says why they close anyway; the reason and the concerns go on <see cref="JourneyClosed"/> (HAZ-001 C9). A
 /// decline applies the same rule (<see cref="OverUnconfirmedConcerns"/>).</item>
+/// <item>a further referral linked to the journey that nobody has acknowledged (HAZ-001 C8) blocks closure and a decline
+/// outright (HAZ-001 C11, <see cref="RequireFurtherReferralsRead"/>): closing answers its referrer too, and whoever may close
+/// may acknowledge it, so reading it is always possible and no reason to close anyway is taken.</item>
 /// <item>the prompt for closing outcome measures: for a discharge with the person still engaged (goals met, chose to end,
 /// referred on), each instrument with a baseline needs a closing measure, or a reason for skipping it.</item>
 /// <item>a home visit still checked in blocks closure (check out first).</item>
@@ -103,6 +106,25 @@ public static class ClosureDecider
         return ([.. unconfirmed.Select(c => c.ConcernId)], closeWithUnconfirmedConcernReason);
     }
 
+    /// <summary>The further referrals linked to the journey that nobody has acknowledged reading, in the order received.</summary>
+    public static IReadOnlyList<FurtherReferral> UnacknowledgedFurtherReferrals(Journey journey) =>
+        journey.FurtherReferrals.Where(f => f.AcknowledgedAt is null).ToList();
+
+    /// <summary>
+    /// The rule a worker's closure (planned or a decline) applies over further referrals: none unacknowledged, else 409 naming
+    /// the referral ids only (the referrer's words are personal). No reason overrides it: the closure would answer a referrer
+    /// whose request nobody considered, and whoever may close the journey may acknowledge them (the same write rule).
+    /// </summary>
+    public static void RequireFurtherReferralsRead(Journey journey)
+    {
+        var unread = UnacknowledgedFurtherReferrals(journey);
+        if (unread.Count > 0)
+        {
+            throw new DomainRuleException(
+                $"{unread.Count} further referral(s) linked to this journey have not been read ({string.Join(", ", unread.Select(f => f.ReferralId))}): closing the journey answers their referrers too, so read each on the journey and acknowledge it (further-referrals/{{referralId}}/acknowledge), then close.");
+        }
+    }
+
     /// <param name="confirmations">The confirmation state of the journey's concerns, by concern id (a concern absent is unconfirmed).</param>
     public static IReadOnlyList<object> Close(Journey journey, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations, CloseJourney command,
         JourneyPolicy policy, string by, DateTimeOffset now)
@@ -133,6 +155,7 @@ public static class ClosureDecider
                 $"A journey no worker has taken on ({JourneyRules.Describe(journey.Status)}) can close only as MovedAway, UnableToContact or Deceased, not {command.Reason}: the GP would be sent an outcome for a person the service never saw.");
         }
 
+        RequireFurtherReferralsRead(journey);
         var (overConcerns, overReason) = OverUnconfirmedConcerns(journey, confirmations, command.CloseWithUnconfirmedConcernReason);
         if (command.Reason == ClosureReason.UnableToContact && !UnableToContactMet(journey, policy))
         {

@@ -31,4 +31,11 @@ public sealed record JourneyClosed(
     /// </summary>
     [PersonalData]
     public string? ClosedWithUnconfirmedConcernReason { get; init; }
+
+    /// <summary>
+    /// The further referrals nobody had acknowledged reading when the journey closed (HAZ-001 C11): only a withdrawal, which
+    /// cannot be refused, closes over them (a worker's closure or decline is refused until they are read). Empty otherwise,
+    /// and for closures recorded before the rule.
+    /// </summary>
+    public IReadOnlyList<Guid> ClosedWithUnacknowledgedFurtherReferrals { get; init; } = [];
 }

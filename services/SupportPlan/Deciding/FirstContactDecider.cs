@@ -20,7 +20,8 @@ public sealed record RecordDecline(string? Reason, DateTimeOffset? DeclinedAt, s
 /// per episode of care: a journey that already holds an agreement (including one reopened for a re-referral) refuses another.
 /// A decline (871711000000103) closes the journey; it is only possible while the decision is still due, and over a safeguarding
 /// concern triage has not confirmed only with a reason, recorded on <see cref="JourneyClosed"/> with the concern ids (the
-/// closure rule, <see cref="ClosureDecider.OverUnconfirmedConcerns"/>).
+/// closure rule, <see cref="ClosureDecider.OverUnconfirmedConcerns"/>), and not while a further referral linked to the journey
+/// is unread (<see cref="ClosureDecider.RequireFurtherReferralsRead"/>, HAZ-001 C11).
 /// </summary>
 public static class FirstContactDecider
 {
@@ -52,6 +53,7 @@ public static class FirstContactDecider
 
         JourneyRules.RequireStatus(journey, "record that the person declined", JourneyStatus.Open);
         var at = JourneyRules.WhenInEpisode(journey, command.DeclinedAt, now, "declinedAt");
+        ClosureDecider.RequireFurtherReferralsRead(journey);
         var (overConcerns, overReason) = ClosureDecider.OverUnconfirmedConcerns(journey, confirmations, command.CloseWithUnconfirmedConcernReason);
         return
         [

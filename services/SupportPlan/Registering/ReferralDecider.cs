@@ -123,7 +123,8 @@ public static class ReferralDecider
     /// person's journey now, and only they (through the worker) end it.
     /// A withdrawal cannot be refused, so unlike a worker's closure it closes over safeguarding concerns triage has not
     /// confirmed (HAZ-001 C9): their ids go on <see cref="JourneyClosed"/> (no reason: nobody was asked), and the worker's
-    /// caseload keeps the closed journey until triage confirms them.
+    /// caseload keeps the closed journey until triage confirms them. Likewise over further referrals nobody has read (HAZ-001
+    /// C11): their ids go on <see cref="JourneyClosed"/>, and the caseload keeps the journey until they are acknowledged.
     /// </summary>
     /// <param name="confirmations">The confirmation state of the journey's concerns, by concern id (a concern absent is unconfirmed).</param>
     public static IReadOnlyList<object> Withdraw(Journey journey, WithdrawalReceived withdrawal,
@@ -143,6 +144,7 @@ public static class ReferralDecider
             ? [noted, new JourneyClosed(journey.Id, journey.PersonId, ClosureReason.Withdrawn, null, [], null, System, now)
             {
                 ClosedWithUnconfirmedConcerns = [.. ClosureDecider.UnconfirmedConcerns(journey, confirmations).Select(c => c.ConcernId)],
+                ClosedWithUnacknowledgedFurtherReferrals = [.. ClosureDecider.UnacknowledgedFurtherReferrals(journey).Select(f => f.ReferralId)],
             }]
             : [noted];
     }

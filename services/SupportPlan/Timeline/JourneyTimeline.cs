@@ -289,10 +289,13 @@ public sealed class JourneyTimelineProjection : IProjection
                 var overConcerns = x.ClosedWithUnconfirmedConcerns.Count > 0
                     ? Invariant($"; closed with {x.ClosedWithUnconfirmedConcerns.Count} safeguarding concern(s) not confirmed by triage: {string.Join(", ", x.ClosedWithUnconfirmedConcerns)}")
                     : string.Empty;
+                var overFurther = x.ClosedWithUnacknowledgedFurtherReferrals.Count > 0
+                    ? Invariant($"; closed with {x.ClosedWithUnacknowledgedFurtherReferrals.Count} further referral(s) not yet read: {string.Join(", ", x.ClosedWithUnacknowledgedFurtherReferrals)}")
+                    : string.Empty;
                 var closureDetail = string.IsNullOrWhiteSpace(x.ClosedWithUnconfirmedConcernReason) ? x.Note
                     : string.IsNullOrWhiteSpace(x.Note) ? $"Closed with unconfirmed safeguarding concerns because: {x.ClosedWithUnconfirmedConcernReason}"
                     : $"{x.Note}\nClosed with unconfirmed safeguarding concerns because: {x.ClosedWithUnconfirmedConcernReason}";
-                Add(x.ClosedAt, "JourneyClosed", Invariant($"Journey closed: {x.Reason}{(x.ClosingMeasuresSkipped.Count > 0 ? "; closing measures skipped: " + List(x.ClosingMeasuresSkipped) : string.Empty)}{overConcerns}"),
+                Add(x.ClosedAt, "JourneyClosed", Invariant($"Journey closed: {x.Reason}{(x.ClosingMeasuresSkipped.Count > 0 ? "; closing measures skipped: " + List(x.ClosingMeasuresSkipped) : string.Empty)}{overConcerns}{overFurther}"),
                     x.ClosedBy, x.Reason is ClosureReason.Declined ? null : Coded(SocialPrescribingCodes.SocialPrescribingCaseClosed), closureDetail);
                 break;
             case GpRecordFilingRecorded x:

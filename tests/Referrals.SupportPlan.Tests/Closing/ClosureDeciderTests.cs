@@ -3,10 +3,12 @@ using Referrals.ServiceDefaults.Problems;
 using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Registering;
 using Referrals.SupportPlan.Safeguarding;
+using Referrals.SupportPlan.Tests.LinkingReferrals;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.Closing;
@@ -277,6 +279,48 @@ public sealed class ClosureDeciderTests
         Assert.Equal([unconfirmedId], closed.ClosedWithUnconfirmedConcerns);
         Assert.Equal(("Duty worker confirmed by phone that they have it", "lead-1"), (closed.ClosedWithUnconfirmedConcernReason, closed.ClosedBy));
         Assert.Equal([unconfirmedId], ClosureDecider.UnconfirmedConcerns(journey, confirmations).Select(c => c.ConcernId));
+    }
+
+    private static Journey WithFurtherReferral(Journey journey, Guid referralId) =>
+        TestJourneys.Apply(journey, [.. FurtherReferralDecider.Record(journey, FurtherReferralDeciderTests.Linked(journey, referralId), TestJourneys.Now.AddHours(-1))]);
+
+    /// <summary>HAZ-001 C11: every reason, a reason to close over a concern given or not; the refusal names the referral by id only.</summary>
+    [Theory]
+    [InlineData(ClosureReason.GoalsMet)]
+    [InlineData(ClosureReason.PersonChoseToEnd)]
+    [InlineData(ClosureReason.MovedAway)]
+    [InlineData(ClosureReason.ReferredToAnotherService)]
+    [InlineData(ClosureReason.UnableToContact)]
+    [InlineData(ClosureReason.Deceased)]
+    public void A_journey_with_a_further_referral_nobody_has_read_is_not_closed_for_any_reason_and_the_refusal_names_only_its_id(ClosureReason reason)
+    {
+        var (readId, unreadId) = (Guid.NewGuid(), Guid.NewGuid());
+        var journey = WithFurtherReferral(WithFurtherReferral(TestJourneys.Active(), readId), unreadId);
+        journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.Acknowledge(journey, readId, "lw-1", TestJourneys.Now)]);
+
+        var refused = Assert.Throws<DomainRuleException>(() => ClosureDecider.Close(journey, NoneConfirmed,
+            new CloseJourney(reason, null, "Not taken", "Closing anyway"), Policy with { UnableToContactAttempts = 0 }, "lw-1", TestJourneys.Now));
+
+        Assert.Contains("1 further referral(s)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(unreadId.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(readId.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Eviction", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nurse Example", refused.Message, StringComparison.Ordinal);
+        Assert.Equal([unreadId], ClosureDecider.UnacknowledgedFurtherReferrals(journey).Select(f => f.ReferralId));
+    }
+
+    [Fact]
+    public void Once_every_further_referral_is_acknowledged_the_journey_closes_and_records_none_as_unread()
+    {
+        var referralId = Guid.NewGuid();
+        var journey = WithFurtherReferral(TestJourneys.Active(), referralId);
+        journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.Acknowledge(journey, referralId, "lw-1", TestJourneys.Now)]);
+
+        var closed = Assert.IsType<JourneyClosed>(Assert.Single(ClosureDecider.Close(journey, NoneConfirmed,
+            new CloseJourney(ClosureReason.MovedAway, null, null), Policy, "lw-1", TestJourneys.Now)));
+
+        Assert.Empty(closed.ClosedWithUnacknowledgedFurtherReferrals);
+        Assert.Empty(ClosureDecider.UnacknowledgedFurtherReferrals(journey));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.Triage;
 using Referrals.ServiceDefaults.Auth;
@@ -14,7 +15,8 @@ namespace Referrals.SupportPlan.Tests.Closing;
 
 /// <summary>
 /// Closure through the real store and broker: refused (409 problem+json) over a safeguarding concern triage has not confirmed
-/// unless the worker says why, and for a journey nobody took on with an outcome only a worked journey has.
+/// unless the worker says why, over a further referral nobody has read until it is acknowledged, and for a journey nobody took
+/// on with an outcome only a worked journey has.
 /// </summary>
 public sealed class ClosureTests(SupportPlanHost fixture) : IClassFixture<SupportPlanHost>
 {
@@ -204,5 +206,105 @@ public sealed class ClosureTests(SupportPlanHost fixture) : IClassFixture<Suppor
         await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.SafeguardingConcerns.Single().ConfirmedByTriageAt is not null);
         Assert.Empty(await worker.Get<List<JourneySummary>>("/caseload"));
         Assert.Single(await worker.Get<List<JourneySummary>>("/caseload?includeClosed=true"));
+    }
+
+    private const string FurtherWords = "Zqfurtherclose eviction notice received";
+
+    /// <summary>Intake links another referral to the journey; returns its id once support-plan has recorded it.</summary>
+    private async Task<Guid> LinkFurtherReferralAsync(ReferralCase c, Guid journeyId)
+    {
+        var linked = new ReferralLinkedToOpenJourney(Guid.NewGuid(), journeyId, c.PersonId, c.ProgrammeId,
+            new Referrer(ReferrerKind.OtherHealthOrganisation, "RR8", "Nurse Example", "District nurse", "0113 000 0001"), fixture.Clock.UtcNow)
+        {
+            Risk = new RiskAnswers(true, false, false, false),
+            ReasonText = FurtherWords,
+        };
+        await fixture.Bus.PublishAsync(linked);
+        await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.FurtherReferrals.Any(f => f.ReferralId == linked.ReferralId));
+        return linked.ReferralId;
+    }
+
+    private async Task<JourneyClosed> ClosedEventAsync(Guid journeyId)
+    {
+        await using var session = fixture.Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(journeyId)).Select(e => e.Data).OfType<JourneyClosed>().Single();
+    }
+
+    /// <summary>HAZ-001 C11: an open journey (accepted, not yet agreed), so both a closure and a decline can be tried.</summary>
+    [Fact]
+    public async Task A_further_referral_nobody_has_read_is_listed_on_the_prompt_and_refuses_closure_and_decline_with_409_until_it_is_acknowledged()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        var referralId = await LinkFurtherReferralAsync(c, journey.JourneyId);
+        using var worker = _scenario.Worker(c);
+
+        var listed = Assert.Single((await worker.Get<ClosurePrompt>($"/journeys/{journey.JourneyId}/closure-prompt")).UnacknowledgedFurtherReferrals);
+        var further = (await worker.Get<JourneyView>($"/journeys/{journey.JourneyId}")).FurtherReferrals.Single();
+        Assert.Equal((referralId, further.LinkedAt), (listed.ReferralId, listed.LinkedAt));
+        var promptText = await (await worker.Send(HttpMethod.Get, $"/journeys/{journey.JourneyId}/closure-prompt")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(FurtherWords, promptText, StringComparison.Ordinal);
+
+        foreach (var (path, body) in new (string, object)[]
+                 {
+                     ("closure", new { reason = "Deceased", closeWithUnconfirmedConcernReason = "Closing anyway" }),
+                     ("decline", new { reason = "Not now" }),
+                 })
+        {
+            var (status, contentType, problem) = await SendAsync(worker, $"/journeys/{journey.JourneyId}/{path}", body);
+            Assert.Equal((HttpStatusCode.Conflict, "application/problem+json"), (status, contentType));
+            Assert.Contains(referralId.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(FurtherWords, problem.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Nurse Example", problem.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(JourneyStatus.Open, (await worker.Get<JourneyView>($"/journeys/{journey.JourneyId}")).Status);
+        Assert.DoesNotContain(fixture.Probe.All<Integration.JourneyClosed>(), e => e.JourneyId == journey.JourneyId);
+
+        await worker.Post($"/journeys/{journey.JourneyId}/further-referrals/{referralId}/acknowledge").Ok();
+        Assert.Empty((await worker.Get<ClosurePrompt>($"/journeys/{journey.JourneyId}/closure-prompt")).UnacknowledgedFurtherReferrals);
+        await worker.Post($"/journeys/{journey.JourneyId}/closure", new { reason = "Deceased" }).Ok();
+        Assert.Equal(JourneyStatus.Closed, (await worker.Get<JourneyView>($"/journeys/{journey.JourneyId}")).Status);
+        Assert.Empty((await ClosedEventAsync(journey.JourneyId)).ClosedWithUnacknowledgedFurtherReferrals);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_closes_over_a_further_referral_nobody_has_read_records_its_id_and_the_journey_stays_on_the_workers_caseload_until_it_is_read()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        var referralId = await LinkFurtherReferralAsync(c, journey.JourneyId);
+        using var worker = _scenario.Worker(c);
+
+        await fixture.Bus.PublishAsync(new ReferralWithdrawn(c.ReferralId, journey.JourneyId, c.PersonId, "Sorted elsewhere", fixture.Clock.UtcNow));
+        await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.Closed);
+
+        Assert.Equal([referralId], (await ClosedEventAsync(journey.JourneyId)).ClosedWithUnacknowledgedFurtherReferrals);
+        var entry = (await worker.Get<TimelineView>($"/journeys/{journey.JourneyId}/timeline")).Entries.Single(e => e.Kind == "JourneyClosed");
+        Assert.Contains(referralId.ToString(), entry.Summary, StringComparison.Ordinal);
+        var kept = Assert.Single(await worker.Get<List<JourneySummary>>("/caseload"));
+        Assert.Equal((journey.JourneyId, JourneyStatus.Closed, 1), (kept.JourneyId, kept.Status, kept.UnacknowledgedFurtherReferrals));
+
+        await worker.Post($"/journeys/{journey.JourneyId}/further-referrals/{referralId}/acknowledge").Ok();
+        Assert.Empty(await worker.Get<List<JourneySummary>>("/caseload"));
+        Assert.Single(await worker.Get<List<JourneySummary>>("/caseload?includeClosed=true"));
+    }
+
+    /// <summary>Intake linked it while the journey was open; support-plan records it after the closure (HAZ-001 C8, C11).</summary>
+    [Fact]
+    public async Task A_further_referral_recorded_after_the_journey_closed_keeps_it_on_the_workers_caseload_until_it_is_read()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        using var worker = _scenario.Worker(c);
+        await worker.Post($"/journeys/{journey.JourneyId}/closure", new { reason = "GoalsMet" }).Ok();
+        Assert.Empty(await worker.Get<List<JourneySummary>>("/caseload"));
+
+        var referralId = await LinkFurtherReferralAsync(c, journey.JourneyId);
+
+        var kept = Assert.Single(await worker.Get<List<JourneySummary>>("/caseload"));
+        Assert.Equal((journey.JourneyId, JourneyStatus.Closed, 1), (kept.JourneyId, kept.Status, kept.UnacknowledgedFurtherReferrals));
+        await worker.Post($"/journeys/{journey.JourneyId}/further-referrals/{referralId}/acknowledge").Ok();
+        Assert.Empty(await worker.Get<List<JourneySummary>>("/caseload"));
     }
 }

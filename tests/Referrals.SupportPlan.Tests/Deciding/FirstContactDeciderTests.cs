@@ -2,8 +2,10 @@ using Referrals.ServiceDefaults.Problems;
 using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Deciding;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.Registering;
 using Referrals.SupportPlan.Safeguarding;
+using Referrals.SupportPlan.Tests.LinkingReferrals;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.Deciding;
@@ -145,5 +147,24 @@ public sealed class FirstContactDeciderTests
 
         Assert.Empty(closed.ClosedWithUnconfirmedConcerns);
         Assert.Null(closed.ClosedWithUnconfirmedConcernReason);
+    }
+
+    /// <summary>HAZ-001 C11: a decline closes the journey, so it waits, as a closure does, until the further referral is read.</summary>
+    [Fact]
+    public void A_decline_over_a_further_referral_nobody_has_read_is_refused_until_it_is_acknowledged()
+    {
+        var journey = TestJourneys.Opened();
+        var linked = FurtherReferralDeciderTests.Linked(journey);
+        journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.Record(journey, linked, TestJourneys.Now.AddHours(-1))]);
+
+        var refused = Assert.Throws<DomainRuleException>(() =>
+            FirstContactDecider.Decline(journey, NoneConfirmed, new RecordDecline("Not now", null, "Closing anyway"), "lw-1", TestJourneys.Now));
+        Assert.Contains(linked.ReferralId.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Eviction", refused.Message, StringComparison.Ordinal);
+
+        journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.Acknowledge(journey, linked.ReferralId, "lw-1", TestJourneys.Now)]);
+        var closed = Assert.IsType<JourneyClosed>(FirstContactDecider.Decline(journey, NoneConfirmed, new RecordDecline("Not now", null), "lw-1",
+            TestJourneys.Now)[1]);
+        Assert.Equal(ClosureReason.Declined, closed.Reason);
     }
 }

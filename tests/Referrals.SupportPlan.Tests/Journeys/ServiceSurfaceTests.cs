@@ -39,6 +39,19 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
         Assert.DoesNotContain("closeWithUnconfirmedConcernReason", schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
     }
 
+    /// <summary>HAZ-001 C11: a client learns before closing which further referrals must be read first.</summary>
+    [Fact]
+    public async Task The_openapi_document_declares_the_further_referrals_nobody_has_read_on_the_closure_prompt()
+    {
+        using var document = await OpenApiDocumentAsync();
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        Assert.True(schemas.GetProperty("ClosurePrompt").GetProperty("properties").TryGetProperty("unacknowledgedFurtherReferrals", out _),
+            schemas.GetProperty("ClosurePrompt").ToString());
+        Assert.Equal(["linkedAt", "referralId"],
+            schemas.GetProperty("UnacknowledgedFurtherReferral").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+    }
+
     [Fact]
     public async Task The_openapi_document_declares_428_problem_json_on_every_full_replacement_and_not_on_appending_commands()
     {

@@ -3,10 +3,12 @@ using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Consenting;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.Opening;
 using Referrals.SupportPlan.People;
 using Referrals.SupportPlan.Registering;
 using Referrals.SupportPlan.Safeguarding;
+using Referrals.SupportPlan.Tests.LinkingReferrals;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.Registering;
@@ -346,6 +348,24 @@ public sealed class ReferralDeciderTests
         Assert.Equal((ClosureReason.Withdrawn, ReferralDecider.System), (closed.Reason, closed.ClosedBy));
         Assert.Equal([unconfirmedId], closed.ClosedWithUnconfirmedConcerns);
         Assert.Null(closed.ClosedWithUnconfirmedConcernReason);
+    }
+
+    /// <summary>HAZ-001 C11: a withdrawal cannot be refused, so it records the further referrals nobody had read.</summary>
+    [Fact]
+    public void A_withdrawal_closes_over_further_referrals_nobody_has_read_and_records_their_ids()
+    {
+        var journey = TestJourneys.Opened();
+        var (read, unread) = (FurtherReferralDeciderTests.Linked(journey), FurtherReferralDeciderTests.Linked(journey));
+        journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.Record(journey, read, TestJourneys.Now.AddHours(-2))]);
+        journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.Record(journey, unread, TestJourneys.Now.AddHours(-1))]);
+        journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.Acknowledge(journey, read.ReferralId, "lw-1", TestJourneys.Now)]);
+
+        var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
+            NoneConfirmed, TestJourneys.Now);
+
+        var closed = Assert.Single(events.OfType<JourneyClosed>());
+        Assert.Equal(ClosureReason.Withdrawn, closed.Reason);
+        Assert.Equal([unread.ReferralId], closed.ClosedWithUnacknowledgedFurtherReferrals);
     }
 
     [Fact]
