@@ -6,21 +6,22 @@ namespace Referrals.WebApp.Tests;
 
 /// <summary>
 /// HAZ-001 C8 for the person's worker: a second referral intake links to their open journey is shown on the journey page and
-/// marked on the caseload until the worker says they have read it.
+/// marked on the caseload until the worker says they have read it; and (C11) the journey is neither declined nor closed until then.
 /// </summary>
 [Collection(WebAppCollection.Name)]
 public sealed class FurtherReferralTests(WebAppFixture fixture)
 {
     [Fact]
-    public async Task A_referral_linked_to_the_open_journey_is_marked_on_the_caseload_and_shown_on_the_journey_until_the_worker_acknowledges_it()
+    public async Task A_referral_linked_to_the_open_journey_is_marked_on_the_caseload_shown_on_the_journey_and_blocks_decline_and_closure_until_the_worker_acknowledges_it()
     {
         var nhsNumber = ReferralForms.NewNhsNumber();
         var journey = await SecurityTests.OpenJourneyAsync(fixture, ReferralForms.GpReferral("B86003", WebAppFixture.Programme, nhsNumber));
         var again = ReferralForms.GpReferral("B86003", WebAppFixture.Programme, nhsNumber, riskNotes: "Has stopped answering the door");
         again["reasonText"] = "Eviction notice received last week; very anxious about it.";
         await fixture.Client.SubmitReferralAsync(again);
-        await fixture.Client.PollAsync(() => fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker),
+        var linked = await fixture.Client.PollAsync(() => fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker),
             j => j.TryGetProperty("furtherReferrals", out var f) && f.ValueKind == JsonValueKind.Array && f.GetArrayLength() == 1, "the further referral");
+        var referralId = linked.GetProperty("furtherReferrals")[0].GetProperty("referralId").GetGuid();
 
         await using var browser = await BrowserSession.OpenAsync(fixture);
         var page = browser.Page;
@@ -37,6 +38,29 @@ public sealed class FurtherReferralTests(WebAppFixture fixture)
         await Assertions.Expect(further).ToContainTextAsync("Not yet read");
         await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("Further referral from");
 
+        // HAZ-001 C11: a decline is refused before the contact is saved, and a closure is refused, both naming the unread referral.
+        await browser.GotoAsync($"/journeys/{journey.JourneyId}/first-contact");
+        await Assertions.Expect(page.Locator($"#decline-further-referrals li[data-further-referral='{referralId}']")).ToHaveCountAsync(1);
+        await page.Locator("input[name='Input.Kind'][value='Phone']").CheckAsync();
+        await page.Locator("#input-durationminutes").FillAsync("15");
+        await page.Locator("input[name='Input.Decision'][value='Declined']").CheckAsync();
+        await page.Locator("#input-declinereason").FillAsync("Does not want it now");
+        await browser.ClickButtonAsync("Save first contact");
+        await Assertions.Expect(page.Locator(".nhsuk-error-summary")).ToContainTextAsync("Read the new referral");
+        var refused = await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker);
+        Assert.Equal("Open", refused.GetProperty("status").GetString());
+        Assert.Empty(refused.GetProperty("contacts").EnumerateArray());
+
+        await browser.GotoAsync($"/journeys/{journey.JourneyId}/close");
+        var unread = page.Locator("#closure-further-referrals");
+        await Assertions.Expect(unread.Locator($"li[data-further-referral='{referralId}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(unread).Not.ToContainTextAsync("Eviction");
+        await page.Locator("input[name='Input.Reason'][value='MovedAway']").CheckAsync();
+        await browser.ClickButtonAsync("Close the journey");
+        await Assertions.Expect(page.Locator(".nhsuk-error-summary")).ToContainTextAsync("have not been read");
+        await browser.ClickAsync(page.Locator("#closure-further-referrals").GetByRole(AriaRole.Link, new() { Name = "read it on the journey page" }));
+        Assert.EndsWith($"/journeys/{journey.JourneyId}#further-referrals", page.Url, StringComparison.Ordinal);
+
         await browser.ClickButtonAsync("I have read this referral");
         Assert.Contains("Further referral acknowledged", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#further-referrals")).ToContainTextAsync("Read by");
@@ -44,5 +68,11 @@ public sealed class FurtherReferralTests(WebAppFixture fixture)
 
         await browser.GotoAsync("/caseload");
         await Assertions.Expect(row).Not.ToContainTextAsync("New referral to read");
+
+        await browser.GotoAsync($"/journeys/{journey.JourneyId}/close");
+        await Assertions.Expect(page.Locator("#closure-further-referrals")).ToHaveCountAsync(0);
+        await page.Locator("input[name='Input.Reason'][value='MovedAway']").CheckAsync();
+        await browser.ClickButtonAsync("Close the journey");
+        Assert.Contains("The journey is closed", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
     }
 }

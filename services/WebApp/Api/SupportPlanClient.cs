@@ -167,13 +167,16 @@ public sealed record DirectoryDetails(string Name, string Sector, IReadOnlyList<
 public sealed record DirectoryEntry(Guid Id, string ProgrammeId, DirectoryDetails Details, bool Active);
 
 /// <summary>
-/// Before closing: <see cref="Reasons"/> the journey may close with now, and the safeguarding concerns triage has not confirmed
-/// (closing over one needs a reason).
+/// Before closing: <see cref="Reasons"/> the journey may close with now, the safeguarding concerns triage has not confirmed
+/// (closing over one needs a reason), and the further referrals nobody has read (support-plan refuses closure until each is).
 /// </summary>
 public sealed record ClosurePrompt(IReadOnlyList<string> ClosingMeasuresDue, bool HomeVisitCheckedIn, int FailedAttemptsSinceLastContact,
-    IReadOnlyList<string>? Reasons = null, IReadOnlyList<UnconfirmedConcern>? UnconfirmedConcerns = null);
+    IReadOnlyList<string>? Reasons = null, IReadOnlyList<UnconfirmedConcern>? UnconfirmedConcerns = null,
+    IReadOnlyList<UnacknowledgedFurtherReferral>? UnacknowledgedFurtherReferrals = null);
 
 public sealed record UnconfirmedConcern(Guid ConcernId, DateTimeOffset RaisedAt);
+
+public sealed record UnacknowledgedFurtherReferral(Guid ReferralId, DateTimeOffset LinkedAt);
 
 public sealed record JourneySummary(Guid JourneyId, long Version, string? PersonName, string ProgrammeId, string Status, string? LinkWorkerId,
     string RegisteredPracticeOds, string Priority, bool Escalated, bool AgreementDue, DateTimeOffset? OpenedAt, DateTimeOffset? LastContactAt,

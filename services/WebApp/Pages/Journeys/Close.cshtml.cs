@@ -7,7 +7,8 @@ namespace Referrals.WebApp.Pages.Journeys;
 
 /// <summary>
 /// Closure with its reason; support-plan refuses while closing measures are due and no reason is given for skipping them, and
-/// while a safeguarding concern triage has not confirmed is open and no reason is given for closing anyway (HAZ-001 C9).
+/// while a safeguarding concern triage has not confirmed is open and no reason is given for closing anyway (HAZ-001 C9), and
+/// while a further referral nobody has read is on the journey (HAZ-001 C11; the page links to it).
 /// </summary>
 public sealed class CloseModel(SupportPlanClient supportPlan) : JourneyFormModel(supportPlan)
 {

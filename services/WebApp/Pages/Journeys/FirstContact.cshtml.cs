@@ -6,7 +6,8 @@ namespace Referrals.WebApp.Pages.Journeys;
 
 /// <summary>
 /// The first contact that reached the person, and their decision: agreement (coded once per episode) or decline. A decline
-/// closes the journey, so over a safeguarding concern the duty team has not confirmed it needs a reason (HAZ-001 C9).
+/// closes the journey, so over a safeguarding concern the duty team has not confirmed it needs a reason (HAZ-001 C9), and it
+/// waits until every further referral on the journey is read (HAZ-001 C11).
 /// </summary>
 public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFormModel(supportPlan)
 {
@@ -15,6 +16,9 @@ public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFo
 
     /// <summary>The journey's concerns triage has not confirmed, as support-plan's decline rule counts them.</summary>
     public IReadOnlyList<Concern> UnconfirmedConcerns => [.. Journey.SafeguardingConcerns.Where(c => !c.Confirmed)];
+
+    /// <summary>The further referrals nobody has acknowledged, which support-plan's decline rule refuses over.</summary>
+    public IReadOnlyList<FurtherReferral> UnreadFurtherReferrals => [.. (Journey.FurtherReferrals ?? []).Where(f => f.Unacknowledged)];
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync(setVersion: true) ?? Page();
 
@@ -26,14 +30,20 @@ public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFo
         }
 
         // Checked before the contact is saved, so the worker does not record the contact twice when support-plan refuses the decline.
-        if (Input.Decision == "Declined" && string.IsNullOrWhiteSpace(Input.CloseWithUnconfirmedConcernReason))
+        if (Input.Decision == "Declined")
         {
             if (await LoadAsync(setVersion: false) is { } failed)
             {
                 return failed;
             }
 
-            if (UnconfirmedConcerns.Count > 0)
+            if (UnreadFurtherReferrals.Count > 0)
+            {
+                ModelState.AddModelError("Input.Decision",
+                    "Read the new referral on the journey page before recording a decline: declining closes the journey, which answers its referrer too");
+            }
+
+            if (UnconfirmedConcerns.Count > 0 && string.IsNullOrWhiteSpace(Input.CloseWithUnconfirmedConcernReason))
             {
                 ModelState.AddModelError("Input.CloseWithUnconfirmedConcernReason",
                     "Enter why you close the journey before the duty team has confirmed the safeguarding concern");
