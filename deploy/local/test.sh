@@ -62,21 +62,74 @@ mkdir -p "$LOG_DIR"
 total_passed=0 total_failed=0 total_skipped=0
 logs=()
 
-# Runs dotnet test, keeps its output in $LOG_DIR/<name>.log and adds its per-assembly summary lines to the totals.
+# The test projects, longest first (measured in the suite's own runs), so that the longest start at once; any project not
+# named here runs after them.
+readonly LONGEST_FIRST=(WebApp EndToEnd Triage GpRecords SupportPlan Intake Platform DataProtection ServiceDefaults EventStore Fhir ClinicalSafety)
+# How many test projects run at once. The long ones spend much of their time waiting on processes, timers and the
+# browser, so one more than the machine's 2 cores keeps it busy.
+readonly PARALLEL=${REFERRALS_TEST_PARALLEL:-3}
+
+test_projects() {
+  local name project
+  local -a listed
+  mapfile -t listed < <(dotnet sln Referrals.sln list | grep -E '^tests/[^/]+/[^/]+\.Tests\.csproj$')
+  for name in "${LONGEST_FIRST[@]}"; do
+    project="tests/Referrals.$name.Tests/Referrals.$name.Tests.csproj"
+    [[ " ${listed[*]} " == *" $project "* ]] && echo "$project"
+  done
+  for project in "${listed[@]}"; do
+    name=${project#tests/Referrals.}
+    name=${name%%.Tests/*}
+    [[ " ${LONGEST_FIRST[*]} " == *" $name "* ]] || echo "$project"
+  done
+}
+
+# Builds the solution once (unless --no-build is given), then runs every test project, $PARALLEL at a time, each with its
+# output in $LOG_DIR/<name>/<project>.log (printed whole as it finishes), and adds its summary line to the totals.
 run_suite() {
-  local name=$1 rc=0 line passed failed skipped
+  local name=$1 rc=0 project out line passed failed skipped running=0
   shift
-  log "dotnet test ($name)"
-  logs+=("$LOG_DIR/$name.log")
-  dotnet test Referrals.sln -c Release --blame-hang-timeout 15m --blame-hang-dump-type none "$@" \
-    2>&1 | tee "$LOG_DIR/$name.log" || rc=$?
-  while IFS= read -r line; do
-    [[ $line =~ Failed:\ +([0-9]+),\ Passed:\ +([0-9]+),\ Skipped:\ +([0-9]+) ]] || continue
-    failed=${BASH_REMATCH[1]} passed=${BASH_REMATCH[2]} skipped=${BASH_REMATCH[3]}
-    total_passed=$((total_passed + passed))
-    total_failed=$((total_failed + failed))
-    total_skipped=$((total_skipped + skipped))
-  done < <(grep -E '^(Passed|Failed)! +- ' "$LOG_DIR/$name.log" || true)
+  mkdir -p "$LOG_DIR/$name"
+  if [[ " $* " != *" --no-build "* ]]; then
+    log "dotnet build ($name)"
+    if ! dotnet build Referrals.sln -c Release >"$LOG_DIR/$name/build.log" 2>&1; then
+      grep -E ': error ' "$LOG_DIR/$name/build.log" | sort -u || tail -n 40 "$LOG_DIR/$name/build.log"
+      log "build failed (whole output: $LOG_DIR/$name/build.log)"
+      return 1
+    fi
+    grep -E '^Time Elapsed' "$LOG_DIR/$name/build.log" || true
+  fi
+  local -a projects
+  mapfile -t projects < <(test_projects)
+  log "dotnet test ($name): ${#projects[@]} projects, $PARALLEL at a time"
+  for project in "${projects[@]}"; do
+    if ((running >= PARALLEL)); then
+      wait -n || rc=1
+      running=$((running - 1))
+    fi
+    out=$LOG_DIR/$name/$(basename "$project" .csproj).log
+    logs+=("$out")
+    (
+      code=0
+      dotnet test "$project" -c Release --no-build --blame-hang-timeout 15m --blame-hang-dump-type none >"$out" 2>&1 || code=$?
+      cat "$out"
+      exit "$code"
+    ) &
+    running=$((running + 1))
+  done
+  while ((running > 0)); do
+    wait -n || rc=1
+    running=$((running - 1))
+  done
+  for out in "$LOG_DIR/$name"/*.Tests.log; do
+    while IFS= read -r line; do
+      [[ $line =~ Failed:\ +([0-9]+),\ Passed:\ +([0-9]+),\ Skipped:\ +([0-9]+) ]] || continue
+      failed=${BASH_REMATCH[1]} passed=${BASH_REMATCH[2]} skipped=${BASH_REMATCH[3]}
+      total_passed=$((total_passed + passed))
+      total_failed=$((total_failed + failed))
+      total_skipped=$((total_skipped + skipped))
+    done < <(grep -E '^(Passed|Failed)! +- ' "$out" || true)
+  done
   return "$rc"
 }
 
