@@ -36,8 +36,21 @@ public static class TopologyDeployer
             }
         });
 
-        await bus.DeployAsync(ct);
+        // Not bus.DeployAsync: it stops the bus with no time limit, and a stop racing an endpoint's channel recovery was seen
+        // to wait for ever (a test host hung 15 minutes in it under load). Start returns once every endpoint has declared its
+        // topology (MassTransit's own limit is 60 s), so a stop that does not finish in time has nothing left to deploy.
+        await bus.StartAsync(ct);
+        try
+        {
+            await bus.StopAsync(StopTimeout);
+        }
+        catch (OperationCanceledException)
+        {
+            // The topology is in place; only the deploy bus's own connection is left to close with the process.
+        }
     }
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private static void AddHandler<T>(IReceiveEndpointConfigurator endpoint) where T : class =>
         endpoint.Handler<T>(_ => Task.CompletedTask);
