@@ -41,7 +41,8 @@ public interface IOutboxReadiness
 /// failure up to <see cref="OutboxOptions.MaxRetryDelay"/>), and nothing behind it in its stream is sent before it; it is
 /// retried for as long as it fails, never dropped, while other streams go on. Rows are deleted in the transaction that
 /// claimed them, after delivery. A crash between delivery and commit re-sends with the same MessageId, which consumers'
-/// inboxes discard.
+/// inboxes discard. A stop (the token cancelled) is not a crash: the round sends nothing more, and what it sent is still
+/// recorded, so a restart does not send it again.
 /// </summary>
 public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher, ILogger<OutboxRelay>? logger = null)
 {
@@ -134,12 +135,15 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
 
         var outcomes = await Task.WhenAll(rows.GroupBy(r => r.StreamKey).Select(stream => DeliverStreamAsync(stream.ToList(), keys, ct)));
 
+        // What was sent is on the broker: its deletion is committed even if the host is stopping meanwhile, or the next relay
+        // would send it again (the command timeout bounds the wait).
+        var record = CancellationToken.None;
         var sent = outcomes.SelectMany(o => o.Sent).ToArray();
         if (sent.Length > 0)
         {
             await using var delete = new NpgsqlCommand($"delete from {schema}.mt_outbox where seq = any($1)", connection, tx);
             delete.Parameters.Add(new NpgsqlParameter { Value = sent, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-            await delete.ExecuteNonQueryAsync(ct);
+            await delete.ExecuteNonQueryAsync(record);
         }
 
         var failed = outcomes.Where(o => o.Failed is not null).Select(o => o.Failed!).ToArray();
@@ -163,10 +167,10 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
                 Value = failed.Select(f => now + BackOff(f.Row.Attempts)).ToArray(),
                 NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
             });
-            await update.ExecuteNonQueryAsync(ct);
+            await update.ExecuteNonQueryAsync(record);
         }
 
-        await tx.CommitAsync(ct);
+        await tx.CommitAsync(record);
         EventStoreTelemetry.OutboxDelivered.Add(sent.Length);
 
         // Full when more may be waiting already: every stream slot was taken, or a stream was delivered up to its limit.
@@ -205,6 +209,11 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
         var sent = new List<long>();
         foreach (var row in rows)
         {
+            if (ct.IsCancellationRequested)
+            {
+                break; // stopping: the rest wait for the next relay
+            }
+
             var headers = row.Headers is null
                 ? new Dictionary<string, string>()
                 : JsonSerializer.Deserialize<Dictionary<string, string>>(row.Headers)!;
@@ -218,7 +227,13 @@ public sealed class OutboxRelay(DocumentStore store, IOutboxPublisher publisher,
                 sent.Add(row.Seq);
                 EventStoreTelemetry.OutboxLag.Record((Options.Time.GetUtcNow() - row.Created).TotalSeconds);
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                // The stop cut this one short, not a failure: the broker may have it or not, so it stays, to be sent again
+                // under its MessageId; what the stream sent before it is still recorded.
+                break;
+            }
+            catch (Exception ex)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 EventStoreTelemetry.OutboxFailures.Add(1);

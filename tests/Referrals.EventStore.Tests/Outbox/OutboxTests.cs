@@ -6,14 +6,17 @@ using Referrals.EventStore.Tests.Timers;
 
 namespace Referrals.EventStore.Tests.Outbox;
 
-/// <summary>Records deliveries; optionally fails (to model a broker outage) or "crashes" after delivering.</summary>
+/// <summary>Records deliveries; optionally fails (to model a broker outage), or runs something before or after a delivery
+/// (a stop of the host, a crash). Like a broker client, it gives up once its token is cancelled.</summary>
 internal sealed class RecordingPublisher : IOutboxPublisher
 {
     public ConcurrentQueue<OutboxEnvelope> Delivered { get; } = new();
 
     public Func<OutboxEnvelope, bool>? FailWhen { get; set; }
 
-    public Func<OutboxEnvelope, bool>? CrashAfterDeliveringWhen { get; set; }
+    public Func<OutboxEnvelope, Task>? BeforeDelivering { get; set; }
+
+    public Func<OutboxEnvelope, Task>? AfterDelivering { get; set; }
 
     public async Task PublishAsync(OutboxEnvelope envelope, CancellationToken ct)
     {
@@ -22,11 +25,17 @@ internal sealed class RecordingPublisher : IOutboxPublisher
             throw new InvalidOperationException("broker unavailable");
         }
 
+        if (BeforeDelivering is { } before)
+        {
+            await before(envelope);
+        }
+
+        ct.ThrowIfCancellationRequested();
         await Task.Yield();
         Delivered.Enqueue(envelope);
-        if (CrashAfterDeliveringWhen?.Invoke(envelope) == true)
+        if (AfterDelivering is { } after)
         {
-            throw new OperationCanceledException("process died before the outbox row was deleted");
+            await after(envelope);
         }
     }
 }
@@ -72,18 +81,70 @@ public sealed class OutboxTests : IAsyncLifetime
             await session.SaveChangesAsync();
         }
 
-        var crashing = new RecordingPublisher { CrashAfterDeliveringWhen = _ => true };
-        using (var cts = new CancellationTokenSource())
-        {
-            await cts.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new OutboxRelay(_fixture.Store, crashing).RunOnceAsync(cts.Token));
-        }
+        // The process dies once the broker has the message: its database session ends, and the round's deletion with it.
+        var crashing = new RecordingPublisher { AfterDelivering = _ => EndRelaySessionAsync() };
+        await Assert.ThrowsAnyAsync<Exception>(() => new OutboxRelay(_fixture.Store, crashing).RunOnceAsync());
 
+        Assert.Equal(messageId, Assert.Single(crashing.Delivered).MessageId);
         Assert.Equal(1, await _fixture.ScalarAsync("select count(*) from {schema}.mt_outbox"));
 
         var restarted = new RecordingPublisher();
         Assert.Equal(1, await new OutboxRelay(_fixture.Store, restarted).RunOnceAsync());
         Assert.Equal(messageId, Assert.Single(restarted.Delivered).MessageId);
+    }
+
+    [Fact]
+    public async Task A_stop_just_after_a_delivery_still_records_it_so_the_restarted_relay_sends_only_what_was_not_sent()
+    {
+        var stream = await StreamWithMessagesAsync(2);
+        using var stopping = new CancellationTokenSource();
+        var stopped = new RecordingPublisher { AfterDelivering = e => IsMessage(e, stream, 1) ? stopping.CancelAsync() : Task.CompletedTask };
+
+        Assert.Equal(1, await new OutboxRelay(_fixture.Store, stopped).RunOnceAsync(stopping.Token));
+        Assert.Equal([1], stopped.Delivered.Select(e => ((OrderedMessage)e.Message).Index));
+
+        var restarted = new RecordingPublisher();
+        Assert.Equal(1, await new OutboxRelay(_fixture.Store, restarted).RunOnceAsync());
+        Assert.Equal([2], restarted.Delivered.Select(e => ((OrderedMessage)e.Message).Index));
+    }
+
+    [Fact]
+    public async Task A_delivery_cut_short_by_a_stop_is_not_a_failure_and_what_other_streams_delivered_in_the_round_is_still_recorded()
+    {
+        var delivered = await StreamWithMessagesAsync(1);
+        var cut = await StreamWithMessagesAsync(1);
+        using var stopping = new CancellationTokenSource();
+        var deliveredOne = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var publisher = new RecordingPublisher
+        {
+            // The stop comes while the second stream's message is with the broker, after the first stream's was delivered.
+            BeforeDelivering = async e =>
+            {
+                if (IsMessage(e, cut, 1))
+                {
+                    await deliveredOne.Task;
+                    await stopping.CancelAsync();
+                }
+            },
+            AfterDelivering = e =>
+            {
+                if (IsMessage(e, delivered, 1))
+                {
+                    deliveredOne.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+
+        Assert.Equal(1, await new OutboxRelay(_fixture.Store, publisher).RunOnceAsync(stopping.Token));
+        Assert.Equal(1, await _fixture.ScalarAsync(
+            $"select count(*) from {{schema}}.mt_outbox where stream_key = '{cut}' and attempts = 0 and not_before is null"));
+        Assert.Equal(1, await _fixture.ScalarAsync("select count(*) from {schema}.mt_outbox"));
+
+        var restarted = new RecordingPublisher();
+        Assert.Equal(1, await new OutboxRelay(_fixture.Store, restarted).RunOnceAsync());
+        Assert.Equal([cut], restarted.Delivered.Select(e => ((OrderedMessage)e.Message).StreamId));
     }
 
     [Fact]
@@ -330,6 +391,19 @@ public sealed class OutboxTests : IAsyncLifetime
 
         await session.SaveChangesAsync();
         return id;
+    }
+
+    /// <summary>Ends the relay's database session (idle in its round's transaction), as a crash of its process would.</summary>
+    private async Task EndRelaySessionAsync()
+    {
+        await using var connection = new NpgsqlConnection(_fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var end = new NpgsqlCommand("""
+            select count(pg_terminate_backend(pid)) from pg_stat_activity
+             where pid <> pg_backend_pid() and state = 'idle in transaction' and position($1 in query) > 0
+            """, connection);
+        end.Parameters.AddWithValue(_fixture.Schema + ".mt_outbox");
+        Assert.Equal(1L, await end.ExecuteScalarAsync());
     }
 
     private static bool IsMessage(OutboxEnvelope envelope, Guid stream, int index) =>
