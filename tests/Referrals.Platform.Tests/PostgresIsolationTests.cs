@@ -39,6 +39,27 @@ public sealed class PostgresIsolationTests
     }
 
     [Fact]
+    public async Task Disposing_an_isolated_schema_ends_a_session_that_still_holds_a_lock_in_it_and_drops_it()
+    {
+        var endpoints = await TestInfrastructure.EnsureStartedAsync();
+        var schema = await IsolatedPostgresSchema.CreateAsync(endpoints, "held");
+        await ExecuteAsync(schema.ConnectionString, "create table outbox (seq bigint primary key); insert into outbox values (1)");
+        // Like a host that outlived its disposal: a transaction left open with a row locked in the schema.
+        await using var lingering = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(schema.ConnectionString) { Pooling = false }.ConnectionString);
+        await lingering.OpenAsync();
+        await using var tx = await lingering.BeginTransactionAsync();
+        await using (var claim = new NpgsqlCommand("select seq from outbox for update", lingering, tx))
+        {
+            await claim.ExecuteScalarAsync();
+        }
+
+        await schema.DisposeAsync();
+
+        Assert.False(await SchemaExistsAsync(endpoints, schema.SchemaName));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => new NpgsqlCommand("select 1", lingering, tx).ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Isolated_database_is_created_and_dropped_even_while_a_connection_is_open()
     {
         var endpoints = await TestInfrastructure.EnsureStartedAsync();

@@ -47,18 +47,30 @@ public sealed class IsolatedPostgresSchema : IAsyncDisposable
         }
 
         // A host still shutting down (a relay or daemon finishing its last transaction) can deadlock with the drop:
-        // PostgreSQL picks one side as the victim, so try again.
+        // PostgreSQL picks one side as the victim, so try again. A host that outlived its disposal on a busy machine can
+        // also hold a lock in the schema for long (the drop once waited more than its 60 s command timeout): after a short
+        // lock wait, the sessions holding locks in this schema are ended, as nothing of this test may use it any more.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await PostgresAdmin.ExecuteAsync(
-                    _adminConnectionString, $"DROP SCHEMA IF EXISTS \"{SchemaName}\" CASCADE", CancellationToken.None);
+                await PostgresAdmin.ExecuteAsync(_adminConnectionString,
+                    $"SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS \"{SchemaName}\" CASCADE", CancellationToken.None);
                 return;
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
             {
                 await Task.Delay(200 * attempt);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable && attempt < 5)
+            {
+                await PostgresAdmin.ExecuteAsync(_adminConnectionString, $"""
+                    select pg_terminate_backend(held.pid)
+                      from (select distinct l.pid from pg_locks l
+                              join pg_class c on c.oid = l.relation
+                              join pg_namespace n on n.oid = c.relnamespace
+                             where n.nspname = '{SchemaName}' and l.pid <> pg_backend_pid() and l.granted) held
+                    """, CancellationToken.None);
             }
         }
     }
