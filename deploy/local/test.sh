@@ -65,9 +65,9 @@ logs=()
 # The test projects, longest first (measured in the suite's own runs), so that the longest start at once; any project not
 # named here runs after them.
 readonly LONGEST_FIRST=(WebApp EndToEnd Triage GpRecords SupportPlan Intake Platform DataProtection ServiceDefaults EventStore Fhir ClinicalSafety)
-# How many test projects run at once. The long ones spend much of their time waiting on processes, timers and the
-# browser, so one more than the machine's 2 cores keeps it busy.
-readonly PARALLEL=${REFERRALS_TEST_PARALLEL:-3}
+# How many test projects run at once: two on this 2-core machine. With three, the browser suite (the longest) ran
+# 12 minutes instead of 5, and the whole suite took longer than one project after another.
+readonly PARALLEL=${REFERRALS_TEST_PARALLEL:-2}
 
 test_projects() {
   local name project
@@ -85,9 +85,9 @@ test_projects() {
 }
 
 # Builds the solution once (unless --no-build is given), then runs every test project, $PARALLEL at a time, each with its
-# output in $LOG_DIR/<name>/<project>.log (printed whole as it finishes), and adds its summary line to the totals.
+# output in $LOG_DIR/<name>/<project>.log (printed whole as it ends), and adds its summary line to the totals.
 run_suite() {
-  local name=$1 rc=0 project out line passed failed skipped running=0
+  local name=$1 rc=0 project out line passed failed skipped pid finished=0
   shift
   mkdir -p "$LOG_DIR/$name"
   if [[ " $* " != *" --no-build "* ]]; then
@@ -95,48 +95,49 @@ run_suite() {
     if ! dotnet build Referrals.sln -c Release >"$LOG_DIR/$name/build.log" 2>&1; then
       grep -E ': error ' "$LOG_DIR/$name/build.log" | sort -u || tail -n 40 "$LOG_DIR/$name/build.log"
       log "build failed (whole output: $LOG_DIR/$name/build.log)"
+      build_failed=1
       return 1
     fi
     grep -E '^Time Elapsed' "$LOG_DIR/$name/build.log" || true
   fi
   local -a projects
+  local -A log_of=()
   mapfile -t projects < <(test_projects)
   log "dotnet test ($name): ${#projects[@]} projects, $PARALLEL at a time"
+  # Prints a finished project's log whole (so that parallel outputs do not interleave) and notes a failure.
+  finish_one() {
+    local code=0 done_pid
+    wait -n -p done_pid || code=$?
+    cat "${log_of[$done_pid]}"
+    ((code == 0)) || rc=1
+  }
   for project in "${projects[@]}"; do
-    if ((running >= PARALLEL)); then
-      wait -n || rc=1
-      running=$((running - 1))
-    fi
+    ((${#log_of[@]} - finished < PARALLEL)) || { finish_one; finished=$((finished + 1)); }
     out=$LOG_DIR/$name/$(basename "$project" .csproj).log
     logs+=("$out")
-    (
-      code=0
-      dotnet test "$project" -c Release --no-build --blame-hang-timeout 15m --blame-hang-dump-type none >"$out" 2>&1 || code=$?
-      cat "$out"
-      exit "$code"
-    ) &
-    running=$((running + 1))
+    dotnet test "$project" -c Release --no-build --blame-hang-timeout 15m --blame-hang-dump-type none >"$out" 2>&1 &
+    log_of[$!]=$out
   done
-  while ((running > 0)); do
-    wait -n || rc=1
-    running=$((running - 1))
+  while ((finished < ${#log_of[@]})); do
+    finish_one
+    finished=$((finished + 1))
   done
-  for out in "$LOG_DIR/$name"/*.Tests.log; do
+  for pid in "${!log_of[@]}"; do
     while IFS= read -r line; do
       [[ $line =~ Failed:\ +([0-9]+),\ Passed:\ +([0-9]+),\ Skipped:\ +([0-9]+) ]] || continue
       failed=${BASH_REMATCH[1]} passed=${BASH_REMATCH[2]} skipped=${BASH_REMATCH[3]}
       total_passed=$((total_passed + passed))
       total_failed=$((total_failed + failed))
       total_skipped=$((total_skipped + skipped))
-    done < <(grep -E '^(Passed|Failed)! +- ' "$out" || true)
+    done < <(grep -E '^(Passed|Failed)! +- ' "${log_of[$pid]}" || true)
   done
   return "$rc"
 }
 
-status=0
+status=0 build_failed=0
 run_suite first || status=$?
 
-if ((after_kill)); then
+if ((after_kill && !build_failed)); then
   log "killing both servers with SIGKILL, then infra.sh start"
   pids=$("$INFRA" status | sed -n 's/^\(postgres\|rabbitmq\): running pid=\([0-9]*\).*/\2/p') || true
   for pid in $pids; do
@@ -152,7 +153,9 @@ if ((after_kill)); then
 fi
 
 echo "Assemblies:"
-grep -hE '^(Passed|Failed)! +- ' "${logs[@]}" | sed 's/^/  /' || echo "  (no test summary found: see ${logs[*]})"
+if ((${#logs[@]} == 0)) || ! grep -hE '^(Passed|Failed)! +- ' "${logs[@]}" | sed 's/^/  /'; then
+  echo "  (no test summary found${logs[*]:+: see ${logs[*]}})"
+fi
 echo "Tests: $total_passed passed, $total_failed failed, $total_skipped skipped"
 if ((status != 0 || total_failed != 0)); then
   echo "Result: FAILED (exit $status)"

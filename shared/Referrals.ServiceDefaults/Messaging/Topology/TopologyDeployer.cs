@@ -38,19 +38,25 @@ public static class TopologyDeployer
 
         // Not bus.DeployAsync: it stops the bus with no time limit, and a stop racing an endpoint's channel recovery was seen
         // to wait for ever (a test host hung 15 minutes in it under load). Start returns once every endpoint has declared its
-        // topology (MassTransit's own limit is 60 s), so a stop that does not finish in time has nothing left to deploy.
+        // topology (MassTransit stops the bus itself when the start fails or is cancelled; its own limit is 60 s), so the
+        // topology is in place when it returns and the stop need not hold up the caller, nor count against its time limit.
         await bus.StartAsync(ct);
+        _ = StopQuietlyAsync(bus);
+    }
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private static async Task StopQuietlyAsync(IBusControl bus)
+    {
         try
         {
             await bus.StopAsync(StopTimeout);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
-            // The topology is in place; only the deploy bus's own connection is left to close with the process.
+            // Only the deploy bus's own connection is left; it closes with the process. Nothing deployed depends on it.
         }
     }
-
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private static void AddHandler<T>(IReceiveEndpointConfigurator endpoint) where T : class =>
         endpoint.Handler<T>(_ => Task.CompletedTask);
