@@ -26,9 +26,10 @@ public sealed class SupportPlanOptions
     /// <summary>
     /// Minutes support-plan waits for triage to confirm it received a safeguarding concern before flagging it to the team and
     /// sending it again; each later round waits twice as long as the one before, up to <see cref="ConcernConfirmationMaxMinutes"/>.
-    /// A fraction of a minute is allowed so that tests of the check need not wait a whole minute.
+    /// A fraction of a minute (from a quarter) is allowed so that tests of the check need not wait a whole minute; shorter would
+    /// flag concerns the duty team is about to confirm and teach people to ignore the flag.
     /// </summary>
-    [Range(0.1, 1440)]
+    [Range(0.25, 1440)]
     public double ConcernConfirmationMinutes { get; set; } = 5;
 
     /// <summary>The longest wait between two checks of an unconfirmed concern (the doubling stops here; every round still flags it).</summary>

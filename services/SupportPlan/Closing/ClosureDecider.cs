@@ -60,7 +60,8 @@ public static class ClosureDecider
     public static bool NotTakenOn(Journey journey) => journey.Status is JourneyStatus.AwaitingAcceptance or JourneyStatus.NotEligible;
 
     /// <summary>
-    /// The reasons a worker may close the journey with now and succeed, in the enum's order: none for a journey not eligible,
+    /// The reasons a worker may close the journey with and succeed once nothing else blocks closure (unconfirmed concerns and
+    /// unread further referrals are listed and refused apart), in the enum's order: none for a journey not eligible,
     /// and unable to contact only once its attempts rule is met (contacts need a worked journey, so never in a first episode
     /// nobody took on).
     /// </summary>

@@ -127,6 +127,18 @@ public sealed class ConcernConfirmationDeciderTests
         Assert.Equal(TimeSpan.FromSeconds(15), new SupportPlanOptions { ConcernConfirmationMinutes = 0.25 }.ToPolicy().ConcernConfirmationWait);
     }
 
+    [Theory]
+    [InlineData(0.1, false)]
+    [InlineData(0.25, true)]
+    [InlineData(1440, true)]
+    [InlineData(1441, false)]
+    public void The_confirmation_wait_is_at_least_a_quarter_of_a_minute_so_a_concern_is_not_flagged_before_triage_could_answer(double minutes, bool valid)
+    {
+        var options = new SupportPlanOptions { ConcernConfirmationMinutes = minutes };
+        Assert.Equal(valid, System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options,
+            new System.ComponentModel.DataAnnotations.ValidationContext(options), null, validateAllProperties: true));
+    }
+
     [Fact]
     public void Each_round_waits_twice_as_long_as_the_last_up_to_the_cap()
     {
