@@ -23,6 +23,33 @@ public sealed class OverrideTriage(IDocumentStore store, TimeProvider clock, All
 
     public const string ReviewedIntoScope = "Taken on by this programme on a team lead's review";
 
+    public const string OpenedByAWorker = "A worker has taken the person on, so their journey is open in support-plan (a hand-back does not close it): " +
+        "ruling the referral out of scope now would tell the referrer and the GP different things. Close the journey in " +
+        "support-plan with a reason instead.";
+
+    /// <summary>Why the override cannot be made on the referral as it stands, or null when it can (pure: no store, no clock).</summary>
+    public static string? Refusal(Referral before, bool? eligible, bool programmeConfigured)
+    {
+        if (before.Status is ReferralStatus.Withdrawn or ReferralStatus.Closed)
+        {
+            return $"The referral is {before.Status.ToString().ToLowerInvariant()}; there is nothing left to triage.";
+        }
+
+        // Ever accepted, not only accepted now: support-plan opened the journey on acceptance and does not close it on a
+        // hand-back, and gp-records keeps the Task accepted (HAZ-005 C8).
+        if (eligible == false && (before.Status == ReferralStatus.Accepted || before.LastAcceptedWorkerId is not null))
+        {
+            return OpenedByAWorker;
+        }
+
+        if (eligible == true && !programmeConfigured)
+        {
+            return "The referral's programme is not configured in triage, so nobody could take it.";
+        }
+
+        return null;
+    }
+
     public async Task<CommandResult<Referral>> HandleAsync(Guid referralId, Tier tier, Priority priority, bool? eligible, string reason,
         string teamLead, IReadOnlyList<string> programmes, long? expectedVersion, CancellationToken ct)
     {
@@ -41,19 +68,9 @@ public sealed class OverrideTriage(IDocumentStore store, TimeProvider clock, All
         var programme = await ProgrammeLock.AcquireAsync(session, found.ProgrammeId, ct);
         var referrals = new ReferralChanges(session);
         var before = (await referrals.GetAsync(referralId, expectedVersion, ct))!;
-        if (before.Status is ReferralStatus.Withdrawn or ReferralStatus.Closed)
+        if (Refusal(before, eligible, programme is not null) is { } refused)
         {
-            throw new DomainRuleException($"The referral is {before.Status.ToString().ToLowerInvariant()}; there is nothing left to triage.");
-        }
-
-        if (eligible == false && before.Status == ReferralStatus.Accepted)
-        {
-            throw new DomainRuleException("A worker has taken the person on; hand it back before ruling it out of scope.");
-        }
-
-        if (eligible == true && programme is null)
-        {
-            throw new DomainRuleException("The referral's programme is not configured in triage, so nobody could take it.");
+            throw new DomainRuleException(refused);
         }
 
         var now = clock.GetUtcNow();

@@ -95,7 +95,7 @@ public sealed class NotEligibleMappingTests
         Assert.Equal(FhirTaskStatus.Rejected, TaskOf(_script, [_script.Registered(), ruledOut with { Source = new EventSource(_script.JourneyId, 4) }, broughtBack]).Status);
     }
 
-    /// <summary>Triage refuses this override once a worker has accepted; one racing an acceptance leaves the journey worked in support-plan.</summary>
+    /// <summary>Triage refuses this override once a worker has ever accepted (also after a hand-back); should one arrive anyway, the journey stays worked.</summary>
     [Fact]
     public void A_referral_a_worker_has_taken_on_stays_accepted_when_an_override_rules_it_out_of_scope_as_support_plan_keeps_it_open()
     {

@@ -151,6 +151,52 @@ public sealed class TriageFlowTests(SharedHost host) : IClassFixture<SharedHost>
     }
 
     [Fact]
+    public async Task A_referral_a_worker_accepted_and_handed_back_cannot_be_ruled_out_of_scope_409_naming_nobody_and_nothing_changes_but_it_can_still_be_reprioritised()
+    {
+        var programme = await Triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        var submitted = Fixtures.Referral(programme.ProgrammeId, "F11001");
+        var offer = await Triage.PublishAndWaitAsync<ReferralAssigned>(submitted, a => a.ReferralId == submitted.ReferralId);
+        using (var worker = Triage.LinkWorker(programme.ProgrammeId, offer.LinkWorkerId))
+        {
+            (await worker.PostAsync($"/assignments/{offer.AssignmentId}/accept", null)).EnsureSuccessStatusCode();
+            (await worker.PostAsJsonAsync($"/assignments/{offer.AssignmentId}/hand-back", new ReasonRequest("Going on long-term leave."), TriageHost.Json))
+                .EnsureSuccessStatusCode();
+        }
+
+        var next = await Triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == submitted.ReferralId && a.AssignmentId != offer.AssignmentId);
+        using var lead = Triage.TeamLead(programme.ProgrammeId);
+        var before = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{submitted.ReferralId}", TriageHost.Json))!;
+        Assert.Equal(ReferralStatus.Offered, before.Status);
+
+        const string Reason = "Zqcanary: lives outside the area, per her daughter";
+        var refused = await lead.PostAsJsonAsync($"/referrals/{submitted.ReferralId}/override",
+            new OverrideRequest(Tier.LinkWorker, Priority.Routine, false, Reason), TriageHost.Json);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("Close the journey in support-plan with a reason", body, StringComparison.Ordinal);
+        foreach (var personal in new[] { "Zqcanary", submitted.PersonId.ToString(), offer.LinkWorkerId, next.LinkWorkerId, submitted.ReferralId.ToString() })
+        {
+            Assert.DoesNotContain(personal, body, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var after = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{submitted.ReferralId}", TriageHost.Json))!;
+        Assert.Equal((before.Version, ReferralStatus.Offered, next.AssignmentId, false), (after.Version, after.Status, after.Assignment!.AssignmentId, after.Overridden));
+
+        // Bringing it into scope (it is already) and raising its priority still go through: only ruling it out is refused.
+        var raised = await lead.PostAsJsonAsync($"/referrals/{submitted.ReferralId}/override",
+            new OverrideRequest(Tier.LinkWorker, Priority.High, true, "Carer has gone into hospital."), TriageHost.Json);
+        Assert.Equal(HttpStatusCode.OK, raised.StatusCode);
+        Assert.Equal(Priority.High, (await raised.Content.ReadFromJsonAsync<ReferralView>(TriageHost.Json))!.Priority);
+        await Triage.Probe.WaitForAsync<TriageOverridden>(o => o.ReferralId == submitted.ReferralId && o.Priority == Priority.High);
+        Assert.Single(Triage.Probe.All<TriageOverridden>(), o => o.ReferralId == submitted.ReferralId);
+        Assert.DoesNotContain(Triage.Probe.All<ReferralTriaged>(), t => t.ReferralId == submitted.ReferralId && !t.Eligible);
+        await using var session = Triage.Store.QuerySession();
+        Assert.Single((await session.Events.FetchStreamAsync(submitted.ReferralId)).Select(e => e.Data).OfType<TriageDecisionOverridden>());
+    }
+
+    [Fact]
     public async Task A_team_lead_can_bring_an_out_of_scope_referral_in_and_it_is_allocated()
     {
         var programme = await Triage.DefineAsync(Fixtures.AdultsWithLongTermCondition());
