@@ -34,7 +34,10 @@ public sealed record GpJourney
 
     public GpJourney Apply(JourneyRegistered e) => Record(e.JourneyId, e.PersonId, e);
 
-    /// <summary>A team lead's override after registration: the referral's eligibility and priority as they now stand.</summary>
+    /// <summary>
+    /// Triage's later decision or a team lead's override (priority alone included) after registration: the referral's eligibility
+    /// and priority as they now stand. One per referral; the latest by support-plan's journey version stands.
+    /// </summary>
     public GpJourney Apply(ReferralRetriaged e) => Record(e.JourneyId, e.PersonId, e);
 
     public GpJourney Apply(JourneyOpened e) => Record(e.JourneyId, e.PersonId, e);

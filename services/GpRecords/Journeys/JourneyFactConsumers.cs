@@ -100,7 +100,10 @@ public sealed class ConsentScopeChangedConsumer(IDocumentStore store, JourneyRec
     }
 }
 
-/// <summary>A team lead's override after registration (support-plan applies it only to the journey's current referral, not after closure).</summary>
+/// <summary>
+/// Triage's later decision or a team lead's override after registration, of eligibility, tier or priority (support-plan applies
+/// it only to the journey's current referral, not after closure).
+/// </summary>
 public sealed class ReferralRetriagedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<ReferralRetriagedConsumer> logger)
     : JourneyFactConsumer<ReferralRetriaged>(store, producer, logger)
 {

@@ -10,6 +10,7 @@ using Referrals.SupportPlan.Deciding;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Opening;
+using Referrals.SupportPlan.Overriding;
 using Referrals.SupportPlan.Planning;
 using Referrals.SupportPlan.Registering;
 using Referrals.SupportPlan.Safeguarding;
@@ -129,6 +130,11 @@ internal static class JourneyEffects
             x.Referral.Eligible, x.Referral.Escalated, journey.SharingScope, x.RegisteredAt) { Reopened = x.Reopened },
         ReferralRetriaged x => new Integration.ReferralRetriaged(x.JourneyId, journey.PersonId, x.ReferralId, journey.ProgrammeId, x.Eligible,
             x.RequiredTier, x.Priority, x.Escalated, x.TriagedAt),
+
+        // The practice's record follows an override too (triage does not decide again for a change of priority alone). Sent from
+        // the journey's stream like a re-triage, so its version orders it against them as the journey applied them.
+        ReferralTriageOverridden x => new Integration.ReferralRetriaged(x.JourneyId, journey.PersonId, x.ReferralId, journey.ProgrammeId,
+            journey.Referral.Eligible, x.RequiredTier, x.Priority, journey.Referral.Escalated, x.OverriddenAt),
         JourneyOpened x => new Integration.JourneyOpened(x.JourneyId, journey.PersonId, x.ReferralId, journey.ProgrammeId, x.LinkWorkerId,
             x.Reopened, x.Episode, x.OpenedAt),
         PersonAgreedToSocialPrescribing x => new Integration.PersonAgreedToSocialPrescribing(x.JourneyId, journey.PersonId, journey.ProgrammeId,

@@ -27,9 +27,12 @@ public sealed record JourneyRegistered(
 
 /// <summary>
 /// Triage decided the journey's current referral again after it was registered (a team lead's override): whether it is
-/// eligible now, and the tier and priority that follow. GP-records follows it, so the practice's record shows a referral
-/// ruled out of scope as not going ahead, and one brought back into scope as requested again. Triage's reasons are not
-/// carried: the referrer has them from triage, and they may quote the person's postcode district.
+/// eligible now, and the tier and priority that follow. Also sent when a team lead's override changes only the tier or
+/// priority (triage does not decide again for that): then the journey's eligibility and escalation, the override's tier and
+/// priority, and the override's time as <see cref="TriagedAt"/>. <see cref="Source"/> is the journey's stream, so the latest
+/// version is the journey's referral as it now stands. GP-records follows it, so the practice's record shows a referral
+/// ruled out of scope as not going ahead, one brought back into scope as requested again, and the priority now given.
+/// Triage's reasons are not carried: the referrer has them from triage, and they may quote the person's postcode district.
 /// </summary>
 public sealed record ReferralRetriaged(
     Guid JourneyId,

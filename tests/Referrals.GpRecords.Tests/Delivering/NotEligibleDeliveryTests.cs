@@ -7,7 +7,8 @@ namespace Referrals.GpRecords.Tests.Delivering;
 
 /// <summary>
 /// HAZ-005 C8 through the consumers and the test receiver: what the registered practice holds for a referral triage found
-/// not eligible, ruled out of scope by a team lead's override after registration, or brought back into scope.
+/// not eligible, ruled out of scope by a team lead's override after registration, or brought back into scope; and (HAZ-009 C5)
+/// the priority a team lead's override gives it.
 /// </summary>
 public sealed class NotEligibleDeliveryTests : IAsyncLifetime
 {
@@ -81,6 +82,29 @@ public sealed class NotEligibleDeliveryTests : IAsyncLifetime
         Assert.Null(requested["statusReason"]);
         await _harness.QuietAsync(script.JourneyId, published);
 
+        Assert.All(_receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
+    }
+
+    /// <summary>HAZ-009 C5: support-plan publishes a team lead's override of priority alone as <c>ReferralRetriaged</c>.</summary>
+    [Fact]
+    public async Task A_priority_only_override_after_registration_reaches_the_practice_as_an_asap_service_request_and_task()
+    {
+        var script = new JourneyScript(Practice);
+        List<object> published = [script.Submitted(), script.Registered()];
+        await _harness.PublishAsync(published);
+        var (routine, _) = await PracticeShowsAsync(script, "active", "requested");
+        Assert.Equal("routine", routine["priority"]!.GetValue<string>());
+        await _harness.QuietAsync(script.JourneyId, published);
+
+        var raised = script.Retriaged(eligible: true, hours: 3, priority: Contracts.Priority.Urgent, version: 2);
+        published.Add(raised);
+        await _harness.PublishAsync(raised);
+        await Eventually.TrueAsync(() => Task.FromResult(Held(ServiceRequestKey(script))?["priority"]?.GetValue<string>() == "asap"),
+            "the practice to hold the referral as asap", diagnose: () => _harness.DiagnoseAsync(script.JourneyId, script.PersonId));
+        await _harness.QuietAsync(script.JourneyId, published);
+
+        var (request, task) = await PracticeShowsAsync(script, "active", "requested");
+        Assert.Equal(("asap", "asap"), (request["priority"]!.GetValue<string>(), task["priority"]!.GetValue<string>()));
         Assert.All(_receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
     }
 }

@@ -97,6 +97,56 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
         Assert.Single((await worker.Get<TimelineView>($"/journeys/{journey.JourneyId}/timeline")).Entries, e => e.Kind == "TriageOverridden");
     }
 
+    /// <summary>
+    /// gp-records follows it (the practice's ServiceRequest priority): triage does not decide again for a change of priority
+    /// alone. Sent from the journey's stream, so its version orders it against the re-triages as support-plan applied them.
+    /// </summary>
+    [Fact]
+    public async Task A_priority_only_override_is_published_as_a_re_triage_that_stands_against_an_older_decision_and_not_a_newer_one()
+    {
+        var c = ReferralCase.New();
+        await _scenario.OpenAsync(c);
+        var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
+
+        var overridden = Overridden(c, Priority.Urgent, version: 5, tier: Tier.LinkWorker);
+        await fixture.Bus.PublishAsync(overridden);
+        var raised = await fixture.Probe.WaitForAsync<Integration.ReferralRetriaged>(r => r.ReferralId == c.ReferralId);
+        Assert.Equal((c.JourneyId, c.PersonId, c.ProgrammeId), (raised.JourneyId, raised.PersonId, raised.ProgrammeId));
+        Assert.Equal((true, Tier.LinkWorker, Priority.Urgent, false), (raised.Eligible, raised.RequiredTier, raised.Priority, raised.Escalated));
+        Assert.Equal(overridden.OverriddenAt, raised.TriagedAt);
+        Assert.Equal(c.JourneyId, raised.Source?.StreamId);
+        Assert.True(raised.Source!.Version > registered.Source!.Version);
+
+        // Triage's decision of version 3 (before the override) arrives late: published later, it keeps the override's priority.
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, priority: Priority.High) with { Source = new EventSource(c.ReferralId, 3) });
+        var older = await fixture.Probe.WaitForAsync<Integration.ReferralRetriaged>(
+            r => r.ReferralId == c.ReferralId && r.Source!.Version > raised.Source.Version);
+        Assert.Equal(Priority.Urgent, older.Priority);
+
+        // Triage decides again after the override (version 8): it stands, with a later version than the override's.
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, priority: Priority.High) with { Source = new EventSource(c.ReferralId, 8) });
+        var newer = await fixture.Probe.WaitForAsync<Integration.ReferralRetriaged>(r => r.ReferralId == c.ReferralId && r.Priority == Priority.High);
+        Assert.True(newer.Source!.Version > older.Source!.Version);
+    }
+
+    /// <summary>The registration carries triage's first priority; the override, applied in the same transaction, follows it.</summary>
+    [Fact]
+    public async Task An_override_that_arrives_before_the_journey_is_registered_is_published_as_a_re_triage_after_the_registration()
+    {
+        var c = ReferralCase.New();
+        var overridden = await fixture.Bus.PublishAsync(Overridden(c, Priority.High, version: 3, tier: Tier.LinkWorker));
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, overridden);
+
+        await _scenario.OpenAsync(c);
+
+        var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
+        Assert.Equal(Priority.Routine, registered.Priority);
+        var raised = await fixture.Probe.WaitForAsync<Integration.ReferralRetriaged>(r => r.ReferralId == c.ReferralId);
+        Assert.Equal((true, Tier.LinkWorker, Priority.High), (raised.Eligible, raised.RequiredTier, raised.Priority));
+        Assert.Equal(c.JourneyId, raised.Source?.StreamId);
+        Assert.True(raised.Source!.Version >= registered.Source!.Version);
+    }
+
     [Fact]
     public async Task An_override_of_a_referral_the_journey_does_not_work_from_leaves_its_priority_alone()
     {
