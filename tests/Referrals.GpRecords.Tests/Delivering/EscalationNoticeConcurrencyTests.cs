@@ -14,26 +14,15 @@ namespace Referrals.GpRecords.Tests.Delivering;
 /// HAZ-002: a practice notice and the registration of its referral (on a journey other than the one triage stamped) handled
 /// at the same moment, as on two instances, never miss each other: the notice reaches the practice exactly once.
 /// </summary>
-public sealed class EscalationNoticeConcurrencyTests : IAsyncLifetime
+public sealed class EscalationNoticeConcurrencyTests : PracticeDeliveryTest
 {
     private const string Practice = "B82011";
-    private PracticeFhirReceiver _receiver = null!;
-    private GpRecordsHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await PracticeFhirReceiver.StartAsync();
-        _harness = await GpRecordsHarness.StartAsync(_receiver, [Practice],
+    protected override Task<GpRecordsHarness> StartHarnessAsync(PracticeFhirReceiver receiver) =>
+        GpRecordsHarness.StartAsync(receiver, [Practice],
             configureServices: services => services.RemoveAll<PersonPartitioner>());
-    }
 
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
-    private Task HeldAsync(Guid journeyId, Guid personId, string key) => _harness.FiledAsync(_receiver, Practice, journeyId, personId, key);
+    private Task HeldAsync(Guid journeyId, Guid personId, string key) => Harness.FiledAsync(Receiver, Practice, journeyId, personId, key);
 
     /// <summary>Waits until <paramref name="count"/> statements on this service's schema wait for a lock.</summary>
     private Task LockWaitersAsync(int count) => Eventually.TrueAsync(async () =>
@@ -42,7 +31,7 @@ public sealed class EscalationNoticeConcurrencyTests : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
             "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and position($1 in query) > 0", connection);
-        command.Parameters.AddWithValue(_harness.SchemaName + ".");
+        command.Parameters.AddWithValue(Harness.SchemaName + ".");
         return (long)(await command.ExecuteScalarAsync())! >= count;
     }, $"{count} statement(s) to wait on the referral's lock", TimeSpan.FromSeconds(30), async () =>
     {
@@ -69,17 +58,17 @@ public sealed class EscalationNoticeConcurrencyTests : IAsyncLifetime
             var registration = script.Registered() with { JourneyId = Guid.NewGuid() };
             var first = script.Escalated(step: 1);
             var second = script.Escalated(step: 2);
-            await _harness.PublishAsync(script.Submitted());
-            await _harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [await _harness.PublishOneAsync(first)]);
+            await Harness.PublishAsync(script.Submitted());
+            await Harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [await Harness.PublishOneAsync(first)]);
 
             // The test holds the referral's lock while the next notice and the registration arrive (in the given order), so
             // both are in flight at the moment it is released: neither may miss the other, whichever goes first.
-            await using (var blocker = _harness.Store.LightweightSession())
+            await using (var blocker = Harness.Store.LightweightSession())
             {
                 await blocker.Events.FetchForExclusiveWriting<GpReferral>(ResourceIds.ReferralJourney(script.ReferralId));
-                await (registrationFirst ? _harness.PublishOneAsync(registration) : _harness.PublishOneAsync(second));
+                await (registrationFirst ? Harness.PublishOneAsync(registration) : Harness.PublishOneAsync(second));
                 await LockWaitersAsync(1);
-                await (registrationFirst ? _harness.PublishOneAsync(second) : _harness.PublishOneAsync(registration));
+                await (registrationFirst ? Harness.PublishOneAsync(second) : Harness.PublishOneAsync(registration));
                 await LockWaitersAsync(2);
             }
 
@@ -88,13 +77,13 @@ public sealed class EscalationNoticeConcurrencyTests : IAsyncLifetime
                 await HeldAsync(registration.JourneyId, script.PersonId, EscalationNotices.Key(registration.JourneyId, notice));
             }
 
-            await _harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, first, second]);
-            await using var session = _harness.Store.QuerySession();
+            await Harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, first, second]);
+            await using var session = Harness.Store.QuerySession();
             var journey = await session.Events.AggregateStreamAsync<GpJourney>(registration.JourneyId);
             Assert.Equal(2, journey!.All<ReferralEscalated>().Count());
             foreach (var notice in new[] { first, second })
             {
-                Assert.Single(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(registration.JourneyId, notice)));
+                Assert.Single(Receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(registration.JourneyId, notice)));
             }
 
             Assert.Null(await session.Events.AggregateStreamAsync<GpJourney>(script.JourneyId));

@@ -15,37 +15,26 @@ namespace Referrals.GpRecords.Tests.Delivering;
 /// notice reaches the practice on the journey the referral was registered on, end to end, once; so does the notice of a
 /// referral registered before per-referral journey links existed.
 /// </summary>
-public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
+public sealed class EscalationNoticeJourneyTests : PracticeDeliveryTest
 {
     private const string Practice = "B82011";
-    private PracticeFhirReceiver _receiver = null!;
-    private GpRecordsHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await PracticeFhirReceiver.StartAsync();
-        _harness = await GpRecordsHarness.StartAsync(_receiver, [Practice]);
-    }
+    protected override Task<GpRecordsHarness> StartHarnessAsync(PracticeFhirReceiver receiver) =>
+        GpRecordsHarness.StartAsync(receiver, [Practice]);
 
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
-    private Task HeldAsync(Guid journeyId, Guid personId, string key) => _harness.FiledAsync(_receiver, Practice, journeyId, personId, key);
+    private Task HeldAsync(Guid journeyId, Guid personId, string key) => Harness.FiledAsync(Receiver, Practice, journeyId, personId, key);
 
     /// <summary>The notice reached the practice in exactly one transaction, is one fact of the journey, and nothing was recorded under the proposed id.</summary>
     private async Task DeliveredOnceAsync(Guid journeyId, ReferralEscalated notice)
     {
-        Assert.Single(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(journeyId, notice)));
-        Assert.DoesNotContain(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(notice.JourneyId, notice)));
-        await using var session = _harness.Store.QuerySession();
+        Assert.Single(Receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(journeyId, notice)));
+        Assert.DoesNotContain(Receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(notice.JourneyId, notice)));
+        await using var session = Harness.Store.QuerySession();
         var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
         var recorded = Assert.Single(journey!.All<ReferralEscalated>());
         Assert.Equal(journeyId, recorded.JourneyId);
         Assert.Null(await session.Events.AggregateStreamAsync<GpJourney>(notice.JourneyId));
-        Assert.Empty(await _harness.DeliveriesAsync(notice.JourneyId));
+        Assert.Empty(await Harness.DeliveriesAsync(notice.JourneyId));
     }
 
     [Fact]
@@ -58,10 +47,10 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
         var reopened = Reopened(previous, reReferralId);
         var notice = EscalatedUnderProposedJourney(previous, reReferralId);
         history.AddRange([reopened, notice]);
-        await _harness.PublishAsync(reopened, notice);
+        await Harness.PublishAsync(reopened, notice);
 
         await HeldAsync(previous.JourneyId, previous.PersonId, EscalationNotices.Key(previous.JourneyId, notice));
-        await _harness.QuietAsync(previous.JourneyId, history);
+        await Harness.QuietAsync(previous.JourneyId, history);
         await DeliveredOnceAsync(previous.JourneyId, notice);
     }
 
@@ -71,22 +60,22 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
         var script = new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE");
         var registration = script.Registered() with { JourneyId = Guid.NewGuid() };
         var notice = script.Escalated();
-        var noticeMessage = await _harness.PublishOneAsync(notice);
-        await _harness.PublishAsync(script.Submitted());
-        await _harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [noticeMessage]);
+        var noticeMessage = await Harness.PublishOneAsync(notice);
+        await Harness.PublishAsync(script.Submitted());
+        await Harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [noticeMessage]);
         await Task.Delay(300);
-        Assert.Empty(_receiver.Transactions);
+        Assert.Empty(Receiver.Transactions);
 
-        await _harness.PublishAsync(registration);
+        await Harness.PublishAsync(registration);
         await HeldAsync(registration.JourneyId, script.PersonId, EscalationNotices.Key(registration.JourneyId, notice));
-        await _harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, notice]);
+        await Harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, notice]);
 
-        var noticeAgain = await _harness.PublishOneAsync(notice);
-        var registrationAgain = await _harness.PublishOneAsync(registration);
-        await _harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [noticeAgain]);
-        await _harness.ClaimedAsync(nameof(JourneyRegisteredConsumer), [registrationAgain]);
+        var noticeAgain = await Harness.PublishOneAsync(notice);
+        var registrationAgain = await Harness.PublishOneAsync(registration);
+        await Harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [noticeAgain]);
+        await Harness.ClaimedAsync(nameof(JourneyRegisteredConsumer), [registrationAgain]);
         await Task.Delay(300);
-        await _harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, notice]);
+        await Harness.QuietAsync(registration.JourneyId, [script.Submitted(), registration, notice]);
         await DeliveredOnceAsync(registration.JourneyId, notice);
     }
 
@@ -99,8 +88,8 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
     {
         var previous = new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE");
         List<object> history = [previous.Submitted(), previous.Registered(), previous.Closed()];
-        await _harness.PublishAsync(history);
-        await _harness.QuietAsync(previous.JourneyId, history);
+        await Harness.PublishAsync(history);
+        await Harness.QuietAsync(previous.JourneyId, history);
         return (previous, history);
     }
 
@@ -117,15 +106,15 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
         await using var connection = new Npgsql.NpgsqlConnection(infrastructure.PostgresConnectionString);
         await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand($"delete from {_harness.SchemaName}.mt_streams where id = $1", connection);
+        await using var command = new Npgsql.NpgsqlCommand($"delete from {Harness.SchemaName}.mt_streams where id = $1", connection);
         command.Parameters.AddWithValue(ResourceIds.ReferralJourney(referralId));
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     private async Task DeliveredOnceOnAsync(Guid journeyId, ReferralEscalated notice, Guid referralId)
     {
-        Assert.Single(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(journeyId, notice)));
-        await using var session = _harness.Store.QuerySession();
+        Assert.Single(Receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(journeyId, notice)));
+        await using var session = Harness.Store.QuerySession();
         var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
         Assert.Equal(journeyId, Assert.Single(journey!.All<ReferralEscalated>()).JourneyId);
         var referral = await session.Events.AggregateStreamAsync<GpReferral>(ResourceIds.ReferralJourney(referralId));
@@ -137,19 +126,19 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
     {
         var script = new JourneyScript(Practice, ReferrerKind.Agency, "AGENCY-CITIZENS-ADVICE");
         List<object> history = [script.Submitted(), script.Registered()];
-        await _harness.PublishAsync(history);
-        await _harness.QuietAsync(script.JourneyId, history);
+        await Harness.PublishAsync(history);
+        await Harness.QuietAsync(script.JourneyId, history);
         await RemoveLinkAsync(script.ReferralId);
 
         var notice = script.Escalated();
         history.Add(notice);
-        await _harness.PublishAsync(notice);
-        await _harness.FiledAsync(_receiver, Practice, script.JourneyId, script.PersonId, EscalationNotices.Key(script.JourneyId, notice));
-        await _harness.QuietAsync(script.JourneyId, history);
+        await Harness.PublishAsync(notice);
+        await Harness.FiledAsync(Receiver, Practice, script.JourneyId, script.PersonId, EscalationNotices.Key(script.JourneyId, notice));
+        await Harness.QuietAsync(script.JourneyId, history);
 
-        var again = await _harness.PublishOneAsync(notice);
-        await _harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [again]);
-        await _harness.QuietAsync(script.JourneyId, history);
+        var again = await Harness.PublishOneAsync(notice);
+        await Harness.ClaimedAsync(nameof(ReferralEscalatedConsumer), [again]);
+        await Harness.QuietAsync(script.JourneyId, history);
         await DeliveredOnceOnAsync(script.JourneyId, notice, script.ReferralId);
     }
 
@@ -163,16 +152,16 @@ public sealed class EscalationNoticeJourneyTests : IAsyncLifetime
         var reReferralId = Guid.NewGuid();
         var reopened = Reopened(previous, reReferralId);
         history.Add(reopened);
-        await _harness.PublishAsync(reopened);
-        await _harness.QuietAsync(previous.JourneyId, history);
+        await Harness.PublishAsync(reopened);
+        await Harness.QuietAsync(previous.JourneyId, history);
         await RemoveLinkAsync(reReferralId);
 
         var notice = EscalatedUnderProposedJourney(previous, reReferralId);
         history.Add(notice);
-        await _harness.PublishAsync(notice);
-        await _harness.FiledAsync(_receiver, Practice, previous.JourneyId, previous.PersonId, EscalationNotices.Key(previous.JourneyId, notice));
-        await _harness.QuietAsync(previous.JourneyId, history);
+        await Harness.PublishAsync(notice);
+        await Harness.FiledAsync(Receiver, Practice, previous.JourneyId, previous.PersonId, EscalationNotices.Key(previous.JourneyId, notice));
+        await Harness.QuietAsync(previous.JourneyId, history);
         await DeliveredOnceOnAsync(previous.JourneyId, notice, reReferralId);
-        Assert.Empty(await _harness.DeliveriesAsync(notice.JourneyId));
+        Assert.Empty(await Harness.DeliveriesAsync(notice.JourneyId));
     }
 }

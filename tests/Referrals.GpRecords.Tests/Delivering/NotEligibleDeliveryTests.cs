@@ -10,30 +10,19 @@ namespace Referrals.GpRecords.Tests.Delivering;
 /// not eligible, ruled out of scope by a team lead's override after registration, or brought back into scope; and (HAZ-009 C5)
 /// the priority a team lead's override gives it.
 /// </summary>
-public sealed class NotEligibleDeliveryTests : IAsyncLifetime
+public sealed class NotEligibleDeliveryTests : PracticeDeliveryTest
 {
     private const string Practice = "B82011";
-    private PracticeFhirReceiver _receiver = null!;
-    private GpRecordsHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await PracticeFhirReceiver.StartAsync();
-        _harness = await GpRecordsHarness.StartAsync(_receiver, [Practice]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
+    protected override Task<GpRecordsHarness> StartHarnessAsync(PracticeFhirReceiver receiver) =>
+        GpRecordsHarness.StartAsync(receiver, [Practice]);
 
     private static string ServiceRequestKey(JourneyScript script) => "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId);
 
     private static string TaskKey(JourneyScript script) => "Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId);
 
     private JsonNode? Held(string key) =>
-        _receiver.StoreOf(Practice).TryGetValue(key, out var stored) ? JsonNode.Parse(stored.Json) : null;
+        Receiver.StoreOf(Practice).TryGetValue(key, out var stored) ? JsonNode.Parse(stored.Json) : null;
 
     /// <summary>Waits until the practice holds the referral's ServiceRequest and Task with these statuses.</summary>
     private async Task<(JsonNode Request, JsonNode Task)> PracticeShowsAsync(JourneyScript script, string requestStatus, string taskStatus)
@@ -41,7 +30,7 @@ public sealed class NotEligibleDeliveryTests : IAsyncLifetime
         await Eventually.TrueAsync(() => Task.FromResult(
                 Held(ServiceRequestKey(script))?["status"]?.GetValue<string>() == requestStatus &&
                 Held(TaskKey(script))?["status"]?.GetValue<string>() == taskStatus),
-            $"the practice to hold the referral as {requestStatus} / {taskStatus}", diagnose: () => _harness.DiagnoseAsync(script.JourneyId, script.PersonId));
+            $"the practice to hold the referral as {requestStatus} / {taskStatus}", diagnose: () => Harness.DiagnoseAsync(script.JourneyId, script.PersonId));
         return (Held(ServiceRequestKey(script))!, Held(TaskKey(script))!);
     }
 
@@ -49,14 +38,14 @@ public sealed class NotEligibleDeliveryTests : IAsyncLifetime
     public async Task A_referral_triage_found_not_eligible_reaches_the_practice_as_a_revoked_service_request_and_a_rejected_task_never_as_requested()
     {
         var script = new JourneyScript(Practice);
-        await _harness.PublishAsync(script.Submitted(), script.RegisteredNotEligible());
+        await Harness.PublishAsync(script.Submitted(), script.RegisteredNotEligible());
 
         var (_, task) = await PracticeShowsAsync(script, "revoked", "rejected");
-        await _harness.QuietAsync(script.JourneyId, [script.Submitted(), script.RegisteredNotEligible()]);
+        await Harness.QuietAsync(script.JourneyId, [script.Submitted(), script.RegisteredNotEligible()]);
 
         Assert.Equal(JourneyRecordMapper.NotEligibleReason, task["statusReason"]!["text"]!.GetValue<string>());
-        Assert.DoesNotContain(_receiver.Transactions, t => t.BundleJson.Contains("\"requested\"", StringComparison.Ordinal));
-        Assert.All(_receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
+        Assert.DoesNotContain(Receiver.Transactions, t => t.BundleJson.Contains("\"requested\"", StringComparison.Ordinal));
+        Assert.All(Receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
     }
 
     [Fact]
@@ -64,25 +53,25 @@ public sealed class NotEligibleDeliveryTests : IAsyncLifetime
     {
         var script = new JourneyScript(Practice);
         List<object> published = [script.Submitted(), script.Registered()];
-        await _harness.PublishAsync(published);
+        await Harness.PublishAsync(published);
         await PracticeShowsAsync(script, "active", "requested");
-        await _harness.QuietAsync(script.JourneyId, published);
+        await Harness.QuietAsync(script.JourneyId, published);
 
         var ruledOut = script.Retriaged(eligible: false, hours: 3, version: 2);
         published.Add(ruledOut);
-        await _harness.PublishAsync(ruledOut);
+        await Harness.PublishAsync(ruledOut);
         var (_, rejected) = await PracticeShowsAsync(script, "revoked", "rejected");
         Assert.Equal(JourneyRecordMapper.NotEligibleReason, rejected["statusReason"]!["text"]!.GetValue<string>());
-        await _harness.QuietAsync(script.JourneyId, published);
+        await Harness.QuietAsync(script.JourneyId, published);
 
         var broughtBack = script.Retriaged(eligible: true, hours: 5, version: 3);
         published.Add(broughtBack);
-        await _harness.PublishAsync(broughtBack);
+        await Harness.PublishAsync(broughtBack);
         var (_, requested) = await PracticeShowsAsync(script, "active", "requested");
         Assert.Null(requested["statusReason"]);
-        await _harness.QuietAsync(script.JourneyId, published);
+        await Harness.QuietAsync(script.JourneyId, published);
 
-        Assert.All(_receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
+        Assert.All(Receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
     }
 
     /// <summary>HAZ-009 C5: support-plan publishes a team lead's override of priority alone as <c>ReferralRetriaged</c>.</summary>
@@ -91,20 +80,20 @@ public sealed class NotEligibleDeliveryTests : IAsyncLifetime
     {
         var script = new JourneyScript(Practice);
         List<object> published = [script.Submitted(), script.Registered()];
-        await _harness.PublishAsync(published);
+        await Harness.PublishAsync(published);
         var (routine, _) = await PracticeShowsAsync(script, "active", "requested");
         Assert.Equal("routine", routine["priority"]!.GetValue<string>());
-        await _harness.QuietAsync(script.JourneyId, published);
+        await Harness.QuietAsync(script.JourneyId, published);
 
         var raised = script.Retriaged(eligible: true, hours: 3, priority: Contracts.Priority.Urgent, version: 2);
         published.Add(raised);
-        await _harness.PublishAsync(raised);
+        await Harness.PublishAsync(raised);
         await Eventually.TrueAsync(() => Task.FromResult(Held(ServiceRequestKey(script))?["priority"]?.GetValue<string>() == "asap"),
-            "the practice to hold the referral as asap", diagnose: () => _harness.DiagnoseAsync(script.JourneyId, script.PersonId));
-        await _harness.QuietAsync(script.JourneyId, published);
+            "the practice to hold the referral as asap", diagnose: () => Harness.DiagnoseAsync(script.JourneyId, script.PersonId));
+        await Harness.QuietAsync(script.JourneyId, published);
 
         var (request, task) = await PracticeShowsAsync(script, "active", "requested");
         Assert.Equal(("asap", "asap"), (request["priority"]!.GetValue<string>(), task["priority"]!.GetValue<string>()));
-        Assert.All(_receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
+        Assert.All(Receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
     }
 }

@@ -14,32 +14,21 @@ using Referrals.Testing;
 namespace Referrals.GpRecords.Tests.Delivering;
 
 /// <summary>The person registers with another practice mid-journey (HAZ-004 C4): what is not yet sent, and everything later, goes there.</summary>
-public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
+public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
 {
     private const string OldPractice = "G81001";
     private const string NewPractice = "H82002";
     private const string Unreachable = "J83003";
     private readonly TestClock _clock = new();
-    private PracticeFhirReceiver _receiver = null!;
-    private GpRecordsHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await PracticeFhirReceiver.StartAsync();
-        _harness = await GpRecordsHarness.StartAsync(_receiver, [OldPractice, NewPractice], _clock, [1_000, 2_000, 4_000]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
+    protected override Task<GpRecordsHarness> StartHarnessAsync(PracticeFhirReceiver receiver) =>
+        GpRecordsHarness.StartAsync(receiver, [OldPractice, NewPractice], _clock, [1_000, 2_000, 4_000]);
 
     private Task HeldAsync(string practice, params string[] keys) =>
-        Eventually.TrueAsync(() => Task.FromResult(keys.All(k => _receiver.StoreOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
+        Eventually.TrueAsync(() => Task.FromResult(keys.All(k => Receiver.StoreOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
 
     private int SentTo(string practice, JourneyScript script) =>
-        _receiver.Transactions.Count(t => t.Practice == practice && t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal));
+        Receiver.Transactions.Count(t => t.Practice == practice && t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal));
 
     private static RegisteredPracticeChanged Moved(JourneyScript script, string practice) =>
         new(script.PersonId, practice, "team-lead-1", script.At(1, 12));
@@ -48,37 +37,37 @@ public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
     public async Task After_the_person_moves_later_entries_go_to_the_new_practice_only_and_it_reads_the_whole_journey()
     {
         var script = new JourneyScript(OldPractice);
-        await _harness.PublishAsync(script.Submitted(), script.Registered());
+        await Harness.PublishAsync(script.Submitted(), script.Registered());
         var serviceRequest = "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId);
         await HeldAsync(OldPractice, serviceRequest);
-        await _harness.QuietAsync(script.JourneyId, [script.Registered()], _clock);
+        await Harness.QuietAsync(script.JourneyId, [script.Registered()], _clock);
         var sentBefore = SentTo(OldPractice, script);
 
-        await _harness.PublishAsync(Moved(script, NewPractice));
-        await _harness.PublishAsync(script.Opened(), script.Agreed());
+        await Harness.PublishAsync(Moved(script, NewPractice));
+        await Harness.PublishAsync(script.Opened(), script.Agreed());
         var agreement = "Procedure/" + ResourceIds.AgreementProcedure(script.JourneyId, script.ReferralId);
         await HeldAsync(NewPractice, agreement);
-        await _harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed()], _clock);
+        await Harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed()], _clock);
 
         Assert.Equal(sentBefore, SentTo(OldPractice, script));
-        Assert.DoesNotContain(agreement, _receiver.StoreOf(OldPractice).Keys);
-        var patient = Assert.Single(_receiver.StoreOf(NewPractice), r => r.Key.StartsWith("Patient/", StringComparison.Ordinal));
+        Assert.DoesNotContain(agreement, Receiver.StoreOf(OldPractice).Keys);
+        var patient = Assert.Single(Receiver.StoreOf(NewPractice), r => r.Key.StartsWith("Patient/", StringComparison.Ordinal));
         Assert.Contains(NewPractice, JsonNode.Parse(patient.Value.Json)!["generalPractitioner"]!.ToJsonString(), StringComparison.Ordinal);
-        var told = await _harness.Probe.WaitForAsync<GpMessageSent>(m => m.JourneyId == script.JourneyId && m.Kind == JourneyRecordMapper.AgreementMessage);
+        var told = await Harness.Probe.WaitForAsync<GpMessageSent>(m => m.JourneyId == script.JourneyId && m.Kind == JourneyRecordMapper.AgreementMessage);
         Assert.Equal(NewPractice, told.PracticeOds);
-        foreach (var transaction in _receiver.Transactions)
+        foreach (var transaction in Receiver.Transactions)
         {
             Emitted.AssertValid(transaction.BundleJson);
         }
 
         // The FHIR API follows the person too: the new practice reads the journey, including what went to the old one.
         var patientId = ResourceIds.Patient(script.PersonId);
-        using var now = _harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, NewPractice));
+        using var now = Harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, NewPractice));
         var everything = JsonNode.Parse(await now.GetStringAsync($"/fhir/Patient/{patientId}/$everything"))!;
         var ids = everything["entry"]!.AsArray().Select(e => e!["resource"]!["resourceType"]!.GetValue<string>() + "/" + e["resource"]!["id"]!.GetValue<string>());
         Assert.Contains(serviceRequest, ids);
         Assert.Contains(serviceRequest, await SearchAsync(now, "ServiceRequest"));
-        using var before = _harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, OldPractice));
+        using var before = Harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, OldPractice));
         Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync($"/fhir/Patient/{patientId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync("/fhir/" + serviceRequest)).StatusCode);
         Assert.DoesNotContain(serviceRequest, await SearchAsync(before, "ServiceRequest"));
@@ -88,34 +77,34 @@ public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
     public async Task A_later_referral_naming_another_practice_moves_nothing_the_named_practice_reads_nothing_and_entries_still_go_to_the_registered_one()
     {
         var script = new JourneyScript(OldPractice);
-        await _harness.PublishAsync(script.Submitted(), script.Registered());
+        await Harness.PublishAsync(script.Submitted(), script.Registered());
         await HeldAsync(OldPractice, "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId));
 
         // Another referral for the same person (another programme), naming another practice, as intake publishes it. Its
         // newer phone number is recorded; its practice is not, and the difference is counted for the team to check.
         var programme = "programme-" + Guid.NewGuid().ToString("N");
         using var differs = new CounterProbe("referrals.gp_referral_practice_differs", programme);
-        var other = await _harness.PublishOneAsync(script.Submitted() with
+        var other = await Harness.PublishOneAsync(script.Submitted() with
         {
             ReferralId = Guid.CreateVersion7(), JourneyId = Guid.CreateVersion7(), ProgrammeId = programme, RegisteredPracticeOds = NewPractice,
             Person = script.Submitted().Person! with { Phone = "07700 900123" }, SubmittedAt = script.At(1, 12),
         });
-        await _harness.ClaimedAsync(nameof(ReferralSubmittedConsumer), [other]);
+        await Harness.ClaimedAsync(nameof(ReferralSubmittedConsumer), [other]);
         await Eventually.TrueAsync(() => Task.FromResult(differs.Total == 1), "the differing practice to be counted");
 
-        await _harness.PublishAsync(script.Opened(), script.Agreed());
+        await Harness.PublishAsync(script.Opened(), script.Agreed());
         var agreement = "Procedure/" + ResourceIds.AgreementProcedure(script.JourneyId, script.ReferralId);
         await HeldAsync(OldPractice, agreement);
-        await _harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed()], _clock);
+        await Harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed()], _clock);
         Assert.Equal(0, SentTo(NewPractice, script));
 
         var patientId = ResourceIds.Patient(script.PersonId);
-        using var named = _harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, NewPractice));
+        using var named = Harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, NewPractice));
         Assert.Equal(HttpStatusCode.NotFound, (await named.GetAsync($"/fhir/Patient/{patientId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await named.GetAsync($"/fhir/Patient/{patientId}/$everything")).StatusCode);
         var search = JsonNode.Parse(await named.GetStringAsync($"/fhir/Patient?identifier={FhirSystems.NhsNumber}|{script.NhsNumber}"))!;
         Assert.Equal(0, search["total"]!.GetValue<int>());
-        using var registered = _harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, OldPractice));
+        using var registered = Harness.Host.ClientFor(Roles.ClinicalSystem, (ReferralsClaims.OdsCode, OldPractice));
         Assert.Equal(HttpStatusCode.OK, (await registered.GetAsync($"/fhir/Patient/{patientId}")).StatusCode);
         var patient = (await PatientAsync(script))!;
         Assert.Equal(("07700 900123", OldPractice), (patient.Details!.Phone, patient.RegisteredPracticeOds));
@@ -130,14 +119,14 @@ public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
     public async Task A_correction_recorded_before_an_earlier_move_leaves_the_person_at_the_new_practice()
     {
         var script = new JourneyScript(OldPractice);
-        await _harness.PublishAsync(script.Submitted());
+        await Harness.PublishAsync(script.Submitted());
         await Eventually.TrueAsync(async () => await PatientAsync(script) is not null, "the person to be recorded");
-        var correction = await _harness.PublishOneAsync(new PersonDetailsRectified(script.PersonId, script.Submitted().Person! with { Phone = "07700 900123" },
+        var correction = await Harness.PublishOneAsync(new PersonDetailsRectified(script.PersonId, script.Submitted().Person! with { Phone = "07700 900123" },
             "dpo-1", script.At(3)));
-        await _harness.ClaimedAsync(nameof(PersonDetailsRectifiedConsumer), [correction]);
+        await Harness.ClaimedAsync(nameof(PersonDetailsRectifiedConsumer), [correction]);
 
-        var move = await _harness.PublishOneAsync(Moved(script, NewPractice));
-        await _harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
+        var move = await Harness.PublishOneAsync(Moved(script, NewPractice));
+        await Harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
 
         var patient = (await PatientAsync(script))!;
         Assert.Equal(("07700 900123", NewPractice), (patient.Details!.Phone, patient.RegisteredPracticeOds));
@@ -145,7 +134,7 @@ public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
 
     private async Task<PatientRecord?> PatientAsync(JourneyScript script)
     {
-        await using var session = _harness.Store.QuerySession();
+        await using var session = Harness.Store.QuerySession();
         return await session.Events.AggregateStreamAsync<PatientRecord>(script.PersonId);
     }
 
@@ -153,22 +142,22 @@ public sealed class PracticeMoveDeliveryTests : IAsyncLifetime
     public async Task A_delivery_retrying_at_the_old_practice_when_the_person_moves_is_sent_to_the_new_one()
     {
         var script = new JourneyScript(Unreachable);
-        await _harness.PublishAsync(script.Submitted(), script.Registered());
-        await Eventually.TrueAsync(async () => (await _harness.DeliveriesAsync(script.JourneyId)).FirstOrDefault() is { State: DeliveryState.Retrying },
+        await Harness.PublishAsync(script.Submitted(), script.Registered());
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).FirstOrDefault() is { State: DeliveryState.Retrying },
             "the first delivery to be retrying at a practice with no endpoint");
 
-        var move = await _harness.PublishOneAsync(Moved(script, NewPractice));
-        await _harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
+        var move = await Harness.PublishOneAsync(Moved(script, NewPractice));
+        await Harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
         await Eventually.TrueAsync(async () =>
         {
             _clock.Advance(TimeSpan.FromSeconds(5));
-            return (await _harness.DeliveriesAsync(script.JourneyId)).All(d => d.State == DeliveryState.Filed);
+            return (await Harness.DeliveriesAsync(script.JourneyId)).All(d => d.State == DeliveryState.Filed);
         }, "the retried delivery, and the one after it, to be filed");
 
-        var deliveries = await _harness.DeliveriesAsync(script.JourneyId);
+        var deliveries = await Harness.DeliveriesAsync(script.JourneyId);
         Assert.All(deliveries, d => Assert.Equal(NewPractice, d.PracticeOds));
-        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), _receiver.StoreOf(NewPractice).Keys);
-        var accepted = await _harness.Probe.WaitForAsync<GpRecordDeliveryAccepted>(a => a.JourneyId == script.JourneyId);
+        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), Receiver.StoreOf(NewPractice).Keys);
+        var accepted = await Harness.Probe.WaitForAsync<GpRecordDeliveryAccepted>(a => a.JourneyId == script.JourneyId);
         Assert.Equal(NewPractice, accepted.PracticeOds);
     }
 }

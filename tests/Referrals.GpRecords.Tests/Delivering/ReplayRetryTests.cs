@@ -11,24 +11,13 @@ namespace Referrals.GpRecords.Tests.Delivering;
 /// A replayed delivery starts a new round of attempts: its retry timers must not collide with the first round's (the
 /// timer store ignores a key it has seen), or a replayed delivery that fails again would wait for good.
 /// </summary>
-public sealed class ReplayRetryTests : IAsyncLifetime
+public sealed class ReplayRetryTests : PracticeDeliveryTest
 {
     private const string Practice = "E85011";
     private readonly TestClock _clock = new();
-    private PracticeFhirReceiver _receiver = null!;
-    private GpRecordsHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await PracticeFhirReceiver.StartAsync();
-        _harness = await GpRecordsHarness.StartAsync(_receiver, [Practice], _clock, [1_000, 2_000]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
+    protected override Task<GpRecordsHarness> StartHarnessAsync(PracticeFhirReceiver receiver) =>
+        GpRecordsHarness.StartAsync(receiver, [Practice], _clock, [1_000, 2_000]);
 
     private Task HeadAsync(Guid journeyId, Func<DeliveryStatusDocument, bool> condition, string what, bool tick = false) => Eventually.TrueAsync(async () =>
         {
@@ -37,24 +26,24 @@ public sealed class ReplayRetryTests : IAsyncLifetime
                 _clock.Advance(TimeSpan.FromSeconds(5));
             }
 
-            return (await _harness.DeliveriesAsync(journeyId)).FirstOrDefault() is { } head && condition(head);
+            return (await Harness.DeliveriesAsync(journeyId)).FirstOrDefault() is { } head && condition(head);
         },
-        what, TimeSpan.FromSeconds(40), () => _harness.DiagnoseAsync(journeyId, Guid.Empty));
+        what, TimeSpan.FromSeconds(40), () => Harness.DiagnoseAsync(journeyId, Guid.Empty));
 
     [Fact]
     public async Task A_replayed_delivery_that_fails_again_is_retried_when_its_back_off_is_over()
     {
         var script = new JourneyScript(Practice);
-        _receiver.Down = true;
-        await _harness.PublishAsync(script.Submitted(), script.Registered());
+        Receiver.Down = true;
+        await Harness.PublishAsync(script.Submitted(), script.Registered());
         await HeadAsync(script.JourneyId, d => d.State == DeliveryState.Parked, "the delivery to be parked", tick: true);
 
-        using var admin = _harness.Host.ClientFor(Roles.ProgrammeAdmin);
-        var head = (await _harness.DeliveriesAsync(script.JourneyId))[0];
+        using var admin = Harness.Host.ClientFor(Roles.ProgrammeAdmin);
+        var head = (await Harness.DeliveriesAsync(script.JourneyId))[0];
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/deliveries/{head.Id}/replay", null)).StatusCode);
         await HeadAsync(script.JourneyId, d => d.State == DeliveryState.Retrying && d.Attempts == 1, "the replayed attempt to fail");
 
-        _receiver.Down = false;
+        Receiver.Down = false;
         await HeadAsync(script.JourneyId, d => d.State == DeliveryState.Filed || d.Attempts > 1,
             "the replayed delivery to be retried after its back-off", tick: true);
     }
