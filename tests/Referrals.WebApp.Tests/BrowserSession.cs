@@ -54,16 +54,24 @@ public sealed partial class BrowserSession(WebAppFixture fixture, IBrowserContex
     /// <summary>Clicks something that loads a page (a link or a form's button), then checks the new page.</summary>
     public async Task ClickAsync(ILocator target)
     {
-        // A click that starts a navigation waits for it to commit; then the new page must have loaded.
+        // The wait for the new page's load is set up before the click, so it cannot be missed. Waiting for the load state after
+        // the click timed out twice at 60 s on a busy machine with the page's network already idle: most likely a missed load.
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLoad(object? sender, IPage page) => loaded.TrySetResult();
+        Page.Load += OnLoad;
         try
         {
             await target.ClickAsync();
-            await Page.WaitForLoadStateAsync(LoadState.Load);
+            await loaded.Task.WaitAsync(TimeSpan.FromSeconds(60));
         }
         catch (TimeoutException e)
         {
             // Which service was slow (or stuck) is in the processes' output, not in Playwright's message.
             throw new TimeoutException($"{e.Message}\nPage: {Page.Url}\n{fixture.Diagnostics()}", e);
+        }
+        finally
+        {
+            Page.Load -= OnLoad;
         }
 
         await CheckAccessibilityAsync();
