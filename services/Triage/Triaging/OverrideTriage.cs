@@ -50,23 +50,9 @@ public sealed class OverrideTriage(IDocumentStore store, TimeProvider clock, All
         return null;
     }
 
-    public async Task<CommandResult<Referral>> HandleAsync(Guid referralId, Tier tier, Priority priority, bool? eligible, string reason,
-        string teamLead, IReadOnlyList<string> programmes, long? expectedVersion, CancellationToken ct)
-    {
-        // Without If-Match the team lead asked about the referral, not a version of it: a concurrent change by a consumer (e.g.
-        // support-plan registering the journey, which does not take the programme lock) is retried on fresh state instead of
-        // being reported as a conflict, as an assignment's response is.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await HandleOnceAsync(referralId, tier, priority, eligible, reason, teamLead, programmes, expectedVersion, ct);
-            }
-            catch (ConcurrencyException) when (expectedVersion is null && attempt < 5)
-            {
-            }
-        }
-    }
+    public Task<CommandResult<Referral>> HandleAsync(Guid referralId, Tier tier, Priority priority, bool? eligible, string reason,
+        string teamLead, IReadOnlyList<string> programmes, long? expectedVersion, CancellationToken ct) =>
+        RetryWithoutIfMatch.RunAsync(expectedVersion, () => HandleOnceAsync(referralId, tier, priority, eligible, reason, teamLead, programmes, expectedVersion, ct));
 
     private async Task<CommandResult<Referral>> HandleOnceAsync(Guid referralId, Tier tier, Priority priority, bool? eligible, string reason,
         string teamLead, IReadOnlyList<string> programmes, long? expectedVersion, CancellationToken ct)

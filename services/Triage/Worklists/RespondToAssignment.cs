@@ -95,22 +95,9 @@ public sealed class RespondToAssignment(IDocumentStore store, TimeProvider clock
         return (await referrals.GetAsync(referralId, ct))!;
     }
 
-    private async Task<CommandResult<Referral>> RunAsync(Guid assignmentId, IReadOnlyList<string> programmes, long? expectedVersion,
-        CancellationToken ct, Func<IDocumentSession, ReferralChanges, Programme, Referral, DateTimeOffset, Task<Referral>> respond)
-    {
-        // Without If-Match the worker asked about the assignment, not a version of it: a concurrent change by a consumer
-        // (e.g. support-plan registering the journey) is retried on fresh state instead of being reported as a conflict.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await RunOnceAsync(assignmentId, programmes, expectedVersion, ct, respond);
-            }
-            catch (ConcurrencyException) when (expectedVersion is null && attempt < 5)
-            {
-            }
-        }
-    }
+    private Task<CommandResult<Referral>> RunAsync(Guid assignmentId, IReadOnlyList<string> programmes, long? expectedVersion,
+        CancellationToken ct, Func<IDocumentSession, ReferralChanges, Programme, Referral, DateTimeOffset, Task<Referral>> respond) =>
+        RetryWithoutIfMatch.RunAsync(expectedVersion, () => RunOnceAsync(assignmentId, programmes, expectedVersion, ct, respond));
 
     private async Task<CommandResult<Referral>> RunOnceAsync(Guid assignmentId, IReadOnlyList<string> programmes, long? expectedVersion,
         CancellationToken ct, Func<IDocumentSession, ReferralChanges, Programme, Referral, DateTimeOffset, Task<Referral>> respond)
