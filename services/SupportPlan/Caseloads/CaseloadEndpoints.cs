@@ -69,7 +69,7 @@ public static class CaseloadEndpoints
         app.MapGet("/link-workers/{linkWorkerId}/caseload", WorkerCaseload).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads")
             .WithName("GetWorkerCaseload").WithSummary("A worker's caseload within the team lead's programme(s).");
         app.MapGet("/journeys", List).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads").WithName("ListJourneys")
-            .WithSummary("The team lead's filtered journey list (programme, status, worker, priority, practice, safeguarding, unconfirmed concern, alerts).");
+            .WithSummary("The team lead's filtered journey list (programme, status, worker, priority, practice, safeguarding, unconfirmed concern, alerts, unread further referral).");
         app.MapGet("/lone-working/overdue", Overdue).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads").WithName("ListOverdueHomeVisits")
             .WithSummary("Home visits not checked out by their expected end, in the team lead's programme(s).");
         return app;
@@ -120,8 +120,8 @@ public static class CaseloadEndpoints
     }
 
     private static async Task<Results<Ok<JourneyPage>, ProblemHttpResult>> List(string? programme, JourneyStatus? status, string? linkWorkerId,
-        bool? unassigned, Priority? priority, string? practice, bool? safeguarding, bool? unconfirmedConcern, bool? loneWorkingAlert, int? page,
-        int? pageSize, HttpContext http, IDocumentStore store, JourneyReads reads)
+        bool? unassigned, Priority? priority, string? practice, bool? safeguarding, bool? unconfirmedConcern, bool? loneWorkingAlert,
+        bool? unreadFurtherReferral, int? page, int? pageSize, HttpContext http, IDocumentStore store, JourneyReads reads)
     {
         var mine = http.User.Programmes();
         if (programme is not null && !mine.Contains(programme, StringComparer.Ordinal))
@@ -187,6 +187,13 @@ public static class CaseloadEndpoints
         if (loneWorkingAlert is { } a)
         {
             Where((a ? string.Empty : "not ") + OutstandingAlert, null);
+        }
+
+        if (unreadFurtherReferral is { } f)
+        {
+            // Closed ones included: a journey closed before any worker took it on is on nobody's caseload, so this list is where
+            // its further referral reaches someone (HAZ-001 C11, HAZ-007). In SQL, so paging reaches every such journey.
+            Where((f ? string.Empty : "not ") + FurtherReferralUnread, null);
         }
 
         sql.Append(CultureInfo.InvariantCulture, $" order by data->>'registeredAt' desc, id limit {size + 1} offset {(number - 1) * size}");

@@ -96,9 +96,9 @@ public sealed class ClosureTests(SupportPlanHost fixture) : IClassFixture<Suppor
         Assert.Empty(await PlainText.TablesHoldingAsync(fixture.Infrastructure.PostgresConnectionString, fixture.Schema, reason[..18]));
     }
 
-    private async Task<(ReferralCase Case, Guid JourneyId)> RegisteredAsync(bool eligible)
+    private async Task<(ReferralCase Case, Guid JourneyId)> RegisteredAsync(bool eligible, string? programme = null)
     {
-        var c = ReferralCase.New();
+        var c = ReferralCase.New(programme);
         await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
         await fixture.Bus.PublishAsync(Scenario.Triaged(c, eligible, at: fixture.Clock.UtcNow));
         var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
@@ -306,5 +306,34 @@ public sealed class ClosureTests(SupportPlanHost fixture) : IClassFixture<Suppor
         Assert.Equal((journey.JourneyId, JourneyStatus.Closed, 1), (kept.JourneyId, kept.Status, kept.UnacknowledgedFurtherReferrals));
         await worker.Post($"/journeys/{journey.JourneyId}/further-referrals/{referralId}/acknowledge").Ok();
         Assert.Empty(await worker.Get<List<JourneySummary>>("/caseload"));
+    }
+
+    private static async Task<List<JourneySummary>> UnreadFurtherReferralListAsync(HttpClient lead, string programme, bool unread) =>
+        [.. (await lead.Get<JourneyPage>($"/journeys?programme={programme}&unreadFurtherReferral={(unread ? "true" : "false")}")).Journeys];
+
+    /// <summary>
+    /// HAZ-001 C11, HAZ-007: a journey a team lead closed before any worker took it on has no worker, so it is on nobody's caseload;
+    /// a further referral recorded after the closure (intake linked it while the journey was open) reaches the programme's team
+    /// leads on their list instead, and a team lead reads and acknowledges it there.
+    /// </summary>
+    [Fact]
+    public async Task A_further_referral_recorded_after_a_journey_nobody_took_on_was_closed_is_on_the_team_leads_unread_list_until_a_team_lead_acknowledges_it()
+    {
+        var (c, journeyId) = await RegisteredAsync(eligible: true);
+        var (_, otherJourneyId) = await RegisteredAsync(eligible: true, programme: c.ProgrammeId);
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+        await lead.Post($"/journeys/{journeyId}/closure", new { reason = "MovedAway" }).Ok();
+
+        var referralId = await LinkFurtherReferralAsync(c, journeyId);
+
+        var listed = Assert.Single(await UnreadFurtherReferralListAsync(lead, c.ProgrammeId, unread: true));
+        Assert.Equal((journeyId, JourneyStatus.Closed, (string?)null, 1),
+            (listed.JourneyId, listed.Status, listed.LinkWorkerId, listed.UnacknowledgedFurtherReferrals));
+        Assert.Equal([otherJourneyId], (await UnreadFurtherReferralListAsync(lead, c.ProgrammeId, unread: false)).Select(j => j.JourneyId));
+
+        await lead.Post($"/journeys/{journeyId}/further-referrals/{referralId}/acknowledge").Ok();
+        Assert.Empty(await UnreadFurtherReferralListAsync(lead, c.ProgrammeId, unread: true));
+        Assert.Equal(new[] { journeyId, otherJourneyId }.Order(),
+            (await UnreadFurtherReferralListAsync(lead, c.ProgrammeId, unread: false)).Select(j => j.JourneyId).Order());
     }
 }
