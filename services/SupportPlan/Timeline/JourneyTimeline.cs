@@ -144,9 +144,17 @@ public sealed class JourneyTimelineProjection : IProjection
                     r.Referrer.OrganisationId, detail: x.WhatMatters);
                 Add(r.TriagedAt, "ReferralTriaged", Invariant($"Triaged {(r.Eligible ? "eligible" : "not eligible")}: tier {r.RequiredTier}, priority {r.Priority}, complexity {r.ComplexityScore}{(r.Escalated ? ", escalated for risk" : string.Empty)}{(r.TriageReasons.Count > 0 ? "; " + string.Join("; ", r.TriageReasons) : string.Empty)}"),
                     "triage");
+                // A referral triage found not eligible is never opened and will not go ahead (gp-records revokes the practice's request):
+                // its entry says so, not that a referral was raised and awaits a worker. Triage's reasons are on the entry above.
                 Add(x.RegisteredAt, x.Reopened ? "JourneyReopened" : "JourneyRegistered",
-                    x.Reopened ? "Re-referral within the window: this journey was reopened" : "Journey registered; awaiting a worker's acceptance",
-                    ReferralDecider.System, Coded(null) with { Code = null, Term = "Referral raised with the registered practice" });
+                    x.Reopened ? "Re-referral within the window: this journey was reopened"
+                    : r.Eligible ? "Journey registered; awaiting a worker's acceptance"
+                    : "Triage found the referral not eligible: the journey was recorded but not opened, and the referral will not go ahead",
+                    ReferralDecider.System, Coded(null) with
+                    {
+                        Code = null,
+                        Term = r.Eligible || x.Reopened ? "Referral raised with the registered practice" : "Referral found not eligible by triage: it will not go ahead",
+                    });
                 break;
             case ReferralRetriaged x:
                 Add(x.TriagedAt, "ReferralRetriaged", Invariant($"Triaged again: tier {x.RequiredTier}, priority {x.Priority}{(x.Escalated ? ", escalated for risk" : string.Empty)}"), "triage");

@@ -77,6 +77,24 @@ public sealed class ViewsTests(SupportPlanHost fixture) : IClassFixture<SupportP
         Assert.Contains("Bought seeds", after, StringComparison.Ordinal);
     }
 
+    /// <summary>Never opened and turned down: the timeline says so, not that a referral was raised for the practice to expect.</summary>
+    [Fact]
+    public async Task The_timeline_of_a_journey_registered_not_eligible_says_triage_found_it_not_eligible_and_not_that_a_referral_was_raised()
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, eligible: false, at: fixture.Clock.UtcNow));
+        await _scenario.WaitForJourneyAsync(c.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.NotEligible);
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+
+        var registered = (await lead.Get<TimelineView>($"/journeys/{c.JourneyId}/timeline")).Entries.Single(e => e.Kind == "JourneyRegistered");
+
+        Assert.Equal("Triage found the referral not eligible: the journey was recorded but not opened, and the referral will not go ahead",
+            registered.Summary);
+        Assert.Equal((null, "Referral found not eligible by triage: it will not go ahead"), (registered.GpRecord!.Code, registered.GpRecord.Term));
+        Assert.Null(registered.Detail);
+    }
+
     [Fact]
     public async Task A_caseload_lists_the_workers_open_journeys_including_dormant_ones_and_closed_ones_on_request()
     {
