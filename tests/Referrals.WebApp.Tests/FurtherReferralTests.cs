@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Referrals.Deploy.Journeys;
@@ -74,5 +76,61 @@ public sealed class FurtherReferralTests(WebAppFixture fixture)
         await page.Locator("input[name='Input.Reason'][value='MovedAway']").CheckAsync();
         await browser.ClickButtonAsync("Close the journey");
         Assert.Contains("The journey is closed", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
+    }
+    /// <summary>
+    /// HAZ-001 C11, HAZ-007: a journey that closed before any worker took it on (here its first referral was withdrawn) has no
+    /// worker, so no caseload shows its unread further referral; the team lead's page lists it, and the team lead reads and
+    /// acknowledges it on the journey.
+    /// </summary>
+    [Fact]
+    public async Task A_further_referral_on_a_journey_closed_before_any_worker_took_it_on_is_listed_for_the_team_lead_who_reads_and_acknowledges_it()
+    {
+        var nhsNumber = ReferralForms.NewNhsNumber();
+        var first = await fixture.Client.SubmitReferralAsync(ReferralForms.GpReferral("B86003", WebAppFixture.Programme, nhsNumber));
+        var link = await fixture.Client.PollAsync(() => TeamLeadGetAsync($"/referrals/{first}/journey"), r => r.ValueKind == JsonValueKind.Object,
+            "the journey's registration");
+        var journeyId = link.GetProperty("journeyId").GetGuid();
+        var again = ReferralForms.GpReferral("B86003", WebAppFixture.Programme, nhsNumber);
+        again["reasonText"] = "Fell at home twice this month; lives alone.";
+        await fixture.Client.SubmitReferralAsync(again);
+        await fixture.Client.PollAsync(() => TeamLeadGetAsync($"/journeys/{journeyId}"),
+            j => j.GetProperty("furtherReferrals").GetArrayLength() == 1, "the further referral");
+        await fixture.Client.WithdrawAsync(first, "B86003", "Sorted elsewhere");
+        var closed = await fixture.Client.PollAsync(() => TeamLeadGetAsync($"/journeys/{journeyId}"),
+            j => j.GetProperty("status").GetString() == "Closed", "the withdrawal to close the journey");
+        Assert.Equal(JsonValueKind.Null, closed.GetProperty("linkWorkerId").ValueKind);
+
+        await using var browser = await BrowserSession.OpenAsync(fixture);
+        var page = browser.Page;
+        await browser.SignInAsync("tl-nl-01");
+        await browser.ClickLinkAsync("Further referrals");
+        var row = page.Locator($"#further-referral-journeys tr[data-journey='{journeyId}']");
+        await Assertions.Expect(row).ToContainTextAsync("No worker took it on");
+        await Assertions.Expect(row).ToContainTextAsync("Closed");
+        await Assertions.Expect(page.Locator("#nobodys-further-referrals")).ToBeVisibleAsync();
+
+        await browser.ClickAsync(row.GetByRole(AriaRole.Link));
+        Assert.EndsWith($"/journeys/{journeyId}#further-referrals", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#further-referrals")).ToContainTextAsync("Fell at home twice this month; lives alone.");
+        await browser.ClickButtonAsync("I have read this referral");
+        Assert.Contains("Further referral acknowledged", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
+
+        await browser.GotoAsync("/team/further-referrals");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Support-plan read as the programme's team lead (the journey has no worker to read it as); default while not there yet.</summary>
+    private async Task<JsonElement> TeamLeadGetAsync(string path)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Platform.Addresses.SupportPlan };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Client.TeamLeadToken(WebAppFixture.Programme));
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return default;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 }

@@ -1,0 +1,52 @@
+using Referrals.WebApp.Api;
+
+namespace Referrals.WebApp.Pages.Team;
+
+/// <summary>
+/// The programme's journeys with a further referral nobody has read, closed ones included (HAZ-001 C11, HAZ-007). A journey
+/// closed before any worker took it on has no worker, so no caseload shows it: this page is where its referral reaches someone.
+/// Those come first, then closed ones (their worker may no longer look), then the rest.
+/// </summary>
+public sealed class FurtherReferralsModel(SupportPlanClient supportPlan) : TeamPageModel
+{
+    /// <summary>Support-plan's largest page.</summary>
+    private const int PageSize = 200;
+
+    /// <summary>Far more than a programme should ever have (10,000 journeys); beyond it the page says more exist.</summary>
+    public const int MaxPages = 50;
+
+    public IReadOnlyList<JourneySummary> Journeys { get; private set; } = [];
+
+    /// <summary>More journeys have an unread further referral than the page shows.</summary>
+    public bool More { get; private set; }
+
+    public string ShownProgramme => ProgrammeId;
+
+    public async Task OnGetAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var shown = new List<JourneySummary>();
+        var seen = new HashSet<Guid>();
+        for (var page = 1; ; page++)
+        {
+            var result = await supportPlan.UnreadFurtherReferralJourneysAsync(ProgrammeId, page, PageSize, ct);
+            shown.AddRange(result.Journeys.Where(j => seen.Add(j.JourneyId))); // a journey read twice (the list moved) is shown once
+            if (!result.HasMore)
+            {
+                break;
+            }
+
+            if (page == MaxPages)
+            {
+                More = true;
+                break;
+            }
+        }
+
+        Journeys = NobodysFirst(shown);
+    }
+
+    /// <summary>On nobody's caseload first, then closed, otherwise support-plan's order (newest referral first).</summary>
+    public static IReadOnlyList<JourneySummary> NobodysFirst(IEnumerable<JourneySummary> journeys) =>
+        journeys.OrderBy(j => j.LinkWorkerId is null ? 0 : j.Status == "Closed" ? 1 : 2).ToList(); // OrderBy is stable
+}
