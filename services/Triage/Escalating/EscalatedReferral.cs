@@ -14,6 +14,37 @@ namespace Referrals.Triage.Escalating;
 public static class EscalatedReferral
 {
     /// <summary>
+    /// What the escalation records on the referral: nothing if it was escalated already and is not waiting. Waiting for a
+    /// worker, or offered and not yet accepted, it needs the tier escalations need (as at triage); an accepted referral keeps
+    /// its tier and stays with the worker who has started the journey.
+    /// </summary>
+    public static ReferralEscalationRaised? Raise(Referral referral, Guid escalationId, DateTimeOffset now)
+    {
+        if (referral.Escalated && !referral.IsWaiting)
+        {
+            return null;
+        }
+
+        var reallocate = referral.IsWaiting || referral.Status == ReferralStatus.Offered;
+        var tier = reallocate && referral.RequiredTier < Contracts.Tier.PsychosocialLinkWorker
+            ? Contracts.Tier.PsychosocialLinkWorker
+            : referral.RequiredTier;
+        return new ReferralEscalationRaised(referral.Id, escalationId, tier, now);
+    }
+
+    /// <summary>
+    /// The referral's tier and priority once <see cref="Raise"/>'s event is on its stream, and that stream version (the
+    /// allocation that may follow in the same transaction changes neither), for the escalation's notices to carry.
+    /// </summary>
+    public static EscalatedReferralState StandingAfter(Referral referral, Guid escalationId, DateTimeOffset now)
+    {
+        var (after, version) = Raise(referral, escalationId, now) is { } raised
+            ? (referral.Apply(raised), referral.Version + 1)
+            : (referral, referral.Version);
+        return new EscalatedReferralState(after.RequiredTier, after.Priority, version);
+    }
+
+    /// <summary>
     /// Records the escalation on the referral (unless it was escalated already and is not waiting). A referral waiting for a
     /// worker leaves the routine queue and is allocated at once as escalated; one offered below the tier now required has
     /// its offer ended and is allocated again; an accepted one stays with the worker who has started the journey. Runs under
@@ -22,18 +53,12 @@ public static class EscalatedReferral
     public static async Task TakeOutOfRoutineOrderAsync(IDocumentSession session, ReferralChanges referrals, Referral referral,
         Guid escalationId, Programme? programme, AllocationService allocation, string actor, DateTimeOffset now, CancellationToken ct)
     {
-        if (referral.Escalated && !referral.IsWaiting)
+        if (Raise(referral, escalationId, now) is not { } raised)
         {
             return;
         }
 
-        // Waiting for a worker, or offered and not yet accepted: it needs the tier escalations need (as at triage). An
-        // accepted referral stays with the worker who has started the journey.
-        var reallocate = referral.IsWaiting || referral.Status == ReferralStatus.Offered;
-        var tier = reallocate && referral.RequiredTier < Contracts.Tier.PsychosocialLinkWorker
-            ? Contracts.Tier.PsychosocialLinkWorker
-            : referral.RequiredTier;
-        var current = referrals.Append(referral.Id, new ReferralEscalationRaised(referral.Id, escalationId, tier, now));
+        var current = referrals.Append(referral.Id, raised);
         if (programme is not null && current.Priority != referral.Priority && current is { Eligible: true, FirstContactAt: null }
             && current.Status is not (ReferralStatus.Withdrawn or ReferralStatus.Closed))
         {

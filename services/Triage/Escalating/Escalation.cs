@@ -52,6 +52,9 @@ public sealed record Escalation(
     /// <summary>The linked referral whose risk opened it, if any: the referrer's notices name it (see <see cref="EscalationOpened"/>).</summary>
     public Guid? LinkedReferralId { get; init; }
 
+    /// <summary>The escalated referral's tier, priority and stream version once the escalation was recorded on it (see <see cref="EscalationOpened"/>).</summary>
+    public EscalatedReferralState? Referral { get; init; }
+
     /// <summary>The referral a recipient is told about: the referrer of a linked referral hears of the one they sent.</summary>
     public Guid ReferralFor(EscalationRecipient recipient) =>
         recipient.Kind == EscalationRecipientKind.Referrer ? LinkedReferralId ?? ReferralId : ReferralId;
@@ -118,6 +121,7 @@ public sealed record Escalation(
             NextStepDueAt = e.Chain is [{ NotBefore: { } opensAt }, ..] && opensAt > e.OpenedAt ? opensAt : null,
             Rota = e.Rota,
             LinkedReferralId = e.LinkedReferralId,
+            Referral = e.Referral,
         };
 
     /// <summary>The new steps join the end of the chain; the step reached next is the first of them.</summary>

@@ -101,7 +101,10 @@ public sealed class SafeguardingConcernRaisedConsumer(
 
         var opened = await escalations.OpenAsync(session, new EscalationSubject(message.ConcernId, message.ReferralId, message.JourneyId,
             message.PersonId, message.ProgrammeId, EscalationTrigger.SafeguardingConcern, indicators.Distinct().ToList(),
-            referral?.RegisteredPracticeOds, referral?.ReferrerOrganisationId), programme, ct);
+            referral?.RegisteredPracticeOds, referral?.ReferrerOrganisationId)
+        {
+            Referral = referral is null ? null : EscalatedReferral.StandingAfter(referral, message.ConcernId, clock.GetUtcNow()),
+        }, programme, ct);
         // Every path confirms, in this transaction: a new concern, a duplicate or re-sent copy (its escalation exists, nothing
         // more happens), one for a referral already escalated, closed or unknown here. Support-plan re-sends until it hears this.
         session.Outbox.Publish(SafeguardingReceipt.For(message, clock.GetUtcNow()), message.ConcernId);

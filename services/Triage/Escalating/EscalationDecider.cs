@@ -1,4 +1,5 @@
 using System.Globalization;
+using Referrals.Contracts;
 using Referrals.Contracts.Triage;
 using Referrals.ServiceDefaults.Problems;
 using Referrals.Triage.Programmes;
@@ -19,7 +20,16 @@ public sealed record EscalationSubject(
 {
     /// <summary>The new referral, linked to the open journey, whose risk opened it; its referrer is told about it (null otherwise).</summary>
     public Guid? LinkedReferralId { get; init; }
+
+    /// <summary>The referral as the escalation leaves it, for downstream services (null when triage does not know it).</summary>
+    public EscalatedReferralState? Referral { get; init; }
 }
+
+/// <summary>
+/// A referral's tier and priority once an escalation is recorded on it, and the version of triage's referral stream they are
+/// from: published on every <see cref="ReferralEscalated"/> about it, so support-plan's journey follows the escalation.
+/// </summary>
+public sealed record EscalatedReferralState(Tier RequiredTier, Priority Priority, long Version);
 
 /// <summary>
 /// Pure escalation rules. In rota hours the chain is: the duty worker (with the referrer told at once), the slot's team
@@ -72,6 +82,7 @@ public static class EscalationDecider
             configurationVersion, now, rota)
         {
             LinkedReferralId = subject.LinkedReferralId,
+            Referral = subject.Referral,
         };
         var escalation = Escalation.Create(opened);
         // A first step that waits for the rota (outside hours with no practice or referrer to tell now) is reached when

@@ -56,6 +56,9 @@ public sealed record EscalationOpened(
     /// referrer is told about that referral, the one they sent; everyone else about <see cref="ReferralId"/>, the open one.
     /// </summary>
     public Guid? LinkedReferralId { get; init; }
+
+    /// <summary>The referral as the escalation left it (null for escalations opened before it was recorded, or of a referral triage did not know).</summary>
+    public EscalatedReferralState? Referral { get; init; }
 }
 
 /// <summary>The escalation reached a step: its recipients were told; <see cref="NextStepDueAt"/> is when it moves on if nobody acknowledges.</summary>

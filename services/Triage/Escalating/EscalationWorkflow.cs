@@ -76,9 +76,17 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
                     state = state.Apply(reached);
                     foreach (var recipient in reached.Recipients)
                     {
-                        session.Outbox.Publish(new ReferralEscalated(state.Id, state.ReferralFor(recipient), state.JourneyId, state.PersonId, state.ProgrammeId,
+                        var about = state.ReferralFor(recipient);
+                        // The escalated referral's standing, on notices about it only (a linked referral's referrer hears of another).
+                        var standing = about == state.ReferralId ? state.Referral : null;
+                        session.Outbox.Publish(new ReferralEscalated(state.Id, about, state.JourneyId, state.PersonId, state.ProgrammeId,
                             reached.Step, recipient.Kind, recipient.Id, state.Indicators, recipient.MustAcknowledge ? reached.AcknowledgeBy : null,
-                            state.OutsideRotaHours, EscalationDecider.StatementFor(state, reached, recipient), reached.ReachedAt), state.Id);
+                            state.OutsideRotaHours, EscalationDecider.StatementFor(state, reached, recipient), reached.ReachedAt)
+                        {
+                            RequiredTier = standing?.RequiredTier,
+                            Priority = standing?.Priority,
+                            ReferralVersion = standing?.Version,
+                        }, state.Id);
                     }
 
                     if (reached.NextStepDueAt is { } due)

@@ -71,6 +71,7 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
                 EscalationTrigger.LinkedReferral, [LinkedIndicator, .. found], open.RegisteredPracticeOds, message.Referrer.OrganisationId)
             {
                 LinkedReferralId = message.ReferralId,
+                Referral = EscalatedReferral.StandingAfter(open, escalationId, clock.GetUtcNow()),
             };
         if (!await escalations.OpenAsync(session, subject, programme, ct))
         {

@@ -62,7 +62,10 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
             // Escalation first and regardless of eligibility or capacity: someone who can act is told now.
             await escalations.OpenAsync(session, new EscalationSubject(StreamIds.EscalationForReferral(referral.Id), referral.Id,
                 referral.JourneyId, referral.PersonId, referral.ProgrammeId, EscalationTrigger.Triage,
-                outcome.Indicators.Select(i => i.Describe()).Distinct().ToList(), referral.RegisteredPracticeOds, referral.ReferrerOrganisationId), programme, ct);
+                outcome.Indicators.Select(i => i.Describe()).Distinct().ToList(), referral.RegisteredPracticeOds, referral.ReferrerOrganisationId)
+            {
+                Referral = new EscalatedReferralState(referral.RequiredTier, referral.Priority, referral.Version),
+            }, programme, ct);
         }
 
         if (outcome.Eligible && programme is not null)

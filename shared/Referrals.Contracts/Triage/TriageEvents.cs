@@ -76,6 +76,24 @@ public sealed record ReferralEscalated(
 
     [PersonalData]
     public string Statement { get; init; } = Statement ?? string.Empty;
+
+    /// <summary>
+    /// The referral named, as triage holds it once the escalation is recorded on it (Urgent, and at least the Psychosocial
+    /// tier while no worker has accepted it): support-plan's journey follows these. Every step of one escalation carries the
+    /// same values. Null on messages sent before these fields were added, on a linked referral's referrer's notice (it names
+    /// the referral they sent, not the one escalated), and when triage does not know the referral.
+    /// </summary>
+    public Tier? RequiredTier { get; init; }
+
+    /// <inheritdoc cref="RequiredTier"/>
+    public Priority? Priority { get; init; }
+
+    /// <summary>
+    /// The version of triage's referral stream those values are from (<see cref="Source"/> is the escalation's own stream):
+    /// it orders the escalation against triage's decisions and overrides of the referral, whose <c>Source.Version</c> is on
+    /// that stream. Null whenever <see cref="RequiredTier"/> is.
+    /// </summary>
+    public long? ReferralVersion { get; init; }
 }
 
 public sealed record EscalationAcknowledged(

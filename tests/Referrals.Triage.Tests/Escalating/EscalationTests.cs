@@ -10,6 +10,7 @@ using Referrals.Triage.Escalating;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
+using Referrals.Triage.Triaging;
 using Referrals.Triage.Worklists;
 
 namespace Referrals.Triage.Tests.Escalating;
@@ -295,6 +296,33 @@ public sealed class EscalationTests : IAsyncLifetime
 
         _clock.Advance(Deadline);
         await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.Step == 2);
+    }
+
+    /// <summary>
+    /// Support-plan's journey, and through it the practice's record, follow these (HAZ-001 C12): each notice about the referral,
+    /// at every step, says what the escalation made of it and at which version of triage's referral stream.
+    /// </summary>
+    [Fact]
+    public async Task Every_notice_of_a_concern_that_escalates_a_waiting_referral_carries_its_new_tier_and_priority_and_the_referrals_stream_version()
+    {
+        var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
+        var concern = new SafeguardingConcernRaised(Guid.CreateVersion7(), waiting.JourneyId, waiting.PersonId, waiting.ReferralId,
+            programme.ProgrammeId, Crisis: false, ["Financial abuse"], null, "sos-1", _clock.UtcNow);
+
+        var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(concern,
+            e => e.EscalationId == concern.ConcernId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        var referrer = await _triage.Probe.WaitForAsync<ReferralEscalated>(
+            e => e.EscalationId == concern.ConcernId && e.RecipientKind == EscalationRecipientKind.Referrer);
+        _clock.Advance(Deadline);
+        var teamLead = await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.EscalationId == concern.ConcernId && e.Step == 2);
+
+        await using var session = _triage.Store.QuerySession();
+        var raised = (await session.Events.FetchStreamAsync(waiting.ReferralId)).Single(e => e.Data is ReferralEscalationRaised);
+        foreach (var notice in new[] { duty, referrer, teamLead })
+        {
+            // Queued as Link Worker work and Routine: now Urgent, for the tier escalations need.
+            Assert.Equal((Tier.PsychosocialLinkWorker, Priority.Urgent, raised.Version), (notice.RequiredTier, notice.Priority, notice.ReferralVersion));
+        }
     }
 
     [Fact]

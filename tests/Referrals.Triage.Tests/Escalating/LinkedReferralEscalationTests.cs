@@ -42,6 +42,10 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
             e => e.EscalationId == duty.EscalationId && e.RecipientKind == EscalationRecipientKind.Referrer);
         Assert.Equal((linked.ReferralId, "F11004", 1), (referrer.ReferralId, referrer.RecipientId, referrer.Step));
         Assert.Contains("not a crisis service", referrer.Statement, StringComparison.Ordinal);
+        // The open referral's new tier and priority go on notices about it, not on the one naming the referral they sent.
+        Assert.Equal((Tier.PsychosocialLinkWorker, Priority.Urgent), (duty.RequiredTier, duty.Priority));
+        Assert.NotNull(duty.ReferralVersion);
+        Assert.Equal<(Tier?, Priority?, long?)>((null, null, null), (referrer.RequiredTier, referrer.Priority, referrer.ReferralVersion));
 
         // Out of the routine order: offered now to the tier escalations need, and shown as escalated.
         await _triage.Probe.WaitForAsync<ReferralAssigned>(a => a.ReferralId == waiting.ReferralId && a.LinkWorkerId == "sos-3");
