@@ -13,6 +13,7 @@ using Referrals.SupportPlan.Consenting;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Deciding;
 using Referrals.SupportPlan.Directory;
+using Referrals.SupportPlan.Escalating;
 using Referrals.SupportPlan.GpRecords;
 using Referrals.SupportPlan.Http;
 using Referrals.SupportPlan.Journeys;
@@ -55,6 +56,7 @@ public static class SupportPlanService
             .Add<ReferralSubmittedConsumer, ReferralSubmittedConsumerDefinition>(SupportPlanTopology.ReferralSubmitted)
             .Add<ReferralTriagedConsumer, ReferralTriagedConsumerDefinition>(SupportPlanTopology.ReferralTriaged)
             .Add<TriageOverriddenConsumer, TriageOverriddenConsumerDefinition>(SupportPlanTopology.TriageOverridden)
+            .Add<ReferralEscalatedConsumer, ReferralEscalatedConsumerDefinition>(SupportPlanTopology.ReferralEscalated)
             .Add<AssignmentAcceptedConsumer, AssignmentAcceptedConsumerDefinition>(SupportPlanTopology.AssignmentAccepted)
             .Add<ReferralWithdrawnConsumer, ReferralWithdrawnConsumerDefinition>(SupportPlanTopology.ReferralWithdrawn)
             .Add<PersonDetailsRectifiedConsumer, PersonDetailsRectifiedConsumerDefinition>(SupportPlanTopology.PersonDetailsRectified)

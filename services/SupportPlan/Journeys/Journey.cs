@@ -7,6 +7,7 @@ using Referrals.SupportPlan.Connecting;
 using Referrals.SupportPlan.Consenting;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Deciding;
+using Referrals.SupportPlan.Escalating;
 using Referrals.SupportPlan.LinkingReferrals;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
@@ -398,6 +399,11 @@ public sealed record Journey
     public Journey Apply(ReferralTriageOverridden e) => this with
     {
         Referral = Referral with { RequiredTier = e.RequiredTier, Priority = e.Priority },
+    };
+
+    public Journey Apply(ReferralEscalatedForRisk e) => this with
+    {
+        Referral = Referral with { RequiredTier = e.RequiredTier, Priority = e.Priority, Escalated = true },
     };
 
     public Journey Apply(JourneyOpened e) => this with

@@ -7,6 +7,7 @@ using Referrals.SupportPlan.Connecting;
 using Referrals.SupportPlan.Consenting;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Deciding;
+using Referrals.SupportPlan.Escalating;
 using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.MeasuringOutcomes;
 using Referrals.SupportPlan.Opening;
@@ -135,6 +136,10 @@ internal static class JourneyEffects
         // the journey's stream like a re-triage, so its version orders it against them as the journey applied them.
         ReferralTriageOverridden x => new Integration.ReferralRetriaged(x.JourneyId, journey.PersonId, x.ReferralId, journey.ProgrammeId,
             journey.Referral.Eligible, x.RequiredTier, x.Priority, journey.Referral.Escalated, x.OverriddenAt),
+
+        // And an escalation triage raised after its decision (HAZ-001 C12): the ServiceRequest's priority follows, as for an override.
+        ReferralEscalatedForRisk x => new Integration.ReferralRetriaged(x.JourneyId, journey.PersonId, x.ReferralId, journey.ProgrammeId,
+            journey.Referral.Eligible, x.RequiredTier, x.Priority, true, x.EscalatedAt),
         JourneyOpened x => new Integration.JourneyOpened(x.JourneyId, journey.PersonId, x.ReferralId, journey.ProgrammeId, x.LinkWorkerId,
             x.Reopened, x.Episode, x.OpenedAt),
         PersonAgreedToSocialPrescribing x => new Integration.PersonAgreedToSocialPrescribing(x.JourneyId, journey.PersonId, journey.ProgrammeId,

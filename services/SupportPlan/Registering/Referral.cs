@@ -1,3 +1,4 @@
+using Referrals.SupportPlan.Escalating;
 using Referrals.SupportPlan.Overriding;
 
 namespace Referrals.SupportPlan.Registering;
@@ -25,6 +26,11 @@ public sealed record Referral
 
     public bool OverrideApplied { get; init; }
 
+    /// <summary>Triage's latest escalation of the referral after its decision, and whether it has been taken to the journey.</summary>
+    public EscalationReceived? Escalation { get; init; }
+
+    public bool EscalationApplied { get; init; }
+
     /// <summary>The journey the referral was recorded against (support-plan's decision: new or reopened).</summary>
     public Guid? JourneyId { get; init; }
 
@@ -46,6 +52,8 @@ public sealed record Referral
 
     public static Referral Create(TriageOverrideReceived e) => new Referral { Id = e.ReferralId, PersonId = e.PersonId }.Apply(e);
 
+    public static Referral Create(EscalationReceived e) => new Referral { Id = e.ReferralId, PersonId = e.PersonId }.Apply(e);
+
     public Referral Apply(ReferralReceived e) => this with { Submission = e };
 
     public Referral Apply(TriageReceived e) => this with { Triage = e };
@@ -57,6 +65,10 @@ public sealed record Referral
     public Referral Apply(TriageOverrideReceived e) => this with { Override = e, OverrideApplied = false };
 
     public Referral Apply(TriageOverrideApplied e) => this with { OverrideApplied = true };
+
+    public Referral Apply(EscalationReceived e) => this with { Escalation = e, EscalationApplied = false };
+
+    public Referral Apply(EscalationApplied e) => this with { EscalationApplied = true };
 
     public Referral Apply(ReferralLinkedToJourney e) => this with { JourneyId = e.JourneyId, Reopened = e.Reopened, AppliedTriageVersion = Triage?.SourceVersion };
 

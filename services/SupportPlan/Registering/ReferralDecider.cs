@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.SupportPlan.Closing;
+using Referrals.SupportPlan.Escalating;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Opening;
 using Referrals.SupportPlan.Overriding;
@@ -31,6 +32,8 @@ public static class ReferralDecider
                                           (a.AssignmentId != known.AssignmentId && IsNewer(a.SourceVersion, known.SourceVersion)),
         WithdrawalReceived => referral?.Withdrawal is null,
         TriageOverrideReceived o => referral?.Override is not { } known || IsNewer(o.SourceVersion, known.SourceVersion),
+        // Every step of one escalation carries the same version: only a later one (another escalation since) adds anything.
+        EscalationReceived e => referral?.Escalation is not { } known || e.SourceVersion > known.SourceVersion,
         _ => false,
     };
 

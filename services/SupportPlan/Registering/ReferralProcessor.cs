@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Referrals.EventStore;
+using Referrals.SupportPlan.Escalating;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Overriding;
 using Referrals.SupportPlan.Safeguarding;
@@ -9,7 +10,7 @@ namespace Referrals.SupportPlan.Registering;
 /// <summary>
 /// Records a fact about a referral on its stream and then does whatever has become due, in the caller's transaction:
 /// register the journey (new or reopened) and publish JourneyRegistered; open it on the worker's acceptance; apply a
-/// withdrawal, a re-triage or a team lead's override. Because every fact lands on the referral stream first, the messages may arrive in any order:
+/// withdrawal, a re-triage, a team lead's override or an escalation triage raised after its decision. Because every fact lands on the referral stream first, the messages may arrive in any order:
 /// whichever completes the picture triggers the step. Concurrent messages for one referral conflict on its stream and retry.
 /// </summary>
 public sealed class ReferralProcessor(TimeProvider clock, IOptions<SupportPlanOptions> options, ILogger<ReferralProcessor> logger)
@@ -62,16 +63,25 @@ public sealed class ReferralProcessor(TimeProvider clock, IOptions<SupportPlanOp
 
         if (referral.Triage is { } triage && triage.SourceVersion != referral.AppliedTriageVersion && triage.SourceVersion is not null)
         {
-            // A team lead's later override keeps its tier and priority (the decisions come on different queues).
-            journey = Append(session, journeyStream, journey!, ReferralDecider.Retriage(journey!, OverrideDecider.InForce(triage, referral.Override)),
-                policy);
+            // A team lead's later override, or a later escalation, keeps its tier and priority (they come on different queues).
+            journey = Append(session, journeyStream, journey!,
+                ReferralDecider.Retriage(journey!, EscalationDecider.InForce(triage, referral.Override, referral.Escalation)), policy);
             referralStream.AppendOne(new RetriageApplied(referral.Id, journeyId, triage.SourceVersion));
         }
 
         if (referral.Override is { } overridden && !referral.OverrideApplied)
         {
-            journey = Append(session, journeyStream, journey!, OverrideDecider.Follow(journey!, overridden, referral.Triage, now), policy);
+            // An escalation after the override stands: the override changes nothing then.
+            var followed = EscalationDecider.IsLaterThan(referral.Escalation, overridden) ? [] : OverrideDecider.Follow(journey!, overridden, referral.Triage, now);
+            journey = Append(session, journeyStream, journey!, followed, policy);
             referralStream.AppendOne(new TriageOverrideApplied(referral.Id, journeyId, overridden.SourceVersion));
+        }
+
+        if (referral.Escalation is { } escalation && !referral.EscalationApplied)
+        {
+            journey = Append(session, journeyStream, journey!, EscalationDecider.Follow(journey!, escalation, referral.Triage, referral.Override, now),
+                policy);
+            referralStream.AppendOne(new EscalationApplied(referral.Id, journeyId, escalation.SourceVersion));
         }
 
         if (referral.Acceptance is { } acceptance && referral.AppliedAssignmentId != acceptance.AssignmentId)

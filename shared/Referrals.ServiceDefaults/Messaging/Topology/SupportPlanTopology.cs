@@ -15,6 +15,9 @@ public static class SupportPlanTopology
     /// <summary>A team lead's override of tier or priority: the journey, and its worker's caseload, follow it.</summary>
     public static readonly PlatformEndpoint TriageOverridden = new(Service, "support-plan-triage-overridden", [typeof(TriageOverridden)]);
 
+    /// <summary>Triage escalated a referral (each step of its duty chain): the journey shows it urgent and escalated (HAZ-001 C12).</summary>
+    public static readonly PlatformEndpoint ReferralEscalated = new(Service, "support-plan-referral-escalated", [typeof(ReferralEscalated)]);
+
     public static readonly PlatformEndpoint AssignmentAccepted = new(Service, "support-plan-assignment-accepted", [typeof(AssignmentAccepted)]);
     public static readonly PlatformEndpoint ReferralWithdrawn = new(Service, "support-plan-referral-withdrawn", [typeof(ReferralWithdrawn)]);
     public static readonly PlatformEndpoint PersonDetailsRectified = new(Service, "support-plan-person-details-rectified", [typeof(PersonDetailsRectified)]);
@@ -38,7 +41,7 @@ public static class SupportPlanTopology
 
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
-        ReferralSubmitted, ReferralTriaged, TriageOverridden, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
+        ReferralSubmitted, ReferralTriaged, TriageOverridden, ReferralEscalated, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
         ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
     ];
 }
