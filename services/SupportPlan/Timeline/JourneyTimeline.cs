@@ -8,6 +8,7 @@ using Referrals.SupportPlan.Connecting;
 using Referrals.SupportPlan.Consenting;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Deciding;
+using Referrals.SupportPlan.Escalating;
 using Referrals.SupportPlan.GpRecords;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.LinkingReferrals;
@@ -162,6 +163,10 @@ public sealed class JourneyTimelineProjection : IProjection
             case ReferralTriageOverridden x:
                 // The team lead's reason stays in triage: the summary says what changed.
                 Add(x.OverriddenAt, "TriageOverridden", Invariant($"A team lead overrode triage: tier {x.PreviousTier} to {x.RequiredTier}, priority {x.PreviousPriority} to {x.Priority}"), x.OverriddenBy);
+                break;
+            case ReferralEscalatedForRisk x:
+                // The indicators and the duty chain's words stay in triage: the summary says what changed.
+                Add(x.EscalatedAt, "ReferralEscalated", Invariant($"Triage escalated the referral for risk: tier {x.PreviousTier} to {x.RequiredTier}, priority {x.PreviousPriority} to {x.Priority}"), "triage");
                 break;
             case JourneyOpened x:
                 Add(x.AcceptedAt, "AssignmentAccepted", Invariant($"Assignment accepted by link worker {x.LinkWorkerId}"), x.LinkWorkerId);

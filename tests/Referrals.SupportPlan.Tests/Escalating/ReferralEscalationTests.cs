@@ -4,6 +4,7 @@ using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Escalating;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Tests.Support;
+using Referrals.SupportPlan.Timeline;
 using Referrals.Testing;
 
 namespace Referrals.SupportPlan.Tests.Escalating;
@@ -65,6 +66,9 @@ public sealed class ReferralEscalationTests(SupportPlanHost fixture) : IClassFix
         using var lead = _scenario.TeamLead(c.ProgrammeId);
         var line = (await lead.Get<JourneyPage>($"/journeys?programme={c.ProgrammeId}")).Journeys.Single(j => j.JourneyId == journeyId);
         Assert.Equal((Priority.Urgent, Tier.PsychosocialLinkWorker, true), (line.Priority, line.RequiredTier, line.Escalated));
+        var entry = (await lead.Get<TimelineView>($"/journeys/{journeyId}/timeline")).Entries.Single(e => e.Kind == "ReferralEscalated");
+        Assert.Contains("priority Routine to Urgent", entry.Summary, StringComparison.Ordinal);
+        Assert.Null(entry.Detail);
         var urgentOnly = (await lead.Get<JourneyPage>($"/journeys?programme={c.ProgrammeId}&priority=Urgent")).Journeys;
         Assert.Contains(urgentOnly, j => j.JourneyId == journeyId);
 
