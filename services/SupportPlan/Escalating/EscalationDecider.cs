@@ -24,9 +24,13 @@ public static class EscalationDecider
     public static bool OverrideIsLater(TriageOverrideReceived? overridden, EscalationReceived escalation) =>
         overridden?.SourceVersion > escalation.SourceVersion;
 
-    /// <summary>Whether an escalation is later than a team lead's override: the override then changes nothing (the escalation stands).</summary>
+    /// <summary>
+    /// Whether an escalation is later than a team lead's override: the override then changes nothing (the escalation stands).
+    /// An override without triage's version cannot be placed, so the escalation stands against it in either arrival order, as
+    /// <see cref="OverrideIsLater"/> lets the escalation raise the journey past it.
+    /// </summary>
     public static bool IsLaterThan(EscalationReceived? escalation, TriageOverrideReceived overridden) =>
-        escalation is not null && overridden.SourceVersion is { } changed && escalation.SourceVersion > changed;
+        escalation is not null && (overridden.SourceVersion is not { } changed || escalation.SourceVersion > changed);
 
     /// <summary>
     /// Triage's decision with what is in force since: a team lead's override not older than it, then an escalation not older

@@ -166,7 +166,9 @@ public sealed class JourneyTimelineProjection : IProjection
                 break;
             case ReferralEscalatedForRisk x:
                 // The indicators and the duty chain's words stay in triage: the summary says what changed.
-                Add(x.EscalatedAt, "ReferralEscalated", Invariant($"Triage escalated the referral for risk: tier {x.PreviousTier} to {x.RequiredTier}, priority {x.PreviousPriority} to {x.Priority}"), "triage");
+                Add(x.EscalatedAt, "ReferralEscalated", x.RequiredTier == x.PreviousTier && x.Priority == x.PreviousPriority
+                    ? Invariant($"Triage escalated the referral for risk: tier {x.RequiredTier} and priority {x.Priority} unchanged")
+                    : Invariant($"Triage escalated the referral for risk: tier {x.PreviousTier} to {x.RequiredTier}, priority {x.PreviousPriority} to {x.Priority}"), "triage");
                 break;
             case JourneyOpened x:
                 Add(x.AcceptedAt, "AssignmentAccepted", Invariant($"Assignment accepted by link worker {x.LinkWorkerId}"), x.LinkWorkerId);

@@ -119,6 +119,22 @@ public sealed class EscalationDeciderTests
     }
 
     [Fact]
+    public void An_override_without_triages_version_never_undoes_an_escalation_whichever_arrives_first()
+    {
+        var journey = TestJourneys.Registered();
+        var escalation = Escalation(journey, version: 5);
+        var unplaced = Override(journey, Priority.Routine, Tier.LinkWorker, null);
+
+        // The escalation first: the override that follows changes nothing.
+        Assert.True(EscalationDecider.IsLaterThan(escalation, unplaced));
+        // The override first: the escalation still raises the journey.
+        Assert.False(EscalationDecider.OverrideIsLater(unplaced, escalation));
+        var raised = Assert.IsType<ReferralEscalatedForRisk>(Assert.Single(
+            EscalationDecider.Follow(journey, escalation, Triage(journey, Priority.Routine, 1), unplaced, TestJourneys.Now)));
+        Assert.Equal(Priority.Urgent, raised.Priority);
+    }
+
+    [Fact]
     public void The_referral_keeps_a_later_escalation_and_not_another_step_of_the_same_one_or_an_older_one()
     {
         var journey = TestJourneys.Registered();

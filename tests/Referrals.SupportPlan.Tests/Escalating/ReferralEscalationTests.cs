@@ -3,6 +3,7 @@ using Referrals.Contracts.Triage;
 using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Escalating;
 using Referrals.SupportPlan.Journeys;
+using Referrals.SupportPlan.Overriding;
 using Referrals.SupportPlan.Tests.Support;
 using Referrals.SupportPlan.Timeline;
 using Referrals.Testing;
@@ -42,6 +43,18 @@ public sealed class ReferralEscalationTests(SupportPlanHost fixture) : IClassFix
         return registered.JourneyId;
     }
 
+    private TriageOverridden Overridden(ReferralCase c, Priority priority, Tier tier, long version) =>
+        new(c.ReferralId, c.JourneyId, c.PersonId, tier, priority, "Reviewed with the duty worker", "tl-7", fixture.Clock.UtcNow)
+        {
+            Source = new EventSource(c.ReferralId, version),
+        };
+
+    private async Task<IReadOnlyList<ReferralTriageOverridden>> OverridesOnAsync(Guid journeyId)
+    {
+        await using var session = fixture.Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(journeyId)).Select(e => e.Data).OfType<ReferralTriageOverridden>().ToList();
+    }
+
     private Task<JourneyView> WaitForUrgentAsync(ReferralCase c, Guid journeyId) =>
         _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.Referral.Priority == Priority.Urgent);
 
@@ -52,7 +65,7 @@ public sealed class ReferralEscalationTests(SupportPlanHost fixture) : IClassFix
     }
 
     [Fact]
-    public async Task An_escalation_of_a_journey_awaiting_acceptance_shows_it_urgent_and_escalated_on_the_journey_and_the_team_leads_list_and_the_practices_record()
+    public async Task An_escalation_of_a_journey_awaiting_acceptance_shows_it_urgent_and_escalated_on_the_journey_its_timeline_and_the_team_leads_list_and_goes_out_for_the_practices_record()
     {
         var c = ReferralCase.New();
         var journeyId = await RegisterAsync(c);
@@ -119,6 +132,51 @@ public sealed class ReferralEscalationTests(SupportPlanHost fixture) : IClassFix
         await WaitForUrgentAsync(c, journeyId);
         var raised = Assert.Single(await EscalationsOnAsync(journeyId));
         Assert.Equal((Priority.Routine, Priority.Urgent, Tier.LinkWorker), (raised.PreviousPriority, raised.Priority, raised.PreviousTier));
+        await using var session = fixture.Store.QuerySession();
+        Assert.Single((await session.Events.FetchStreamAsync(c.ReferralId)).Select(e => e.Data).OfType<EscalationReceived>());
+    }
+
+    [Fact]
+    public async Task An_escalation_that_finds_the_journey_urgent_at_its_tier_marks_it_escalated_and_its_timeline_says_tier_and_priority_are_unchanged()
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, priority: Priority.Urgent, at: fixture.Clock.UtcNow) with
+        {
+            RequiredTier = Tier.PsychosocialLinkWorker,
+            Source = new EventSource(c.ReferralId, 2),
+        });
+        var journeyId = (await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId)).JourneyId;
+
+        await fixture.Bus.PublishAsync(Escalated(c, Guid.NewGuid(), version: 4));
+
+        var view = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.Referral.Escalated);
+        Assert.Equal((Priority.Urgent, Tier.PsychosocialLinkWorker), (view.Referral.Priority, view.Referral.RequiredTier));
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+        var entry = (await lead.Get<TimelineView>($"/journeys/{journeyId}/timeline")).Entries.Single(e => e.Kind == "ReferralEscalated");
+        Assert.Equal("Triage escalated the referral for risk: tier PsychosocialLinkWorker and priority Urgent unchanged", entry.Summary);
+    }
+
+    [Fact]
+    public async Task A_team_leads_override_made_before_the_escalation_arriving_after_it_changes_nothing_and_one_made_after_it_stands_with_the_referral_still_escalated()
+    {
+        var c = ReferralCase.New();
+        var journeyId = await RegisterAsync(c);
+        await fixture.Bus.PublishAsync(Escalated(c, Guid.NewGuid(), version: 5));
+        await WaitForUrgentAsync(c, journeyId);
+
+        // Version 3 was published before the escalation and arrives after it.
+        var older = await fixture.Bus.PublishAsync(Overridden(c, Priority.Routine, Tier.LinkWorker, version: 3));
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, older);
+        var kept = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, _ => true);
+        Assert.Equal((Priority.Urgent, Tier.PsychosocialLinkWorker, true), (kept.Referral.Priority, kept.Referral.RequiredTier, kept.Referral.Escalated));
+        Assert.Empty(await OverridesOnAsync(journeyId));
+
+        // Version 7, a team lead's decision about the escalated referral, stands; the referral stays marked escalated.
+        await fixture.Bus.PublishAsync(Overridden(c, Priority.High, Tier.PsychosocialLinkWorker, version: 7));
+        var changed = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.Referral.Priority == Priority.High);
+        Assert.True(changed.Referral.Escalated);
+        Assert.Single(await OverridesOnAsync(journeyId));
     }
 
     [Fact]
