@@ -54,12 +54,11 @@ public sealed class SupportPlanClient(HttpClient http) : ApiClient(http)
     }
 
     /// <summary>
-    /// A page of the team lead's journeys of a programme with a further referral nobody has read, closed ones included (HAZ-001 C11):
-    /// one closed before any worker took it on is on nobody's caseload.
+    /// A page of the team lead's journeys, in every programme they lead, with a further referral nobody has read, closed ones
+    /// included (HAZ-001 C11): one closed before any worker took it on is on nobody's caseload.
     /// </summary>
-    public Task<JourneyPage> UnreadFurtherReferralJourneysAsync(string programmeId, int page, int pageSize, CancellationToken ct = default) =>
-        GetRequiredAsync<JourneyPage>(FormattableString.Invariant(
-            $"/journeys?programme={Uri.EscapeDataString(programmeId)}&unreadFurtherReferral=true&page={page}&pageSize={pageSize}"), ct);
+    public Task<JourneyPage> UnreadFurtherReferralJourneysAsync(int page, int pageSize, CancellationToken ct = default) =>
+        GetRequiredAsync<JourneyPage>(FormattableString.Invariant($"/journeys?unreadFurtherReferral=true&page={page}&pageSize={pageSize}"), ct);
 
     public Task<IReadOnlyList<OverdueVisit>> OverdueVisitsAsync(CancellationToken ct = default) =>
         GetRequiredAsync<IReadOnlyList<OverdueVisit>>("/lone-working/overdue", ct);

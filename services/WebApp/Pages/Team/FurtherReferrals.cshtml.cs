@@ -3,8 +3,9 @@ using Referrals.WebApp.Api;
 namespace Referrals.WebApp.Pages.Team;
 
 /// <summary>
-/// The programme's journeys with a further referral nobody has read, closed ones included (HAZ-001 C11, HAZ-007). A journey
-/// closed before any worker took it on has no worker, so no caseload shows it: this page is where its referral reaches someone.
+/// The journeys with a further referral nobody has read, closed ones included, in every programme the team lead leads (HAZ-001
+/// C11, HAZ-007): not only the first, as other team pages show, since such a referral reaches nobody else. A journey closed
+/// before any worker took it on has no worker, so no caseload shows it: this page is where its referral reaches someone.
 /// Those come first, then closed ones (their worker may no longer look), then the rest.
 /// </summary>
 public sealed class FurtherReferralsModel(SupportPlanClient supportPlan) : TeamPageModel
@@ -20,7 +21,8 @@ public sealed class FurtherReferralsModel(SupportPlanClient supportPlan) : TeamP
     /// <summary>More journeys have an unread further referral than the page shows.</summary>
     public bool More { get; private set; }
 
-    public string ShownProgramme => ProgrammeId;
+    /// <summary>The team lead leads more than one programme: each row says which.</summary>
+    public bool SeveralProgrammes => Programmes.Count > 1;
 
     public async Task OnGetAsync()
     {
@@ -29,7 +31,7 @@ public sealed class FurtherReferralsModel(SupportPlanClient supportPlan) : TeamP
         var seen = new HashSet<Guid>();
         for (var page = 1; ; page++)
         {
-            var result = await supportPlan.UnreadFurtherReferralJourneysAsync(ProgrammeId, page, PageSize, ct);
+            var result = await supportPlan.UnreadFurtherReferralJourneysAsync(page, PageSize, ct);
             shown.AddRange(result.Journeys.Where(j => seen.Add(j.JourneyId))); // a journey read twice (the list moved) is shown once
             if (!result.HasMore)
             {
