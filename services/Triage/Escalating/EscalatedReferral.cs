@@ -14,21 +14,22 @@ namespace Referrals.Triage.Escalating;
 public static class EscalatedReferral
 {
     /// <summary>
-    /// What the escalation records on the referral: nothing if it was escalated already and is not waiting. Waiting for a
-    /// worker, or offered and not yet accepted, it needs the tier escalations need (as at triage); an accepted referral keeps
-    /// its tier and stays with the worker who has started the journey.
+    /// What the escalation records on the referral: urgent, and waiting for a worker or offered and not yet accepted, the tier
+    /// escalations need (as at triage); an accepted referral keeps its tier and stays with the worker who has started the
+    /// journey. Nothing if it is not waiting and already escalated, urgent and at that tier (a repeated risk adds no event).
+    /// An escalated referral a team lead has since lowered is escalated again: their judgement predates the new risk (HAZ-001).
     /// </summary>
     public static ReferralEscalationRaised? Raise(Referral referral, Guid escalationId, DateTimeOffset now)
     {
-        if (referral.Escalated && !referral.IsWaiting)
-        {
-            return null;
-        }
-
         var reallocate = referral.IsWaiting || referral.Status == ReferralStatus.Offered;
         var tier = reallocate && referral.RequiredTier < Contracts.Tier.PsychosocialLinkWorker
             ? Contracts.Tier.PsychosocialLinkWorker
             : referral.RequiredTier;
+        if (referral is { Escalated: true, IsWaiting: false, Priority: Contracts.Priority.Urgent } && tier == referral.RequiredTier)
+        {
+            return null;
+        }
+
         return new ReferralEscalationRaised(referral.Id, escalationId, tier, now);
     }
 
@@ -45,7 +46,7 @@ public static class EscalatedReferral
     }
 
     /// <summary>
-    /// Records the escalation on the referral (unless it was escalated already and is not waiting). A referral waiting for a
+    /// Records the escalation on the referral (unless <see cref="Raise"/> finds nothing new). A referral waiting for a
     /// worker leaves the routine queue and is allocated at once as escalated; one offered below the tier now required has
     /// its offer ended and is allocated again; an accepted one stays with the worker who has started the journey. Runs under
     /// the programme lock the caller holds, in the caller's transaction.

@@ -413,6 +413,65 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Single(_triage.Probe.All<ServiceLevelBreached>(), b => b.ReferralId == waiting.ReferralId);
     }
 
+    /// <summary>
+    /// HAZ-001: the team lead's judgement predates the new risk. Support-plan's journey and the practice's record follow the
+    /// notices, ordered against the override by triage's referral stream version (HAZ-001 C12).
+    /// </summary>
+    [Fact]
+    public async Task A_new_concern_after_a_team_lead_lowered_an_escalated_referral_makes_it_urgent_again_and_a_repeated_concern_records_nothing_more()
+    {
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        var risky = Fixtures.Referral(programme.ProgrammeId, "F11003", riskNotes: "Told the GP she has been saving up her tablets.",
+            submittedAt: _clock.UtcNow, referrerOrganisation: "F11003");
+        await _triage.PublishAndWaitAsync<ReferralAssigned>(risky, a => a.ReferralId == risky.ReferralId && a.LinkWorkerId == "sos-3");
+
+        // Escalated at triage; a team lead reviews it and lowers it to routine Link Worker work (the offer stays with sos-3).
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        var response = await lead.PostAsJsonAsync($"/referrals/{risky.ReferralId}/override",
+            new OverrideRequest(Tier.LinkWorker, Priority.Routine, null, "Spoke to the GP: the tablets were collected, she is safe."), TriageHost.Json);
+        response.EnsureSuccessStatusCode();
+        var lowered = (await response.Content.ReadFromJsonAsync<ReferralView>(TriageHost.Json))!;
+        Assert.Equal((Tier.LinkWorker, Priority.Routine), (lowered.RequiredTier, lowered.Priority));
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        // Then a worker raises a new concern.
+        var concern = new SafeguardingConcernRaised(Guid.CreateVersion7(), risky.JourneyId, risky.PersonId, risky.ReferralId,
+            programme.ProgrammeId, Crisis: true, ["Suicidal ideation"], null, "sos-3", _clock.UtcNow);
+        var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(concern,
+            e => e.EscalationId == concern.ConcernId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        await _triage.Probe.WaitForAsync<SafeguardingConcernReceived>(r => r.ConcernId == concern.ConcernId);
+
+        var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{risky.ReferralId}", TriageHost.Json))!;
+        Assert.Equal((Tier.PsychosocialLinkWorker, Priority.Urgent, true), (view.RequiredTier, view.Priority, view.Escalated));
+        Assert.Equal("sos-3", view.Assignment?.LinkWorkerId);
+        // First contact is due at the urgent target again (the override had moved it to the routine one).
+        var urgentDue = RotaCalendar.AddWorkingDays(Fixtures.WeekdayRota("sos-3"), risky.SubmittedAt,
+            ServiceLevelTargets.Default.UrgentFirstContactWorkingDays);
+        Assert.Equal(urgentDue, view.ServiceLevel.FirstContactDueAt);
+
+        await using (var session = _triage.Store.QuerySession())
+        {
+            var stream = await session.Events.FetchStreamAsync(risky.ReferralId);
+            var overridden = stream.Single(e => e.Data is TriageDecisionOverridden);
+            var raised = stream.Single(e => e.Data is ReferralEscalationRaised);
+            Assert.True(raised.Version > overridden.Version, "the new escalation must stand against the override downstream");
+            Assert.Equal((Tier.PsychosocialLinkWorker, Priority.Urgent, raised.Version), (duty.RequiredTier, duty.Priority, duty.ReferralVersion));
+        }
+
+        // A further concern finds it escalated and urgent: its own duty chain, nothing more on the referral.
+        var again = concern with { ConcernId = Guid.CreateVersion7(), RaisedAt = _clock.UtcNow };
+        var second = await _triage.PublishAndWaitAsync<ReferralEscalated>(again,
+            e => e.EscalationId == again.ConcernId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        await _triage.Probe.WaitForAsync<SafeguardingConcernReceived>(r => r.ConcernId == again.ConcernId);
+        await using (var session = _triage.Store.QuerySession())
+        {
+            // One escalation recorded; the further concern's notices carry the referral as it stands, at its current version.
+            var stream = await session.Events.FetchStreamAsync(risky.ReferralId);
+            Assert.Single(stream, e => e.Data is ReferralEscalationRaised);
+            Assert.Equal((Tier.PsychosocialLinkWorker, Priority.Urgent, stream[^1].Version), (second.RequiredTier, second.Priority, second.ReferralVersion));
+        }
+    }
+
     [Fact]
     public async Task If_a_deadline_message_is_lost_the_watchdog_still_moves_the_escalation_on()
     {

@@ -3,10 +3,13 @@ using Referrals.Contracts;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.Triage;
 using Referrals.Testing;
+using Referrals.Triage.Assigning;
+using Referrals.Triage.Common;
 using Referrals.Triage.Escalating;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
+using Referrals.Triage.Triaging;
 
 namespace Referrals.Triage.Tests.Escalating;
 
@@ -107,6 +110,43 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
         var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{released.ReferralId}", TriageHost.Json))!;
         Assert.True(view.Escalated);
         Assert.Equal(Priority.Urgent, view.Priority);
+    }
+
+    /// <summary>HAZ-001: the team lead's judgement predates the risk the further referral reports.</summary>
+    [Fact]
+    public async Task A_linked_referral_reporting_risk_after_a_team_lead_lowered_an_escalated_accepted_referral_makes_it_urgent_again_with_its_worker_and_tier_kept()
+    {
+        var programme = await _triage.DefineAsync(Fixtures.ThreeWorkersFourPractices());
+        var risky = Fixtures.Referral(programme.ProgrammeId, "F11003", riskNotes: "Told the GP she has been saving up her tablets.",
+            submittedAt: _clock.UtcNow, referrerOrganisation: "F11003");
+        var offer = await _triage.PublishAndWaitAsync<ReferralAssigned>(risky, a => a.ReferralId == risky.ReferralId && a.LinkWorkerId == "sos-3");
+        using (var worker = _triage.LinkWorker(programme.ProgrammeId, "sos-3"))
+        {
+            (await worker.PostAsync($"/assignments/{offer.AssignmentId}/accept", null)).EnsureSuccessStatusCode();
+        }
+
+        // Escalated at triage and accepted; a team lead lowers it to high-priority Link Worker Coach work (sos-3 keeps it).
+        using var lead = _triage.TeamLead(programme.ProgrammeId);
+        (await lead.PostAsJsonAsync($"/referrals/{risky.ReferralId}/override",
+            new OverrideRequest(Tier.LinkWorkerCoach, Priority.High, null, "Reviewed with the worker after the first visit."), TriageHost.Json))
+            .EnsureSuccessStatusCode();
+
+        var linked = Linked(risky, programme.ProgrammeId, risk: new RiskAnswers(true, false, false, false));
+        var escalationId = StreamIds.EscalationForLinkedReferral(linked.ReferralId, linked.JourneyId);
+        var duty = await _triage.PublishAndWaitAsync<ReferralEscalated>(linked,
+            e => e.EscalationId == escalationId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        Assert.Equal(risky.ReferralId, duty.ReferralId);
+
+        // Urgent again; an accepted referral keeps its worker and the tier the team lead set.
+        var view = (await lead.GetFromJsonAsync<ReferralView>($"/referrals/{risky.ReferralId}", TriageHost.Json))!;
+        Assert.Equal((ReferralStatus.Accepted, "sos-3"), (view.Status, view.Assignment?.LinkWorkerId));
+        Assert.Equal((Tier.LinkWorkerCoach, Priority.Urgent, true), (view.RequiredTier, view.Priority, view.Escalated));
+        await using var session = _triage.Store.QuerySession();
+        var stream = await session.Events.FetchStreamAsync(risky.ReferralId);
+        Assert.DoesNotContain(stream, e => e.Data is AssignmentEnded);
+        var raised = stream.Single(e => e.Data is ReferralEscalationRaised);
+        Assert.True(raised.Version > stream.Single(e => e.Data is TriageDecisionOverridden).Version);
+        Assert.Equal((Tier.LinkWorkerCoach, Priority.Urgent, raised.Version), (duty.RequiredTier, duty.Priority, duty.ReferralVersion));
     }
 
     [Fact]
