@@ -79,11 +79,11 @@ public sealed class FurtherReferralTests(WebAppFixture fixture)
     }
     /// <summary>
     /// HAZ-001 C11, HAZ-007: a journey that closed before any worker took it on (here its first referral was withdrawn) has no
-    /// worker, so no caseload shows its unread further referral; the team lead's page lists it, and the team lead reads and
-    /// acknowledges it on the journey.
+    /// worker, so no caseload shows its unread further referral; the team lead's landing page warns of it, their further-referrals
+    /// page lists it, and the team lead reads and acknowledges it on the journey, after which the warning is gone.
     /// </summary>
     [Fact]
-    public async Task A_further_referral_on_a_journey_closed_before_any_worker_took_it_on_is_listed_for_the_team_lead_who_reads_and_acknowledges_it()
+    public async Task A_further_referral_on_a_journey_closed_before_any_worker_took_it_on_is_flagged_on_the_team_leads_landing_page_and_listed_for_them_to_read_and_acknowledge()
     {
         var nhsNumber = ReferralForms.NewNhsNumber();
         var first = await fixture.Client.SubmitReferralAsync(ReferralForms.GpReferral("B86003", WebAppFixture.Programme, nhsNumber));
@@ -103,7 +103,12 @@ public sealed class FurtherReferralTests(WebAppFixture fixture)
         await using var browser = await BrowserSession.OpenAsync(fixture);
         var page = browser.Page;
         await browser.SignInAsync("tl-nl-01");
-        await browser.ClickLinkAsync("Further referrals");
+        // The landing page says so, without the team lead having to open the list.
+        Assert.EndsWith("/team", page.Url, StringComparison.Ordinal);
+        var callout = page.Locator("#nobodys-further-referrals");
+        await Assertions.Expect(callout).ToContainTextAsync("1 journey in your programmes has a further referral nobody has read and no worker");
+        await browser.ClickAsync(callout.GetByRole(AriaRole.Link));
+        Assert.EndsWith("/team/further-referrals", page.Url, StringComparison.Ordinal);
         var row = page.Locator($"#further-referral-journeys tr[data-journey='{journeyId}']");
         await Assertions.Expect(row).ToContainTextAsync("No worker took it on");
         await Assertions.Expect(row).ToContainTextAsync("Closed");
@@ -117,6 +122,10 @@ public sealed class FurtherReferralTests(WebAppFixture fixture)
 
         await browser.GotoAsync("/team/further-referrals");
         await Assertions.Expect(row).ToHaveCountAsync(0);
+        await browser.GotoAsync("/team");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Programme queue");
+        await Assertions.Expect(callout).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#nobodys-further-referrals-unknown")).ToHaveCountAsync(0);
     }
 
     /// <summary>Support-plan read as the programme's team lead (the journey has no worker to read it as); default while not there yet.</summary>

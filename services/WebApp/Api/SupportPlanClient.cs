@@ -55,10 +55,21 @@ public sealed class SupportPlanClient(HttpClient http) : ApiClient(http)
 
     /// <summary>
     /// A page of the team lead's journeys, in every programme they lead, with a further referral nobody has read, closed ones
-    /// included (HAZ-001 C11): one closed before any worker took it on is on nobody's caseload.
+    /// included (HAZ-001 C11): one closed before any worker took it on is on nobody's caseload. With <paramref name="unassigned"/>,
+    /// only those with no worker (true) or with one (false).
     /// </summary>
-    public Task<JourneyPage> UnreadFurtherReferralJourneysAsync(int page, int pageSize, CancellationToken ct = default) =>
-        GetRequiredAsync<JourneyPage>(FormattableString.Invariant($"/journeys?unreadFurtherReferral=true&page={page}&pageSize={pageSize}"), ct);
+    public Task<JourneyPage> UnreadFurtherReferralJourneysAsync(bool? unassigned, int page, int pageSize, CancellationToken ct = default) =>
+        GetRequiredAsync<JourneyPage>(UnreadFurtherReferralPath(unassigned, page, pageSize), ct);
+
+    /// <summary>
+    /// The first page of the journeys with a further referral nobody has read and no worker, as a result rather than an exception:
+    /// the team lead's landing page says so when support-plan does not answer, and still shows triage's queue.
+    /// </summary>
+    public Task<ApiResult<JourneyPage>> NobodysUnreadFurtherReferralsAsync(int pageSize, CancellationToken ct = default) =>
+        SendAsync<JourneyPage>(HttpMethod.Get, UnreadFurtherReferralPath(unassigned: true, 1, pageSize), ct: ct);
+
+    private static string UnreadFurtherReferralPath(bool? unassigned, int page, int pageSize) =>
+        FormattableString.Invariant($"/journeys?unreadFurtherReferral=true{(unassigned is { } u ? u ? "&unassigned=true" : "&unassigned=false" : "")}&page={page}&pageSize={pageSize}");
 
     public Task<IReadOnlyList<OverdueVisit>> OverdueVisitsAsync(CancellationToken ct = default) =>
         GetRequiredAsync<IReadOnlyList<OverdueVisit>>("/lone-working/overdue", ct);

@@ -13,13 +13,19 @@ public sealed class FurtherReferralsModel(SupportPlanClient supportPlan) : TeamP
     /// <summary>Support-plan's largest page.</summary>
     private const int PageSize = 200;
 
-    /// <summary>Far more than a programme should ever have (10,000 journeys); beyond it the page says more exist.</summary>
+    /// <summary>
+    /// Far more than a programme should ever have (10,000 journeys), shared by the two lists the page loads, those with no worker
+    /// first; beyond it the page says more exist.
+    /// </summary>
     public const int MaxPages = 50;
 
     public IReadOnlyList<JourneySummary> Journeys { get; private set; } = [];
 
     /// <summary>More journeys have an unread further referral than the page shows.</summary>
     public bool More { get; private set; }
+
+    /// <summary>More journeys with no worker have one than the page shows (all <see cref="MaxPages"/> were theirs).</summary>
+    public bool MoreNobodys { get; private set; }
 
     /// <summary>The team lead leads more than one programme: each row says which.</summary>
     public bool SeveralProgrammes => Programmes.Count > 1;
@@ -29,22 +35,26 @@ public sealed class FurtherReferralsModel(SupportPlanClient supportPlan) : TeamP
         var ct = HttpContext.RequestAborted;
         var shown = new List<JourneySummary>();
         var seen = new HashSet<Guid>();
-        for (var page = 1; ; page++)
-        {
-            var result = await supportPlan.UnreadFurtherReferralJourneysAsync(page, PageSize, ct);
-            shown.AddRange(result.Journeys.Where(j => seen.Add(j.JourneyId))); // a journey read twice (the list moved) is shown once
-            if (!result.HasMore)
-            {
-                break;
-            }
 
-            if (page == MaxPages)
+        // Those with no worker first, in their own list: neither offset paging nor the cap must hide one behind journeys that
+        // some worker's caseload shows anyway. A journey read twice (given a worker between requests) is shown once, as first read.
+        async Task<(int Pages, bool More)> LoadAsync(bool unassigned, int maxPages)
+        {
+            for (var page = 1; ; page++)
             {
-                More = true;
-                break;
+                var result = await supportPlan.UnreadFurtherReferralJourneysAsync(unassigned, page, PageSize, ct);
+                shown.AddRange(result.Journeys.Where(j => seen.Add(j.JourneyId)));
+                if (!result.HasMore || page == maxPages)
+                {
+                    return (page, result.HasMore);
+                }
             }
         }
 
+        var nobodys = await LoadAsync(unassigned: true, MaxPages);
+        MoreNobodys = nobodys.More;
+        // At least one page of the rest, so the page knows whether any exist.
+        More = MoreNobodys || (await LoadAsync(unassigned: false, Math.Max(1, MaxPages - nobodys.Pages))).More;
         Journeys = NobodysFirst(shown);
     }
 

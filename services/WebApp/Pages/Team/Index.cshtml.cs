@@ -2,12 +2,49 @@ using Referrals.WebApp.Api;
 
 namespace Referrals.WebApp.Pages.Team;
 
-/// <summary>The programme queue with capacity by worker and waiting times.</summary>
-public sealed class IndexModel(TriageClient triage) : TeamPageModel
+/// <summary>
+/// The programme queue with capacity by worker and waiting times; and a warning when a further referral nobody has read is on a
+/// journey with no worker in any programme the team lead leads (HAZ-001 C11): no caseload shows it, so the landing page says so.
+/// </summary>
+public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPlan) : TeamPageModel
 {
+    /// <summary>How long the landing page waits for support-plan's answer before saying the check could not be made.</summary>
+    private static readonly TimeSpan NobodysCheckTimeout = TimeSpan.FromSeconds(5);
+
     public ProgrammeQueue Queue { get; private set; } = null!;
 
-    public async Task OnGetAsync() => Queue = await triage.QueueAsync(ProgrammeId, HttpContext.RequestAborted);
+    /// <summary>
+    /// Journeys with an unread further referral and no worker, from a page of one (support-plan gives no total): 0, 1, or 2
+    /// meaning "2 or more"; null when support-plan did not answer, so the page says the check could not be made.
+    /// </summary>
+    public int? NobodysFurtherReferrals { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        var nobodys = CountNobodysFurtherReferralsAsync();
+        Queue = await triage.QueueAsync(ProgrammeId, HttpContext.RequestAborted);
+        NobodysFurtherReferrals = await nobodys;
+    }
 
     public string WorkerName(string id) => Queue.Workers.FirstOrDefault(w => w.LinkWorkerId == id)?.DisplayName is { } name ? $"{name} ({id})" : id;
+
+    /// <summary>The queue is triage's: it shows whether or not support-plan answers.</summary>
+    private async Task<int?> CountNobodysFurtherReferralsAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(HttpContext.RequestAborted);
+        timeout.CancelAfter(NobodysCheckTimeout);
+        try
+        {
+            var result = await supportPlan.NobodysUnreadFurtherReferralsAsync(pageSize: 1, timeout.Token);
+            return result is { Succeeded: true, Value: { } page } ? page.Journeys.Count + (page.HasMore ? 1 : 0) : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (OperationCanceledException) when (!HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return null; // support-plan too slow
+        }
+    }
 }
