@@ -158,7 +158,7 @@ public sealed class JourneyTimelineProjection : IProjection
                     });
                 break;
             case ReferralRetriaged x:
-                Add(x.TriagedAt, "ReferralRetriaged", Invariant($"Triaged again: tier {x.RequiredTier}, priority {x.Priority}{(x.Escalated ? ", escalated for risk" : string.Empty)}"), "triage");
+                Add(x.TriagedAt, "ReferralRetriaged", Invariant($"Triaged again: {(x.Eligible ? "eligible" : "not eligible, the referral will not go ahead")}, tier {x.RequiredTier}, priority {x.Priority}{(x.Escalated ? ", escalated for risk" : string.Empty)}"), "triage");
                 break;
             case ReferralTriageOverridden x:
                 // The team lead's reason stays in triage: the summary says what changed.

@@ -95,6 +95,23 @@ public sealed class ViewsTests(SupportPlanHost fixture) : IClassFixture<SupportP
         Assert.Null(registered.Detail);
     }
 
+    /// <summary>A team lead ruled a registered referral out of scope: the timeline's re-triage entry says so, not only its tier.</summary>
+    [Fact]
+    public async Task The_timeline_of_a_referral_triaged_again_as_not_eligible_says_it_will_not_go_ahead()
+    {
+        var c = ReferralCase.New();
+        await fixture.Bus.PublishAsync(Scenario.Submitted(c, submittedAt: fixture.Clock.UtcNow));
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, at: fixture.Clock.UtcNow) with { Source = new EventSource(c.ReferralId, 2) });
+        await _scenario.WaitForJourneyAsync(c.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.AwaitingAcceptance);
+
+        await fixture.Bus.PublishAsync(Scenario.Triaged(c, eligible: false, at: fixture.Clock.UtcNow) with { Source = new EventSource(c.ReferralId, 5) });
+        await _scenario.WaitForJourneyAsync(c.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.NotEligible);
+        using var lead = _scenario.TeamLead(c.ProgrammeId);
+
+        var retriaged = (await lead.Get<TimelineView>($"/journeys/{c.JourneyId}/timeline")).Entries.Single(e => e.Kind == "ReferralRetriaged");
+        Assert.StartsWith("Triaged again: not eligible, the referral will not go ahead, tier LinkWorker", retriaged.Summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_caseload_lists_the_workers_open_journeys_including_dormant_ones_and_closed_ones_on_request()
     {
