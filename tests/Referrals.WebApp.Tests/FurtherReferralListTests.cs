@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -59,13 +60,18 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
     [Theory]
     [InlineData(Host.Failure.ConnectionLost)]
     [InlineData(Host.Failure.ServiceUnavailable)]
+    [InlineData(Host.Failure.NotJson)]
+    [InlineData(Host.Failure.Slow)]
     public async Task When_support_plan_does_not_answer_the_landing_page_still_shows_the_queue_and_says_it_could_not_check_for_further_referrals(
         Host.Failure failure)
     {
         host.Answer([Journey(0, worker: null)], failure);
 
+        var started = Stopwatch.StartNew();
         var page = await host.PageAsync("/team");
 
+        // The slow answer takes 30 s; the page waits 5 s for it.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"The landing page took {started.Elapsed}");
         Assert.Contains("Programme queue: north-leeds", page, StringComparison.Ordinal);
         Assert.Contains("id=\"nobodys-further-referrals-unknown\"", page, StringComparison.Ordinal);
         Assert.Contains("Could not check for further referrals on journeys with no worker", page, StringComparison.Ordinal);
@@ -90,6 +96,12 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
             ConnectionLost,
 
             ServiceUnavailable,
+
+            /// <summary>200 with a body that is not the JSON asked for, as from a proxy's error page.</summary>
+            NotJson,
+
+            /// <summary>An answer later than the landing page waits for (5 s).</summary>
+            Slow,
         }
 
         private volatile IReadOnlyList<JourneySummary> _journeys = [];
@@ -113,7 +125,7 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             _stub = builder.Build();
-            _stub.MapGet("/journeys", (bool? unreadFurtherReferral, bool? unassigned, int page, int pageSize, HttpContext http) =>
+            _stub.MapGet("/journeys", async (bool? unreadFurtherReferral, bool? unassigned, int page, int pageSize, HttpContext http) =>
             {
                 Requests.Enqueue(http.Request.QueryString.Value ?? string.Empty);
                 switch (_failure)
@@ -123,6 +135,11 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
                         return Results.Empty;
                     case Failure.ServiceUnavailable:
                         return Results.Problem(statusCode: 503, title: "Service unavailable");
+                    case Failure.NotJson:
+                        return Results.Content("<html><body>Gateway error</body></html>", "application/json");
+                    case Failure.Slow:
+                        await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
+                        break;
                 }
 
                 var matching = _journeys.Where(j => unreadFurtherReferral == true && j.UnacknowledgedFurtherReferrals > 0

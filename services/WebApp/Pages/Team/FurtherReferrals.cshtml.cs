@@ -15,7 +15,7 @@ public sealed class FurtherReferralsModel(SupportPlanClient supportPlan) : TeamP
 
     /// <summary>
     /// Far more than a programme should ever have (10,000 journeys), shared by the two lists the page loads, those with no worker
-    /// first; beyond it the page says more exist.
+    /// first (the other list still gets one page, to know whether any exist); beyond it the page says more exist.
     /// </summary>
     public const int MaxPages = 50;
 

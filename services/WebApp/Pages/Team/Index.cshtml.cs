@@ -6,7 +6,7 @@ namespace Referrals.WebApp.Pages.Team;
 /// The programme queue with capacity by worker and waiting times; and a warning when a further referral nobody has read is on a
 /// journey with no worker in any programme the team lead leads (HAZ-001 C11): no caseload shows it, so the landing page says so.
 /// </summary>
-public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPlan) : TeamPageModel
+public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPlan, ILogger<IndexModel> logger) : TeamPageModel
 {
     /// <summary>How long the landing page waits for support-plan's answer before saying the check could not be made.</summary>
     private static readonly TimeSpan NobodysCheckTimeout = TimeSpan.FromSeconds(5);
@@ -21,30 +21,42 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
 
     public async Task OnGetAsync()
     {
-        var nobodys = CountNobodysFurtherReferralsAsync();
-        Queue = await triage.QueueAsync(ProgrammeId, HttpContext.RequestAborted);
-        NobodysFurtherReferrals = await nobodys;
+        var aborted = HttpContext.RequestAborted;
+        var nobodys = CountNobodysFurtherReferralsAsync(aborted);
+        try
+        {
+            Queue = await triage.QueueAsync(ProgrammeId, aborted);
+        }
+        finally
+        {
+            // Awaited whatever triage did: never left running past the response.
+            NobodysFurtherReferrals = await nobodys;
+        }
     }
 
     public string WorkerName(string id) => Queue.Workers.FirstOrDefault(w => w.LinkWorkerId == id)?.DisplayName is { } name ? $"{name} ({id})" : id;
 
     /// <summary>The queue is triage's: it shows whether or not support-plan answers.</summary>
-    private async Task<int?> CountNobodysFurtherReferralsAsync()
+    /// Any failure (down, too slow, an answer that is not the expected JSON) is "could not check", never an error page.
+    private async Task<int?> CountNobodysFurtherReferralsAsync(CancellationToken aborted)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(HttpContext.RequestAborted);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(NobodysCheckTimeout);
         try
         {
             var result = await supportPlan.NobodysUnreadFurtherReferralsAsync(pageSize: 1, timeout.Token);
-            return result is { Succeeded: true, Value: { } page } ? page.Journeys.Count + (page.HasMore ? 1 : 0) : null;
-        }
-        catch (HttpRequestException)
-        {
+            if (result is { Succeeded: true, Value: { } page })
+            {
+                return page.Journeys.Count + (page.HasMore ? 1 : 0);
+            }
+
+            logger.LogWarning("Could not check for unread further referrals on journeys with no worker: support-plan answered {Status}", result.Problem?.Status);
             return null;
         }
-        catch (OperationCanceledException) when (!HttpContext.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
-            return null; // support-plan too slow
+            logger.LogWarning("Could not check for unread further referrals on journeys with no worker: {Error}", e.GetType().Name);
+            return null;
         }
     }
 }
