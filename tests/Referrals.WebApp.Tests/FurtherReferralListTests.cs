@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Referrals.ServiceDefaults.Auth;
-using Referrals.Testing.Hosting.Platform;
 using Referrals.WebApp.Api;
 using Referrals.WebApp.Pages.Team;
 
@@ -106,8 +102,7 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
 
         private volatile IReadOnlyList<JourneySummary> _journeys = [];
         private volatile Failure _failure;
-        private WebApplication? _stub;
-        private ServiceProcess? _webApp;
+        private StubbedWebApp? _app;
 
         /// <summary>The query of each <c>GET /journeys</c> since <see cref="Answer"/>.</summary>
         public ConcurrentQueue<string> Requests { get; private set; } = new();
@@ -122,66 +117,43 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
 
         public async Task InitializeAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            _stub = builder.Build();
-            _stub.MapGet("/journeys", async (bool? unreadFurtherReferral, bool? unassigned, int page, int pageSize, HttpContext http) =>
+            _app = await StubbedWebApp.StartAsync("web-app-stub-further-referrals", stub =>
             {
-                Requests.Enqueue(http.Request.QueryString.Value ?? string.Empty);
-                switch (_failure)
+                stub.MapGet("/journeys", async (bool? unreadFurtherReferral, bool? unassigned, int page, int pageSize, HttpContext http) =>
                 {
-                    case Failure.ConnectionLost:
-                        http.Abort();
-                        return Results.Empty;
-                    case Failure.ServiceUnavailable:
-                        return Results.Problem(statusCode: 503, title: "Service unavailable");
-                    case Failure.NotJson:
-                        return Results.Content("<html><body>Gateway error</body></html>", "application/json");
-                    case Failure.Slow:
-                        await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
-                        break;
-                }
+                    Requests.Enqueue(http.Request.QueryString.Value ?? string.Empty);
+                    switch (_failure)
+                    {
+                        case Failure.ConnectionLost:
+                            http.Abort();
+                            return Results.Empty;
+                        case Failure.ServiceUnavailable:
+                            return Results.Problem(statusCode: 503, title: "Service unavailable");
+                        case Failure.NotJson:
+                            return Results.Content("<html><body>Gateway error</body></html>", "application/json");
+                        case Failure.Slow:
+                            await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
+                            break;
+                    }
 
-                var matching = _journeys.Where(j => unreadFurtherReferral == true && j.UnacknowledgedFurtherReferrals > 0
-                    && (unassigned is not { } u || (j.LinkWorkerId is null) == u)).ToList();
-                var shown = matching.Skip((page - 1) * pageSize).Take(pageSize).ToList();
-                return Results.Json(new JourneyPage(shown, page, pageSize, matching.Count > page * pageSize), ApiClient.Json);
+                    var matching = _journeys.Where(j => unreadFurtherReferral == true && j.UnacknowledgedFurtherReferrals > 0
+                        && (unassigned is not { } u || (j.LinkWorkerId is null) == u)).ToList();
+                    var shown = matching.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+                    return Results.Json(new JourneyPage(shown, page, pageSize, matching.Count > page * pageSize), ApiClient.Json);
+                });
+                stub.MapGet("/programmes/{programme}/queue", (string programme) => Results.Json(
+                    new ProgrammeQueue(programme, 1, DateTimeOffset.UtcNow, [], [], [], [], [], []), ApiClient.Json));
             });
-            _stub.MapGet("/programmes/{programme}/queue", (string programme) => Results.Json(
-                new ProgrammeQueue(programme, 1, DateTimeOffset.UtcNow, [], [], [], [], [], []), ApiClient.Json));
-            await _stub.StartAsync();
-            var address = _stub.Urls.Single();
-            _webApp = ServiceProcess.Start("web-app-stub-further-referrals", "WebApp", new Dictionary<string, string>
-            {
-                ["Services__SupportPlan"] = address,
-                ["Services__Triage"] = address,
-            });
-            await _webApp.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         }
 
         /// <summary>A page read over HTTP as the programme's team lead.</summary>
-        public async Task<string> PageAsync(string path)
-        {
-            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _webApp!.Address };
-            // The web app reads the bearer token as the reverse proxy would forward it.
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Create(DevelopmentTokens.DefaultKey,
-                "tl-nl-01", [Roles.TeamLead], [new(ReferralsClaims.Programme, WebAppFixture.Programme)]));
-            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-            var html = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}\n{_webApp.RecentOutput}");
-            return html;
-        }
+        public Task<string> PageAsync(string path) => _app!.TeamLeadPageAsync(path, [WebAppFixture.Programme]);
 
         public async Task DisposeAsync()
         {
-            if (_webApp is not null)
+            if (_app is not null)
             {
-                await _webApp.DisposeAsync();
-            }
-
-            if (_stub is not null)
-            {
-                await _stub.DisposeAsync();
+                await _app.DisposeAsync();
             }
         }
     }

@@ -1,10 +1,6 @@
-using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Referrals.ServiceDefaults.Auth;
-using Referrals.Testing.Hosting.Platform;
 using Referrals.WebApp.Api;
 using Referrals.WebApp.Pages.Team;
 
@@ -94,8 +90,7 @@ public sealed partial class SafeguardingListTests(SafeguardingListTests.Host hos
     {
         /// <summary>Journeys the stub lists whichever way the page filters them, as if their concern changed between two requests.</summary>
         private readonly HashSet<Guid> _changedBetweenRequests = [];
-        private WebApplication? _supportPlan;
-        private ServiceProcess? _webApp;
+        private StubbedWebApp? _app;
 
         /// <summary>Each programme's safeguarding journeys, newest referral first (support-plan's order).</summary>
         public Dictionary<string, List<JourneySummary>> Programmes { get; } = new()
@@ -109,54 +104,30 @@ public sealed partial class SafeguardingListTests(SafeguardingListTests.Host hos
         public async Task InitializeAsync()
         {
             _changedBetweenRequests.Add(Programmes[Small][2].JourneyId);
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            _supportPlan = builder.Build();
-            _supportPlan.MapGet("/journeys", (string programme, bool? safeguarding, bool? unconfirmedConcern, int page, int pageSize) =>
-            {
-                var matching = Programmes.GetValueOrDefault(programme, [])
-                    .Where(j => safeguarding == true
-                        && (unconfirmedConcern is not { } u || j.UnconfirmedConcern == u || _changedBetweenRequests.Contains(j.JourneyId)))
-                    .Select(j => unconfirmedConcern is { } u ? j with { UnconfirmedConcern = u } : j).ToList();
-                var shown = matching.Skip((page - 1) * pageSize).Take(pageSize).ToList();
-                return Results.Json(new JourneyPage(shown, page, pageSize, matching.Count > page * pageSize), ApiClient.Json);
-            });
-            await _supportPlan.StartAsync();
-            var address = _supportPlan.Urls.Single();
-            _webApp = ServiceProcess.Start("web-app-stub-support-plan", "WebApp", new Dictionary<string, string>
-            {
-                ["Services__SupportPlan"] = address,
-                ["Services__Triage"] = address,
-            });
-            await _webApp.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            _app = await StubbedWebApp.StartAsync("web-app-stub-support-plan", stub =>
+                stub.MapGet("/journeys", (string programme, bool? safeguarding, bool? unconfirmedConcern, int page, int pageSize) =>
+                {
+                    var matching = Programmes.GetValueOrDefault(programme, [])
+                        .Where(j => safeguarding == true
+                            && (unconfirmedConcern is not { } u || j.UnconfirmedConcern == u || _changedBetweenRequests.Contains(j.JourneyId)))
+                        .Select(j => unconfirmedConcern is { } u ? j with { UnconfirmedConcern = u } : j).ToList();
+                    var shown = matching.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+                    return Results.Json(new JourneyPage(shown, page, pageSize, matching.Count > page * pageSize), ApiClient.Json);
+                }));
         }
 
         /// <summary>The team lead's safeguarding page for the programme, read over HTTP.</summary>
-        public async Task<string> PageAsync(string programme)
-        {
-            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _webApp!.Address };
-            // The web app reads the bearer token as the reverse proxy would forward it.
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Create(DevelopmentTokens.DefaultKey,
-                "tl-nl-01", [Roles.TeamLead], Programmes.Keys.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p))));
-            using var response = await http.GetAsync(new Uri($"/team/safeguarding?programme={programme}", UriKind.Relative));
-            var html = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}\n{_webApp.RecentOutput}");
-            return html;
-        }
+        public Task<string> PageAsync(string programme) =>
+            _app!.TeamLeadPageAsync($"/team/safeguarding?programme={programme}", Programmes.Keys);
 
         private static JourneySummary Journey(string programme, int index, bool unconfirmed) => new(Guid.NewGuid(), 3, $"Person {index}", programme,
             "Active", "lw-nl-03", "B86003", "Routine", false, false, null, null, null, null, 1, 1, false, null, null, unconfirmed);
 
         public async Task DisposeAsync()
         {
-            if (_webApp is not null)
+            if (_app is not null)
             {
-                await _webApp.DisposeAsync();
-            }
-
-            if (_supportPlan is not null)
-            {
-                await _supportPlan.DisposeAsync();
+                await _app.DisposeAsync();
             }
         }
     }
