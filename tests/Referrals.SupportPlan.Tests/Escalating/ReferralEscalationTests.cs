@@ -43,26 +43,12 @@ public sealed class ReferralEscalationTests(SupportPlanHost fixture) : IClassFix
         return registered.JourneyId;
     }
 
-    private TriageOverridden Overridden(ReferralCase c, Priority priority, Tier tier, long version) =>
-        new(c.ReferralId, c.JourneyId, c.PersonId, tier, priority, "Reviewed with the duty worker", "tl-7", fixture.Clock.UtcNow)
-        {
-            Source = new EventSource(c.ReferralId, version),
-        };
-
-    private async Task<IReadOnlyList<ReferralTriageOverridden>> OverridesOnAsync(Guid journeyId)
-    {
-        await using var session = fixture.Store.QuerySession();
-        return (await session.Events.FetchStreamAsync(journeyId)).Select(e => e.Data).OfType<ReferralTriageOverridden>().ToList();
-    }
+    private Task<IReadOnlyList<ReferralTriageOverridden>> OverridesOnAsync(Guid journeyId) => _scenario.EventsOnAsync<ReferralTriageOverridden>(journeyId);
 
     private Task<JourneyView> WaitForUrgentAsync(ReferralCase c, Guid journeyId) =>
         _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.Referral.Priority == Priority.Urgent);
 
-    private async Task<IReadOnlyList<ReferralEscalatedForRisk>> EscalationsOnAsync(Guid journeyId)
-    {
-        await using var session = fixture.Store.QuerySession();
-        return (await session.Events.FetchStreamAsync(journeyId)).Select(e => e.Data).OfType<ReferralEscalatedForRisk>().ToList();
-    }
+    private Task<IReadOnlyList<ReferralEscalatedForRisk>> EscalationsOnAsync(Guid journeyId) => _scenario.EventsOnAsync<ReferralEscalatedForRisk>(journeyId);
 
     [Fact]
     public async Task An_escalation_of_a_journey_awaiting_acceptance_shows_it_urgent_and_escalated_on_the_journey_its_timeline_and_the_team_leads_list_and_goes_out_for_the_practices_record()
@@ -132,8 +118,7 @@ public sealed class ReferralEscalationTests(SupportPlanHost fixture) : IClassFix
         await WaitForUrgentAsync(c, journeyId);
         var raised = Assert.Single(await EscalationsOnAsync(journeyId));
         Assert.Equal((Priority.Routine, Priority.Urgent, Tier.LinkWorker), (raised.PreviousPriority, raised.Priority, raised.PreviousTier));
-        await using var session = fixture.Store.QuerySession();
-        Assert.Single((await session.Events.FetchStreamAsync(c.ReferralId)).Select(e => e.Data).OfType<EscalationReceived>());
+        Assert.Single(await _scenario.EventsOnAsync<EscalationReceived>(c.ReferralId));
     }
 
     [Fact]
@@ -166,14 +151,14 @@ public sealed class ReferralEscalationTests(SupportPlanHost fixture) : IClassFix
         await WaitForUrgentAsync(c, journeyId);
 
         // Version 3 was published before the escalation and arrives after it.
-        var older = await fixture.Bus.PublishAsync(Overridden(c, Priority.Routine, Tier.LinkWorker, version: 3));
+        var older = await fixture.Bus.PublishAsync(_scenario.Overridden(c, Priority.Routine, version: 3, Tier.LinkWorker));
         await Inbox.WaitUntilAppliedAsync(fixture.Schema, older);
         var kept = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, _ => true);
         Assert.Equal((Priority.Urgent, Tier.PsychosocialLinkWorker, true), (kept.Referral.Priority, kept.Referral.RequiredTier, kept.Referral.Escalated));
         Assert.Empty(await OverridesOnAsync(journeyId));
 
         // Version 7, a team lead's decision about the escalated referral, stands; the referral stays marked escalated.
-        await fixture.Bus.PublishAsync(Overridden(c, Priority.High, Tier.PsychosocialLinkWorker, version: 7));
+        await fixture.Bus.PublishAsync(_scenario.Overridden(c, Priority.High, version: 7));
         var changed = await _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.Referral.Priority == Priority.High);
         Assert.True(changed.Referral.Escalated);
         Assert.Single(await OverridesOnAsync(journeyId));

@@ -19,21 +19,10 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
     private readonly Scenario _scenario = new(fixture);
 
     /// <summary>Triage's override as it publishes it: versioned on triage's referral stream, with the team lead's reason.</summary>
-    private TriageOverridden Overridden(ReferralCase c, Priority priority, long version, Tier tier = Tier.PsychosocialLinkWorker, string? reason = null,
-        Guid? journeyId = null) =>
-        new(c.ReferralId, journeyId ?? c.JourneyId, c.PersonId, tier, priority, reason ?? "Lives alone and struggling", "tl-7", fixture.Clock.UtcNow)
-        {
-            Source = new EventSource(c.ReferralId, version),
-        };
-
     private Task<JourneyView> WaitForPriorityAsync(ReferralCase c, Guid journeyId, Priority priority) =>
         _scenario.WaitForJourneyAsync(journeyId, c.ProgrammeId, j => j.Referral.Priority == priority);
 
-    private async Task<IReadOnlyList<ReferralTriageOverridden>> OverridesOnAsync(Guid journeyId)
-    {
-        await using var session = fixture.Store.QuerySession();
-        return (await session.Events.FetchStreamAsync(journeyId)).Select(e => e.Data).OfType<ReferralTriageOverridden>().ToList();
-    }
+    private Task<IReadOnlyList<ReferralTriageOverridden>> OverridesOnAsync(Guid journeyId) => _scenario.EventsOnAsync<ReferralTriageOverridden>(journeyId);
 
     [Fact]
     public async Task A_team_leads_override_to_urgent_shows_on_the_workers_caseload_and_journey_without_the_team_leads_words()
@@ -43,7 +32,7 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
         Assert.Equal(Priority.Routine, journey.Referral.Priority);
         var canary = "Zqoverride" + Guid.NewGuid().ToString("N")[..8];
 
-        await fixture.Bus.PublishAsync(Overridden(c, Priority.Urgent, version: 6, reason: canary + " lives alone"));
+        await fixture.Bus.PublishAsync(_scenario.Overridden(c, Priority.Urgent, version: 6, reason: canary + " lives alone"));
 
         var view = await WaitForPriorityAsync(c, journey.JourneyId, Priority.Urgent);
         Assert.Equal((Tier.PsychosocialLinkWorker, JourneyStatus.Active), (view.Referral.RequiredTier, view.Status));
@@ -64,7 +53,7 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
     public async Task An_override_that_arrives_before_the_journey_is_registered_is_applied_once_it_is()
     {
         var c = ReferralCase.New();
-        var overridden = await fixture.Bus.PublishAsync(Overridden(c, Priority.High, version: 3));
+        var overridden = await fixture.Bus.PublishAsync(_scenario.Overridden(c, Priority.High, version: 3));
         await Inbox.WaitUntilAppliedAsync(fixture.Schema, overridden);
 
         // Triage's first decision (version 1) comes later, on its own queue.
@@ -80,7 +69,7 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
     {
         var c = ReferralCase.New();
         var journey = await _scenario.OpenAsync(c);
-        var message = Overridden(c, Priority.Urgent, version: 5);
+        var message = _scenario.Overridden(c, Priority.Urgent, version: 5);
         var messageId = Guid.NewGuid();
 
         await fixture.Bus.PublishAsync(message, messageId);
@@ -108,7 +97,7 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
         await _scenario.OpenAsync(c);
         var registered = await fixture.Probe.WaitForAsync<Integration.JourneyRegistered>(r => r.ReferralId == c.ReferralId);
 
-        var overridden = Overridden(c, Priority.Urgent, version: 5, tier: Tier.LinkWorker);
+        var overridden = _scenario.Overridden(c, Priority.Urgent, version: 5, tier: Tier.LinkWorker);
         await fixture.Bus.PublishAsync(overridden);
         var raised = await fixture.Probe.WaitForAsync<Integration.ReferralRetriaged>(r => r.ReferralId == c.ReferralId);
         Assert.Equal((c.JourneyId, c.PersonId, c.ProgrammeId), (raised.JourneyId, raised.PersonId, raised.ProgrammeId));
@@ -134,7 +123,7 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
     public async Task An_override_that_arrives_before_the_journey_is_registered_is_published_as_a_re_triage_after_the_registration()
     {
         var c = ReferralCase.New();
-        var overridden = await fixture.Bus.PublishAsync(Overridden(c, Priority.High, version: 3, tier: Tier.LinkWorker));
+        var overridden = await fixture.Bus.PublishAsync(_scenario.Overridden(c, Priority.High, version: 3, tier: Tier.LinkWorker));
         await Inbox.WaitUntilAppliedAsync(fixture.Schema, overridden);
 
         await _scenario.OpenAsync(c);
@@ -164,9 +153,9 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
         await _scenario.WaitForJourneyAsync(journey.JourneyId, first.ProgrammeId, j => j.Referral.ReferralId == again.ReferralId);
 
         // An override of the first referral, and one of a referral support-plan never recorded against the journey, naming it.
-        var earlier = await fixture.Bus.PublishAsync(Overridden(first, Priority.Urgent, version: 9));
+        var earlier = await fixture.Bus.PublishAsync(_scenario.Overridden(first, Priority.Urgent, version: 9));
         var stranger = ReferralCase.New(first.ProgrammeId, first.PersonId);
-        var unknown = await fixture.Bus.PublishAsync(Overridden(stranger, Priority.Urgent, version: 2, journeyId: journey.JourneyId));
+        var unknown = await fixture.Bus.PublishAsync(_scenario.Overridden(stranger, Priority.Urgent, version: 2, journeyId: journey.JourneyId));
         await Inbox.WaitUntilAppliedAsync(fixture.Schema, earlier);
         await Inbox.WaitUntilAppliedAsync(fixture.Schema, unknown);
 
@@ -180,7 +169,7 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
     {
         var c = ReferralCase.New();
         var journey = await _scenario.OpenAsync(c);
-        await fixture.Bus.PublishAsync(Overridden(c, Priority.Urgent, version: 5));
+        await fixture.Bus.PublishAsync(_scenario.Overridden(c, Priority.Urgent, version: 5));
         await WaitForPriorityAsync(c, journey.JourneyId, Priority.Urgent);
 
         // Triage's decision of version 3 (published before the override) arrives late: the override stands.
@@ -191,7 +180,7 @@ public sealed class TriageOverrideTests(SupportPlanHost fixture) : IClassFixture
         // Triage decides again (version 8); then an override of version 7 arrives late and changes nothing.
         await fixture.Bus.PublishAsync(Scenario.Triaged(c, priority: Priority.High) with { Source = new EventSource(c.ReferralId, 8) });
         await WaitForPriorityAsync(c, journey.JourneyId, Priority.High);
-        var stale = await fixture.Bus.PublishAsync(Overridden(c, Priority.Routine, version: 7));
+        var stale = await fixture.Bus.PublishAsync(_scenario.Overridden(c, Priority.Routine, version: 7));
         await Inbox.WaitUntilAppliedAsync(fixture.Schema, stale);
 
         Assert.Equal(Priority.High, (await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true)).Referral.Priority);

@@ -21,6 +21,21 @@ public sealed record ReferralCase(Guid ReferralId, Guid JourneyId, Guid PersonId
 /// <summary>Drives journeys through the real service: upstream messages on the bus, HTTP as a worker or team lead.</summary>
 public sealed class Scenario(SupportPlanHost fixture)
 {
+    /// <summary>A team lead's override as triage publishes it, at <paramref name="version"/> of triage's referral stream.</summary>
+    public TriageOverridden Overridden(ReferralCase c, Priority priority, long version, Tier tier = Tier.PsychosocialLinkWorker, string? reason = null,
+        Guid? journeyId = null) =>
+        new(c.ReferralId, journeyId ?? c.JourneyId, c.PersonId, tier, priority, reason ?? "Lives alone and struggling", "tl-7", fixture.Clock.UtcNow)
+        {
+            Source = new EventSource(c.ReferralId, version),
+        };
+
+    /// <summary>The events of type <typeparamref name="T"/> on a stream (a journey's or a referral's), in order.</summary>
+    public async Task<IReadOnlyList<T>> EventsOnAsync<T>(Guid streamId)
+    {
+        await using var session = fixture.Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(streamId)).Select(e => e.Data).OfType<T>().ToList();
+    }
+
     public static ReferralSubmitted Submitted(ReferralCase c, Guid? previousJourneyId = null, DateTimeOffset? submittedAt = null,
         ConsentScope scope = ConsentScope.Full, string? district = "LS6", IReadOnlyList<NeedCategory>? needs = null) => new(
         c.ReferralId, c.JourneyId, c.PersonId, previousJourneyId, c.ProgrammeId, "B82005",

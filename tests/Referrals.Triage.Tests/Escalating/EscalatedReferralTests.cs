@@ -2,6 +2,7 @@ using Referrals.Contracts;
 using Referrals.Triage.Assigning;
 using Referrals.Triage.Escalating;
 using Referrals.Triage.Referrals;
+using Referrals.Triage.Tests.Support;
 using Referrals.Triage.Triaging;
 using Referrals.Triage.Worklists;
 
@@ -20,18 +21,8 @@ public sealed class EscalatedReferralTests
 
     /// <summary>Escalated (urgent, for a Psychosocial Link Worker) and offered to one, at version 6 of its stream.</summary>
     private static Referral EscalatedAndOffered() =>
-        new Referral(ReferralId, Guid.NewGuid(), PersonId, null, null, "sos", "F11001", ReferrerKind.GpPractice, "F11001", 52, "F11",
-            [NeedCategory.MentalWellbeing], Urgency.Routine, At, ReferralStatus.Offered)
-        {
-            Version = 6,
-            Eligible = true,
-            Escalated = true,
-            RequiredTier = Tier.PsychosocialLinkWorker,
-            Priority = Priority.Urgent,
-            AssignmentId = AssignmentId,
-            AssignedWorkerId = "sos-3",
-            AssignedWorkerTier = Tier.PsychosocialLinkWorker,
-        };
+        TestReferrals.Offered(ReferralId, PersonId, AssignmentId, At, "sos-3", Tier.PsychosocialLinkWorker, Priority.Urgent, NeedCategory.MentalWellbeing)
+            with { Version = 6, Escalated = true };
 
     private static Referral Accepted(Referral offered) =>
         offered.Evolve(new AssignmentAcceptedByWorker(ReferralId, PersonId, AssignmentId, "sos", "sos-3", Guid.NewGuid(), null, At));

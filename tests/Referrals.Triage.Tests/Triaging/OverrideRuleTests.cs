@@ -1,6 +1,7 @@
 using Referrals.Contracts;
 using Referrals.Triage.Assigning;
 using Referrals.Triage.Referrals;
+using Referrals.Triage.Tests.Support;
 using Referrals.Triage.Triaging;
 using Referrals.Triage.Worklists;
 
@@ -15,16 +16,7 @@ public sealed class OverrideRuleTests
     private static readonly Guid AssignmentId = Guid.NewGuid();
 
     private static Referral Offered() =>
-        new Referral(ReferralId, Guid.NewGuid(), PersonId, null, null, "sos", "F11001", ReferrerKind.GpPractice, "F11001", 52, "F11",
-            [NeedCategory.PhysicalActivity], Urgency.Routine, At, ReferralStatus.Offered)
-        {
-            Eligible = true,
-            RequiredTier = Tier.LinkWorker,
-            Priority = Priority.Routine,
-            AssignmentId = AssignmentId,
-            AssignedWorkerId = "sos-1",
-            AssignedWorkerTier = Tier.LinkWorker,
-        };
+        TestReferrals.Offered(ReferralId, PersonId, AssignmentId, At, "sos-1", Tier.LinkWorker, Priority.Routine, NeedCategory.PhysicalActivity);
 
     private static Referral AcceptedThenHandedBack() => Offered()
         .Evolve(new AssignmentAcceptedByWorker(ReferralId, PersonId, AssignmentId, "sos", "sos-1", Guid.NewGuid(), null, At.AddHours(1)))
