@@ -66,9 +66,14 @@ public sealed class TracingTests
 
             await platform.PollAsync(() => Task.FromResult(practice.StoreOf("B86001").Keys.Any(k => k.StartsWith("ServiceRequest/", StringComparison.Ordinal))),
                 delivered => delivered, "the ServiceRequest at the practice");
-            await Task.Delay(500); // let the last spans end and export
-
             string Describe(Activity a) => a.DisplayName + " " + string.Join(" ", a.TagObjects.Select(t => t.Value?.ToString()));
+
+            // A span is exported when it ends, and gp-records' consumer ends after the practice has the records (it sends them,
+            // then commits): wait for that last hop's span in any trace, rather than a fixed pause, which a loaded machine
+            // outran. Whether it is in the GP's trace is asserted below.
+            await platform.PollAsync(() => Task.FromResult(spans.Spans.Any(s => Describe(s).Contains(GpRecordsTopology.Service + "-journey-registered",
+                StringComparison.Ordinal))), ended => ended, "gp-records' consumer span to end");
+
             // The GP's POST /referrals: of the requests the host served (readiness probes have traces of their own), the one
             // whose trace carries the most spans. The assertions below then prove that this one trace reaches every hop.
             var submission = spans.Spans.Where(s => s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore")
