@@ -41,12 +41,18 @@ public sealed class StubbedWebApp : IAsyncDisposable
     }
 
     /// <summary>A page read over HTTP as team lead tl-nl-01 of <paramref name="programmes"/>; fails on any status but success.</summary>
-    public async Task<string> TeamLeadPageAsync(string path, IEnumerable<string> programmes)
+    public Task<string> TeamLeadPageAsync(string path, IEnumerable<string> programmes) => PageAsync(path, DevelopmentTokens.Create(
+        DevelopmentTokens.DefaultKey, "tl-nl-01", [Roles.TeamLead], programmes.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p))));
+
+    /// <summary>A page read over HTTP as link worker <paramref name="worker"/> of <paramref name="programme"/>; fails on any status but success.</summary>
+    public Task<string> LinkWorkerPageAsync(string path, string worker, string programme) => PageAsync(path, DevelopmentTokens.Create(
+        DevelopmentTokens.DefaultKey, worker, [Roles.LinkWorker], [new(ReferralsClaims.Programme, programme), new(ReferralsClaims.LinkWorkerId, worker)]));
+
+    private async Task<string> PageAsync(string path, string token)
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _webApp.Address };
         // The web app reads the bearer token as the reverse proxy would forward it.
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Create(DevelopmentTokens.DefaultKey,
-            "tl-nl-01", [Roles.TeamLead], programmes.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p))));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
         var html = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}\n{_webApp.RecentOutput}");

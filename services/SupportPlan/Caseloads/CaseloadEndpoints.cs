@@ -65,9 +65,9 @@ public static class CaseloadEndpoints
     public static IEndpointRouteBuilder MapCaseloads(this IEndpointRouteBuilder app)
     {
         app.MapGet("/caseload", MyCaseload).RequireAuthorization(Roles.LinkWorker).WithTags("Caseloads").WithName("GetMyCaseload")
-            .WithSummary("The link worker's own caseload, dormant journeys included, and closed ones with a safeguarding concern triage has not confirmed or a further referral nobody has read; every closed one with includeClosed=true.");
+            .WithSummary("The link worker's own caseload, dormant journeys included, and closed ones with a safeguarding concern triage has not confirmed or a further referral nobody has read; every closed one with includeClosed=true. What needs attention comes first: an overdue home-visit check-out, an unconfirmed concern, an urgent journey, an unread further referral; then the longest without contact.");
         app.MapGet("/link-workers/{linkWorkerId}/caseload", WorkerCaseload).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads")
-            .WithName("GetWorkerCaseload").WithSummary("A worker's caseload within the team lead's programme(s).");
+            .WithName("GetWorkerCaseload").WithSummary("A worker's caseload within the team lead's programme(s), in the same order as the worker's own.");
         app.MapGet("/journeys", List).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads").WithName("ListJourneys")
             .WithSummary("The team lead's filtered journey list (programme, status, worker, priority, practice, safeguarding, unconfirmed concern, alerts, unread further referral).");
         app.MapGet("/lone-working/overdue", Overdue).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads").WithName("ListOverdueHomeVisits")
@@ -116,7 +116,7 @@ public static class CaseloadEndpoints
         var journeys = await session.QueryAsync<Journey>(sql.ToString(), [.. args], http.RequestAborted);
         await reads.RecordListAsync(http, journeys.Select(j => j.Id).ToList(), "ListCaseload", basis);
         var confirmations = await ConcernConfirmation.OfAsync(session, journeys, http.RequestAborted);
-        return journeys.Select(j => JourneySummary.Of(j, confirmations)).ToList();
+        return CaseloadOrder.AttentionFirst(journeys.Select(j => JourneySummary.Of(j, confirmations)));
     }
 
     private static async Task<Results<Ok<JourneyPage>, ProblemHttpResult>> List(string? programme, JourneyStatus? status, string? linkWorkerId,

@@ -226,7 +226,7 @@ public sealed class RecordingTests(SupportPlanHost fixture) : IClassFixture<Supp
         Assert.Equal((journey.JourneyId, c.ReferralId, c.ProgrammeId, true), (raised.JourneyId, raised.ReferralId, raised.ProgrammeId, raised.Crisis));
         Assert.Equal(["suicidal-ideation"], raised.Indicators);
         Assert.Equal("Said they had a plan", raised.Details);
-        var summary = (await _scenario.TeamLead(c.ProgrammeId).Get<Caseloads.JourneyPage>($"/journeys?safeguarding=true&programme={c.ProgrammeId}")).Journeys.Single();
+        var summary = (await _scenario.TeamLead(c.ProgrammeId).Get<SupportPlan.Caseloads.JourneyPage>($"/journeys?safeguarding=true&programme={c.ProgrammeId}")).Journeys.Single();
         Assert.True(summary.Crisis);
     }
 
