@@ -19,29 +19,37 @@ public sealed partial class CaseloadPageTests : IAsyncLifetime
     {
         SafeguardingConcerns = 1, Crisis = true, RequiredTier = "PsychosocialLinkWorker",
     };
-    private readonly JourneySummary _routine = Journey("Routine", "Active", "Routine");
+    private readonly JourneySummary _riskyReferral = Journey("Further referral with risk", "Active", "Routine") with
+    {
+        UnacknowledgedFurtherReferrals = 1, UnacknowledgedFurtherReferralCarriesRisk = true,
+    };
+
+    private readonly JourneySummary _routine = Journey("Routine", "Active", "Routine") with { UnacknowledgedFurtherReferrals = 2 };
     private readonly JourneySummary _closedUrgent = Journey("Closed urgent", "Closed", "Urgent");
 
     [Fact]
-    public async Task The_caseload_keeps_support_plans_order_and_marks_an_overdue_check_out_and_an_urgent_escalated_journey_with_its_crisis_concern_and_tier()
+    public async Task The_caseload_keeps_support_plans_order_and_marks_an_overdue_check_out_a_further_referral_reporting_risk_and_an_urgent_escalated_journey_with_its_crisis_concern_and_tier()
     {
         var page = await _app!.LinkWorkerPageAsync("/caseload?includeClosed=true", Worker, WebAppFixture.Programme);
 
         var rows = Row().Matches(page).Select(m => (Id: Guid.Parse(m.Groups[1].Value), Html: m.Groups[2].Value)).ToList();
-        Assert.Equal([_checkOutOverdue.JourneyId, _escalated.JourneyId, _routine.JourneyId, _closedUrgent.JourneyId], rows.Select(r => r.Id));
+        Assert.Equal([_checkOutOverdue.JourneyId, _riskyReferral.JourneyId, _escalated.JourneyId, _routine.JourneyId, _closedUrgent.JourneyId],
+            rows.Select(r => r.Id));
         Assert.Contains("Home visit check-out overdue", rows[0].Html, StringComparison.Ordinal);
-        Assert.Contains("app-urgent", rows[1].Html, StringComparison.Ordinal);
-        Assert.Contains("Escalated for risk", rows[1].Html, StringComparison.Ordinal);
-        Assert.Contains("Safeguarding: crisis", rows[1].Html, StringComparison.Ordinal);
-        Assert.Contains("Needs a psychosocial link worker (tier 3)", rows[1].Html, StringComparison.Ordinal);
-        Assert.DoesNotContain("app-urgent", rows[2].Html, StringComparison.Ordinal);
-        Assert.DoesNotContain("Home visit check-out overdue", rows[2].Html, StringComparison.Ordinal);
-        // A closed journey's priority is history, not a call to act.
+        Assert.Contains("nhsuk-tag--red app-further-referral\">New referral to read: it reports risk", rows[1].Html, StringComparison.Ordinal);
+        Assert.Contains("app-urgent", rows[2].Html, StringComparison.Ordinal);
+        Assert.Contains("Escalated for risk", rows[2].Html, StringComparison.Ordinal);
+        Assert.Contains("Safeguarding: crisis", rows[2].Html, StringComparison.Ordinal);
+        Assert.Contains("Needs a psychosocial link worker (tier 3)", rows[2].Html, StringComparison.Ordinal);
         Assert.DoesNotContain("app-urgent", rows[3].Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Home visit check-out overdue", rows[3].Html, StringComparison.Ordinal);
+        Assert.Contains("nhsuk-tag--yellow app-further-referral\">2 new referrals to read<", rows[3].Html, StringComparison.Ordinal);
+        // A closed journey's priority is history, not a call to act.
+        Assert.DoesNotContain("app-urgent", rows[4].Html, StringComparison.Ordinal);
     }
 
     public async Task InitializeAsync() => _app = await StubbedWebApp.StartAsync("web-app-stub-caseload", stub =>
-        stub.MapGet("/caseload", () => Results.Json(new[] { _checkOutOverdue, _escalated, _routine, _closedUrgent }, ApiClient.Json)));
+        stub.MapGet("/caseload", () => Results.Json(new[] { _checkOutOverdue, _riskyReferral, _escalated, _routine, _closedUrgent }, ApiClient.Json)));
 
     public async Task DisposeAsync()
     {

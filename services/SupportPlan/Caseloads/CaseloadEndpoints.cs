@@ -36,7 +36,8 @@ public sealed record JourneySummary(
     DateTimeOffset? ClosedAt,
     ClosureReason? ClosureReason,
     bool UnconfirmedConcern,
-    int UnacknowledgedFurtherReferrals)
+    int UnacknowledgedFurtherReferrals,
+    bool UnacknowledgedFurtherReferralCarriesRisk)
 {
     /// <summary>A journey's line; <paramref name="confirmations"/> holds its concerns' confirmation by triage, by concern id.</summary>
     public static JourneySummary Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations) => new(j.Id, j.Version, j.PersonId,
@@ -44,7 +45,7 @@ public sealed record JourneySummary(
         j.Referral.Priority, j.Referral.RequiredTier, j.Referral.Escalated, j.AgreementDue, j.RegisteredAt, j.OpenedAt, j.LastContactAt,
         j.DormantSince, j.NextReviewDate, j.Contacts.Count, j.Concerns.Count, j.Concerns.Exists(c => c.Crisis), j.Visits.Exists(v => v.AlertOutstanding),
         j.ClosedAt, j.ClosureReason, j.Concerns.Exists(c => confirmations.GetValueOrDefault(c.ConcernId)?.Unconfirmed ?? false),
-        j.FurtherReferrals.Count(f => f.AcknowledgedAt is null));
+        j.FurtherReferrals.Count(f => f.AcknowledgedAt is null), j.FurtherReferrals.Exists(f => f.AcknowledgedAt is null && f.CarriedRisk));
 }
 
 /// <summary>A page of a filtered journey list; ask for the next page while <see cref="HasMore"/>.</summary>
@@ -65,7 +66,7 @@ public static class CaseloadEndpoints
     public static IEndpointRouteBuilder MapCaseloads(this IEndpointRouteBuilder app)
     {
         app.MapGet("/caseload", MyCaseload).RequireAuthorization(Roles.LinkWorker).WithTags("Caseloads").WithName("GetMyCaseload")
-            .WithSummary("The link worker's own caseload, dormant journeys included, and closed ones with a safeguarding concern triage has not confirmed or a further referral nobody has read; every closed one with includeClosed=true. What needs attention comes first: an overdue home-visit check-out, an unconfirmed concern, an urgent journey, an unread further referral; then the longest without contact.");
+            .WithSummary("The link worker's own caseload, dormant journeys included, and closed ones with a safeguarding concern triage has not confirmed or a further referral nobody has read; every closed one with includeClosed=true. What needs attention comes first: an overdue home-visit check-out, an unconfirmed concern, an unread further referral reporting risk, an urgent journey, any other unread further referral; then the longest without contact.");
         app.MapGet("/link-workers/{linkWorkerId}/caseload", WorkerCaseload).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads")
             .WithName("GetWorkerCaseload").WithSummary("A worker's caseload within the team lead's programme(s), in the same order as the worker's own.");
         app.MapGet("/journeys", List).RequireAuthorization(Roles.TeamLead).WithTags("Caseloads").WithName("ListJourneys")

@@ -16,8 +16,9 @@ public static class CaseloadOrder
     {
         { LoneWorkingAlert: true } => 0,
         { UnconfirmedConcern: true } => 1,
-        { Priority: Priority.Urgent, Status: not (JourneyStatus.Closed or JourneyStatus.NotEligible) } => 2,
-        { UnacknowledgedFurtherReferrals: > 0 } => 3,
-        _ => 4,
+        { UnacknowledgedFurtherReferralCarriesRisk: true } => 2,
+        { Priority: Priority.Urgent, Status: not (JourneyStatus.Closed or JourneyStatus.NotEligible) } => 3,
+        { UnacknowledgedFurtherReferrals: > 0 } => 4,
+        _ => 5,
     };
 }

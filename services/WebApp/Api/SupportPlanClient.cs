@@ -199,7 +199,8 @@ public sealed record UnacknowledgedFurtherReferral(Guid ReferralId, DateTimeOffs
 public sealed record JourneySummary(Guid JourneyId, long Version, string? PersonName, string ProgrammeId, string Status, string? LinkWorkerId,
     string RegisteredPracticeOds, string Priority, bool Escalated, bool AgreementDue, DateTimeOffset? OpenedAt, DateTimeOffset? LastContactAt,
     DateTimeOffset? DormantSince, DateOnly? NextReviewDate, int ContactCount, int SafeguardingConcerns, bool LoneWorkingAlert, DateTimeOffset? ClosedAt,
-    string? ClosureReason, bool UnconfirmedConcern = false, int UnacknowledgedFurtherReferrals = 0, bool Crisis = false, string? RequiredTier = null);
+    string? ClosureReason, bool UnconfirmedConcern = false, int UnacknowledgedFurtherReferrals = 0, bool Crisis = false, string? RequiredTier = null,
+    bool UnacknowledgedFurtherReferralCarriesRisk = false);
 
 /// <summary>A page of the team lead's journey list (<c>GET /journeys</c>).</summary>
 public sealed record JourneyPage(IReadOnlyList<JourneySummary> Journeys, int Page, int PageSize, bool HasMore);

@@ -9,17 +9,18 @@ public sealed class CaseloadOrderTests
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void An_overdue_check_out_an_unconfirmed_concern_an_urgent_journey_and_an_unread_further_referral_come_before_the_rest_in_that_order()
+    public void An_overdue_check_out_an_unconfirmed_concern_an_unread_further_referral_with_risk_an_urgent_journey_and_any_unread_further_referral_come_before_the_rest_in_that_order()
     {
         var routine = Line("routine");
         var furtherReferral = Line("further referral", unreadFurtherReferrals: 1);
+        var riskyReferral = Line("risky further referral", unreadFurtherReferrals: 1, furtherReferralCarriesRisk: true);
         var urgent = Line("urgent", priority: Priority.Urgent);
         var concern = Line("concern", unconfirmedConcern: true);
         var checkOut = Line("check-out", loneWorkingAlert: true);
 
-        var ordered = CaseloadOrder.AttentionFirst([routine, furtherReferral, urgent, concern, checkOut]);
+        var ordered = CaseloadOrder.AttentionFirst([routine, furtherReferral, urgent, riskyReferral, concern, checkOut]);
 
-        Assert.Equal(["check-out", "concern", "urgent", "further referral", "routine"], ordered.Select(l => l.PersonName));
+        Assert.Equal(["check-out", "concern", "risky further referral", "urgent", "further referral", "routine"], ordered.Select(l => l.PersonName));
     }
 
     [Fact]
@@ -44,9 +45,10 @@ public sealed class CaseloadOrderTests
     }
 
     private static JourneySummary Line(string name, Priority priority = Priority.Routine, JourneyStatus status = JourneyStatus.Active,
-        bool loneWorkingAlert = false, bool unconfirmedConcern = false, int unreadFurtherReferrals = 0) =>
+        bool loneWorkingAlert = false, bool unconfirmedConcern = false, int unreadFurtherReferrals = 0, bool furtherReferralCarriesRisk = false) =>
         new(Guid.CreateVersion7(), 3, Guid.NewGuid(), name, "prog-test", status, "lw-1", "B82005", priority, Tier.LinkWorker,
             Escalated: false, AgreementDue: false, RegisteredAt: Now, OpenedAt: Now, LastContactAt: Now, DormantSince: null,
             NextReviewDate: null, ContactCount: 1, SafeguardingConcerns: unconfirmedConcern ? 1 : 0, Crisis: false, loneWorkingAlert,
-            ClosedAt: status == JourneyStatus.Closed ? Now : null, ClosureReason: null, unconfirmedConcern, unreadFurtherReferrals);
+            ClosedAt: status == JourneyStatus.Closed ? Now : null, ClosureReason: null, unconfirmedConcern, unreadFurtherReferrals,
+            furtherReferralCarriesRisk);
 }

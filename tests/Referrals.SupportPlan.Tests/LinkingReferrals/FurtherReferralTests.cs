@@ -127,13 +127,15 @@ public sealed class FurtherReferralTests(SupportPlanHost fixture) : IClassFixtur
         await fixture.Bus.PublishAsync(linked);
         var withFurther = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.FurtherReferrals.Count == 1);
         using var worker = _scenario.Worker(c);
-        Assert.Equal(1, (await worker.Get<IReadOnlyList<JourneySummary>>("/caseload")).Single(j => j.JourneyId == journey.JourneyId).UnacknowledgedFurtherReferrals);
+        var line = (await worker.Get<IReadOnlyList<JourneySummary>>("/caseload")).Single(j => j.JourneyId == journey.JourneyId);
+        Assert.Equal((1, true), (line.UnacknowledgedFurtherReferrals, line.UnacknowledgedFurtherReferralCarriesRisk));
 
         var url = $"/journeys/{journey.JourneyId}/further-referrals/{linked.ReferralId}/acknowledge";
         await worker.Post(url, ifMatch: journey.Version).Problem(HttpStatusCode.PreconditionFailed);
         await worker.Post(url, ifMatch: withFurther.Version).Ok();
 
-        Assert.Equal(0, (await worker.Get<IReadOnlyList<JourneySummary>>("/caseload")).Single(j => j.JourneyId == journey.JourneyId).UnacknowledgedFurtherReferrals);
+        line = (await worker.Get<IReadOnlyList<JourneySummary>>("/caseload")).Single(j => j.JourneyId == journey.JourneyId);
+        Assert.Equal((0, false), (line.UnacknowledgedFurtherReferrals, line.UnacknowledgedFurtherReferralCarriesRisk));
         var further = (await worker.Get<JourneyView>($"/journeys/{journey.JourneyId}")).FurtherReferrals.Single();
         Assert.False(further.Unacknowledged);
         Assert.NotNull(further.AcknowledgedAt);
