@@ -205,6 +205,10 @@ public sealed record Journey
     /// <summary>The journey was reopened for a re-referral at least once.</summary>
     public bool Reopened { get; init; }
 
+    /// <summary>
+    /// The worker who holds the journey: set by the acceptance that opens an episode and by a reassignment; none while an
+    /// episode awaits acceptance (a first registration, or a reopening, which releases the previous episode's worker).
+    /// </summary>
     public string? LinkWorkerId { get; init; }
 
     public Guid? AssignmentId { get; init; }
@@ -377,6 +381,12 @@ public sealed record Journey
         // A reopened journey is no longer closed; its earlier closure stays in the stream and on the timeline.
         ClosedAt = null,
         ClosureReason = null,
+
+        // The re-referral is a new episode nobody has been offered yet: no worker holds it until one accepts it (JourneyOpened,
+        // the previous worker too). Kept, it sat on the previous worker's caseload, open to them, and off the team lead's
+        // lists of journeys with no worker (HAZ-001, HAZ-019). A first registration has no worker anyway.
+        LinkWorkerId = null,
+        AssignmentId = null,
     };
 
     public Journey Apply(ReferralRetriaged e) => this with

@@ -16,7 +16,8 @@ namespace Referrals.SupportPlan.Registering;
 /// <item>It reopens the previous journey (same stream, same id) when that journey is the same person's in the same programme, is
 /// closed, closed no longer than the re-referral window before this submission, and triage found the referral eligible.
 /// Otherwise it starts a new journey under the id intake proposed (or a fresh one if that id is taken).</item>
-/// <item>A reopened journey keeps its history, including the person's agreement: 871731000000106 is not due again.</item>
+/// <item>A reopened journey keeps its history, including the person's agreement: 871731000000106 is not due again. It does not
+/// keep its worker: the new episode has none until a worker accepts the re-referral (<see cref="Open"/>).</item>
 /// </list>
 /// </summary>
 public static class ReferralDecider

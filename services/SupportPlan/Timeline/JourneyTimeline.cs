@@ -148,7 +148,7 @@ public sealed class JourneyTimelineProjection : IProjection
                 // A referral triage found not eligible is never opened and will not go ahead (gp-records revokes the practice's request):
                 // its entry says so, not that a referral was raised and awaits a worker. Triage's reasons are on the entry above.
                 Add(x.RegisteredAt, x.Reopened ? "JourneyReopened" : "JourneyRegistered",
-                    x.Reopened ? "Re-referral within the window: this journey was reopened"
+                    x.Reopened ? "Re-referral within the window: this journey was reopened, awaiting a worker's acceptance"
                     : r.Eligible ? "Journey registered; awaiting a worker's acceptance"
                     : "Triage found the referral not eligible: the journey was recorded but not opened, and the referral will not go ahead",
                     ReferralDecider.System, Coded(null) with

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Referrals.Contracts;
+using Referrals.ServiceDefaults.Auth;
 using Referrals.SupportPlan.Closing;
 using Referrals.SupportPlan.Consenting;
 using Referrals.SupportPlan.Contacting;
@@ -269,6 +271,42 @@ public sealed class ReferralDeciderTests
         Assert.Equal(2, opened.Episode);
         Assert.Equal(JourneyStatus.Active, journey.Status);
         Assert.False(journey.AgreementDue);
+    }
+
+    private static ClaimsPrincipal LinkWorker(string workerId) => new(new ClaimsIdentity(
+        [new Claim(ReferralsClaims.Role, Roles.LinkWorker), new Claim(ReferralsClaims.LinkWorkerId, workerId), new Claim(ReferralsClaims.Programme, TestJourneys.Programme)],
+        "test", ReferralsClaims.Name, ReferralsClaims.Role));
+
+    /// <summary>
+    /// HAZ-001, HAZ-019: the re-referral is a new episode nobody has been offered yet, so the previous episode's worker does not
+    /// hold it (nor read it, nor have it on their caseload) until a worker accepts it; whoever accepts holds it, the previous
+    /// worker too (continuity). An acceptance of the earlier referral (a late reassignment of the closed episode) gives it no worker.
+    /// </summary>
+    [Fact]
+    public void A_reopened_journey_has_no_worker_until_the_re_referral_is_accepted_and_whoever_accepts_it_holds_it_the_previous_worker_included()
+    {
+        var previous = ClosedJourney(TestJourneys.Now.AddDays(-10));
+        var referral = ReferralFor(previous.Id, TestJourneys.Now);
+        var registration = ReferralDecider.Register(referral, previous, null, TestJourneys.Now, Policy, Guid.NewGuid);
+        var reopened = TestJourneys.Apply(previous, registration.Event);
+        AssignmentAcceptanceReceived Acceptance(Guid referralId, string worker) =>
+            new(referralId, Person, Guid.NewGuid(), TestJourneys.Programme, worker, TestJourneys.Now, 1);
+        Journey AcceptedBy(string worker) =>
+            TestJourneys.Apply(reopened, [.. ReferralDecider.Open(reopened, Acceptance(referral.Id, worker), TestJourneys.Now)]);
+
+        Assert.Equal(TestJourneys.Worker, previous.LinkWorkerId);
+        Assert.Equal((JourneyStatus.AwaitingAcceptance, (string?)null, (Guid?)null), (reopened.Status, reopened.LinkWorkerId, reopened.AssignmentId));
+        Assert.False(JourneyAccess.Evaluate(LinkWorker(TestJourneys.Worker), reopened).Allowed);
+        Assert.Empty(ReferralDecider.Open(reopened, Acceptance(previous.Referral.ReferralId, "lw-late"), TestJourneys.Now));
+
+        var another = AcceptedBy("lw-9");
+        Assert.Equal("lw-9", another.LinkWorkerId);
+        Assert.True(JourneyAccess.Evaluate(LinkWorker("lw-9"), another).Allowed);
+        Assert.False(JourneyAccess.Evaluate(LinkWorker(TestJourneys.Worker), another).Allowed);
+
+        var same = AcceptedBy(TestJourneys.Worker);
+        Assert.Equal(TestJourneys.Worker, same.LinkWorkerId);
+        Assert.True(JourneyAccess.Evaluate(LinkWorker(TestJourneys.Worker), same).Allowed);
     }
 
     [Fact]
