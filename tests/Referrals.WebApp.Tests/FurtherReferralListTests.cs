@@ -54,12 +54,12 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
     }
 
     [Theory]
-    [InlineData(Host.Failure.ConnectionLost)]
-    [InlineData(Host.Failure.ServiceUnavailable)]
-    [InlineData(Host.Failure.NotJson)]
-    [InlineData(Host.Failure.Slow)]
+    [InlineData(StubbedWebApp.Failure.ConnectionLost)]
+    [InlineData(StubbedWebApp.Failure.ServiceUnavailable)]
+    [InlineData(StubbedWebApp.Failure.NotJson)]
+    [InlineData(StubbedWebApp.Failure.Slow)]
     public async Task When_support_plan_does_not_answer_the_landing_page_still_shows_the_queue_and_says_it_could_not_check_for_further_referrals(
-        Host.Failure failure)
+        StubbedWebApp.Failure failure)
     {
         host.Answer([Journey(0, worker: null)], failure);
 
@@ -84,31 +84,15 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
     /// <summary>The stub support-plan and triage (in this process) and the web app (a process) pointed at it.</summary>
     public sealed class Host : IAsyncLifetime
     {
-        public enum Failure
-        {
-            None,
-
-            /// <summary>The connection closes without an answer, as when support-plan is down.</summary>
-            ConnectionLost,
-
-            ServiceUnavailable,
-
-            /// <summary>200 with a body that is not the JSON asked for, as from a proxy's error page.</summary>
-            NotJson,
-
-            /// <summary>An answer later than the landing page waits for (5 s).</summary>
-            Slow,
-        }
-
         private volatile IReadOnlyList<JourneySummary> _journeys = [];
-        private volatile Failure _failure;
+        private volatile StubbedWebApp.Failure _failure;
         private StubbedWebApp? _app;
 
         /// <summary>The query of each <c>GET /journeys</c> since <see cref="Answer"/>.</summary>
         public ConcurrentQueue<string> Requests { get; private set; } = new();
 
         /// <summary>What the stub answers from now on (the tests of a class run one at a time).</summary>
-        public void Answer(IReadOnlyList<JourneySummary> journeys, Failure failure = Failure.None)
+        public void Answer(IReadOnlyList<JourneySummary> journeys, StubbedWebApp.Failure failure = StubbedWebApp.Failure.None)
         {
             _journeys = journeys;
             _failure = failure;
@@ -122,18 +106,9 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
                 stub.MapGet("/journeys", async (bool? unreadFurtherReferral, bool? unassigned, int page, int pageSize, HttpContext http) =>
                 {
                     Requests.Enqueue(http.Request.QueryString.Value ?? string.Empty);
-                    switch (_failure)
+                    if (await StubbedWebApp.FailAsync(_failure, http) is { } failed)
                     {
-                        case Failure.ConnectionLost:
-                            http.Abort();
-                            return Results.Empty;
-                        case Failure.ServiceUnavailable:
-                            return Results.Problem(statusCode: 503, title: "Service unavailable");
-                        case Failure.NotJson:
-                            return Results.Content("<html><body>Gateway error</body></html>", "application/json");
-                        case Failure.Slow:
-                            await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
-                            break;
+                        return failed;
                     }
 
                     var matching = _journeys.Where(j => unreadFurtherReferral == true && j.UnacknowledgedFurtherReferrals > 0

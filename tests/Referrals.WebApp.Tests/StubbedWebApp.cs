@@ -1,6 +1,9 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.Testing.Hosting.Platform;
 
@@ -10,8 +13,25 @@ namespace Referrals.WebApp.Tests;
 /// The web app as a process, as in the other tests, with support-plan and triage both answered by one stub in this process:
 /// for pages whose cases (thousands of journeys, a service failing) would take too long to make on the real platform.
 /// </summary>
-public sealed class StubbedWebApp : IAsyncDisposable
+public sealed partial class StubbedWebApp : IAsyncDisposable
 {
+    /// <summary>How a stubbed service fails to answer.</summary>
+    public enum Failure
+    {
+        None,
+
+        /// <summary>The connection closes without an answer, as when the service is down.</summary>
+        ConnectionLost,
+
+        ServiceUnavailable,
+
+        /// <summary>200 with a body that is not the JSON asked for, as from a proxy's error page.</summary>
+        NotJson,
+
+        /// <summary>An answer after 30 s, later than a page waits for its checks.</summary>
+        Slow,
+    }
+
     private readonly WebApplication _stub;
     private readonly ServiceProcess _webApp;
 
@@ -40,24 +60,80 @@ public sealed class StubbedWebApp : IAsyncDisposable
         return new StubbedWebApp(stub, webApp);
     }
 
+    /// <summary>
+    /// Answers as the stubbed service would when failing with <paramref name="failure"/>, or null to answer normally (after the
+    /// delay of <see cref="Failure.Slow"/>).
+    /// </summary>
+    public static async Task<IResult?> FailAsync(Failure failure, HttpContext http)
+    {
+        switch (failure)
+        {
+            case Failure.ConnectionLost:
+                http.Abort();
+                return Results.Empty;
+            case Failure.ServiceUnavailable:
+                return Results.Problem(statusCode: 503, title: "Service unavailable");
+            case Failure.NotJson:
+                return Results.Content("<html><body>Gateway error</body></html>", "application/json");
+            case Failure.Slow:
+                await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
+                return null;
+            default:
+                return null;
+        }
+    }
+
     /// <summary>A page read over HTTP as team lead tl-nl-01 of <paramref name="programmes"/>; fails on any status but success.</summary>
-    public Task<string> TeamLeadPageAsync(string path, IEnumerable<string> programmes) => PageAsync(path, DevelopmentTokens.Create(
-        DevelopmentTokens.DefaultKey, "tl-nl-01", [Roles.TeamLead], programmes.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p))));
+    public async Task<string> TeamLeadPageAsync(string path, IEnumerable<string> programmes)
+    {
+        using var http = Client(TeamLeadToken(programmes), new CookieContainer());
+        return await ReadAsync(http, path);
+    }
 
     /// <summary>A page read over HTTP as link worker <paramref name="worker"/> of <paramref name="programme"/>; fails on any status but success.</summary>
-    public Task<string> LinkWorkerPageAsync(string path, string worker, string programme) => PageAsync(path, DevelopmentTokens.Create(
-        DevelopmentTokens.DefaultKey, worker, [Roles.LinkWorker], [new(ReferralsClaims.Programme, programme), new(ReferralsClaims.LinkWorkerId, worker)]));
-
-    private async Task<string> PageAsync(string path, string token)
+    public async Task<string> LinkWorkerPageAsync(string path, string worker, string programme)
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _webApp.Address };
+        using var http = Client(DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, worker, [Roles.LinkWorker],
+            [new(ReferralsClaims.Programme, programme), new(ReferralsClaims.LinkWorkerId, worker)]), new CookieContainer());
+        return await ReadAsync(http, path);
+    }
+
+    /// <summary>
+    /// As team lead tl-nl-01 of <paramref name="programmes"/>, reads the page, posts <paramref name="form"/> to it with the page's
+    /// anti-forgery token, and reads the page the answer redirects to (the bearer token is sent again, as the proxy would).
+    /// </summary>
+    public async Task<string> TeamLeadPostAsync(string path, IEnumerable<string> programmes, IReadOnlyDictionary<string, string> form)
+    {
+        using var http = Client(TeamLeadToken(programmes), new CookieContainer());
+        var token = AntiforgeryToken().Match(await ReadAsync(http, path));
+        Assert.True(token.Success, $"No anti-forgery token on {path}");
+        using var content = new FormUrlEncodedContent(form.Append(new("__RequestVerificationToken", token.Groups[1].Value)));
+        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"POST {path} answered {(int)response.StatusCode}\n{_webApp.RecentOutput}");
+        return await ReadAsync(http, response.Headers.Location!.ToString());
+    }
+
+    private static string TeamLeadToken(IEnumerable<string> programmes) => DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, "tl-nl-01",
+        [Roles.TeamLead], programmes.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p)));
+
+    private HttpClient Client(string bearerToken, CookieContainer cookies)
+    {
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = _webApp.Address };
         // The web app reads the bearer token as the reverse proxy would forward it.
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        return http;
+    }
+
+    private async Task<string> ReadAsync(HttpClient http, string path)
+    {
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
         var html = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}\n{_webApp.RecentOutput}");
         return html;
     }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 
     public async ValueTask DisposeAsync()
     {
