@@ -14,8 +14,9 @@ public sealed class TriageClient(HttpClient http) : ApiClient(http)
     public Task<ApiResult<object>> HandBackAsync(Guid assignmentId, string reason, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Post, $"/assignments/{assignmentId}/hand-back", new { reason }, ct: ct);
 
-    public Task<ApiResult<object>> AcknowledgeEscalationAsync(Guid escalationId, CancellationToken ct = default) =>
-        SendAsync<object>(HttpMethod.Post, $"/escalations/{escalationId}/acknowledge", ct: ct);
+    /// <summary>Triage answers with the escalation acknowledged (its referral and programme among the rest).</summary>
+    public Task<ApiResult<AcknowledgedEscalation>> AcknowledgeEscalationAsync(Guid escalationId, CancellationToken ct = default) =>
+        SendAsync<AcknowledgedEscalation>(HttpMethod.Post, $"/escalations/{escalationId}/acknowledge", ct: ct);
 
     public Task<ProgrammeQueue> QueueAsync(string programmeId, CancellationToken ct = default) =>
         GetRequiredAsync<ProgrammeQueue>($"/programmes/{Uri.EscapeDataString(programmeId)}/queue", ct);
@@ -28,6 +29,9 @@ public sealed class TriageClient(HttpClient http) : ApiClient(http)
 }
 
 public sealed record Worklist(string LinkWorkerId, DateTimeOffset AsOf, IReadOnlyList<EscalationSummary> Escalations, IReadOnlyList<WorklistItem> Assignments);
+
+/// <summary>The part of triage's escalation the web app uses after acknowledging it.</summary>
+public sealed record AcknowledgedEscalation(Guid EscalationId, Guid ReferralId, string ProgrammeId);
 
 public sealed record EscalationRecipient(string Kind, string Id, bool MustAcknowledge);
 

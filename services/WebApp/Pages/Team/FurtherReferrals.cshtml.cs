@@ -4,8 +4,8 @@ namespace Referrals.WebApp.Pages.Team;
 
 /// <summary>
 /// The journeys with a further referral nobody has read, closed ones included, in every programme the team lead leads (HAZ-001
-/// C11, HAZ-007): not only the first, as other team pages show, since such a referral reaches nobody else. A journey closed
-/// before any worker took it on has no worker, so no caseload shows it: this page is where its referral reaches someone.
+/// C11, HAZ-007), since such a referral reaches nobody else. A journey closed before any worker took it on has no worker, so
+/// no caseload shows it: this page is where its referral reaches someone.
 /// Those come first, then closed ones (their worker may no longer look), then the rest.
 /// </summary>
 public sealed class FurtherReferralsModel(SupportPlanClient supportPlan) : TeamPageModel
@@ -26,9 +26,6 @@ public sealed class FurtherReferralsModel(SupportPlanClient supportPlan) : TeamP
 
     /// <summary>More journeys with no worker have one than the page shows (all <see cref="MaxPages"/> were theirs).</summary>
     public bool MoreNobodys { get; private set; }
-
-    /// <summary>The team lead leads more than one programme: each row says which.</summary>
-    public bool SeveralProgrammes => Programmes.Count > 1;
 
     public async Task OnGetAsync()
     {

@@ -12,5 +12,8 @@ public abstract class TeamPageModel : PageModel
 
     public IReadOnlyList<string> Programmes => User.Programmes();
 
+    /// <summary>The team lead leads more than one programme: a page listing several says which each row is in.</summary>
+    public bool SeveralProgrammes => Programmes.Count > 1;
+
     protected string ProgrammeId => Programme is { } p && Programmes.Contains(p) ? p : Programmes.FirstOrDefault() ?? string.Empty;
 }
