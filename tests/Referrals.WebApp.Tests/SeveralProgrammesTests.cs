@@ -88,9 +88,113 @@ public sealed partial class SeveralProgrammesTests(SeveralProgrammesTests.Host h
         Assert.Contains($"No escalation is waiting in {First}.", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_landing_page_warns_of_escalations_and_unconfirmed_concerns_in_the_team_leads_other_programme_and_links_to_it()
+    {
+        host.Answer(escalations: [Escalation(Second, minutesAgo: 5), Escalation(Second, minutesAgo: 9)], unconfirmedConcerns: [Journey(Second)]);
+
+        var page = await host.PageAsync("/team", Both);
+
+        Assert.Contains($"Programme queue: {First}", page, StringComparison.Ordinal);
+        var warning = Callout(page, "other-programmes");
+        Assert.Contains($"{Second}: 2 escalations are awaiting acknowledgement.", warning, StringComparison.Ordinal);
+        Assert.Contains("href=\"/team/escalations\"", warning, StringComparison.Ordinal);
+        Assert.Contains($"{Second}: 1 journey has a safeguarding concern triage has not confirmed", warning, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/team/safeguarding?programme={Second}\"", warning, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/team?programme={Second}\"", page, StringComparison.Ordinal);
+        // One page of one journey for the other programme only; the shown programme's concerns are on its safeguarding page.
+        var asked = Assert.Single(host.JourneyRequests, r => r.Contains("unconfirmedConcern", StringComparison.Ordinal));
+        Assert.Contains($"programme={Second}", asked, StringComparison.Ordinal);
+        Assert.Contains("unconfirmedConcern=true", asked, StringComparison.Ordinal);
+        Assert.Contains("pageSize=1", asked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_landing_page_of_the_second_programme_warns_of_the_first_programmes_escalations()
+    {
+        host.Answer(escalations: [Escalation(First, minutesAgo: 5), Escalation(Second, minutesAgo: 5)]);
+
+        var page = await host.PageAsync($"/team?programme={Second}", Both);
+
+        Assert.Contains($"Programme queue: {Second}", page, StringComparison.Ordinal);
+        Assert.Contains($"{First}: 1 escalation is awaiting acknowledgement.", Callout(page, "other-programmes"), StringComparison.Ordinal);
+        Assert.DoesNotContain($"{Second}: 1 escalation", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/team?programme={First}\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_landing_page_of_a_team_lead_of_one_programme_checks_no_other()
+    {
+        host.Answer(escalations: [Escalation(Second, minutesAgo: 5)], unconfirmedConcerns: [Journey(Second)]);
+
+        var page = await host.PageAsync("/team", [First]);
+
+        Assert.DoesNotContain("id=\"other-programmes\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"programme-choice\"", page, StringComparison.Ordinal);
+        Assert.Equal([First], host.QueueRequests);
+    }
+
+    [Theory]
+    [InlineData(StubbedWebApp.Failure.ConnectionLost)]
+    [InlineData(StubbedWebApp.Failure.ServiceUnavailable)]
+    [InlineData(StubbedWebApp.Failure.NotJson)]
+    [InlineData(StubbedWebApp.Failure.Slow)]
+    public async Task When_the_other_programme_cannot_be_checked_the_landing_page_still_shows_the_queue_and_says_it_could_not_check_it(
+        StubbedWebApp.Failure failure)
+    {
+        host.Answer(escalations: [Escalation(Second, minutesAgo: 5)], unconfirmedConcerns: [Journey(Second)], failing: Second, failure: failure);
+
+        var started = Stopwatch.StartNew();
+        var page = await host.PageAsync("/team", Both);
+
+        // The slow answers take 30 s; the page waits 5 s for its checks, all at once.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"The landing page took {started.Elapsed}");
+        Assert.Contains($"Programme queue: {First}", page, StringComparison.Ordinal);
+        var warning = Callout(page, "other-programmes");
+        Assert.Contains($"Could not check {Second} for escalations awaiting acknowledgement", warning, StringComparison.Ordinal);
+        Assert.Contains($"Could not check {Second} for safeguarding concerns triage has not confirmed", warning, StringComparison.Ordinal);
+        Assert.Contains("href=\"/team/escalations\"", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_safeguarding_page_names_its_programme_and_links_to_itself_for_the_team_leads_other_and_no_one_elses()
+    {
+        host.Answer(unconfirmedConcerns: [Journey(First), Journey(Second)]);
+
+        var page = await host.PageAsync($"/team/safeguarding?programme={Second}", Both);
+        var elsewhere = await host.PageAsync("/team/safeguarding?programme=somebody-elses", Both);
+
+        Assert.Contains($"Journeys with safeguarding concerns: {Second}", page, StringComparison.Ordinal);
+        Assert.Contains($"this page shows <strong>{Second}</strong>", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/team/safeguarding?programme={First}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"href=\"/team/safeguarding?programme={Second}\"", page, StringComparison.Ordinal);
+        // A programme not among their claims is never shown: the first of theirs instead.
+        Assert.Contains($"Journeys with safeguarding concerns: {First}", elsewhere, StringComparison.Ordinal);
+        Assert.DoesNotContain("programme=somebody-elses", string.Join('\n', host.JourneyRequests), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_reassigning_a_referral_of_the_second_programme_the_team_lead_is_back_at_that_programmes_queue()
+    {
+        var referral = new TriageReferral(Guid.NewGuid(), Guid.NewGuid(), Second, "B83001", "Queued", false, "Tier1", "Routine", ["Loneliness"],
+            DateTimeOffset.UtcNow.AddDays(-1), null, null, 4);
+        host.Answer(referrals: [referral]);
+
+        var page = await host.PostAsync($"/team/reassign/{referral.ReferralId}", Both, new Dictionary<string, string>
+        {
+            ["Version"] = "4", ["LinkWorkerId"] = "lw-eb-01", ["Reason"] = "Knows the family.",
+        });
+
+        Assert.Contains($"Referral {Labels.Reference(referral.ReferralId)} is now offered to lw-eb-01.", page, StringComparison.Ordinal);
+        Assert.Contains($"Programme queue: {Second}", page, StringComparison.Ordinal);
+    }
+
     private static EscalationSummary Escalation(string programme, int minutesAgo) => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), programme,
         "Triage", "AwaitingAcknowledgement", 1, ["Self-harm"], [new EscalationRecipient("DutyWorker", "lw-duty", true)],
         DateTimeOffset.UtcNow.AddMinutes(30), false, DateTimeOffset.UtcNow.AddMinutes(-minutesAgo), 2);
+
+    private static JourneySummary Journey(string programme) => new(Guid.NewGuid(), 3, "A person", programme, "Active", "lw-nl-03", "B86003",
+        "Routine", false, false, null, null, null, null, 1, 1, false, null, null, UnconfirmedConcern: true);
 
     private static List<Guid> Rows(string html) => EscalationRow().Matches(html).Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
 
@@ -99,6 +203,13 @@ public sealed partial class SeveralProgrammesTests(SeveralProgrammesTests.Host h
         var start = html.IndexOf($"data-referral=\"{referralId}\"", StringComparison.Ordinal);
         Assert.True(start >= 0, $"Referral {referralId} is not listed.");
         return html[start..html.IndexOf("</tr>", start, StringComparison.Ordinal)];
+    }
+
+    private static string Callout(string html, string id)
+    {
+        var start = html.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No #{id} on the page.");
+        return html[start..html.IndexOf("</div>", start, StringComparison.Ordinal)];
     }
 
     [GeneratedRegex("<tr class=\"nhsuk-table__row\" data-referral=\"([0-9a-f-]{36})\"")]

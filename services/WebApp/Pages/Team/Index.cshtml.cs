@@ -3,13 +3,15 @@ using Referrals.WebApp.Api;
 namespace Referrals.WebApp.Pages.Team;
 
 /// <summary>
-/// The programme queue with capacity by worker and waiting times; and a warning when a further referral nobody has read is on a
-/// journey with no worker in any programme the team lead leads (HAZ-001 C11): no caseload shows it, so the landing page says so.
+/// The programme queue with capacity by worker and waiting times; a warning when a further referral nobody has read is on a
+/// journey with no worker in any programme the team lead leads (HAZ-001 C11): no caseload shows it, so the landing page says so;
+/// and, for a team lead of several programmes, a warning when escalations await acknowledgement or a safeguarding concern triage
+/// has not confirmed is on a journey in any of the others (HAZ-001), since this page shows one programme only.
 /// </summary>
 public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPlan, ILogger<IndexModel> logger) : TeamPageModel
 {
-    /// <summary>How long the landing page waits for support-plan's answer before saying the check could not be made.</summary>
-    private static readonly TimeSpan NobodysCheckTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>How long the landing page waits for each of its checks before saying the check could not be made.</summary>
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
     public ProgrammeQueue Queue { get; private set; } = null!;
 
@@ -19,10 +21,26 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     /// </summary>
     public int? NobodysFurtherReferrals { get; private set; }
 
+    /// <summary>Each other programme's escalations awaiting acknowledgement; null for one whose queue could not be read.</summary>
+    public IReadOnlyList<ProgrammeRead<IReadOnlyList<EscalationSummary>>> OtherEscalations { get; private set; } = [];
+
+    /// <summary>
+    /// Each other programme's journeys with a safeguarding concern triage has not confirmed, from a page of one: 0, 1, or 2 meaning
+    /// "2 or more"; null for one support-plan did not answer for.
+    /// </summary>
+    public IReadOnlyList<(string Programme, int? Journeys)> OtherUnconfirmedConcerns { get; private set; } = [];
+
     public async Task OnGetAsync()
     {
         var aborted = HttpContext.RequestAborted;
         var nobodys = CountNobodysFurtherReferralsAsync(aborted);
+        var others = OtherProgrammes;
+        // The other programmes' checks, all at once, alongside the queue: one queue and one page of one journey each.
+        var escalations = ProgrammeReads.EachAsync(others,
+            async (p, ct) => (await triage.QueueAsync(p, ct)).UnacknowledgedEscalations, CheckTimeout, logger, "the escalations", aborted);
+        var concerns = ProgrammeReads.EachAsync(others,
+            (p, ct) => supportPlan.SafeguardingJourneysAsync(p, unconfirmedConcern: true, page: 1, pageSize: 1, ct), CheckTimeout, logger,
+            "the unconfirmed safeguarding concerns", aborted);
         try
         {
             Queue = await triage.QueueAsync(ProgrammeId, aborted);
@@ -31,6 +49,9 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
         {
             // Awaited whatever triage did: never left running past the response.
             NobodysFurtherReferrals = await nobodys;
+            OtherEscalations = await escalations;
+            OtherUnconfirmedConcerns = (await concerns).Select(c => (c.Programme, c.Value is { } page ? page.Journeys.Count + (page.HasMore ? 1 : 0) : (int?)null))
+                .ToList();
         }
     }
 
@@ -41,7 +62,7 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     private async Task<int?> CountNobodysFurtherReferralsAsync(CancellationToken aborted)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(NobodysCheckTimeout);
+        timeout.CancelAfter(CheckTimeout);
         try
         {
             var result = await supportPlan.NobodysUnreadFurtherReferralsAsync(pageSize: 1, timeout.Token);

@@ -48,7 +48,8 @@ public sealed class ReassignModel(TriageClient triage) : TeamPageModel
             if (result.Problem is null)
             {
                 TempData["Success"] = $"Referral {Labels.Reference(ReferralId)} is now offered to {LinkWorkerId}.";
-                return Redirect("/team");
+                // Back to the queue of the referral's programme, not the team lead's first.
+                return result.Value is { } reassigned ? Redirect($"/team?programme={Uri.EscapeDataString(reassigned.ProgrammeId)}") : Redirect("/team");
             }
 
             if (result.Problem.IsVersionConflict)

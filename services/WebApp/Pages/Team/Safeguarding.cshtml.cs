@@ -4,7 +4,8 @@ namespace Referrals.WebApp.Pages.Team;
 
 /// <summary>
 /// The programme's journeys with a safeguarding concern, those with a concern triage has not confirmed first (HAZ-001 C7): the
-/// team lead makes sure the duty team knows of them.
+/// team lead makes sure the duty team knows of them. One programme at a time (it may list a thousand journeys); the page links to
+/// itself for the team lead's others, and the landing page warns of unconfirmed concerns in them.
 /// </summary>
 public sealed class SafeguardingModel(SupportPlanClient supportPlan) : TeamPageModel
 {
@@ -30,8 +31,6 @@ public sealed class SafeguardingModel(SupportPlanClient supportPlan) : TeamPageM
 
     /// <summary>More journeys have an unconfirmed concern than the page shows (beyond <see cref="MaxUnconfirmedPages"/>).</summary>
     public bool MoreUnconfirmed { get; private set; }
-
-    public string ShownProgramme => ProgrammeId;
 
     public async Task OnGetAsync()
     {
