@@ -174,6 +174,21 @@ public sealed partial class SeveralProgrammesTests(SeveralProgrammesTests.Host h
     }
 
     [Fact]
+    public async Task The_lone_working_page_of_a_team_lead_of_two_programmes_names_each_visits_programme()
+    {
+        var visit = new OverdueVisit(Guid.NewGuid(), Guid.NewGuid(), Second, "lw-eb-01", DateTimeOffset.UtcNow.AddHours(-2),
+            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(-50));
+        host.Answer(overdue: [visit]);
+
+        var page = await host.PageAsync("/team/lone-working", Both);
+
+        var start = page.IndexOf($"data-visit=\"{visit.VisitId}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "The visit is not listed.");
+        Assert.Contains($"<td class=\"nhsuk-table__cell\">{Second}</td>", page[start..page.IndexOf("</tr>", start, StringComparison.Ordinal)],
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task After_reassigning_a_referral_of_the_second_programme_the_team_lead_is_back_at_that_programmes_queue()
     {
         var referral = new TriageReferral(Guid.NewGuid(), Guid.NewGuid(), Second, "B83001", "Queued", false, "Tier1", "Routine", ["Loneliness"],

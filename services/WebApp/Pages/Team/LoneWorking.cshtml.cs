@@ -3,6 +3,10 @@ using Referrals.WebApp.Api;
 
 namespace Referrals.WebApp.Pages.Team;
 
+/// <summary>
+/// Overdue home-visit check-outs (HAZ-008) in every programme the team lead leads: support-plan's list covers all their programme
+/// claims, so each row names its programme when they lead several.
+/// </summary>
 public sealed class LoneWorkingModel(SupportPlanClient supportPlan) : TeamPageModel
 {
     public IReadOnlyList<OverdueVisit> Overdue { get; private set; } = [];
