@@ -48,9 +48,9 @@ public static class WebAppService
         builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, SignInCookie.ReadTokenFromCookie);
 
         builder.Services.AddTransient<ForwardUserToken>();
-        builder.Services.AddHttpClient<TriageClient>(c => c.BaseAddress = ServiceAddress(builder.Configuration, "Triage", "http://127.0.0.1:5102"))
+        builder.Services.AddHttpClient<TriageClient>(c => Configure(c, ServiceAddress(builder.Configuration, "Triage", "http://127.0.0.1:5102")))
             .AddHttpMessageHandler<ForwardUserToken>();
-        builder.Services.AddHttpClient<SupportPlanClient>(c => c.BaseAddress = ServiceAddress(builder.Configuration, "SupportPlan", "http://127.0.0.1:5103"))
+        builder.Services.AddHttpClient<SupportPlanClient>(c => Configure(c, ServiceAddress(builder.Configuration, "SupportPlan", "http://127.0.0.1:5103")))
             .AddHttpMessageHandler<ForwardUserToken>();
         builder.Services.AddSingleton(DevelopmentIdentities.From(builder.Configuration));
         return builder;
@@ -78,6 +78,19 @@ public static class WebAppService
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>
+    /// How long any one call to triage or support-plan may take, the answer read included: past it the page fails (the error
+    /// page, or its own warning where it can do without the answer) instead of hanging for .NET's default 100 s. Every call is
+    /// one read or one change of one journey, referral or page of a list, so far below this when the service is well.
+    /// </summary>
+    public static readonly TimeSpan ServiceTimeout = TimeSpan.FromSeconds(30);
+
+    private static void Configure(HttpClient client, Uri address)
+    {
+        client.BaseAddress = address;
+        client.Timeout = ServiceTimeout;
     }
 
     private static Uri ServiceAddress(IConfiguration configuration, string service, string fallback) =>

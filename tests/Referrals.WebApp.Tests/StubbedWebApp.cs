@@ -28,8 +28,11 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
         /// <summary>200 with a body that is not the JSON asked for, as from a proxy's error page.</summary>
         NotJson,
 
-        /// <summary>An answer after 30 s, later than a page waits for its checks.</summary>
+        /// <summary>An answer after 30 s (or the delay given), later than a page waits for its checks.</summary>
         Slow,
+
+        /// <summary>No answer at all until the web app gives up.</summary>
+        Hang,
     }
 
     private readonly WebApplication _stub;
@@ -61,10 +64,10 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
     }
 
     /// <summary>
-    /// Answers as the stubbed service would when failing with <paramref name="failure"/>, or null to answer normally (after the
-    /// delay of <see cref="Failure.Slow"/>).
+    /// Answers as the stubbed service would when failing with <paramref name="failure"/>, or null to answer normally: a slow answer
+    /// comes after <paramref name="slow"/> (30 s unless given) or when the web app gives up, a hanging one only when it gives up.
     /// </summary>
-    public static async Task<IResult?> FailAsync(Failure failure, HttpContext http)
+    public static async Task<IResult?> FailAsync(Failure failure, HttpContext http, TimeSpan? slow = null)
     {
         switch (failure)
         {
@@ -76,12 +79,18 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
             case Failure.NotJson:
                 return Results.Content("<html><body>Gateway error</body></html>", "application/json");
             case Failure.Slow:
-                await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
+                await Task.Delay(slow ?? TimeSpan.FromSeconds(30), http.RequestAborted);
+                return null;
+            case Failure.Hang:
+                await Task.Delay(Timeout.Infinite, http.RequestAborted);
                 return null;
             default:
                 return null;
         }
     }
+
+    /// <summary>The web app's recent output, for a failing assertion's message.</summary>
+    public string RecentOutput => _webApp.RecentOutput;
 
     /// <summary>A page read over HTTP as team lead tl-nl-01 of <paramref name="programmes"/>; fails on any status but success.</summary>
     public async Task<string> TeamLeadPageAsync(string path, IEnumerable<string> programmes)
@@ -93,9 +102,18 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
     /// <summary>A page read over HTTP as link worker <paramref name="worker"/> of <paramref name="programme"/>; fails on any status but success.</summary>
     public async Task<string> LinkWorkerPageAsync(string path, string worker, string programme)
     {
-        using var http = Client(DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, worker, [Roles.LinkWorker],
-            [new(ReferralsClaims.Programme, programme), new(ReferralsClaims.LinkWorkerId, worker)]), new CookieContainer());
+        using var http = Client(LinkWorkerToken(worker, [programme]), new CookieContainer());
         return await ReadAsync(http, path);
+    }
+
+    /// <summary>
+    /// A page read over HTTP as a link worker whose token names <paramref name="worker"/> as link worker id (none when null) and
+    /// <paramref name="programmes"/>, whatever its status.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Html)> LinkWorkerResponseAsync(string path, string? worker, IEnumerable<string> programmes)
+    {
+        using var http = Client(LinkWorkerToken(worker, programmes), new CookieContainer());
+        return await ResponseAsync(http, path);
     }
 
     /// <summary>
@@ -116,9 +134,19 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
     private static string TeamLeadToken(IEnumerable<string> programmes) => DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, "tl-nl-01",
         [Roles.TeamLead], programmes.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p)));
 
+    private static string LinkWorkerToken(string? worker, IEnumerable<string> programmes) => DevelopmentTokens.Create(DevelopmentTokens.DefaultKey,
+        worker ?? "lw-unknown", [Roles.LinkWorker],
+        [.. programmes.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p)),
+            .. worker is null ? [] : new[] { new KeyValuePair<string, string>(ReferralsClaims.LinkWorkerId, worker) }]);
+
     private HttpClient Client(string bearerToken, CookieContainer cookies)
     {
-        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = _webApp.Address };
+        // Longer than .NET's default 100 s, so a page that waits that long is seen to, rather than this read giving up first.
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies })
+        {
+            BaseAddress = _webApp.Address,
+            Timeout = TimeSpan.FromSeconds(150),
+        };
         // The web app reads the bearer token as the reverse proxy would forward it.
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
         return http;
@@ -126,10 +154,15 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
 
     private async Task<string> ReadAsync(HttpClient http, string path)
     {
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}\n{_webApp.RecentOutput}");
+        var (status, html) = await ResponseAsync(http, path);
+        Assert.True((int)status is >= 200 and < 300, $"{(int)status}\n{_webApp.RecentOutput}");
         return html;
+    }
+
+    private static async Task<(HttpStatusCode Status, string Html)> ResponseAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -5,8 +5,11 @@ using Referrals.WebApp.Display;
 
 namespace Referrals.WebApp.Pages.Worklist;
 
-public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPlan) : PageModel
+public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPlan, ILogger<IndexModel> logger) : PageModel
 {
+    /// <summary>How long the worklist waits for support-plan's open home visits before showing triage's list without them.</summary>
+    private static readonly TimeSpan OpenVisitsTimeout = TimeSpan.FromSeconds(5);
+
     public Api.Worklist Worklist { get; private set; } = null!;
 
     /// <summary>
@@ -20,22 +23,41 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
 
     public async Task OnGetAsync()
     {
-        var visits = LoadOpenVisitsAsync();
-        Worklist = await triage.WorklistAsync(HttpContext.RequestAborted);
-        await visits;
-    }
-
-    private async Task LoadOpenVisitsAsync()
-    {
+        var aborted = HttpContext.RequestAborted;
+        var visits = LoadOpenVisitsAsync(aborted);
         try
         {
-            var result = await supportPlan.MyOpenVisitsAsync(HttpContext.RequestAborted);
+            Worklist = await triage.WorklistAsync(aborted);
+        }
+        finally
+        {
+            // Awaited whatever triage did: never left running past the response.
+            await visits;
+        }
+    }
+
+    /// <summary>
+    /// Any failure (down, 5 s without an answer, an answer that is not the expected JSON) is a warning on the page, never an
+    /// error page in place of triage's escalations (HAZ-001); logged by type only.
+    /// </summary>
+    private async Task LoadOpenVisitsAsync(CancellationToken aborted)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        timeout.CancelAfter(OpenVisitsTimeout);
+        try
+        {
+            var result = await supportPlan.MyOpenVisitsAsync(timeout.Token);
             OpenVisits = result.Value ?? [];
             OpenVisitsUnavailable = !result.Succeeded;
+            if (!result.Succeeded)
+            {
+                logger.LogWarning("Could not load the worker's open home visits: support-plan answered {Status}", result.Problem?.Status);
+            }
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
             OpenVisitsUnavailable = true;
+            logger.LogWarning("Could not load the worker's open home visits: {Error}", e.GetType().Name);
         }
     }
 

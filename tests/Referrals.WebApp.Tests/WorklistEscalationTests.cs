@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Referrals.WebApp.Api;
+using Referrals.WebApp.Display;
+
+namespace Referrals.WebApp.Tests;
+
+/// <summary>
+/// HAZ-001 on the link worker's worklist: triage's escalations show whatever support-plan does (the worker's open home visits
+/// are a side read), and a page whose service does not answer fails in bounded time. Support-plan and triage are one stub
+/// failing on request; the web app runs as a process, as in the other tests.
+/// </summary>
+public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) : IClassFixture<WorklistEscalationTests.Host>
+{
+    private const string Worker = "lw-nl-01";
+
+    [Theory]
+    [InlineData(StubbedWebApp.Failure.ConnectionLost)]
+    [InlineData(StubbedWebApp.Failure.ServiceUnavailable)]
+    [InlineData(StubbedWebApp.Failure.NotJson)]
+    [InlineData(StubbedWebApp.Failure.Slow)]
+    public async Task When_support_plan_does_not_answer_the_worklist_still_shows_triages_escalation_within_seconds_and_warns_about_home_visits(
+        StubbedWebApp.Failure failure)
+    {
+        host.Answer(supportPlan: failure);
+
+        var started = Stopwatch.StartNew();
+        var page = await host.WorkerPageAsync("/worklist");
+
+        // The slow answer takes 30 s; the worklist waits 5 s for it.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"The worklist took {started.Elapsed}");
+        Assert.Contains("Escalations waiting for you (1)", page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{host.EscalationId}\"", page, StringComparison.Ordinal);
+        Assert.Contains(Labels.Reference(host.EscalatedReferralId), page, StringComparison.Ordinal);
+        Assert.Contains("id=\"open-visits-unavailable\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-visit=\"{host.VisitId}\"", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Triage and support-plan accept the connection and never answer: the worklist (triage's) and the caseload (support-plan's)
+    /// each give the error page once the web app's client gives up (30 s), not after .NET's default 100 s.
+    /// </summary>
+    [Fact]
+    public async Task A_page_whose_service_never_answers_fails_within_the_web_apps_service_timeout_instead_of_waiting_100_seconds()
+    {
+        host.Answer(supportPlan: StubbedWebApp.Failure.Hang, triage: StubbedWebApp.Failure.Hang);
+
+        var started = Stopwatch.StartNew();
+        var pages = await Task.WhenAll(host.WorkerResponseAsync("/worklist"), host.WorkerResponseAsync("/caseload"));
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"The pages took {started.Elapsed}");
+        Assert.All(pages, page =>
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, page.Status);
+            Assert.Contains("Sorry, there is a problem with the service", page.Html, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>The stub support-plan and triage (in this process) and the web app (a process) pointed at it.</summary>
+    public sealed class Host : IAsyncLifetime
+    {
+        private volatile StubbedWebApp.Failure _supportPlan;
+        private volatile StubbedWebApp.Failure _triage;
+        private volatile Worklist? _worklist;
+        private StubbedWebApp? _app;
+
+        public Guid EscalationId { get; } = Guid.NewGuid();
+
+        public Guid EscalatedReferralId { get; } = Guid.NewGuid();
+
+        public Guid VisitId { get; } = Guid.NewGuid();
+
+        /// <summary>Each <c>GET /worklist</c> triage was asked for since <see cref="Answer"/>.</summary>
+        public ConcurrentQueue<string> WorklistRequests { get; private set; } = new();
+
+        /// <summary>
+        /// What the stub answers from now on (the tests of a class run one at a time): triage's worklist (one escalation waiting
+        /// unless given) and support-plan's open home visits (one) and caseload (none), each failing as given.
+        /// </summary>
+        public void Answer(StubbedWebApp.Failure supportPlan, StubbedWebApp.Failure triage = StubbedWebApp.Failure.None, Worklist? worklist = null)
+        {
+            _supportPlan = supportPlan;
+            _triage = triage;
+            _worklist = worklist ?? WithOneEscalation();
+            WorklistRequests = new();
+        }
+
+        public Worklist WithOneEscalation() => new(Worker, DateTimeOffset.UtcNow,
+            [
+                new EscalationSummary(EscalationId, EscalatedReferralId, Guid.NewGuid(), WebAppFixture.Programme, "SafeguardingConcern",
+                    "AwaitingAcknowledgement", 1, ["harm to self"], [new EscalationRecipient("DutyWorker", Worker, true)],
+                    DateTimeOffset.UtcNow.AddMinutes(15), false, DateTimeOffset.UtcNow, 1),
+            ],
+            []);
+
+        public async Task InitializeAsync()
+        {
+            _app = await StubbedWebApp.StartAsync("web-app-stub-worklist", stub =>
+            {
+                stub.MapGet("/worklist", async (HttpContext http) =>
+                {
+                    WorklistRequests.Enqueue(http.Request.Path);
+                    return await StubbedWebApp.FailAsync(_triage, http, TimeSpan.FromSeconds(30)) ?? Results.Json(_worklist, ApiClient.Json);
+                });
+                stub.MapGet("/journeys/home-visits/mine", async (HttpContext http) =>
+                    await StubbedWebApp.FailAsync(_supportPlan, http, TimeSpan.FromSeconds(30)) ?? Results.Json(
+                        new[] { new MyOpenVisit(Guid.NewGuid(), Guid.NewGuid(), VisitId, DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddMinutes(30), null, null) },
+                        ApiClient.Json));
+                stub.MapGet("/caseload", async (HttpContext http) =>
+                    await StubbedWebApp.FailAsync(_supportPlan, http, TimeSpan.FromSeconds(30)) ?? Results.Json(Array.Empty<JourneySummary>(), ApiClient.Json));
+            });
+        }
+
+        /// <summary>The page read as link worker <see cref="Worker"/> of the programme; fails on any status but success.</summary>
+        public Task<string> WorkerPageAsync(string path) => _app!.LinkWorkerPageAsync(path, Worker, WebAppFixture.Programme);
+
+        /// <summary>The page read as link worker <see cref="Worker"/> of the programme, whatever its status.</summary>
+        public Task<(HttpStatusCode Status, string Html)> WorkerResponseAsync(string path) =>
+            _app!.LinkWorkerResponseAsync(path, Worker, [WebAppFixture.Programme]);
+
+        public async Task DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+        }
+    }
+}
