@@ -36,31 +36,54 @@ public static class WorklistEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Shows only what is in the programmes the token names: a link worker id is tied to a rota's by the programme (the worker
+    /// can act on nothing outside it). What waits for the same id elsewhere (the token misses the programme: identity provider
+    /// misconfigured or stale) is counted, not shown, so the worklist can say the account is not set up instead of "none".
+    /// </summary>
     private static async Task<Results<Ok<WorklistResponse>, ForbidHttpResult>> GetWorklistAsync(ClaimsPrincipal user, IDocumentStore store,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         if (user.LinkWorkerId() is not { } worker)
         {
             return TypedResults.Forbid();
         }
 
+        var logger = loggers.CreateLogger(typeof(WorklistEndpoints));
         var programmes = user.Programmes();
+        if (programmes.Count == 0)
+        {
+            logger.LogWarning("A link worker's token names no programme: their worklist can show no referral or escalation and says the account is not set up");
+        }
+
+        bool Shown(string programme) => programmes.Contains(programme, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         await using var session = store.QuerySession();
         var referrals = (await session.QueryAsync<Referral>("data->>'assignedWorkerId' = ? and data->>'status' in ('Offered', 'Accepted')",
-                [worker], ct))
-            .Where(r => programmes.Contains(r.ProgrammeId, StringComparer.Ordinal));
-        var assigned = QueueEntry.InQueueOrder(referrals, r => r.Escalated, r => r.Priority, r => r.SubmittedAt, r => r.Id)
+                [worker], ct)).ToLookup(r => Shown(r.ProgrammeId));
+        var assigned = QueueEntry.InQueueOrder(referrals[true], r => r.Escalated, r => r.Priority, r => r.SubmittedAt, r => r.Id)
             .Select(r => WorklistItem.From(r, now))
             .ToList();
         var recipient = JsonSerializer.Serialize(new[] { new { id = worker, mustAcknowledge = true } });
         var escalations = (await session.QueryAsync<Escalation>("data->>'acknowledgedAt' is null and data->'currentRecipients' @> ?::jsonb",
-                [recipient], ct))
-            .Where(e => programmes.Contains(e.ProgrammeId, StringComparer.Ordinal))
+                [recipient], ct)).ToLookup(e => Shown(e.ProgrammeId));
+        foreach (var e in escalations[false])
+        {
+            logger.LogError("Escalation {EscalationId} of programme {ProgrammeId} waits for a link worker whose token does not name the programme: their worklist cannot show it",
+                e.Id, e.ProgrammeId);
+        }
+
+        foreach (var r in referrals[false])
+        {
+            logger.LogWarning("Referral {ReferralId} of programme {ProgrammeId} is with a link worker whose token does not name the programme: their worklist cannot show it",
+                r.Id, r.ProgrammeId);
+        }
+
+        var shown = escalations[true]
             .OrderBy(e => e.AcknowledgeBy ?? DateTimeOffset.MaxValue).ThenBy(e => e.OpenedAt)
             .Select(EscalationSummary.From)
             .ToList();
-        return TypedResults.Ok(new WorklistResponse(worker, now, escalations, assigned));
+        return TypedResults.Ok(new WorklistResponse(worker, now, shown, assigned, programmes, escalations[false].Count(), referrals[false].Count()));
     }
 
     private static Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult>> AcceptAsync(Guid assignmentId, ClaimsPrincipal user,

@@ -57,9 +57,14 @@ public sealed record WorklistItem(
             ReferralView.Minutes(now - r.SubmittedAt), r.ServiceLevelDueAt, r.ServiceLevelBreached, r.Version);
 }
 
-/// <summary>GET /worklist: escalations waiting for this worker, then their assignments (escalated, then priority, then longest wait).</summary>
+/// <summary>
+/// GET /worklist: escalations waiting for this worker, then their assignments (escalated, then priority, then longest wait), in
+/// <see cref="Programmes"/> (the token's; none means the account is not set up). <see cref="EscalationsInOtherProgrammes"/> and
+/// <see cref="AssignmentsInOtherProgrammes"/> count those waiting for the same link worker id in programmes the token does not
+/// name, which are not shown: the account needs those programmes (HAZ-002 C7).
+/// </summary>
 public sealed record WorklistResponse(string LinkWorkerId, DateTimeOffset AsOf, IReadOnlyList<EscalationSummary> Escalations,
-    IReadOnlyList<WorklistItem> Assignments);
+    IReadOnlyList<WorklistItem> Assignments, IReadOnlyList<string> Programmes, int EscalationsInOtherProgrammes, int AssignmentsInOtherProgrammes);
 
 /// <summary>A referral waiting in the programme queue.</summary>
 public sealed record QueuedReferralView(

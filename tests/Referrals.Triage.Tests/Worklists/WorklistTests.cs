@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Referrals.Contracts;
 using Referrals.Contracts.Triage;
+using Referrals.ServiceDefaults.Auth;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
@@ -43,6 +44,44 @@ public sealed class WorklistTests(SharedHost host) : IClassFixture<SharedHost>
         var escalation = Assert.Single(worklist.Escalations);
         Assert.Equal(escalated.ReferralId, escalation.ReferralId);
         Assert.NotNull(escalation.AcknowledgeBy);
+    }
+
+    /// <summary>
+    /// HAZ-002 C7: the rota names the worker, but their token does not name the programme (none, or another: identity provider
+    /// misconfigured or stale). The escalation and the offer waiting for them are not shown (they could act on neither) but
+    /// counted, with the programmes the token names, so the worklist says the account is not set up rather than "none".
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("another-programme")]
+    public async Task A_rota_worker_whose_token_does_not_name_the_programme_is_told_what_waits_for_them_there_not_given_an_empty_worklist(
+        string? tokenProgramme)
+    {
+        var id = Fixtures.UniqueId("stale");
+        var workerId = Fixtures.UniqueId("duty");
+        await Triage.DefineAsync(new DefineProgramme(id, "Stale token", null, null,
+            Fixtures.WeekdayRota(workerId) with { Slots = [new(Enum.GetValues<DayOfWeek>(), new TimeOnly(0, 0), new TimeOnly(23, 59), workerId, "tl")] },
+            null, [Fixtures.Worker(workerId, Tier.PsychosocialLinkWorker, [])]));
+        var escalated = await SubmitAsync(id, "P1", risk: new RiskAnswers(false, false, true, false));
+        Assert.Equal(workerId, escalated.LinkWorkerId);
+        var duty = await Triage.Probe.WaitForAsync<ReferralEscalated>(e => e.ReferralId == escalated.ReferralId && e.RecipientId == workerId);
+
+        using var stale = tokenProgramme is null
+            ? Triage.Host.ClientFor(Roles.LinkWorker, (ReferralsClaims.LinkWorkerId, workerId))
+            : Triage.LinkWorker(tokenProgramme, workerId);
+        var worklist = (await stale.GetFromJsonAsync<WorklistResponse>("/worklist", TriageHost.Json))!;
+        Assert.Equal(tokenProgramme is null ? [] : [tokenProgramme], worklist.Programmes);
+        Assert.Empty(worklist.Escalations);
+        Assert.Empty(worklist.Assignments);
+        Assert.Equal((1, 1), (worklist.EscalationsInOtherProgrammes, worklist.AssignmentsInOtherProgrammes));
+        // Nor can it be acknowledged from there: the worker cannot open the referral, and the chain must go on to someone who can.
+        Assert.Equal(HttpStatusCode.Forbidden, (await stale.PostAsync($"/escalations/{duty.EscalationId}/acknowledge", null)).StatusCode);
+
+        using var setUp = Triage.LinkWorker(id, workerId);
+        var full = (await setUp.GetFromJsonAsync<WorklistResponse>("/worklist", TriageHost.Json))!;
+        Assert.Equal(duty.EscalationId, Assert.Single(full.Escalations).EscalationId);
+        Assert.Equal(escalated.AssignmentId, Assert.Single(full.Assignments).AssignmentId);
+        Assert.Equal((0, 0), (full.EscalationsInOtherProgrammes, full.AssignmentsInOtherProgrammes));
     }
 
     [Fact]
