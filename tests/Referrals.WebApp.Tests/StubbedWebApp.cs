@@ -25,6 +25,9 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
 
         ServiceUnavailable,
 
+        /// <summary>403, as a service answers a token it does not accept.</summary>
+        Forbidden,
+
         /// <summary>200 with a body that is not the JSON asked for, as from a proxy's error page.</summary>
         NotJson,
 
@@ -76,6 +79,8 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
                 return Results.Empty;
             case Failure.ServiceUnavailable:
                 return Results.Problem(statusCode: 503, title: "Service unavailable");
+            case Failure.Forbidden:
+                return Results.StatusCode(403);
             case Failure.NotJson:
                 return Results.Content("<html><body>Gateway error</body></html>", "application/json");
             case Failure.Slow:

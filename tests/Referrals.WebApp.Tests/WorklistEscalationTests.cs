@@ -59,6 +59,58 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
         });
     }
 
+    /// <summary>
+    /// HAZ-002 C7: a worker on the rota whose token names no programme gets from triage no escalation and no offer, with a count
+    /// of those waiting for their id in programmes the token does not name; the worklist says the account is not set up and
+    /// that an escalation is waiting, never "No escalations are waiting for you".
+    /// </summary>
+    [Fact]
+    public async Task A_worker_whose_account_names_no_programme_is_told_it_is_not_set_up_and_that_an_escalation_waits_elsewhere_not_that_none_is_waiting()
+    {
+        host.Answer(supportPlan: StubbedWebApp.Failure.None, worklist: new Worklist(Worker, DateTimeOffset.UtcNow, [], [], EscalationsInOtherProgrammes: 1,
+            AssignmentsInOtherProgrammes: 2));
+
+        var (status, page) = await host.WorkerResponseAsync("/worklist", Worker, []);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("id=\"account-not-set-up\"", page, StringComparison.Ordinal);
+        Assert.Contains("Your account is not set up to receive referrals and escalations: it names no programme", page, StringComparison.Ordinal);
+        Assert.Contains("Contact your team lead or administrator", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"work-in-other-programmes\"", page, StringComparison.Ordinal);
+        Assert.Contains("1 escalation is waiting for you in a programme your account is not set up for", page, StringComparison.Ordinal);
+        Assert.Contains("2 referrals are with you in a programme your account is not set up for", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("No escalations are waiting for you", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("You have no assignments waiting", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>Triage has no worklist for a token without a link worker id (403): the worklist says why instead of the error page.</summary>
+    [Fact]
+    public async Task A_worker_whose_account_has_no_link_worker_id_is_told_it_is_not_set_up_instead_of_an_error_page()
+    {
+        host.Answer(supportPlan: StubbedWebApp.Failure.None, triage: StubbedWebApp.Failure.Forbidden);
+
+        var (status, page) = await host.WorkerResponseAsync("/worklist", worker: null, [WebAppFixture.Programme]);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("id=\"account-not-set-up\"", page, StringComparison.Ordinal);
+        Assert.Contains("Your account is not set up to receive referrals and escalations: it has no link worker id", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("No escalations are waiting for you", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>A stale token: set up for one programme, while another's rota names the worker; what waits there is said.</summary>
+    [Fact]
+    public async Task A_worker_set_up_for_one_programme_is_told_of_an_escalation_waiting_for_them_in_another()
+    {
+        host.Answer(supportPlan: StubbedWebApp.Failure.None, worklist: new Worklist(Worker, DateTimeOffset.UtcNow, [], [], EscalationsInOtherProgrammes: 2));
+
+        var page = await host.WorkerPageAsync("/worklist");
+
+        Assert.DoesNotContain("id=\"account-not-set-up\"", page, StringComparison.Ordinal);
+        Assert.Contains("2 escalations are waiting for you in a programme your account is not set up for", page, StringComparison.Ordinal);
+        Assert.Contains("None in the programmes your account is set up for", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("No escalations are waiting for you", page, StringComparison.Ordinal);
+    }
+
     /// <summary>The stub support-plan and triage (in this process) and the web app (a process) pointed at it.</summary>
     public sealed class Host : IAsyncLifetime
     {
@@ -120,6 +172,10 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
         /// <summary>The page read as link worker <see cref="Worker"/> of the programme, whatever its status.</summary>
         public Task<(HttpStatusCode Status, string Html)> WorkerResponseAsync(string path) =>
             _app!.LinkWorkerResponseAsync(path, Worker, [WebAppFixture.Programme]);
+
+        /// <summary>The page read as a link worker whose token names <paramref name="worker"/> (none when null) and <paramref name="programmes"/>.</summary>
+        public Task<(HttpStatusCode Status, string Html)> WorkerResponseAsync(string path, string? worker, IEnumerable<string> programmes) =>
+            _app!.LinkWorkerResponseAsync(path, worker, programmes);
 
         public async Task DisposeAsync()
         {

@@ -28,7 +28,12 @@ public sealed class TriageClient(HttpClient http) : ApiClient(http)
         SendAsync<TriageReferral>(HttpMethod.Post, $"/referrals/{referralId}/reassign", new { linkWorkerId, reason }, version, ct);
 }
 
-public sealed record Worklist(string LinkWorkerId, DateTimeOffset AsOf, IReadOnlyList<EscalationSummary> Escalations, IReadOnlyList<WorklistItem> Assignments);
+/// <summary>
+/// <see cref="EscalationsInOtherProgrammes"/> and <see cref="AssignmentsInOtherProgrammes"/>: waiting for the worker's id in
+/// programmes their token does not name, which triage does not show (HAZ-002 C7).
+/// </summary>
+public sealed record Worklist(string LinkWorkerId, DateTimeOffset AsOf, IReadOnlyList<EscalationSummary> Escalations, IReadOnlyList<WorklistItem> Assignments,
+    int EscalationsInOtherProgrammes = 0, int AssignmentsInOtherProgrammes = 0);
 
 /// <summary>The part of triage's escalation the web app uses after acknowledging it.</summary>
 public sealed record AcknowledgedEscalation(Guid EscalationId, Guid ReferralId, string ProgrammeId);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Referrals.ServiceDefaults.Auth;
 using Referrals.WebApp.Api;
 using Referrals.WebApp.Display;
 
@@ -21,13 +22,30 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     /// <summary>Support-plan did not answer: the worklist still shows (escalations must not wait on it), with a warning.</summary>
     public bool OpenVisitsUnavailable { get; private set; }
 
+    /// <summary>
+    /// What the worker's token lacks to be offered referrals and asked to acknowledge escalations (no link worker id, or no
+    /// programme: identity provider misconfigured or stale), or null. The page says so instead of "none waiting" (HAZ-002 C7).
+    /// </summary>
+    public string? AccountNotSetUp => User.LinkWorkerId() is null ? "has no link worker id"
+        : User.Programmes().Count == 0 ? "names no programme"
+        : null;
+
     public async Task OnGetAsync()
     {
         var aborted = HttpContext.RequestAborted;
         var visits = LoadOpenVisitsAsync(aborted);
         try
         {
-            Worklist = await triage.WorklistAsync(aborted);
+            if (User.LinkWorkerId() is null)
+            {
+                // Triage has no worklist without the id; its absence is the message, not an error page.
+                logger.LogWarning("A link worker's token has no link worker id: the worklist says the account is not set up");
+                Worklist = new Api.Worklist(string.Empty, DateTimeOffset.UtcNow, [], []);
+            }
+            else
+            {
+                Worklist = await triage.WorklistAsync(aborted);
+            }
         }
         finally
         {
