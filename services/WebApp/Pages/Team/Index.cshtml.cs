@@ -6,7 +6,9 @@ namespace Referrals.WebApp.Pages.Team;
 /// The programme queue with capacity by worker and waiting times; a warning when a further referral nobody has read is on a
 /// journey with no worker in any programme the team lead leads (HAZ-001 C11): no caseload shows it, so the landing page says so;
 /// and, for a team lead of several programmes, a warning when escalations await acknowledgement or a safeguarding concern triage
-/// has not confirmed is on a journey in any of the others (HAZ-001), since this page shows one programme only.
+/// has not confirmed is on a journey in any of the others (HAZ-001), since this page shows one programme only. Above those, the
+/// home visits overdue for check-out that no team lead has acknowledged, in every programme they lead (HAZ-008), and the shown
+/// programme's escalations awaiting acknowledgement (HAZ-002): the page a team lead keeps open.
 /// </summary>
 public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPlan, ILogger<IndexModel> logger) : TeamPageModel
 {
@@ -14,6 +16,9 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
     public ProgrammeQueue Queue { get; private set; } = null!;
+
+    /// <summary>Home visits overdue for check-out that no team lead has acknowledged, oldest expected end first; null when support-plan did not answer.</summary>
+    public IReadOnlyList<OverdueVisit>? OverdueCheckOuts { get; private set; }
 
     /// <summary>
     /// Journeys with an unread further referral and no worker, from a page of one (support-plan gives no total): 0, 1, or 2
@@ -33,6 +38,7 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     public async Task OnGetAsync()
     {
         var aborted = HttpContext.RequestAborted;
+        var overdue = ProgrammeReads.TryAsync(supportPlan.OverdueVisitsAsync, CheckTimeout, logger, "the overdue lone-working check-outs", aborted);
         var nobodys = CountNobodysFurtherReferralsAsync(aborted);
         var others = OtherProgrammes;
         // The other programmes' checks, all at once, alongside the queue: one queue and one page of one journey each.
@@ -48,6 +54,7 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
         finally
         {
             // Awaited whatever triage did: never left running past the response.
+            OverdueCheckOuts = (await overdue)?.OrderBy(v => v.ExpectedEnd).ToList();
             NobodysFurtherReferrals = await nobodys;
             OtherEscalations = await escalations;
             OtherUnconfirmedConcerns = (await concerns).Select(c => (c.Programme, c.Value is { } page ? page.Journeys.Count + (page.HasMore ? 1 : 0) : (int?)null))
