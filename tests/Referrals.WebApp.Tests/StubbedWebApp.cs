@@ -47,6 +47,9 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
         _webApp = webApp;
     }
 
+    /// <summary>The web app's address, for a test's own client or browser.</summary>
+    public Uri Address => _webApp.Address;
+
     /// <param name="name">The web app process's name in the test output.</param>
     /// <param name="map">The stub's endpoints.</param>
     public static async Task<StubbedWebApp> StartAsync(string name, Action<WebApplication> map)

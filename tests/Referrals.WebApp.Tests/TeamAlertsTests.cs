@@ -1,7 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Referrals.ServiceDefaults.Auth;
 using Referrals.WebApp.Api;
 using Referrals.WebApp.Display;
 
@@ -10,7 +15,7 @@ namespace Referrals.WebApp.Tests;
 /// <summary>
 /// HAZ-008 and HAZ-002 on the page a team lead keeps open: the landing page (<c>/team</c>) calls out home visits overdue for
 /// check-out in every programme they lead and the shown programme's escalations awaiting acknowledgement, above every other
-/// warning, or says it could not check.
+/// warning, or says it could not check; while it stays open, <c>/team/alerts</c> tells its script how many it does not show.
 /// Triage and support-plan are one stub answering the queues, the journey list and the overdue visits from what the test gives
 /// it, and failing on request; the web app runs as a process, as in the other tests.
 /// </summary>
@@ -43,6 +48,10 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         Assert.True(page.IndexOf("id=\"overdue-check-outs\"", StringComparison.Ordinal) < page.IndexOf("id=\"escalations-waiting\"", StringComparison.Ordinal));
         Assert.True(page.IndexOf("id=\"escalations-waiting\"", StringComparison.Ordinal) < page.IndexOf("id=\"other-programmes\"", StringComparison.Ordinal));
         Assert.True(page.IndexOf("id=\"other-programmes\"", StringComparison.Ordinal) < page.IndexOf("id=\"capacity\"", StringComparison.Ordinal));
+        // What the page shows, for its script to ask only about others.
+        Assert.Contains($"data-shown-visits=\"{earliest.VisitId} {later.VisitId}\"", page, StringComparison.Ordinal);
+        Assert.Contains($"data-shown-escalations=\"{escalation.EscalationId} {elsewhere.EscalationId}\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-visits-unknown=\"false\"", page, StringComparison.Ordinal);
 
         host.Answer(escalations: [escalation]);
         var none = await host.PageAsync("/team", Both);
@@ -70,6 +79,8 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         Assert.Contains("Could not check for home visits overdue for check-out: support-plan did not answer.", callout, StringComparison.Ordinal);
         Assert.Contains("href=\"/team/lone-working\"", callout, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"overdue-check-outs\"", page, StringComparison.Ordinal);
+        // Every overdue visit found later is new to this page.
+        Assert.Contains("data-shown-visits=\"\" data-visits-unknown=\"true\"", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,6 +113,100 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         Assert.DoesNotContain("id=\"escalations-waiting\"", await host.PageAsync("/team", [First]), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_alerts_endpoint_counts_only_the_overdue_check_outs_and_escalations_in_any_programme_the_page_did_not_show()
+    {
+        var shownVisit = Visit(First, endedMinutesAgo: 30);
+        var shownEscalations = new[] { Escalation(First), Escalation(Second) };
+        host.Answer(overdue: [shownVisit, Visit(Second, endedMinutesAgo: 1)], escalations: [.. shownEscalations, Escalation(Second), Escalation(First)]);
+
+        var shown = await host.GetAsync(
+            $"/team/alerts?visits={shownVisit.VisitId}&escalations={shownEscalations[0].EscalationId}%20{shownEscalations[1].EscalationId}", TeamLead(Both));
+        var nothingShown = await host.GetAsync("/team/alerts", TeamLead(Both));
+
+        Assert.Equal(HttpStatusCode.OK, shown.Status);
+        // Counts only: nothing about a person, a worker or a journey.
+        Assert.Equal("{\"newOverdueCheckOuts\":1,\"newEscalations\":2,\"programmesNotChecked\":0}", shown.Body);
+        Assert.Equal("application/json; charset=utf-8", shown.ContentType);
+        Assert.Equal("no-store", shown.CacheControl);
+        Assert.Equal("{\"newOverdueCheckOuts\":2,\"newEscalations\":4,\"programmesNotChecked\":0}", nothingShown.Body);
+        // Every programme's queue, each time.
+        Assert.Equal(Both.Concat(Both).Order(), host.QueueRequests.Order());
+    }
+
+    [Theory]
+    [InlineData(StubbedWebApp.Failure.ConnectionLost)]
+    [InlineData(StubbedWebApp.Failure.ServiceUnavailable)]
+    [InlineData(StubbedWebApp.Failure.NotJson)]
+    [InlineData(StubbedWebApp.Failure.Slow)]
+    public async Task When_support_plan_or_a_programmes_queue_cannot_be_read_the_alerts_endpoint_says_it_could_not_check_instead_of_counting_none(
+        StubbedWebApp.Failure failure)
+    {
+        host.Answer(overdue: [Visit(First, endedMinutesAgo: 5)], escalations: [Escalation(First), Escalation(Second)], failure: failure,
+            failingQueue: Second);
+
+        var started = Stopwatch.StartNew();
+        var answer = await host.GetAsync("/team/alerts", TeamLead(Both));
+
+        // The slow answers take 30 s; the endpoint waits 5 s for each, all at once.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"The alerts endpoint took {started.Elapsed}");
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("{\"newOverdueCheckOuts\":null,\"newEscalations\":1,\"programmesNotChecked\":1}", answer.Body);
+    }
+
+    [Fact]
+    public async Task The_alerts_endpoint_answers_only_a_team_lead_and_asks_nothing_for_anyone_else()
+    {
+        host.Answer(overdue: [Visit(First, endedMinutesAgo: 5)], escalations: [Escalation(First)]);
+
+        var worker = await host.GetAsync("/team/alerts", DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, "lw-nl-03", [Roles.LinkWorker],
+            [new(ReferralsClaims.Programme, First), new(ReferralsClaims.LinkWorkerId, "lw-nl-03")]));
+        var nobody = await host.GetAsync("/team/alerts", bearerToken: null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, worker.Status);
+        Assert.DoesNotContain("newOverdueCheckOuts", worker.Body, StringComparison.Ordinal);
+        Assert.False((int)nobody.Status is >= 200 and < 300, $"Without a token the endpoint answered {nobody.Status}");
+        Assert.DoesNotContain("newOverdueCheckOuts", nobody.Body, StringComparison.Ordinal);
+        Assert.Empty(host.QueueRequests);
+        Assert.Equal(0, host.OverdueRequests);
+    }
+
+    /// <summary>
+    /// The script in Chromium, the page's clock faked so its 30-second poll comes at once: a visit and an escalation that arrive
+    /// while the page is open are announced in its alert region, those it shows are not counted, and the page is not reloaded.
+    /// </summary>
+    [Fact]
+    public async Task A_team_lead_with_the_landing_page_open_is_told_of_a_new_overdue_check_out_and_escalation_without_a_reload()
+    {
+        var shownVisit = Visit(First, endedMinutesAgo: 20);
+        var shownEscalation = Escalation(First);
+        host.Answer(overdue: [shownVisit], escalations: [shownEscalation]);
+        await using var browser = await host.BrowserAsync(Both);
+        var page = browser.Page;
+        await page.Clock.InstallAsync();
+        await page.GotoAsync("/team");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        var region = page.Locator("#new-alerts");
+        Assert.Equal("alert", await region.GetAttributeAsync("role"));
+        Assert.Equal(string.Empty, (await region.InnerTextAsync()).Trim());
+        Assert.False(await page.Locator(".app-without-script").IsVisibleAsync());
+
+        host.Answer(overdue: [shownVisit, Visit(Second, endedMinutesAgo: 1)], escalations: [shownEscalation, Escalation(Second)]);
+        await page.Clock.FastForwardAsync("00:31");
+
+        await Assertions.Expect(region).ToHaveTextAsync(
+            "New since this page loaded: 1 overdue check-out and 1 escalation awaiting acknowledgement. Reload this page to see them.");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "The page was reloaded.");
+        Assert.StartsWith("New alerts: Programme queue", await page.TitleAsync(), StringComparison.Ordinal);
+        var axe = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+        });
+        Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}"));
+        // A script the Content-Security-Policy refused, or one that failed, would show here.
+        Assert.Empty(browser.Errors);
+    }
+
     private static OverdueVisit Visit(string programme, int endedMinutesAgo) => new(Guid.NewGuid(), Guid.NewGuid(), programme, "lw-nl-03",
         DateTimeOffset.UtcNow.AddMinutes(-endedMinutesAgo - 60), DateTimeOffset.UtcNow.AddMinutes(-endedMinutesAgo),
         DateTimeOffset.UtcNow.AddMinutes(-endedMinutesAgo));
@@ -109,6 +214,9 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
     private static EscalationSummary Escalation(string programme) => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), programme, "Triage",
         "AwaitingAcknowledgement", 1, ["Self-harm"], [new EscalationRecipient("DutyWorker", "lw-duty", true)], DateTimeOffset.UtcNow.AddMinutes(30),
         false, DateTimeOffset.UtcNow.AddMinutes(-5), 2);
+
+    private static string TeamLead(IEnumerable<string> programmes) => DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, "tl-nl-01",
+        [Roles.TeamLead], programmes.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p)));
 
     /// <summary>The page from the element with <paramref name="id"/> to the next callout, or to the capacity table.</summary>
     private static string Section(string html, string id)
@@ -120,7 +228,21 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         return html[start..ends.Min()];
     }
 
-    /// <summary>The stub triage and support-plan (in this process) and the web app (a process) pointed at it.</summary>
+    /// <summary>What the web app answered a GET.</summary>
+    public sealed record Reply(HttpStatusCode Status, string? ContentType, string? CacheControl, string Body);
+
+    /// <summary>A browser page signed in as a team lead (the bearer token on every request, as the proxy would send it).</summary>
+    public sealed class Browser(IBrowserContext context, IPage page) : IAsyncDisposable
+    {
+        public IPage Page { get; } = page;
+
+        /// <summary>Console errors and uncaught script errors.</summary>
+        public ConcurrentQueue<string> Errors { get; } = new();
+
+        public ValueTask DisposeAsync() => new(context.CloseAsync());
+    }
+
+    /// <summary>The stub triage and support-plan (in this process), the web app (a process) pointed at it, and Chromium when asked for.</summary>
     public sealed class Host : IAsyncLifetime
     {
         private readonly object _gate = new();
@@ -130,6 +252,8 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         private string? _failingQueue;
         private int _overdueRequests;
         private StubbedWebApp? _app;
+        private IPlaywright? _playwright;
+        private IBrowser? _chromium;
 
         /// <summary>The programme of each queue asked for since <see cref="Answer"/>.</summary>
         public ConcurrentQueue<string> QueueRequests { get; private set; } = new();
@@ -188,8 +312,63 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         /// <summary>A page read over HTTP as team lead of <paramref name="programmes"/>.</summary>
         public Task<string> PageAsync(string path, IEnumerable<string> programmes) => _app!.TeamLeadPageAsync(path, programmes);
 
+        /// <summary>A GET with <paramref name="bearerToken"/> (none when null), whatever it answers.</summary>
+        public async Task<Reply> GetAsync(string path, string? bearerToken)
+        {
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _app!.Address };
+            if (bearerToken is not null)
+            {
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+            }
+
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+            return new Reply(response.StatusCode, response.Content.Headers.ContentType?.ToString(), response.Headers.CacheControl?.ToString(),
+                await response.Content.ReadAsStringAsync());
+        }
+
+        /// <summary>A new browser page as team lead of <paramref name="programmes"/>, JavaScript on.</summary>
+        public async Task<Browser> BrowserAsync(IEnumerable<string> programmes)
+        {
+            if (_chromium is null)
+            {
+                _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+                _chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = "/usr/bin/chromium",
+                    Headless = true,
+                    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+                });
+            }
+
+            var context = await _chromium.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = _app!.Address.ToString(),
+                ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {TeamLead(programmes)}" },
+                Locale = "en-GB",
+                TimezoneId = "Europe/London",
+            });
+            var page = await context.NewPageAsync();
+            page.SetDefaultTimeout(30_000);
+            var browser = new Browser(context, page);
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    browser.Errors.Enqueue(message.Text);
+                }
+            };
+            page.PageError += (_, error) => browser.Errors.Enqueue(error);
+            return browser;
+        }
+
         public async Task DisposeAsync()
         {
+            if (_chromium is not null)
+            {
+                await _chromium.CloseAsync();
+            }
+
+            _playwright?.Dispose();
             if (_app is not null)
             {
                 await _app.DisposeAsync();

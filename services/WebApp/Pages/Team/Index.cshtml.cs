@@ -8,7 +8,8 @@ namespace Referrals.WebApp.Pages.Team;
 /// and, for a team lead of several programmes, a warning when escalations await acknowledgement or a safeguarding concern triage
 /// has not confirmed is on a journey in any of the others (HAZ-001), since this page shows one programme only. Above those, the
 /// home visits overdue for check-out that no team lead has acknowledged, in every programme they lead (HAZ-008), and the shown
-/// programme's escalations awaiting acknowledgement (HAZ-002): the page a team lead keeps open.
+/// programme's escalations awaiting acknowledgement (HAZ-002): the page a team lead keeps open. <c>/team/alerts</c> tells it of
+/// new ones while it stays open.
 /// </summary>
 public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPlan, ILogger<IndexModel> logger) : TeamPageModel
 {
@@ -61,6 +62,16 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
                 .ToList();
         }
     }
+
+    /// <summary>
+    /// The escalations and overdue visits this page shows, for its script to ask <c>/team/alerts</c> about any others: space-separated
+    /// ids, null for a check that could not be made (then every one found later is new to this page).
+    /// </summary>
+    public string? ShownVisits => OverdueCheckOuts is { } visits ? string.Join(' ', visits.Select(v => v.VisitId)) : null;
+
+    /// <inheritdoc cref="ShownVisits"/>
+    public string ShownEscalations => string.Join(' ', Queue.UnacknowledgedEscalations.Concat(OtherEscalations.SelectMany(o => o.Value ?? []))
+        .Select(e => e.EscalationId));
 
     public string WorkerName(string id) => Queue.Workers.FirstOrDefault(w => w.LinkWorkerId == id)?.DisplayName is { } name ? $"{name} ({id})" : id;
 
