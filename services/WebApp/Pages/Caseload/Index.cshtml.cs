@@ -11,5 +11,7 @@ public sealed class IndexModel(SupportPlanClient supportPlan) : PageModel
 
     public IReadOnlyList<JourneySummary> Journeys { get; private set; } = [];
 
+    public CaseloadTable Table => new(Journeys, "Your caseload");
+
     public async Task OnGetAsync() => Journeys = await supportPlan.CaseloadAsync(IncludeClosed, HttpContext.RequestAborted);
 }
