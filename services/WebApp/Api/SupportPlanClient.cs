@@ -38,6 +38,14 @@ public sealed class SupportPlanClient(HttpClient http) : ApiClient(http)
     public Task<IReadOnlyList<JourneySummary>> CaseloadAsync(bool includeClosed, CancellationToken ct = default) =>
         GetRequiredAsync<IReadOnlyList<JourneySummary>>($"/caseload?includeClosed={(includeClosed ? "true" : "false")}", ct);
 
+    /// <summary>
+    /// A worker's caseload as a team lead sees it (<c>GET /link-workers/{id}/caseload</c>): the worker's journeys in the team lead's
+    /// programmes only, in the order and with the line of the worker's own caseload; empty for a worker with none there.
+    /// </summary>
+    public Task<IReadOnlyList<JourneySummary>> WorkerCaseloadAsync(string linkWorkerId, bool includeClosed, CancellationToken ct = default) =>
+        GetRequiredAsync<IReadOnlyList<JourneySummary>>(
+            $"/link-workers/{Uri.EscapeDataString(linkWorkerId)}/caseload?includeClosed={(includeClosed ? "true" : "false")}", ct);
+
     /// <summary>The signed-in worker's own home visits still checked in, on any journey, whoever holds it now.</summary>
     public Task<ApiResult<IReadOnlyList<MyOpenVisit>>> MyOpenVisitsAsync(CancellationToken ct = default) =>
         SendAsync<IReadOnlyList<MyOpenVisit>>(HttpMethod.Get, "/journeys/home-visits/mine", ct: ct);
