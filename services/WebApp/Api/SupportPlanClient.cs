@@ -46,6 +46,13 @@ public sealed class SupportPlanClient(HttpClient http) : ApiClient(http)
         GetRequiredAsync<IReadOnlyList<JourneySummary>>(
             $"/link-workers/{Uri.EscapeDataString(linkWorkerId)}/caseload?includeClosed={(includeClosed ? "true" : "false")}", ct);
 
+    /// <summary>
+    /// The journey support-plan recorded a referral against (new, or a closed one the referral reopened), from its referral → journey
+    /// map: 404 until support-plan has registered the referral; 403 for a journey the caller may not read.
+    /// </summary>
+    public Task<ApiResult<ReferralJourney>> JourneyOfReferralAsync(Guid referralId, CancellationToken ct = default) =>
+        SendAsync<ReferralJourney>(HttpMethod.Get, $"/referrals/{referralId}/journey", ct: ct);
+
     /// <summary>The signed-in worker's own home visits still checked in, on any journey, whoever holds it now.</summary>
     public Task<ApiResult<IReadOnlyList<MyOpenVisit>>> MyOpenVisitsAsync(CancellationToken ct = default) =>
         SendAsync<IReadOnlyList<MyOpenVisit>>(HttpMethod.Get, "/journeys/home-visits/mine", ct: ct);
@@ -212,6 +219,9 @@ public sealed record JourneySummary(Guid JourneyId, long Version, string? Person
 
 /// <summary>A page of the team lead's journey list (<c>GET /journeys</c>).</summary>
 public sealed record JourneyPage(IReadOnlyList<JourneySummary> Journeys, int Page, int PageSize, bool HasMore);
+
+/// <summary>The journey a referral was recorded against (<c>GET /referrals/{referralId}/journey</c>).</summary>
+public sealed record ReferralJourney(Guid ReferralId, Guid JourneyId, bool Reopened);
 
 public sealed record OverdueVisit(Guid JourneyId, Guid VisitId, string ProgrammeId, string LinkWorkerId, DateTimeOffset CheckedInAt, DateTimeOffset ExpectedEnd,
     DateTimeOffset? AlertRaisedAt);

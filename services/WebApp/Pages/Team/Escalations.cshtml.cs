@@ -7,9 +7,10 @@ namespace Referrals.WebApp.Pages.Team;
 /// <summary>
 /// The escalations awaiting acknowledgement in every programme the team lead leads (HAZ-001), the programmes' queues read at
 /// once: a missed escalation is the worst failure, so not only the first programme's, and a programme whose queue could not be
-/// read is named rather than read as "nothing waiting".
+/// read is named rather than read as "nothing waiting". Each escalation links to the person's journey when support-plan holds
+/// one (<see cref="EscalationJourneys"/>), and says why not otherwise.
 /// </summary>
-public sealed class EscalationsModel(TriageClient triage, ILogger<EscalationsModel> logger) : TeamPageModel
+public sealed class EscalationsModel(TriageClient triage, SupportPlanClient supportPlan, ILogger<EscalationsModel> logger) : TeamPageModel
 {
     /// <summary>How long the page waits for each programme's queue before saying it could not check that programme.</summary>
     public static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(10);
@@ -23,6 +24,9 @@ public sealed class EscalationsModel(TriageClient triage, ILogger<EscalationsMod
     /// <summary>The programmes whose queue was read.</summary>
     public IReadOnlyList<string> Checked { get; private set; } = [];
 
+    /// <summary>The journey behind each escalation, by escalation id.</summary>
+    public IReadOnlyDictionary<Guid, EscalationJourney> Journeys { get; private set; } = new Dictionary<Guid, EscalationJourney>();
+
     public async Task OnGetAsync()
     {
         var queues = await ProgrammeReads.EachAsync(Programmes, triage.QueueAsync, QueueTimeout, logger, "the escalations",
@@ -30,7 +34,11 @@ public sealed class EscalationsModel(TriageClient triage, ILogger<EscalationsMod
         Escalations = queues.SelectMany(q => q.Value?.UnacknowledgedEscalations ?? []).OrderBy(e => e.OpenedAt).ToList();
         Checked = queues.Where(q => q.Value is not null).Select(q => q.Programme).ToList();
         Unchecked = queues.Where(q => q.Value is null).Select(q => q.Programme).ToList();
+        Journeys = await EscalationJourneys.FindAsync(supportPlan, Escalations, logger, HttpContext.RequestAborted);
     }
+
+    public EscalationJourney JourneyOf(EscalationSummary escalation) =>
+        Journeys.GetValueOrDefault(escalation.EscalationId) ?? new EscalationJourney(EscalationJourneyState.NotChecked);
 
     /// <summary>Triage lets a team lead acknowledge in any of their programmes and answers with the escalation, so nothing is looked up first.</summary>
     public async Task<IActionResult> OnPostAsync(Guid escalationId)
