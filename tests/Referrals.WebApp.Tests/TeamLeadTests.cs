@@ -64,6 +64,42 @@ public sealed class TeamLeadTests(WebAppFixture fixture)
     }
 
     /// <summary>
+    /// HAZ-021 C2, HAZ-001: from the queue a team lead opens a worker's caseload (support-plan's view of it within their programme),
+    /// and from an escalation the journey support-plan registered for its referral, once it has.
+    /// </summary>
+    [Fact]
+    public async Task A_team_lead_opens_a_workers_caseload_from_the_queue_and_the_journey_behind_an_escalation()
+    {
+        var journey = await SecurityTests.OpenJourneyAsync(fixture, ReferralForms.GpReferral("B86002", WebAppFixture.Programme));
+        var risky = await fixture.Client.SubmitReferralAsync(ReferralForms.GpReferral("B86003", WebAppFixture.Programme, givenName: "Morwenna",
+            familyName: "Tregothnan", riskOfHarmToSelf: true));
+        await fixture.Client.PollAsync(() => fixture.Client.ProgrammeQueueAsync(WebAppFixture.Programme),
+            q => Escalations(q).Any(e => e.GetProperty("referralId").GetGuid() == risky), "the escalation on the programme queue");
+
+        await using var browser = await BrowserSession.OpenAsync(fixture);
+        var page = browser.Page;
+        await browser.SignInAsync("tl-nl-01");
+        await browser.ClickAsync(page.Locator($"#capacity tr[data-worker='{journey.Worker.Id}']").GetByRole(AriaRole.Link));
+        Assert.Equal($"Caseload of {journey.Worker.Id} – Social prescribing – NHS", await page.TitleAsync());
+        await Assertions.Expect(page.Locator($"tr[data-journey='{journey.JourneyId}']")).ToHaveCountAsync(1);
+
+        // Support-plan registers the referral's journey once it has triage's decision: until then the row says there is none yet.
+        await browser.GotoAsync("/team/escalations");
+        var open = page.Locator($"#escalations tr[data-referral='{risky}']").GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Open the journey") });
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (await open.CountAsync() == 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The escalation of {risky} links to no journey within 60 s.\n{fixture.Diagnostics()}");
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+
+        await browser.ClickAsync(open);
+        await Assertions.Expect(page.Locator("#person-name")).ToHaveTextAsync("Morwenna Tregothnan");
+        Assert.Empty(browser.Dialogs);
+    }
+
+    /// <summary>
     /// Lone working (HAZ-008, C3): a worker checks in to a home visit and does not check out by the time they expected to
     /// leave; support-plan's durable timer raises the overdue alert and the team lead's lone-working page lists the visit
     /// until they acknowledge it. The services run with the real clock, so the visit is expected to end a few seconds
