@@ -184,7 +184,8 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         await using var browser = await host.BrowserAsync(Both);
         var page = browser.Page;
         await page.Clock.InstallAsync();
-        await page.GotoAsync("/team");
+        // As after the skip link, whose target puts a fragment in the address.
+        await page.GotoAsync("/team#maincontent");
         await page.EvaluateAsync("() => { window.notReloaded = true; }");
         var region = page.Locator("#new-alerts");
         Assert.Equal("alert", await region.GetAttributeAsync("role"));
@@ -205,6 +206,15 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}"));
         // A script the Content-Security-Policy refused, or one that failed, would show here.
         Assert.Empty(browser.Errors);
+
+        // The reload link reloads: one to the same address with the fragment would only scroll.
+        await region.GetByRole(AriaRole.Link).ClickAsync();
+        var reloaded = Stopwatch.StartNew();
+        while (await page.EvaluateAsync<bool>("() => window.notReloaded === true"))
+        {
+            Assert.True(reloaded.Elapsed < TimeSpan.FromSeconds(10), "The reload link did not reload the page.");
+            await Task.Delay(100);
+        }
     }
 
     private static OverdueVisit Visit(string programme, int endedMinutesAgo) => new(Guid.NewGuid(), Guid.NewGuid(), programme, "lw-nl-03",

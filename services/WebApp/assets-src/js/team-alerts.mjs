@@ -38,7 +38,11 @@ function render(region, said) {
     const p = document.createElement('p');
     p.append(said.news + ' ');
     const reload = document.createElement('a');
-    reload.href = window.location.href;
+    // Without the fragment: a link that differs from the page's address only by one (after the skip link, /team#maincontent)
+    // scrolls instead of reloading, and the new alert would never be shown.
+    const page = new URL(window.location.href);
+    page.hash = '';
+    reload.href = page.href;
     reload.textContent = `Reload this page to see ${said.count === 1 ? 'it' : 'them'}.`;
     p.append(reload);
     box.append(p);
