@@ -24,7 +24,7 @@ public sealed partial class CaseloadPageTests : IAsyncLifetime
         UnacknowledgedFurtherReferrals = 1, UnacknowledgedFurtherReferralCarriesRisk = true,
     };
 
-    private readonly JourneySummary _routine = Journey("Routine", "Active", "Routine") with { UnacknowledgedFurtherReferrals = 2 };
+    private readonly JourneySummary _routine = Journey("Routine", "Active", "Routine") with { UnacknowledgedFurtherReferrals = 2, RequiredTier = "LinkWorker" };
     private readonly JourneySummary _closedUrgent = Journey("Closed urgent", "Closed", "Urgent");
 
     [Fact]
@@ -43,6 +43,8 @@ public sealed partial class CaseloadPageTests : IAsyncLifetime
         Assert.Contains("Needs a psychosocial link worker (tier 3)", rows[2].Html, StringComparison.Ordinal);
         Assert.DoesNotContain("app-urgent", rows[3].Html, StringComparison.Ordinal);
         Assert.DoesNotContain("Home visit check-out overdue", rows[3].Html, StringComparison.Ordinal);
+        // The first tier is every journey's least: said, it would only dilute the marks that matter.
+        Assert.DoesNotContain("Needs a", rows[3].Html, StringComparison.Ordinal);
         Assert.Contains("nhsuk-tag--yellow app-further-referral\">2 new referrals to read<", rows[3].Html, StringComparison.Ordinal);
         // A closed journey's priority is history, not a call to act.
         Assert.DoesNotContain("app-urgent", rows[4].Html, StringComparison.Ordinal);

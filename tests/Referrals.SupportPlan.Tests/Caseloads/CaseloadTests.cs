@@ -15,6 +15,8 @@ public sealed class CaseloadTests(SupportPlanHost fixture) : IClassFixture<Suppo
         var earlier = ReferralCase.New();
         var later = ReferralCase.New(earlier.ProgrammeId) with { WorkerId = earlier.WorkerId };
         await _scenario.OpenAsync(earlier);
+        // Opened an hour later, so contacted more recently (opening counts as contact): the caseload's old order put it last.
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
         await _scenario.OpenAsync(later);
         await fixture.Bus.PublishAsync(Scenario.Triaged(later, priority: Priority.Urgent, sourceVersion: 7));
         await _scenario.WaitForJourneyAsync(later.JourneyId, later.ProgrammeId, j => j.Referral.Priority == Priority.Urgent);
