@@ -15,15 +15,7 @@ public sealed class EscalationDeciderTests
     private static readonly EscalationSubject Subject = new(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
         "prog", EscalationTrigger.Triage, ["Suicidal thoughts or intent (risk notes: \"suicid*\")"], "B86001", "B86001");
 
-    private static Escalation Fold(IEnumerable<object> events) =>
-        events.Skip(1).Aggregate(Escalation.Create((EscalationOpened)events.First()), (e, next) => next switch
-        {
-            EscalationStepReached r => e.Apply(r),
-            EscalationReplannedAfterRotaClosed p => e.Apply(p),
-            EscalationRepeatRoundPlanned r => e.Apply(r),
-            EscalationAcknowledgementRecorded a => e.Apply(a),
-            _ => e,
-        });
+    private static Escalation Fold(IEnumerable<object> events) => TestEscalations.Fold(events);
 
     // The weekday rota runs 09:00-17:00 London time (GMT in January, so UTC here).
     private static readonly DateTimeOffset MondayOneMinuteBeforeClose = new(2026, 1, 5, 16, 59, 0, TimeSpan.Zero);
