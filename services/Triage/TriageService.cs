@@ -30,6 +30,7 @@ public static class TriageService
             o.Projections.Add(new WorkerCaseloadProjection(), ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyIndexProjection(), ProjectionLifecycle.Inline);
             QueueEntry.Sql.Indexes(o.Documents).Index<WorkerCaseload>("programme", [WorkerCaseload.Programme]);
+            Escalation.Sql.Indexes(o.Documents);
         });
 
         // Before messaging: hosted services start in order, so the bus consumes only once the programmes are seeded.

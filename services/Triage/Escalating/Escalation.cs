@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Referrals.Contracts;
+using Referrals.EventStore;
 using Referrals.Contracts.Triage;
 using Referrals.Triage.Programmes;
 
@@ -110,6 +112,25 @@ public sealed record Escalation(
         History.SelectMany(h => h.Recipients).Where(r => r.MustAcknowledge).Select(r => r.Id).Distinct();
 
     public int RepeatRoundOf(int step) => RepeatRoundAtSteps.Count(first => first <= step);
+
+    /// <summary>
+    /// The escalation's fields as SQL over a stored document, and its computed index. Open escalations are few among all those
+    /// ever raised, and a worker's worklist asks on every load: the partial index holds the open ones alone.
+    /// </summary>
+    public static class Sql
+    {
+        public const string Programme = "data->>'programmeId'";
+
+        public const string Open = "data->>'acknowledgedAt' is null";
+
+        /// <summary>A step reached so far asked the worker to acknowledge; the parameter is <see cref="AskedParameter"/>.</summary>
+        public const string Asked = "data->'history' @> ?::jsonb";
+
+        public static string AskedParameter(string worker) =>
+            JsonSerializer.Serialize(new[] { new { recipients = new[] { new { id = worker, mustAcknowledge = true } } } });
+
+        public static DocumentRegistry Indexes(DocumentRegistry documents) => documents.Index<Escalation>("open", [Programme], where: Open);
+    }
 
     public static string TimerKey(Guid escalationId, int step) => $"escalation:{escalationId:N}:step:{step}";
 

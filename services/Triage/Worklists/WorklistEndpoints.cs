@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
@@ -19,7 +18,7 @@ public static class WorklistEndpoints
         app.MapGet("/worklist", GetWorklistAsync)
             .WithTags("Worklists")
             .RequireAuthorization(Roles.LinkWorker)
-            .WithSummary("The authenticated link worker's work: escalations waiting for them, then assignments (escalated, priority, longest wait).");
+            .WithSummary("The authenticated link worker's work: escalations waiting for them, then assignments (escalated, priority, longest wait); escalations passed on from them, which they can still acknowledge.");
 
         var assignments = app.MapGroup("/assignments").WithTags("Worklists").RequireAuthorization(Roles.LinkWorker);
         assignments.MapPost("/{assignmentId:guid}/accept", AcceptAsync)
@@ -64,13 +63,15 @@ public static class WorklistEndpoints
         var assigned = QueueEntry.InQueueOrder(referrals[true], r => r.Escalated, r => r.Priority, r => r.SubmittedAt, r => r.Id)
             .Select(r => WorklistItem.From(r, now))
             .ToList();
-        var recipient = JsonSerializer.Serialize(new[] { new { id = worker, mustAcknowledge = true } });
-        var escalations = (await session.QueryAsync<Escalation>("data->>'acknowledgedAt' is null and data->'currentRecipients' @> ?::jsonb",
-                [recipient], ct)).ToLookup(e => Shown(e.ProgrammeId));
+        // Every open escalation that asked the worker at any step (the current one included), read through the open ones' index.
+        var asked = (await session.QueryAsync<Escalation>($"{Escalation.Sql.Open} and {Escalation.Sql.Asked}",
+                [Escalation.Sql.AskedParameter(worker)], ct))
+            .Select(e => EscalationSummary.ForWorker(e, worker)).OfType<EscalationSummary>().ToList();
+        var escalations = asked.Where(e => e.PassedOn is null).ToLookup(e => Shown(e.ProgrammeId));
         foreach (var e in escalations[false])
         {
             logger.LogError("Escalation {EscalationId} of programme {ProgrammeId} waits for a link worker whose token does not name the programme: their worklist cannot show it",
-                e.Id, e.ProgrammeId);
+                e.EscalationId, e.ProgrammeId);
         }
 
         foreach (var r in referrals[false])
@@ -81,9 +82,15 @@ public static class WorklistEndpoints
 
         var shown = escalations[true]
             .OrderBy(e => e.AcknowledgeBy ?? DateTimeOffset.MaxValue).ThenBy(e => e.OpenedAt)
-            .Select(EscalationSummary.From)
             .ToList();
-        return TypedResults.Ok(new WorklistResponse(worker, now, shown, assigned, programmes, escalations[false].Count(), referrals[false].Count()));
+        // Same programme rule: the worker could not acknowledge one elsewhere, and it is with someone else now.
+        var passedOn = asked.Where(e => e.PassedOn is not null && Shown(e.ProgrammeId))
+            .OrderBy(e => e.OpenedAt).ThenBy(e => e.EscalationId)
+            .ToList();
+        return TypedResults.Ok(new WorklistResponse(worker, now, shown, assigned, programmes, escalations[false].Count(), referrals[false].Count())
+        {
+            EscalationsPassedOn = passedOn,
+        });
     }
 
     private static Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult>> AcceptAsync(Guid assignmentId, ClaimsPrincipal user,

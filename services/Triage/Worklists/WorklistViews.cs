@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Referrals.Contracts;
 using Referrals.Triage.Escalating;
 using Referrals.Triage.Referrals;
@@ -26,7 +27,36 @@ public sealed record EscalationSummary(
     public static EscalationSummary From(Escalation e) => new(e.Id, e.ReferralId, e.JourneyId, e.ProgrammeId, e.Trigger, e.State, e.CurrentStep,
         e.Indicators, e.CurrentRecipients, e.AcknowledgeBy, e.OutsideRotaHours, e.OpenedAt, e.Version, e.NextStepDueAt, e.RepeatRound,
         e.LinkedReferralId);
+
+    /// <summary>On a worker's list of escalations passed on from them: whom it is with now and since when; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EscalationPassedOn? PassedOn { get; init; }
+
+    /// <summary>
+    /// The escalation as <paramref name="worker"/>'s worklist shows it: waiting for them while the step reached asks them to
+    /// acknowledge (a repeat round asking them again included); passed on once it has moved past every step that asked them,
+    /// since they can still acknowledge it (anyone it asked may, until someone does); null if it never asked them or is
+    /// acknowledged.
+    /// </summary>
+    public static EscalationSummary? ForWorker(Escalation e, string worker)
+    {
+        if (!e.IsOpen || !e.AskedToAcknowledge.Contains(worker, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var summary = From(e);
+        return e.CurrentRecipients.Any(r => r.MustAcknowledge && string.Equals(r.Id, worker, StringComparison.Ordinal))
+            ? summary
+            : summary with { PassedOn = new EscalationPassedOn(e.CurrentRecipients, e.History[^1].ReachedAt) };
+    }
 }
+
+/// <summary>
+/// Where an escalation that asked a worker went: the recipients of the step it has reached (<see cref="To"/>; none while it
+/// waits for the rota to open) and when it reached them (<see cref="At"/>).
+/// </summary>
+public sealed record EscalationPassedOn(IReadOnlyList<EscalationRecipient> To, DateTimeOffset At);
 
 /// <summary>One assignment on a worker's list. Accept, decline or hand back it by <see cref="AssignmentId"/>; If-Match: <see cref="Version"/>.</summary>
 public sealed record WorklistItem(
@@ -64,7 +94,15 @@ public sealed record WorklistItem(
 /// name, which are not shown: the account needs those programmes (HAZ-002 C7).
 /// </summary>
 public sealed record WorklistResponse(string LinkWorkerId, DateTimeOffset AsOf, IReadOnlyList<EscalationSummary> Escalations,
-    IReadOnlyList<WorklistItem> Assignments, IReadOnlyList<string> Programmes, int EscalationsInOtherProgrammes, int AssignmentsInOtherProgrammes);
+    IReadOnlyList<WorklistItem> Assignments, IReadOnlyList<string> Programmes, int EscalationsInOtherProgrammes, int AssignmentsInOtherProgrammes)
+{
+    /// <summary>
+    /// Unacknowledged escalations that asked this worker at an earlier step and have moved on (each with its
+    /// <see cref="EscalationSummary.PassedOn"/>), oldest first, in <see cref="Programmes"/>: the worker can still acknowledge
+    /// them (HAZ-002 C8).
+    /// </summary>
+    public IReadOnlyList<EscalationSummary> EscalationsPassedOn { get; init; } = [];
+}
 
 /// <summary>A referral waiting in the programme queue.</summary>
 public sealed record QueuedReferralView(

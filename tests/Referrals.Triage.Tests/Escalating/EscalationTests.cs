@@ -113,6 +113,45 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
+    /// <summary>
+    /// HAZ-002 C8: the duty worker opens their worklist after their step passed to the team lead. The escalation is still
+    /// there, passed on, and they acknowledge it from there (anyone it asked may); a worker it never asked never sees it.
+    /// </summary>
+    [Fact]
+    public async Task After_the_step_passes_to_the_team_lead_the_duty_worker_still_sees_the_escalation_passed_on_and_can_acknowledge_it_and_a_worker_never_asked_sees_nothing()
+    {
+        var (programme, referralId) = await SubmitRiskyReferralAsync();
+        var duty = await StepAsync(referralId, 1, EscalationRecipientKind.DutyWorker);
+        using var worker = _triage.LinkWorker(programme, "sos-3");
+        using var neverAsked = _triage.LinkWorker(programme, "sos-1");
+        static async Task<IReadOnlyList<EscalationSummary>[]> ListsAsync(HttpClient client)
+        {
+            var worklist = (await client.GetFromJsonAsync<WorklistResponse>("/worklist", TriageHost.Json))!;
+            return [worklist.Escalations, worklist.EscalationsPassedOn];
+        }
+
+        var asked = await ListsAsync(worker);
+        Assert.Contains(asked[0], e => e.EscalationId == duty.EscalationId);
+        Assert.DoesNotContain(asked[1], e => e.EscalationId == duty.EscalationId);
+
+        _clock.Advance(Deadline);
+        await StepAsync(referralId, 2, EscalationRecipientKind.TeamLead);
+        var passed = await ListsAsync(worker);
+        Assert.DoesNotContain(passed[0], e => e.EscalationId == duty.EscalationId);
+        var listed = Assert.Single(passed[1], e => e.EscalationId == duty.EscalationId);
+        Assert.Equal([(EscalationRecipientKind.TeamLead, "tl-lead")], listed.PassedOn!.To.Select(r => (r.Kind, r.Id)).ToArray());
+        Assert.Equal(_clock.UtcNow, listed.PassedOn.At);
+        Assert.All(await ListsAsync(neverAsked), list => Assert.DoesNotContain(list, e => e.EscalationId == duty.EscalationId));
+
+        var response = await worker.PostAsync($"/escalations/{duty.EscalationId}/acknowledge", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("sos-3", (await response.Content.ReadFromJsonAsync<EscalationView>(TriageHost.Json))!.AcknowledgedBy);
+        Assert.All(await ListsAsync(worker), list => Assert.DoesNotContain(list, e => e.EscalationId == duty.EscalationId));
+        using var lead = _triage.TeamLead(programme);
+        var queue = (await lead.GetFromJsonAsync<ProgrammeQueueResponse>($"/programmes/{programme}/queue", TriageHost.Json))!;
+        Assert.DoesNotContain(queue.UnacknowledgedEscalations, e => e.EscalationId == duty.EscalationId);
+    }
+
     [Fact]
     public async Task A_worker_the_escalation_did_not_reach_cannot_acknowledge_it_but_a_team_lead_can()
     {

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Referrals.Contracts;
 using Referrals.Contracts.Triage;
+using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
+using Referrals.Testing;
+using Referrals.Triage.Escalating;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
 using Referrals.Triage.Tests.Support;
@@ -82,6 +85,46 @@ public sealed class WorklistTests(SharedHost host) : IClassFixture<SharedHost>
         Assert.Equal(duty.EscalationId, Assert.Single(full.Escalations).EscalationId);
         Assert.Equal(escalated.AssignmentId, Assert.Single(full.Assignments).AssignmentId);
         Assert.Equal((0, 0), (full.EscalationsInOtherProgrammes, full.AssignmentsInOtherProgrammes));
+    }
+
+    /// <summary>
+    /// Every worklist load looks for the worker's escalations at every step they were asked at: the query reads the index of
+    /// open escalations (the planner told not to scan the table, as it would for a table this small), never every escalation
+    /// ever raised.
+    /// </summary>
+    [Fact]
+    public async Task The_worklist_finds_the_escalations_that_asked_a_worker_through_the_index_of_open_escalations()
+    {
+        string tenant;
+        await using (var session = Triage.Store.QuerySession())
+        {
+            tenant = session.TenantId;
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var off = new Npgsql.NpgsqlCommand("set local enable_seqscan = off", connection, transaction))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        var table = Triage.Store.Options.Documents.For<Escalation>().TableName;
+        var condition = $"{Escalation.Sql.Open} and {Escalation.Sql.Asked}".Replace("?", "$2", StringComparison.Ordinal);
+        await using var explain = new Npgsql.NpgsqlCommand($"explain select data from {Triage.Schema.SchemaName}.{table} where tenant_id = $1 and {condition}",
+            connection, transaction);
+        explain.Parameters.AddWithValue(tenant);
+        explain.Parameters.AddWithValue(Escalation.Sql.AskedParameter("solo-1"));
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains(plan, line => line.Contains($"{DocumentIndex.PrefixFor(table)}open_", StringComparison.Ordinal));
     }
 
     [Fact]
