@@ -128,11 +128,22 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
     /// As team lead tl-nl-01 of <paramref name="programmes"/>, reads the page, posts <paramref name="form"/> to it with the page's
     /// anti-forgery token, and reads the page the answer redirects to (the bearer token is sent again, as the proxy would).
     /// </summary>
-    public async Task<string> TeamLeadPostAsync(string path, IEnumerable<string> programmes, IReadOnlyDictionary<string, string> form)
+    public Task<string> TeamLeadPostAsync(string path, IEnumerable<string> programmes, IReadOnlyDictionary<string, string> form) =>
+        PostAsync(TeamLeadToken(programmes), path, path, form);
+
+    /// <summary>
+    /// As link worker <paramref name="worker"/> of <paramref name="programme"/>, reads <paramref name="page"/>, posts
+    /// <paramref name="form"/> to <paramref name="action"/> (a form's action on it, such as its handler) with the page's
+    /// anti-forgery token, and reads the page the answer redirects to.
+    /// </summary>
+    public Task<string> LinkWorkerPostAsync(string page, string action, string worker, string programme, IReadOnlyDictionary<string, string> form) =>
+        PostAsync(LinkWorkerToken(worker, [programme]), page, action, form);
+
+    private async Task<string> PostAsync(string bearerToken, string page, string path, IReadOnlyDictionary<string, string> form)
     {
-        using var http = Client(TeamLeadToken(programmes), new CookieContainer());
-        var token = AntiforgeryToken().Match(await ReadAsync(http, path));
-        Assert.True(token.Success, $"No anti-forgery token on {path}");
+        using var http = Client(bearerToken, new CookieContainer());
+        var token = AntiforgeryToken().Match(await ReadAsync(http, page));
+        Assert.True(token.Success, $"No anti-forgery token on {page}");
         using var content = new FormUrlEncodedContent(form.Append(new("__RequestVerificationToken", token.Groups[1].Value)));
         using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"POST {path} answered {(int)response.StatusCode}\n{_webApp.RecentOutput}");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Referrals.WebApp.Api;
@@ -111,6 +112,52 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
         Assert.DoesNotContain("No escalations are waiting for you", page, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// HAZ-002 C8: the duty worker opens the worklist after their step passed to the team lead. Triage lists the escalation as
+    /// passed on; the page shows it under the ones waiting for them, saying to whom and when it passed and that they can still
+    /// acknowledge it, with the same acknowledge button, which acknowledges it; alone, it is never "No escalations are waiting".
+    /// </summary>
+    [Fact]
+    public async Task An_escalation_passed_on_from_the_worker_is_shown_under_the_current_ones_saying_where_it_went_with_the_acknowledge_button()
+    {
+        var passedOnId = Guid.NewGuid();
+        var referralId = Guid.NewGuid();
+        var lead = new EscalationRecipient("TeamLead", "tl-nl-01", true);
+        var passedOn = new EscalationSummary(passedOnId, referralId, Guid.NewGuid(), WebAppFixture.Programme, "Triage", "AwaitingAcknowledgement", 2,
+            ["harm to others"], [lead], DateTimeOffset.UtcNow.AddMinutes(10), false, DateTimeOffset.UtcNow.AddMinutes(-20), 3,
+            PassedOn: new EscalationPassedOn([lead], new DateTimeOffset(2026, 1, 5, 9, 15, 0, TimeSpan.Zero)));
+        host.Answer(supportPlan: StubbedWebApp.Failure.None, worklist: host.WithOneEscalation() with { EscalationsPassedOn = [passedOn] });
+
+        var page = await host.WorkerPageAsync("/worklist");
+
+        Assert.Contains("Escalations waiting for you (2)", page, StringComparison.Ordinal);
+        var row = PassedOnRow(page, passedOnId);
+        Assert.True(page.IndexOf($"value=\"{host.EscalationId}\"", StringComparison.Ordinal) < page.IndexOf(row, StringComparison.Ordinal),
+            "The passed-on escalation is listed under the current one");
+        Assert.Contains(Labels.Reference(referralId), row, StringComparison.Ordinal);
+        Assert.Contains("Passed to team lead tl-nl-01 at 5 Jan 2026, 09:15; you can still acknowledge it.", row, StringComparison.Ordinal);
+        Assert.Contains($"<input type=\"hidden\" name=\"escalationId\" value=\"{passedOnId}\">", row, StringComparison.Ordinal);
+        Assert.Contains($">Acknowledge<span class=\"nhsuk-u-visually-hidden\"> escalation {Labels.Reference(referralId)}</span></button>", row, StringComparison.Ordinal);
+
+        var action = System.Net.WebUtility.HtmlDecode(Regex.Match(row, "<form [^>]*action=\"([^\"]+)\"").Groups[1].Value);
+        var after = await host.PostAsync("/worklist", action, new Dictionary<string, string> { ["escalationId"] = passedOnId.ToString() });
+        Assert.Equal([passedOnId], host.Acknowledged.ToArray());
+        Assert.Contains("You acknowledged the escalation.", after, StringComparison.Ordinal);
+
+        host.Answer(supportPlan: StubbedWebApp.Failure.None, worklist: new Worklist(Worker, DateTimeOffset.UtcNow, [], [], EscalationsPassedOn: [passedOn]));
+        var alone = await host.WorkerPageAsync("/worklist");
+        Assert.Contains("Escalations waiting for you (1)", alone, StringComparison.Ordinal);
+        Assert.Contains("Passed to team lead tl-nl-01 at 5 Jan 2026, 09:15; you can still acknowledge it.", PassedOnRow(alone, passedOnId), StringComparison.Ordinal);
+        Assert.DoesNotContain("No escalations are waiting for you", alone, StringComparison.Ordinal);
+    }
+
+    private static string PassedOnRow(string page, Guid escalationId)
+    {
+        var row = Regex.Match(page, $"<tr class=\"nhsuk-table__row\" data-passed-on=\"{escalationId}\">.*?</tr>", RegexOptions.Singleline);
+        Assert.True(row.Success, $"No passed-on row for {escalationId}");
+        return row.Value;
+    }
+
     /// <summary>The stub support-plan and triage (in this process) and the web app (a process) pointed at it.</summary>
     public sealed class Host : IAsyncLifetime
     {
@@ -128,6 +175,9 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
         /// <summary>Each <c>GET /worklist</c> triage was asked for since <see cref="Answer"/>.</summary>
         public ConcurrentQueue<string> WorklistRequests { get; private set; } = new();
 
+        /// <summary>Each escalation triage was asked to acknowledge since <see cref="Answer"/>.</summary>
+        public ConcurrentQueue<Guid> Acknowledged { get; private set; } = new();
+
         /// <summary>
         /// What the stub answers from now on (the tests of a class run one at a time): triage's worklist (one escalation waiting
         /// unless given) and support-plan's open home visits (one) and caseload (none), each failing as given.
@@ -138,6 +188,7 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
             _triage = triage;
             _worklist = worklist ?? WithOneEscalation();
             WorklistRequests = new();
+            Acknowledged = new();
         }
 
         public Worklist WithOneEscalation() => new(Worker, DateTimeOffset.UtcNow,
@@ -157,6 +208,11 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
                     WorklistRequests.Enqueue(http.Request.Path);
                     return await StubbedWebApp.FailAsync(_triage, http, TimeSpan.FromSeconds(30)) ?? Results.Json(_worklist, ApiClient.Json);
                 });
+                stub.MapPost("/escalations/{escalationId:guid}/acknowledge", (Guid escalationId) =>
+                {
+                    Acknowledged.Enqueue(escalationId);
+                    return Results.Json(new AcknowledgedEscalation(escalationId, Guid.NewGuid(), WebAppFixture.Programme), ApiClient.Json);
+                });
                 stub.MapGet("/journeys/home-visits/mine", async (HttpContext http) =>
                     await StubbedWebApp.FailAsync(_supportPlan, http, TimeSpan.FromSeconds(30)) ?? Results.Json(
                         new[] { new MyOpenVisit(Guid.NewGuid(), Guid.NewGuid(), VisitId, DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddMinutes(30), null, null) },
@@ -168,6 +224,10 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
 
         /// <summary>The page read as link worker <see cref="Worker"/> of the programme; fails on any status but success.</summary>
         public Task<string> WorkerPageAsync(string path) => _app!.LinkWorkerPageAsync(path, Worker, WebAppFixture.Programme);
+
+        /// <summary>As link worker <see cref="Worker"/> of the programme, posts a form of <paramref name="page"/> to <paramref name="action"/>; the page it leads to.</summary>
+        public Task<string> PostAsync(string page, string action, IReadOnlyDictionary<string, string> form) =>
+            _app!.LinkWorkerPostAsync(page, action, Worker, WebAppFixture.Programme, form);
 
         /// <summary>The page read as link worker <see cref="Worker"/> of the programme, whatever its status.</summary>
         public Task<(HttpStatusCode Status, string Html)> WorkerResponseAsync(string path) =>

@@ -30,19 +30,25 @@ public sealed class TriageClient(HttpClient http) : ApiClient(http)
 
 /// <summary>
 /// <see cref="EscalationsInOtherProgrammes"/> and <see cref="AssignmentsInOtherProgrammes"/>: waiting for the worker's id in
-/// programmes their token does not name, which triage does not show (HAZ-002 C7).
+/// programmes their token does not name, which triage does not show (HAZ-002 C7). <see cref="EscalationsPassedOn"/>:
+/// unacknowledged escalations that asked the worker at an earlier step and moved on, which they can still acknowledge
+/// (HAZ-002 C8; none from a triage that does not send them).
 /// </summary>
 public sealed record Worklist(string LinkWorkerId, DateTimeOffset AsOf, IReadOnlyList<EscalationSummary> Escalations, IReadOnlyList<WorklistItem> Assignments,
-    int EscalationsInOtherProgrammes = 0, int AssignmentsInOtherProgrammes = 0);
+    int EscalationsInOtherProgrammes = 0, int AssignmentsInOtherProgrammes = 0, IReadOnlyList<EscalationSummary>? EscalationsPassedOn = null);
 
 /// <summary>The part of triage's escalation the web app uses after acknowledging it.</summary>
 public sealed record AcknowledgedEscalation(Guid EscalationId, Guid ReferralId, string ProgrammeId);
 
 public sealed record EscalationRecipient(string Kind, string Id, bool MustAcknowledge);
 
+/// <summary><see cref="PassedOn"/>: only on the worklist's escalations passed on from the worker.</summary>
 public sealed record EscalationSummary(Guid EscalationId, Guid ReferralId, Guid JourneyId, string ProgrammeId, string Trigger, string State, int Step,
     IReadOnlyList<string> Indicators, IReadOnlyList<EscalationRecipient> CurrentRecipients, DateTimeOffset? AcknowledgeBy, bool OutsideRotaHours,
-    DateTimeOffset OpenedAt, long Version, DateTimeOffset? NextStepDueAt = null, int RepeatRound = 0);
+    DateTimeOffset OpenedAt, long Version, DateTimeOffset? NextStepDueAt = null, int RepeatRound = 0, EscalationPassedOn? PassedOn = null);
+
+/// <summary>The recipients of the step an escalation has reached (none while it waits for the rota), and when it reached them.</summary>
+public sealed record EscalationPassedOn(IReadOnlyList<EscalationRecipient> To, DateTimeOffset At);
 
 public sealed record WorklistItem(Guid AssignmentId, Guid ReferralId, Guid JourneyId, string ProgrammeId, string RegisteredPracticeOds, string State,
     bool Escalated, string Priority, string RequiredTier, int ComplexityScore, IReadOnlyList<string> Needs, IReadOnlyList<string> TriageReasons,

@@ -84,6 +84,22 @@ public static class Labels
         _ => change.Value.ToString("0.##", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>An escalation step's recipients as the team pages name them: "team lead tl-nl-01, referrer B86001".</summary>
+    public static string Recipients(IEnumerable<Api.EscalationRecipient> recipients) =>
+        string.Join(", ", recipients.Select(r => $"{Of(r.Kind).ToLowerInvariant()} {r.Id}"));
+
+    /// <summary>
+    /// Where an escalation that asked the worker went, for their worklist (HAZ-002 C8): they can still acknowledge it.
+    /// </summary>
+    public static string PassedOn(Api.EscalationSummary escalation) => escalation.PassedOn switch
+    {
+        { To.Count: > 0 } passed => $"Passed to {Recipients(passed.To)} at {Time(passed.At)}; you can still acknowledge it.",
+        { } passed when escalation.State == "AwaitingRota" =>
+            $"Passed on at {Time(passed.At)}, waiting for the duty rota to open; you can still acknowledge it.",
+        { } passed => $"Passed on at {Time(passed.At)}; you can still acknowledge it.",
+        null => string.Empty,
+    };
+
     /// <summary>A short reference for a referral (triage holds no names): the end of its id (the start of a version 7 id is its time).</summary>
     public static string Reference(Guid id) => id.ToString("N")[^8..].ToUpperInvariant();
 
