@@ -113,6 +113,72 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         Assert.DoesNotContain("id=\"escalations-waiting\"", await host.PageAsync("/team", [First]), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// HAZ-008 C6, HAZ-002 C5: the page a team lead keeps open and reloads when told to, with the shown programme's queue
+    /// unreadable. Lone working (support-plan's) and the other programmes' checks still show, with the alert region its script
+    /// polls from, and the queue's parts are replaced by a red "could not load", never by anything reading as nothing waiting.
+    /// </summary>
+    [Theory]
+    [InlineData(StubbedWebApp.Failure.ConnectionLost)]
+    [InlineData(StubbedWebApp.Failure.ServiceUnavailable)]
+    [InlineData(StubbedWebApp.Failure.Forbidden)]
+    [InlineData(StubbedWebApp.Failure.NotJson)]
+    [InlineData(StubbedWebApp.Failure.Slow)]
+    [InlineData(StubbedWebApp.Failure.Hang)]
+    public async Task When_triage_cannot_give_the_shown_programmes_queue_the_landing_page_still_calls_out_overdue_check_outs_and_says_the_queue_could_not_load(
+        StubbedWebApp.Failure failure)
+    {
+        var visit = Visit(First, endedMinutesAgo: 15);
+        var elsewhere = Escalation(Second);
+        host.Answer(overdue: [visit], escalations: [Escalation(First), elsewhere], failingQueue: First, queueFailure: failure);
+
+        var started = Stopwatch.StartNew();
+        var page = await host.PageAsync("/team", Both);
+
+        // The slow answer takes 30 s, the hanging one never comes; the page waits 10 s for the queue.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"The landing page took {started.Elapsed}");
+        Assert.Contains($"Programme queue: {First}", page, StringComparison.Ordinal);
+        var overdue = Section(page, "overdue-check-outs");
+        Assert.Contains("1 home visit in your programmes is not checked out and no team lead has acknowledged it.", overdue, StringComparison.Ordinal);
+        var unknown = Section(page, "queue-unknown");
+        Assert.Contains("Important: </span>Could not load the programme queue", unknown, StringComparison.Ordinal);
+        Assert.Contains("nhsuk-card--care--urgent", unknown, StringComparison.Ordinal);
+        Assert.Contains($"Could not load the programme queue for {First}: triage did not answer.", unknown, StringComparison.Ordinal);
+        Assert.Contains($"Escalations awaiting acknowledgement in {First} could not be checked", unknown, StringComparison.Ordinal);
+        Assert.Contains("href=\"/team/escalations\"", unknown, StringComparison.Ordinal);
+        Assert.Contains("or reload this page.", unknown, StringComparison.Ordinal);
+        // Lone working first, then the queue's failure, then the other programmes' warnings.
+        Assert.True(page.IndexOf("id=\"overdue-check-outs\"", StringComparison.Ordinal) < page.IndexOf("id=\"queue-unknown\"", StringComparison.Ordinal));
+        Assert.True(page.IndexOf("id=\"queue-unknown\"", StringComparison.Ordinal) < page.IndexOf("id=\"other-programmes\"", StringComparison.Ordinal));
+        Assert.Contains($"data-check=\"escalations\" data-programme=\"{Second}\"", page, StringComparison.Ordinal);
+        // Nothing that needs the queue, and nothing reading as nothing waiting.
+        Assert.DoesNotContain("id=\"escalations-waiting\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"capacity\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("No escalation", page, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Nobody is waiting", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("No offers", page, StringComparison.Ordinal);
+        // The alert region for the script: the shown visit, and only the escalations shown, so the shown programme's count as new.
+        Assert.Contains("id=\"new-alerts\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-alerts-url=\"/team/alerts\"", page, StringComparison.Ordinal);
+        Assert.Contains($"data-shown-visits=\"{visit.VisitId}\" data-visits-unknown=\"false\" data-shown-escalations=\"{elsewhere.EscalationId}\"", page,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_neither_triage_nor_support_plan_answers_the_landing_page_says_it_could_not_check_lone_working_or_load_the_queue()
+    {
+        host.Answer(overdue: [Visit(First, endedMinutesAgo: 5)], escalations: [Escalation(First)], failure: StubbedWebApp.Failure.ServiceUnavailable,
+            failingQueue: First);
+
+        var page = await host.PageAsync("/team", [First]);
+
+        Assert.Contains("Could not check for home visits overdue for check-out: support-plan did not answer.", Section(page, "overdue-check-outs-unknown"),
+            StringComparison.Ordinal);
+        Assert.Contains($"Could not load the programme queue for {First}: triage did not answer.", Section(page, "queue-unknown"), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"escalations-waiting\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-shown-visits=\"\" data-visits-unknown=\"true\" data-shown-escalations=\"\"", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_alerts_endpoint_counts_only_the_overdue_check_outs_and_escalations_in_any_programme_the_page_did_not_show()
     {
@@ -217,6 +283,32 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         }
     }
 
+    /// <summary>
+    /// The script on a page loaded while the shown programme's queue could not be read: it says triage did not answer for that
+    /// programme, then, once triage answers, announces the escalation waiting there, which the page could not show.
+    /// </summary>
+    [Fact]
+    public async Task A_team_lead_whose_landing_page_loaded_without_the_queue_is_told_of_the_programmes_escalation_once_triage_answers()
+    {
+        var escalation = Escalation(First);
+        host.Answer(escalations: [escalation], failingQueue: First, queueFailure: StubbedWebApp.Failure.ServiceUnavailable);
+        await using var browser = await host.BrowserAsync([First]);
+        var page = browser.Page;
+        await page.Clock.InstallAsync();
+        await page.GotoAsync("/team");
+        await Assertions.Expect(page.Locator("#queue-unknown")).ToBeVisibleAsync();
+        var region = page.Locator("#new-alerts");
+
+        await page.Clock.FastForwardAsync("00:31");
+        await Assertions.Expect(region).ToHaveTextAsync("Could not check 1 of your programmes for new escalations: triage did not answer.");
+
+        host.Answer(escalations: [escalation]);
+        await page.Clock.FastForwardAsync("00:31");
+        await Assertions.Expect(region).ToHaveTextAsync(
+            "New since this page loaded: 1 escalation awaiting acknowledgement. Reload this page to see it.");
+        Assert.Empty(browser.Errors);
+    }
+
     private static OverdueVisit Visit(string programme, int endedMinutesAgo) => new(Guid.NewGuid(), Guid.NewGuid(), programme, "lw-nl-03",
         DateTimeOffset.UtcNow.AddMinutes(-endedMinutesAgo - 60), DateTimeOffset.UtcNow.AddMinutes(-endedMinutesAgo),
         DateTimeOffset.UtcNow.AddMinutes(-endedMinutesAgo));
@@ -228,13 +320,13 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
     private static string TeamLead(IEnumerable<string> programmes) => DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, "tl-nl-01",
         [Roles.TeamLead], programmes.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p)));
 
-    /// <summary>The page from the element with <paramref name="id"/> to the next callout, or to the capacity table.</summary>
+    /// <summary>The page from the element with <paramref name="id"/> to the next callout, or to the capacity table, or to its end.</summary>
     private static string Section(string html, string id)
     {
         var start = html.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
         Assert.True(start >= 0, $"No #{id} on the page.");
         var ends = new[] { "<div id=\"", "<div class=\"nhsuk-warning-callout\"", "<h2>Capacity by worker</h2>" }
-            .Select(marker => html.IndexOf(marker, start + id.Length, StringComparison.Ordinal)).Where(i => i >= 0);
+            .Select(marker => html.IndexOf(marker, start + id.Length, StringComparison.Ordinal)).Where(i => i >= 0).Append(html.Length);
         return html[start..ends.Min()];
     }
 
@@ -259,6 +351,7 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         private IReadOnlyList<OverdueVisit> _overdue = [];
         private IReadOnlyList<EscalationSummary> _escalations = [];
         private StubbedWebApp.Failure _failure;
+        private StubbedWebApp.Failure _queueFailure;
         private string? _failingQueue;
         private int _overdueRequests;
         private StubbedWebApp? _app;
@@ -273,16 +366,17 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
 
         /// <summary>
         /// What the stub answers from now on (the tests of a class run one at a time): the overdue visits (or the failure of their list),
-        /// the escalations awaiting acknowledgement, and a programme whose queue fails the same way.
+        /// the escalations awaiting acknowledgement, and a programme whose queue fails the same way, or as <paramref name="queueFailure"/>.
         /// </summary>
         public void Answer(IReadOnlyList<OverdueVisit>? overdue = null, IReadOnlyList<EscalationSummary>? escalations = null,
-            StubbedWebApp.Failure failure = StubbedWebApp.Failure.None, string? failingQueue = null)
+            StubbedWebApp.Failure failure = StubbedWebApp.Failure.None, string? failingQueue = null, StubbedWebApp.Failure? queueFailure = null)
         {
             lock (_gate)
             {
                 _overdue = overdue ?? [];
                 _escalations = escalations ?? [];
                 _failure = failure;
+                _queueFailure = queueFailure ?? failure;
                 _failingQueue = failingQueue;
                 QueueRequests = new();
                 _overdueRequests = 0;
@@ -296,7 +390,7 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
                 stub.MapGet("/programmes/{programme}/queue", async (string programme, HttpContext http) =>
                 {
                     QueueRequests.Enqueue(programme);
-                    if (programme == _failingQueue && await StubbedWebApp.FailAsync(_failure, http) is { } failed)
+                    if (programme == _failingQueue && await StubbedWebApp.FailAsync(_queueFailure, http) is { } failed)
                     {
                         return failed;
                     }

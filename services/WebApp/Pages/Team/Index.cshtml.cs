@@ -9,14 +9,19 @@ namespace Referrals.WebApp.Pages.Team;
 /// has not confirmed is on a journey in any of the others (HAZ-001), since this page shows one programme only. Above those, the
 /// home visits overdue for check-out that no team lead has acknowledged, in every programme they lead (HAZ-008), and the shown
 /// programme's escalations awaiting acknowledgement (HAZ-002): the page a team lead keeps open. <c>/team/alerts</c> tells it of
-/// new ones while it stays open.
+/// new ones while it stays open. The queue is one more bounded check: when triage cannot give it, the page still carries every
+/// other check and its alert region, and says the programme's escalations could not be checked (HAZ-008 C6, HAZ-002 C5).
 /// </summary>
 public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPlan, ILogger<IndexModel> logger) : TeamPageModel
 {
     /// <summary>How long the landing page waits for each of its checks before saying the check could not be made.</summary>
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
-    public ProgrammeQueue Queue { get; private set; } = null!;
+    /// <summary>As the escalations page waits for each queue: the page's slowest check, so it answers within 10 s whatever triage does.</summary>
+    private static readonly TimeSpan QueueTimeout = EscalationsModel.QueueTimeout;
+
+    /// <summary>The shown programme's queue; null when triage did not give it, so its escalations are unknown, never "none".</summary>
+    public ProgrammeQueue? Queue { get; private set; }
 
     /// <summary>Home visits overdue for check-out that no team lead has acknowledged, oldest expected end first; null when support-plan did not answer.</summary>
     public IReadOnlyList<OverdueVisit>? OverdueCheckOuts { get; private set; }
@@ -42,25 +47,20 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
         var overdue = ProgrammeReads.TryAsync(supportPlan.OverdueVisitsAsync, CheckTimeout, logger, "the overdue lone-working check-outs", aborted);
         var nobodys = CountNobodysFurtherReferralsAsync(aborted);
         var others = OtherProgrammes;
-        // The other programmes' checks, all at once, alongside the queue: one queue and one page of one journey each.
+        // Every check at once, the queue with them: one queue and one page of one journey each for the other programmes.
+        var queue = ProgrammeReads.TryAsync(ct => triage.QueueAsync(ProgrammeId, ct), QueueTimeout, logger, $"the queue of programme {ProgrammeId}", aborted);
         var escalations = ProgrammeReads.EachAsync(others,
             async (p, ct) => (await triage.QueueAsync(p, ct)).UnacknowledgedEscalations, CheckTimeout, logger, "the escalations", aborted);
         var concerns = ProgrammeReads.EachAsync(others,
             (p, ct) => supportPlan.SafeguardingJourneysAsync(p, unconfirmedConcern: true, page: 1, pageSize: 1, ct), CheckTimeout, logger,
             "the unconfirmed safeguarding concerns", aborted);
-        try
-        {
-            Queue = await triage.QueueAsync(ProgrammeId, aborted);
-        }
-        finally
-        {
-            // Awaited whatever triage did: never left running past the response.
-            OverdueCheckOuts = (await overdue)?.OrderBy(v => v.ExpectedEnd).ToList();
-            NobodysFurtherReferrals = await nobodys;
-            OtherEscalations = await escalations;
-            OtherUnconfirmedConcerns = (await concerns).Select(c => (c.Programme, c.Value is { } page ? page.Journeys.Count + (page.HasMore ? 1 : 0) : (int?)null))
-                .ToList();
-        }
+        // Each check turns any failure into null and throws only when the request is aborted, which cancels them all.
+        Queue = await queue;
+        OverdueCheckOuts = (await overdue)?.OrderBy(v => v.ExpectedEnd).ToList();
+        NobodysFurtherReferrals = await nobodys;
+        OtherEscalations = await escalations;
+        OtherUnconfirmedConcerns = (await concerns).Select(c => (c.Programme, c.Value is { } page ? page.Journeys.Count + (page.HasMore ? 1 : 0) : (int?)null))
+            .ToList();
     }
 
     /// <summary>
@@ -70,10 +70,12 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     public string? ShownVisits => OverdueCheckOuts is { } visits ? string.Join(' ', visits.Select(v => v.VisitId)) : null;
 
     /// <inheritdoc cref="ShownVisits"/>
-    public string ShownEscalations => string.Join(' ', Queue.UnacknowledgedEscalations.Concat(OtherEscalations.SelectMany(o => o.Value ?? []))
+    /// <remarks>Those of a programme whose queue could not be read are not shown, so <c>/team/alerts</c> counts each as new once it can.</remarks>
+    public string ShownEscalations => string.Join(' ', (Queue?.UnacknowledgedEscalations ?? []).Concat(OtherEscalations.SelectMany(o => o.Value ?? []))
         .Select(e => e.EscalationId));
 
-    public string WorkerName(string id) => Queue.Workers.FirstOrDefault(w => w.LinkWorkerId == id)?.DisplayName is { } name ? $"{name} ({id})" : id;
+    /// <summary>Only for the parts shown with the queue.</summary>
+    public string WorkerName(string id) => Queue!.Workers.FirstOrDefault(w => w.LinkWorkerId == id)?.DisplayName is { } name ? $"{name} ({id})" : id;
 
     /// <summary>The queue is triage's: it shows whether or not support-plan answers.</summary>
     /// Any failure (down, too slow, an answer that is not the expected JSON) is "could not check", never an error page.
