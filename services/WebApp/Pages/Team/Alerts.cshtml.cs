@@ -19,7 +19,8 @@ public sealed class AlertsModel(TriageClient triage, SupportPlanClient supportPl
     {
         var aborted = HttpContext.RequestAborted;
         var overdue = ProgrammeReads.TryAsync(supportPlan.OverdueVisitsAsync, CheckTimeout, logger, "the overdue lone-working check-outs", aborted);
-        var queues = ProgrammeReads.EachAsync(Programmes, triage.QueueAsync, CheckTimeout, logger, "the escalations", aborted);
+        // As long as the page waits for its queue, so a triage the page could read is not said, every poll, not to answer.
+        var queues = ProgrammeReads.EachAsync(Programmes, triage.QueueAsync, EscalationsModel.QueueTimeout, logger, "the escalations", aborted);
         var shownVisits = Ids(visits);
         var shownEscalations = Ids(escalations);
         var overdueNow = await overdue;

@@ -27,7 +27,8 @@ public sealed record EscalationJourney(EscalationJourneyState State, Guid? Journ
 /// have used (a re-referral reopening a closed journey, an id already taken), so the journey is looked up by the escalation's
 /// referral in support-plan's referral → journey map. Only when that map has no entry is triage's id tried, and only where it
 /// is the id support-plan itself holds: a concern raised on the journey (support-plan sent it) and a further referral (support-
-/// plan records it on the journey intake named). Each lookup is audited by support-plan as a read of the journey.
+/// plan records it on the journey intake named), linked as it stands. Each lookup in the map is audited by support-plan as a read
+/// of the journey.
 /// </summary>
 public static class EscalationJourneys
 {
@@ -72,16 +73,12 @@ public static class EscalationJourneys
                 return Refused(byReferral.Problem, escalation, logger);
             }
 
-            // Triage's journey id is support-plan's own only for these triggers; for triage's decision it is intake's proposal.
-            if (escalation.Trigger is not ("SafeguardingConcern" or "LinkedReferral"))
-            {
-                return new EscalationJourney(EscalationJourneyState.NotRegistered);
-            }
-
-            var journey = await supportPlan.JourneyAsync(escalation.JourneyId, ct);
-            return journey.Succeeded ? new EscalationJourney(EscalationJourneyState.Found, escalation.JourneyId)
-                : journey.Problem?.Status == StatusCodes.Status404NotFound ? new EscalationJourney(EscalationJourneyState.NotRegistered)
-                : Refused(journey.Problem, escalation, logger);
+            // Triage's journey id is support-plan's own only for these triggers; for triage's decision it is intake's proposal. It is
+            // linked without asking support-plan for the journey: that read returns the whole journey and is audited as the team
+            // lead's, though they have not opened it; the journey page answers for itself when they do.
+            return escalation.Trigger is "SafeguardingConcern" or "LinkedReferral"
+                ? new EscalationJourney(EscalationJourneyState.Found, escalation.JourneyId)
+                : new EscalationJourney(EscalationJourneyState.NotRegistered);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
