@@ -141,8 +141,7 @@ public sealed class EscalationJourneyTests(EscalationJourneyTests.Host host) : I
 
         public async Task InitializeAsync() => _app = await StubbedWebApp.StartAsync("web-app-stub-escalation-journeys", stub =>
         {
-            stub.MapGet("/programmes/{programme}/queue", (string programme) => Results.Json(new ProgrammeQueue(programme, 1, DateTimeOffset.UtcNow,
-                _escalations.Where(e => e.ProgrammeId == programme).ToList(), [], [], [], [], []), ApiClient.Json));
+            stub.MapGet("/programmes/{programme}/queue", (string programme) => StubbedWebApp.Queue(programme, _escalations));
             stub.MapGet("/referrals/{referralId:guid}/journey", async (Guid referralId, HttpContext http) =>
             {
                 if (await StubbedWebApp.FailAsync(_failure, http) is { } failed)

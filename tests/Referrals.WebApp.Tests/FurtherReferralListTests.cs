@@ -116,8 +116,7 @@ public sealed partial class FurtherReferralListTests(FurtherReferralListTests.Ho
                     var shown = matching.Skip((page - 1) * pageSize).Take(pageSize).ToList();
                     return Results.Json(new JourneyPage(shown, page, pageSize, matching.Count > page * pageSize), ApiClient.Json);
                 });
-                stub.MapGet("/programmes/{programme}/queue", (string programme) => Results.Json(
-                    new ProgrammeQueue(programme, 1, DateTimeOffset.UtcNow, [], [], [], [], [], []), ApiClient.Json));
+                stub.MapGet("/programmes/{programme}/queue", (string programme) => StubbedWebApp.Queue(programme, []));
             });
         }
 

@@ -285,13 +285,10 @@ public sealed partial class SeveralProgrammesTests(SeveralProgrammesTests.Host h
                         return failed;
                     }
 
-                    List<EscalationSummary> waiting;
                     lock (_gate)
                     {
-                        waiting = _escalations.Where(e => e.ProgrammeId == programme).ToList();
+                        return StubbedWebApp.Queue(programme, [.. _escalations]);
                     }
-
-                    return Results.Json(new ProgrammeQueue(programme, 1, DateTimeOffset.UtcNow, waiting, [], [], [], [], []), ApiClient.Json);
                 });
                 stub.MapPost("/escalations/{escalationId:guid}/acknowledge", (Guid escalationId) =>
                 {

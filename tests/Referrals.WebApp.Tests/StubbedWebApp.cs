@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.Testing.Hosting.Platform;
+using Referrals.WebApp.Api;
 
 namespace Referrals.WebApp.Tests;
 
@@ -96,6 +97,10 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
                 return null;
         }
     }
+
+    /// <summary>Triage's queue of <paramref name="programme"/> as the stubs answer it: that programme's escalations awaiting acknowledgement, nothing else.</summary>
+    public static IResult Queue(string programme, IEnumerable<EscalationSummary> escalations) => Results.Json(
+        new ProgrammeQueue(programme, 1, DateTimeOffset.UtcNow, escalations.Where(e => e.ProgrammeId == programme).ToList(), [], [], [], [], []), ApiClient.Json);
 
     /// <summary>The web app's recent output, for a failing assertion's message.</summary>
     public string RecentOutput => _webApp.RecentOutput;

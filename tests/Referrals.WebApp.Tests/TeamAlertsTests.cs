@@ -395,13 +395,10 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
                         return failed;
                     }
 
-                    List<EscalationSummary> waiting;
                     lock (_gate)
                     {
-                        waiting = _escalations.Where(e => e.ProgrammeId == programme).ToList();
+                        return StubbedWebApp.Queue(programme, [.. _escalations]);
                     }
-
-                    return Results.Json(new ProgrammeQueue(programme, 1, DateTimeOffset.UtcNow, waiting, [], [], [], [], []), ApiClient.Json);
                 });
                 stub.MapGet("/lone-working/overdue", async (HttpContext http) =>
                 {
