@@ -77,8 +77,10 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     /// <summary>Only for the parts shown with the queue.</summary>
     public string WorkerName(string id) => Queue!.Workers.FirstOrDefault(w => w.LinkWorkerId == id)?.DisplayName is { } name ? $"{name} ({id})" : id;
 
-    /// <summary>The queue is triage's: it shows whether or not support-plan answers.</summary>
-    /// Any failure (down, too slow, an answer that is not the expected JSON) is "could not check", never an error page.
+    /// <summary>
+    /// <see cref="NobodysFurtherReferrals"/>: any failure of support-plan (down, too slow, an answer that is not the expected JSON)
+    /// is "could not check", never an error page.
+    /// </summary>
     private async Task<int?> CountNobodysFurtherReferralsAsync(CancellationToken aborted)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
