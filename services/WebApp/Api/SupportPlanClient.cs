@@ -76,13 +76,6 @@ public sealed class SupportPlanClient(HttpClient http) : ApiClient(http)
     public Task<JourneyPage> UnreadFurtherReferralJourneysAsync(bool? unassigned, int page, int pageSize, CancellationToken ct = default) =>
         GetRequiredAsync<JourneyPage>(UnreadFurtherReferralPath(unassigned, page, pageSize), ct);
 
-    /// <summary>
-    /// The first page of the journeys with a further referral nobody has read and no worker, as a result rather than an exception:
-    /// the team lead's landing page says so when support-plan does not answer, and still shows triage's queue.
-    /// </summary>
-    public Task<ApiResult<JourneyPage>> NobodysUnreadFurtherReferralsAsync(int pageSize, CancellationToken ct = default) =>
-        SendAsync<JourneyPage>(HttpMethod.Get, UnreadFurtherReferralPath(unassigned: true, 1, pageSize), ct: ct);
-
     private static string UnreadFurtherReferralPath(bool? unassigned, int page, int pageSize) =>
         FormattableString.Invariant($"/journeys?unreadFurtherReferral=true{(unassigned is { } u ? u ? "&unassigned=true" : "&unassigned=false" : "")}&page={page}&pageSize={pageSize}");
 

@@ -45,7 +45,8 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     {
         var aborted = HttpContext.RequestAborted;
         var overdue = ProgrammeReads.TryAsync(supportPlan.OverdueVisitsAsync, CheckTimeout, logger, "the overdue lone-working check-outs", aborted);
-        var nobodys = CountNobodysFurtherReferralsAsync(aborted);
+        var nobodys = ProgrammeReads.TryAsync(ct => supportPlan.UnreadFurtherReferralJourneysAsync(unassigned: true, page: 1, pageSize: 1, ct),
+            CheckTimeout, logger, "the unread further referrals on journeys with no worker", aborted);
         var others = OtherProgrammes;
         // Every check at once, the queue with them: one queue and one page of one journey each for the other programmes.
         var queue = ProgrammeReads.TryAsync(ct => triage.QueueAsync(ProgrammeId, ct), QueueTimeout, logger, $"the queue of programme {ProgrammeId}", aborted);
@@ -57,11 +58,13 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
         // Each check turns any failure into null and throws only when the request is aborted, which cancels them all.
         Queue = await queue;
         OverdueCheckOuts = (await overdue)?.OrderBy(v => v.ExpectedEnd).ToList();
-        NobodysFurtherReferrals = await nobodys;
+        NobodysFurtherReferrals = OneOrMore(await nobodys);
         OtherEscalations = await escalations;
-        OtherUnconfirmedConcerns = (await concerns).Select(c => (c.Programme, c.Value is { } page ? page.Journeys.Count + (page.HasMore ? 1 : 0) : (int?)null))
-            .ToList();
+        OtherUnconfirmedConcerns = (await concerns).Select(c => (c.Programme, OneOrMore(c.Value))).ToList();
     }
+
+    /// <summary>A page of one as 0, 1 or 2 meaning "2 or more" (support-plan gives no total); null when it could not be read.</summary>
+    private static int? OneOrMore(JourneyPage? pageOfOne) => pageOfOne is null ? null : pageOfOne.Journeys.Count + (pageOfOne.HasMore ? 1 : 0);
 
     /// <summary>
     /// The escalations and overdue visits this page shows, for its script to ask <c>/team/alerts</c> about any others: space-separated
@@ -76,30 +79,4 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
 
     /// <summary>Only for the parts shown with the queue.</summary>
     public string WorkerName(string id) => Queue!.Workers.FirstOrDefault(w => w.LinkWorkerId == id)?.DisplayName is { } name ? $"{name} ({id})" : id;
-
-    /// <summary>
-    /// <see cref="NobodysFurtherReferrals"/>: any failure of support-plan (down, too slow, an answer that is not the expected JSON)
-    /// is "could not check", never an error page.
-    /// </summary>
-    private async Task<int?> CountNobodysFurtherReferralsAsync(CancellationToken aborted)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(CheckTimeout);
-        try
-        {
-            var result = await supportPlan.NobodysUnreadFurtherReferralsAsync(pageSize: 1, timeout.Token);
-            if (result is { Succeeded: true, Value: { } page })
-            {
-                return page.Journeys.Count + (page.HasMore ? 1 : 0);
-            }
-
-            logger.LogWarning("Could not check for unread further referrals on journeys with no worker: support-plan answered {Status}", result.Problem?.Status);
-            return null;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
-        {
-            logger.LogWarning("Could not check for unread further referrals on journeys with no worker: {Error}", e.GetType().Name);
-            return null;
-        }
-    }
 }
