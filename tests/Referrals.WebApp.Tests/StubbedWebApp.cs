@@ -29,6 +29,9 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
         /// <summary>403, as a service answers a token it does not accept.</summary>
         Forbidden,
 
+        /// <summary>404, as triage answers for a programme it does not know.</summary>
+        NotFound,
+
         /// <summary>200 with a body that is not the JSON asked for, as from a proxy's error page.</summary>
         NotJson,
 
@@ -85,6 +88,8 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
                 return Results.Problem(statusCode: 503, title: "Service unavailable");
             case Failure.Forbidden:
                 return Results.StatusCode(403);
+            case Failure.NotFound:
+                return Results.StatusCode(404);
             case Failure.NotJson:
                 return Results.Content("<html><body>Gateway error</body></html>", "application/json");
             case Failure.Slow:

@@ -52,6 +52,7 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         Assert.Contains($"data-shown-visits=\"{earliest.VisitId} {later.VisitId}\"", page, StringComparison.Ordinal);
         Assert.Contains($"data-shown-escalations=\"{escalation.EscalationId} {elsewhere.EscalationId}\"", page, StringComparison.Ordinal);
         Assert.Contains("data-visits-unknown=\"false\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-escalations-unknown=\"false\"", page, StringComparison.Ordinal);
 
         host.Answer(escalations: [escalation]);
         var none = await host.PageAsync("/team", Both);
@@ -86,11 +87,10 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
     [Fact]
     public async Task The_landing_page_calls_out_the_programmes_escalations_saying_which_have_nobody_to_ask_or_are_in_a_repeat_round()
     {
-        host.Answer(escalations:
-        [
-            Escalation(First), Escalation(First) with { State = "NobodyToAsk", Step = 0, CurrentRecipients = [] }, Escalation(First) with { RepeatRound = 2 },
-            Escalation(Second),
-        ]);
+        var nobodyToAsk = NobodyToAsk(Escalation(First));
+        var repeated = Escalation(First) with { RepeatRound = 2 };
+        var nobodyToAskElsewhere = NobodyToAsk(Escalation(Second)) with { RepeatRound = 1 };
+        host.Answer(escalations: [Escalation(First), nobodyToAsk, repeated, Escalation(Second), nobodyToAskElsewhere]);
 
         var page = await host.PageAsync("/team", Both);
 
@@ -101,8 +101,14 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         Assert.Contains("1 has nobody to ask: no duty worker, practice or referrer could be reached. Act on it now.", callout, StringComparison.Ordinal);
         Assert.Contains("1 is in a repeat round: nobody acknowledged the whole chain.", callout, StringComparison.Ordinal);
         Assert.Contains("href=\"/team/escalations\"", callout, StringComparison.Ordinal);
-        // Above the other programmes' warning, which counts the second programme's.
+        // Above the other programmes' warning, which counts the second programme's and says which have nobody to ask or are repeating.
         Assert.True(page.IndexOf("id=\"escalations-waiting\"", StringComparison.Ordinal) < page.IndexOf("id=\"other-programmes\"", StringComparison.Ordinal));
+        Assert.Contains($"{Second}: 2 escalations are awaiting acknowledgement. 1 has nobody to ask: act on it now. 1 is in a repeat round.</li>", page,
+            StringComparison.Ordinal);
+        // Which of those shown are in either state, in every programme, for the script to announce only one that reaches it later.
+        Assert.Contains($"data-shown-nobody-to-ask=\"{nobodyToAsk.EscalationId} {nobodyToAskElsewhere.EscalationId}\" "
+            + $"data-shown-repeat-round=\"{repeated.EscalationId} {nobodyToAskElsewhere.EscalationId}\" data-escalations-unknown=\"false\"", page,
+            StringComparison.Ordinal);
 
         host.Answer(escalations: [Escalation(First)]);
         var one = Section(await host.PageAsync("/team", [First]), "escalations-waiting");
@@ -121,7 +127,6 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
     [Theory]
     [InlineData(StubbedWebApp.Failure.ConnectionLost)]
     [InlineData(StubbedWebApp.Failure.ServiceUnavailable)]
-    [InlineData(StubbedWebApp.Failure.Forbidden)]
     [InlineData(StubbedWebApp.Failure.NotJson)]
     [InlineData(StubbedWebApp.Failure.Slow)]
     [InlineData(StubbedWebApp.Failure.Hang)]
@@ -162,6 +167,65 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         Assert.Contains("data-alerts-url=\"/team/alerts\"", page, StringComparison.Ordinal);
         Assert.Contains($"data-shown-visits=\"{visit.VisitId}\" data-visits-unknown=\"false\" data-shown-escalations=\"{elsewhere.EscalationId}\"", page,
             StringComparison.Ordinal);
+        // So the script says it could not check them when the page loaded, rather than that they are new.
+        Assert.Contains("data-escalations-unknown=\"true\"", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// HAZ-002 C5: a refusal or a programme triage does not know is said as such where the landing page and the escalations page
+    /// say they could not read a queue; reloading will not help, and "did not answer" would say it might.
+    /// </summary>
+    [Theory]
+    [InlineData(StubbedWebApp.Failure.Forbidden, "triage refused: your account may not be set up for this programme")]
+    [InlineData(StubbedWebApp.Failure.NotFound, "triage does not know this programme")]
+    public async Task When_triage_refuses_a_programmes_queue_or_does_not_know_the_programme_the_team_pages_say_so_rather_than_that_it_did_not_answer(
+        StubbedWebApp.Failure failure, string why)
+    {
+        host.Answer(escalations: [Escalation(First)], failingQueue: First, queueFailure: failure);
+
+        var shown = await host.PageAsync("/team", Both);
+        var other = await host.PageAsync($"/team?programme={Second}", Both);
+        var escalations = await host.PageAsync("/team/escalations", Both);
+
+        var unknown = Section(shown, "queue-unknown");
+        Assert.Contains($"Could not load the programme queue for {First}: {why}.", unknown, StringComparison.Ordinal);
+        Assert.Contains($"Escalations awaiting acknowledgement in {First} could not be checked", unknown, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"escalations-waiting\"", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"capacity\"", shown, StringComparison.Ordinal);
+        Assert.Contains($"data-programme=\"{First}\">Could not check {First} for escalations awaiting acknowledgement: {why}.</li>", other,
+            StringComparison.Ordinal);
+        Assert.Contains($"Could not check programme {First} for escalations awaiting acknowledgement: {why}.", escalations, StringComparison.Ordinal);
+        Assert.DoesNotContain("No escalation is waiting.", escalations, StringComparison.Ordinal);
+        foreach (var page in new[] { shown, other, escalations })
+        {
+            Assert.DoesNotContain("triage did not answer", page, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// HAZ-002 C7 for a team lead: a token naming no programme is told their account is not set up with one, as the worklist tells a
+    /// worker, instead of a queue "for" no name that could not load, or no escalation waiting; triage is not asked for a nameless queue.
+    /// </summary>
+    [Fact]
+    public async Task A_team_lead_whose_token_names_no_programme_is_told_the_account_is_not_set_up_with_one()
+    {
+        host.Answer(escalations: [Escalation(First)]);
+
+        var page = await host.PageAsync("/team", []);
+        var escalations = await host.PageAsync("/team/escalations", []);
+
+        Assert.Contains("<h1>Programme queue</h1>", page, StringComparison.Ordinal);
+        var callout = Section(page, "account-not-set-up");
+        Assert.Contains("nhsuk-card--care--urgent", callout, StringComparison.Ordinal);
+        Assert.Contains("Your account is not set up with a programme: it names no programme, so no programme's queue or escalations awaiting "
+            + "acknowledgement can be shown here. Contact your administrator now.", callout, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"queue-unknown\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Could not load the programme queue for", page, StringComparison.Ordinal);
+        Assert.Contains("data-escalations-unknown=\"false\"", page, StringComparison.Ordinal);
+        Assert.Contains("Your account is not set up with a programme: it names no programme, so no escalation awaiting acknowledgement can be "
+            + "shown here.", escalations, StringComparison.Ordinal);
+        Assert.DoesNotContain("No escalation is waiting", escalations, StringComparison.Ordinal);
+        Assert.Empty(host.QueueRequests);
     }
 
     [Fact]
@@ -192,12 +256,39 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
 
         Assert.Equal(HttpStatusCode.OK, shown.Status);
         // Counts only: nothing about a person, a worker or a journey.
-        Assert.Equal("{\"newOverdueCheckOuts\":1,\"newEscalations\":2,\"programmesNotChecked\":0}", shown.Body);
+        Assert.Equal("{\"newOverdueCheckOuts\":1,\"newEscalations\":2,\"newNobodyToAsk\":0,\"newRepeatRounds\":0,\"programmesNotChecked\":0}", shown.Body);
         Assert.Equal("application/json; charset=utf-8", shown.ContentType);
         Assert.Equal("no-store", shown.CacheControl);
-        Assert.Equal("{\"newOverdueCheckOuts\":2,\"newEscalations\":4,\"programmesNotChecked\":0}", nothingShown.Body);
+        Assert.Equal("{\"newOverdueCheckOuts\":2,\"newEscalations\":4,\"newNobodyToAsk\":0,\"newRepeatRounds\":0,\"programmesNotChecked\":0}", nothingShown.Body);
         // Every programme's queue, each time.
         Assert.Equal(Both.Concat(Both).Order(), host.QueueRequests.Order());
+    }
+
+    /// <summary>
+    /// HAZ-002 C5: the worst of an unacknowledged escalation reached while the page is open. Each escalation with nobody to ask or in
+    /// a repeat round counts unless the page showed it so: shown waiting and now in that state, or new and already in it.
+    /// </summary>
+    [Fact]
+    public async Task The_alerts_endpoint_counts_escalations_with_nobody_to_ask_or_in_a_repeat_round_the_page_did_not_show_so()
+    {
+        var nowNobodyToAsk = Escalation(First);
+        var alreadyNobodyToAsk = NobodyToAsk(Escalation(First));
+        var nowRepeating = Escalation(Second);
+        var alreadyRepeating = Escalation(Second) with { RepeatRound = 1 };
+        var stillWaiting = Escalation(First);
+        var newNobodyToAsk = NobodyToAsk(Escalation(Second)) with { RepeatRound = 1 };
+        host.Answer(escalations:
+        [
+            NobodyToAsk(nowNobodyToAsk), alreadyNobodyToAsk, nowRepeating with { RepeatRound = 1 }, alreadyRepeating with { RepeatRound = 2 }, stillWaiting,
+            newNobodyToAsk,
+        ]);
+        var shown = string.Join("%20", new[] { nowNobodyToAsk, alreadyNobodyToAsk, nowRepeating, alreadyRepeating, stillWaiting }.Select(e => e.EscalationId));
+
+        var answer = await host.GetAsync(
+            $"/team/alerts?escalations={shown}&nobodyToAsk={alreadyNobodyToAsk.EscalationId}&repeatRound={alreadyRepeating.EscalationId}", TeamLead(Both));
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("{\"newOverdueCheckOuts\":0,\"newEscalations\":1,\"newNobodyToAsk\":2,\"newRepeatRounds\":2,\"programmesNotChecked\":0}", answer.Body);
     }
 
     [Theory]
@@ -217,7 +308,7 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         // The slow answers take 30 s; the endpoint waits 5 s for each, all at once.
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"The alerts endpoint took {started.Elapsed}");
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        Assert.Equal("{\"newOverdueCheckOuts\":null,\"newEscalations\":1,\"programmesNotChecked\":1}", answer.Body);
+        Assert.Equal("{\"newOverdueCheckOuts\":null,\"newEscalations\":1,\"newNobodyToAsk\":0,\"newRepeatRounds\":0,\"programmesNotChecked\":1}", answer.Body);
     }
 
     [Fact]
@@ -305,7 +396,41 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
         host.Answer(escalations: [escalation]);
         await page.Clock.FastForwardAsync("00:31");
         await Assertions.Expect(region).ToHaveTextAsync(
-            "New since this page loaded: 1 escalation awaiting acknowledgement. Reload this page to see it.");
+            "New since this page loaded: 1 escalation awaiting acknowledgement (this page could not check when it loaded). Reload this page to see it.");
+        Assert.Empty(browser.Errors);
+    }
+
+    /// <summary>
+    /// HAZ-002 C5 in Chromium: escalations the page shows waiting that come to have nobody to ask and to be in a repeat round while
+    /// it stays open are announced first, in red, as urgent; one already shown in that state is not announced again.
+    /// </summary>
+    [Fact]
+    public async Task A_team_lead_with_the_landing_page_open_is_told_urgently_when_a_shown_escalation_comes_to_have_nobody_to_ask_or_repeat()
+    {
+        var waiting = Escalation(First);
+        var repeating = Escalation(First);
+        var alreadyNobodyToAsk = NobodyToAsk(Escalation(First));
+        host.Answer(escalations: [waiting, repeating, alreadyNobodyToAsk]);
+        await using var browser = await host.BrowserAsync(Both);
+        var page = browser.Page;
+        await page.Clock.InstallAsync();
+        await page.GotoAsync("/team");
+        var region = page.Locator("#new-alerts");
+
+        host.Answer(escalations: [NobodyToAsk(waiting), repeating with { RepeatRound = 1 }, alreadyNobodyToAsk]);
+        await page.Clock.FastForwardAsync("00:31");
+
+        // One of each: the escalation shown with nobody to ask is not counted again.
+
+        await Assertions.Expect(region).ToHaveTextAsync("Urgent, since this page loaded: 1 escalation has nobody to ask: no duty worker, practice or "
+            + "referrer could be reached. 1 escalation is in a repeat round: nobody acknowledged the whole chain. Act on them now. Reload this page to see them.");
+        await Assertions.Expect(region.Locator(".app-new-alerts__message--urgent strong")).ToHaveCSSAsync("color", "rgb(213, 40, 27)");
+        Assert.StartsWith("Urgent alerts: Programme queue", await page.TitleAsync(), StringComparison.Ordinal);
+        var axe = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+        });
+        Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}"));
         Assert.Empty(browser.Errors);
     }
 
@@ -316,6 +441,9 @@ public sealed class TeamAlertsTests(TeamAlertsTests.Host host) : IClassFixture<T
     private static EscalationSummary Escalation(string programme) => new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), programme, "Triage",
         "AwaitingAcknowledgement", 1, ["Self-harm"], [new EscalationRecipient("DutyWorker", "lw-duty", true)], DateTimeOffset.UtcNow.AddMinutes(30),
         false, DateTimeOffset.UtcNow.AddMinutes(-5), 2);
+
+    private static EscalationSummary NobodyToAsk(EscalationSummary escalation) =>
+        escalation with { State = "NobodyToAsk", Step = 0, CurrentRecipients = [], AcknowledgeBy = null };
 
     private static string TeamLead(IEnumerable<string> programmes) => DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, "tl-nl-01",
         [Roles.TeamLead], programmes.Select(p => new KeyValuePair<string, string>(ReferralsClaims.Programme, p)));

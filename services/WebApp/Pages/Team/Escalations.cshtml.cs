@@ -21,6 +21,9 @@ public sealed class EscalationsModel(TriageClient triage, SupportPlanClient supp
     /// <summary>The programmes whose queue could not be read: their escalations are unknown.</summary>
     public IReadOnlyList<string> Unchecked { get; private set; } = [];
 
+    /// <summary><see cref="Unchecked"/> by why triage gave no queue, so a refusal is not worded as triage not answering.</summary>
+    public IReadOnlyList<IGrouping<ReadFailure?, string>> UncheckedWhy { get; private set; } = [];
+
     /// <summary>The programmes whose queue was read.</summary>
     public IReadOnlyList<string> Checked { get; private set; } = [];
 
@@ -34,6 +37,7 @@ public sealed class EscalationsModel(TriageClient triage, SupportPlanClient supp
         Escalations = queues.SelectMany(q => q.Value?.UnacknowledgedEscalations ?? []).OrderBy(e => e.OpenedAt).ToList();
         Checked = queues.Where(q => q.Value is not null).Select(q => q.Programme).ToList();
         Unchecked = queues.Where(q => q.Value is null).Select(q => q.Programme).ToList();
+        UncheckedWhy = queues.Where(q => q.Value is null).GroupBy(q => q.Failure, q => q.Programme).ToList();
         Journeys = await EscalationJourneys.FindAsync(supportPlan, Escalations, logger, HttpContext.RequestAborted);
     }
 

@@ -23,6 +23,9 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     /// <summary>The shown programme's queue; null when triage did not give it, so its escalations are unknown, never "none".</summary>
     public ProgrammeQueue? Queue { get; private set; }
 
+    /// <summary>Why triage did not give the shown programme's queue (null with the queue, or with no programme to ask for).</summary>
+    public ReadFailure? QueueFailure { get; private set; }
+
     /// <summary>Home visits overdue for check-out that no team lead has acknowledged, oldest expected end first; null when support-plan did not answer.</summary>
     public IReadOnlyList<OverdueVisit>? OverdueCheckOuts { get; private set; }
 
@@ -49,14 +52,16 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
             CheckTimeout, logger, "the unread further referrals on journeys with no worker", aborted);
         var others = OtherProgrammes;
         // Every check at once, the queue with them: one queue and one page of one journey each for the other programmes.
-        var queue = ProgrammeReads.TryAsync(ct => triage.QueueAsync(ProgrammeId, ct), QueueTimeout, logger, $"the queue of programme {ProgrammeId}", aborted);
+        // A token naming no programme has no queue to ask for: the page says the account is not set up instead.
+        var queue = NamesNoProgramme ? Task.FromResult(new ProgrammeRead<ProgrammeQueue>(string.Empty, null))
+            : ProgrammeReads.ReadAsync(ProgrammeId, ct => triage.QueueAsync(ProgrammeId, ct), QueueTimeout, logger, $"the queue of programme {ProgrammeId}", aborted);
         var escalations = ProgrammeReads.EachAsync(others,
             async (p, ct) => (await triage.QueueAsync(p, ct)).UnacknowledgedEscalations, CheckTimeout, logger, "the escalations", aborted);
         var concerns = ProgrammeReads.EachAsync(others,
             (p, ct) => supportPlan.SafeguardingJourneysAsync(p, unconfirmedConcern: true, page: 1, pageSize: 1, ct), CheckTimeout, logger,
             "the unconfirmed safeguarding concerns", aborted);
         // Each check turns any failure into null and throws only when the request is aborted, which cancels them all.
-        Queue = await queue;
+        (_, Queue, QueueFailure) = await queue;
         OverdueCheckOuts = (await overdue)?.OrderBy(v => v.ExpectedEnd).ToList();
         NobodysFurtherReferrals = OneOrMore(await nobodys);
         OtherEscalations = await escalations;
@@ -74,8 +79,27 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
 
     /// <inheritdoc cref="ShownVisits"/>
     /// <remarks>Those of a programme whose queue could not be read are not shown, so <c>/team/alerts</c> counts each as new once it can.</remarks>
-    public string ShownEscalations => string.Join(' ', (Queue?.UnacknowledgedEscalations ?? []).Concat(OtherEscalations.SelectMany(o => o.Value ?? []))
-        .Select(e => e.EscalationId));
+    public string ShownEscalations => Ids(ShownEscalationList);
+
+    /// <summary>
+    /// Those of <see cref="ShownEscalations"/> with nobody to ask, and those in a repeat round (HAZ-002 C5): <c>/team/alerts</c> counts
+    /// any other escalation in either state, so one shown waiting that reaches it while the page is open is announced.
+    /// </summary>
+    public string ShownNobodyToAsk => Ids(ShownEscalationList.Where(e => e.State == "NobodyToAsk"));
+
+    /// <inheritdoc cref="ShownNobodyToAsk"/>
+    public string ShownRepeatRound => Ids(ShownEscalationList.Where(e => e.RepeatRound > 0));
+
+    /// <summary>
+    /// A programme's queue could not be read when the page loaded, so an escalation the script later finds there may have been
+    /// waiting since before: it says the page could not check then, as for the overdue check-outs, rather than "new".
+    /// </summary>
+    public bool EscalationsUnknown => (Queue is null && !NamesNoProgramme) || OtherEscalations.Any(o => o.Value is null);
+
+    private IEnumerable<EscalationSummary> ShownEscalationList =>
+        (Queue?.UnacknowledgedEscalations ?? []).Concat(OtherEscalations.SelectMany(o => o.Value ?? []));
+
+    private static string Ids(IEnumerable<EscalationSummary> escalations) => string.Join(' ', escalations.Select(e => e.EscalationId));
 
     /// <summary>Only for the parts shown with the queue.</summary>
     public string WorkerName(string id) => Queue!.Workers.FirstOrDefault(w => w.LinkWorkerId == id)?.DisplayName is { } name ? $"{name} ({id})" : id;

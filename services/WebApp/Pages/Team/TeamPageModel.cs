@@ -15,6 +15,12 @@ public abstract class TeamPageModel : PageModel
 
     public IReadOnlyList<string> Programmes => User.Programmes();
 
+    /// <summary>
+    /// The token names no programme (identity provider misconfigured or stale): a page about programmes says the account is not
+    /// set up with one, as the worklist does (HAZ-002 C7), rather than reading a programme with no name or saying none wait.
+    /// </summary>
+    public bool NamesNoProgramme => Programmes.Count == 0;
+
     /// <summary>The team lead leads more than one programme: a page listing several says which each row is in.</summary>
     public bool SeveralProgrammes => Programmes.Count > 1;
 
