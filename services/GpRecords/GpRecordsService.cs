@@ -44,7 +44,7 @@ public static class GpRecordsService
             o.Events.Add<Referrals.Contracts.Intake.ReferralSubmitted>();
             o.Events.Add<Referrals.Contracts.Triage.ReferralEscalated>();
             o.Events.Add<PatientDetailsRecorded>().Add<PatientRegisteredPracticeChanged>().Add<PatientErased>();
-            o.Events.Add<ResourcesProduced>();
+            o.Events.Add<ResourcesProduced>().Add<ProductionReset>();
             o.Events.Add<EscalationNoticeHeld>().Add<ReferralJourneyLinked>()
                 .Add<ReferralSubmissionNoted>().Add<ReferralWithdrawalNoted>().Add<HeldNoticesReleased>();
             o.Events.Add<DeliveryQueued>().Add<SharingScopeChanged>().Add<DeliveryAttemptFailed>().Add<DeliveryAccepted>()

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Referrals.Contracts;
 using Referrals.Fhir;
 using Referrals.GpRecords.Patients;
@@ -50,6 +51,12 @@ public static class DeliveryDecider
     /// <summary>Why a delivery of an erased person is withheld.</summary>
     public const string ErasedReason = "The person's data was erased.";
 
+    /// <summary>Why a delivery is withheld under scope none.</summary>
+    public const string NoConsentReason = "The person has not consented to sharing with the GP practice (scope none).";
+
+    /// <summary>Why a delivery is withheld when a later one re-sends every resource.</summary>
+    public const string SupersededReason = "A later delivery sends every resource of the journey as it now stands.";
+
     public static NextStep Next(DeliveryQueue queue, DateTimeOffset now)
     {
         foreach (var delivery in queue.Deliveries)
@@ -59,10 +66,32 @@ public static class DeliveryDecider
                 continue;
             }
 
-            // Consent is checked at send time; a withdrawal stops what is queued, retrying or parked.
+            // Its entries, at their latest, are all in the later one; sent first, they could refer to resources the
+            // practice is only sent by that one (after a move, or a widening of consent). A parked one waits for an operator.
+            if (delivery.State != DeliveryState.Parked && queue.Deliveries.Any(d => d.Complete && d.Sequence > delivery.Sequence))
+            {
+                return new NextStep.Withhold(delivery, SupersededReason);
+            }
+
+            // Consent is checked at send time; a withdrawal stops what is queued, retrying or parked - all but the Consent
+            // saying sharing stopped (HAZ-006, HAZ-021), which goes alone, to a practice that was sent the journey (Confine).
             if (queue.Scope == ConsentScope.None)
             {
-                return new NextStep.Withhold(delivery, "The person has not consented to sharing with the GP practice (scope none).");
+                if (delivery.State == DeliveryState.Parked || delivery.Entries?.FirstOrDefault(IsStoppedConsent) is not { } stopped)
+                {
+                    return new NextStep.Withhold(delivery, NoConsentReason);
+                }
+
+                if (delivery.State == DeliveryState.Retrying && delivery.NextAttemptAt is { } retryAt && retryAt > now)
+                {
+                    return new NextStep.Wait(delivery, retryAt);
+                }
+
+                return new NextStep.Send(delivery, ConsentScope.None,
+                [
+                    .. delivery.Entries.Where(e => e.ConditionalCreate).Select(e => new OutgoingResource(e.ResourceType, e.Id, e.FullJson, true)),
+                    new OutgoingResource(stopped.ResourceType, stopped.Id, stopped.CodedJson ?? stopped.FullJson, false),
+                ]);
             }
 
             if (delivery.State == DeliveryState.Parked)
@@ -91,6 +120,18 @@ public static class DeliveryDecider
 
         return new NextStep.Idle();
     }
+
+    /// <summary>
+    /// Under scope none only a practice that was sent the journey before is told that sharing stopped; a practice never
+    /// sent it (the person never consented, or has moved there since) is told nothing, not even that there was a referral.
+    /// </summary>
+    public static NextStep Confine(DeliveryQueue queue, NextStep.Send send) =>
+        send.Scope == ConsentScope.None && !queue.WasSentTo(send.PracticeOds) ? new NextStep.Withhold(send.Delivery, NoConsentReason) : send;
+
+    /// <summary>The Consent entry saying sharing stopped (inactive, as the mapper renders scope none).</summary>
+    private static bool IsStoppedConsent(DeliveryEntry entry) =>
+        entry is { ResourceType: "Consent", ConditionalCreate: false } &&
+        JsonNode.Parse(entry.CodedJson ?? entry.FullJson)?["status"]?.GetValue<string>() == "inactive";
 
     /// <summary>
     /// After the person's erasure nothing of theirs is sent: every delivery not done yet (queued, retrying or parked) is

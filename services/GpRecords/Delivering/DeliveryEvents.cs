@@ -26,7 +26,15 @@ public sealed record DeliveryQueued(
     IReadOnlyList<string> MessageKinds,
     string? ReferrerOrganisationId,
     [property: PersonalData] IReadOnlyList<DeliveryEntry>? Entries,
-    DateTimeOffset QueuedAt);
+    DateTimeOffset QueuedAt)
+{
+    /// <summary>
+    /// The delivery carries every current resource of the journey (its first, or the first after a
+    /// <see cref="Recording.ProductionReset"/>), so it supersedes the deliveries queued before it that are not sent yet.
+    /// False in deliveries queued before this was recorded.
+    /// </summary>
+    public bool Complete { get; init; }
+}
 
 /// <summary>The consent scope that governs what may be sent, as of <see cref="ChangedAt"/>.</summary>
 public sealed record SharingScopeChanged(Guid QueueId, Guid JourneyId, Guid PersonId, ConsentScope Scope, DateTimeOffset ChangedAt);

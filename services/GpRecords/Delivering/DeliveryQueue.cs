@@ -24,7 +24,8 @@ public sealed record QueuedDelivery(
     int Attempts,
     DateTimeOffset? NextAttemptAt,
     string? LastReason,
-    int Replays = 0)
+    int Replays = 0,
+    bool Complete = false)
 {
     /// <summary>Done deliveries no longer hold the journey back.</summary>
     public bool IsDone => State is DeliveryState.Accepted or DeliveryState.Filed or DeliveryState.Withheld;
@@ -51,6 +52,10 @@ public sealed record DeliveryQueue
 
     public QueuedDelivery? Find(Guid deliveryId) => Deliveries.Find(d => d.DeliveryId == deliveryId);
 
+    /// <summary>Whether a delivery of the journey was accepted by <paramref name="practiceOds"/>.</summary>
+    public bool WasSentTo(string practiceOds) =>
+        Deliveries.Any(d => d.State is DeliveryState.Accepted or DeliveryState.Filed && string.Equals(d.PracticeOds, practiceOds, StringComparison.OrdinalIgnoreCase));
+
     public DeliveryQueue Apply(SharingScopeChanged e) => ScopeChangedAt is { } at && e.ChangedAt < at
         ? this
         : this with { Id = e.QueueId, JourneyId = e.JourneyId, PersonId = e.PersonId, Scope = e.Scope, ScopeChangedAt = e.ChangedAt };
@@ -61,7 +66,7 @@ public sealed record DeliveryQueue
         JourneyId = e.JourneyId,
         PersonId = e.PersonId,
         Deliveries = Deliveries.Add(new QueuedDelivery(e.DeliveryId, e.Sequence, e.PracticeOds, e.MessageKinds, e.ReferrerOrganisationId,
-            e.Entries, DeliveryState.Queued, 0, null, null)).Sort((a, b) => a.Sequence.CompareTo(b.Sequence)),
+            e.Entries, DeliveryState.Queued, 0, null, null, Complete: e.Complete)).Sort((a, b) => a.Sequence.CompareTo(b.Sequence)),
     };
 
     public DeliveryQueue Apply(DeliveryAttemptFailed e) =>

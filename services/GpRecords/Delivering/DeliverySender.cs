@@ -35,7 +35,14 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
         }
 
         var now = clock.GetUtcNow();
-        switch (DeliveryDecider.Next(queue, now))
+        var step = DeliveryDecider.Next(queue, now);
+        if (step is NextStep.Send next)
+        {
+            // Read under the queue's lock: a move committed before this step is always followed.
+            step = DeliveryDecider.Confine(queue, DeliveryDecider.Route(next, await session.Events.AggregateStreamAsync<PatientRecord>(queue.PersonId, ct: ct)));
+        }
+
+        switch (step)
         {
             case NextStep.Withhold withhold:
                 stream.AppendOne(new DeliveryWithheld(queueId, journeyId, queue.PersonId, withhold.Delivery.DeliveryId, withhold.Reason, now));
@@ -43,9 +50,7 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                 session.Outbox.Publish(new GpDeliveriesDue(personId, journeyId), queueId);
                 return;
 
-            case NextStep.Send next:
-                // Read under the queue's lock: a move committed before this step is always followed.
-                var send = DeliveryDecider.Route(next, await session.Events.AggregateStreamAsync<PatientRecord>(queue.PersonId, ct: ct));
+            case NextStep.Send send:
                 var delivery = send.Delivery;
                 var (outcome, transport) = await router.SendAsync(
                     new PracticeDelivery(delivery.DeliveryId, journeyId, send.PracticeOds, send.Resources), ct);
@@ -80,7 +85,8 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                 ReferralsTelemetry.Deliveries.Add(1);
                 session.Outbox.Publish(new GpRecordDeliveryAccepted(delivery.DeliveryId, queue.JourneyId, queue.PersonId, practiceOds,
                     accepted.AcceptedAt), queueId);
-                foreach (var kind in delivery.MessageKinds)
+                // Under scope none only the Consent went: none of the delivery's messages back did.
+                foreach (var kind in accepted.SentUnder == Contracts.ConsentScope.None ? [] : delivery.MessageKinds)
                 {
                     session.Outbox.Publish(new GpMessageSent(queue.JourneyId, queue.PersonId, kind, practiceOds,
                         delivery.ReferrerOrganisationId, accepted.AcceptedAt), queueId);

@@ -75,6 +75,9 @@ public sealed record GpJourney
         DeliveriesQueued = Math.Max(DeliveriesQueued, e.Sequence),
     };
 
+    /// <summary>Production starts over: the next one queues every current resource.</summary>
+    public GpJourney Apply(ProductionReset e) => this with { Produced = Produced.Clear() };
+
     private GpJourney Record(Guid journeyId, Guid personId, IIntegrationEvent fact) => this with
     {
         Id = journeyId,

@@ -32,7 +32,7 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, JourneyRecord
         if (JourneyFacts.ShouldRecord(stream.Aggregate, message))
         {
             stream.AppendOne(message);
-            AlsoRecord(session, message);
+            await AlsoRecordAsync(session, stream, message, ct);
         }
 
         return stream;
@@ -46,8 +46,22 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, JourneyRecord
         producer.ProduceAndSendAsync(session, context.Message.PersonId, JourneyIdOf(context.Message), appliedNow, context.CancellationToken);
 
     /// <summary>Anything else the fact changes in the same transaction (the consent scope the sender checks).</summary>
-    protected virtual void AlsoRecord(IDocumentSession session, T message)
+    protected virtual Task AlsoRecordAsync(IDocumentSession session, IEventStream<GpJourney> journey, T message, CancellationToken ct) =>
+        Task.CompletedTask;
+
+    /// <summary>
+    /// Records the scope the sender checks and, when it widens, starts the journey's production over
+    /// (<see cref="RecordProduction.ResetOnScope"/>). Scope changes are recorded only under the journey's lock, so the
+    /// queue's scope read here is the one the change follows.
+    /// </summary>
+    protected static async Task RecordScopeAsync(IDocumentSession session, IEventStream<GpJourney> journey, SharingScopeChanged change, CancellationToken ct)
     {
+        var queue = await session.Events.AggregateStreamAsync<DeliveryQueue>(change.QueueId, ct: ct);
+        session.Events.Append(change.QueueId, change);
+        if (RecordProduction.ResetOnScope(journey.Aggregate, queue, change) is { } reset)
+        {
+            journey.AppendOne(reset);
+        }
     }
 }
 
@@ -80,9 +94,10 @@ public sealed class JourneyRegisteredConsumer(IDocumentStore store, JourneyRecor
         referral.AppendOne(new ReferralJourneyLinked(message.ReferralId, message.JourneyId, message.PersonId, moved.Count));
     }
 
-    protected override void AlsoRecord(IDocumentSession session, JourneyRegistered message) =>
-        session.Events.Append(ResourceIds.DeliveryQueue(message.JourneyId), new SharingScopeChanged(
-            ResourceIds.DeliveryQueue(message.JourneyId), message.JourneyId, message.PersonId, message.SharingScope, message.RegisteredAt));
+    /// <summary>A re-referral brings the consent given with it, which may widen the scope.</summary>
+    protected override Task AlsoRecordAsync(IDocumentSession session, IEventStream<GpJourney> journey, JourneyRegistered message, CancellationToken ct) =>
+        RecordScopeAsync(session, journey, new SharingScopeChanged(
+            ResourceIds.DeliveryQueue(message.JourneyId), message.JourneyId, message.PersonId, message.SharingScope, message.RegisteredAt), ct);
 }
 
 public sealed class ConsentScopeChangedConsumer(IDocumentStore store, JourneyRecordProducer producer, ILogger<ConsentScopeChangedConsumer> logger)
@@ -90,12 +105,16 @@ public sealed class ConsentScopeChangedConsumer(IDocumentStore store, JourneyRec
 {
     protected override Guid JourneyIdOf(ConsentScopeChanged message) => message.JourneyId;
 
-    /// <summary>The scope the sender checks before every send; a withdrawal also wakes the sender to stop what is queued or parked.</summary>
-    protected override void AlsoRecord(IDocumentSession session, ConsentScopeChanged message)
+    /// <summary>
+    /// The scope the sender checks before every send; a withdrawal also wakes the sender to stop what is queued or parked.
+    /// A widening starts production over, so what the narrower scope kept back is sent (HAZ-006, HAZ-021).
+    /// </summary>
+    protected override async Task AlsoRecordAsync(IDocumentSession session, IEventStream<GpJourney> journey, ConsentScopeChanged message,
+        CancellationToken ct)
     {
         var queueId = ResourceIds.DeliveryQueue(message.JourneyId);
         var scope = message.Withdrawn ? ConsentScope.None : message.Scope;
-        session.Events.Append(queueId, new SharingScopeChanged(queueId, message.JourneyId, message.PersonId, scope, message.ChangedAt));
+        await RecordScopeAsync(session, journey, new SharingScopeChanged(queueId, message.JourneyId, message.PersonId, scope, message.ChangedAt), ct);
         session.Outbox.Publish(new GpDeliveriesDue(message.PersonId, message.JourneyId), queueId);
     }
 }

@@ -129,11 +129,23 @@ public sealed class RegisteredPracticeChangedConsumer(IDocumentStore store, Jour
             throw new InvalidOperationException($"RegisteredPracticeChanged for person {message.PersonId} carries a malformed ODS code.");
         }
 
-        stream.AppendMany(PatientRecord.DecideMove(current, practice.Value, message.ChangedAt));
+        var moves = PatientRecord.DecideMove(current, practice.Value, message.ChangedAt);
+        stream.AppendMany(moves);
+
+        // The new practice holds nothing of the journeys: each starts production over, so the follow-up sends it every
+        // current resource, not only what changed (HAZ-004). Journeys are locked before queues, as production takes them.
+        var journeys = (await session.LoadAsync<PersonJourneysDocument>(message.PersonId, context.CancellationToken))?.JourneyIds ?? [];
+        foreach (var journeyId in moves.Count == 0 ? [] : journeys)
+        {
+            var journey = await session.Events.FetchForExclusiveWriting<GpJourney>(journeyId, context.CancellationToken);
+            if (RecordProduction.ResetOnMove(journey.Aggregate, current.RegisteredPracticeOds, practice.Value.Value, message.ChangedAt) is { } reset)
+            {
+                journey.AppendOne(reset);
+            }
+        }
 
         // Lock every delivery queue of the person, as the sender does for each send: a send in progress finishes first,
         // so once this commits nothing can still be on its way to the old practice.
-        var journeys = (await session.LoadAsync<PersonJourneysDocument>(message.PersonId, context.CancellationToken))?.JourneyIds ?? [];
         foreach (var journeyId in journeys)
         {
             await session.Events.FetchForExclusiveWriting<DeliveryQueue>(ResourceIds.DeliveryQueue(journeyId), context.CancellationToken);

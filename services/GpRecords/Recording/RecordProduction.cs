@@ -33,6 +33,13 @@ public sealed record ResourcesProduced(
     public IReadOnlyDictionary<string, string> Hashes { get; init; } = Hashes ?? new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
+/// <summary>
+/// The journey's production starts over (<see cref="GpJourney.Produced"/> cleared), so the next production queues every
+/// current resource: the recipient may lack what was recorded as produced - withheld or left out under a narrower consent
+/// scope, or sent to the practice the person has left (HAZ-004, HAZ-006, HAZ-021).
+/// </summary>
+public sealed record ProductionReset(Guid JourneyId, Guid PersonId, string Reason, DateTimeOffset ResetAt);
+
 public sealed record ProductionDecision(ResourcesProduced Produced, DeliveryQueued Queued);
 
 /// <summary>
@@ -79,8 +86,48 @@ public static class RecordProduction
             new ResourcesProduced(journey.Id, journey.PersonId, deliveryId, sequence,
                 changed.ToDictionary(c => c.Resource.Key, c => c.Hash, StringComparer.Ordinal), now),
             new DeliveryQueued(queueId, journey.Id, journey.PersonId, deliveryId, sequence, patient.RegisteredPracticeOds,
-                [.. changed.Select(c => c.Resource.MessageKind).OfType<string>()], registration.Referrer.OrganisationId, entries, now));
+                [.. changed.Select(c => c.Resource.MessageKind).OfType<string>()], registration.Referrer.OrganisationId, entries, now)
+            {
+                // Nothing recorded as produced: every current resource is in this delivery.
+                Complete = journey.Produced.IsEmpty,
+            });
     }
+
+    /// <summary>Why production starts over after a widening of the consent scope.</summary>
+    public const string ScopeWidenedReason = "The consent scope widened.";
+
+    /// <summary>Why production starts over after a move of practice.</summary>
+    public const string PracticeMovedReason = "The person moved practice.";
+
+    /// <summary>
+    /// A reset when <paramref name="change"/> widens the scope the sender honours (none → coded-only or full, coded-only →
+    /// full): what was withheld, or left out for want of a coded rendering, under the narrower scope was recorded as
+    /// produced all the same, and would otherwise never be sent. Null when the scope does not widen (an older change the
+    /// queue ignores included) or nothing was produced yet.
+    /// </summary>
+    public static ProductionReset? ResetOnScope(GpJourney? journey, DeliveryQueue? queue, SharingScopeChanged change)
+    {
+        var before = queue ?? new DeliveryQueue();
+        return journey is { Produced.IsEmpty: false } && Breadth(before.Apply(change).Scope) > Breadth(before.Scope)
+            ? new ProductionReset(journey.Id, journey.PersonId, ScopeWidenedReason, change.ChangedAt)
+            : null;
+    }
+
+    /// <summary>
+    /// A reset when the person moves to another practice: the new practice holds nothing of the journey, and later entries
+    /// refer to resources (the ServiceRequest) it would otherwise never be sent. Null when nothing was produced yet.
+    /// </summary>
+    public static ProductionReset? ResetOnMove(GpJourney? journey, string fromOds, string toOds, DateTimeOffset at) =>
+        journey is { Produced.IsEmpty: false } && !string.Equals(fromOds, toOds, StringComparison.OrdinalIgnoreCase)
+            ? new ProductionReset(journey.Id, journey.PersonId, PracticeMovedReason, at)
+            : null;
+
+    private static int Breadth(ConsentScope scope) => scope switch
+    {
+        ConsentScope.Full => 2,
+        ConsentScope.CodedOnly => 1,
+        _ => 0,
+    };
 
     private static string Hash(string full, string? coded) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full + "\n" + (coded ?? ""))));

@@ -74,6 +74,38 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
     }
 
     [Fact]
+    public async Task After_a_move_the_new_practice_is_sent_every_resource_its_entries_refer_to()
+    {
+        var script = new JourneyScript(OldPractice);
+        object[] first = [script.Submitted(), script.Registered()];
+        await Harness.PublishAsync(first);
+        await Harness.QuietAsync(script.JourneyId, first, _clock);
+
+        var move = await Harness.PublishOneAsync(Moved(script, NewPractice));
+        await Harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
+        object[] later = [script.Opened(), script.Agreed(), script.Contact()];
+        await Harness.PublishAsync(later);
+        await Harness.QuietAsync(script.JourneyId, [.. first, .. later], _clock);
+
+        var store = Receiver.StoreOf(NewPractice);
+        Assert.Contains("Encounter/" + ResourceIds.Encounter(script.JourneyId, script.ContactId), store.Keys);
+        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), store.Keys);
+        // Documents are left out: what their own entries refer to is theirs to hold.
+        var dangling = store.Where(r => !r.Key.StartsWith("Bundle/", StringComparison.Ordinal))
+            .SelectMany(r => References(JsonNode.Parse(r.Value.Json)).Select(reference => (r.Key, reference)))
+            .Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.reference, "^[A-Za-z]+/[^/]+$") && !store.ContainsKey(x.reference))
+            .Select(x => x.Key + " -> " + x.reference);
+        Assert.Empty(dangling);
+    }
+
+    private static IEnumerable<string> References(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(p => p.Key == "reference" && p.Value is JsonValue v && v.TryGetValue<string>(out var r) ? [r] : References(p.Value)),
+        JsonArray array => array.SelectMany(References),
+        _ => [],
+    };
+
+    [Fact]
     public async Task A_later_referral_naming_another_practice_moves_nothing_the_named_practice_reads_nothing_and_entries_still_go_to_the_registered_one()
     {
         var script = new JourneyScript(OldPractice);
@@ -139,7 +171,7 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
     }
 
     [Fact]
-    public async Task A_delivery_retrying_at_the_old_practice_when_the_person_moves_is_sent_to_the_new_one()
+    public async Task A_delivery_retrying_at_the_old_practice_when_the_person_moves_is_superseded_by_the_whole_journey_sent_to_the_new_one()
     {
         var script = new JourneyScript(Unreachable);
         await Harness.PublishAsync(script.Submitted(), script.Registered());
@@ -151,11 +183,14 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
         await Eventually.TrueAsync(async () =>
         {
             _clock.Advance(TimeSpan.FromSeconds(5));
-            return (await Harness.DeliveriesAsync(script.JourneyId)).All(d => d.State == DeliveryState.Filed);
-        }, "the retried delivery, and the one after it, to be filed");
+            var all = await Harness.DeliveriesAsync(script.JourneyId);
+            return all.Count == 2 && all.All(d => d.State is DeliveryState.Filed or DeliveryState.Withheld);
+        }, "the retrying delivery to be superseded, and the one after it filed");
 
+        // The move's production carries every resource of the journey, so the retrying delivery is not sent on its own.
         var deliveries = await Harness.DeliveriesAsync(script.JourneyId);
-        Assert.All(deliveries, d => Assert.Equal(NewPractice, d.PracticeOds));
+        Assert.Equal([DeliveryState.Withheld, DeliveryState.Filed], deliveries.Select(d => d.State));
+        Assert.Equal(NewPractice, deliveries[1].PracticeOds);
         Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), Receiver.StoreOf(NewPractice).Keys);
         var accepted = await Harness.Probe.WaitForAsync<GpRecordDeliveryAccepted>(a => a.JourneyId == script.JourneyId);
         Assert.Equal(NewPractice, accepted.PracticeOds);
