@@ -48,7 +48,8 @@ public sealed class PracticeRouter(IOptionsMonitor<GpRecordsOptions> options, IE
 /// The reference transport: one FHIR R4 transaction Bundle per delivery, POSTed to the practice's FHIR base. The Patient
 /// is a conditional create (<c>ifNoneExist</c> on the NHS number), every other resource a conditional update on its
 /// <c>urn:uuid</c> identifier, so a replay updates what is there and never duplicates. References to resources in the
-/// Bundle become <c>urn:uuid:</c> fullUrls for the server to resolve. A 200 answer is both acknowledgements (the
+/// Bundle become <c>urn:uuid:</c> fullUrls for the server to resolve, except inside a document Bundle, which is sent as built
+/// (its references resolve within the document). A 200 answer is both acknowledgements (the
 /// transaction was processed and filed); a 202 is the infrastructure acknowledgement only.
 /// </summary>
 public sealed class FhirTransactionTransport(IHttpClientFactory httpClients, ILogger<FhirTransactionTransport> logger) : IGpRecordTransport
@@ -155,6 +156,10 @@ public sealed class FhirTransactionTransport(IHttpClientFactory httpClients, ILo
     {
         switch (node)
         {
+            // A Bundle in the transaction is a document (a message back): self-contained, its references resolve against its
+            // own entries' fullUrls, so it is sent as built; rewriting them would leave the document's references dangling.
+            case JsonObject obj when obj["resourceType"] is JsonValue type && type.TryGetValue<string>(out var resourceType) && resourceType == "Bundle":
+                break;
             case JsonObject obj:
                 foreach (var (name, value) in obj.ToList())
                 {
