@@ -122,6 +122,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
             .Where(f => f is JourneyWentDormant or JourneyReactivated && episode.Contains(JourneyFacts.StatedAt(f)))
             .OrderBy(JourneyFacts.StatedAt).LastOrDefault() as JourneyWentDormant;
         var ended = closure is { Reason: ClosureReason.Declined or ClosureReason.Withdrawn } || decline is not null;
+        var notDone = closure is not null && NotGoneAhead(closure, opening is not null);
 
         // Triage's latest word on the referral: a team lead's override after registration replaces the registration's. As in
         // support-plan, a referral no worker has taken on is not going ahead while it is not eligible (HAZ-005 C8).
@@ -133,7 +134,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         {
             Id = serviceRequestId,
             Identifier = [FhirVocabulary.IdentifierFor(serviceRequestId)],
-            Status = ended || (notEligible && closure is null) ? RequestStatus.Revoked
+            Status = ended || notDone || (notEligible && closure is null) ? RequestStatus.Revoked
                 : closure is not null ? RequestStatus.Completed
                 : RequestStatus.Active,
             Intent = RequestIntent.Order,
@@ -152,10 +153,11 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
 
         FhirTask Task(bool full)
         {
+            // Every closure says why in fixed words, in both scopes (the reason is an enum, never the worker's text).
             (FhirTaskStatus Status, string? Reason) state = closure is not null
-                ? closure.Reason is ClosureReason.Declined or ClosureReason.Withdrawn
-                    ? (FhirTaskStatus.Cancelled, (string?)("Closed: " + ClosureText(closure.Reason)))
-                    : (FhirTaskStatus.Completed, (string?)null)
+                ? (closure.Reason is ClosureReason.Declined or ClosureReason.Withdrawn || opening is null ? FhirTaskStatus.Cancelled
+                    : notDone ? FhirTaskStatus.Failed
+                    : FhirTaskStatus.Completed, ClosureStatusText(closure, opening is not null))
                 : decline is not null ? (FhirTaskStatus.Cancelled, (string?)"The person declined social prescribing")
                 : notEligible ? (FhirTaskStatus.Rejected, (string?)NotEligibleReason)
                 : pause is not null ? (FhirTaskStatus.OnHold, (string?)(
@@ -452,6 +454,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         var closure = journey.All<JourneyClosed>().OrderBy(c => c.ClosedAt).LastOrDefault();
         var latestRegistration = episodes[^1].Registration;
         var closed = closure is not null && closure.ClosedAt >= latestRegistration.RegisteredAt;
+        var notDone = closed && NotGoneAhead(closure!, journey.All<JourneyOpened>().Any(o => o.ReferralId == latestRegistration.ReferralId));
         var created = plan?.AgreedAt ?? connections[0].MadeAt;
         var id = ResourceIds.CarePlan(journey.Id);
         CarePlan Build(bool full) => new()
@@ -459,7 +462,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
             Id = id,
             Identifier = [FhirVocabulary.IdentifierFor(id)],
             BasedOn = [ResourceReference.To("ServiceRequest/" + ResourceIds.ServiceRequest(journey.Id, latestRegistration.ReferralId))],
-            Status = closed ? RequestStatus.Completed : RequestStatus.Active,
+            Status = notDone ? RequestStatus.Revoked : closed ? RequestStatus.Completed : RequestStatus.Active,
             Intent = CarePlanIntent.Plan,
             Title = "Social prescribing support plan",
             Description = full && !string.IsNullOrWhiteSpace(whatMatters?.WhatMatters) ? "What matters to the person: " + whatMatters!.WhatMatters : null,
@@ -634,9 +637,11 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         var outcomes = produced.Where(r => r.Full is Observation { Category.Count: > 0 } o && o.BasedOn.Exists(b => b.Reference == serviceRequest)).ToList();
         var carePlan = produced.Where(r => r.Full is CarePlan).ToList();
         var task = produced.Where(r => r.Key == "Task/" + ResourceIds.Task(journey.Id, episode.Registration.ReferralId)).ToList();
+        var opened = journey.All<JourneyOpened>().Any(o => o.ReferralId == episode.Registration.ReferralId);
         var sections = new List<Section>
         {
-            new("Outcome of the referral", "Closed on " + Day(closure.ClosedAt) + ": " + ClosureText(closure.Reason) + ".", null, task),
+            new("Outcome of the referral", "Closed on " + Day(closure.ClosedAt) +
+                (opened ? ": " : " before a link worker took the referral on: ") + ClosureText(closure.Reason) + ".", null, task),
         };
         if (!string.IsNullOrWhiteSpace(whatMatters))
         {
@@ -808,6 +813,20 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         Instrument.Pam => "PAM",
         _ => "ONS4",
     };
+
+    /// <summary>
+    /// Whether a closure means the referral did not go ahead as social prescribing, so the GP must not read it as completed:
+    /// declined or withdrawn, closed before any worker took it on (HAZ-005 C7 allows only moved away, unable to contact or
+    /// deceased there), or, once taken on, ended because the person could not be reached, moved away or died. Goals met, the
+    /// person's choice to end and a referral on to another service are outcomes of support given, so they stay completed.
+    /// </summary>
+    public static bool NotGoneAhead(JourneyClosed closure, bool opened) =>
+        !opened || closure.Reason is ClosureReason.Declined or ClosureReason.Withdrawn or ClosureReason.UnableToContact
+            or ClosureReason.MovedAway or ClosureReason.Deceased;
+
+    /// <summary>The Task's statusReason on closure: fixed words from the reason, the same in both scopes.</summary>
+    public static string ClosureStatusText(JourneyClosed closure, bool opened) =>
+        (opened ? "Closed: " : "Closed before a link worker took the referral on: ") + ClosureText(closure.Reason);
 
     public static string ClosureText(ClosureReason reason) => reason switch
     {
