@@ -102,8 +102,10 @@ public static class JourneyFacts
         ContactRecorded e => $"contact:{e.ContactId}",
         JourneyWentDormant e => $"dormant:{e.DormantAt.UtcTicks}",
         JourneyReactivated e => $"reactivated:{e.ReactivatedAt.UtcTicks}",
-        WhatMattersRecorded => "what-matters",
-        SupportPlanAgreed => "support-plan",
+        // Each plan and each "what matters" is kept by its time, not only the latest: a closed episode's summary is built from
+        // what stood when it closed, and a goal a later plan dropped is sent as cancelled.
+        WhatMattersRecorded e => $"what-matters:{e.RecordedAt.UtcTicks}",
+        SupportPlanAgreed e => $"support-plan:{e.AgreedAt.UtcTicks}",
         CommunityConnectionMade e => $"connection:{e.ConnectionId}",
         OutcomeMeasured e => $"outcome:{e.MeasurementId}",
         ConsentScopeChanged e => $"consent:{e.ChangedAt.UtcTicks}",

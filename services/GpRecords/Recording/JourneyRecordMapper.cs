@@ -416,60 +416,93 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
 
     // ------------------------------------------------------------------ plan
 
+    /// <summary>
+    /// The Goals as they stand: the latest plan's, as it states them, and every goal an earlier plan had that the latest
+    /// dropped, as cancelled (unless it was already completed or cancelled), so the practice does not keep it active.
+    /// </summary>
     private static List<MappedResource> Goals(GpJourney journey, ResourceReference patientRef)
     {
-        var plan = journey.All<SupportPlanAgreed>().OrderBy(p => p.AgreedAt).LastOrDefault();
-        var list = new List<MappedResource>();
-        foreach (var goal in plan?.Goals ?? [])
+        var plans = journey.All<SupportPlanAgreed>().OrderBy(p => p.AgreedAt).ToList();
+        if (plans.Count == 0)
         {
-            var id = ResourceIds.Goal(journey.Id, goal.GoalId);
-            var target = goal.TargetDate is { } due ? new List<GoalTarget> { new() { DueDate = FhirDate.FromDate(due) } } : [];
-            // Goals are in the person's own words: free text, so they are shared only under full consent.
-            list.Add(new MappedResource(new Goal
-            {
-                Id = id,
-                Identifier = [FhirVocabulary.IdentifierFor(id)],
-                LifecycleStatus = GoalStatus(goal.Status),
-                Description = new CodeableConcept { Text = goal.Description },
-                Subject = patientRef,
-                StartDate = FhirDate.FromDate(DateOnly.FromDateTime(plan!.AgreedAt.UtcDateTime)),
-                Target = target,
-            }, null, plan.AgreedAt));
+            return [];
+        }
+
+        var latest = plans[^1];
+        var current = (latest.Goals ?? []).Select(g => g.GoalId).ToHashSet();
+        var list = (latest.Goals ?? []).Select(g => GoalResource(journey.Id, g, latest.AgreedAt, patientRef, null, latest.AgreedAt)).ToList();
+        var dropped = plans.SelectMany(p => (p.Goals ?? []).Select(g => (Goal: g, Plan: p))).Where(x => !current.Contains(x.Goal.GoalId))
+            .GroupBy(x => x.Goal.GoalId).Select(g => g.Last()).OrderBy(x => x.Plan.AgreedAt).ThenBy(x => x.Goal.GoalId);
+        foreach (var (goal, plan) in dropped)
+        {
+            var ended = GoalStatus(goal.Status) is GoalLifecycleStatus.Completed or GoalLifecycleStatus.Cancelled;
+            list.Add(GoalResource(journey.Id, goal, plan.AgreedAt, patientRef, ended ? null : GoalLifecycleStatus.Cancelled, latest.AgreedAt));
         }
 
         return list;
     }
 
+    private static MappedResource GoalResource(Guid journeyId, GoalSummary goal, DateTimeOffset? agreedAt, ResourceReference patientRef,
+        GoalLifecycleStatus? status, DateTimeOffset clinicalDate)
+    {
+        var id = ResourceIds.Goal(journeyId, goal.GoalId);
+        var target = goal.TargetDate is { } due ? new List<GoalTarget> { new() { DueDate = FhirDate.FromDate(due) } } : [];
+        // Goals are in the person's own words: free text, so they are shared only under full consent.
+        return new MappedResource(new Goal
+        {
+            Id = id,
+            Identifier = [FhirVocabulary.IdentifierFor(id)],
+            LifecycleStatus = status ?? GoalStatus(goal.Status),
+            Description = new CodeableConcept { Text = goal.Description },
+            Subject = patientRef,
+            StartDate = agreedAt is { } at ? FhirDate.FromDate(DateOnly.FromDateTime(at.UtcDateTime)) : null,
+            Target = target,
+        }, null, clinicalDate);
+    }
+
+    /// <summary>The journey's CarePlan as it stands: the latest plan, every connection, following the latest episode.</summary>
     private static MappedResource? CarePlanResource(GpJourney journey, ResourceReference patientRef, IReadOnlyList<MappedResource> goals,
         IReadOnlyList<Episode> episodes)
     {
         var plan = journey.All<SupportPlanAgreed>().OrderBy(p => p.AgreedAt).LastOrDefault();
         var connections = journey.All<CommunityConnectionMade>().OrderBy(c => c.MadeAt).ThenBy(c => c.ConnectionId).ToList();
+        var whatMatters = journey.All<WhatMattersRecorded>().OrderBy(w => w.RecordedAt).LastOrDefault()?.WhatMatters;
+        var closure = journey.All<JourneyClosed>().OrderBy(c => c.ClosedAt).LastOrDefault();
+        var latestRegistration = episodes[^1].Registration;
+        var closed = closure is not null && closure.ClosedAt >= latestRegistration.RegisteredAt ? closure : null;
+        var current = (plan?.Goals ?? []).Select(g => "Goal/" + ResourceIds.Goal(journey.Id, g.GoalId)).ToHashSet(StringComparer.Ordinal);
+        return CarePlanResource(journey, patientRef, plan, connections, whatMatters, latestRegistration.ReferralId, closed,
+            [.. goals.Select(g => g.Key).Where(current.Contains)]);
+    }
+
+    /// <summary>
+    /// A CarePlan from the given plan, connections and what matters, based on the referral given, completed (or revoked, see
+    /// <see cref="NotGoneAhead"/>) by the closure given, else active.
+    /// </summary>
+    private static MappedResource? CarePlanResource(GpJourney journey, ResourceReference patientRef, SupportPlanAgreed? plan,
+        IReadOnlyList<CommunityConnectionMade> connections, string? whatMatters, Guid referralId, JourneyClosed? closure, IReadOnlyList<string> goalKeys)
+    {
         if (plan is null && connections.Count == 0)
         {
             return null;
         }
 
-        var whatMatters = journey.All<WhatMattersRecorded>().OrderBy(w => w.RecordedAt).LastOrDefault();
-        var closure = journey.All<JourneyClosed>().OrderBy(c => c.ClosedAt).LastOrDefault();
-        var latestRegistration = episodes[^1].Registration;
-        var closed = closure is not null && closure.ClosedAt >= latestRegistration.RegisteredAt;
-        var notDone = closed && NotGoneAhead(closure!, journey.All<JourneyOpened>().Any(o => o.ReferralId == latestRegistration.ReferralId));
+        var notDone = closure is not null && NotGoneAhead(closure, journey.All<JourneyOpened>().Any(o => o.ReferralId == referralId));
         var created = plan?.AgreedAt ?? connections[0].MadeAt;
         var id = ResourceIds.CarePlan(journey.Id);
         CarePlan Build(bool full) => new()
         {
             Id = id,
             Identifier = [FhirVocabulary.IdentifierFor(id)],
-            BasedOn = [ResourceReference.To("ServiceRequest/" + ResourceIds.ServiceRequest(journey.Id, latestRegistration.ReferralId))],
-            Status = notDone ? RequestStatus.Revoked : closed ? RequestStatus.Completed : RequestStatus.Active,
+            BasedOn = [ResourceReference.To("ServiceRequest/" + ResourceIds.ServiceRequest(journey.Id, referralId))],
+            Status = notDone ? RequestStatus.Revoked : closure is not null ? RequestStatus.Completed : RequestStatus.Active,
             Intent = CarePlanIntent.Plan,
             Title = "Social prescribing support plan",
-            Description = full && !string.IsNullOrWhiteSpace(whatMatters?.WhatMatters) ? "What matters to the person: " + whatMatters!.WhatMatters : null,
+            Description = full && !string.IsNullOrWhiteSpace(whatMatters) ? "What matters to the person: " + whatMatters : null,
             Subject = patientRef,
-            Period = new Period { Start = created, End = closed ? closure!.ClosedAt : null },
+            Period = new Period { Start = created, End = closure?.ClosedAt },
             Created = created,
-            Goal = full ? [.. goals.Select(g => ResourceReference.To(g.Key))] : [],
+            Goal = full ? [.. goalKeys.Select(k => ResourceReference.To(k))] : [],
             Activity =
             [
                 .. connections.Select(c => new CarePlanActivity
@@ -621,21 +654,29 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
     private MappedResource ClosingSummary(GpJourney journey, PatientRecord patient, IReadOnlyList<Episode> episodes, Episode episode,
         JourneyClosed closure, IReadOnlyList<MappedResource> produced)
     {
+        // The summary is final once sent: built only from what stood in this episode when it closed (the closure's own summary,
+        // and facts of the episode up to the closure), so a later episode never changes it and it is never sent again.
+        bool AsOfClosure(DateTimeOffset at) => episode.Contains(at) && at <= closure.ClosedAt;
         var summary = closure.Summary;
-        var whatMatters = summary?.WhatMatters ?? journey.All<WhatMattersRecorded>().OrderBy(w => w.RecordedAt).LastOrDefault()?.WhatMatters;
-        var goals = produced.Where(r => r.Full is Goal).ToList();
-        var goalLines = summary?.Goals.Select(g => $"{g.Description} ({g.Status})").ToList()
-                        ?? journey.All<SupportPlanAgreed>().OrderBy(p => p.AgreedAt).LastOrDefault()?.Goals?.Select(g => $"{g.Description} ({g.Status})").ToList()
-                        ?? [];
+        var plans = journey.All<SupportPlanAgreed>().Where(p => p.AgreedAt <= closure.ClosedAt).OrderBy(p => p.AgreedAt).ToList();
+        var plan = plans.LastOrDefault(p => episode.Contains(p.AgreedAt));
+        var episodeConnections = journey.All<CommunityConnectionMade>().Where(c => AsOfClosure(c.MadeAt)).OrderBy(c => c.MadeAt).ThenBy(c => c.ConnectionId).ToList();
+        var whatMatters = summary?.WhatMatters ??
+                          journey.All<WhatMattersRecorded>().Where(w => AsOfClosure(w.RecordedAt)).OrderBy(w => w.RecordedAt).LastOrDefault()?.WhatMatters;
+        var goalsStated = summary?.Goals ?? plan?.Goals ?? [];
+        var goals = goalsStated.Select(g => GoalResource(journey.Id, g, plans.LastOrDefault(p => p.Goals?.Any(x => x.GoalId == g.GoalId) == true)?.AgreedAt,
+            PatientReference(patient), null, closure.ClosedAt)).ToList();
+        var goalLines = goalsStated.Select(g => $"{g.Description} ({g.Status})").ToList();
         var connections = summary?.Connections.Select(c => $"{c.ServiceName}: {(c.Kind == ConnectionKind.Signposting ? "signposted" : "referred")}" +
                                                            (c.Outcome is { } o ? ", " + ConnectionOutcomeText(o).ToLowerInvariant() : "")).ToList()
-                          ?? journey.All<CommunityConnectionMade>().OrderBy(c => c.MadeAt).Select(c => c.ServiceName).ToList();
+                          ?? episodeConnections.Select(c => c.ServiceName).ToList();
         var changes = (summary?.OutcomeChanges ?? ComputedChanges(journey, episodes, episode)).Select(ChangeText).ToList();
 
         // The episode's own measures: an episode closed earlier is not sent again with a later episode's, nor a later one with them.
         var serviceRequest = "ServiceRequest/" + ResourceIds.ServiceRequest(journey.Id, episode.Registration.ReferralId);
         var outcomes = produced.Where(r => r.Full is Observation { Category.Count: > 0 } o && o.BasedOn.Exists(b => b.Reference == serviceRequest)).ToList();
-        var carePlan = produced.Where(r => r.Full is CarePlan).ToList();
+        var carePlan = CarePlanResource(journey, PatientReference(patient), plan, episodeConnections, whatMatters, episode.Registration.ReferralId, closure,
+            [.. goals.Select(g => g.Key)]) is { } plannedThen ? new List<MappedResource> { plannedThen } : [];
         var task = produced.Where(r => r.Key == "Task/" + ResourceIds.Task(journey.Id, episode.Registration.ReferralId)).ToList();
         var opened = journey.All<JourneyOpened>().Any(o => o.ReferralId == episode.Registration.ReferralId);
         var sections = new List<Section>
