@@ -102,9 +102,9 @@ public static class JourneyFacts
         ContactRecorded e => $"contact:{e.ContactId}",
         JourneyWentDormant e => $"dormant:{e.DormantAt.UtcTicks}",
         JourneyReactivated e => $"reactivated:{e.ReactivatedAt.UtcTicks}",
-        // Each plan and each "what matters" is kept by its time, not only the latest: a closed episode's summary is built from
-        // what stood when it closed, and a goal a later plan dropped is sent as cancelled.
-        WhatMattersRecorded e => $"what-matters:{e.RecordedAt.UtcTicks}",
+        WhatMattersRecorded => "what-matters",
+        // Each plan is kept by its time (support-plan's recording time), not only the latest: a closed episode's summary is
+        // built from the plan that stood when it closed, and a goal a later plan dropped is sent as cancelled.
         SupportPlanAgreed e => $"support-plan:{e.AgreedAt.UtcTicks}",
         CommunityConnectionMade e => $"connection:{e.ConnectionId}",
         OutcomeMeasured e => $"outcome:{e.MeasurementId}",
