@@ -36,9 +36,18 @@ public sealed class SupportPlanOptions
     [Range(1, 1440)]
     public int ConcernConfirmationMaxMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// Days a link worker triage's duty chain asked about an escalation may read the journey working from the escalated referral
+    /// (HAZ-001 C15), counted from when support-plan heard they were asked: long enough to reach the person and follow up, short
+    /// enough that a one-off duty shift does not become standing access.
+    /// </summary>
+    [Range(1, 30)]
+    public int DutyWorkerReadDays { get; set; } = 7;
+
     public JourneyPolicy ToPolicy() => new(TimeSpan.FromDays(ReReferralWindowDays), TimeSpan.FromDays(7 * DormancyWeeks),
         TimeSpan.FromMinutes(LoneWorkingGraceMinutes), UnableToContactAttempts)
     {
+        DutyWorkerRead = TimeSpan.FromDays(DutyWorkerReadDays),
         ConcernConfirmationWait = TimeSpan.FromMinutes(ConcernConfirmationMinutes),
         ConcernConfirmationMaxWait = TimeSpan.FromMinutes(Math.Max(ConcernConfirmationMinutes, ConcernConfirmationMaxMinutes)),
     };
@@ -52,6 +61,9 @@ public sealed record JourneyPolicy(TimeSpan ReReferralWindow, TimeSpan DormantAf
 
     /// <summary>The cap on the doubling wait between checks of a concern triage still has not confirmed.</summary>
     public TimeSpan ConcernConfirmationMaxWait { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a duty worker asked about an escalation may read the journey (HAZ-001 C15).</summary>
+    public TimeSpan DutyWorkerRead { get; init; } = TimeSpan.FromDays(7);
 
     public static JourneyPolicy Default { get; } = new SupportPlanOptions().ToPolicy();
 }

@@ -47,9 +47,11 @@ public static class SupportPlanService
             o.Projections.Snapshot<ReferralJourneyLink>(ProjectionLifecycle.Inline);
             o.Projections.Snapshot<DirectoryEntry>(ProjectionLifecycle.Inline);
             o.Projections.Snapshot<ConcernConfirmation>(ProjectionLifecycle.Inline);
+            o.Projections.Snapshot<DutyReadGrant>(ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyTimelineProjection(), ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyMetricsProjection(), ProjectionLifecycle.Async);
             OpenHomeVisits.Index(o.Documents);
+            o.Documents.Index<DutyReadGrant>("duty_read_worker", ["data->>'linkWorkerId'", "data->>'referralId'"]);
         });
 
         builder.AddReferralsMessaging(SupportPlanTopology.Service, c => c

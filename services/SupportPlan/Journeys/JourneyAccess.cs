@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Referrals.ServiceDefaults.Auth;
+using Referrals.SupportPlan.Escalating;
 
 namespace Referrals.SupportPlan.Journeys;
 
@@ -15,8 +16,8 @@ public sealed record AccessDecision(bool Allowed, string Basis);
 /// <summary>
 /// A link worker reads and writes only their own caseload (the journey's worker is their <c>link_worker_id</c> claim); a team
 /// lead reads and writes the journeys of their programme(s) (the <c>programme</c> claim). Nobody else sees a journey here,
-/// with one narrow exception for lone working: the worker on a home visit may always check out of it
-/// (<see cref="EvaluateHomeVisitCheckOut"/>).
+/// with two narrow exceptions: the worker on a home visit may always check out of it (<see cref="EvaluateHomeVisitCheckOut"/>),
+/// and a duty worker asked about an escalation may read, never write, the journey for a while (<see cref="EvaluateRead"/>).
 /// </summary>
 public static class JourneyAccess
 {
@@ -34,6 +35,26 @@ public static class JourneyAccess
         }
 
         return new AccessDecision(false, "not the assigned link worker nor a team lead of the journey's programme");
+    }
+
+    /// <summary>
+    /// Reading a journey (HAZ-001 C15): whoever may write it, and also a link worker triage's duty chain asked about an escalation
+    /// of one of its referrals, within the grant's period (<see cref="DutyWorkerReads"/>), in a programme their token names.
+    /// Writes never ask this: the duty worker reads the journey, and a team lead or its worker changes it.
+    /// </summary>
+    public static AccessDecision EvaluateRead(ClaimsPrincipal user, Journey journey, IEnumerable<DutyReadGrant> grants, DateTimeOffset now,
+        TimeSpan period)
+    {
+        var access = Evaluate(user, journey);
+        if (access.Allowed || !user.IsInRole(Roles.LinkWorker) || user.LinkWorkerId() is not { Length: > 0 } worker ||
+            !user.Programmes().Contains(journey.ProgrammeId, StringComparer.Ordinal))
+        {
+            return access;
+        }
+
+        return grants.Where(g => DutyWorkerReads.Allows(g, worker, journey, now, period)).MaxBy(g => g.AskedAt) is { } grant
+            ? new AccessDecision(true, DutyWorkerReads.Basis(grant))
+            : access;
     }
 
     /// <summary>Who a home visit is checked in under: the caller's link worker id, or their user id if they have none.</summary>

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Referrals.EventStore;
+using Referrals.ServiceDefaults.Auth;
 using Referrals.SupportPlan.AccessAudit;
+using Referrals.SupportPlan.Escalating;
 
 namespace Referrals.SupportPlan.Journeys;
 
@@ -10,8 +13,9 @@ public sealed record JourneyRead(Journey? Journey, ProblemHttpResult? Refusal);
 /// <summary>
 /// Loads a journey for a reader, checks the caller may see it and records the read in the access audit (reads never touch
 /// the journey stream). The journey document is maintained inline, so it is as current as the stream and its version is the ETag.
+/// A link worker who is not the journey's may still read it on a duty worker's grant (<see cref="JourneyAccess.EvaluateRead"/>).
 /// </summary>
-public sealed class JourneyReads(IDocumentStore store, AccessAuditLog audit)
+public sealed class JourneyReads(IDocumentStore store, AccessAuditLog audit, TimeProvider clock, IOptions<SupportPlanOptions> options)
 {
     public async Task<JourneyRead> ReadAsync(HttpContext http, Guid journeyId, string operation)
     {
@@ -27,10 +31,19 @@ public sealed class JourneyReads(IDocumentStore store, AccessAuditLog audit)
             return new JourneyRead(null, JourneyCommands.NotFound());
         }
 
-        var access = JourneyAccess.Evaluate(http.User, journey);
+        var grants = await DutyGrantsAsync(session, http, journey);
+        var access = JourneyAccess.EvaluateRead(http.User, journey, grants, clock.GetUtcNow(), options.Value.ToPolicy().DutyWorkerRead);
         await audit.RecordAsync(http.User, http, [journeyId], AccessKind.Read, operation, access, http.RequestAborted);
         return access.Allowed ? new JourneyRead(journey, null) : new JourneyRead(null, JourneyCommands.Forbidden());
     }
+
+    /// <summary>The duty workers' grants of this link worker on the journey's referrals; none asked for anyone else.</summary>
+    private static async Task<IReadOnlyList<DutyReadGrant>> DutyGrantsAsync(IQuerySession session, HttpContext http, Journey journey) =>
+        http.User.IsInRole(Roles.LinkWorker) && http.User.LinkWorkerId() is { Length: > 0 } worker &&
+        !string.Equals(worker, journey.LinkWorkerId, StringComparison.Ordinal)
+            ? await session.QueryAsync<DutyReadGrant>("data->>'linkWorkerId' = ? and data->>'referralId' = any(?)",
+                [worker, DutyWorkerReads.ReferralIdsOf(journey)], http.RequestAborted)
+            : [];
 
     /// <summary>
     /// A journey document stored before measurements carried their episode (the document is updated event by event, never
