@@ -38,6 +38,10 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
         Assert.Contains(Labels.Reference(host.EscalatedReferralId), page, StringComparison.Ordinal);
         Assert.Contains("id=\"open-visits-unavailable\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain($"data-visit=\"{host.VisitId}\"", page, StringComparison.Ordinal);
+
+        // Nor does the escalation's journey link wait on it: no link, a short note.
+        Assert.DoesNotContain("Open the journey", page, StringComparison.Ordinal);
+        Assert.Contains("Could not look up the journey: support-plan did not answer.", page, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -151,6 +155,47 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
         Assert.DoesNotContain("No escalations are waiting for you", alone, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// HAZ-001 C15: the duty worker asked about an escalation opens the person's journey from the worklist, for their own and
+    /// their passed-on escalations, at the journey support-plan recorded the referral against (not triage's proposed id); a row
+    /// whose journey support-plan does not let them read, or has not registered, says so without a link.
+    /// </summary>
+    [Fact]
+    public async Task Each_escalation_on_the_worklist_links_to_the_journey_support_plan_lets_the_worker_read_and_says_why_not_otherwise()
+    {
+        var journeyId = Guid.NewGuid();
+        var passedOnJourneyId = Guid.NewGuid();
+        var lead = new EscalationRecipient("TeamLead", "tl-nl-01", true);
+        EscalationSummary PassedOn(Guid referralId) => new(Guid.NewGuid(), referralId, Guid.NewGuid(), WebAppFixture.Programme, "Triage",
+            "AwaitingAcknowledgement", 2, ["harm to others"], [lead], DateTimeOffset.UtcNow.AddMinutes(10), false, DateTimeOffset.UtcNow.AddMinutes(-20), 3,
+            PassedOn: new EscalationPassedOn([lead], DateTimeOffset.UtcNow.AddMinutes(-5)));
+        var (linked, refused, unregistered) = (PassedOn(Guid.NewGuid()), PassedOn(Guid.NewGuid()), PassedOn(Guid.NewGuid()));
+        host.Answer(supportPlan: StubbedWebApp.Failure.None, worklist: host.WithOneEscalation() with { EscalationsPassedOn = [linked, refused, unregistered] },
+            journeys: new Dictionary<Guid, Guid?>
+            {
+                [host.EscalatedReferralId] = journeyId,
+                [linked.ReferralId] = passedOnJourneyId,
+                [refused.ReferralId] = null,
+            });
+
+        var page = await host.WorkerPageAsync("/worklist");
+
+        var own = Regex.Match(page, $"<tr class=\"nhsuk-table__row\" data-escalation=\"{host.EscalationId}\">.*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains($"<a href=\"/journeys/{journeyId}\">Open the journey<span class=\"nhsuk-u-visually-hidden\"> of referral {Labels.Reference(host.EscalatedReferralId)}</span></a>",
+            own, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/journeys/{passedOnJourneyId}\">Open the journey", PassedOnRow(page, linked.EscalationId), StringComparison.Ordinal);
+        Assert.DoesNotContain(linked.JourneyId.ToString(), page, StringComparison.Ordinal);
+        var refusedRow = PassedOnRow(page, refused.EscalationId);
+        Assert.DoesNotContain("Open the journey", refusedRow, StringComparison.Ordinal);
+        Assert.Contains("Support-plan does not let you open the journey (yet)", refusedRow, StringComparison.Ordinal);
+        var unregisteredRow = PassedOnRow(page, unregistered.EscalationId);
+        Assert.DoesNotContain("Open the journey", unregisteredRow, StringComparison.Ordinal);
+        Assert.Contains("No journey yet", unregisteredRow, StringComparison.Ordinal);
+
+        // One column for the deadline of the worker's own and where a passed-on one went.
+        Assert.Contains(">Acknowledge by, or passed on</th>", page, StringComparison.Ordinal);
+    }
+
     private static string PassedOnRow(string page, Guid escalationId)
     {
         var row = Regex.Match(page, $"<tr class=\"nhsuk-table__row\" data-passed-on=\"{escalationId}\">.*?</tr>", RegexOptions.Singleline);
@@ -164,6 +209,7 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
         private volatile StubbedWebApp.Failure _supportPlan;
         private volatile StubbedWebApp.Failure _triage;
         private volatile Worklist? _worklist;
+        private volatile IReadOnlyDictionary<Guid, Guid?> _journeys = new Dictionary<Guid, Guid?>();
         private StubbedWebApp? _app;
 
         public Guid EscalationId { get; } = Guid.NewGuid();
@@ -182,11 +228,14 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
         /// What the stub answers from now on (the tests of a class run one at a time): triage's worklist (one escalation waiting
         /// unless given) and support-plan's open home visits (one) and caseload (none), each failing as given.
         /// </summary>
-        public void Answer(StubbedWebApp.Failure supportPlan, StubbedWebApp.Failure triage = StubbedWebApp.Failure.None, Worklist? worklist = null)
+        /// <param name="journeys">Support-plan's referral → journey map as the worker reads it: a journey, or null for 403; 404 for any other.</param>
+        public void Answer(StubbedWebApp.Failure supportPlan, StubbedWebApp.Failure triage = StubbedWebApp.Failure.None, Worklist? worklist = null,
+            IReadOnlyDictionary<Guid, Guid?>? journeys = null)
         {
             _supportPlan = supportPlan;
             _triage = triage;
             _worklist = worklist ?? WithOneEscalation();
+            _journeys = journeys ?? new Dictionary<Guid, Guid?>();
             WorklistRequests = new();
             Acknowledged = new();
         }
@@ -217,6 +266,10 @@ public sealed class WorklistEscalationTests(WorklistEscalationTests.Host host) :
                     await StubbedWebApp.FailAsync(_supportPlan, http, TimeSpan.FromSeconds(30)) ?? Results.Json(
                         new[] { new MyOpenVisit(Guid.NewGuid(), Guid.NewGuid(), VisitId, DateTimeOffset.UtcNow.AddMinutes(-30), DateTimeOffset.UtcNow.AddMinutes(30), null, null) },
                         ApiClient.Json));
+                stub.MapGet("/referrals/{referralId:guid}/journey", async (Guid referralId, HttpContext http) =>
+                    await StubbedWebApp.FailAsync(_supportPlan, http, TimeSpan.FromSeconds(30)) ?? (_journeys.TryGetValue(referralId, out var journeyId)
+                        ? journeyId is { } id ? Results.Json(new ReferralJourney(referralId, id, false), ApiClient.Json) : Results.Problem(statusCode: 403)
+                        : Results.Problem(statusCode: 404)));
                 stub.MapGet("/caseload", async (HttpContext http) =>
                     await StubbedWebApp.FailAsync(_supportPlan, http, TimeSpan.FromSeconds(30)) ?? Results.Json(Array.Empty<JourneySummary>(), ApiClient.Json));
             });

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.WebApp.Api;
 using Referrals.WebApp.Display;
+using Referrals.WebApp.Pages.Team;
 
 namespace Referrals.WebApp.Pages.Worklist;
 
@@ -21,6 +22,15 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
 
     /// <summary>Support-plan did not answer: the worklist still shows (escalations must not wait on it), with a warning.</summary>
     public bool OpenVisitsUnavailable { get; private set; }
+
+    /// <summary>
+    /// The journey behind each escalation listed (the worker's own and those passed on from them), by escalation id: support-plan
+    /// lets the duty worker asked about an escalation read its journey for a while (HAZ-001 C15), audited as such.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, EscalationJourney> Journeys { get; private set; } = new Dictionary<Guid, EscalationJourney>();
+
+    public EscalationJourney JourneyOf(EscalationSummary escalation) =>
+        Journeys.GetValueOrDefault(escalation.EscalationId) ?? new EscalationJourney(EscalationJourneyState.NotChecked);
 
     /// <summary>
     /// What the worker's token lacks to be offered referrals and asked to acknowledge escalations (no link worker id, or no
@@ -45,6 +55,7 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
             else
             {
                 Worklist = await triage.WorklistAsync(aborted);
+                await FindJourneysAsync(aborted);
             }
         }
         finally
@@ -76,6 +87,28 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
         {
             OpenVisitsUnavailable = true;
             logger.LogWarning("Could not load the worker's open home visits: {Error}", e.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// Bounded as <see cref="EscalationJourneys"/> is (5 s for all the lookups): any failure leaves the row without a link, with a
+    /// note, never an error page in place of triage's escalations (HAZ-001).
+    /// </summary>
+    private async Task FindJourneysAsync(CancellationToken aborted)
+    {
+        var escalations = Worklist.Escalations.Concat(Worklist.EscalationsPassedOn ?? []).DistinctBy(e => e.EscalationId).ToList();
+        if (escalations.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Journeys = await EscalationJourneys.FindAsync(supportPlan, escalations, logger, aborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not look up the journeys of the worker's escalations: {Error}", e.GetType().Name);
         }
     }
 
