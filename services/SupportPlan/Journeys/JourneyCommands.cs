@@ -25,9 +25,10 @@ public sealed record WriteRules(Func<ClaimsPrincipal, Journey, AccessDecision> A
 /// If-Match version, decide (pure), append, apply the effects (outbox, timers), save, return the new ETag.
 /// A stale If-Match gets 412 with the current version, so the client can reload and apply its change again; nothing is
 /// written. A full replacement (an endpoint marked <see cref="IfMatchRequired"/>: what matters, strengths, barriers) sent
-/// without If-Match gets 428 and nothing is written (HAZ-012: a stale screen would overwrite newer words). Any other change
-/// without If-Match is retried on the fresh state when a concurrent change wins (the decision is made again). A command whose
-/// <see cref="WriteRules"/> do not honour If-Match (home-visit check-out, raising a safeguarding concern) is always treated as if sent without it.
+/// without If-Match gets 428 and nothing is written (HAZ-012: a stale screen would overwrite newer words), but only after the
+/// 404 and 403 a read would answer: 428 tells the client to read the journey. Any other change without If-Match is retried
+/// on the fresh state when a concurrent change wins (the decision is made again). A command whose <see cref="WriteRules"/>
+/// do not honour If-Match (home-visit check-in and check-out, raising a safeguarding concern) is always treated as if sent without it.
 /// </summary>
 public sealed class JourneyCommands(IDocumentStore store, AccessAuditLog audit, TimeProvider clock, IOptions<SupportPlanOptions> options)
 {

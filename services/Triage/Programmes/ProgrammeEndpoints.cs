@@ -160,6 +160,9 @@ public static class ProgrammeEndpoints
     /// The one path by which HTTP changes a programme's configuration. An endpoint marked <see cref="IfMatchRequired"/> (each
     /// PUT replaces a section, or a worker's profile, as a whole) sent without If-Match gets 428 and nothing is written
     /// (HAZ-012): from a stale screen it would silently undo another admin's change, such as a duty slot they added.
+    /// Answers as a read would first (403 outside the caller's programmes, 404 for a programme that does not exist): 428 tells
+    /// the client to read the configuration, so it is never the answer for one that is not there. The body is checked after
+    /// both, under the programme lock.
     /// </summary>
     private static async Task<Results<Ok<ProgrammeView>, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeAsync(string programmeId, HttpContext http,
         ProgrammeAdministration admin, CancellationToken ct, Action<Errors> validate, Func<Programme, DateTimeOffset, string, IReadOnlyList<object>> change)
@@ -170,19 +173,28 @@ public static class ProgrammeEndpoints
         }
 
         var expected = http.Request.ExpectedVersion();
-        if (expected is null && IfMatchRequired.For(http))
-        {
-            return IfMatchRequired.Problem("programme configuration", $"/programmes/{programmeId}");
-        }
-
-        var errors = new Errors();
-        validate(errors);
-        errors.ThrowIfAny();
+        var ifMatchAbsent = expected is null && IfMatchRequired.For(http);
         var actor = http.User.UserId();
-        var updated = await admin.ChangeAsync(programmeId, expected, (p, now) => change(p, now, actor), actor, ct);
+        var updated = await admin.ChangeAsync(programmeId, expected, (p, now) =>
+        {
+            if (ifMatchAbsent)
+            {
+                return []; // nothing written: answered 428 below, now that the programme is known to exist
+            }
+
+            var errors = new Errors();
+            validate(errors);
+            errors.ThrowIfAny();
+            return change(p, now, actor);
+        }, actor, ct);
         if (updated is null)
         {
             return TypedResults.NotFound();
+        }
+
+        if (ifMatchAbsent)
+        {
+            return IfMatchRequired.Problem("programme configuration", $"/programmes/{programmeId}");
         }
 
         http.Response.SetETag(updated.Version);

@@ -7,8 +7,10 @@ namespace Referrals.ServiceDefaults.Http;
 /// <summary>
 /// Endpoint metadata marking a full-replacement write (HAZ-012): it must carry the ETag the client read in If-Match, else it is
 /// refused with 428, as without it a stale screen would silently replace whatever someone else saved since it loaded.
-/// The handler enforces it (after its access check, so refused access is still audited); <see cref="IfMatchRequiredEndpoints.RequireIfMatch"/> puts
-/// the marker and its OpenAPI 428 on the endpoint in one call.
+/// The handler enforces it after answering as a read would (404 for a record that does not exist, 403 for one the caller may
+/// not change, refused access still audited): a 428 tells the client to read the record, so it is never the answer for one
+/// that is not there or not theirs. <see cref="IfMatchRequiredEndpoints.RequireIfMatch"/> puts the marker and its OpenAPI
+/// 404 and 428 on the endpoint in one call.
 /// </summary>
 public sealed class IfMatchRequired
 {
@@ -37,7 +39,10 @@ public sealed class IfMatchRequired
 
 public static class IfMatchRequiredEndpoints
 {
-    /// <summary>The endpoint replaces what it writes as a whole: If-Match is required (428 without it), and OpenAPI says so.</summary>
+    /// <summary>
+    /// The endpoint replaces what it writes as a whole: If-Match is required (428 without it), and OpenAPI says so, with the
+    /// 404 problem its handler answers first for a record that does not exist.
+    /// </summary>
     public static RouteHandlerBuilder RequireIfMatch(this RouteHandlerBuilder endpoint) =>
-        endpoint.WithMetadata(IfMatchRequired.Instance).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        endpoint.WithMetadata(IfMatchRequired.Instance).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status428PreconditionRequired);
 }

@@ -78,6 +78,21 @@ public sealed class DirectoryTests(SupportPlanHost fixture) : IClassFixture<Supp
     }
 
     [Fact]
+    public async Task Replacing_an_entry_that_does_not_exist_is_answered_404_as_a_read_is_never_428()
+    {
+        // 428 would tell the admin to read an entry that is not there.
+        using var admin = Admin("prog-" + Guid.NewGuid().ToString("N")[..8]);
+        var missing = Guid.NewGuid();
+        await admin.Send(HttpMethod.Get, $"/directory/{missing}").Problem(HttpStatusCode.NotFound);
+
+        var withoutIfMatch = await admin.Put($"/directory/{missing}", Details("Nowhere", ["Housing"], ["LS6"])).Problem(HttpStatusCode.NotFound);
+        var withIfMatch = await admin.Put($"/directory/{missing}", Details("Nowhere", ["Housing"], ["LS6"]), ifMatch: 1).Problem(HttpStatusCode.NotFound);
+
+        Assert.Equal(("No such directory entry", "No such directory entry"),
+            (withoutIfMatch.GetProperty("title").GetString(), withIfMatch.GetProperty("title").GetString()));
+    }
+
+    [Fact]
     public async Task Only_the_programmes_admins_manage_its_directory()
     {
         var programme = "prog-" + Guid.NewGuid().ToString("N")[..8];

@@ -78,6 +78,37 @@ public sealed class FullReplacementTests(SupportPlanHost fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_full_replacement_of_a_journey_that_does_not_exist_is_answered_404_as_a_read_is_never_428()
+    {
+        // 428 would tell the client to read a journey that is not there.
+        var c = ReferralCase.New();
+        using var worker = _scenario.Worker(c);
+        var missing = Guid.NewGuid();
+        await worker.Send(HttpMethod.Get, $"/journeys/{missing}").Problem(HttpStatusCode.NotFound);
+
+        foreach (var (path, body) in Replacements)
+        {
+            foreach (var ifMatch in new string?[] { null, "*", "\"3\"" })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Put, $"/journeys/{missing}/{path}")
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(body, body.GetType(), options: Api.Json),
+                };
+                if (ifMatch is not null)
+                {
+                    request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+                }
+
+                using var response = await worker.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path} (If-Match {ifMatch ?? "absent"}): {(int)response.StatusCode} {text}");
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Equal("No such journey", JsonDocument.Parse(text).RootElement.GetProperty("title").GetString());
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_full_replacement_with_a_stale_if_match_gets_412_and_with_the_current_one_it_replaces()
     {
         var c = ReferralCase.New();

@@ -53,7 +53,7 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task The_openapi_document_declares_428_problem_json_on_every_full_replacement_and_not_on_appending_commands()
+    public async Task The_openapi_document_declares_428_and_the_404_answered_before_it_as_problem_json_on_every_full_replacement_and_not_on_appending_commands()
     {
         using var document = await OpenApiDocumentAsync();
         var paths = document.RootElement.GetProperty("paths");
@@ -69,6 +69,8 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
             var responses = paths.GetProperty(path).GetProperty("put").GetProperty("responses");
             Assert.True(responses.TryGetProperty("428", out var required), $"{path}: {responses}");
             Assert.True(required.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{path}: {required}");
+            Assert.True(responses.TryGetProperty("404", out var missing), $"{path}: {responses}");
+            Assert.True(missing.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{path}: {missing}");
         }
 
         foreach (var path in new[] { "/journeys/{journeyId}/contacts", "/journeys/{journeyId}/plan/goals", "/journeys/{journeyId}/assessment/needs" })

@@ -58,6 +58,30 @@ public sealed class SettingsReplacementTests(SharedHost host) : IClassFixture<Sh
         Assert.NotEqual(Json(read(before)), Json(read(after)));
     }
 
+    [Theory]
+    [MemberData(nameof(Sections))]
+    public async Task A_settings_replacement_of_a_programme_that_does_not_exist_is_answered_404_as_a_read_is_never_428(string section)
+    {
+        // In the admin's token but never defined: a 428 would send the client to read a configuration that is not there.
+        var definition = Fixtures.ThreeWorkersFourPractices();
+        var id = definition.ProgrammeId;
+        using var admin = Triage.Admin(id);
+        var (body, _) = Replacement(section, definition);
+        using var read = await admin.GetAsync(new Uri($"/programmes/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+
+        foreach (var ifMatch in new EntityTagHeaderValue?[] { null, EntityTagHeaderValue.Any, new("\"1\"") })
+        {
+            using var response = await admin.PutConfigurationAsync(id, section, body, ifMatch);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{section} (If-Match {ifMatch?.Tag ?? "absent"}): {(int)response.StatusCode} {text}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var stillMissing = await admin.GetAsync(new Uri($"/programmes/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, stillMissing.StatusCode);
+    }
+
     [Fact]
     public async Task A_duty_slot_one_admin_added_is_not_undone_by_another_admin_saving_the_rota_from_an_older_screen()
     {
@@ -84,7 +108,7 @@ public sealed class SettingsReplacementTests(SharedHost host) : IClassFixture<Sh
     }
 
     [Fact]
-    public async Task The_openapi_document_declares_428_problem_json_on_every_put_and_not_on_defining_a_programme_or_retiring_a_worker()
+    public async Task The_openapi_document_declares_428_and_the_404_answered_before_it_as_problem_json_on_every_put_and_not_on_defining_a_programme_or_retiring_a_worker()
     {
         using var client = Triage.Host.AnonymousClient();
         using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
@@ -101,6 +125,8 @@ public sealed class SettingsReplacementTests(SharedHost host) : IClassFixture<Sh
             var responses = paths.GetProperty(path).GetProperty("put").GetProperty("responses");
             Assert.True(responses.TryGetProperty("428", out var required), $"{path}: {responses}");
             Assert.True(required.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{path}: {required}");
+            Assert.True(responses.TryGetProperty("404", out var missing), $"{path}: {responses}");
+            Assert.True(missing.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{path}: {missing}");
         }
 
         Assert.False(paths.GetProperty("/programmes").GetProperty("post").GetProperty("responses").TryGetProperty("428", out _));
