@@ -56,6 +56,43 @@ public sealed class LoneWorkingTests(WebAppFixture fixture)
         Assert.Empty(worker.Dialogs);
     }
 
+    /// <summary>
+    /// HAZ-008: the check-in form sent again as it was (the worker pressing again after an answer lost to a timeout, or pressing
+    /// twice) records one visit, and the worker is told they are checked in rather than refused.
+    /// </summary>
+    [Fact]
+    public async Task A_check_in_form_sent_again_records_one_visit_and_tells_the_worker_they_are_checked_in()
+    {
+        var journey = await SecurityTests.OpenJourneyAsync(fixture, ReferralForms.GpReferral("B86001", WebAppFixture.Programme));
+        await using var browser = await BrowserSession.OpenAsync(fixture);
+        await browser.SignInAsync(journey.Worker.Id);
+        var path = $"/journeys/{journey.JourneyId}/home-visits/check-in";
+        await browser.GotoAsync(path);
+        var sent = await browser.Page.EvaluateAsync<Dictionary<string, string>>(
+            "() => Object.fromEntries(new FormData(document.querySelector(\"input[name='ExpectedEnd']\").form))");
+        Assert.True(Guid.TryParse(sent.GetValueOrDefault("CheckInKey"), out var key) && key != Guid.Empty, string.Join(", ", sent.Keys));
+
+        await browser.ClickButtonAsync("Check in");
+        Assert.Contains("You checked in", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
+
+        // The same form again, as the browser sends it: same key, same (now stale) version, the page's anti-forgery token.
+        var form = browser.Page.APIRequest.CreateFormData();
+        foreach (var (name, value) in sent)
+        {
+            form.Set(name, value);
+        }
+
+        var again = await browser.Page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+        Assert.True(again.Status == 302, $"The form sent again answered {again.Status}: {await again.TextAsync()}");
+        await browser.GotoAsync(again.Headers["location"]);
+        Assert.Contains("You checked in", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
+
+        var visits = (await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker)).GetProperty("homeVisits");
+        Assert.Equal(1, visits.GetArrayLength());
+        Assert.True(visits[0].GetProperty("checkedIn").GetBoolean());
+        Assert.Empty(browser.Dialogs);
+    }
+
     private static async Task AssertNoCheckOutAsync(IPage page, Guid visitId, string visitingWorker)
     {
         var callout = page.Locator($"[data-visit='{visitId}']");

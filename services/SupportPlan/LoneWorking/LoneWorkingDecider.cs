@@ -1,11 +1,16 @@
+using System.Globalization;
 using Referrals.ServiceDefaults.Problems;
+using Referrals.SharedKernel;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Journeys;
 
 namespace Referrals.SupportPlan.LoneWorking;
 
-/// <summary>The worker arrived for a home visit and expects to leave by <see cref="ExpectedEnd"/>.</summary>
-public sealed record CheckInHomeVisit(DateTimeOffset ExpectedEnd);
+/// <summary>
+/// The worker arrived for a home visit and expects to leave by <see cref="ExpectedEnd"/>. <see cref="IdempotencyKey"/>, made
+/// once per check-in (the web app makes it when it shows the form), makes a resend of the same check-in apply once.
+/// </summary>
+public sealed record CheckInHomeVisit(DateTimeOffset ExpectedEnd, Guid? IdempotencyKey = null);
 
 /// <summary>The worker left. Outcome defaults to attended (nobody home: did not attend).</summary>
 public sealed record CheckOutHomeVisit(ContactOutcome? Outcome, string? Note);
@@ -19,9 +24,27 @@ public static class LoneWorkingDecider
 {
     public static readonly TimeSpan LongestVisit = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// The id of the visit a check-in sent with <paramref name="idempotencyKey"/> makes: the same for every resend of it. Derived
+    /// with the journey and the worker, so that a key (the client's, so anything) never names another journey's or worker's
+    /// visit, nor the check-out timer keyed by a visit id.
+    /// </summary>
+    public static Guid VisitIdOf(Guid journeyId, string workerId, Guid idempotencyKey) =>
+        NameBasedGuid.Create(string.Create(CultureInfo.InvariantCulture, $"support-plan:home-visit-check-in\n{journeyId:N}\n{workerId}\n{idempotencyKey:N}"));
+
+    /// <summary>
+    /// A check-in whose visit is already on the journey is a resend of it (the answer was lost to a timeout, or the button was
+    /// pressed twice): nothing new is recorded, whatever happened to the visit since, and it is answered as the first was.
+    /// </summary>
     public static IReadOnlyList<object> CheckIn(Journey journey, CheckInHomeVisit command, Guid visitId, string workerId, DateTimeOffset now)
     {
+        if (journey.Visits.Exists(v => v.VisitId == visitId))
+        {
+            return [];
+        }
+
         new Validation()
+            .Check(command.IdempotencyKey != Guid.Empty, "idempotencyKey", "The idempotency key, when sent, is a new UUID for each check-in.")
             .Check(command.ExpectedEnd > now, "expectedEnd", "The expected end must be later than now.")
             .Check(command.ExpectedEnd <= now + LongestVisit, "expectedEnd", "A home visit is expected to end within 12 hours.")
             .ThrowIfAny();

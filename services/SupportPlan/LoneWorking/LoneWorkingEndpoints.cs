@@ -20,7 +20,8 @@ public static class LoneWorkingEndpoints
         journeys.MapGet("/home-visits/mine", MyOpenVisits).WithName("ListMyOpenHomeVisits")
             .WithSummary("The caller's own home visits still checked in, on any journey, even one since reassigned to another worker.");
         journeys.MapPost("/{journeyId:guid}/home-visits", CheckIn).WithName("CheckInHomeVisit")
-            .WithSummary("Check in on arrival at a home visit; an overdue alert goes to the team lead if there is no check-out by the expected end.");
+            .WithSummary("Check in on arrival at a home visit; an overdue alert goes to the team lead if there is no check-out by the expected end. " +
+                         "A resend with the same idempotencyKey records nothing new and answers as the first did; If-Match is ignored.");
         journeys.MapPost("/{journeyId:guid}/home-visits/{visitId:guid}/check-out", CheckOut).WithName("CheckOutHomeVisit")
             .WithSummary("Check out on leaving; records the visit as a contact.");
         journeys.MapPost("/{journeyId:guid}/home-visits/{visitId:guid}/alert-acknowledgement", Acknowledge).WithName("AcknowledgeLoneWorkingAlert")
@@ -48,11 +49,17 @@ public static class LoneWorkingEndpoints
 
     private static Task<JourneyResult> CheckIn(Guid journeyId, CheckInHomeVisit command, HttpContext http, JourneyCommands commands)
     {
-        var visitId = Guid.CreateVersion7();
         var worker = http.User.HomeVisitWorker();
+        var visitId = command.IdempotencyKey is { } key && key != Guid.Empty ? LoneWorkingDecider.VisitIdOf(journeyId, worker, key) : Guid.CreateVersion7();
         return commands.ExecuteAsync(http, journeyId, "CheckInHomeVisit",
-            (journey, now) => LoneWorkingDecider.CheckIn(journey, command, visitId, worker, now), _ => visitId);
+            (journey, now) => LoneWorkingDecider.CheckIn(journey, command, visitId, worker, now), _ => visitId, CheckInRules);
     }
+
+    /// <summary>
+    /// If-Match is not honoured: a check-in is decided on the journey as it stands (workable, no visit open), so a stale page
+    /// must not hold up a worker at the door; and a resend must find its visit, although its version moved on with that visit.
+    /// </summary>
+    private static readonly WriteRules CheckInRules = WriteRules.Default with { HonoursIfMatch = false };
 
     private static Task<JourneyResult> CheckOut(Guid journeyId, Guid visitId, CheckOutHomeVisit? command, HttpContext http, JourneyCommands commands)
     {

@@ -127,6 +127,16 @@ public sealed class ServiceSurfaceTests(SupportPlanHost fixture) : IClassFixture
         Assert.Equal(26 * 3600d, Assert.Single(measurements, m => m.Programme == c.ProgrammeId).Seconds);
     }
 
+    [Fact]
+    public async Task The_openapi_document_declares_the_check_ins_optional_idempotency_key()
+    {
+        using var document = await OpenApiDocumentAsync();
+        var schema = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("CheckInHomeVisit");
+
+        Assert.Equal("uuid", schema.GetProperty("properties").GetProperty("idempotencyKey").GetProperty("format").GetString());
+        Assert.Equal(["expectedEnd"], schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).ToArray());
+    }
+
     private async Task<JsonDocument> OpenApiDocumentAsync()
     {
         using var client = fixture.Host.AnonymousClient();

@@ -35,6 +35,66 @@ public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<Su
     private IReadOnlyList<Integration.LoneWorkingCheckOutOverdue> AlertsFor(Guid visitId) =>
         fixture.Probe.All<Integration.LoneWorkingCheckOutOverdue>().Where(a => a.VisitId == visitId).ToList();
 
+    /// <summary>
+    /// HAZ-008: a check-in sent again (its answer lost to the web app's timeout, or the button pressed twice) must not check in
+    /// twice: a second visit would arm a second timer and, once the first is checked out, alert the team lead about a worker
+    /// who left safely. The page's If-Match is stale by then (the first check-in moved the version on) and does not matter.
+    /// </summary>
+    [Fact]
+    public async Task A_check_in_sent_again_with_the_same_idempotency_key_records_one_visit_and_gets_the_first_answer_even_after_check_out()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        var id = journey.JourneyId;
+        using var worker = _scenario.Worker(c);
+        var (_, etag) = await worker.GetWithETag<JourneyView>($"/journeys/{id}");
+        var pageVersion = long.Parse(etag!.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+        var checkIn = new { expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromMinutes(45), idempotencyKey = Guid.NewGuid() };
+
+        // Pressed twice (the two race), then sent again from the page as it was loaded.
+        var racing = await Task.WhenAll(worker.Post($"/journeys/{id}/home-visits", checkIn, pageVersion).Expect<JourneyWritten>(HttpStatusCode.Created),
+            worker.Post($"/journeys/{id}/home-visits", checkIn, pageVersion).Expect<JourneyWritten>(HttpStatusCode.Created));
+        var first = racing[0];
+        var again = await worker.Post($"/journeys/{id}/home-visits", checkIn, pageVersion).Expect<JourneyWritten>(HttpStatusCode.Created);
+
+        Assert.Equal(first, racing[1]);
+        Assert.Equal(first, again);
+        var visit = Assert.Single((await worker.Get<JourneyView>($"/journeys/{id}")).HomeVisits);
+        Assert.Equal((first.Id, true), (visit.VisitId, visit.CheckedIn));
+
+        // Sent again after the check-out: still that visit, checked out; no new one, no timer to alert about it.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(30));
+        await worker.Post($"/journeys/{id}/home-visits/{first.Id}/check-out", new { }).Ok();
+        var late = await worker.Post($"/journeys/{id}/home-visits", checkIn).Expect<JourneyWritten>(HttpStatusCode.Created);
+        Assert.Equal(first.Id, late.Id);
+        var after = await worker.Get<JourneyView>($"/journeys/{id}");
+        Assert.Equal(late.Version, after.Version);
+        Assert.False(Assert.Single(after.HomeVisits).CheckedIn);
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        await Task.Delay(1500);
+        Assert.DoesNotContain(fixture.Probe.All<Integration.LoneWorkingCheckOutOverdue>(), a => a.JourneyId == id);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_on_another_journey_checks_in_a_visit_of_its_own_with_its_own_alert()
+    {
+        // The key is the client's: it must never name, or share the check-out timer of, a visit on another journey, even the same worker's.
+        var first = ReferralCase.New();
+        var second = ReferralCase.New(first.ProgrammeId) with { WorkerId = first.WorkerId };
+        var firstJourney = (await _scenario.OpenAndAgreeAsync(first)).JourneyId;
+        var secondJourney = (await _scenario.OpenAndAgreeAsync(second)).JourneyId;
+        using var worker = _scenario.Worker(first);
+        var checkIn = new { expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromMinutes(30), idempotencyKey = Guid.NewGuid() };
+
+        var firstVisit = (await worker.Post($"/journeys/{firstJourney}/home-visits", checkIn).Expect<JourneyWritten>(HttpStatusCode.Created)).Id;
+        var secondVisit = (await worker.Post($"/journeys/{secondJourney}/home-visits", checkIn).Expect<JourneyWritten>(HttpStatusCode.Created)).Id;
+
+        Assert.NotEqual(firstVisit, secondVisit);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(31));
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.JourneyId == firstJourney && a.VisitId == firstVisit);
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.JourneyId == secondJourney && a.VisitId == secondVisit);
+    }
+
     [Fact]
     public async Task A_check_out_timer_handled_before_the_expected_end_by_this_hosts_clock_still_alerts_at_the_expected_end()
     {
