@@ -1,9 +1,15 @@
+using System.Globalization;
+using Referrals.SharedKernel;
 using Referrals.SupportPlan.Journeys;
 
 namespace Referrals.SupportPlan.Safeguarding;
 
-/// <summary>A safeguarding concern, or a crisis, with its indicators (e.g. "self-neglect", "suicidal-ideation") and details.</summary>
-public sealed record RaiseSafeguardingConcern(bool Crisis, IReadOnlyList<string>? Indicators, string? Details);
+/// <summary>
+/// A safeguarding concern, or a crisis, with its indicators (e.g. "self-neglect", "suicidal-ideation") and details.
+/// <see cref="IdempotencyKey"/>, made once per concern (the web app makes it when it shows the form), makes a resend of the
+/// same concern raise it once.
+/// </summary>
+public sealed record RaiseSafeguardingConcern(bool Crisis, IReadOnlyList<string>? Indicators, string? Details, Guid? IdempotencyKey = null);
 
 /// <summary>
 /// A worker can raise a safeguarding concern or crisis at any point - whatever the journey's state, closed included: a
@@ -14,10 +20,28 @@ public static class SafeguardingDecider
 {
     private const int MaxIndicators = 20;
 
+    /// <summary>
+    /// The id of the concern a raise sent with <paramref name="idempotencyKey"/> makes: the same for every resend of it. Derived
+    /// with the journey and who raises it, so that a key (the client's, so anything) never names another journey's concern, nor
+    /// the confirmation check timers keyed by a concern id.
+    /// </summary>
+    public static Guid ConcernIdOf(Guid journeyId, string by, Guid idempotencyKey) =>
+        NameBasedGuid.Create(string.Create(CultureInfo.InvariantCulture, $"support-plan:safeguarding-concern\n{journeyId:N}\n{by}\n{idempotencyKey:N}"));
+
+    /// <summary>
+    /// A concern whose id is already on the journey is a resend of it (the answer was lost to a timeout, or the button was
+    /// pressed twice): nothing new is raised, so triage does not escalate it twice, and it is answered as the first was.
+    /// </summary>
     public static IReadOnlyList<object> Raise(Journey journey, RaiseSafeguardingConcern command, Guid concernId, string by, DateTimeOffset now)
     {
+        if (journey.Concerns.Exists(c => c.ConcernId == concernId))
+        {
+            return [];
+        }
+
         var indicators = (command.Indicators ?? []).Select(i => i?.Trim() ?? string.Empty).ToList();
         var validation = new Validation()
+            .Check(command.IdempotencyKey != Guid.Empty, "idempotencyKey", "The idempotency key, when sent, is a new UUID for each concern.")
             .Check(indicators.Count > 0 || !string.IsNullOrWhiteSpace(command.Details), "indicators", "Give at least one indicator, or the details.")
             .Check(indicators.Count <= MaxIndicators, "indicators", $"At most {MaxIndicators} indicators.")
             .Optional(command.Details, "details", Validation.Narrative);

@@ -9,7 +9,18 @@ public sealed class SafeguardingModel(SupportPlanClient supportPlan) : JourneyFo
     [BindProperty]
     public SafeguardingInput Input { get; set; } = new();
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync(setVersion: true) ?? Page();
+    /// <summary>
+    /// Made when the form is shown and sent with every post of it (support-plan's idempotency key), so the same concern sent
+    /// again, after an answer lost to a timeout or a second press, is raised, and escalated, once.
+    /// </summary>
+    [BindProperty]
+    public Guid RaiseKey { get; set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        RaiseKey = Guid.NewGuid();
+        return await LoadAsync(setVersion: true) ?? Page();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -19,7 +30,11 @@ public sealed class SafeguardingModel(SupportPlanClient supportPlan) : JourneyFo
         }
 
         return await ChangeAsync("safeguarding-concerns",
-            new { crisis = Input.Crisis == true, indicators = Array.Empty<string>(), details = Input.Details!.Trim() },
+            new
+            {
+                crisis = Input.Crisis == true, indicators = Array.Empty<string>(), details = Input.Details!.Trim(),
+                idempotencyKey = RaiseKey == Guid.Empty ? (Guid?)null : RaiseKey,
+            },
             "Safeguarding concern raised. It has been escalated.", f => Choices.Field(f));
     }
 }

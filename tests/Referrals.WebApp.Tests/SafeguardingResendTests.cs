@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+using Referrals.Deploy.Journeys;
+
+namespace Referrals.WebApp.Tests;
+
+/// <summary>The safeguarding form sent again (an answer lost to a timeout, or a second press) raises the concern once.</summary>
+[Collection(WebAppCollection.Name)]
+public sealed class SafeguardingResendTests(WebAppFixture fixture)
+{
+    [Fact]
+    public async Task A_safeguarding_form_sent_again_raises_one_concern_and_tells_the_worker_it_was_raised()
+    {
+        var journey = await SecurityTests.OpenJourneyAsync(fixture, ReferralForms.GpReferral("B86003", WebAppFixture.Programme));
+        await using var browser = await BrowserSession.OpenAsync(fixture);
+        await browser.SignInAsync(journey.Worker.Id);
+        var path = $"/journeys/{journey.JourneyId}/safeguarding";
+        await browser.GotoAsync(path);
+        await browser.Page.Locator("input[name='Input.Crisis'][value='false']").CheckAsync();
+        await browser.Page.Locator("#input-details").FillAsync("Neighbour reports a fall last week; no one checked on him.");
+        var sent = await browser.Page.EvaluateAsync<Dictionary<string, string>>(
+            "() => Object.fromEntries(new FormData(document.querySelector(\"#input-details\").form))");
+        Assert.True(Guid.TryParse(sent.GetValueOrDefault("RaiseKey"), out var key) && key != Guid.Empty, string.Join(", ", sent.Keys));
+
+        await browser.ClickButtonAsync("Raise concern");
+        Assert.Contains("Safeguarding concern raised", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
+
+        // The same form again, as the browser sends it: same key, same (now stale) version, the page's anti-forgery token.
+        var form = browser.Page.APIRequest.CreateFormData();
+        foreach (var (name, value) in sent)
+        {
+            form.Set(name, value);
+        }
+
+        var again = await browser.Page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+        Assert.True(again.Status == 302, $"The form sent again answered {again.Status}: {await again.TextAsync()}");
+        await browser.GotoAsync(again.Headers["location"]);
+        Assert.Contains("Safeguarding concern raised", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
+
+        var view = await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker);
+        Assert.Single(view.GetProperty("safeguardingConcerns").EnumerateArray());
+        Assert.Empty(browser.Dialogs);
+    }
+}
