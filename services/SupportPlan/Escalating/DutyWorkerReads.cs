@@ -40,6 +40,9 @@ public sealed record DutyReadGrant
 
     public DateTimeOffset AskedAt { get; init; }
 
+    /// <summary>When triage's duty chain reached the step that asked the worker (default on grants stored before it was kept).</summary>
+    public DateTimeOffset EscalatedAt { get; init; }
+
     public static DutyReadGrant Create(DutyWorkerAsked e) => new()
     {
         Id = e.GrantId,
@@ -48,6 +51,7 @@ public sealed record DutyReadGrant
         ProgrammeId = e.ProgrammeId,
         LinkWorkerId = e.LinkWorkerId,
         AskedAt = e.AskedAt,
+        EscalatedAt = e.EscalatedAt,
     };
 
     // Asked again (a later step or round of the same escalation) changes nothing: the first asking stands.
@@ -59,11 +63,17 @@ public sealed record DutyReadGrant
 /// journey working from the escalated referral (the referral the journey was registered or reopened from, or a further referral
 /// linked to it), so that they can reach the person within minutes without finding a team lead first. The grant is bounded:
 /// read only (writes keep <see cref="JourneyAccess.Evaluate"/>), for <see cref="JourneyPolicy.DutyWorkerRead"/> from when
-/// support-plan heard they were asked, only while the grant's programme is the journey's and one their token names, and each
+/// support-plan heard they were asked (at the latest <see cref="LateNoticeAllowance"/> after triage's step), only while the grant's programme is the journey's and one their token names, and each
 /// read is audited with the escalation as its basis.
 /// </summary>
 public static class DutyWorkerReads
 {
+    /// <summary>
+    /// How late after triage's step a notice may arrive and still start the full period when support-plan hears of it. A notice
+    /// consumed later (replayed from an error queue, behind a backlog) must not open a fresh period days after the asking.
+    /// </summary>
+    public static readonly TimeSpan LateNoticeAllowance = TimeSpan.FromHours(1);
+
     /// <summary>One stream per (escalation, worker): redeliveries and further rounds find it and add nothing.</summary>
     public static Guid GrantIdFor(Guid escalationId, string linkWorkerId) =>
         NameBasedGuid.Create("duty-worker-read\n" + escalationId.ToString("N") + "\n" + linkWorkerId);
@@ -93,7 +103,13 @@ public static class DutyWorkerReads
         string.Equals(grant.LinkWorkerId, linkWorkerId, StringComparison.Ordinal) &&
         string.Equals(grant.ProgrammeId, journey.ProgrammeId, StringComparison.Ordinal) &&
         (journey.ReferralIds.Contains(grant.ReferralId) || journey.FurtherReferrals.Exists(f => f.ReferralId == grant.ReferralId)) &&
-        now >= grant.AskedAt && now < grant.AskedAt + period;
+        now >= grant.AskedAt && now < PeriodStart(grant) + period;
+
+    /// <summary>When support-plan heard of the asking, but never later than the allowance after triage's step.</summary>
+    private static DateTimeOffset PeriodStart(DutyReadGrant grant) =>
+        grant.EscalatedAt == default || grant.AskedAt <= grant.EscalatedAt + LateNoticeAllowance
+            ? grant.AskedAt
+            : grant.EscalatedAt + LateNoticeAllowance;
 
     /// <summary>The audit's basis of a read this grant allowed.</summary>
     public static string Basis(DutyReadGrant grant) => $"duty worker asked about escalation {grant.EscalationId}";

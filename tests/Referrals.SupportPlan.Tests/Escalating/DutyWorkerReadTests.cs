@@ -80,6 +80,27 @@ public sealed class DutyWorkerReadTests
     }
 
     [Fact]
+    public void A_notice_consumed_long_after_triages_step_does_not_open_a_fresh_period()
+    {
+        var journey = TestJourneys.Opened();
+        var duty = LinkWorker(Duty);
+
+        // Triage's step at Now - 2 minutes (Escalated's time); heard of 30 minutes later: the full period from the hearing.
+        var prompt = Asked(journey.Referral.ReferralId, TestJourneys.Now.AddMinutes(30));
+        Assert.True(JourneyAccess.EvaluateRead(duty, journey, [prompt], TestJourneys.Now.AddMinutes(29) + Period, Period).Allowed);
+
+        // Heard of 8 days later (replayed from an error queue): the period ran from the step (and its allowance), so it is over.
+        var late = Asked(journey.Referral.ReferralId, TestJourneys.Now.AddDays(8));
+        Assert.False(JourneyAccess.EvaluateRead(duty, journey, [late], TestJourneys.Now.AddDays(8).AddMinutes(1), Period).Allowed);
+
+        // Heard of 3 days late: readable until the step's time plus the allowance plus the period, not 7 days from the hearing.
+        var delayed = Asked(journey.Referral.ReferralId, TestJourneys.Now.AddDays(3));
+        var end = TestJourneys.Now.AddMinutes(-2) + DutyWorkerReads.LateNoticeAllowance + Period;
+        Assert.True(JourneyAccess.EvaluateRead(duty, journey, [delayed], end.AddSeconds(-1), Period).Allowed);
+        Assert.False(JourneyAccess.EvaluateRead(duty, journey, [delayed], end, Period).Allowed);
+    }
+
+    [Fact]
     public void A_grant_reads_only_its_workers_journey_of_its_referral_in_its_programme()
     {
         var journey = TestJourneys.Opened();
