@@ -48,6 +48,7 @@ public static class SupportPlanService
             o.Projections.Snapshot<DirectoryEntry>(ProjectionLifecycle.Inline);
             o.Projections.Snapshot<ConcernConfirmation>(ProjectionLifecycle.Inline);
             o.Projections.Snapshot<DutyReadGrant>(ProjectionLifecycle.Inline);
+            o.Projections.Snapshot<GpRecordDelivery>(ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyTimelineProjection(), ProjectionLifecycle.Inline);
             o.Projections.Add(new JourneyMetricsProjection(), ProjectionLifecycle.Async);
             OpenHomeVisits.Index(o.Documents);
@@ -64,6 +65,8 @@ public static class SupportPlanService
             .Add<PersonDetailsRectifiedConsumer, PersonDetailsRectifiedConsumerDefinition>(SupportPlanTopology.PersonDetailsRectified)
             .Add<PersonErasedConsumer, PersonErasedConsumerDefinition>(SupportPlanTopology.PersonErased)
             .Add<GpRecordFiledConsumer, GpRecordFiledConsumerDefinition>(SupportPlanTopology.GpRecordFiled)
+            .Add<GpRecordDeliveryParkedConsumer, GpRecordDeliveryParkedConsumerDefinition>(SupportPlanTopology.GpRecordDeliveryParked)
+            .Add<GpRecordDeliveryAcceptedConsumer, GpRecordDeliveryAcceptedConsumerDefinition>(SupportPlanTopology.GpRecordDeliveryAccepted)
             .Add<ReferralLinkedToOpenJourneyConsumer, ReferralLinkedToOpenJourneyConsumerDefinition>(SupportPlanTopology.ReferralLinkedToOpenJourney)
             .Add<LoneWorkingCheckOutDueConsumer, LoneWorkingCheckOutDueConsumerDefinition>(SupportPlanTopology.LoneWorkingCheckOutDue)
             .Add<JourneyDormancyDueConsumer, JourneyDormancyDueConsumerDefinition>(SupportPlanTopology.JourneyDormancyDue)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.ServiceDefaults.Http;
+using Referrals.SupportPlan.GpRecords;
 using Referrals.SupportPlan.Registering;
 using Referrals.SupportPlan.Safeguarding;
 
@@ -50,6 +51,7 @@ public static class JourneyEndpoints
 
         http.Response.SetETag(journey.Version);
         await using var session = store.QuerySession();
-        return TypedResults.Ok(JourneyView.Of(journey, await ConcernConfirmation.OfAsync(session, [journey], http.RequestAborted)));
+        return TypedResults.Ok(JourneyView.Of(journey, await ConcernConfirmation.OfAsync(session, [journey], http.RequestAborted),
+            await GpRecordDelivery.OfAsync(session, journey.Id, http.RequestAborted)));
     }
 }

@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.SupportPlan.Assessing;
+using Referrals.SupportPlan.GpRecords;
 using Referrals.SupportPlan.Planning;
 using Referrals.SupportPlan.Safeguarding;
 
@@ -31,10 +32,14 @@ public sealed record JourneyView(
     ConsentView Consent,
     IReadOnlyList<ConcernView> SafeguardingConcerns,
     ClosureView? Closure,
-    IReadOnlyList<FurtherReferralView> FurtherReferrals)
+    IReadOnlyList<FurtherReferralView> FurtherReferrals,
+    NotYetInGpRecordView? NotYetInGpRecord = null)
 {
-    /// <summary>The journey as shown, with its concerns' confirmation by triage (kept in streams of their own, by concern id).</summary>
-    public static JourneyView Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations) => new(
+    /// <summary>
+    /// The journey as shown, with its concerns' confirmation by triage (kept in streams of their own, by concern id) and whether
+    /// gp-records has a delivery of it parked (kept in a stream of its own; null when none is reported).
+    /// </summary>
+    public static JourneyView Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations, GpRecordDelivery? gpDelivery = null) => new(
         j.Id,
         j.Version,
         j.PersonId,
@@ -81,8 +86,15 @@ public sealed record JourneyView(
         j.ClosedAt is { } closedAt ? new ClosureView(closedAt, j.ClosureReason, j.TextOf(TextKeys.Closure)) : null,
         j.FurtherReferrals.Select(f => new FurtherReferralView(f.ReferralId, f.Referrer, f.Urgency, f.Needs, f.Risk, f.CarriedRisk,
             j.TextOf(TextKeys.FurtherReason(f.ReferralId)), j.TextOf(TextKeys.FurtherWhatMatters(f.ReferralId)),
-            j.TextOf(TextKeys.FurtherRiskNotes(f.ReferralId)), f.LinkedAt, f.ReceivedAt, f.AcknowledgedAt is null, f.AcknowledgedAt, f.AcknowledgedBy)).ToList());
+            j.TextOf(TextKeys.FurtherRiskNotes(f.ReferralId)), f.LinkedAt, f.ReceivedAt, f.AcknowledgedAt is null, f.AcknowledgedAt, f.AcknowledgedBy)).ToList(),
+        gpDelivery is { NotYetInGpRecord: true } d ? new NotYetInGpRecordView(d.Parked[0].ParkedAt, d.Parked) : null);
 }
+
+/// <summary>
+/// GP-records has parked a delivery of the journey (HAZ-005 C9): the practice has not been sent the journey's latest entries,
+/// and none after them, until a programme admin replays it. <see cref="Since"/> is when the oldest still parked was parked.
+/// </summary>
+public sealed record NotYetInGpRecordView(DateTimeOffset Since, IReadOnlyList<ParkedGpDelivery> ParkedDeliveries);
 
 public sealed record ReferralView(
     Guid ReferralId,

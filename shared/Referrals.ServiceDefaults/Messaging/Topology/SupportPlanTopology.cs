@@ -24,6 +24,14 @@ public static class SupportPlanTopology
     public static readonly PlatformEndpoint PersonErased = new(Service, "support-plan-person-erased", [typeof(PersonErased)]);
     public static readonly PlatformEndpoint GpRecordFiled = new(Service, "support-plan-gp-record-filed", [typeof(GpRecordFiled)]);
 
+    /// <summary>GP-records parked a delivery: the journey is marked not yet in the GP record (HAZ-005 C9).</summary>
+    public static readonly PlatformEndpoint GpRecordDeliveryParked =
+        new(Service, "support-plan-gp-record-delivery-parked", [typeof(GpRecordDeliveryParked)]);
+
+    /// <summary>GP-records' practice accepted a delivery: a parked one before it no longer holds the journey back, so the mark clears.</summary>
+    public static readonly PlatformEndpoint GpRecordDeliveryAccepted =
+        new(Service, "support-plan-gp-record-delivery-accepted", [typeof(GpRecordDeliveryAccepted)]);
+
     /// <summary>A further referral intake linked to a journey support-plan holds (HAZ-001 C8): recorded for the journey's worker.</summary>
     public static readonly PlatformEndpoint ReferralLinkedToOpenJourney =
         new(Service, "support-plan-referral-linked-to-open-journey", [typeof(ReferralLinkedToOpenJourney)]);
@@ -42,6 +50,6 @@ public static class SupportPlanTopology
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
         ReferralSubmitted, ReferralTriaged, TriageOverridden, ReferralEscalated, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
-        ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
+        GpRecordDeliveryParked, GpRecordDeliveryAccepted, ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
     ];
 }

@@ -1,0 +1,69 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Referrals.Contracts.GpRecords;
+using Referrals.EventStore;
+using Referrals.ServiceDefaults.Messaging;
+
+namespace Referrals.SupportPlan.GpRecords;
+
+/// <summary>
+/// GP-records parked a delivery of the journey: the journey is marked "not yet in the GP record" for its worker and team lead
+/// (HAZ-005), in the journey's GP delivery stream, not the journey's own. Recorded whether or not support-plan holds the journey
+/// yet (the mark waits under the journey's id), so nothing waits or is lost. The message's reason (which may quote the practice's
+/// system) is not kept.
+/// </summary>
+public sealed class GpRecordDeliveryParkedConsumer(IDocumentStore store, TimeProvider clock, ILogger<GpRecordDeliveryParkedConsumer> logger)
+    : IdempotentConsumer<GpRecordDeliveryParked>(store, logger)
+{
+    private bool _marked;
+
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<GpRecordDeliveryParked> context)
+    {
+        _marked = false;
+        var m = context.Message;
+        var stream = await session.Events.FetchForWriting<GpRecordDelivery>(GpRecordDelivery.StreamIdFor(m.JourneyId), context.CancellationToken);
+        var events = GpRecordDeliveryDecider.Parked(stream.Aggregate, m.JourneyId, m.DeliveryId, m.PersonId, m.PracticeOds, m.ParkedAt, clock.GetUtcNow());
+        if (events.Count > 0)
+        {
+            stream.AppendMany(events);
+            _marked = true;
+        }
+    }
+
+    /// <summary>Logged once committed, with ids only.</summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<GpRecordDeliveryParked> context, bool appliedNow)
+    {
+        if (appliedNow && _marked)
+        {
+            logger.LogWarning("Journey {JourneyId} marked not yet in the GP record: gp-records parked delivery {DeliveryId}",
+                context.Message.JourneyId, context.Message.DeliveryId);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class GpRecordDeliveryParkedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<GpRecordDeliveryParkedConsumer>(options);
+
+/// <summary>
+/// GP-records reported a delivery of the journey accepted by the practice: a parked delivery before it is no longer holding the
+/// journey's entries back, so the mark clears (in the journey's GP delivery stream; the journey's version does not change).
+/// </summary>
+public sealed class GpRecordDeliveryAcceptedConsumer(IDocumentStore store, TimeProvider clock, ILogger<GpRecordDeliveryAcceptedConsumer> logger)
+    : IdempotentConsumer<GpRecordDeliveryAccepted>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<GpRecordDeliveryAccepted> context)
+    {
+        var m = context.Message;
+        var stream = await session.Events.FetchForWriting<GpRecordDelivery>(GpRecordDelivery.StreamIdFor(m.JourneyId), context.CancellationToken);
+        var events = GpRecordDeliveryDecider.Accepted(stream.Aggregate, m.JourneyId, m.DeliveryId, m.PracticeOds, m.AcceptedAt, clock.GetUtcNow());
+        if (events.Count > 0)
+        {
+            stream.AppendMany(events);
+        }
+    }
+}
+
+public sealed class GpRecordDeliveryAcceptedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<GpRecordDeliveryAcceptedConsumer>(options);
