@@ -163,11 +163,20 @@ public sealed record FurtherReferral(Guid ReferralId, Referrer Referrer, string?
 
 public sealed record Closure(DateTimeOffset ClosedAt, string? Reason, string? Note);
 
+/// <summary>A delivery of the journey to the practice that gp-records parked (HAZ-005 C9).</summary>
+public sealed record ParkedGpDelivery(Guid DeliveryId, string PracticeOds, DateTimeOffset ParkedAt);
+
+/// <summary>
+/// GP-records parked a delivery of the journey (HAZ-005 C9): the practice has not been sent the latest entries, nor any after
+/// them, until a programme admin replays it. <see cref="Since"/> is when the oldest still parked was parked.
+/// </summary>
+public sealed record NotYetInGpRecord(DateTimeOffset Since, IReadOnlyList<ParkedGpDelivery> ParkedDeliveries);
+
 public sealed record Journey(Guid JourneyId, long Version, string ProgrammeId, string Status, int Episode, bool Reopened, PersonDetails? Person,
     JourneyReferral Referral, string? LinkWorkerId, DateTimeOffset RegisteredAt, DateTimeOffset? OpenedAt, Decision Decision, Engagement Engagement,
     IReadOnlyList<Contact> Contacts, IReadOnlyList<HomeVisit> HomeVisits, Assessment Assessment, Plan Plan, IReadOnlyList<Connection> Connections,
     IReadOnlyList<Measurement> Measurements, IReadOnlyList<string> ClosingMeasuresDue, IReadOnlyList<Concern> SafeguardingConcerns, Closure? Closure,
-    IReadOnlyList<FurtherReferral>? FurtherReferrals = null)
+    IReadOnlyList<FurtherReferral>? FurtherReferrals = null, NotYetInGpRecord? NotYetInGpRecord = null)
 {
     public bool IsClosed => Status == "Closed";
 
