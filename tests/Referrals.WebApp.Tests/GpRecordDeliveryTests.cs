@@ -8,7 +8,8 @@ namespace Referrals.WebApp.Tests;
 /// <summary>
 /// HAZ-005 C9 in the web app: a journey gp-records has a parked delivery of is shown to its worker as not yet in the GP record,
 /// saying the practice has not been sent the latest entries and to tell the programme admin. Support-plan is a stub answering the
-/// journey as it does (its mark is tested in support-plan); the web app runs as a process.
+/// journey and the caseload as it does (its mark is tested in support-plan); the web app runs as a process. The caseload line is
+/// marked too.
 /// </summary>
 public sealed partial class GpRecordDeliveryTests : IAsyncLifetime
 {
@@ -37,6 +38,25 @@ public sealed partial class GpRecordDeliveryTests : IAsyncLifetime
         Assert.Contains(_upToDate.JourneyId.ToString(), upToDate, StringComparison.Ordinal); // the page itself did load
     }
 
+    [Fact]
+    public async Task The_caseload_marks_the_line_of_a_journey_not_yet_in_the_gp_record_and_no_other()
+    {
+        var page = await _app!.LinkWorkerPageAsync("/caseload", Worker, WebAppFixture.Programme);
+
+        Assert.Contains("app-not-yet-in-gp-record\">Not yet in the GP record<", Row(page, _behind.JourneyId), StringComparison.Ordinal);
+        Assert.DoesNotContain("Not yet in the GP record", Row(page, _upToDate.JourneyId), StringComparison.Ordinal);
+    }
+
+    private static string Row(string page, Guid journeyId)
+    {
+        var row = Regex.Match(page, $"<tr class=\"nhsuk-table__row\" data-journey=\"{journeyId}\">.*?</tr>", RegexOptions.Singleline);
+        Assert.True(row.Success, $"No caseload line for {journeyId}");
+        return row.Value;
+    }
+
+    private static JourneySummary Line(Journey j, bool notYetInGpRecord) => new(j.JourneyId, j.Version, j.PersonName, j.ProgrammeId, j.Status, Worker,
+        "B82005", "Routine", false, false, j.OpenedAt, j.Engagement.LastContactAt, null, null, 2, 0, false, null, null, NotYetInGpRecord: notYetInGpRecord);
+
     private static Journey Journey() => new(Guid.NewGuid(), 4, WebAppFixture.Programme, "Active", 1, false,
         new PersonDetails("9912003888", "Alex", "Example", new DateOnly(1960, 4, 1), "LS6 1AA", "07700 900000", null, "Phone", null, null),
         new JourneyReferral(Guid.NewGuid(), "B82005", ["Housing"], "LS6", null, ParkedAt.AddDays(-10), true, [], 3, "LinkWorker", "Routine", false),
@@ -53,6 +73,7 @@ public sealed partial class GpRecordDeliveryTests : IAsyncLifetime
                 journeyId == behind.JourneyId ? Results.Json(behind, ApiClient.Json)
                 : journeyId == _upToDate.JourneyId ? Results.Json(_upToDate, ApiClient.Json)
                 : Results.Problem(statusCode: 404, title: "Not found"));
+            stub.MapGet("/caseload", () => Results.Json(new[] { Line(behind, true), Line(_upToDate, false) }, ApiClient.Json));
             stub.MapGet("/journeys/{journeyId:guid}/timeline", (Guid journeyId) => Results.Json(new Timeline(journeyId, []), ApiClient.Json));
             stub.MapGet("/journeys/{journeyId:guid}/outcome-measures", () => Results.Json(Array.Empty<InstrumentProgress>(), ApiClient.Json));
         });

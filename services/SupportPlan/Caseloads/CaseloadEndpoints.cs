@@ -5,6 +5,7 @@ using Referrals.Contracts;
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.ServiceDefaults.Problems;
+using Referrals.SupportPlan.GpRecords;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Safeguarding;
 
@@ -37,15 +38,21 @@ public sealed record JourneySummary(
     ClosureReason? ClosureReason,
     bool UnconfirmedConcern,
     int UnacknowledgedFurtherReferrals,
-    bool UnacknowledgedFurtherReferralCarriesRisk)
+    bool UnacknowledgedFurtherReferralCarriesRisk,
+    bool NotYetInGpRecord = false)
 {
-    /// <summary>A journey's line; <paramref name="confirmations"/> holds its concerns' confirmation by triage, by concern id.</summary>
-    public static JourneySummary Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations) => new(j.Id, j.Version, j.PersonId,
+    /// <summary>
+    /// A journey's line; <paramref name="confirmations"/> holds its concerns' confirmation by triage, by concern id, and
+    /// <paramref name="gpDeliveries"/> its GP delivery state, by journey id (HAZ-005 C9).
+    /// </summary>
+    public static JourneySummary Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations,
+        IReadOnlyDictionary<Guid, GpRecordDelivery>? gpDeliveries = null) => new(j.Id, j.Version, j.PersonId,
         j.Person is { } p ? $"{p.GivenName} {p.FamilyName}" : null, j.ProgrammeId, j.Status, j.LinkWorkerId, j.Referral.RegisteredPracticeOds,
         j.Referral.Priority, j.Referral.RequiredTier, j.Referral.Escalated, j.AgreementDue, j.RegisteredAt, j.OpenedAt, j.LastContactAt,
         j.DormantSince, j.NextReviewDate, j.Contacts.Count, j.Concerns.Count, j.Concerns.Exists(c => c.Crisis), j.Visits.Exists(v => v.AlertOutstanding),
         j.ClosedAt, j.ClosureReason, j.Concerns.Exists(c => confirmations.GetValueOrDefault(c.ConcernId)?.Unconfirmed ?? false),
-        j.FurtherReferrals.Count(f => f.AcknowledgedAt is null), j.FurtherReferrals.Exists(f => f.AcknowledgedAt is null && f.CarriedRisk));
+        j.FurtherReferrals.Count(f => f.AcknowledgedAt is null), j.FurtherReferrals.Exists(f => f.AcknowledgedAt is null && f.CarriedRisk),
+        gpDeliveries?.GetValueOrDefault(j.Id)?.NotYetInGpRecord ?? false);
 }
 
 /// <summary>A page of a filtered journey list; ask for the next page while <see cref="HasMore"/>.</summary>
@@ -117,7 +124,8 @@ public static class CaseloadEndpoints
         var journeys = await session.QueryAsync<Journey>(sql.ToString(), [.. args], http.RequestAborted);
         await reads.RecordListAsync(http, journeys.Select(j => j.Id).ToList(), "ListCaseload", basis);
         var confirmations = await ConcernConfirmation.OfAsync(session, journeys, http.RequestAborted);
-        return CaseloadOrder.AttentionFirst(journeys.Select(j => JourneySummary.Of(j, confirmations)));
+        var gpDeliveries = await GpRecordDelivery.OfAsync(session, journeys, http.RequestAborted);
+        return CaseloadOrder.AttentionFirst(journeys.Select(j => JourneySummary.Of(j, confirmations, gpDeliveries)));
     }
 
     private static async Task<Results<Ok<JourneyPage>, ProblemHttpResult>> List(string? programme, JourneyStatus? status, string? linkWorkerId,
@@ -202,7 +210,9 @@ public static class CaseloadEndpoints
         var shown = journeys.Take(size).ToList();
         await reads.RecordListAsync(http, shown.Select(j => j.Id).ToList(), "ListJourneys", "team lead of the journey's programme (journey list)");
         var confirmations = await ConcernConfirmation.OfAsync(session, shown, http.RequestAborted);
-        return TypedResults.Ok(new JourneyPage(shown.Select(j => JourneySummary.Of(j, confirmations)).ToList(), number, size, journeys.Count > size));
+        var gpDeliveries = await GpRecordDelivery.OfAsync(session, shown, http.RequestAborted);
+        return TypedResults.Ok(new JourneyPage(shown.Select(j => JourneySummary.Of(j, confirmations, gpDeliveries)).ToList(), number, size,
+            journeys.Count > size));
     }
 
     private static async Task<Ok<IReadOnlyList<OverdueVisit>>> Overdue(HttpContext http, IDocumentStore store, JourneyReads reads)

@@ -217,7 +217,7 @@ public sealed record JourneySummary(Guid JourneyId, long Version, string? Person
     string RegisteredPracticeOds, string Priority, bool Escalated, bool AgreementDue, DateTimeOffset? OpenedAt, DateTimeOffset? LastContactAt,
     DateTimeOffset? DormantSince, DateOnly? NextReviewDate, int ContactCount, int SafeguardingConcerns, bool LoneWorkingAlert, DateTimeOffset? ClosedAt,
     string? ClosureReason, bool UnconfirmedConcern = false, int UnacknowledgedFurtherReferrals = 0, bool Crisis = false, string? RequiredTier = null,
-    bool UnacknowledgedFurtherReferralCarriesRisk = false);
+    bool UnacknowledgedFurtherReferralCarriesRisk = false, bool NotYetInGpRecord = false);
 
 /// <summary>A page of the team lead's journey list (<c>GET /journeys</c>).</summary>
 public sealed record JourneyPage(IReadOnlyList<JourneySummary> Journeys, int Page, int PageSize, bool HasMore);

@@ -1,4 +1,5 @@
 using Referrals.Contracts.GpRecords;
+using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.GpRecords;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Tests.Support;
@@ -18,7 +19,7 @@ public sealed class GpRecordDeliveryParkedTests(SupportPlanHost fixture) : IClas
         new(deliveryId, journeyId, c.PersonId, "B82005", "Rejected by the practice system: canary-practice-error-text", at);
 
     [Fact]
-    public async Task A_parked_delivery_marks_the_journey_once_however_often_it_is_delivered_and_its_acceptance_after_a_replay_clears_the_mark()
+    public async Task A_parked_delivery_marks_the_journey_and_its_caseload_line_once_however_often_it_is_delivered_and_its_acceptance_after_a_replay_clears_the_mark()
     {
         var c = ReferralCase.New();
         var journey = await _scenario.OpenAndAgreeAsync(c);
@@ -41,12 +42,18 @@ public sealed class GpRecordDeliveryParkedTests(SupportPlanHost fixture) : IClas
         Assert.DoesNotContain("canary-practice-error-text", await worker.GetStringAsync(new Uri($"/journeys/{journey.JourneyId}", UriKind.Relative)),
             StringComparison.Ordinal);
 
+        Assert.True(await OnCaseloadAsync(worker, journey.JourneyId));
+
         // A programme admin replays it and the practice accepts it.
         await fixture.Bus.PublishAsync(new GpRecordDeliveryAccepted(delivery, journey.JourneyId, c.PersonId, "B82005", parked.ParkedAt.AddHours(2)));
 
         var cleared = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.NotYetInGpRecord is null);
         Assert.Equal(journey.Version, cleared.Version);
+        Assert.False(await OnCaseloadAsync(worker, journey.JourneyId));
     }
+
+    private static async Task<bool> OnCaseloadAsync(HttpClient worker, Guid journeyId) =>
+        (await worker.Get<IReadOnlyList<JourneySummary>>("/caseload")).Single(j => j.JourneyId == journeyId).NotYetInGpRecord;
 
     [Fact]
     public async Task A_parked_delivery_reported_before_support_plan_holds_the_journey_marks_it_once_registered()
