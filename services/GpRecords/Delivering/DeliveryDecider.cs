@@ -67,8 +67,8 @@ public static class DeliveryDecider
             }
 
             // Its entries, at their latest, are all in the later one; sent first, they could refer to resources the
-            // practice is only sent by that one (after a move, or a widening of consent). A parked one waits for an operator.
-            if (delivery.State != DeliveryState.Parked && queue.Deliveries.Any(d => d.Complete && d.Sequence > delivery.Sequence))
+            // practice is only sent by that one (after a move, or a widening of consent).
+            if (queue.Deliveries.Any(d => d.Complete && d.Sequence > delivery.Sequence && Supersedes(d.PracticeOds, delivery)))
             {
                 return new NextStep.Withhold(delivery, SupersededReason);
             }
@@ -77,7 +77,14 @@ public static class DeliveryDecider
             // saying sharing stopped (HAZ-006, HAZ-021), which goes alone, to a practice that was sent the journey (Confine).
             if (queue.Scope == ConsentScope.None)
             {
-                if (delivery.State == DeliveryState.Parked || delivery.Entries?.FirstOrDefault(IsStoppedConsent) is not { } stopped)
+                var stopped = delivery.Entries?.FirstOrDefault(IsStoppedConsent);
+                if (delivery.State == DeliveryState.Parked && stopped is not null && queue.WasSentTo(delivery.PracticeOds))
+                {
+                    // Withheld, it could never be replayed and the practice would keep an active Consent: an operator decides.
+                    return new NextStep.Blocked(delivery);
+                }
+
+                if (delivery.State == DeliveryState.Parked || stopped is null || delivery.Entries is null)
                 {
                     return new NextStep.Withhold(delivery, NoConsentReason);
                 }
@@ -120,6 +127,27 @@ public static class DeliveryDecider
 
         return new NextStep.Idle();
     }
+
+    /// <summary>
+    /// Whether a delivery carrying every resource, for <paramref name="completeForOds"/>, makes <paramref name="delivery"/>
+    /// redundant. A parked one addressed to that same practice waits for an operator (its rejection may recur in the later
+    /// one); one parked at a practice the person has left is superseded, or it would hold the new practice's journey, and
+    /// its escalation notices, back until someone acted on a practice that no longer matters (HAZ-004).
+    /// </summary>
+    private static bool Supersedes(string completeForOds, QueuedDelivery delivery) =>
+        delivery.State != DeliveryState.Parked || !string.Equals(completeForOds, delivery.PracticeOds, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// In the transaction that records a <see cref="Recording.ProductionReset"/> (a move, a widening): every delivery not
+    /// done that the complete delivery the reset leads to, for <paramref name="registeredPracticeOds"/>, will supersede is
+    /// withheld now. Left until that delivery is queued (a transaction later), a step in between could send it alone - to
+    /// the new practice, or under the wider scope - referring to resources the practice is not sent (HAZ-004, HAZ-021).
+    /// </summary>
+    public static IReadOnlyList<object> SupersedeOnReset(DeliveryQueue? queue, string registeredPracticeOds, DateTimeOffset now) =>
+        queue is null
+            ? []
+            : [.. queue.Deliveries.Where(d => !d.IsDone && Supersedes(registeredPracticeOds, d))
+                .Select(d => new DeliveryWithheld(queue.Id, queue.JourneyId, queue.PersonId, d.DeliveryId, SupersededReason, now))];
 
     /// <summary>
     /// Under scope none only a practice that was sent the journey before is told that sharing stopped; a practice never

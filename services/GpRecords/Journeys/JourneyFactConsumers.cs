@@ -6,6 +6,7 @@ using Referrals.Contracts.SupportPlan;
 using Referrals.Contracts.Triage;
 using Referrals.EventStore;
 using Referrals.GpRecords.Delivering;
+using Referrals.GpRecords.Patients;
 using Referrals.GpRecords.Recording;
 using Referrals.ServiceDefaults.Messaging;
 
@@ -56,11 +57,16 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, JourneyRecord
     /// </summary>
     protected static async Task RecordScopeAsync(IDocumentSession session, IEventStream<GpJourney> journey, SharingScopeChanged change, CancellationToken ct)
     {
-        var queue = await session.Events.AggregateStreamAsync<DeliveryQueue>(change.QueueId, ct: ct);
-        session.Events.Append(change.QueueId, change);
-        if (RecordProduction.ResetOnScope(journey.Aggregate, queue, change) is { } reset)
+        // Locked after the journey, as production and a move take them: the deliveries superseded below are not stepped meanwhile.
+        var queue = await session.Events.FetchForExclusiveWriting<DeliveryQueue>(change.QueueId, ct);
+        queue.AppendOne(change);
+        if (RecordProduction.ResetOnScope(journey.Aggregate, queue.Aggregate, change) is { } reset)
         {
             journey.AppendOne(reset);
+            // Withheld now, not once the complete delivery is queued in the follow-up: a step in between (the GpDeliveriesDue
+            // published with this change, a retry timer) would send them alone under the wider scope (HAZ-021).
+            var patient = await session.Events.AggregateStreamAsync<PatientRecord>(change.PersonId, ct: ct);
+            queue.AppendMany(DeliveryDecider.SupersedeOnReset(queue.Aggregate, patient?.RegisteredPracticeOds ?? "", change.ChangedAt));
         }
     }
 }

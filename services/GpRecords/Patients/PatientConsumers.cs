@@ -135,20 +135,28 @@ public sealed class RegisteredPracticeChangedConsumer(IDocumentStore store, Jour
         // The new practice holds nothing of the journeys: each starts production over, so the follow-up sends it every
         // current resource, not only what changed (HAZ-004). Journeys are locked before queues, as production takes them.
         var journeys = (await session.LoadAsync<PersonJourneysDocument>(message.PersonId, context.CancellationToken))?.JourneyIds ?? [];
+        var reset = new HashSet<Guid>();
         foreach (var journeyId in moves.Count == 0 ? [] : journeys)
         {
             var journey = await session.Events.FetchForExclusiveWriting<GpJourney>(journeyId, context.CancellationToken);
-            if (RecordProduction.ResetOnMove(journey.Aggregate, current.RegisteredPracticeOds, practice.Value.Value, message.ChangedAt) is { } reset)
+            if (RecordProduction.ResetOnMove(journey.Aggregate, current.RegisteredPracticeOds, practice.Value.Value, message.ChangedAt) is { } restart)
             {
-                journey.AppendOne(reset);
+                journey.AppendOne(restart);
+                reset.Add(journeyId);
             }
         }
 
         // Lock every delivery queue of the person, as the sender does for each send: a send in progress finishes first,
-        // so once this commits nothing can still be on its way to the old practice.
+        // so once this commits nothing can still be on its way to the old practice. What the complete delivery to the new
+        // practice will supersede is withheld here, not when that delivery is queued in the follow-up: a step in between
+        // would send it alone to the new practice (HAZ-004).
         foreach (var journeyId in journeys)
         {
-            await session.Events.FetchForExclusiveWriting<DeliveryQueue>(ResourceIds.DeliveryQueue(journeyId), context.CancellationToken);
+            var queue = await session.Events.FetchForExclusiveWriting<DeliveryQueue>(ResourceIds.DeliveryQueue(journeyId), context.CancellationToken);
+            if (reset.Contains(journeyId))
+            {
+                queue.AppendMany(DeliveryDecider.SupersedeOnReset(queue.Aggregate, practice.Value.Value, message.ChangedAt));
+            }
         }
     }
 

@@ -195,4 +195,48 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
         var accepted = await Harness.Probe.WaitForAsync<GpRecordDeliveryAccepted>(a => a.JourneyId == script.JourneyId);
         Assert.Equal(NewPractice, accepted.PracticeOds);
     }
+
+    [Fact]
+    public async Task A_delivery_retrying_when_the_person_moves_is_withheld_in_the_moves_own_transaction_before_anything_is_queued_for_the_new_practice()
+    {
+        var script = new JourneyScript(Unreachable);
+        await Harness.PublishAsync(script.Submitted(), script.Registered());
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).FirstOrDefault() is { State: DeliveryState.Retrying },
+            "the first delivery to be retrying at a practice with no endpoint");
+
+        var move = await Harness.PublishOneAsync(Moved(script, NewPractice));
+        await Harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)) is [{ State: DeliveryState.Withheld }, { State: DeliveryState.Filed }],
+            "the retrying delivery to be withheld, and the complete one filed at the new practice");
+
+        // Withheld before the complete delivery was queued: no step in between (a due retry) could send it alone to the new practice.
+        await using var session = Harness.Store.QuerySession();
+        var events = (await session.Events.FetchStreamAsync(ResourceIds.DeliveryQueue(script.JourneyId))).Select(e => e.Data).ToList();
+        var withheld = events.FindIndex(e => e is DeliveryWithheld { Reason: DeliveryDecider.SupersededReason });
+        var complete = events.FindIndex(e => e is DeliveryQueued { Complete: true, Sequence: 2 });
+        Assert.True(withheld >= 0 && withheld < complete, $"superseded at {withheld}, complete delivery queued at {complete}");
+    }
+
+    [Fact]
+    public async Task A_delivery_parked_at_the_practice_the_person_left_does_not_hold_back_the_whole_journey_sent_to_the_new_one()
+    {
+        var script = new JourneyScript(OldPractice);
+        await Harness.PublishAsync(script.Submitted(), script.Registered());
+        await Harness.QuietAsync(script.JourneyId, [script.Registered()], _clock);
+
+        // The old practice rejects the next delivery (the person has just deregistered there): parked.
+        Receiver.RejectWhen = json => json.Contains(script.NhsNumber, StringComparison.Ordinal);
+        await Harness.PublishAsync(script.Opened());
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)) is [_, { State: DeliveryState.Parked }],
+            "the second delivery to be parked at the old practice");
+        Receiver.RejectWhen = null;
+
+        var move = await Harness.PublishOneAsync(Moved(script, NewPractice));
+        await Harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)) is [_, { State: DeliveryState.Withheld }, { State: DeliveryState.Filed }],
+            "the parked delivery to be superseded and the whole journey filed at the new practice, with no replay");
+
+        Assert.Equal(NewPractice, (await Harness.DeliveriesAsync(script.JourneyId))[2].PracticeOds);
+        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), Receiver.StoreOf(NewPractice).Keys);
+    }
 }
