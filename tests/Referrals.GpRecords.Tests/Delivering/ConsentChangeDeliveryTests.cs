@@ -62,6 +62,29 @@ public sealed class ConsentChangeDeliveryTests : PracticeDeliveryTest
     }
 
     [Fact]
+    public async Task A_widening_withholds_the_deliveries_not_yet_sent_in_its_own_transaction_before_the_complete_one_is_queued()
+    {
+        var script = new JourneyScript(Practice);
+        Receiver.Down = true;
+        await Harness.PublishAsync(script.Submitted(), script.Registered(ConsentScope.CodedOnly));
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)) is [{ State: DeliveryState.Retrying }],
+            "the coded-only delivery to be retrying at a practice that is down");
+
+        await Harness.PublishAsync(script.ConsentChanged(ConsentScope.Full, day: 4));
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)) is [{ State: DeliveryState.Withheld }, _],
+            "the retrying delivery to be superseded by the complete one");
+        Receiver.Down = false;
+
+        // Withheld before the complete delivery was queued: a step in between (the change's own GpDeliveriesDue, a retry)
+        // could not send it alone under the wider scope.
+        await using var session = Harness.Store.QuerySession();
+        var events = (await session.Events.FetchStreamAsync(ResourceIds.DeliveryQueue(script.JourneyId))).Select(e => e.Data).ToList();
+        var withheld = events.FindIndex(e => e is DeliveryWithheld { Reason: DeliveryDecider.SupersededReason });
+        var complete = events.FindIndex(e => e is DeliveryQueued { Complete: true, Sequence: 2 });
+        Assert.True(withheld >= 0 && withheld < complete, $"superseded at {withheld}, complete delivery queued at {complete}");
+    }
+
+    [Fact]
     public async Task A_withdrawal_of_consent_reaches_the_practice_as_an_inactive_consent_and_nothing_recorded_after_it_does()
     {
         var script = new JourneyScript(Practice);
