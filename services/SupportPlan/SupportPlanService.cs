@@ -67,6 +67,7 @@ public static class SupportPlanService
             .Add<GpRecordFiledConsumer, GpRecordFiledConsumerDefinition>(SupportPlanTopology.GpRecordFiled)
             .Add<GpRecordDeliveryParkedConsumer, GpRecordDeliveryParkedConsumerDefinition>(SupportPlanTopology.GpRecordDeliveryParked)
             .Add<GpRecordDeliveryAcceptedConsumer, GpRecordDeliveryAcceptedConsumerDefinition>(SupportPlanTopology.GpRecordDeliveryAccepted)
+            .Add<GpRecordDeliveryWithheldConsumer, GpRecordDeliveryWithheldConsumerDefinition>(SupportPlanTopology.GpRecordDeliveryWithheld)
             .Add<ReferralLinkedToOpenJourneyConsumer, ReferralLinkedToOpenJourneyConsumerDefinition>(SupportPlanTopology.ReferralLinkedToOpenJourney)
             .Add<LoneWorkingCheckOutDueConsumer, LoneWorkingCheckOutDueConsumerDefinition>(SupportPlanTopology.LoneWorkingCheckOutDue)
             .Add<JourneyDormancyDueConsumer, JourneyDormancyDueConsumerDefinition>(SupportPlanTopology.JourneyDormancyDue)

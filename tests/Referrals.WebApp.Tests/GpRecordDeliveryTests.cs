@@ -6,7 +6,7 @@ using Referrals.WebApp.Api;
 namespace Referrals.WebApp.Tests;
 
 /// <summary>
-/// HAZ-005 C9 in the web app: a journey gp-records has a parked delivery of is shown to its worker as not yet in the GP record,
+/// HAZ-005 C12 in the web app: a journey gp-records has a parked delivery of is shown to its worker as not yet in the GP record,
 /// saying the practice has not been sent the latest entries and to tell the programme admin. Support-plan is a stub answering the
 /// journey and the caseload as it does (its mark is tested in support-plan); the web app runs as a process. The caseload line is
 /// marked too.

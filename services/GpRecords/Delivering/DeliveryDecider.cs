@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Referrals.Contracts;
+using Referrals.Contracts.GpRecords;
 using Referrals.Fhir;
 using Referrals.GpRecords.Patients;
 using Referrals.GpRecords.Recording;
@@ -119,7 +120,7 @@ public static class DeliveryDecider
             var resources = Allowed(delivery.Entries, queue.Scope);
             if (resources.All(r => r.ConditionalCreate))
             {
-                return new NextStep.Withhold(delivery, "Nothing in this delivery is within the coded-only sharing scope.");
+                return new NextStep.Withhold(delivery, OutOfScopeReason);
             }
 
             return new NextStep.Send(delivery, queue.Scope, resources);
@@ -127,6 +128,9 @@ public static class DeliveryDecider
 
         return new NextStep.Idle();
     }
+
+    /// <summary>The out-of-scope withhold's reason.</summary>
+    public const string OutOfScopeReason = "Nothing in this delivery is within the coded-only sharing scope.";
 
     /// <summary>
     /// Whether a delivery carrying every resource, for <paramref name="completeForOds"/>, makes <paramref name="delivery"/>
@@ -251,6 +255,29 @@ public static class DeliveryDecider
     /// </summary>
     public static string RecheckTimerKey(QueuedDelivery delivery, Guid messageId) =>
         $"{RetryTimerKey(delivery, delivery.Attempts)}:recheck:{messageId:N}";
+
+    /// <summary>
+    /// What gp-records reports of <paramref name="events"/> (about to be appended to <paramref name="queue"/>): a withhold of a
+    /// delivery that had been reported parked, so support-plan clears the journey's "not yet in the GP record" mark (HAZ-005
+    /// C12). A withhold of a delivery never parked reports nothing: nothing marked it.
+    /// </summary>
+    public static IReadOnlyList<GpRecordDeliveryWithheld> WithheldReports(DeliveryQueue? queue, IEnumerable<object> events) =>
+        queue is null
+            ? []
+            : [.. events.OfType<DeliveryWithheld>()
+                .Select(w => (Withheld: w, Delivery: queue.Find(w.DeliveryId)))
+                .Where(x => x.Delivery is { ReportedParked: true, IsDone: false })
+                .Select(x => new GpRecordDeliveryWithheld(x.Withheld.DeliveryId, x.Withheld.JourneyId, x.Withheld.PersonId, x.Delivery!.Sequence,
+                    ReasonCategoryOf(x.Withheld.Reason), x.Withheld.WithheldAt))];
+
+    /// <summary>The withhold's reason as a category (the reasons are this decider's own texts).</summary>
+    public static string ReasonCategoryOf(string reason) => reason switch
+    {
+        NoConsentReason => GpRecordDeliveryWithheldReasons.Consent,
+        SupersededReason => GpRecordDeliveryWithheldReasons.Superseded,
+        ErasedReason => GpRecordDeliveryWithheldReasons.Erased,
+        _ => GpRecordDeliveryWithheldReasons.OutOfScope,
+    };
 
     /// <summary>A replay is allowed for a parked delivery only.</summary>
     public static IReadOnlyList<object> Replay(DeliveryQueue queue, Guid deliveryId, string requestedBy, DateTimeOffset now) =>

@@ -25,7 +25,8 @@ public sealed record QueuedDelivery(
     DateTimeOffset? NextAttemptAt,
     string? LastReason,
     int Replays = 0,
-    bool Complete = false)
+    bool Complete = false,
+    bool ReportedParked = false)
 {
     /// <summary>Done deliveries no longer hold the journey back.</summary>
     public bool IsDone => State is DeliveryState.Accepted or DeliveryState.Filed or DeliveryState.Withheld;
@@ -80,7 +81,7 @@ public sealed record DeliveryQueue
     public DeliveryQueue Apply(DeliveryParked e) =>
         Update(e.DeliveryId, d => d with
         {
-            State = DeliveryState.Parked, Attempts = e.Attempts, NextAttemptAt = null, LastReason = e.Reason, PracticeOds = e.PracticeOds ?? d.PracticeOds,
+            State = DeliveryState.Parked, ReportedParked = true, Attempts = e.Attempts, NextAttemptAt = null, LastReason = e.Reason, PracticeOds = e.PracticeOds ?? d.PracticeOds,
         });
 
     public DeliveryQueue Apply(DeliveryWithheld e) =>

@@ -45,7 +45,8 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
         switch (step)
         {
             case NextStep.Withhold withhold:
-                stream.AppendOne(new DeliveryWithheld(queueId, journeyId, queue.PersonId, withhold.Delivery.DeliveryId, withhold.Reason, now));
+                DeliveryWithholding.Record(session, stream,
+                    [new DeliveryWithheld(queueId, journeyId, queue.PersonId, withhold.Delivery.DeliveryId, withhold.Reason, now)]);
                 logger.LogInformation("Delivery {DeliveryId} withheld", withhold.Delivery.DeliveryId);
                 session.Outbox.Publish(new GpDeliveriesDue(personId, journeyId), queueId);
                 return;
@@ -84,7 +85,7 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
             case DeliveryAccepted accepted:
                 ReferralsTelemetry.Deliveries.Add(1);
                 session.Outbox.Publish(new GpRecordDeliveryAccepted(delivery.DeliveryId, queue.JourneyId, queue.PersonId, practiceOds,
-                    accepted.AcceptedAt), queueId);
+                    accepted.AcceptedAt) { Sequence = delivery.Sequence }, queueId);
                 // Under scope none only the Consent went: none of the delivery's messages back did.
                 foreach (var kind in accepted.SentUnder == Contracts.ConsentScope.None ? [] : delivery.MessageKinds)
                 {
@@ -117,7 +118,7 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                 ReferralsTelemetry.DeliveryFailures.Add(1);
                 logger.LogError("Delivery {DeliveryId} parked ({Reason}); later deliveries of the journey wait", delivery.DeliveryId, parked.Reason);
                 session.Outbox.Publish(new GpRecordDeliveryParked(delivery.DeliveryId, queue.JourneyId, queue.PersonId, practiceOds,
-                    parked.Reason, parked.ParkedAt), queueId);
+                    parked.Reason, parked.ParkedAt) { Sequence = delivery.Sequence }, queueId);
                 break;
         }
     }

@@ -66,7 +66,7 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, JourneyRecord
             // Withheld now, not once the complete delivery is queued in the follow-up: a step in between (the GpDeliveriesDue
             // published with this change, a retry timer) would send them alone under the wider scope (HAZ-021).
             var patient = await session.Events.AggregateStreamAsync<PatientRecord>(change.PersonId, ct: ct);
-            queue.AppendMany(DeliveryDecider.SupersedeOnReset(queue.Aggregate, patient?.RegisteredPracticeOds ?? "", change.ChangedAt));
+            DeliveryWithholding.Record(session, queue, DeliveryDecider.SupersedeOnReset(queue.Aggregate, patient?.RegisteredPracticeOds ?? "", change.ChangedAt));
         }
     }
 }

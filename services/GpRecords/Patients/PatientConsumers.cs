@@ -155,7 +155,7 @@ public sealed class RegisteredPracticeChangedConsumer(IDocumentStore store, Jour
             var queue = await session.Events.FetchForExclusiveWriting<DeliveryQueue>(ResourceIds.DeliveryQueue(journeyId), context.CancellationToken);
             if (reset.Contains(journeyId))
             {
-                queue.AppendMany(DeliveryDecider.SupersedeOnReset(queue.Aggregate, practice.Value.Value, message.ChangedAt));
+                DeliveryWithholding.Record(session, queue, DeliveryDecider.SupersedeOnReset(queue.Aggregate, practice.Value.Value, message.ChangedAt));
             }
         }
     }
@@ -203,7 +203,7 @@ public sealed class PersonErasedConsumer(IDocumentStore store, DocumentStore doc
             var stream = await session.Events.FetchForExclusiveWriting<DeliveryQueue>(ResourceIds.DeliveryQueue(journeyId), ct);
             if (stream.Aggregate is { } queue)
             {
-                stream.AppendMany(DeliveryDecider.WithholdForErasure(queue, clock.GetUtcNow()));
+                DeliveryWithholding.Record(session, stream, DeliveryDecider.WithholdForErasure(queue, clock.GetUtcNow()));
             }
 
             await session.SaveChangesAsync(ct);

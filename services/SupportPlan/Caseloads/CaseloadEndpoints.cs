@@ -43,7 +43,7 @@ public sealed record JourneySummary(
 {
     /// <summary>
     /// A journey's line; <paramref name="confirmations"/> holds its concerns' confirmation by triage, by concern id, and
-    /// <paramref name="gpDeliveries"/> its GP delivery state, by journey id (HAZ-005 C9).
+    /// <paramref name="gpDeliveries"/> its GP delivery state, by journey id (HAZ-005 C12).
     /// </summary>
     public static JourneySummary Of(Journey j, IReadOnlyDictionary<Guid, ConcernConfirmation> confirmations,
         IReadOnlyDictionary<Guid, GpRecordDelivery>? gpDeliveries = null) => new(j.Id, j.Version, j.PersonId,

@@ -22,7 +22,7 @@ public sealed class GpRecordDeliveryParkedConsumer(IDocumentStore store, TimePro
         _marked = false;
         var m = context.Message;
         var stream = await session.Events.FetchForWriting<GpRecordDelivery>(GpRecordDelivery.StreamIdFor(m.JourneyId), context.CancellationToken);
-        var events = GpRecordDeliveryDecider.Parked(stream.Aggregate, m.JourneyId, m.DeliveryId, m.PersonId, m.PracticeOds, m.ParkedAt, clock.GetUtcNow());
+        var events = GpRecordDeliveryDecider.Parked(stream.Aggregate, m.JourneyId, m.DeliveryId, m.Sequence, m.PersonId, m.PracticeOds, m.ParkedAt, clock.GetUtcNow());
         if (events.Count > 0)
         {
             stream.AppendMany(events);
@@ -57,7 +57,7 @@ public sealed class GpRecordDeliveryAcceptedConsumer(IDocumentStore store, TimeP
     {
         var m = context.Message;
         var stream = await session.Events.FetchForWriting<GpRecordDelivery>(GpRecordDelivery.StreamIdFor(m.JourneyId), context.CancellationToken);
-        var events = GpRecordDeliveryDecider.Accepted(stream.Aggregate, m.JourneyId, m.DeliveryId, m.PracticeOds, m.AcceptedAt, clock.GetUtcNow());
+        var events = GpRecordDeliveryDecider.Accepted(stream.Aggregate, m.JourneyId, m.DeliveryId, m.Sequence, m.PracticeOds, m.AcceptedAt, clock.GetUtcNow());
         if (events.Count > 0)
         {
             stream.AppendMany(events);
@@ -67,3 +67,27 @@ public sealed class GpRecordDeliveryAcceptedConsumer(IDocumentStore store, TimeP
 
 public sealed class GpRecordDeliveryAcceptedConsumerDefinition(IOptions<MessagingOptions> options)
     : ReferralsConsumerDefinition<GpRecordDeliveryAcceptedConsumer>(options);
+
+/// <summary>
+/// GP-records withheld a delivery it had reported parked (consent, superseded after a move or widening, erasure): nothing more of
+/// it will be sent, so that delivery no longer holds the journey back and its mark clears, by id (HAZ-005 C12). Only the journey's
+/// GP delivery stream is written: after an erasure the journey is not touched, so nothing of the person's comes back.
+/// </summary>
+public sealed class GpRecordDeliveryWithheldConsumer(IDocumentStore store, TimeProvider clock, ILogger<GpRecordDeliveryWithheldConsumer> logger)
+    : IdempotentConsumer<GpRecordDeliveryWithheld>(store, logger)
+{
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<GpRecordDeliveryWithheld> context)
+    {
+        var m = context.Message;
+        var stream = await session.Events.FetchForWriting<GpRecordDelivery>(GpRecordDelivery.StreamIdFor(m.JourneyId), context.CancellationToken);
+        var events = GpRecordDeliveryDecider.Withheld(stream.Aggregate, m.JourneyId, m.DeliveryId, m.Sequence, m.ReasonCategory, m.WithheldAt,
+            clock.GetUtcNow());
+        if (events.Count > 0)
+        {
+            stream.AppendMany(events);
+        }
+    }
+}
+
+public sealed class GpRecordDeliveryWithheldConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<GpRecordDeliveryWithheldConsumer>(options);

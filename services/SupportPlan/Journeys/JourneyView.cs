@@ -91,7 +91,7 @@ public sealed record JourneyView(
 }
 
 /// <summary>
-/// GP-records has parked a delivery of the journey (HAZ-005 C9): the practice has not been sent the journey's latest entries,
+/// GP-records has parked a delivery of the journey (HAZ-005 C12): the practice has not been sent the journey's latest entries,
 /// and none after them, until a programme admin replays it. <see cref="Since"/> is when the oldest still parked was parked.
 /// </summary>
 public sealed record NotYetInGpRecordView(DateTimeOffset Since, IReadOnlyList<ParkedGpDelivery> ParkedDeliveries);

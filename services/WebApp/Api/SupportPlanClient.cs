@@ -163,11 +163,11 @@ public sealed record FurtherReferral(Guid ReferralId, Referrer Referrer, string?
 
 public sealed record Closure(DateTimeOffset ClosedAt, string? Reason, string? Note);
 
-/// <summary>A delivery of the journey to the practice that gp-records parked (HAZ-005 C9).</summary>
+/// <summary>A delivery of the journey to the practice that gp-records parked (HAZ-005 C12).</summary>
 public sealed record ParkedGpDelivery(Guid DeliveryId, string PracticeOds, DateTimeOffset ParkedAt);
 
 /// <summary>
-/// GP-records parked a delivery of the journey (HAZ-005 C9): the practice has not been sent the latest entries, nor any after
+/// GP-records parked a delivery of the journey (HAZ-005 C12): the practice has not been sent the latest entries, nor any after
 /// them, until a programme admin replays it. <see cref="Since"/> is when the oldest still parked was parked.
 /// </summary>
 public sealed record NotYetInGpRecord(DateTimeOffset Since, IReadOnlyList<ParkedGpDelivery> ParkedDeliveries);

@@ -9,6 +9,12 @@ public sealed record GpRecordDeliveryAccepted(
     DateTimeOffset AcceptedAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
+
+    /// <summary>
+    /// The delivery's place in its journey's queue (gp-records numbers a journey's deliveries in order and tries each only once
+    /// every earlier one is done), so a consumer orders reports by it rather than by instances' clocks. Null from older senders.
+    /// </summary>
+    public int? Sequence { get; init; }
 }
 
 /// <summary>The entry was filed to the person's record at the practice (business acknowledgement).</summary>
@@ -32,6 +38,45 @@ public sealed record GpRecordDeliveryParked(
     DateTimeOffset ParkedAt) : IIntegrationEvent
 {
     public EventSource? Source { get; init; }
+
+    /// <summary>
+    /// The delivery's place in its journey's queue (gp-records numbers a journey's deliveries in order and tries each only once
+    /// every earlier one is done), so a consumer orders reports by it rather than by instances' clocks. Null from older senders.
+    /// </summary>
+    public int? Sequence { get; init; }
+}
+
+/// <summary>
+/// A delivery that had been reported parked (<see cref="GpRecordDeliveryParked"/>) was withheld: nothing more of it will be
+/// sent, so it no longer holds the journey back. Published only for a delivery that had been parked. Ids and a reason category
+/// (<see cref="GpRecordDeliveryWithheldReasons"/>) only: no personal data (the person's id, as on every integration event, lets an
+/// erasure find it in the error queues).
+/// </summary>
+public sealed record GpRecordDeliveryWithheld(
+    Guid DeliveryId,
+    Guid JourneyId,
+    Guid PersonId,
+    int Sequence,
+    string ReasonCategory,
+    DateTimeOffset WithheldAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
+/// <summary>Why gp-records withheld a delivery, as a category.</summary>
+public static class GpRecordDeliveryWithheldReasons
+{
+    /// <summary>The person's consent does not allow it (scope none).</summary>
+    public const string Consent = "consent";
+
+    /// <summary>A later delivery sends every resource of the journey (after a move, or a widening of consent).</summary>
+    public const string Superseded = "superseded";
+
+    /// <summary>The person's data was erased.</summary>
+    public const string Erased = "erased";
+
+    /// <summary>Nothing in it is within the consent scope.</summary>
+    public const string OutOfScope = "out-of-scope";
 }
 
 /// <summary>A message back to the GP and referrer (agreement, decline or closure) was sent.</summary>

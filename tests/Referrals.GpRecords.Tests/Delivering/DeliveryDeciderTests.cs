@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Referrals.Contracts;
+using Referrals.Contracts.GpRecords;
 using Referrals.GpRecords.Delivering;
 using Referrals.GpRecords.Patients;
 
@@ -217,5 +218,25 @@ public sealed class DeliveryDeciderTests
         var queue = Queue(ConsentScope.Full, 1).Apply(new SharingScopeChanged(QueueId, JourneyId, PersonId, ConsentScope.None, Now.AddDays(2)));
         queue = queue.Apply(new SharingScopeChanged(QueueId, JourneyId, PersonId, ConsentScope.Full, Now.AddDays(1)));
         Assert.Equal(ConsentScope.None, queue.Scope);
+    }
+
+    [Fact]
+    public void A_withhold_is_reported_only_for_a_delivery_that_was_parked_even_after_a_replay_and_with_its_sequence_and_reason_category()
+    {
+        var queue = Queue(ConsentScope.Full, 3);
+        var first = queue.Deliveries[0];
+        var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now));
+        queue = Fold(queue, DeliveryDecider.Outcome(queue, first, send, new TransportOutcome.Rejected("HTTP 422 (invalid)"), "t", Delays, Now));
+        queue = Fold(queue, DeliveryDecider.Replay(queue, first.DeliveryId, "admin", Now)); // retrying again, not parked now
+
+        var erased = DeliveryDecider.WithholdForErasure(queue, Now);
+
+        var report = Assert.Single(DeliveryDecider.WithheldReports(queue, erased));
+        Assert.Equal((first.DeliveryId, JourneyId, PersonId, 1, GpRecordDeliveryWithheldReasons.Erased),
+            (report.DeliveryId, report.JourneyId, report.PersonId, report.Sequence, report.ReasonCategory));
+        // Once recorded, the same withholds report nothing more (a replayed erasure).
+        Assert.Empty(DeliveryDecider.WithheldReports(Fold(queue, erased), erased));
+        Assert.Equal(GpRecordDeliveryWithheldReasons.Superseded, DeliveryDecider.ReasonCategoryOf(DeliveryDecider.SupersededReason));
+        Assert.Equal(GpRecordDeliveryWithheldReasons.Consent, DeliveryDecider.ReasonCategoryOf(DeliveryDecider.NoConsentReason));
     }
 }

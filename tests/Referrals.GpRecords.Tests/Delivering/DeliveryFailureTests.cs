@@ -104,6 +104,33 @@ public sealed class DeliveryFailureTests : PracticeDeliveryTest
     }
 
     [Fact]
+    public async Task A_parked_delivery_withheld_when_consent_is_withdrawn_is_reported_withheld_and_withholds_of_deliveries_never_parked_are_not()
+    {
+        var script = new JourneyScript(Practice);
+        Receiver.RejectWhen = json => json.Contains(script.NhsNumber, StringComparison.Ordinal) && json.Contains("\"Encounter\"", StringComparison.Ordinal);
+        await Harness.PublishAsync(script.Submitted(), script.Registered());
+        await Harness.QuietAsync(script.JourneyId, [script.Registered()], _clock);
+        await Harness.PublishAsync(script.Contact());
+        var parked = await Harness.Probe.WaitForAsync<GpRecordDeliveryParked>(p => p.JourneyId == script.JourneyId);
+        await Harness.PublishAsync(script.Opened(), script.Agreed());
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).Count >= 4, "deliveries queued behind the parked one");
+
+        await Harness.PublishAsync(script.ConsentChanged(ConsentScope.None, withdrawn: true, day: 3));
+
+        var withheld = await Harness.Probe.WaitForAsync<GpRecordDeliveryWithheld>(w => w.JourneyId == script.JourneyId);
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).All(d =>
+            d.State is not (DeliveryState.Queued or DeliveryState.Retrying or DeliveryState.Parked)), "every delivery to be done");
+        var deliveries = await Harness.DeliveriesAsync(script.JourneyId);
+        var parkedDelivery = Assert.Single(deliveries, d => d.Id == parked.DeliveryId);
+        Assert.Equal((parked.DeliveryId, parkedDelivery.Sequence, GpRecordDeliveryWithheldReasons.Consent, parked.PersonId),
+            (withheld.DeliveryId, withheld.Sequence, withheld.ReasonCategory, withheld.PersonId));
+        Assert.Equal(parkedDelivery.Sequence, parked.Sequence);
+        Assert.True(deliveries.Count(d => d.State == DeliveryState.Withheld && d.Id != parked.DeliveryId) >= 2, "deliveries never parked withheld too");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(Harness.Probe.All<GpRecordDeliveryWithheld>(), w => w.JourneyId == script.JourneyId);
+    }
+
+    [Fact]
     public async Task Withdrawing_consent_while_deliveries_are_queued_stops_them_all()
     {
         var script = new JourneyScript(Practice);

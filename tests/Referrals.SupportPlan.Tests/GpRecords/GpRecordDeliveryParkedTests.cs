@@ -8,7 +8,7 @@ using Referrals.Testing;
 namespace Referrals.SupportPlan.Tests.GpRecords;
 
 /// <summary>
-/// HAZ-005 C9 through the real store and broker: gp-records' report of a parked delivery marks the journey "not yet in the GP
+/// HAZ-005 C12 through the real store and broker: gp-records' report of a parked delivery marks the journey "not yet in the GP
 /// record" for its worker and team lead, off the journey's version, and its report of a delivery accepted again clears it.
 /// </summary>
 public sealed class GpRecordDeliveryParkedTests(SupportPlanHost fixture) : IClassFixture<SupportPlanHost>
@@ -81,5 +81,38 @@ public sealed class GpRecordDeliveryParkedTests(SupportPlanHost fixture) : IClas
         await Inbox.WaitUntilAppliedAsync(fixture.Schema, await fixture.Bus.PublishAsync(Parked(c, journey.JourneyId, delivery, parkedAt)));
 
         Assert.Null((await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true)).NotYetInGpRecord);
+    }
+
+    [Fact]
+    public async Task A_parked_delivery_gp_records_then_withholds_clears_the_mark_with_nothing_accepted()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        var parked = Parked(c, journey.JourneyId, Guid.NewGuid(), fixture.Clock.UtcNow) with { Sequence = 1 };
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, await fixture.Bus.PublishAsync(parked));
+        Assert.NotNull((await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true)).NotYetInGpRecord);
+
+        await fixture.Bus.PublishAsync(new GpRecordDeliveryWithheld(parked.DeliveryId, journey.JourneyId, c.PersonId, 1,
+            GpRecordDeliveryWithheldReasons.Consent, parked.ParkedAt.AddHours(1)));
+
+        var cleared = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.NotYetInGpRecord is null);
+        Assert.Equal(journey.Version, cleared.Version);
+        using var worker = _scenario.Worker(c);
+        Assert.False(await OnCaseloadAsync(worker, journey.JourneyId));
+    }
+
+    [Fact]
+    public async Task A_park_stamped_before_the_previous_deliverys_acceptance_by_a_clock_behind_marks_the_journey_as_the_queue_orders_them()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        var t = fixture.Clock.UtcNow;
+
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, await fixture.Bus.PublishAsync(
+            new GpRecordDeliveryAccepted(Guid.NewGuid(), journey.JourneyId, c.PersonId, "B82005", t.AddMilliseconds(300)) { Sequence = 4 }));
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, await fixture.Bus.PublishAsync(
+            Parked(c, journey.JourneyId, Guid.NewGuid(), t.AddMilliseconds(100)) with { Sequence = 5 }));
+
+        Assert.NotNull((await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true)).NotYetInGpRecord);
     }
 }

@@ -24,13 +24,17 @@ public static class SupportPlanTopology
     public static readonly PlatformEndpoint PersonErased = new(Service, "support-plan-person-erased", [typeof(PersonErased)]);
     public static readonly PlatformEndpoint GpRecordFiled = new(Service, "support-plan-gp-record-filed", [typeof(GpRecordFiled)]);
 
-    /// <summary>GP-records parked a delivery: the journey is marked not yet in the GP record (HAZ-005 C9).</summary>
+    /// <summary>GP-records parked a delivery: the journey is marked not yet in the GP record (HAZ-005 C12).</summary>
     public static readonly PlatformEndpoint GpRecordDeliveryParked =
         new(Service, "support-plan-gp-record-delivery-parked", [typeof(GpRecordDeliveryParked)]);
 
     /// <summary>GP-records' practice accepted a delivery: a parked one before it no longer holds the journey back, so the mark clears.</summary>
     public static readonly PlatformEndpoint GpRecordDeliveryAccepted =
         new(Service, "support-plan-gp-record-delivery-accepted", [typeof(GpRecordDeliveryAccepted)]);
+
+    /// <summary>GP-records withheld a delivery it had reported parked: it no longer holds the journey back, so its mark clears.</summary>
+    public static readonly PlatformEndpoint GpRecordDeliveryWithheld =
+        new(Service, "support-plan-gp-record-delivery-withheld", [typeof(GpRecordDeliveryWithheld)]);
 
     /// <summary>A further referral intake linked to a journey support-plan holds (HAZ-001 C8): recorded for the journey's worker.</summary>
     public static readonly PlatformEndpoint ReferralLinkedToOpenJourney =
@@ -50,6 +54,6 @@ public static class SupportPlanTopology
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
         ReferralSubmitted, ReferralTriaged, TriageOverridden, ReferralEscalated, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
-        GpRecordDeliveryParked, GpRecordDeliveryAccepted, ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
+        GpRecordDeliveryParked, GpRecordDeliveryAccepted, GpRecordDeliveryWithheld, ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
     ];
 }
