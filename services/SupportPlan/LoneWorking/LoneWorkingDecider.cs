@@ -27,20 +27,31 @@ public static class LoneWorkingDecider
     /// <summary>
     /// The id of the visit a check-in sent with <paramref name="idempotencyKey"/> makes: the same for every resend of it. Derived
     /// with the journey and the worker, so that a key (the client's, so anything) never names another journey's or worker's
-    /// visit, nor the check-out timer keyed by a visit id.
+    /// visit, nor the check-out timer keyed by a visit id; and with the expected end, so that a check-in sent again under a used
+    /// key with a corrected end is a different check-in, never answered with the first one's timer (HAZ-008).
     /// </summary>
-    public static Guid VisitIdOf(Guid journeyId, string workerId, Guid idempotencyKey) =>
-        NameBasedGuid.Create(string.Create(CultureInfo.InvariantCulture, $"support-plan:home-visit-check-in\n{journeyId:N}\n{workerId}\n{idempotencyKey:N}"));
+    public static Guid VisitIdOf(Guid journeyId, string workerId, Guid idempotencyKey, DateTimeOffset expectedEnd) =>
+        NameBasedGuid.Create(string.Create(CultureInfo.InvariantCulture,
+            $"support-plan:home-visit-check-in\n{journeyId:N}\n{workerId}\n{idempotencyKey:N}\n{expectedEnd.UtcTicks}"));
 
     /// <summary>
-    /// A check-in whose visit is already on the journey is a resend of it (the answer was lost to a timeout, or the button was
-    /// pressed twice): nothing new is recorded, whatever happened to the visit since, and it is answered as the first was.
+    /// A check-in whose visit is still checked in with the same expected end is a resend of it (the answer was lost to a
+    /// timeout, or the button was pressed twice): nothing new is recorded, and it is answered as the first was. A check-in is
+    /// never answered as done without an open visit whose timer is the one sent: if that visit was checked out since (the form
+    /// reached again by Back for a new visit), or ends at another time, it is refused (409) and the worker checks in again.
+    /// Otherwise one visit at a time on a journey, as before.
     /// </summary>
     public static IReadOnlyList<object> CheckIn(Journey journey, CheckInHomeVisit command, Guid visitId, string workerId, DateTimeOffset now)
     {
-        if (journey.Visits.Exists(v => v.VisitId == visitId))
+        if (journey.Visits.Find(v => v.VisitId == visitId) is { } sent)
         {
-            return [];
+            return !sent.IsOpen
+                ? throw new DomainRuleException("This check-in was already made and its visit has been checked out since, so nothing was " +
+                    "recorded now and no alert is set. Reload the check-in page and check in again.")
+                : sent.ExpectedEnd == command.ExpectedEnd
+                    ? []
+                    : throw new DomainRuleException("This check-in was already made with another expected end, so nothing was changed. " +
+                        "Reload the journey to see the visit you are checked in to.");
         }
 
         new Validation()
@@ -52,7 +63,8 @@ public static class LoneWorkingDecider
         if (journey.OpenVisit is { } open)
         {
             throw new DomainRuleException(string.Equals(open.LinkWorkerId, workerId, StringComparison.Ordinal)
-                ? "You are still checked in to a home visit on this journey; check out of it first."
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"You are still checked in to a home visit on this journey, expected to end at {TimeZoneInfo.ConvertTime(open.ExpectedEnd, JourneyRules.UkTime):HH:mm} (UK time); check out of it first.")
                 : "Another worker is still checked in to a home visit on this journey. Only they can check out of it; " +
                   "ask your team lead if it needs following up.");
         }

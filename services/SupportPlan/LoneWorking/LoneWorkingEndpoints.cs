@@ -21,7 +21,8 @@ public static class LoneWorkingEndpoints
             .WithSummary("The caller's own home visits still checked in, on any journey, even one since reassigned to another worker.");
         journeys.MapPost("/{journeyId:guid}/home-visits", CheckIn).WithName("CheckInHomeVisit")
             .WithSummary("Check in on arrival at a home visit; an overdue alert goes to the team lead if there is no check-out by the expected end. " +
-                         "A resend with the same idempotencyKey records nothing new and answers as the first did; If-Match is ignored.");
+                         "A resend with the same idempotencyKey and expectedEnd records nothing new and answers as the first did, while that visit is " +
+                         "checked in; once it is checked out, a resend is refused (409). A changed expectedEnd is a new check-in. If-Match is ignored.");
         journeys.MapPost("/{journeyId:guid}/home-visits/{visitId:guid}/check-out", CheckOut).WithName("CheckOutHomeVisit")
             .WithSummary("Check out on leaving; records the visit as a contact.");
         journeys.MapPost("/{journeyId:guid}/home-visits/{visitId:guid}/alert-acknowledgement", Acknowledge).WithName("AcknowledgeLoneWorkingAlert")
@@ -50,7 +51,7 @@ public static class LoneWorkingEndpoints
     private static Task<JourneyResult> CheckIn(Guid journeyId, CheckInHomeVisit command, HttpContext http, JourneyCommands commands)
     {
         var worker = http.User.HomeVisitWorker();
-        var visitId = command.IdempotencyKey is { } key && key != Guid.Empty ? LoneWorkingDecider.VisitIdOf(journeyId, worker, key) : Guid.CreateVersion7();
+        var visitId = command.IdempotencyKey is { } key && key != Guid.Empty ? LoneWorkingDecider.VisitIdOf(journeyId, worker, key, command.ExpectedEnd) : Guid.CreateVersion7();
         return commands.ExecuteAsync(http, journeyId, "CheckInHomeVisit",
             (journey, now) => LoneWorkingDecider.CheckIn(journey, command, visitId, worker, now), _ => visitId, CheckInRules);
     }

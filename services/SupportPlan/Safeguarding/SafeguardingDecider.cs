@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Referrals.SharedKernel;
 using Referrals.SupportPlan.Journeys;
 
@@ -23,14 +25,29 @@ public static class SafeguardingDecider
     /// <summary>
     /// The id of the concern a raise sent with <paramref name="idempotencyKey"/> makes: the same for every resend of it. Derived
     /// with the journey and who raises it, so that a key (the client's, so anything) never names another journey's concern, nor
-    /// the confirmation check timers keyed by a concern id.
+    /// the confirmation check timers keyed by a concern id; and with what the concern says (crisis, indicators, details, as a
+    /// digest), so that a different concern sent under a used key (a form redisplayed after an error, or restored by Back, and
+    /// edited) is raised as a new concern rather than swallowed (HAZ-001). A duplicate duty chain costs a call; a concern
+    /// dropped costs the person at risk, so a changed concern is raised, never refused.
     /// </summary>
-    public static Guid ConcernIdOf(Guid journeyId, string by, Guid idempotencyKey) =>
-        NameBasedGuid.Create(string.Create(CultureInfo.InvariantCulture, $"support-plan:safeguarding-concern\n{journeyId:N}\n{by}\n{idempotencyKey:N}"));
+    public static Guid ConcernIdOf(Guid journeyId, string by, Guid idempotencyKey, RaiseSafeguardingConcern command) =>
+        NameBasedGuid.Create(string.Create(CultureInfo.InvariantCulture,
+            $"support-plan:safeguarding-concern\n{journeyId:N}\n{by}\n{idempotencyKey:N}\n{ContentDigest(command)}"));
 
     /// <summary>
-    /// A concern whose id is already on the journey is a resend of it (the answer was lost to a timeout, or the button was
-    /// pressed twice): nothing new is raised, so triage does not escalate it twice, and it is answered as the first was.
+    /// What the concern says, hashed (never logged or stored): the crisis flag, the indicators as a set (trimmed, ordinal order,
+    /// as they are recorded), and the details exactly as sent. JSON keeps the parts from running into one another.
+    /// </summary>
+    private static string ContentDigest(RaiseSafeguardingConcern command)
+    {
+        var indicators = (command.Indicators ?? []).Select(i => i?.Trim() ?? string.Empty).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var content = JsonSerializer.SerializeToUtf8Bytes(new object[] { command.Crisis, indicators, command.Details ?? string.Empty });
+        return Convert.ToHexString(SHA256.HashData(content));
+    }
+
+    /// <summary>
+    /// A concern whose id is already on the journey is a resend of it, word for word (the answer was lost to a timeout, or the
+    /// button was pressed twice; the id carries the content): nothing new is raised, so triage does not escalate it twice, and it is answered as the first was.
     /// </summary>
     public static IReadOnlyList<object> Raise(Journey journey, RaiseSafeguardingConcern command, Guid concernId, string by, DateTimeOffset now)
     {

@@ -68,6 +68,44 @@ public sealed class LoneWorkingDeciderTests
     }
 
     [Fact]
+    public void A_check_in_whose_visit_is_still_open_with_the_same_end_records_nothing_and_is_answered_as_done()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+
+        Assert.Empty(LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(TestJourneys.Now.AddHours(1)), Visit, "lw-1", TestJourneys.Now.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void A_check_in_whose_visit_was_checked_out_since_is_refused_never_answered_as_done()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
+        journey = TestJourneys.Apply(journey,
+            [.. LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", false, "lw-1", TestJourneys.Now.AddMinutes(10))]);
+
+        var refused = Assert.Throws<DomainRuleException>(() =>
+            LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(TestJourneys.Now.AddHours(1)), Visit, "lw-1", TestJourneys.Now.AddMinutes(20)));
+        Assert.Contains("check in again", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_check_in_naming_an_open_visit_with_another_expected_end_is_refused_never_answered_with_that_visits_timer()
+    {
+        var journey = CheckedIn(TestJourneys.Now.AddHours(8));
+
+        Assert.Throws<DomainRuleException>(() =>
+            LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(TestJourneys.Now.AddMinutes(30)), Visit, "lw-1", TestJourneys.Now));
+    }
+
+    [Fact]
+    public void The_visit_id_of_a_keyed_check_in_changes_with_its_expected_end_but_not_with_its_offset()
+    {
+        var (journey, key, end) = (Guid.NewGuid(), Guid.NewGuid(), TestJourneys.Now.AddHours(1));
+
+        Assert.Equal(LoneWorkingDecider.VisitIdOf(journey, "lw-1", key, end), LoneWorkingDecider.VisitIdOf(journey, "lw-1", key, end.ToOffset(TimeSpan.FromHours(1))));
+        Assert.NotEqual(LoneWorkingDecider.VisitIdOf(journey, "lw-1", key, end), LoneWorkingDecider.VisitIdOf(journey, "lw-1", key, end.AddMinutes(-30)));
+    }
+
+    [Fact]
     public void An_expected_end_in_the_past_is_refused()
     {
         var error = Assert.Throws<RequestValidationException>(() =>

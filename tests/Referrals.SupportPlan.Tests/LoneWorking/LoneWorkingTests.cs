@@ -62,17 +62,63 @@ public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<Su
         var visit = Assert.Single((await worker.Get<JourneyView>($"/journeys/{id}")).HomeVisits);
         Assert.Equal((first.Id, true), (visit.VisitId, visit.CheckedIn));
 
-        // Sent again after the check-out: still that visit, checked out; no new one, no timer to alert about it.
+        // Sent again after the check-out (the form reached by Back): refused, so the worker is never told they are checked in
+        // when no visit is open and no timer set (HAZ-008); nothing new is recorded.
         fixture.Clock.Advance(TimeSpan.FromMinutes(30));
-        await worker.Post($"/journeys/{id}/home-visits/{first.Id}/check-out", new { }).Ok();
-        var late = await worker.Post($"/journeys/{id}/home-visits", checkIn).Expect<JourneyWritten>(HttpStatusCode.Created);
-        Assert.Equal(first.Id, late.Id);
+        var checkedOut = await worker.Post($"/journeys/{id}/home-visits/{first.Id}/check-out", new { }).Ok();
+        var late = await worker.Post($"/journeys/{id}/home-visits", checkIn).Problem(HttpStatusCode.Conflict);
+        Assert.Contains("check in again", late.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var after = await worker.Get<JourneyView>($"/journeys/{id}");
-        Assert.Equal(late.Version, after.Version);
+        Assert.Equal(checkedOut.Version, after.Version);
         Assert.False(Assert.Single(after.HomeVisits).CheckedIn);
-        fixture.Clock.Advance(TimeSpan.FromHours(2));
-        await Task.Delay(1500);
-        Assert.DoesNotContain(fixture.Probe.All<Integration.LoneWorkingCheckOutOverdue>(), a => a.JourneyId == id);
+    }
+
+    /// <summary>
+    /// HAZ-008 (review s28): the first check-in had a typo (8 hours) and its answer was lost; the worker corrects it to 30 minutes
+    /// and sends the form again under the same key. It must not be answered as done with the first visit's timer (the alert
+    /// would come hours late): the visit already open on the journey refuses it, and says when that visit is expected to end.
+    /// </summary>
+    [Fact]
+    public async Task A_check_in_sent_again_with_a_corrected_expected_end_is_never_answered_with_the_first_visits_timer()
+    {
+        var c = ReferralCase.New();
+        var id = (await _scenario.OpenAndAgreeAsync(c)).JourneyId;
+        using var worker = _scenario.Worker(c);
+        var key = Guid.NewGuid();
+        var first = await worker.Post($"/journeys/{id}/home-visits", new { expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromHours(8), idempotencyKey = key })
+            .Expect<JourneyWritten>(HttpStatusCode.Created);
+
+        var corrected = await worker.Post($"/journeys/{id}/home-visits", new { expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromMinutes(30), idempotencyKey = key })
+            .Problem(HttpStatusCode.Conflict);
+
+        Assert.Contains("still checked in", corrected.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var visit = Assert.Single((await worker.Get<JourneyView>($"/journeys/{id}")).HomeVisits);
+        Assert.Equal((first.Id, true), (visit.VisitId, visit.CheckedIn));
+    }
+
+    /// <summary>
+    /// HAZ-008 (review s28): after a check-out, the check-in form reached again by Back (its key already used) for a new visit
+    /// with a new expected end checks in that visit, and its timer alerts; it is never answered with the old, checked-out one.
+    /// </summary>
+    [Fact]
+    public async Task A_new_check_in_after_check_out_from_a_form_with_a_used_key_checks_in_a_new_visit_whose_alert_fires()
+    {
+        var c = ReferralCase.New();
+        var id = (await _scenario.OpenAndAgreeAsync(c)).JourneyId;
+        using var worker = _scenario.Worker(c);
+        var key = Guid.NewGuid();
+        var first = await worker.Post($"/journeys/{id}/home-visits", new { expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromMinutes(20), idempotencyKey = key })
+            .Expect<JourneyWritten>(HttpStatusCode.Created);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        await worker.Post($"/journeys/{id}/home-visits/{first.Id}/check-out", new { }).Ok();
+
+        var second = await worker.Post($"/journeys/{id}/home-visits", new { expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromMinutes(40), idempotencyKey = key })
+            .Expect<JourneyWritten>(HttpStatusCode.Created);
+
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(second.Id, Assert.Single((await worker.Get<JourneyView>($"/journeys/{id}")).HomeVisits, v => v.CheckedIn).VisitId);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(41));
+        await fixture.Probe.WaitForAsync<Integration.LoneWorkingCheckOutOverdue>(a => a.JourneyId == id && a.VisitId == second.Id);
     }
 
     [Fact]
