@@ -68,14 +68,6 @@ public sealed class LoneWorkingDeciderTests
     }
 
     [Fact]
-    public void A_check_in_whose_visit_is_still_open_with_the_same_end_records_nothing_and_is_answered_as_done()
-    {
-        var journey = CheckedIn(TestJourneys.Now.AddHours(1));
-
-        Assert.Empty(LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(TestJourneys.Now.AddHours(1)), Visit, "lw-1", TestJourneys.Now.AddMinutes(1)));
-    }
-
-    [Fact]
     public void A_check_in_whose_visit_was_checked_out_since_is_refused_never_answered_as_done()
     {
         var journey = CheckedIn(TestJourneys.Now.AddHours(1));

@@ -41,7 +41,7 @@ public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<Su
     /// who left safely. The page's If-Match is stale by then (the first check-in moved the version on) and does not matter.
     /// </summary>
     [Fact]
-    public async Task A_check_in_sent_again_with_the_same_idempotency_key_records_one_visit_and_gets_the_first_answer_even_after_check_out()
+    public async Task A_check_in_sent_again_with_the_same_idempotency_key_records_one_visit_and_gets_the_first_answer_and_after_check_out_is_refused()
     {
         var c = ReferralCase.New();
         var journey = await _scenario.OpenAndAgreeAsync(c);
