@@ -93,6 +93,50 @@ public sealed class LoneWorkingTests(WebAppFixture fixture)
         Assert.Empty(browser.Dialogs);
     }
 
+    /// <summary>
+    /// HAZ-008 (review s28): the check-in form is never stored, so Back fetches it again with a new key. One sent again anyway
+    /// after its visit was checked out is refused, not answered "You checked in", and comes back with a new key, from which the
+    /// worker checks in a new visit.
+    /// </summary>
+    [Fact]
+    public async Task The_check_in_form_is_not_stored_and_sent_again_after_check_out_is_refused_then_checks_in_a_new_visit()
+    {
+        var journey = await SecurityTests.OpenJourneyAsync(fixture, ReferralForms.GpReferral("B86001", WebAppFixture.Programme));
+        await using var browser = await BrowserSession.OpenAsync(fixture);
+        await browser.SignInAsync(journey.Worker.Id);
+        var path = $"/journeys/{journey.JourneyId}/home-visits/check-in";
+        var shown = await browser.Page.APIRequest.GetAsync(path);
+        Assert.Contains("no-store", shown.Headers.GetValueOrDefault("cache-control") ?? string.Empty, StringComparison.Ordinal);
+        await browser.GotoAsync(path);
+        var sent = await browser.Page.EvaluateAsync<Dictionary<string, string>>(
+            "() => Object.fromEntries(new FormData(document.querySelector(\"input[name='ExpectedEnd']\").form))");
+        await browser.ClickButtonAsync("Check in");
+        Assert.Contains("You checked in", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
+        var visitId = (await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker)).GetProperty("homeVisits")[0].GetProperty("visitId").GetGuid();
+        await fixture.Client.JourneyCommandAsync(journey.JourneyId, journey.Worker, $"home-visits/{visitId}/check-out", new { });
+
+        // The form as Back would have restored it without no-store: same key, same expected end.
+        var form = browser.Page.APIRequest.CreateFormData();
+        foreach (var (name, value) in sent)
+        {
+            form.Set(name, value);
+        }
+
+        var refused = await browser.Page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+        var html = await refused.TextAsync();
+        Assert.True(refused.Status == 200, $"The form sent again answered {refused.Status}");
+        Assert.Contains("check in again", html, StringComparison.Ordinal);
+        var newKey = Regex.Match(html, "name=\"CheckInKey\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.True(Guid.TryParse(newKey, out var parsed) && parsed != Guid.Empty && newKey != sent["CheckInKey"], newKey);
+
+        form.Set("CheckInKey", newKey);
+        var again = await browser.Page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+        Assert.True(again.Status == 302, $"The new check-in answered {again.Status}");
+        var visits = (await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker)).GetProperty("homeVisits").EnumerateArray().ToList();
+        Assert.Equal(2, visits.Count);
+        Assert.Single(visits, v => v.GetProperty("checkedIn").GetBoolean() && v.GetProperty("visitId").GetGuid() != visitId);
+    }
+
     private static async Task AssertNoCheckOutAsync(IPage page, Guid visitId, string visitingWorker)
     {
         var callout = page.Locator($"[data-visit='{visitId}']");

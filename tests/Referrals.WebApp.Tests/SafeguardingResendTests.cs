@@ -40,4 +40,41 @@ public sealed class SafeguardingResendTests(WebAppFixture fixture)
         Assert.Single(view.GetProperty("safeguardingConcerns").EnumerateArray());
         Assert.Empty(browser.Dialogs);
     }
+
+    /// <summary>
+    /// HAZ-001 (review s28): the form is never stored, so Back fetches it with a new key; and one sent again with its used key
+    /// but edited (a crisis now, other words), as after a redisplay, is raised as a second concern, not swallowed.
+    /// </summary>
+    [Fact]
+    public async Task The_safeguarding_form_is_not_stored_and_an_edited_form_sent_with_a_used_key_raises_a_second_concern()
+    {
+        var journey = await SecurityTests.OpenJourneyAsync(fixture, ReferralForms.GpReferral("B86003", WebAppFixture.Programme));
+        await using var browser = await BrowserSession.OpenAsync(fixture);
+        await browser.SignInAsync(journey.Worker.Id);
+        var path = $"/journeys/{journey.JourneyId}/safeguarding";
+        var shown = await browser.Page.APIRequest.GetAsync(path);
+        Assert.Contains("no-store", shown.Headers.GetValueOrDefault("cache-control") ?? string.Empty, StringComparison.Ordinal);
+        await browser.GotoAsync(path);
+        await browser.Page.Locator("input[name='Input.Crisis'][value='false']").CheckAsync();
+        await browser.Page.Locator("#input-details").FillAsync("Neighbour reports a fall last week.");
+        var sent = await browser.Page.EvaluateAsync<Dictionary<string, string>>(
+            "() => Object.fromEntries(new FormData(document.querySelector(\"#input-details\").form))");
+        await browser.ClickButtonAsync("Raise concern");
+        Assert.Contains("Safeguarding concern raised", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
+
+        var form = browser.Page.APIRequest.CreateFormData();
+        foreach (var (name, value) in sent)
+        {
+            form.Set(name, value);
+        }
+
+        form.Set("Input.Crisis", "true");
+        form.Set("Input.Details", "Now says he has a plan for tonight.");
+        var edited = await browser.Page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+        Assert.True(edited.Status == 302, $"The edited form answered {edited.Status}: {await edited.TextAsync()}");
+
+        var concerns = (await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker)).GetProperty("safeguardingConcerns").EnumerateArray().ToList();
+        Assert.Equal(2, concerns.Count);
+        Assert.Single(concerns, k => k.GetProperty("crisis").GetBoolean());
+    }
 }

@@ -11,19 +11,25 @@ public sealed class SafeguardingModel(SupportPlanClient supportPlan) : JourneyFo
 
     /// <summary>
     /// Made when the form is shown and sent with every post of it (support-plan's idempotency key), so the same concern sent
-    /// again, after an answer lost to a timeout or a second press, is raised, and escalated, once.
+    /// again, after an answer lost to a timeout or a second press, is raised, and escalated, once. Support-plan derives the
+    /// concern from it and the content, so the form redisplayed after an error and edited is raised as a new concern (HAZ-001).
     /// </summary>
     [BindProperty]
     public Guid RaiseKey { get; set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
+        // Never kept by the browser: Back must fetch the form again, with a new key, not restore one already used (HAZ-001).
+        // The form's anti-forgery token sets the same; said here so the page does not depend on it (and no-cache with no-store
+        // so anti-forgery does not log that it overrode the header).
+        Response.Headers.CacheControl = "no-cache, no-store";
         RaiseKey = Guid.NewGuid();
         return await LoadAsync(setVersion: true) ?? Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        Response.Headers.CacheControl = "no-cache, no-store";
         if (!ModelState.IsValid)
         {
             return await RedisplayAsync();
