@@ -270,6 +270,18 @@ public static class DeliveryDecider
                 .Select(x => new GpRecordDeliveryWithheld(x.Withheld.DeliveryId, x.Withheld.JourneyId, x.Withheld.PersonId, x.Delivery!.Sequence,
                     ReasonCategoryOf(x.Withheld.Reason), x.Withheld.WithheldAt))];
 
+    /// <summary>
+    /// What gp-records reports, besides <see cref="GpRecordDeliveryAccepted"/>, of an acceptance of <paramref name="delivery"/>
+    /// (as it stood before it): when it had been reported parked, that its park is over, so support-plan clears the journey's
+    /// "not yet in the GP record" mark (HAZ-005 C12). Nothing for a delivery never parked: nothing marked it, and the normal
+    /// path carries no extra message.
+    /// </summary>
+    public static GpRecordParkedDeliveryAccepted? ParkedAcceptedReport(DeliveryQueue queue, QueuedDelivery delivery, string practiceOds,
+        DeliveryAccepted accepted) =>
+        delivery.ReportedParked
+            ? new GpRecordParkedDeliveryAccepted(delivery.DeliveryId, queue.JourneyId, queue.PersonId, practiceOds, delivery.Sequence, accepted.AcceptedAt)
+            : null;
+
     /// <summary>The withhold's reason as a category (the reasons are this decider's own texts).</summary>
     public static string ReasonCategoryOf(string reason) => reason switch
     {

@@ -86,6 +86,11 @@ public sealed class DeliverySender(PracticeRouter router, IOptionsMonitor<GpReco
                 ReferralsTelemetry.Deliveries.Add(1);
                 session.Outbox.Publish(new GpRecordDeliveryAccepted(delivery.DeliveryId, queue.JourneyId, queue.PersonId, practiceOds,
                     accepted.AcceptedAt) { Sequence = delivery.Sequence }, queueId);
+                if (DeliveryDecider.ParkedAcceptedReport(queue, delivery, practiceOds, accepted) is { } parkOver)
+                {
+                    session.Outbox.Publish(parkOver, queueId);
+                }
+
                 // Under scope none only the Consent went: none of the delivery's messages back did.
                 foreach (var kind in accepted.SentUnder == Contracts.ConsentScope.None ? [] : delivery.MessageKinds)
                 {

@@ -63,6 +63,25 @@ public sealed record GpRecordDeliveryWithheld(
     public EventSource? Source { get; init; }
 }
 
+/// <summary>
+/// A delivery that had been reported parked (<see cref="GpRecordDeliveryParked"/>) was accepted by the practice's system after a
+/// replay, so it no longer holds the journey back; published beside <see cref="GpRecordDeliveryAccepted"/>, only for such a
+/// delivery, so a consumer that cares only about parks hears nothing on the normal path. A journey's deliveries are sent in
+/// order and none while one is parked, so a park ends either by this or by <see cref="GpRecordDeliveryWithheld"/>; and one of
+/// sequence s means every delivery of the journey up to s is done. Ids, the practice's code and the time only: no personal data
+/// (the person's id, as on every integration event, lets an erasure find it in the error queues).
+/// </summary>
+public sealed record GpRecordParkedDeliveryAccepted(
+    Guid DeliveryId,
+    Guid JourneyId,
+    Guid PersonId,
+    string PracticeOds,
+    int Sequence,
+    DateTimeOffset AcceptedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}
+
 /// <summary>Why gp-records withheld a delivery, as a category.</summary>
 public static class GpRecordDeliveryWithheldReasons
 {

@@ -239,4 +239,25 @@ public sealed class DeliveryDeciderTests
         Assert.Equal(GpRecordDeliveryWithheldReasons.Superseded, DeliveryDecider.ReasonCategoryOf(DeliveryDecider.SupersededReason));
         Assert.Equal(GpRecordDeliveryWithheldReasons.Consent, DeliveryDecider.ReasonCategoryOf(DeliveryDecider.NoConsentReason));
     }
+
+    [Fact]
+    public void An_acceptance_is_reported_as_a_parked_delivery_accepted_only_for_a_delivery_that_was_parked_and_with_its_sequence()
+    {
+        var queue = Queue(ConsentScope.Full, 2);
+        var first = queue.Deliveries[0];
+        var send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now));
+        queue = Fold(queue, DeliveryDecider.Outcome(queue, first, send, new TransportOutcome.Rejected("HTTP 422 (invalid)"), "t", Delays, Now));
+        queue = Fold(queue, DeliveryDecider.Replay(queue, first.DeliveryId, "admin", Now));
+
+        send = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now));
+        var accepted = Assert.IsType<DeliveryAccepted>(DeliveryDecider.Outcome(queue, queue.Deliveries[0], send, new TransportOutcome.Accepted(true), "t", Delays, Now)[0]);
+        var report = DeliveryDecider.ParkedAcceptedReport(queue, queue.Deliveries[0], "A81001", accepted);
+        Assert.Equal((first.DeliveryId, JourneyId, PersonId, "A81001", 1, Now),
+            (report?.DeliveryId, report?.JourneyId, report?.PersonId, report?.PracticeOds, report?.Sequence, report?.AcceptedAt));
+
+        queue = queue.Apply(accepted);
+        var second = Assert.IsType<NextStep.Send>(DeliveryDecider.Next(queue, Now));
+        var secondAccepted = Assert.IsType<DeliveryAccepted>(DeliveryDecider.Outcome(queue, second.Delivery, second, new TransportOutcome.Accepted(true), "t", Delays, Now)[0]);
+        Assert.Null(DeliveryDecider.ParkedAcceptedReport(queue, second.Delivery, "A81001", secondAccepted));
+    }
 }

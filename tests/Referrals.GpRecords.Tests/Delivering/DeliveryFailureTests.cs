@@ -131,6 +131,36 @@ public sealed class DeliveryFailureTests : PracticeDeliveryTest
     }
 
     [Fact]
+    public async Task A_parked_delivery_accepted_after_a_replay_is_reported_as_a_parked_delivery_accepted_and_acceptances_of_deliveries_never_parked_are_not()
+    {
+        var script = new JourneyScript(Practice);
+        Receiver.RejectWhen = json => json.Contains(script.NhsNumber, StringComparison.Ordinal) && json.Contains("\"Encounter\"", StringComparison.Ordinal);
+        await Harness.PublishAsync(script.Submitted(), script.Registered());
+        await Harness.QuietAsync(script.JourneyId, [script.Registered()], _clock);
+        await Harness.PublishAsync(script.Contact());
+        var parked = await Harness.Probe.WaitForAsync<GpRecordDeliveryParked>(p => p.JourneyId == script.JourneyId);
+        await Harness.PublishAsync(script.Opened(), script.Agreed());
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).Count >= 4, "deliveries queued behind the parked one");
+
+        Receiver.RejectWhen = null;
+        using var admin = Harness.Host.ClientFor(Roles.ProgrammeAdmin);
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/deliveries/{parked.DeliveryId}/replay", null)).StatusCode);
+
+        var parkOver = await Harness.Probe.WaitForAsync<GpRecordParkedDeliveryAccepted>(a => a.JourneyId == script.JourneyId);
+        var accepted = await Harness.Probe.WaitForAsync<GpRecordDeliveryAccepted>(a => a.DeliveryId == parked.DeliveryId);
+        Assert.Equal((parked.DeliveryId, parked.Sequence, parked.PersonId, Practice, accepted.AcceptedAt),
+            (parkOver.DeliveryId, (int?)parkOver.Sequence, parkOver.PersonId, parkOver.PracticeOds, parkOver.AcceptedAt));
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).All(d => d.State == DeliveryState.Filed), "every delivery to be filed");
+
+        // Every delivery of the journey was accepted and reported so as before; only the parked one's acceptance ends a park.
+        var deliveries = await Harness.DeliveriesAsync(script.JourneyId);
+        await Eventually.TrueAsync(() => Task.FromResult(Harness.Probe.All<GpRecordDeliveryAccepted>().Count(a => a.JourneyId == script.JourneyId) == deliveries.Count),
+            "every acceptance to be reported");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(Harness.Probe.All<GpRecordParkedDeliveryAccepted>(), a => a.JourneyId == script.JourneyId);
+    }
+
+    [Fact]
     public async Task Withdrawing_consent_while_deliveries_are_queued_stops_them_all()
     {
         var script = new JourneyScript(Practice);

@@ -76,7 +76,7 @@ public sealed class GpRecordsHarness : IAsyncDisposable
         await Eventually.TrueAsync(() => Task.FromResult(readiness.IsDeployed), "the topology to be deployed");
         var bus = await TestBus.StartAsync(vhost.AmqpUri);
         var probe = await MessageProbe.CreateAsync(vhost.AmqpUri, typeof(GpRecordDeliveryAccepted), typeof(GpRecordFiled),
-            typeof(GpRecordDeliveryParked), typeof(GpMessageSent), typeof(GpRecordDeliveryWithheld));
+            typeof(GpRecordDeliveryParked), typeof(GpMessageSent), typeof(GpRecordDeliveryWithheld), typeof(GpRecordParkedDeliveryAccepted));
         return new GpRecordsHarness(vhost, schema, host, bus, probe);
     }
 
