@@ -66,7 +66,7 @@ public static class SupportPlanService
             .Add<PersonErasedConsumer, PersonErasedConsumerDefinition>(SupportPlanTopology.PersonErased)
             .Add<GpRecordFiledConsumer, GpRecordFiledConsumerDefinition>(SupportPlanTopology.GpRecordFiled)
             .Add<GpRecordDeliveryParkedConsumer, GpRecordDeliveryParkedConsumerDefinition>(SupportPlanTopology.GpRecordDeliveryParked)
-            .Add<GpRecordDeliveryAcceptedConsumer, GpRecordDeliveryAcceptedConsumerDefinition>(SupportPlanTopology.GpRecordDeliveryAccepted)
+            .Add<GpRecordParkedDeliveryAcceptedConsumer, GpRecordParkedDeliveryAcceptedConsumerDefinition>(SupportPlanTopology.GpRecordParkedDeliveryAccepted)
             .Add<GpRecordDeliveryWithheldConsumer, GpRecordDeliveryWithheldConsumerDefinition>(SupportPlanTopology.GpRecordDeliveryWithheld)
             .Add<ReferralLinkedToOpenJourneyConsumer, ReferralLinkedToOpenJourneyConsumerDefinition>(SupportPlanTopology.ReferralLinkedToOpenJourney)
             .Add<LoneWorkingCheckOutDueConsumer, LoneWorkingCheckOutDueConsumerDefinition>(SupportPlanTopology.LoneWorkingCheckOutDue)

@@ -47,13 +47,15 @@ public sealed class GpRecordDeliveryParkedConsumerDefinition(IOptions<MessagingO
     : ReferralsConsumerDefinition<GpRecordDeliveryParkedConsumer>(options);
 
 /// <summary>
-/// GP-records reported a delivery of the journey accepted by the practice: a parked delivery before it is no longer holding the
-/// journey's entries back, so the mark clears (in the journey's GP delivery stream; the journey's version does not change).
+/// GP-records reported a delivery it had reported parked accepted by the practice after a replay: it, and every delivery before
+/// it in the journey's queue, is done, so the mark of each park up to its sequence clears (in the journey's GP delivery stream;
+/// the journey's version does not change). gp-records publishes this only for a parked delivery, so the normal path costs
+/// support-plan no message (its plain <see cref="GpRecordDeliveryAccepted"/> is not consumed here).
 /// </summary>
-public sealed class GpRecordDeliveryAcceptedConsumer(IDocumentStore store, TimeProvider clock, ILogger<GpRecordDeliveryAcceptedConsumer> logger)
-    : IdempotentConsumer<GpRecordDeliveryAccepted>(store, logger)
+public sealed class GpRecordParkedDeliveryAcceptedConsumer(IDocumentStore store, TimeProvider clock, ILogger<GpRecordParkedDeliveryAcceptedConsumer> logger)
+    : IdempotentConsumer<GpRecordParkedDeliveryAccepted>(store, logger)
 {
-    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<GpRecordDeliveryAccepted> context)
+    protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<GpRecordParkedDeliveryAccepted> context)
     {
         var m = context.Message;
         var stream = await session.Events.FetchForWriting<GpRecordDelivery>(GpRecordDelivery.StreamIdFor(m.JourneyId), context.CancellationToken);
@@ -65,8 +67,8 @@ public sealed class GpRecordDeliveryAcceptedConsumer(IDocumentStore store, TimeP
     }
 }
 
-public sealed class GpRecordDeliveryAcceptedConsumerDefinition(IOptions<MessagingOptions> options)
-    : ReferralsConsumerDefinition<GpRecordDeliveryAcceptedConsumer>(options);
+public sealed class GpRecordParkedDeliveryAcceptedConsumerDefinition(IOptions<MessagingOptions> options)
+    : ReferralsConsumerDefinition<GpRecordParkedDeliveryAcceptedConsumer>(options);
 
 /// <summary>
 /// GP-records withheld a delivery it had reported parked (consent, superseded after a move or widening, erasure): nothing more of

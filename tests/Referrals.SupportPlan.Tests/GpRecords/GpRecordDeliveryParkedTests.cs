@@ -9,7 +9,8 @@ namespace Referrals.SupportPlan.Tests.GpRecords;
 
 /// <summary>
 /// HAZ-005 C12 through the real store and broker: gp-records' report of a parked delivery marks the journey "not yet in the GP
-/// record" for its worker and team lead, off the journey's version, and its report of a delivery accepted again clears it.
+/// record" for its worker and team lead, off the journey's version, and its report of that parked delivery accepted after a replay
+/// (<see cref="GpRecordParkedDeliveryAccepted"/>) clears it.
 /// </summary>
 public sealed class GpRecordDeliveryParkedTests(SupportPlanHost fixture) : IClassFixture<SupportPlanHost>
 {
@@ -24,7 +25,7 @@ public sealed class GpRecordDeliveryParkedTests(SupportPlanHost fixture) : IClas
         var c = ReferralCase.New();
         var journey = await _scenario.OpenAndAgreeAsync(c);
         var delivery = Guid.NewGuid();
-        var parked = Parked(c, journey.JourneyId, delivery, fixture.Clock.UtcNow);
+        var parked = Parked(c, journey.JourneyId, delivery, fixture.Clock.UtcNow) with { Sequence = 2 };
         var messageId = Guid.NewGuid();
 
         await fixture.Bus.PublishAsync(parked, messageId);
@@ -45,7 +46,7 @@ public sealed class GpRecordDeliveryParkedTests(SupportPlanHost fixture) : IClas
         Assert.True(await OnCaseloadAsync(worker, journey.JourneyId));
 
         // A programme admin replays it and the practice accepts it.
-        await fixture.Bus.PublishAsync(new GpRecordDeliveryAccepted(delivery, journey.JourneyId, c.PersonId, "B82005", parked.ParkedAt.AddHours(2)));
+        await fixture.Bus.PublishAsync(new GpRecordParkedDeliveryAccepted(delivery, journey.JourneyId, c.PersonId, "B82005", 2, parked.ParkedAt.AddHours(2)));
 
         var cleared = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.NotYetInGpRecord is null);
         Assert.Equal(journey.Version, cleared.Version);
@@ -77,8 +78,8 @@ public sealed class GpRecordDeliveryParkedTests(SupportPlanHost fixture) : IClas
         var parkedAt = fixture.Clock.UtcNow;
 
         await Inbox.WaitUntilAppliedAsync(fixture.Schema,
-            await fixture.Bus.PublishAsync(new GpRecordDeliveryAccepted(delivery, journey.JourneyId, c.PersonId, "B82005", parkedAt.AddMinutes(30))));
-        await Inbox.WaitUntilAppliedAsync(fixture.Schema, await fixture.Bus.PublishAsync(Parked(c, journey.JourneyId, delivery, parkedAt)));
+            await fixture.Bus.PublishAsync(new GpRecordParkedDeliveryAccepted(delivery, journey.JourneyId, c.PersonId, "B82005", 1, parkedAt.AddMinutes(30))));
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, await fixture.Bus.PublishAsync(Parked(c, journey.JourneyId, delivery, parkedAt) with { Sequence = 1 }));
 
         Assert.Null((await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true)).NotYetInGpRecord);
     }
@@ -109,7 +110,7 @@ public sealed class GpRecordDeliveryParkedTests(SupportPlanHost fixture) : IClas
         var t = fixture.Clock.UtcNow;
 
         await Inbox.WaitUntilAppliedAsync(fixture.Schema, await fixture.Bus.PublishAsync(
-            new GpRecordDeliveryAccepted(Guid.NewGuid(), journey.JourneyId, c.PersonId, "B82005", t.AddMilliseconds(300)) { Sequence = 4 }));
+            new GpRecordParkedDeliveryAccepted(Guid.NewGuid(), journey.JourneyId, c.PersonId, "B82005", 4, t.AddMilliseconds(300))));
         await Inbox.WaitUntilAppliedAsync(fixture.Schema, await fixture.Bus.PublishAsync(
             Parked(c, journey.JourneyId, Guid.NewGuid(), t.AddMilliseconds(100)) with { Sequence = 5 }));
 

@@ -28,9 +28,12 @@ public static class SupportPlanTopology
     public static readonly PlatformEndpoint GpRecordDeliveryParked =
         new(Service, "support-plan-gp-record-delivery-parked", [typeof(GpRecordDeliveryParked)]);
 
-    /// <summary>GP-records' practice accepted a delivery: a parked one before it no longer holds the journey back, so the mark clears.</summary>
-    public static readonly PlatformEndpoint GpRecordDeliveryAccepted =
-        new(Service, "support-plan-gp-record-delivery-accepted", [typeof(GpRecordDeliveryAccepted)]);
+    /// <summary>
+    /// GP-records' practice accepted a delivery it had reported parked: parks up to it no longer hold the journey back, so the mark
+    /// clears. Replaces support-plan-gp-record-delivery-accepted (every acceptance), which is no longer declared: delete it (see README).
+    /// </summary>
+    public static readonly PlatformEndpoint GpRecordParkedDeliveryAccepted =
+        new(Service, "support-plan-gp-record-parked-delivery-accepted", [typeof(GpRecordParkedDeliveryAccepted)]);
 
     /// <summary>GP-records withheld a delivery it had reported parked: it no longer holds the journey back, so its mark clears.</summary>
     public static readonly PlatformEndpoint GpRecordDeliveryWithheld =
@@ -54,6 +57,6 @@ public static class SupportPlanTopology
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
         ReferralSubmitted, ReferralTriaged, TriageOverridden, ReferralEscalated, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
-        GpRecordDeliveryParked, GpRecordDeliveryAccepted, GpRecordDeliveryWithheld, ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
+        GpRecordDeliveryParked, GpRecordParkedDeliveryAccepted, GpRecordDeliveryWithheld, ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
     ];
 }
