@@ -57,13 +57,6 @@ public abstract class JourneyFactConsumer<T>(IDocumentStore store, JourneyRecord
     /// </summary>
     protected static async Task RecordScopeAsync(IDocumentSession session, IEventStream<GpJourney> journey, SharingScopeChanged change, CancellationToken ct)
     {
-        if (journey.Aggregate is not { Produced.IsEmpty: false })
-        {
-            // Nothing produced yet (a first registration): no reset can follow, so nothing to supersede and no queue lock to take.
-            session.Events.Append(change.QueueId, change);
-            return;
-        }
-
         // Locked after the journey, as production and a move take them: the deliveries superseded below are not stepped meanwhile.
         var queue = await session.Events.FetchForExclusiveWriting<DeliveryQueue>(change.QueueId, ct);
         queue.AppendOne(change);
