@@ -88,6 +88,24 @@ public sealed partial class BrowserSession(WebAppFixture fixture, IBrowserContex
         await ClickButtonAsync("Sign in");
     }
 
+    /// <summary>
+    /// Posts a form captured from the page (<paramref name="fields"/>: its key, version and anti-forgery token as the browser sent
+    /// them) to <paramref name="path"/> again, as a second press or a press after an answer lost to a timeout does; expects the
+    /// redirect and follows it, so the caller reads the page it leads to.
+    /// </summary>
+    public async Task PostFormAgainAsync(string path, IReadOnlyDictionary<string, string> fields)
+    {
+        var form = Page.APIRequest.CreateFormData();
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+
+        var again = await Page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+        Assert.True(again.Status == 302, $"The form sent again answered {again.Status}: {await again.TextAsync()}");
+        await GotoAsync(again.Headers["location"]);
+    }
+
     public async Task<string> SuccessBannerAsync() =>
         (await Page.Locator(".nhsuk-notification-banner--success").InnerTextAsync()).Trim();
 

@@ -25,15 +25,7 @@ public sealed class SafeguardingResendTests(WebAppFixture fixture)
         Assert.Contains("Safeguarding concern raised", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
 
         // The same form again, as the browser sends it: same key, same (now stale) version, the page's anti-forgery token.
-        var form = browser.Page.APIRequest.CreateFormData();
-        foreach (var (name, value) in sent)
-        {
-            form.Set(name, value);
-        }
-
-        var again = await browser.Page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
-        Assert.True(again.Status == 302, $"The form sent again answered {again.Status}: {await again.TextAsync()}");
-        await browser.GotoAsync(again.Headers["location"]);
+        await browser.PostFormAgainAsync(path, sent);
         Assert.Contains("Safeguarding concern raised", await browser.SuccessBannerAsync(), StringComparison.Ordinal);
 
         var view = await fixture.Client.JourneyAsync(journey.JourneyId, journey.Worker);
