@@ -66,28 +66,19 @@ public sealed class IndexModel(TriageClient triage, SupportPlanClient supportPla
     }
 
     /// <summary>
-    /// Any failure (down, 5 s without an answer, an answer that is not the expected JSON) is a warning on the page, never an
-    /// error page in place of triage's escalations (HAZ-001); logged by type only.
+    /// Any failure (down, a refusal, 5 s without an answer, an answer that is not the expected JSON) is a warning on the page,
+    /// never an error page in place of triage's escalations (HAZ-001); logged by type only (<see cref="ProgrammeReads"/>).
     /// </summary>
     private async Task LoadOpenVisitsAsync(CancellationToken aborted)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(OpenVisitsTimeout);
-        try
-        {
-            var result = await supportPlan.MyOpenVisitsAsync(timeout.Token);
-            OpenVisits = result.Value ?? [];
-            OpenVisitsUnavailable = !result.Succeeded;
-            if (!result.Succeeded)
+        var visits = await ProgrammeReads.TryAsync<IReadOnlyList<MyOpenVisit>>(async ct =>
             {
-                logger.LogWarning("Could not load the worker's open home visits: support-plan answered {Status}", result.Problem?.Status);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
-        {
-            OpenVisitsUnavailable = true;
-            logger.LogWarning("Could not load the worker's open home visits: {Error}", e.GetType().Name);
-        }
+                var result = await supportPlan.MyOpenVisitsAsync(ct);
+                return result.Problem is { } problem ? throw new ApiException(problem) : result.Value ?? [];
+            },
+            OpenVisitsTimeout, logger, "the worker's open home visits", aborted);
+        OpenVisits = visits ?? [];
+        OpenVisitsUnavailable = visits is null;
     }
 
     /// <summary>

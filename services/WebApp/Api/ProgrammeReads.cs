@@ -1,6 +1,4 @@
-using Referrals.WebApp.Api;
-
-namespace Referrals.WebApp.Pages.Team;
+namespace Referrals.WebApp.Api;
 
 /// <summary>What one read of one programme gave: the value, or null when it could not be made, and then why (<see cref="Failure"/>).</summary>
 public sealed record ProgrammeRead<T>(string Programme, T? Value, ReadFailure? Failure = null)
@@ -44,7 +42,8 @@ public static class ReadFailures
 /// <summary>
 /// A read made for each of the team lead's programmes at once, each within a time limit. A programme whose read fails (a refusal,
 /// a lost connection, an answer that is not the expected JSON, no answer in time) comes back without a value, so the page says
-/// which programme it could not check rather than failing or reading as "nothing waiting". Logged by type only.
+/// which programme it could not check rather than failing or reading as "nothing waiting". Logged by type only. <see
+/// cref="TryAsync{T}"/> bounds one read the same way (the team pages' support-plan checks, the worklist's open home visits).
 /// </summary>
 public static class ProgrammeReads
 {
