@@ -3,16 +3,19 @@ using Referrals.WebApp.Api;
 
 namespace Referrals.WebApp.Pages.Team;
 
-/// <summary>What the escalations page can say about the journey behind an escalation.</summary>
+/// <summary>What the team lead's escalations page and the worker's worklist can say about the journey behind an escalation.</summary>
 public enum EscalationJourneyState
 {
-    /// <summary>Support-plan holds the journey and the team lead may open it.</summary>
+    /// <summary>Support-plan holds the journey and the reader (team lead, or duty worker asked about the escalation) may open it.</summary>
     Found,
 
     /// <summary>Support-plan has no journey for the referral yet (it registers one once it has the submission and triage's decision).</summary>
     NotRegistered,
 
-    /// <summary>Support-plan refused it: the journey is not in a programme the team lead leads.</summary>
+    /// <summary>
+    /// Support-plan refused it: for a team lead, the journey is not in a programme they lead; for a worker, support-plan has not
+    /// (or not yet) granted them the duty worker's read.
+    /// </summary>
     NotYours,
 
     /// <summary>Support-plan did not answer in time, refused otherwise, or answered with something unexpected.</summary>
@@ -22,13 +25,13 @@ public enum EscalationJourneyState
 public sealed record EscalationJourney(EscalationJourneyState State, Guid? JourneyId = null);
 
 /// <summary>
-/// Finds the journey behind each escalation, so a team lead acting on one can open the person's journey (contact details, the
-/// referrer's words) from the escalations page. Triage's <c>JourneyId</c> is the id intake proposed, which support-plan may not
-/// have used (a re-referral reopening a closed journey, an id already taken), so the journey is looked up by the escalation's
-/// referral in support-plan's referral → journey map. Only when that map has no entry is triage's id tried, and only where it
-/// is the id support-plan itself holds: a concern raised on the journey (support-plan sent it) and a further referral (support-
-/// plan records it on the journey intake named), linked as it stands. Each lookup in the map is audited by support-plan as a read
-/// of the journey.
+/// Finds the journey behind each escalation, so a team lead acting on one (the escalations page) or the duty worker asked about
+/// it (the worklist, support-plan's duty read, HAZ-001 C15) can open the person's journey (contact details, the referrer's
+/// words). Triage's <c>JourneyId</c> is the id intake proposed, which support-plan may not have used (a re-referral reopening a
+/// closed journey, an id already taken), so the journey is looked up by the escalation's referral in support-plan's referral →
+/// journey map. Only when that map has no entry is triage's id tried, and only where it is the id support-plan itself holds: a
+/// concern raised on the journey (support-plan sent it) and a further referral (support-plan records it on the journey intake
+/// named), linked as it stands. Each lookup in the map is audited by support-plan as a read of the journey.
 /// </summary>
 public static class EscalationJourneys
 {
@@ -74,8 +77,8 @@ public static class EscalationJourneys
             }
 
             // Triage's journey id is support-plan's own only for these triggers; for triage's decision it is intake's proposal. It is
-            // linked without asking support-plan for the journey: that read returns the whole journey and is audited as the team
-            // lead's, though they have not opened it; the journey page answers for itself when they do.
+            // linked without asking support-plan for the journey: that read returns the whole journey and is audited as the
+            // reader's, though they have not opened it; the journey page answers for itself when they do.
             return escalation.Trigger is "SafeguardingConcern" or "LinkedReferral"
                 ? new EscalationJourney(EscalationJourneyState.Found, escalation.JourneyId)
                 : new EscalationJourney(EscalationJourneyState.NotRegistered);
