@@ -442,10 +442,12 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         return list;
     }
 
+    /// <summary>A Goal; with <paramref name="snapshotIn"/> (a document's Composition id), its snapshot in that document.</summary>
     private static MappedResource GoalResource(Guid journeyId, GoalSummary goal, DateTimeOffset? agreedAt, ResourceReference patientRef,
-        GoalLifecycleStatus? status, DateTimeOffset clinicalDate)
+        GoalLifecycleStatus? status, DateTimeOffset clinicalDate, string? snapshotIn = null)
     {
-        var id = ResourceIds.Goal(journeyId, goal.GoalId);
+        var live = ResourceIds.Goal(journeyId, goal.GoalId);
+        var id = snapshotIn is null ? live : ResourceIds.Snapshot(snapshotIn, "Goal", live);
         var target = goal.TargetDate is { } due ? new List<GoalTarget> { new() { DueDate = FhirDate.FromDate(due) } } : [];
         // Goals are in the person's own words: free text, so they are shared only under full consent.
         return new MappedResource(new Goal
@@ -477,10 +479,12 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
 
     /// <summary>
     /// A CarePlan from the given plan, connections and what matters, based on the referral given, completed (or revoked, see
-    /// <see cref="NotGoneAhead"/>) by the closure given, else active.
+    /// <see cref="NotGoneAhead"/>) by the closure given, else active; with <paramref name="snapshotIn"/> (a document's Composition
+    /// id), its snapshot in that document.
     /// </summary>
     private static MappedResource? CarePlanResource(GpJourney journey, ResourceReference patientRef, SupportPlanAgreed? plan,
-        IReadOnlyList<CommunityConnectionMade> connections, string? whatMatters, Guid referralId, JourneyClosed? closure, IReadOnlyList<string> goalKeys)
+        IReadOnlyList<CommunityConnectionMade> connections, string? whatMatters, Guid referralId, JourneyClosed? closure, IReadOnlyList<string> goalKeys,
+        string? snapshotIn = null)
     {
         if (plan is null && connections.Count == 0)
         {
@@ -489,7 +493,8 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
 
         var notDone = closure is not null && NotGoneAhead(closure, journey.All<JourneyOpened>().Any(o => o.ReferralId == referralId));
         var created = plan?.AgreedAt ?? connections[0].MadeAt;
-        var id = ResourceIds.CarePlan(journey.Id);
+        var live = ResourceIds.CarePlan(journey.Id);
+        var id = snapshotIn is null ? live : ResourceIds.Snapshot(snapshotIn, "CarePlan", live);
         CarePlan Build(bool full) => new()
         {
             Id = id,
@@ -664,8 +669,11 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         var whatMatters = summary?.WhatMatters ??
                           journey.All<WhatMattersRecorded>().Where(w => AsOfClosure(w.RecordedAt)).OrderBy(w => w.RecordedAt).LastOrDefault()?.WhatMatters;
         var goalsStated = summary?.Goals ?? plan?.Goals ?? [];
+        // Its Goal and CarePlan entries are snapshots under ids of this document (ResourceIds.Snapshot), not the live ones:
+        // a receiver filing document entries by id or identifier must not overwrite the live plan with a closed episode's.
+        var compositionId = ResourceIds.Composition(journey.Id, episode.Registration.ReferralId, ClosureMessage);
         var goals = goalsStated.Select(g => GoalResource(journey.Id, g, plans.LastOrDefault(p => p.Goals?.Any(x => x.GoalId == g.GoalId) == true)?.AgreedAt,
-            PatientReference(patient), null, closure.ClosedAt)).ToList();
+            PatientReference(patient), null, closure.ClosedAt, compositionId)).ToList();
         var goalLines = goalsStated.Select(g => $"{g.Description} ({g.Status})").ToList();
         var connections = summary?.Connections.Select(c => $"{c.ServiceName}: {(c.Kind == ConnectionKind.Signposting ? "signposted" : "referred")}" +
                                                            (c.Outcome is { } o ? ", " + ConnectionOutcomeText(o).ToLowerInvariant() : "")).ToList()
@@ -676,7 +684,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         var serviceRequest = "ServiceRequest/" + ResourceIds.ServiceRequest(journey.Id, episode.Registration.ReferralId);
         var outcomes = produced.Where(r => r.Full is Observation { Category.Count: > 0 } o && o.BasedOn.Exists(b => b.Reference == serviceRequest)).ToList();
         var carePlan = CarePlanResource(journey, PatientReference(patient), plan, episodeConnections, whatMatters, episode.Registration.ReferralId, closure,
-            [.. goals.Select(g => g.Key)]) is { } plannedThen ? new List<MappedResource> { plannedThen } : [];
+            [.. goals.Select(g => g.Key)], compositionId) is { } plannedThen ? new List<MappedResource> { plannedThen } : [];
         var task = produced.Where(r => r.Key == "Task/" + ResourceIds.Task(journey.Id, episode.Registration.ReferralId)).ToList();
         var opened = journey.All<JourneyOpened>().Any(o => o.ReferralId == episode.Registration.ReferralId);
         var sections = new List<Section>

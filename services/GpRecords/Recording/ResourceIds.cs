@@ -29,6 +29,13 @@ public static class ResourceIds
 
     public static string CarePlan(Guid journeyId) => Create("CarePlan", journeyId);
 
+    /// <summary>
+    /// A Goal or CarePlan as it stood in a document (a closing summary's snapshot): scoped to the document's Composition and
+    /// the live resource, so it never shares an id or identifier with the live resource a receiver may file by either.
+    /// </summary>
+    public static string Snapshot(string compositionId, string resourceType, string liveId) =>
+        Create("Snapshot:" + resourceType, compositionId, liveId);
+
     public static string Consent(Guid journeyId) => Create("Consent", journeyId);
 
     public static string Safeguarding(Guid journeyId, Guid concernId) => Create("Observation:safeguarding", journeyId, concernId);
