@@ -25,8 +25,8 @@ public enum EscalationState
 }
 
 /// <summary>
-/// An escalation: its chain (fixed when it opened; only a re-plan when the rota closes, or a repeat round when nobody
-/// acknowledged, adds steps, to its end), the step reached, and whether (and by whom) it was acknowledged. Its indicators
+/// An escalation: its chain (fixed when it opened; only a re-plan when the rota closes or the duty shift hands over, or a
+/// repeat round when nobody acknowledged, adds steps, to its end), the step reached, and whether (and by whom) it was acknowledged. Its indicators
 /// are personal data (a worker's concern brings its own, free text), encrypted under the person's key.
 /// </summary>
 public sealed record Escalation(
@@ -79,6 +79,16 @@ public sealed record Escalation(
 
     /// <summary>The first step of each repeat round, asked because nobody acknowledged by the end of the chain.</summary>
     public IReadOnlyList<int> RepeatRoundAtSteps { get; init; } = [];
+
+    /// <summary>The first step of each re-plan made because the duty shift handed over to another duty team.</summary>
+    public IReadOnlyList<int> HandedOverAtSteps { get; init; } = [];
+
+    /// <summary>
+    /// When the steps still to come were planned: the opening, then the latest re-plan or repeat round. A step of the duty
+    /// team asks the slot in force then, or, if it waits for the rota (<see cref="EscalationStep.NotBefore"/>), the slot
+    /// opening then; a different slot in force when it comes due means the shift handed over.
+    /// </summary>
+    public DateTimeOffset ChainPlannedAt { get; init; }
 
     public string? AcknowledgedBy { get; init; }
 
@@ -141,6 +151,7 @@ public sealed record Escalation(
         {
             NextStepDueAt = e.Chain is [{ NotBefore: { } opensAt }, ..] && opensAt > e.OpenedAt ? opensAt : null,
             Rota = e.Rota,
+            ChainPlannedAt = e.OpenedAt,
             LinkedReferralId = e.LinkedReferralId,
             Referral = e.Referral,
         };
@@ -150,6 +161,15 @@ public sealed record Escalation(
     {
         Chain = [.. Chain, .. e.Steps],
         ReplannedAtSteps = [.. ReplannedAtSteps, e.Steps[0].Number],
+        ChainPlannedAt = e.ReplannedAt,
+    };
+
+    /// <summary>The new duty team's steps join the end of the chain; the step reached next is the first of them.</summary>
+    public Escalation Apply(EscalationReplannedAtDutyHandover e) => this with
+    {
+        Chain = [.. Chain, .. e.Steps],
+        HandedOverAtSteps = [.. HandedOverAtSteps, e.Steps[0].Number],
+        ChainPlannedAt = e.ReplannedAt,
     };
 
     /// <summary>The round's steps join the end of the chain; the step reached next is the first of them.</summary>
@@ -157,6 +177,7 @@ public sealed record Escalation(
     {
         Chain = [.. Chain, .. e.Steps],
         RepeatRoundAtSteps = [.. RepeatRoundAtSteps, e.Steps[0].Number],
+        ChainPlannedAt = e.PlannedAt,
     };
 
     public Escalation Apply(EscalationStepReached e) => this with

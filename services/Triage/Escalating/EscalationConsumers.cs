@@ -49,6 +49,12 @@ public sealed class EscalationDeadlineDueConsumer(IDocumentStore store, TimeProv
                 escalation.Id, replanned.SkippedStep);
         }
 
+        if (events.OfType<EscalationReplannedAtDutyHandover>().FirstOrDefault() is { } handedOver)
+        {
+            logger.LogWarning("Escalation {EscalationId}: the duty shift handed over before step {Step}; the duty team on shift is asked from step {NewStep}",
+                escalation.Id, handedOver.SkippedStep, handedOver.Steps[0].Number);
+        }
+
         if (events.OfType<EscalationRepeatRoundPlanned>().FirstOrDefault() is { } round)
         {
             _repeated = (round, escalation.ProgrammeId);

@@ -38,7 +38,9 @@ public sealed record EscalatedReferralState(Tier RequiredTier, Priority Priority
 /// practice and the referrer with that statement, and when the rota next opens, to the duty worker and on up the chain
 /// (with no practice or referrer to tell, nobody is told until the rota opens; team leads see it waiting for the rota).
 /// A step of the duty team that comes due once the rota has closed is not asked: from then the chain goes on as one
-/// opened outside rota hours would (see <see cref="EscalationReplannedAfterRotaClosed"/>). A chain whose last step asks
+/// opened outside rota hours would (see <see cref="EscalationReplannedAfterRotaClosed"/>). One that comes due while another
+/// duty slot is in force than the one it was planned from (the shift handed over) asks the duty team now on shift instead
+/// (see <see cref="EscalationReplannedAtDutyHandover"/>). A chain whose last step asks
 /// someone (no practice or referrer step after it) never goes quiet: at that deadline the duty team is asked again, one
 /// acknowledgement window per round, until someone acknowledges (see <see cref="EscalationRepeatRoundPlanned"/>).
 /// </summary>
@@ -144,6 +146,15 @@ public static class EscalationDecider
                 definition = current.Chain[number - 1];
                 mustAcknowledge = definition.Recipients.Any(r => r.MustAcknowledge);
             }
+            else if (mustAcknowledge && ReplanIfHandedOver(current, number, now) is { } handedOver)
+            {
+                // The planned people went off shift: ask the duty team on shift now, from the re-plan's first step.
+                events.Add(handedOver);
+                current = current.Apply(handedOver);
+                number = handedOver.Steps[0].Number;
+                definition = current.Chain[number - 1];
+                mustAcknowledge = true;
+            }
 
             var acknowledgeBy = mustAcknowledge ? now.AddMinutes(current.AcknowledgeWithinMinutes) : (DateTimeOffset?)null;
             var next = number < current.Chain.Count ? current.Chain[number] : null;
@@ -191,6 +202,41 @@ public static class EscalationDecider
     }
 
     /// <summary>
+    /// Null unless a duty slot is in force at <paramref name="now"/> with another duty worker or team lead than the slot the
+    /// step <paramref name="skipped"/> was planned from (the slot in force when the chain was planned, or opening when the
+    /// step waits for the rota). Then: the duty team on shift (its duty worker and team leads) asked together now, as a
+    /// repeat round in hours asks them (the chain already waited a deadline on the team that went off shift, so its new duty
+    /// worker is not asked alone first); then, if the plan it replaces went on to tell the practice and referrer, they are
+    /// told at its deadline, as planned; otherwise the chain ends with the duty team and repeat rounds follow. Its steps are
+    /// planned from the slot on shift, so the next step re-plans only at the next handover. Anyone asked before can still
+    /// acknowledge.
+    /// </summary>
+    private static EscalationReplannedAtDutyHandover? ReplanIfHandedOver(Escalation escalation, int skipped, DateTimeOffset now)
+    {
+        if (escalation.Rota is not { } rota || RotaCalendar.SlotAt(rota, now) is not { } onShift)
+        {
+            return null;
+        }
+
+        var planned = RotaCalendar.SlotAt(rota, escalation.Chain[skipped - 1].NotBefore ?? escalation.ChainPlannedAt);
+        if (planned is not null && planned.DutyWorkerId == onShift.DutyWorkerId && planned.TeamLeadId == onShift.TeamLeadId)
+        {
+            return null;
+        }
+
+        var number = escalation.Chain.Count + 1;
+        var steps = new List<EscalationStep> { new(number, DutyTeam(onShift, rota), null) };
+        var informational = Informational(escalation.Chain);
+        var wasToTell = escalation.Chain.Skip(skipped).Any(s => s.Recipients.Count > 0 && s.Recipients.All(r => !r.MustAcknowledge));
+        if (wasToTell && informational.Count > 0)
+        {
+            steps.Add(new EscalationStep(number + 1, informational, null));
+        }
+
+        return new EscalationReplannedAtDutyHandover(escalation.Id, skipped, steps, onShift.DutyWorkerId, onShift.TeamLeadId, now);
+    }
+
+    /// <summary>
     /// The next repeat round, decided from the rota recorded when the escalation opened, at <paramref name="now"/>: with a
     /// slot in force, its duty worker and the team leads asked together now; with the rota closed, the practice and
     /// referrer told now (nobody to tell: the step is the wait) and the next slot's duty worker and team leads asked
@@ -235,8 +281,13 @@ public static class EscalationDecider
                 var by = step.AcknowledgeBy is { } deadline
                     ? TimeZoneInfo.ConvertTime(deadline, zone).ToString("HH:mm", CultureInfo.InvariantCulture)
                     : "now";
-                return escalation.RepeatRoundOf(step.Step) is var round and > 0
-                    ? $"Possible risk: {indicators}. Nobody in the duty team has acknowledged it yet (repeat round {round}). Review now and acknowledge by {by}; unacknowledged, the duty team is asked again."
+                if (escalation.RepeatRoundOf(step.Step) is var round and > 0)
+                {
+                    return $"Possible risk: {indicators}. Nobody in the duty team has acknowledged it yet (repeat round {round}). Review now and acknowledge by {by}; unacknowledged, the duty team is asked again.";
+                }
+
+                return escalation.HandedOverAtSteps.Contains(step.Step)
+                    ? $"Possible risk: {indicators}. It was raised before the duty shift changed and nobody acknowledged it; it is now with the duty team on shift. Review now and acknowledge by {by}; unacknowledged, it moves on along the duty chain."
                     : $"Possible risk: {indicators}. Review now and acknowledge by {by}; unacknowledged, it moves to the next person in the duty chain.";
             case EscalationRecipientKind.Referrer when !escalation.OutsideRotaHours && step.Step == 1:
                 return InHoursReferrerStatement;

@@ -84,6 +84,23 @@ public sealed record EscalationReplannedAfterRotaClosed(
     IReadOnlyList<EscalationStep> Steps,
     DateTimeOffset ReplannedAt) : ITriageEvent;
 
+/// <summary>
+/// A step of the duty team came due while a different duty slot (another duty worker or team lead) was in force than the
+/// one the chain was planned from: the duty shift handed over before anyone acknowledged. Rather than ask the people who
+/// went off shift, <see cref="Steps"/> are added to the end of the chain, numbered on from it: the duty team now on shift
+/// (its duty worker, its team lead and each fallback team lead) asked together at once, then, if the plan it replaces went
+/// on to tell the registered practice and the referrer, they are told at its deadline. The rest of the old plan, from
+/// <see cref="SkippedStep"/>, is never reached. <see cref="DutyWorkerId"/> and <see cref="TeamLeadId"/> name the slot in
+/// force at <see cref="ReplannedAt"/>. Once per handover: the new steps are planned from that slot.
+/// </summary>
+public sealed record EscalationReplannedAtDutyHandover(
+    Guid EscalationId,
+    int SkippedStep,
+    IReadOnlyList<EscalationStep> Steps,
+    string DutyWorkerId,
+    string TeamLeadId,
+    DateTimeOffset ReplannedAt) : ITriageEvent;
+
 /// <summary>Someone who can act acknowledged the escalation; the chain stops.</summary>
 public sealed record EscalationAcknowledgementRecorded(
     Guid EscalationId,

@@ -104,6 +104,9 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
                 case EscalationReplannedAfterRotaClosed replanned:
                     state = state.Apply(replanned);
                     break;
+                case EscalationReplannedAtDutyHandover handedOver:
+                    state = state.Apply(handedOver);
+                    break;
                 case EscalationRepeatRoundPlanned round:
                     state = state.Apply(round);
                     break;

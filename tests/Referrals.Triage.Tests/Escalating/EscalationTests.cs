@@ -250,6 +250,59 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal([1, 1, 5, 5, 6], Escalations(referralId).Select(e => e.Step).Order().ToArray());
     }
 
+    /// <summary>
+    /// Back-to-back slots, morning (sos-1, tl-am) then afternoon (sos-3, tl-pm): opened five minutes before the 13:00 handover,
+    /// the step after it goes to the afternoon's duty team, not to the morning team lead who went off shift; each worker's
+    /// worklist shows it (the morning's passed on), and the afternoon's duty worker acknowledges.
+    /// </summary>
+    [Fact]
+    public async Task Escalated_just_before_a_duty_slot_handover_the_next_step_asks_the_duty_team_on_shift_and_its_duty_worker_sees_and_acknowledges_it()
+    {
+        _clock.UtcNow = new DateTimeOffset(2026, 1, 5, 12, 55, 0, TimeSpan.Zero); // Monday 12:55 GMT
+        var weekdays = new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday };
+        var definition = Fixtures.ThreeWorkersFourPractices() with
+        {
+            DutyRota = Fixtures.WeekdayRota("sos-1") with
+            {
+                Slots =
+                [
+                    new(weekdays, new TimeOnly(9, 0), new TimeOnly(13, 0), "sos-1", "tl-am"),
+                    new(weekdays, new TimeOnly(13, 0), new TimeOnly(17, 0), "sos-3", "tl-pm"),
+                ],
+            },
+        };
+        var programme = (await _triage.DefineAsync(definition)).ProgrammeId;
+        var submitted = Fixtures.Referral(programme, "F11003", riskNotes: "Told the GP she has been saving up her tablets.", submittedAt: _clock.UtcNow,
+            referrerOrganisation: "F11003");
+        await _triage.PublishAsync(submitted);
+        var morning = await StepAsync(submitted.ReferralId, 1, EscalationRecipientKind.DutyWorker);
+        Assert.Equal("sos-1", morning.RecipientId);
+
+        _clock.Advance(Deadline);
+        var onShift = await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.ReferralId == submitted.ReferralId && e.Step == 5
+            && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+        Assert.Equal("sos-3", onShift.RecipientId);
+        Assert.Equal(_clock.UtcNow + Deadline, onShift.AcknowledgeBy);
+        Assert.Contains("before the duty shift changed", onShift.Statement, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(["DutyWorker:sos-3", "TeamLead:tl-deputy", "TeamLead:tl-pm"], Escalations(submitted.ReferralId).Where(e => e.Step == 5)
+            .Select(e => $"{e.RecipientKind}:{e.RecipientId}").Order().ToArray());
+        Assert.DoesNotContain(Escalations(submitted.ReferralId), e => e.RecipientId == "tl-am");
+
+        using var offShift = _triage.LinkWorker(programme, "sos-1");
+        using var afternoon = _triage.LinkWorker(programme, "sos-3");
+        var offShiftList = (await offShift.GetFromJsonAsync<WorklistResponse>("/worklist", TriageHost.Json))!;
+        Assert.Contains(offShiftList.EscalationsPassedOn, e => e.EscalationId == morning.EscalationId);
+        var afternoonList = (await afternoon.GetFromJsonAsync<WorklistResponse>("/worklist", TriageHost.Json))!;
+        Assert.Contains(afternoonList.Escalations, e => e.EscalationId == morning.EscalationId);
+
+        var response = await afternoon.PostAsync($"/escalations/{morning.EscalationId}/acknowledge", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var view = (await response.Content.ReadFromJsonAsync<EscalationView>(TriageHost.Json))!;
+        Assert.Equal(("sos-3", 5), (view.AcknowledgedBy, view.CurrentStep));
+        Assert.Equal(6, view.Chain.Count);
+    }
+
     [Fact]
     public async Task Outside_rota_hours_a_concern_with_no_practice_or_referrer_known_asks_the_duty_worker_when_the_rota_opens()
     {

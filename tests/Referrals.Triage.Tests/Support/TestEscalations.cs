@@ -11,6 +11,7 @@ public static class TestEscalations
         {
             EscalationStepReached r => e.Apply(r),
             EscalationReplannedAfterRotaClosed p => e.Apply(p),
+            EscalationReplannedAtDutyHandover h => e.Apply(h),
             EscalationRepeatRoundPlanned r => e.Apply(r),
             EscalationAcknowledgementRecorded a => e.Apply(a),
             _ => e,

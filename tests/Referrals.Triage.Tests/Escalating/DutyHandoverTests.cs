@@ -1,0 +1,172 @@
+using Referrals.Contracts.Triage;
+using Referrals.Triage.Escalating;
+using Referrals.Triage.Programmes;
+using Referrals.Triage.Tests.Support;
+using Referrals.Triage.Worklists;
+
+namespace Referrals.Triage.Tests.Escalating;
+
+/// <summary>
+/// An open escalation at a duty-slot handover (HAZ-002): a rota of back-to-back slots, as the rota's gap rule requires within a
+/// day, morning 09:00-13:00 (lw-am, tl-am) then afternoon 13:00-17:00 (lw-pm, tl-pm), fallback tl-deputy; London time, GMT in
+/// January, so UTC here. Pure decider rules.
+/// </summary>
+public sealed class DutyHandoverTests
+{
+    private static readonly DayOfWeek[] Weekdays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+
+    private static readonly DutyRota TwoSlots = new("Europe/London", 15,
+        [new(Weekdays, new TimeOnly(9, 0), new TimeOnly(13, 0), "lw-am", "tl-am"), new(Weekdays, new TimeOnly(13, 0), new TimeOnly(17, 0), "lw-pm", "tl-pm")],
+        ["tl-deputy"], [], DutyRota.DefaultStatement);
+
+    private static readonly EscalationSubject Subject = new(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
+        "prog", EscalationTrigger.Triage, ["Risk of harm to self"], "B86001", "B86001");
+
+    // A concern for a referral triage has never seen: nobody outside the duty team to tell.
+    private static readonly EscalationSubject NeverSeen = Subject with
+    {
+        Trigger = EscalationTrigger.SafeguardingConcern, RegisteredPracticeOds = null, ReferrerOrganisationId = null,
+    };
+
+    private static readonly DateTimeOffset MondayFiveToOne = new(2026, 1, 5, 12, 55, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset MondayOneMinuteBeforeClose = new(2026, 1, 5, 16, 59, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset TuesdayOpening = new(2026, 1, 6, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Opened at <paramref name="openedAt"/>; each step's deadline then passes unacknowledged, <paramref name="deadlines"/> times.</summary>
+    private static List<object> Unacknowledged(EscalationSubject subject, DateTimeOffset openedAt, int deadlines)
+    {
+        var events = EscalationDecider.Open(subject, TwoSlots, 3, openedAt).ToList();
+        for (var i = 0; i < deadlines; i++)
+        {
+            var escalation = TestEscalations.Fold(events);
+            var moved = EscalationDecider.OnDeadline(escalation, escalation.CurrentStep, escalation.MovesOnAt!.Value);
+            Assert.NotEmpty(moved);
+            events.AddRange(moved);
+        }
+
+        return events;
+    }
+
+    /// <summary>Each step reached: when, its number and whom it went to.</summary>
+    private static string[] Reached(IEnumerable<object> events) => TestEscalations.Fold(events).History
+        .Select(h => $"{h.ReachedAt:HH:mm} {h.Step} {string.Join(' ', h.Recipients.Select(r => $"{r.Kind}:{r.Id}"))}").ToArray();
+
+    [Fact]
+    public void Opened_before_a_handover_the_next_step_asks_the_duty_team_on_shift_once_and_then_tells_the_practice_at_the_planned_time()
+    {
+        var events = Unacknowledged(Subject, MondayFiveToOne, 2);
+
+        // 13:10, after the 13:00 handover: not tl-am (off shift) but the afternoon's duty worker and team leads together; the
+        // practice and referrer at 13:25, no later than the planned chain would have told them (13:40).
+        var handover = Assert.Single(events.OfType<EscalationReplannedAtDutyHandover>());
+        Assert.Equal((2, "lw-pm", "tl-pm"), (handover.SkippedStep, handover.DutyWorkerId, handover.TeamLeadId));
+        Assert.Equal(
+        [
+            "12:55 1 DutyWorker:lw-am Referrer:B86001",
+            "13:10 5 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+            "13:25 6 RegisteredPractice:B86001 Referrer:B86001",
+        ], Reached(events));
+        var escalation = TestEscalations.Fold(events);
+        Assert.Equal(EscalationState.ChainCompleted, escalation.State);
+        Assert.DoesNotContain("tl-am", escalation.AskedToAcknowledge);
+
+        // The on-shift team's notice says why it reached them; the practice hears nobody acknowledged in time.
+        var asked = escalation.History.Single(h => h.Step == 5);
+        Assert.Equal(MondayFiveToOne.AddMinutes(30), asked.AcknowledgeBy);
+        Assert.Contains("before the duty shift changed", EscalationDecider.StatementFor(escalation, asked, asked.Recipients[0]), StringComparison.Ordinal);
+        var told = escalation.History.Single(h => h.Step == 6);
+        Assert.Contains("nobody in the link worker team acknowledged it in time",
+            EscalationDecider.StatementFor(escalation, told, told.Recipients[0]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_handover_re_plans_once_so_the_steps_after_it_follow_the_on_shift_team_and_repeat_rounds_ask_that_team_again()
+    {
+        // Nobody to tell: the handover step is the last and its deadline brings a repeat round of the same (afternoon) team.
+        var events = Unacknowledged(NeverSeen, MondayFiveToOne, 2);
+        Assert.Single(events.OfType<EscalationReplannedAtDutyHandover>());
+        Assert.Equal(
+        [
+            "12:55 1 DutyWorker:lw-am",
+            "13:10 4 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+            "13:25 5 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+        ], Reached(events));
+        Assert.Equal(1, TestEscalations.Fold(events).RepeatRound);
+    }
+
+    [Fact]
+    public void Repeat_rounds_running_across_a_handover_ask_the_duty_team_on_shift_with_no_re_plan()
+    {
+        // Opened 12:10 with nobody to tell: the chain ends at 12:40, the morning team is asked again at 12:55 and, at 13:10,
+        // the round is planned from the afternoon slot in force, so it is no handover to re-plan.
+        var events = Unacknowledged(NeverSeen, new DateTimeOffset(2026, 1, 5, 12, 10, 0, TimeSpan.Zero), 4);
+        Assert.Empty(events.OfType<EscalationReplannedAtDutyHandover>());
+        Assert.Equal(
+        [
+            "12:10 1 DutyWorker:lw-am",
+            "12:25 2 TeamLead:tl-am",
+            "12:40 3 TeamLead:tl-deputy",
+            "12:55 4 DutyWorker:lw-am TeamLead:tl-am TeamLead:tl-deputy",
+            "13:10 5 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+        ], Reached(events));
+    }
+
+    [Fact]
+    public void After_a_handover_the_duty_worker_who_went_off_shift_can_still_acknowledge_and_both_workers_see_it_on_their_worklists()
+    {
+        var events = Unacknowledged(Subject, MondayFiveToOne, 1);
+        var escalation = TestEscalations.Fold(events);
+
+        Assert.Null(EscalationSummary.ForWorker(escalation, "lw-pm")!.PassedOn);
+        var passedOn = EscalationSummary.ForWorker(escalation, "lw-am")!.PassedOn!;
+        Assert.Contains(passedOn.To, r => r.Id == "lw-pm");
+
+        var acknowledged = EscalationDecider.Acknowledge(escalation, "lw-am", "link-worker", false, MondayFiveToOne.AddMinutes(16));
+        events.AddRange(acknowledged);
+        Assert.Equal(EscalationState.Acknowledged, TestEscalations.Fold(events).State);
+        Assert.Empty(EscalationDecider.OnDeadline(TestEscalations.Fold(events), escalation.CurrentStep, escalation.MovesOnAt!.Value));
+    }
+
+    [Fact]
+    public void Two_slots_with_the_same_duty_worker_and_team_lead_are_no_handover()
+    {
+        var sameTeam = TwoSlots with { Slots = [.. TwoSlots.Slots.Select(s => s with { DutyWorkerId = "lw-am", TeamLeadId = "tl-am" })] };
+        var events = EscalationDecider.Open(Subject, sameTeam, 3, MondayFiveToOne).ToList();
+        var moved = EscalationDecider.OnDeadline(TestEscalations.Fold(events), 1, MondayFiveToOne.AddMinutes(15));
+        var lead = Assert.IsType<EscalationStepReached>(Assert.Single(moved));
+        Assert.Equal((2, "tl-am"), (lead.Step, Assert.Single(lead.Recipients).Id));
+    }
+
+    [Fact]
+    public void Opened_in_the_last_minute_of_the_days_last_slot_the_rota_closed_re_plan_asks_the_next_mornings_team_with_no_handover_re_plan()
+    {
+        var events = Unacknowledged(Subject, MondayOneMinuteBeforeClose, 3);
+
+        // 17:14: the rota has closed, so the practice and referrer are told; Tuesday 09:00 the morning's duty worker (the slot
+        // opening then), then its team lead at 09:15, as planned: the re-plan at the close named the slot it waits for.
+        Assert.Single(events.OfType<EscalationReplannedAfterRotaClosed>());
+        Assert.Empty(events.OfType<EscalationReplannedAtDutyHandover>());
+        Assert.Equal(
+        [
+            "16:59 1 DutyWorker:lw-pm Referrer:B86001",
+            "17:14 5 RegisteredPractice:B86001 Referrer:B86001",
+            "09:00 6 DutyWorker:lw-am",
+            "09:15 7 TeamLead:tl-am",
+        ], Reached(events));
+        Assert.Equal(TuesdayOpening, TestEscalations.Fold(events).History[2].ReachedAt);
+    }
+
+    [Fact]
+    public void A_step_waiting_for_the_morning_that_comes_due_after_the_midday_handover_asks_the_afternoons_team()
+    {
+        // Closed at 17:14, the morning team planned for 09:00; the team lead's step after them is late (the service down until
+        // 13:05, say): by then the afternoon slot is in force, so its team is asked, not tl-am.
+        var events = Unacknowledged(Subject, MondayOneMinuteBeforeClose, 2);
+        var escalation = TestEscalations.Fold(events);
+        var late = EscalationDecider.OnDeadline(escalation, escalation.CurrentStep, new DateTimeOffset(2026, 1, 6, 13, 5, 0, TimeSpan.Zero));
+        var handover = Assert.IsType<EscalationReplannedAtDutyHandover>(late[0]);
+        Assert.Equal("lw-pm", handover.DutyWorkerId);
+        var asked = Assert.IsType<EscalationStepReached>(Assert.Single(late.Skip(1)));
+        Assert.Equal(["lw-pm", "tl-pm", "tl-deputy"], asked.Recipients.Select(r => r.Id).ToArray());
+    }
+}
