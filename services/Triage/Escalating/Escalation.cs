@@ -80,6 +80,9 @@ public sealed record Escalation(
     /// <summary>The first step of each repeat round, asked because nobody acknowledged by the end of the chain.</summary>
     public IReadOnlyList<int> RepeatRoundAtSteps { get; init; } = [];
 
+    /// <summary>Opened for a programme triage is not set up for (see <see cref="EscalationOpened.ProgrammeUnknown"/>).</summary>
+    public bool ProgrammeUnknown { get; init; }
+
     /// <summary>The first step of each re-plan made because the duty shift handed over to another duty team.</summary>
     public IReadOnlyList<int> HandedOverAtSteps { get; init; } = [];
 
@@ -152,6 +155,7 @@ public sealed record Escalation(
             NextStepDueAt = e.Chain is [{ NotBefore: { } opensAt }, ..] && opensAt > e.OpenedAt ? opensAt : null,
             Rota = e.Rota,
             ChainPlannedAt = e.OpenedAt,
+            ProgrammeUnknown = e.ProgrammeUnknown,
             LinkedReferralId = e.LinkedReferralId,
             Referral = e.Referral,
         };

@@ -51,7 +51,31 @@ public static class EscalationDecider
         "service is not a crisis service: if the person is in immediate danger call 999; for urgent mental health help call NHS 111 " +
         "and choose the mental health option.";
 
-    public static IReadOnlyList<object> Open(EscalationSubject subject, DutyRota rota, int configurationVersion, DateTimeOffset now)
+    /// <summary>What the practice is told of an escalation in a programme triage is not set up for (fixed words, nothing personal).</summary>
+    public const string ProgrammeUnknownPracticeStatement =
+        "This referral shows possible risk, but the social prescribing link worker service is not set up to take referrals for " +
+        "this programme: nobody in the service will review it or act on it, and it is not a crisis service. The practice must act " +
+        "on the risk itself: if the person is in immediate danger call 999; for urgent mental health help call NHS 111 and choose " +
+        "the mental health option.";
+
+    /// <summary>What the referrer is told of an escalation in a programme triage is not set up for (fixed words, nothing personal).</summary>
+    public const string ProgrammeUnknownReferrerStatement =
+        "This referral shows possible risk, but the social prescribing link worker service is not set up to take referrals for " +
+        "this programme: nobody in the service will review it or act on it, and it is not a crisis service. Make sure the " +
+        "person's GP practice knows and acts on the risk: if the person is in immediate danger call 999; for urgent mental " +
+        "health help call NHS 111 and choose the mental health option.";
+
+    /// <summary>
+    /// An escalation in a programme triage is not set up for: no rota, so only the practice and referrer are told (with
+    /// nobody known, nobody), and told why, not that it arrived outside duty hours.
+    /// </summary>
+    public static IReadOnlyList<object> OpenInUnknownProgramme(EscalationSubject subject, DateTimeOffset now) =>
+        Open(subject, DutyRota.None, 0, now, programmeUnknown: true);
+
+    public static IReadOnlyList<object> Open(EscalationSubject subject, DutyRota rota, int configurationVersion, DateTimeOffset now) =>
+        Open(subject, rota, configurationVersion, now, programmeUnknown: false);
+
+    private static IReadOnlyList<object> Open(EscalationSubject subject, DutyRota rota, int configurationVersion, DateTimeOffset now, bool programmeUnknown)
     {
         var slot = RotaCalendar.SlotAt(rota, now);
         var chain = new List<EscalationStep>();
@@ -85,6 +109,7 @@ public static class EscalationDecider
         {
             LinkedReferralId = subject.LinkedReferralId,
             Referral = subject.Referral,
+            ProgrammeUnknown = programmeUnknown,
         };
         var escalation = Escalation.Create(opened);
         // A first step that waits for the rota (outside hours with no practice or referrer to tell now) is reached when
@@ -289,6 +314,10 @@ public static class EscalationDecider
                 return escalation.HandedOverAtSteps.Contains(step.Step)
                     ? $"Possible risk: {indicators}. It was raised before the duty shift changed and nobody acknowledged it; it is now with the duty team on shift. Review now and acknowledge by {by}; unacknowledged, it moves on along the duty chain."
                     : $"Possible risk: {indicators}. Review now and acknowledge by {by}; unacknowledged, it moves to the next person in the duty chain.";
+            case EscalationRecipientKind.RegisteredPractice when escalation.ProgrammeUnknown:
+                return ProgrammeUnknownPracticeStatement;
+            case EscalationRecipientKind.Referrer when escalation.ProgrammeUnknown:
+                return ProgrammeUnknownReferrerStatement;
             case EscalationRecipientKind.Referrer when !escalation.OutsideRotaHours && step.Step == 1:
                 return InHoursReferrerStatement;
             default:

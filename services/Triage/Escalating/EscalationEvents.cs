@@ -59,6 +59,13 @@ public sealed record EscalationOpened(
 
     /// <summary>The referral as the escalation left it (null for escalations opened before it was recorded, or of a referral triage did not know).</summary>
     public EscalatedReferralState? Referral { get; init; }
+
+    /// <summary>
+    /// The programme is not set up in triage (intake's programme list and triage's programmes differ): there is no duty team,
+    /// so the practice and referrer are told the service cannot take it, not that it arrived outside duty hours. False on
+    /// escalations opened before it was recorded.
+    /// </summary>
+    public bool ProgrammeUnknown { get; init; }
 }
 
 /// <summary>The escalation reached a step: its recipients were told; <see cref="NextStepDueAt"/> is when it moves on if nobody acknowledges.</summary>

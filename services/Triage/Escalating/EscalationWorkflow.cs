@@ -22,10 +22,22 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
             return false;
         }
 
-        var events = EscalationDecider.Open(subject, programme?.DutyRota ?? DutyRota.None, (int)(programme?.Version ?? 0), clock.GetUtcNow());
+        var events = programme is null
+            ? EscalationDecider.OpenInUnknownProgramme(subject, clock.GetUtcNow())
+            : EscalationDecider.Open(subject, programme.DutyRota, (int)programme.Version, clock.GetUtcNow());
         session.Events.StartStream<Escalation>(subject.EscalationId, [.. events]);
         var opened = (EscalationOpened)events[0];
         var state = Escalation.Create(opened);
+        if (programme is null)
+        {
+            // No duty team exists and no team lead's list shows it: only the practice and referrer (if known) are told to act.
+            // An error and counted (alert on it): intake took a referral for a programme triage is not set up for. Ids only.
+            EscalationMetrics.ProgrammeUnknown.Add(1, new KeyValuePair<string, object?>("programme", subject.ProgrammeId),
+                new KeyValuePair<string, object?>("trigger", subject.Trigger.ToString()));
+            logger.LogError("Escalation {EscalationId} for referral {ReferralId} is in programme {ProgrammeId}, which triage is not set up for: no duty team to ask; {Told} practice or referrer told to act on the risk themselves",
+                subject.EscalationId, subject.ReferralId, subject.ProgrammeId, opened.Chain.Sum(s => s.Recipients.Count));
+        }
+
         if (opened.Chain.Count == 0)
         {
             // Nobody to ask or tell: no duty slot now or ahead, no practice or referrer. Only a team lead can act, so it is an

@@ -456,6 +456,34 @@ public sealed class EscalationDeciderTests
     }
 
     [Fact]
+    public void In_a_programme_triage_is_not_set_up_for_the_practice_and_referrer_are_told_the_service_cannot_take_it_not_that_it_is_out_of_hours()
+    {
+        // Monday morning, when a programme's duty team would be on shift: the words must not blame the hour.
+        var escalation = Fold(EscalationDecider.OpenInUnknownProgramme(Subject, MondayMorning));
+        Assert.True(escalation.ProgrammeUnknown);
+        Assert.Equal(EscalationState.ChainCompleted, escalation.State);
+        var told = Assert.Single(escalation.History);
+        Assert.Equal([EscalationRecipientKind.RegisteredPractice, EscalationRecipientKind.Referrer], told.Recipients.Select(r => r.Kind).ToArray());
+        var practice = EscalationDecider.StatementFor(escalation, told, told.Recipients[0]);
+        var referrer = EscalationDecider.StatementFor(escalation, told, told.Recipients[1]);
+        Assert.Equal(EscalationDecider.ProgrammeUnknownPracticeStatement, practice);
+        Assert.Equal(EscalationDecider.ProgrammeUnknownReferrerStatement, referrer);
+        Assert.All(new[] { practice, referrer }, statement =>
+        {
+            Assert.Contains("not set up to take referrals for this programme", statement, StringComparison.Ordinal);
+            Assert.Contains("not a crisis service", statement, StringComparison.Ordinal);
+            Assert.DoesNotContain("duty hours", statement, StringComparison.Ordinal);
+            Assert.DoesNotContain("Risk of harm", statement, StringComparison.Ordinal);
+        });
+        Assert.Contains("The practice must act on the risk itself", practice, StringComparison.Ordinal);
+
+        // A known programme with no rota yet keeps the outside-duty-hours words.
+        var noRota = Fold(EscalationDecider.Open(Subject, DutyRota.None, 1, MondayMorning));
+        Assert.Contains("outside the link worker service's duty hours",
+            EscalationDecider.StatementFor(noRota, noRota.History[0], noRota.History[0].Recipients[0]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void With_no_rota_at_all_it_goes_straight_to_the_practice_and_referrer_and_waits_for_nobody()
     {
         var escalation = Fold(EscalationDecider.Open(Subject, DutyRota.None, 0, MondayMorning));

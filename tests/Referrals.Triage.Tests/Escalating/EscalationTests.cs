@@ -303,6 +303,58 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal(6, view.Chain.Count);
     }
 
+    /// <summary>
+    /// Intake's programme list is configuration of its own: a referral for a programme triage has no set-up for reaches no duty
+    /// team and no team lead's list. In working hours the practice and referrer are told the service cannot take it (not that
+    /// it is out of hours), and it is counted and logged as an error, with ids only, for the alert.
+    /// </summary>
+    [Fact]
+    public async Task A_risky_referral_for_a_programme_triage_is_not_set_up_for_tells_the_practice_and_referrer_to_act_and_is_counted_and_logged_as_an_error()
+    {
+        var programme = Fixtures.UniqueId("not-set-up");
+        long counted = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "referrals.escalations_programme_unknown")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "programme", Value: string p } && p == programme)
+                {
+                    Interlocked.Add(ref counted, value);
+                }
+            }
+        });
+        listener.Start();
+
+        var riskNotes = "Told the GP she has been saving up her tablets.";
+        var submitted = Fixtures.Referral(programme, "F11003", riskNotes: riskNotes, submittedAt: _clock.UtcNow, referrerOrganisation: "F11003");
+        await _triage.PublishAsync(submitted);
+        var practice = await StepAsync(submitted.ReferralId, 1, EscalationRecipientKind.RegisteredPractice);
+        var referrer = await StepAsync(submitted.ReferralId, 1, EscalationRecipientKind.Referrer);
+        Assert.Equal(EscalationDecider.ProgrammeUnknownPracticeStatement, practice.Statement);
+        Assert.Equal(EscalationDecider.ProgrammeUnknownReferrerStatement, referrer.Statement);
+
+        await TriageHost.EventuallyAsync(() => Task.FromResult(Interlocked.Read(ref counted) == 1));
+        var error = Assert.Single(_triage.Logs.Entries, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error
+            && Equals(l.Values.GetValueOrDefault("ProgrammeId"), programme));
+        Assert.Equal(practice.EscalationId, error.Values["EscalationId"]);
+        Assert.Equal(submitted.ReferralId, error.Values["ReferralId"]);
+        Assert.Contains("not set up", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("tablets", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(submitted.RegisteredPracticeOds, error.Message, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, Interlocked.Read(ref counted));
+    }
+
     [Fact]
     public async Task Outside_rota_hours_a_concern_with_no_practice_or_referrer_known_asks_the_duty_worker_when_the_rota_opens()
     {

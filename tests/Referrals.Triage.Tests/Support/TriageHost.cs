@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Referrals.Contracts.Intake;
 using Referrals.Contracts.Triage;
 using Referrals.EventStore;
@@ -54,6 +55,9 @@ public sealed class TriageHost : IAsyncDisposable
     public IServiceProvider Services => Host.Services;
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>The warnings and errors the service logged, across restarts.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public static async Task<TriageHost> StartAsync(TestClock? clock = null, string prefix = "triage", IDictionary<string, string?>? settings = null)
     {
         var infrastructure = await TestInfrastructure.EnsureStartedAsync();
@@ -77,7 +81,8 @@ public sealed class TriageHost : IAsyncDisposable
 
     public async Task StartServiceAsync()
     {
-        Host = new ServiceHost<Program>(_infrastructure, VirtualHost.AmqpUri, Schema.SchemaName, Clock, settings: _settings);
+        Host = new ServiceHost<Program>(_infrastructure, VirtualHost.AmqpUri, Schema.SchemaName, Clock, settings: _settings,
+            configureServices: services => services.AddSingleton<ILoggerProvider>(Logs));
         // Starting the server runs migrations; then wait until the broker topology exists so nothing published is dropped.
         await Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         await Services.GetRequiredService<EventStoreReadiness>().Migrated.WaitAsync(TimeSpan.FromSeconds(60));
