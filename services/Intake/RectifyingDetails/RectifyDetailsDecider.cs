@@ -94,7 +94,7 @@ public static class RectifyDetailsDecider
     /// withdrawn before the person started with a worker. One per programme (the latest), as the index keeps.
     /// </summary>
     private static List<HeldJourney> OpenJourneys(IReadOnlyList<Referral> referrals) => referrals
-        .Where(r => !r.LinkedToOpenJourney && !r.IsFinished && !(r.Withdrawn && !r.HasStartedWithWorker))
+        .Where(r => !r.LinkedToOpenJourney && !r.IsFinished && !(r.Withdrawn && !r.JourneyOpenedBySupportPlan))
         .GroupBy(r => r.ProgrammeId)
         .Select(g => g.MaxBy(r => r.SubmittedAt)!)
         .OrderBy(r => r.SubmittedAt)

@@ -158,8 +158,12 @@ public sealed record Referral
     /// <summary>No later fact can change what happens to the referral: its journey ended or it never started.</summary>
     public bool IsFinished => Status is ReferralStatus.Closed or ReferralStatus.Declined or ReferralStatus.NotEligible;
 
-    /// <summary>The person has started with a worker (the journey opened), so a withdrawal no longer stops the journey.</summary>
-    public bool HasStartedWithWorker => JourneyMark is not null;
+    /// <summary>
+    /// Support-plan opened the journey (a worker accepted the referral). From then on support-plan alone decides whether a
+    /// withdrawal ends the journey: it closes it as withdrawn until the person agreed (HAZ-007 C9). Not "started with a
+    /// worker": support-plan counts that from the agreement, which intake may not have heard of yet.
+    /// </summary>
+    public bool JourneyOpenedBySupportPlan => JourneyMark is not null;
 
     public static Referral Create(ReferralReceived e)
     {

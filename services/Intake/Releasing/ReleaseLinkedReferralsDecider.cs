@@ -9,8 +9,9 @@ public sealed record ReleaseDecision(IReadOnlyList<object> PersonIndexEvents, IR
 
 /// <summary>
 /// Pure decision over the referrals linked to a journey that has just ended (HAZ-007, HAZ-014). A linked referral is never
-/// triaged on its own and finishes with its journey; a journey that ends before anyone took it on (not eligible, or withdrawn
-/// before the person started with a worker) sends no journey event, so its linked referrals would wait for ever. Each is
+/// triaged on its own and finishes with its journey; a journey that ends before anyone took it on (not eligible, withdrawn
+/// before support-plan opened it, or closed by support-plan as withdrawn because the person had not agreed, C9) sends no
+/// journey event that finishes them, so its linked referrals would wait for ever. Each is
 /// admitted again through the person index, oldest first, as a submission is: the first opens a new journey naming the
 /// ended one, the others join it.
 /// </summary>

@@ -17,7 +17,7 @@ public static class RetentionDecider
     /// <summary>When a referral's retention starts: when it finished, or was withdrawn before the person started.</summary>
     public static DateTimeOffset? EndedAt(Referral referral)
     {
-        if (!referral.IsFinished && !(referral.Withdrawn && !referral.HasStartedWithWorker))
+        if (!referral.IsFinished && !(referral.Withdrawn && !referral.JourneyOpenedBySupportPlan))
         {
             return null;
         }
@@ -27,7 +27,7 @@ public static class RetentionDecider
     }
 
     public static RetentionRecordKind KindOf(Referral referral) =>
-        referral.HasStartedWithWorker ? RetentionRecordKind.CareRecord : RetentionRecordKind.Referral;
+        referral.JourneyOpenedBySupportPlan ? RetentionRecordKind.CareRecord : RetentionRecordKind.Referral;
 
     /// <summary>
     /// The moment a referral's retention period ends, if it has ended. A care record of someone under 18 at the end of

@@ -1,6 +1,7 @@
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
 using Referrals.Contracts.Triage;
+using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
 
 namespace Referrals.Intake.Tracking;
@@ -53,6 +54,30 @@ public static class ProgressDecider
             },
         ];
     }
+
+    /// <summary>
+    /// Support-plan closed the journey. Closed as withdrawn, it closed untaken (the first referral withdrawn before the person
+    /// agreed, HAZ-007 C9): a referral still linked to it and waiting is not closed with it, as it never was withdrawn; the
+    /// closure of the withdrawn referral releases it (<see cref="JourneyEndReasonOf"/>) to be triaged on its own.
+    /// </summary>
+    public static IReadOnlyList<object> Close(Referral referral, ProgressFact fact, DateTimeOffset now) =>
+        fact.ClosureReason == ClosureReason.Withdrawn && referral.Status == ReferralStatus.LinkedToOpenJourney
+            ? []
+            : Record(referral, fact, now);
+
+    /// <summary>
+    /// Why the person's journey ends with this referral: closed or declined always, untaken (withdrawn) when support-plan
+    /// closed it as withdrawn; not eligible only when the referral opened the journey (a referral that joined an open
+    /// journey cannot end it).
+    /// </summary>
+    public static JourneyEndReason? JourneyEndReasonOf(Referral referral) => referral.Status switch
+    {
+        ReferralStatus.Closed when referral.ClosureReason == ClosureReason.Withdrawn => JourneyEndReason.Withdrawn,
+        ReferralStatus.Closed => JourneyEndReason.Closed,
+        ReferralStatus.Declined => JourneyEndReason.Declined,
+        ReferralStatus.NotEligible when !referral.LinkedToOpenJourney => JourneyEndReason.NotEligible,
+        _ => null,
+    };
 
     public static IReadOnlyList<object> Escalate(Referral referral, DateTimeOffset escalatedAt, DateTimeOffset now) =>
         referral.Escalated ? [] : [new ReferralEscalationNoted(referral.Id, referral.PersonId, escalatedAt, now)];

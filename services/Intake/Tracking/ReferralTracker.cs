@@ -95,9 +95,9 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
         retention.OnChanged(session, before, after);
         TriageConfirmationEffects.OnChanged(session, before, after);
         var journeyChanged = after.JourneyId != before.JourneyId;
-        var endReason = !before.IsFinished && after.IsFinished ? EndReason(after) : null;
+        var endReason = !before.IsFinished && after.IsFinished ? ProgressDecider.JourneyEndReasonOf(after) : null;
         // Brought back into scope by a team lead after it ended its journey as not eligible.
-        var resumed = EndReason(before) == JourneyEndReason.NotEligible && !after.IsFinished;
+        var resumed = ProgressDecider.JourneyEndReasonOf(before) == JourneyEndReason.NotEligible && !after.IsFinished;
         if (after.PersonIndexId is { } indexId && (journeyChanged || endReason is not null || resumed))
         {
             // Locked as a submission locks it: a journey that ends untaken releases its linked referrals, and a concurrent
@@ -117,7 +117,8 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
                 person.AppendMany(ended);
                 foreach (var end in ended.OfType<JourneyEnded>())
                 {
-                    // Not eligible: support-plan never takes the journey on, so no journey event finishes its linked referrals.
+                    // Ended untaken (not eligible, or closed by support-plan as withdrawn): no journey event finishes its
+                    // linked referrals, so they are released. Once only: a journey intake already ended is not ended again.
                     entry = entry?.Apply(end);
                     await release.ReleaseAsync(session, person, entry, end, after.Id, now, ct);
                 }
@@ -152,16 +153,4 @@ public sealed class ReferralTracker(WebhookScheduler webhooks, RetentionSchedule
             }
         }
     }
-
-    /// <summary>
-    /// Why the person's journey ends with this referral: closed or declined always; not eligible only when the referral
-    /// opened the journey (a referral that joined an open journey cannot end it).
-    /// </summary>
-    private static JourneyEndReason? EndReason(Referral referral) => referral.Status switch
-    {
-        ReferralStatus.Closed => JourneyEndReason.Closed,
-        ReferralStatus.Declined => JourneyEndReason.Declined,
-        ReferralStatus.NotEligible when !referral.LinkedToOpenJourney => JourneyEndReason.NotEligible,
-        _ => null,
-    };
 }

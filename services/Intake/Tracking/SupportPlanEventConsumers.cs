@@ -78,7 +78,7 @@ public sealed class JourneyClosedConsumer(IDocumentStore store, ReferralTracker 
             Summary = m.Summary,
             SharingScope = m.SharingScope,
         };
-        return tracker.UpdateJourneyAsync(session, m.JourneyId, m.Source, (referral, now) => ProgressDecider.Record(referral, fact, now),
+        return tracker.UpdateJourneyAsync(session, m.JourneyId, m.Source, (referral, now) => ProgressDecider.Close(referral, fact, now),
             context.CancellationToken);
     }
 }

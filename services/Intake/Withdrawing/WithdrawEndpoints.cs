@@ -72,7 +72,8 @@ public static class WithdrawEndpoints
                 person.AppendMany(ended);
                 foreach (var end in ended.OfType<JourneyEnded>())
                 {
-                    // Withdrawn before the person started with a worker: nobody took the journey on; its linked referrals go on.
+                    // Withdrawn before support-plan opened the journey: nobody took it on; its linked referrals go on. (After
+                    // that, support-plan's closure as withdrawn releases them, HAZ-007 C9.)
                     await release.ReleaseAsync(session, person, person.Aggregate?.Apply(end), end, id, now, ct);
                 }
             }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
+using Referrals.Contracts.SupportPlan;
 using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.Referrals;
 
@@ -204,6 +205,62 @@ public sealed class LinkedReferralReleaseTests(IntakeFixture fixture) : IClassFi
         Assert.Equal(0, await ReleasesAsync(linked));
         var referral = await App.LoadReferralAsync(linked);
         Assert.Equal((ReferralStatus.LinkedToOpenJourney, first.Referral.JourneyId), (referral!.Status, referral.JourneyId));
+    }
+
+    [Fact]
+    public async Task A_linked_referral_is_released_when_support_plan_closes_the_journey_as_withdrawn_because_the_person_had_not_agreed()
+    {
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var nhs = TestData.NhsNumber();
+        var first = await SubmitAsync(scope, nhs);
+        var linked = await SubmitLinkedAsync(scope, nhs, "B86003", first.Referral.JourneyId);
+        var next = await SubmitLinkedAsync(scope, nhs, "B86004", first.Referral.JourneyId);
+        await scope.Bus.PublishAsync(first.Opened(2));
+        await App.WaitForReferralAsync(first.Referral.ReferralId, r => r.Status == ReferralStatus.JourneyOpened);
+
+        // Support-plan opened the journey, so it decides what the withdrawal does: intake ends nothing itself.
+        Assert.Equal(HttpStatusCode.OK, (await App.Referrer(TestData.Practice).SendAsync(Withdraw(first.Referral.ReferralId))).StatusCode);
+        Assert.Equal(0, await ReleasesAsync(linked));
+        Assert.Equal(ReferralStatus.LinkedToOpenJourney, (await App.LoadReferralAsync(linked))!.Status);
+
+        // The person had not agreed: support-plan closes the journey as withdrawn (ReferralDecider.Withdraw).
+        await scope.Bus.PublishAsync(first.ClosedAsWithdrawn(3));
+
+        var released = await AssertReleasedAsync(scope, linked, first); // its history: LinkedToOpenJourney, Submitted; never Closed
+        await scope.Probe.WaitForAsync<ReferralLinkedToOpenJourney>(m => m.ReferralId == next && m.JourneyId == released.JourneyId);
+        var waiting = await App.WaitForReferralAsync(next, r => r.JourneyId == released.JourneyId);
+        Assert.Equal([ReferralStatus.LinkedToOpenJourney], waiting.History.Select(h => h.Status));
+        Assert.Null((await App.LoadReferralAsync(linked))!.ClosureReason);
+        var withdrawn = (await App.LoadReferralAsync(first.Referral.ReferralId))!;
+        Assert.Equal((ReferralStatus.Closed, ClosureReason.Withdrawn), (withdrawn.Status, withdrawn.ClosureReason));
+        var view = await (await App.Referrer("B86003").GetAsync(new Uri($"/referrals/{linked}", UriKind.Relative))).ReadObjectAsync();
+        Assert.Equal("Submitted", view["status"]!.GetValue<string>());
+        Assert.Null(view["closureReason"]);
+    }
+
+    [Fact]
+    public async Task A_linked_referral_released_by_a_withdrawal_before_opening_is_neither_released_again_nor_closed_by_support_plan_s_closure()
+    {
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var nhs = TestData.NhsNumber();
+        var first = await SubmitAsync(scope, nhs);
+        var linked = await SubmitLinkedAsync(scope, nhs, "B86003", first.Referral.JourneyId);
+
+        // Intake ends the journey itself (support-plan had not opened it) and releases the linked referral at once ...
+        Assert.Equal(HttpStatusCode.OK, (await App.Referrer(TestData.Practice).SendAsync(Withdraw(first.Referral.ReferralId))).StatusCode);
+        var released = await AssertReleasedAsync(scope, linked, first);
+
+        // ... and support-plan, which had registered it, closes it as withdrawn too: nothing more happens to the released one.
+        await scope.Bus.PublishAsync(first.ClosedAsWithdrawn(3));
+        await App.WaitForReferralAsync(first.Referral.ReferralId, r => r.Status == ReferralStatus.Closed);
+
+        Assert.Equal(1, await ReleasesAsync(linked));
+        var referral = (await App.LoadReferralAsync(linked))!;
+        Assert.Equal((ReferralStatus.Submitted, released.JourneyId), (referral.Status, referral.JourneyId));
+        Assert.Single(scope.Probe.All<ReferralSubmitted>(), m => m.ReferralId == linked);
+        var indexId = (await App.LoadReferralAsync(first.Referral.ReferralId))!.PersonIndexId;
+        Assert.Equal(1, await App.ScalarAsync(
+            $"select count(*) from {{schema}}.mt_events where stream_id = '{indexId}' and type ilike '%journey%ended%'"));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using Referrals.Contracts;
 using Referrals.Contracts.SupportPlan;
 using Referrals.Contracts.Triage;
+using Referrals.Intake.People;
 using Referrals.Intake.Referrals;
+using Referrals.Intake.Releasing;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
 using Referrals.Intake.Withdrawing;
@@ -138,6 +140,40 @@ public sealed class ProgressDeciderTests
 
         var started = Apply(NewReferral(), Fact(ProgressPhase.Journey, ReferralStatus.JourneyOpened, Journey, 1, 10));
         Assert.False(WithdrawDecider.Decide(started, new WithdrawReferral(started.Id, "B86001", "x", "u", null), Now).EndsJourney);
+    }
+
+    [Fact]
+    public void A_journey_closed_as_withdrawn_closes_the_withdrawn_referral_but_not_a_referral_still_linked_and_waiting_on_it()
+    {
+        var first = Apply(NewReferral(), Fact(ProgressPhase.Journey, ReferralStatus.JourneyOpened, Journey, 2, 10));
+        first = WithdrawDecider.Decide(first, new WithdrawReferral(first.Id, "B86001", "Sent to the wrong service", "u", null), Now)
+            .Events.Aggregate(first, (r, e) => r.Then(e));
+        var linked = NewReferral(linked: true);
+        var withdrawn = Fact(ProgressPhase.Journey, ReferralStatus.Closed, Journey, 3, 20) with { ClosureReason = ClosureReason.Withdrawn };
+
+        var closed = Fold(first, ProgressDecider.Close(first, withdrawn, Now));
+        Assert.Equal((ReferralStatus.Closed, ClosureReason.Withdrawn), (closed.Status, closed.ClosureReason));
+        // Never withdrawn itself: it is released when the first referral's closure ends the journey, not closed as withdrawn.
+        Assert.Empty(ProgressDecider.Close(linked, withdrawn, Now));
+
+        // A journey closed after being taken on finishes its linked referrals with it.
+        var goalsMet = withdrawn with { ClosureReason = ClosureReason.GoalsMet };
+        Assert.Equal(ReferralStatus.Closed, Fold(linked, ProgressDecider.Close(linked, goalsMet, Now)).Status);
+    }
+
+    [Theory]
+    [InlineData(ClosureReason.Withdrawn, JourneyEndReason.Withdrawn, true)]
+    [InlineData(ClosureReason.GoalsMet, JourneyEndReason.Closed, false)]
+    [InlineData(ClosureReason.UnableToContact, JourneyEndReason.Closed, false)]
+    public void A_journey_support_plan_closed_as_withdrawn_ends_untaken_so_its_linked_referrals_are_released(
+        ClosureReason closure, JourneyEndReason expected, bool releases)
+    {
+        var referral = Apply(NewReferral(),
+            Fact(ProgressPhase.Journey, ReferralStatus.JourneyOpened, Journey, 2, 10),
+            Fact(ProgressPhase.Journey, ReferralStatus.Closed, Journey, 3, 20) with { ClosureReason = closure });
+
+        Assert.Equal(expected, ProgressDecider.JourneyEndReasonOf(referral));
+        Assert.Equal(releases, ReleaseLinkedReferralsDecider.EndedUntaken(ProgressDecider.JourneyEndReasonOf(referral)!.Value));
     }
 
     [Theory]

@@ -85,6 +85,14 @@ public sealed class Upstream(ReferralSubmitted referral)
             Source = new EventSource(JourneyStream, version),
         };
 
+    /// <summary>As support-plan closes a journey whose referral was withdrawn before the person agreed: no summary.</summary>
+    public JourneyClosed ClosedAsWithdrawn(long version) =>
+        new(JourneyId, referral.PersonId, referral.ProgrammeId, ClosureReason.Withdrawn, null, At(100 + (int)version))
+        {
+            Source = new EventSource(JourneyStream, version),
+            SharingScope = referral.Consent!.SharingScope,
+        };
+
     public JourneyClosed Closed(long version) =>
         new(JourneyId, referral.PersonId, referral.ProgrammeId, ClosureReason.GoalsMet,
             new ClosingSummary("Getting back to the allotment",
