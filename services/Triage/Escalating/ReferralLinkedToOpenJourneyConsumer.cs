@@ -1,10 +1,13 @@
+using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
+using Referrals.Contracts.Triage;
 using Referrals.EventStore;
 using Referrals.ServiceDefaults.Messaging;
+using Referrals.SharedKernel;
 using Referrals.Triage.Assigning;
 using Referrals.Triage.Common;
 using Referrals.Triage.Journeys;
@@ -23,7 +26,8 @@ namespace Referrals.Triage.Escalating;
 /// consumer finds it open and does nothing more. The referrer who sent the new referral is told about that referral (their
 /// own); the duty team, and the practice, about the open one. With no indicator nothing is recorded. Safety first: an open
 /// referral triage does not know (its submission not consumed yet, or never) does not delay the escalation; it opens on the
-/// linked referral, telling the duty team and its referrer (the practice is told through the open referral only).
+/// linked referral, telling the duty team and its referrer (the practice is told through the open referral only). Whatever
+/// it finds, it answers intake with <see cref="LinkedReferralReceived"/> in the same transaction (HAZ-001 C17).
 /// </summary>
 public sealed class ReferralLinkedToOpenJourneyConsumer(
     IDocumentStore store,
@@ -47,6 +51,11 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
         await session.ReadyPersonalDataKeysAsync([message.PersonId], ct);
         var programme = await ProgrammeLock.AcquireAsync(session, message.ProgrammeId, ct);
         var found = IndicatorsOf(message, programme?.TriageRules ?? DefaultTriageRules.Rules);
+        var escalationId = StreamIds.EscalationForLinkedReferral(message.ReferralId, message.JourneyId);
+        // Every path answers intake, in this transaction: read and nothing found, escalated, or found already escalated.
+        // Intake sends the linking again until it hears this (HAZ-001 C17).
+        var receipt = LinkedReferralReceipt.For(message, found.Count == 0 ? null : escalationId, clock.GetUtcNow());
+        session.Outbox.Publish(receipt, escalationId, LinkedReferralReceipt.MessageId(message));
         if (found.Count == 0)
         {
             // Ids only: nothing about the person or what the referral said.
@@ -63,7 +72,6 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
             open = null;
         }
 
-        var escalationId = StreamIds.EscalationForLinkedReferral(message.ReferralId, message.JourneyId);
         var subject = open is null
             ? new EscalationSubject(escalationId, message.ReferralId, message.JourneyId, message.PersonId, message.ProgrammeId,
                 EscalationTrigger.LinkedReferral, [LinkedIndicator, .. found], null, message.Referrer.OrganisationId)
@@ -108,6 +116,20 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
 
         return found.Distinct().ToList();
     }
+}
+
+/// <summary>
+/// Triage's receipt for a linked referral (HAZ-001 C17). Its MessageId derives from the linked referral and the journey, as
+/// the escalation's id does, so one reaches intake per linking however many copies triage consumes (the outbox and intake's
+/// inbox keep the first).
+/// </summary>
+public static class LinkedReferralReceipt
+{
+    public static LinkedReferralReceived For(ReferralLinkedToOpenJourney linked, Guid? escalationId, DateTimeOffset now) =>
+        new(linked.ReferralId, linked.JourneyId, linked.PersonId, escalationId, now);
+
+    public static Guid MessageId(ReferralLinkedToOpenJourney linked) =>
+        NameBasedGuid.Create(string.Create(CultureInfo.InvariantCulture, $"triage:linked-referral-received\n{linked.ReferralId:N}\n{linked.JourneyId:N}"));
 }
 
 public sealed class ReferralLinkedToOpenJourneyConsumerDefinition(IOptions<MessagingOptions> options)

@@ -24,3 +24,10 @@ public sealed record RetentionPeriodEnded(Guid ReferralId, Guid PersonId, string
 /// is due (HAZ-001, HAZ-007). Only intake consumes it; it names the person but carries no personal data.
 /// </summary>
 public sealed record TriageConfirmationCheckDue(Guid ReferralId, Guid PersonId, int Round, DateTimeOffset DueAt);
+
+/// <summary>
+/// Intake's own durable-timer message: check <see cref="Round"/> of whether triage has received a referral intake linked to
+/// journey <see cref="JourneyId"/> at <see cref="LinkedAt"/> (its <c>ReferralLinkedToOpenJourney</c>) is due (HAZ-001 C17).
+/// Only intake consumes it; it names the person but carries no personal data.
+/// </summary>
+public sealed record LinkedReferralReceiptCheckDue(Guid ReferralId, Guid PersonId, Guid JourneyId, DateTimeOffset LinkedAt, int Round, DateTimeOffset DueAt);

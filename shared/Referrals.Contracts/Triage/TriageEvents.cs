@@ -202,3 +202,19 @@ public sealed record SafeguardingConcernReceived(
 {
     public EventSource? Source { get; init; }
 }
+
+/// <summary>
+/// Triage read a referral intake linked to the person's open journey (<c>ReferralLinkedToOpenJourney</c>) for risk: the receipt
+/// intake waits for (HAZ-001 C17). Published in the transaction that consumes the linked referral, whatever it found, under a
+/// MessageId derived from the linked referral and the journey, so one reaches intake per linking however often triage is sent
+/// it. <see cref="EscalationId"/> names the escalation the linked referral opened (or found open); null when it indicated no risk.
+/// </summary>
+public sealed record LinkedReferralReceived(
+    Guid ReferralId,
+    Guid JourneyId,
+    Guid PersonId,
+    Guid? EscalationId,
+    DateTimeOffset ReceivedAt) : IIntegrationEvent
+{
+    public EventSource? Source { get; init; }
+}

@@ -200,6 +200,40 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
             && e.RecipientKind == EscalationRecipientKind.DutyWorker);
     }
 
+    /// <summary>
+    /// HAZ-001 C17: intake sends a linked referral again until triage answers, so triage answers every linking it reads, in the
+    /// transaction that reads it (a risky one with the escalation it opened, one reporting no risk with none), and once
+    /// however many copies it consumes (one MessageId per linking, so intake's inbox keeps one).
+    /// </summary>
+    [Fact]
+    public async Task Triage_answers_each_linked_referral_it_reads_with_one_receipt_naming_the_escalation_it_opened_or_none_when_it_reports_no_risk()
+    {
+        var (programme, waiting) = await _triage.OneReferralWaitingBehindAFullTeamAsync(_clock.UtcNow);
+        var risky = Linked(waiting, programme.ProgrammeId, risk: new RiskAnswers(true, false, false, false));
+        var quiet = Linked(waiting, programme.ProgrammeId, risk: Fixtures.NoRisk);
+
+        var receipt = await _triage.PublishAndWaitAsync<LinkedReferralReceived>(risky, r => r.ReferralId == risky.ReferralId);
+        Assert.Equal((risky.JourneyId, risky.PersonId, (Guid?)StreamIds.EscalationForLinkedReferral(risky.ReferralId, risky.JourneyId), _clock.UtcNow),
+            (receipt.JourneyId, receipt.PersonId, receipt.EscalationId, receipt.ReceivedAt));
+        var none = await _triage.PublishAndWaitAsync<LinkedReferralReceived>(quiet, r => r.ReferralId == quiet.ReferralId);
+        Assert.Null(none.EscalationId);
+
+        // Copies under new message ids (a second consumer, a copy from before the MessageId was derived) answer under the same id.
+        foreach (var id in await Task.WhenAll(_triage.PublishAsync(risky), _triage.PublishAsync(quiet)))
+        {
+            await Inbox.WaitUntilAppliedAsync(_triage.Schema.SchemaName, id);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        foreach (var linked in new[] { risky, quiet })
+        {
+            var answers = _triage.Probe.Messages.Where(m => m.Message is LinkedReferralReceived r && r.ReferralId == linked.ReferralId).ToList();
+            Assert.Single(answers.Select(m => m.MessageId).Distinct());
+        }
+
+        Assert.Single(_triage.Probe.All<ReferralEscalated>(), e => e.ReferralId == waiting.ReferralId && e.RecipientKind == EscalationRecipientKind.DutyWorker);
+    }
+
     /// <summary>The new referral, from another practice's GP, as intake publishes it when it joins the person's open journey.</summary>
     private ReferralLinkedToOpenJourney Linked(ReferralSubmitted open, string programmeId, RiskAnswers? risk = null, string? riskNotes = null,
         Urgency urgency = Urgency.Routine, string? reason = "Would like help with getting out more.") =>

@@ -29,7 +29,7 @@ public sealed class TriageHost : IAsyncDisposable
     [
         typeof(ReferralTriaged), typeof(TriageOverridden), typeof(ReferralEscalated), typeof(EscalationAcknowledged), typeof(ReferralAssigned),
         typeof(ReferralQueued), typeof(AssignmentAccepted), typeof(AssignmentDeclined), typeof(AssignmentHandedBack), typeof(ServiceLevelBreached),
-        typeof(SafeguardingConcernReceived),
+        typeof(SafeguardingConcernReceived), typeof(LinkedReferralReceived),
     ];
 
     private readonly InfrastructureEndpoints _infrastructure;
