@@ -43,7 +43,8 @@ public static class IntakeService
         {
             o.Events.Add<ReferralReceived>().Add<IdempotencyKeyClaimed>().Add<ReferralProgressRecorded>().Add<ReferralEscalationNoted>()
                 .Add<EscalationNoticeReceived>().Add<ReferralJourneyIdentified>().Add<ReferralWithdrawnByReferrer>()
-                .Add<RegisteredPracticeRecorded>().Add<ReferralTriageConfirmationOverdue>().Add<LinkedReferralReleased>();
+                .Add<RegisteredPracticeRecorded>().Add<ReferralTriageConfirmationOverdue>().Add<LinkedReferralReleased>()
+                .Add<LinkedReferralTriageReceiptRecorded>().Add<LinkedReferralTriageReceiptOverdue>();
             o.Events.Add<PersonIndexed>().Add<JourneyStarted>().Add<ReferralJoinedOpenJourney>().Add<JourneyIdentityConfirmed>()
                 .Add<JourneyEnded>().Add<JourneyResumed>().Add<PersonIndexErased>();
             o.Events.Add<WebhookRegistered>().Add<WebhookRemoved>().Add<WebhookDeliveryScheduled>().Add<WebhookDeliveryFailed>()
@@ -69,7 +70,9 @@ public static class IntakeService
             .Add<WebhookDeliveryDueConsumer, WebhookDeliveryDueConsumerDefinition>(IntakeTopology.WebhookDeliveryDue)
             .Add<ErasureExecutionDueConsumer, ErasureExecutionDueConsumerDefinition>(IntakeTopology.ErasureExecutionDue)
             .Add<RetentionPeriodEndedConsumer, RetentionPeriodEndedConsumerDefinition>(IntakeTopology.RetentionPeriodEnded)
-            .Add<TriageConfirmationCheckDueConsumer, TriageConfirmationCheckDueConsumerDefinition>(IntakeTopology.TriageConfirmationCheckDue));
+            .Add<TriageConfirmationCheckDueConsumer, TriageConfirmationCheckDueConsumerDefinition>(IntakeTopology.TriageConfirmationCheckDue)
+            .Add<LinkedReferralReceivedConsumer, LinkedReferralReceivedConsumerDefinition>(IntakeTopology.LinkedReferralReceived)
+            .Add<LinkedReferralReceiptCheckDueConsumer, LinkedReferralReceiptCheckDueConsumerDefinition>(IntakeTopology.LinkedReferralReceiptCheckDue));
 
         var services = builder.Services;
         // Built now, so a malformed catalogue stops the service at start-up rather than at the first referral.

@@ -53,13 +53,17 @@ public sealed class TriageConfirmationCheckDueConsumer(IDocumentStore store, Tim
     {
         if (appliedNow && _flagged is var (flag, programme))
         {
-            var tag = new KeyValuePair<string, object?>("programme", programme);
-            TriageConfirmationMetrics.Overdue.Add(1, tag);
+            var tags = new[]
+            {
+                new KeyValuePair<string, object?>("programme", programme),
+                new KeyValuePair<string, object?>("kind", TriageConfirmationMetrics.Submission),
+            };
+            TriageConfirmationMetrics.Overdue.Add(1, tags);
             logger.LogWarning("Referral {ReferralId} not triaged at triage confirmation check {Round}: flagged and sent to triage again",
                 flag.ReferralId, flag.Round);
             if (flag.FinalCheck)
             {
-                TriageConfirmationMetrics.ChecksStopped.Add(1, tag);
+                TriageConfirmationMetrics.ChecksStopped.Add(1, tags);
                 logger.LogError("Referral {ReferralId} still not triaged after {Rounds} triage confirmation checks: no further check; see triage's error queue",
                     flag.ReferralId, flag.Round);
             }

@@ -155,6 +155,12 @@ public sealed record Referral
     /// <summary>Triage confirmation checks that found the referral not triaged (HAZ-001, HAZ-007); null while none has.</summary>
     public TriageConfirmationOverdue? TriageConfirmationOverdue { get; init; }
 
+    /// <summary>
+    /// The latest linking to an open journey and triage's receipt for it (HAZ-001 C17); null for a referral that opened its own
+    /// journey (or was linked before the check existed).
+    /// </summary>
+    public LinkedTriageReceipt? LinkedTriageReceipt { get; init; }
+
     /// <summary>No later fact can change what happens to the referral: its journey ended or it never started.</summary>
     public bool IsFinished => Status is ReferralStatus.Closed or ReferralStatus.Declined or ReferralStatus.NotEligible;
 
@@ -199,6 +205,7 @@ public sealed record Referral
             UpdatedAt = e.ReceivedAt,
             Status = status,
             History = [new StatusChange(status, e.ReceivedAt)],
+            LinkedTriageReceipt = e.LinkedToOpenJourney ? new LinkedTriageReceipt(e.JourneyId, e.ReceivedAt, null, null, null) : null,
         };
     }
 
@@ -244,8 +251,26 @@ public sealed record Referral
     /// to the journey a referral released before it opened.
     /// </summary>
     public Referral Apply(LinkedReferralReleased e) =>
-        (this with { JourneyId = e.JourneyId, PreviousJourneyId = e.PreviousJourneyId, LinkedToOpenJourney = e.LinkedToOpenJourney })
+        (this with
+        {
+            JourneyId = e.JourneyId,
+            PreviousJourneyId = e.PreviousJourneyId,
+            LinkedToOpenJourney = e.LinkedToOpenJourney,
+            LinkedTriageReceipt = e.LinkedToOpenJourney ? new LinkedTriageReceipt(e.JourneyId, e.ReleasedAt, null, null, null) : null,
+        })
         .WithStatus(e.ReleasedAt);
+
+    public Referral Apply(LinkedReferralTriageReceiptRecorded e) => LinkedTriageReceipt is { } pending && pending.JourneyId == e.JourneyId
+        ? this with { LinkedTriageReceipt = pending with { ReceivedAt = e.ReceivedAt, EscalationId = e.EscalationId }, UpdatedAt = e.RecordedAt }
+        : this;
+
+    public Referral Apply(LinkedReferralTriageReceiptOverdue e) => LinkedTriageReceipt is { } pending && pending.JourneyId == e.JourneyId
+        ? this with
+        {
+            LinkedTriageReceipt = pending with { Overdue = new TriageConfirmationOverdue(e.Round, e.FlaggedAt, e.FinalCheck) },
+            UpdatedAt = e.FlaggedAt,
+        }
+        : this;
 
     /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
     public Referral Then(object @event) => @event switch
@@ -260,6 +285,8 @@ public sealed record Referral
         RegisteredPracticeRecorded e => Apply(e),
         ReferralTriageConfirmationOverdue e => Apply(e),
         LinkedReferralReleased e => Apply(e),
+        LinkedReferralTriageReceiptRecorded e => Apply(e),
+        LinkedReferralTriageReceiptOverdue e => Apply(e),
         _ => this,
     };
 

@@ -62,8 +62,9 @@ public sealed class LinkedReferralRelease(
             }
             else
             {
-                // Joined the journey a referral released before it opened: triage reads it for risk against that one.
-                session.Outbox.Publish(SubmissionMessages.Linked(after, now), after.Id);
+                // Joined the journey a referral released before it opened: triage reads it for risk against that one, and
+                // its receipt for this linking is checked (HAZ-001 C17).
+                LinkedReferralReceiptEffects.Publish(session, SubmissionMessages.Linked(after, now), triageConfirmation.Value);
             }
 
             foreach (var push in ReferrerPushes.Plan(before, [released], stream.CurrentVersion - 1))

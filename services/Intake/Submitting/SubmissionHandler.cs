@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Referrals.Contracts;
+using Referrals.Contracts.Intake;
 using Referrals.EventStore;
 using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.Http;
@@ -93,10 +94,16 @@ public sealed class SubmissionHandler(
                 session.Outbox.Publish(decision.Message, ids.ReferralId, TriageConfirmationDecider.SubmissionMessageId(ids.ReferralId));
                 TriageConfirmationEffects.Schedule(session, check);
             }
+            else if (decision.Message is ReferralLinkedToOpenJourney linked)
+            {
+                // Triage reads it for risk (HAZ-001 C8) and sends a receipt; without one in time it is sent again (C17).
+                LinkedReferralReceiptEffects.Publish(session, linked, triageConfirmation.Value);
+            }
             else
             {
                 session.Outbox.Publish(decision.Message, ids.ReferralId);
             }
+
             try
             {
                 await session.SaveChangesAsync(ct);

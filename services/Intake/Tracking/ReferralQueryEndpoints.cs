@@ -48,7 +48,10 @@ public sealed record ReferralView(
     /// <summary>Which identifying fields differed from those held for the NHS number, and whether the referral was linked regardless.</summary>
     public IdentityMismatch? IdentityMismatch { get; init; }
 
-    /// <summary>Intake's checks found triage had not triaged the referral, and sent it again (HAZ-001, HAZ-007); null while none has.</summary>
+    /// <summary>
+    /// Intake's checks found triage had not triaged the referral, and sent it again (HAZ-001, HAZ-007); for a linked referral,
+    /// that triage had not read it for risk (C17), shown until triage's receipt comes. Null while none has.
+    /// </summary>
     public TriageConfirmationOverdue? TriageConfirmationOverdue { get; init; }
 
     public static ReferralView From(Referral r) => new(r.Id, r.Status, r.Escalated, r.EscalatedAt, r.LinkedToOpenJourney, r.SubmittedAt,
@@ -57,7 +60,9 @@ public sealed record ReferralView(
         r.EscalationNotices)
     {
         IdentityMismatch = r.IdentityMismatch,
-        TriageConfirmationOverdue = r.TriageConfirmationOverdue,
+        TriageConfirmationOverdue = r.LinkedToOpenJourney
+            ? r.LinkedTriageReceipt is { ReceivedAt: null, Overdue: { } overdue } ? overdue : null
+            : r.TriageConfirmationOverdue,
     };
 }
 

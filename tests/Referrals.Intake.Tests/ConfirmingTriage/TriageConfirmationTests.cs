@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Text.Json.Nodes;
 using Referrals.Contracts.Intake;
+using Referrals.Contracts.Triage;
 using Referrals.Intake.ConfirmingTriage;
 using Referrals.Intake.Referrals;
 using Referrals.Intake.Tests.Tracking;
@@ -34,7 +36,8 @@ public sealed class TriageConfirmationHost : IntakeFixture
 
 /// <summary>
 /// The triage confirmation check (HAZ-001, HAZ-007) through the real store, its durable timers and the broker: intake plays its
-/// part, the test plays triage's by publishing (or not) <c>ReferralTriaged</c>, and watches what intake sends triage.
+/// part, the test plays triage's by publishing (or not) <c>ReferralTriaged</c>, or for a linked referral <c>LinkedReferralReceived</c>
+/// (HAZ-001 C17), and watches what intake sends triage.
 /// </summary>
 public sealed class TriageConfirmationTests(TriageConfirmationHost fixture) : IClassFixture<TriageConfirmationHost>, IDisposable
 {
@@ -58,12 +61,19 @@ public sealed class TriageConfirmationTests(TriageConfirmationHost fixture) : IC
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
+            string? kind = null;
+            var ours = false;
             foreach (var tag in tags)
             {
-                if (tag is { Key: "programme", Value: TriageConfirmationHost.Programme })
-                {
-                    _counted.AddOrUpdate(instrument.Name, value, (_, total) => total + value);
-                }
+                ours |= tag is { Key: "programme", Value: TriageConfirmationHost.Programme };
+                kind = tag.Key == "kind" ? tag.Value as string : kind;
+            }
+
+            if (ours)
+            {
+                _counted.AddOrUpdate(instrument.Name, value, (_, total) => total + value);
+                // Also per kind (submission, linked-referral), as "<counter>/<kind>".
+                _counted.AddOrUpdate($"{instrument.Name}/{kind}", value, (_, total) => total + value);
             }
         });
         _listener.Start();
@@ -209,6 +219,114 @@ public sealed class TriageConfirmationTests(TriageConfirmationHost fixture) : IC
         await App.WaitForReferralAsync(id, r => r.TriageConfirmationOverdue?.Checks == 1);
 
         await TriageAsync(scope, id);
+    }
+
+    /// <summary>
+    /// A person's first referral (triaged, so its own check is cancelled) and a second, routine one with no risk answer or notes
+    /// from the same referrer: linked to the open journey, and published to triage as <c>ReferralLinkedToOpenJourney</c>.
+    /// </summary>
+    private async Task<(Guid Id, ProbedMessage First)> SubmitLinkedAsync(MessageProbeScope scope)
+    {
+        var nhs = TestData.NhsNumber();
+        JsonObject Body() => TestData.Referral(nhs, practice: TriageConfirmationHost.Practice, programme: TriageConfirmationHost.Programme,
+            consentGivenAt: Clock.UtcNow.AddHours(-1)).With("risk.notes", null);
+
+        var opening = await App.Referrer(TestData.Practice).PostJsonAsync("/referrals", Body());
+        Assert.Equal(HttpStatusCode.Accepted, opening.StatusCode);
+        var openingId = (await opening.ReadObjectAsync()).ReferralId();
+        await scope.Probe.WaitForAsync<ReferralSubmitted>(m => m.ReferralId == openingId);
+        await TriageAsync(scope, openingId);
+
+        var response = await App.Referrer(TestData.Practice).PostJsonAsync("/referrals", Body().With("reasonText", "Rent arrears since the bereavement."));
+        var body = await response.ReadObjectAsync();
+        Assert.Equal("LinkedToOpenJourney", body["status"]!.GetValue<string>());
+        var id = body.ReferralId();
+        await scope.Probe.WaitForAsync<ReferralLinkedToOpenJourney>(m => m.ReferralId == id);
+        return (id, Assert.Single(LinksOf(scope, id)));
+    }
+
+    private static IReadOnlyList<ProbedMessage> LinksOf(MessageProbeScope scope, Guid referralId) =>
+        scope.Probe.Messages.Where(m => m.Message is ReferralLinkedToOpenJourney l && l.ReferralId == referralId).ToList();
+
+    private static async Task WaitForLinksAsync(MessageProbeScope scope, Guid referralId, int copies)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (LinksOf(scope, referralId).Count < copies)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{LinksOf(scope, referralId).Count} copies of the linked referral sent, expected {copies}.");
+            await Task.Delay(50);
+        }
+    }
+
+    private Task<long> LinkedTimersAsync(Guid referralId, Guid journeyId, int round, string condition = "true") =>
+        App.ScalarAsync($"select count(*) from {{schema}}.mt_timers where key = '{LinkedReferralReceiptDecider.TimerKey(referralId, journeyId, round)}' and {condition}");
+
+    private Task<long> LinkedOverdueEventsAsync(Guid referralId) =>
+        App.ScalarAsync($"select count(*) from {{schema}}.mt_events where stream_id = '{referralId}' and type ilike '%linked%receipt%overdue%'");
+
+    /// <summary>HAZ-001 C17: the linked referral's message parked in triage's error queue opens no escalation for the watchdog to see.</summary>
+    [Fact]
+    public async Task A_linked_referral_triage_never_sends_a_receipt_for_is_sent_again_under_its_first_message_id_after_the_shorter_wait_and_alarmed_at_the_last_round()
+    {
+        ListenToTheCounters();
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var (id, first) = await SubmitLinkedAsync(scope);
+        var original = (ReferralLinkedToOpenJourney)first.Message;
+        Assert.Equal(LinkedReferralReceiptDecider.LinkedMessageId(id, original.JourneyId), first.MessageId);
+
+        // Routine, with no risk answer: still the shorter wait (triage reads its reason and what matters for risk too).
+        Clock.Advance(AtRisk - TimeSpan.FromSeconds(1));
+        await Task.Delay(1500);
+        Assert.Single(LinksOf(scope, id));
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await WaitForLinksAsync(scope, id, 2);
+        var copy = LinksOf(scope, id)[1];
+        Assert.Equal(first.MessageId, copy.MessageId); // triage's inbox drops it if the first was applied, applies it if not
+        var again = (ReferralLinkedToOpenJourney)copy.Message;
+        Assert.Equal((original.JourneyId, original.PersonId, original.LinkedAt, original.ReasonText, original.Risk, original.Urgency),
+            (again.JourneyId, again.PersonId, again.LinkedAt, again.ReasonText, again.Risk, again.Urgency));
+        var referral = await App.WaitForReferralAsync(id, r => r.LinkedTriageReceipt?.Overdue is not null);
+        Assert.Equal(new TriageConfirmationOverdue(1, Clock.UtcNow, false), referral.LinkedTriageReceipt!.Overdue);
+        Assert.Equal(ReferralStatus.LinkedToOpenJourney, referral.Status);
+        var view = await (await App.Referrer(TestData.Practice).GetAsync(new Uri($"/referrals/{id}", UriKind.Relative))).ReadObjectAsync();
+        Assert.Equal(1, view["triageConfirmationOverdue"]!["checks"]!.GetValue<int>());
+        Assert.Equal(1, await LinkedTimersAsync(id, original.JourneyId, 2, "fired_at is null and cancelled_at is null"));
+        await WaitForCountAsync("referrals.triage_confirmation_overdue/linked-referral", 1);
+
+        // The last round (two here): sent again, flagged final, counted apart; then nothing more, however long triage is silent.
+        Clock.Advance(AtRisk);
+        await WaitForLinksAsync(scope, id, 3);
+        referral = await App.WaitForReferralAsync(id, r => r.LinkedTriageReceipt?.Overdue?.Checks == 2);
+        Assert.True(referral.LinkedTriageReceipt!.Overdue!.ChecksStopped);
+        await WaitForCountAsync("referrals.triage_confirmation_checks_stopped/linked-referral", 1);
+        Assert.Equal(0, await LinkedTimersAsync(id, original.JourneyId, 3));
+        Clock.Advance(AtRisk * 6);
+        await Task.Delay(2000);
+        Assert.Equal(3, LinksOf(scope, id).Count);
+        Assert.All(LinksOf(scope, id), c => Assert.Equal(first.MessageId, c.MessageId));
+        Assert.Equal(2, await LinkedOverdueEventsAsync(id));
+        Assert.Equal(2, _counted.GetValueOrDefault("referrals.triage_confirmation_overdue/linked-referral"));
+    }
+
+    [Fact]
+    public async Task A_linked_referral_triage_sends_a_receipt_for_has_its_check_cancelled_and_is_neither_sent_again_nor_flagged()
+    {
+        await using var scope = await MessageProbeScope.CreateAsync(App);
+        var (id, first) = await SubmitLinkedAsync(scope);
+        var linked = (ReferralLinkedToOpenJourney)first.Message;
+
+        var escalationId = Guid.NewGuid();
+        await scope.Bus.PublishAsync(new LinkedReferralReceived(id, linked.JourneyId, linked.PersonId, escalationId, Clock.UtcNow));
+        var referral = await App.WaitForReferralAsync(id, r => r.LinkedTriageReceipt?.ReceivedAt is not null);
+        Assert.Equal(escalationId, referral.LinkedTriageReceipt!.EscalationId);
+        Assert.Equal(1, await LinkedTimersAsync(id, linked.JourneyId, 1, "cancelled_at is not null"));
+
+        Clock.Advance(AtRisk + Routine);
+        await Task.Delay(2000);
+        Assert.Single(LinksOf(scope, id));
+        Assert.Null((await App.LoadReferralAsync(id))!.LinkedTriageReceipt!.Overdue);
+        Assert.Equal(0, await LinkedOverdueEventsAsync(id));
     }
 
     private async Task WaitForCountAsync(string counter, long expected)

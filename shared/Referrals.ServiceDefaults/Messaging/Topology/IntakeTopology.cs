@@ -6,7 +6,8 @@ namespace Referrals.ServiceDefaults.Messaging.Topology;
 
 /// <summary>
 /// Queues read by the intake service: the triage and support-plan events that make up the status a referrer sees
-/// (and that close a journey in the person index), and intake's own timers (webhook delivery, erasure execution, retention, triage confirmation).
+/// (and that close a journey in the person index), and intake's own timers (webhook delivery, erasure execution, retention, triage confirmation,
+/// linked referral receipt).
 /// </summary>
 public static class IntakeTopology
 {
@@ -32,6 +33,13 @@ public static class IntakeTopology
     public static readonly PlatformEndpoint TriageConfirmationCheckDue =
         Endpoint<TriageConfirmationCheckDue>("intake-triage-confirmation-check-due");
 
+    /// <summary>Triage's receipt for a referral intake linked to an open journey (HAZ-001 C17).</summary>
+    public static readonly PlatformEndpoint LinkedReferralReceived = Endpoint<LinkedReferralReceived>("intake-linked-referral-received");
+
+    /// <summary>Intake's own durable timer: a linked referral's triage receipt check came due (HAZ-001 C17).</summary>
+    public static readonly PlatformEndpoint LinkedReferralReceiptCheckDue =
+        Endpoint<LinkedReferralReceiptCheckDue>("intake-linked-referral-receipt-check-due");
+
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
         ReferralTriaged,
@@ -48,6 +56,8 @@ public static class IntakeTopology
         ErasureExecutionDue,
         RetentionPeriodEnded,
         TriageConfirmationCheckDue,
+        LinkedReferralReceived,
+        LinkedReferralReceiptCheckDue,
     ];
 
     private static PlatformEndpoint Endpoint<T>(string queue) => new(Service, queue, [typeof(T)]);
