@@ -120,7 +120,19 @@ public sealed class LinkedReferralReceiptDeciderTests
         Assert.Single(LinkedReferralReceiptDecider.Check(relinked, due, Now.AddMinutes(6), Options));
         Assert.NotEqual(LinkedReferralReceiptDecider.LinkedMessageId(referral.Id, referral.JourneyId),
             LinkedReferralReceiptDecider.LinkedMessageId(relinked.Id, relinked.JourneyId));
-        var resent = LinkedReferralReceiptDecider.ResentLink(relinked, due);
-        Assert.Equal((relinked.JourneyId, Now.AddMinutes(1)), (resent.JourneyId, resent.LinkedAt));
+    }
+
+    [Fact]
+    public void A_copy_sent_again_names_the_journey_and_time_of_its_linking_after_support_plan_recorded_the_journey_under_another_id()
+    {
+        var referral = Linked();
+        var identified = referral.Then(new ReferralJourneyIdentified(referral.Id, referral.JourneyId, Guid.NewGuid(), Now.AddMinutes(1)));
+        Assert.NotEqual(referral.JourneyId, identified.JourneyId);
+
+        // The journey id triage derives the escalation's id from, so a copy of one it applied opens nothing more.
+        var resent = LinkedReferralReceiptDecider.ResentLink(identified, Due(referral, 1));
+
+        Assert.Equal((referral.Id, referral.JourneyId, Now), (resent.ReferralId, resent.JourneyId, resent.LinkedAt));
+        Assert.Single(LinkedReferralReceiptDecider.Check(identified, Due(referral, 1), Now.AddMinutes(5), Options));
     }
 }

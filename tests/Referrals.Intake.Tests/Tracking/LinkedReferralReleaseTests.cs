@@ -91,6 +91,12 @@ public sealed class LinkedReferralReleaseTests(IntakeFixture fixture) : IClassFi
         Assert.Equal(1, await ReleasesAsync(next));
         Assert.Equal(0, await TriageChecksAsync(next));
         Assert.DoesNotContain(scope.Probe.All<ReferralSubmitted>(), m => m.ReferralId == next);
+        // That linking is a message of its own (its own MessageId) whose receipt from triage is checked (HAZ-001 C17).
+        Assert.Equal(LinkedReferralReceiptDecider.LinkedMessageId(next, released.JourneyId),
+            scope.Probe.Messages.Single(m => m.Message is ReferralLinkedToOpenJourney l && l.ReferralId == next && l.JourneyId == released.JourneyId).MessageId);
+        Assert.Equal(1, await App.ScalarAsync(
+            $"select count(*) from {{schema}}.mt_timers where key = '{LinkedReferralReceiptDecider.TimerKey(next, released.JourneyId, 1)}' and cancelled_at is null"));
+        Assert.Equal(released.JourneyId, waiting.LinkedTriageReceipt?.JourneyId);
 
         // Triage's decision on the released referral reaches it; the new journey's events reach both; a later referral joins it too.
         var upstream = new Upstream(released);
