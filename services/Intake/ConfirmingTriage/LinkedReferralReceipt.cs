@@ -2,7 +2,7 @@ namespace Referrals.Intake.ConfirmingTriage;
 
 /// <summary>
 /// Triage's receipt (<c>LinkedReferralReceived</c>) for the referral's linking to <see cref="JourneyId"/> arrived: triage read it
-/// for risk (HAZ-001 C17), and opened <see cref="EscalationId"/> or found nothing to escalate. The linking's check stops.
+/// for risk (HAZ-001 C18), and opened <see cref="EscalationId"/> or found nothing to escalate. The linking's check stops.
 /// </summary>
 public sealed record LinkedReferralTriageReceiptRecorded(
     Guid ReferralId,
@@ -13,7 +13,7 @@ public sealed record LinkedReferralTriageReceiptRecorded(
     DateTimeOffset RecordedAt);
 
 /// <summary>
-/// Check <see cref="Round"/> found no receipt from triage for the referral's linking to <see cref="JourneyId"/> (HAZ-001 C17).
+/// Check <see cref="Round"/> found no receipt from triage for the referral's linking to <see cref="JourneyId"/> (HAZ-001 C18).
 /// Intake sent triage the linked referral again, with its first MessageId. <see cref="FinalCheck"/>: the last round the
 /// settings allow; no further check is made, and the error is left to people (log and counter).
 /// </summary>

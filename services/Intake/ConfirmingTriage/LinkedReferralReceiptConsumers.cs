@@ -9,7 +9,7 @@ using Referrals.ServiceDefaults.Messaging;
 namespace Referrals.Intake.ConfirmingTriage;
 
 /// <summary>
-/// Triage's receipt for a linked referral (HAZ-001 C17): recorded on the referral for the linking it names, and the pending
+/// Triage's receipt for a linked referral (HAZ-001 C18): recorded on the referral for the linking it names, and the pending
 /// check cancelled in the same transaction. A receipt for an earlier linking, or a second one, changes nothing.
 /// </summary>
 public sealed class LinkedReferralReceivedConsumer(IDocumentStore store, TimeProvider clock, ILogger<LinkedReferralReceivedConsumer> logger)

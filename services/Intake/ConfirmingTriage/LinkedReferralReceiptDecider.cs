@@ -8,7 +8,7 @@ using Referrals.SharedKernel;
 namespace Referrals.Intake.ConfirmingTriage;
 
 /// <summary>
-/// Pure decisions of the linked referral receipt check (HAZ-001 C17), the C10 check's counterpart for a referral linked to
+/// Pure decisions of the linked referral receipt check (HAZ-001 C18), the C10 check's counterpart for a referral linked to
 /// the person's open journey: triage reads its <c>ReferralLinkedToOpenJourney</c> for risk (C8) and answers
 /// <c>LinkedReferralReceived</c>. A linked referral whose message was parked in triage's error queue opens no escalation, so
 /// the watchdog has nothing to see; without the receipt in time intake flags it, sends it again and checks again.

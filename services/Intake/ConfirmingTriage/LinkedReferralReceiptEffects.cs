@@ -4,7 +4,7 @@ using Referrals.Intake.Referrals;
 
 namespace Referrals.Intake.ConfirmingTriage;
 
-/// <summary>The linked referral receipt check's messages and timers (HAZ-001 C17), written in the caller's transaction.</summary>
+/// <summary>The linked referral receipt check's messages and timers (HAZ-001 C18), written in the caller's transaction.</summary>
 public static class LinkedReferralReceiptEffects
 {
     /// <summary>

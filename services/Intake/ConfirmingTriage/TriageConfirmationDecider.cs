@@ -33,7 +33,7 @@ public static class TriageConfirmationDecider
     /// <summary>
     /// The first check of a new referral, or null for a referral that joined an open journey: it is published as
     /// <c>ReferralLinkedToOpenJourney</c>, which triage never triages (no <c>ReferralTriaged</c> will come) but reads for risk and
-    /// escalates on (HAZ-001 C8); its own check waits for triage's receipt instead (<see cref="LinkedReferralReceiptDecider"/>, C17).
+    /// escalates on (HAZ-001 C8); its own check waits for triage's receipt instead (<see cref="LinkedReferralReceiptDecider"/>, C18).
     /// </summary>
     public static TriageConfirmationCheckDue? FirstCheck(ReferralReceived received, TriageConfirmationOptions options) =>
         received.LinkedToOpenJourney
@@ -44,7 +44,7 @@ public static class TriageConfirmationDecider
     /// <summary>
     /// The first check of a linked referral released onto a journey of its own, published as <c>ReferralSubmitted</c> at
     /// <paramref name="publishedAt"/>; null when it joined the journey another released referral opened (that linking is checked
-    /// for triage's receipt instead, C17).
+    /// for triage's receipt instead, C18).
     /// </summary>
     public static TriageConfirmationCheckDue? FirstCheck(Referral referral, DateTimeOffset publishedAt, TriageConfirmationOptions options) =>
         referral.LinkedToOpenJourney

@@ -5,7 +5,7 @@ namespace Referrals.Intake.ConfirmingTriage;
 
 /// <summary>
 /// Counters of the triage confirmation check (C10, tag <c>kind</c> = <c>submission</c>) and the linked referral receipt
-/// check (C17, <c>linked-referral</c>): one alert on each counter covers both.
+/// check (C18, <c>linked-referral</c>): one alert on each counter covers both.
 /// </summary>
 public static class TriageConfirmationMetrics
 {

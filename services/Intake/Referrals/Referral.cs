@@ -156,7 +156,7 @@ public sealed record Referral
     public TriageConfirmationOverdue? TriageConfirmationOverdue { get; init; }
 
     /// <summary>
-    /// The latest linking to an open journey and triage's receipt for it (HAZ-001 C17); null for a referral that opened its own
+    /// The latest linking to an open journey and triage's receipt for it (HAZ-001 C18); null for a referral that opened its own
     /// journey (or was linked before the check existed).
     /// </summary>
     public LinkedTriageReceipt? LinkedTriageReceipt { get; init; }

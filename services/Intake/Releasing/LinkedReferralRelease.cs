@@ -63,7 +63,7 @@ public sealed class LinkedReferralRelease(
             else
             {
                 // Joined the journey a referral released before it opened: triage reads it for risk against that one, and
-                // its receipt for this linking is checked (HAZ-001 C17).
+                // its receipt for this linking is checked (HAZ-001 C18).
                 LinkedReferralReceiptEffects.Publish(session, SubmissionMessages.Linked(after, now), triageConfirmation.Value);
             }
 

@@ -96,7 +96,7 @@ public sealed class SubmissionHandler(
             }
             else if (decision.Message is ReferralLinkedToOpenJourney linked)
             {
-                // Triage reads it for risk (HAZ-001 C8) and sends a receipt; without one in time it is sent again (C17).
+                // Triage reads it for risk (HAZ-001 C8) and sends a receipt; without one in time it is sent again (C18).
                 LinkedReferralReceiptEffects.Publish(session, linked, triageConfirmation.Value);
             }
             else

@@ -50,7 +50,7 @@ public sealed record ReferralView(
 
     /// <summary>
     /// Intake's checks found triage had not triaged the referral, and sent it again (HAZ-001, HAZ-007); for a linked referral,
-    /// that triage had not read it for risk (C17), shown until triage's receipt comes. Null while none has.
+    /// that triage had not read it for risk (C18), shown until triage's receipt comes. Null while none has.
     /// </summary>
     public TriageConfirmationOverdue? TriageConfirmationOverdue { get; init; }
 

@@ -27,7 +27,7 @@ namespace Referrals.Triage.Escalating;
 /// own); the duty team, and the practice, about the open one. With no indicator nothing is recorded. Safety first: an open
 /// referral triage does not know (its submission not consumed yet, or never) does not delay the escalation; it opens on the
 /// linked referral, telling the duty team and its referrer (the practice is told through the open referral only). Whatever
-/// it finds, it answers intake with <see cref="LinkedReferralReceived"/> in the same transaction (HAZ-001 C17).
+/// it finds, it answers intake with <see cref="LinkedReferralReceived"/> in the same transaction (HAZ-001 C18).
 /// </summary>
 public sealed class ReferralLinkedToOpenJourneyConsumer(
     IDocumentStore store,
@@ -53,7 +53,7 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
         var found = IndicatorsOf(message, programme?.TriageRules ?? DefaultTriageRules.Rules);
         var escalationId = StreamIds.EscalationForLinkedReferral(message.ReferralId, message.JourneyId);
         // Every path answers intake, in this transaction: read and nothing found, escalated, or found already escalated.
-        // Intake sends the linking again until it hears this (HAZ-001 C17).
+        // Intake sends the linking again until it hears this (HAZ-001 C18).
         var receipt = LinkedReferralReceipt.For(message, found.Count == 0 ? null : escalationId, clock.GetUtcNow());
         session.Outbox.Publish(receipt, escalationId, LinkedReferralReceipt.MessageId(message));
         if (found.Count == 0)
@@ -119,7 +119,7 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
 }
 
 /// <summary>
-/// Triage's receipt for a linked referral (HAZ-001 C17). Its MessageId derives from the linked referral and the journey, as
+/// Triage's receipt for a linked referral (HAZ-001 C18). Its MessageId derives from the linked referral and the journey, as
 /// the escalation's id does, so one reaches intake per linking however many copies triage consumes (the outbox and intake's
 /// inbox keep the first).
 /// </summary>

@@ -27,7 +27,7 @@ public sealed record TriageConfirmationCheckDue(Guid ReferralId, Guid PersonId, 
 
 /// <summary>
 /// Intake's own durable-timer message: check <see cref="Round"/> of whether triage has received a referral intake linked to
-/// journey <see cref="JourneyId"/> at <see cref="LinkedAt"/> (its <c>ReferralLinkedToOpenJourney</c>) is due (HAZ-001 C17).
+/// journey <see cref="JourneyId"/> at <see cref="LinkedAt"/> (its <c>ReferralLinkedToOpenJourney</c>) is due (HAZ-001 C18).
 /// Only intake consumes it; it names the person but carries no personal data.
 /// </summary>
 public sealed record LinkedReferralReceiptCheckDue(Guid ReferralId, Guid PersonId, Guid JourneyId, DateTimeOffset LinkedAt, int Round, DateTimeOffset DueAt);

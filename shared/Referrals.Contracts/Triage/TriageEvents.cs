@@ -205,7 +205,7 @@ public sealed record SafeguardingConcernReceived(
 
 /// <summary>
 /// Triage read a referral intake linked to the person's open journey (<c>ReferralLinkedToOpenJourney</c>) for risk: the receipt
-/// intake waits for (HAZ-001 C17). Published in the transaction that consumes the linked referral, whatever it found, under a
+/// intake waits for (HAZ-001 C18). Published in the transaction that consumes the linked referral, whatever it found, under a
 /// MessageId derived from the linked referral and the journey, so one reaches intake per linking however often triage is sent
 /// it. <see cref="EscalationId"/> names the escalation the linked referral opened (or found open); null when it indicated no risk.
 /// </summary>

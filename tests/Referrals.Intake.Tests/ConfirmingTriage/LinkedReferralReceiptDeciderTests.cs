@@ -11,7 +11,7 @@ using Referrals.Intake.Withdrawing;
 
 namespace Referrals.Intake.Tests.ConfirmingTriage;
 
-/// <summary>The linked referral receipt check's pure decisions (HAZ-001 C17).</summary>
+/// <summary>The linked referral receipt check's pure decisions (HAZ-001 C18).</summary>
 public sealed class LinkedReferralReceiptDeciderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);

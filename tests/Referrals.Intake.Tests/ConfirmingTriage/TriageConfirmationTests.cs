@@ -37,7 +37,7 @@ public sealed class TriageConfirmationHost : IntakeFixture
 /// <summary>
 /// The triage confirmation check (HAZ-001, HAZ-007) through the real store, its durable timers and the broker: intake plays its
 /// part, the test plays triage's by publishing (or not) <c>ReferralTriaged</c>, or for a linked referral <c>LinkedReferralReceived</c>
-/// (HAZ-001 C17), and watches what intake sends triage.
+/// (HAZ-001 C18), and watches what intake sends triage.
 /// </summary>
 public sealed class TriageConfirmationTests(TriageConfirmationHost fixture) : IClassFixture<TriageConfirmationHost>, IDisposable
 {
@@ -264,7 +264,7 @@ public sealed class TriageConfirmationTests(TriageConfirmationHost fixture) : IC
     private Task<long> LinkedOverdueEventsAsync(Guid referralId) =>
         App.ScalarAsync($"select count(*) from {{schema}}.mt_events where stream_id = '{referralId}' and type ilike '%linked%receipt%overdue%'");
 
-    /// <summary>HAZ-001 C17: the linked referral's message parked in triage's error queue opens no escalation for the watchdog to see.</summary>
+    /// <summary>HAZ-001 C18: the linked referral's message parked in triage's error queue opens no escalation for the watchdog to see.</summary>
     [Fact]
     public async Task A_linked_referral_triage_never_sends_a_receipt_for_is_sent_again_under_its_first_message_id_after_the_shorter_wait_and_alarmed_at_the_last_round()
     {

@@ -91,7 +91,7 @@ public sealed class LinkedReferralReleaseTests(IntakeFixture fixture) : IClassFi
         Assert.Equal(1, await ReleasesAsync(next));
         Assert.Equal(0, await TriageChecksAsync(next));
         Assert.DoesNotContain(scope.Probe.All<ReferralSubmitted>(), m => m.ReferralId == next);
-        // That linking is a message of its own (its own MessageId) whose receipt from triage is checked (HAZ-001 C17).
+        // That linking is a message of its own (its own MessageId) whose receipt from triage is checked (HAZ-001 C18).
         Assert.Equal(LinkedReferralReceiptDecider.LinkedMessageId(next, released.JourneyId),
             scope.Probe.Messages.Single(m => m.Message is ReferralLinkedToOpenJourney l && l.ReferralId == next && l.JourneyId == released.JourneyId).MessageId);
         Assert.Equal(1, await App.ScalarAsync(

@@ -201,7 +201,7 @@ public sealed class LinkedReferralEscalationTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// HAZ-001 C17: intake sends a linked referral again until triage answers, so triage answers every linking it reads, in the
+    /// HAZ-001 C18: intake sends a linked referral again until triage answers, so triage answers every linking it reads, in the
     /// transaction that reads it (a risky one with the escalation it opened, one reporting no risk with none), and once
     /// however many copies it consumes (one MessageId per linking, so intake's inbox keeps one).
     /// </summary>

@@ -33,10 +33,10 @@ public static class IntakeTopology
     public static readonly PlatformEndpoint TriageConfirmationCheckDue =
         Endpoint<TriageConfirmationCheckDue>("intake-triage-confirmation-check-due");
 
-    /// <summary>Triage's receipt for a referral intake linked to an open journey (HAZ-001 C17).</summary>
+    /// <summary>Triage's receipt for a referral intake linked to an open journey (HAZ-001 C18).</summary>
     public static readonly PlatformEndpoint LinkedReferralReceived = Endpoint<LinkedReferralReceived>("intake-linked-referral-received");
 
-    /// <summary>Intake's own durable timer: a linked referral's triage receipt check came due (HAZ-001 C17).</summary>
+    /// <summary>Intake's own durable timer: a linked referral's triage receipt check came due (HAZ-001 C18).</summary>
     public static readonly PlatformEndpoint LinkedReferralReceiptCheckDue =
         Endpoint<LinkedReferralReceiptCheckDue>("intake-linked-referral-receipt-check-due");
 
