@@ -103,8 +103,9 @@ public static class EscalationDecider
             AddDutyTeamAtNextOpening(chain, rota, now);
         }
 
+        // In a programme triage is not set up for there are no duty hours to be outside of: the flag goes to the practice and referrer.
         var opened = new EscalationOpened(subject.EscalationId, subject.ReferralId, subject.JourneyId, subject.PersonId, subject.ProgrammeId,
-            subject.Trigger, subject.Indicators, slot is null, chain, rota.TimeZone, rota.AcknowledgeWithinMinutes, rota.NotACrisisStatement,
+            subject.Trigger, subject.Indicators, slot is null && !programmeUnknown, chain, rota.TimeZone, rota.AcknowledgeWithinMinutes, rota.NotACrisisStatement,
             configurationVersion, now, rota)
         {
             LinkedReferralId = subject.LinkedReferralId,

@@ -461,6 +461,8 @@ public sealed class EscalationDeciderTests
         // Monday morning, when a programme's duty team would be on shift: the words must not blame the hour.
         var escalation = Fold(EscalationDecider.OpenInUnknownProgramme(Subject, MondayMorning));
         Assert.True(escalation.ProgrammeUnknown);
+        // Nor does the flag the practice's record and the referrer's notice carry beside the words.
+        Assert.False(escalation.OutsideRotaHours);
         Assert.Equal(EscalationState.ChainCompleted, escalation.State);
         var told = Assert.Single(escalation.History);
         Assert.Equal([EscalationRecipientKind.RegisteredPractice, EscalationRecipientKind.Referrer], told.Recipients.Select(r => r.Kind).ToArray());
