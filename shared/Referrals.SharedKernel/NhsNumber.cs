@@ -2,7 +2,10 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Referrals.SharedKernel;
 
-/// <summary>A 10-digit NHS number whose last digit passes the NHS Data Dictionary Modulus 11 check.</summary>
+/// <summary>
+/// A 10-digit NHS number whose last digit passes the NHS Data Dictionary Modulus 11 check and that is not one digit
+/// repeated.
+/// </summary>
 public readonly record struct NhsNumber
 {
     private NhsNumber(string value) => Value = value;
@@ -23,6 +26,14 @@ public readonly record struct NhsNumber
         if (digits.Length != 10 || !digits.All(char.IsAsciiDigit))
         {
             error = "An NHS number has exactly 10 digits.";
+            return false;
+        }
+
+        // Every repdigit passes Modulus 11 (its last digit is its own check digit); clinical systems use them as
+        // placeholders, so one would index many people as one (HAZ-003 C7).
+        if (digits.All(d => d == digits[0]))
+        {
+            error = "An NHS number of one digit repeated is a placeholder, not a person's NHS number.";
             return false;
         }
 

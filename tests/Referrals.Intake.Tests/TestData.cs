@@ -11,7 +11,7 @@ public static class TestData
     public const string Programme = "north-leeds";
     public const string Agency = "AGY-LEEDS-HOUSING";
 
-    /// <summary>A random NHS number whose Modulus 11 check digit is right (so each test has its own person).</summary>
+    /// <summary>A random valid NHS number: its Modulus 11 check digit is right and it is not a repdigit (so each test has its own person).</summary>
     public static string NhsNumber()
     {
         while (true)
@@ -29,7 +29,8 @@ public static class TestData
                 check = 0;
             }
 
-            if (check != 10)
+            // Nine equal digits always check as that digit again: a repdigit, refused as a placeholder.
+            if (check != 10 && !digits.All(d => d == digits[0]))
             {
                 return string.Concat(digits.Select(d => d.ToString(CultureInfo.InvariantCulture))) + check.ToString(CultureInfo.InvariantCulture);
             }

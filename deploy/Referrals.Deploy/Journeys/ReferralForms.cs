@@ -9,7 +9,7 @@ public static class ReferralForms
     private static readonly string[] GivenNames = ["Maureen", "Tariq", "Siobhan", "Derek", "Priya", "Aled", "Grace", "Kwame", "Eileen", "Bartosz"];
     private static readonly string[] FamilyNames = ["O'Brien", "Hussain", "Kelly", "Walsh", "Patel", "Jones", "Okafor", "Mensah", "Nowak", "Lister"];
 
-    /// <summary>A random NHS number that passes the Modulus 11 check.</summary>
+    /// <summary>A random NHS number that passes the Modulus 11 check and is not one digit repeated.</summary>
     public static string NewNhsNumber()
     {
         while (true)
@@ -23,7 +23,8 @@ public static class ReferralForms
 
             var sum = digits.Select((d, i) => d * (10 - i)).Sum();
             var check = 11 - (sum % 11);
-            if (check == 10)
+            // Nine equal digits always check as that digit again: a repdigit, refused as a placeholder.
+            if (check == 10 || digits.All(d => d == digits[0]))
             {
                 continue;
             }

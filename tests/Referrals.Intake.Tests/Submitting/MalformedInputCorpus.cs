@@ -150,6 +150,7 @@ public static class MalformedInputCorpus
                      ("wrong check digit 3", TestData.InvalidNhsNumber()), ("check digit would be 10", CheckDigitTen()),
                      ("nine digits", "943476591"), ("eleven digits", "94347659190"), ("letters", "94347A5919"), ("empty", ""),
                      ("spaces only", "   "), ("negative", "-943476591"), ("decimal", "9434765.19"), ("unicode digits", "٩٤٣٤٧٦٥٩١٩"),
+                     ("one digit repeated", "4444444444"), ("zeros", "0000000000"),
                  })
         {
             yield return Referral($"NHS number {name}", TestData.Referral().With("person.nhsNumber", nhs));
@@ -304,6 +305,7 @@ public static class MalformedInputCorpus
         yield return Fhir("impossible birthDate", "/fhir/ServiceRequest", badBirth);
         var badNhs = TestFhir.ServiceRequest(TestData.InvalidNhsNumber());
         yield return Fhir("invalid NHS number", "/fhir/ServiceRequest", badNhs);
+        yield return Fhir("placeholder NHS number (one digit repeated)", "/fhir/ServiceRequest", TestFhir.ServiceRequest("9999999999"));
         var badOds = Sr();
         badOds["contained"]![0]!["generalPractitioner"]![0]!["identifier"]!["value"] = "NOT-ODS";
         yield return Fhir("invalid practice ODS code", "/fhir/ServiceRequest", badOds);
@@ -344,6 +346,7 @@ public static class MalformedInputCorpus
         yield return Self("practice no programme serves", TestData.SelfReferral().With("registeredPracticeOds", "Z99999"));
         yield return Self("practice served by two programmes, none named", TestData.SelfReferral().With("registeredPracticeOds", "Y99999"));
         yield return Self("invalid NHS number", TestData.SelfReferral(TestData.InvalidNhsNumber()));
+        yield return Self("placeholder NHS number (one digit repeated)", TestData.SelfReferral("1111111111"));
         yield return Self("risk as text", TestData.SelfReferral().With("risk.riskOfHarmToSelf", "yes"));
         yield return Self("risk answer missing", TestData.SelfReferral().With("risk.riskOfHarmToOthers", null));
         yield return Self("referrer smuggled in", TestData.SelfReferral().With("referrer", new JsonObject { ["organisationId"] = "B86001" }));

@@ -50,6 +50,26 @@ public sealed class ReferralValidatorTests
     public void The_NHS_number_must_pass_Modulus_11(string nhs) => Assert.Contains("person.nhsNumber", ErrorsFor(Valid().With("person.nhsNumber", nhs)).Keys);
 
     [Theory]
+    [InlineData("0000000000")]
+    [InlineData("1111111111")]
+    [InlineData("2222222222")]
+    [InlineData("3333333333")]
+    [InlineData("4444444444")]
+    [InlineData("5555555555")]
+    [InlineData("6666666666")]
+    [InlineData("7777777777")]
+    [InlineData("8888888888")]
+    [InlineData("9999999999")]
+    [InlineData("444 444 4444")]
+    public void An_NHS_number_of_one_digit_repeated_passes_Modulus_11_but_is_refused_as_a_placeholder_without_echoing_it(string nhs)
+    {
+        var error = Assert.Single(ErrorsFor(Valid().With("person.nhsNumber", nhs))["person.nhsNumber"]);
+
+        Assert.Contains("placeholder", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(error, char.IsAsciiDigit);
+    }
+
+    [Theory]
     [InlineData("9434765919")]
     [InlineData("9912003888")]
     [InlineData("5815309540")]
