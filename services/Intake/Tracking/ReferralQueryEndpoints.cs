@@ -76,7 +76,11 @@ public sealed record ReferralSummary(
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt);
 
-public sealed record ReferralList(IReadOnlyList<ReferralSummary> Referrals, int Limit);
+/// <param name="Next">
+/// With <c>since</c>: the query that continues after the last referral listed (its <c>updatedAt</c> and id), to follow
+/// at once while pages are full and to poll later; null without <c>since</c>.
+/// </param>
+public sealed record ReferralList(IReadOnlyList<ReferralSummary> Referrals, int Limit, string? Next = null);
 
 public static class ReferralQueryEndpoints
 {
@@ -95,7 +99,8 @@ public static class ReferralQueryEndpoints
             .RequireAuthorization(IntakeAccess.ReferrerPolicy)
             .WithName("ListReferrals")
             .WithTags("Referrals")
-            .WithSummary("Your organisation's referrals, most recently updated first; status= filters, since= returns those updated since.")
+            .WithSummary("Your organisation's referrals, most recently updated first; status= filters. With since= (and after=, from " +
+                         "next): those updated since, oldest change first, and next continues after the last one listed.")
             .ProducesValidationProblem();
         return app;
     }
@@ -115,7 +120,7 @@ public static class ReferralQueryEndpoints
     }
 
     private static async Task<Ok<ReferralList>> ListAsync(HttpContext http, IDocumentStore store, string? status, string? since,
-        string? limit, CancellationToken ct)
+        string? after, string? limit, CancellationToken ct)
     {
         var errors = new FieldErrors();
         ReferralStatus? wanted = null;
@@ -144,6 +149,23 @@ public static class ReferralQueryEndpoints
             }
         }
 
+        Guid? afterId = null;
+        if (after is not null)
+        {
+            if (since is null)
+            {
+                errors.Add("after", "Use after only with since (both from next).");
+            }
+            else if (Guid.TryParseExact(after, "D", out var parsed))
+            {
+                afterId = parsed;
+            }
+            else
+            {
+                errors.Add("after", "Use the referral id from next.");
+            }
+        }
+
         var take = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
         {
@@ -153,14 +175,30 @@ public static class ReferralQueryEndpoints
         errors.ThrowIfAny();
         var organisations = http.User.ReferrerOrganisations().ToArray();
         await using var session = store.QuerySession();
-        var referrals = await session.QueryAsync<Referral>(
-            "data->>'organisationId' = any(?) and (?::text is null or data->>'status' = ?) " +
-            "and (?::timestamptz is null or (data->>'updatedAt')::timestamptz >= ?) " +
-            "order by (data->>'updatedAt')::timestamptz desc limit ?",
-            [organisations, wanted?.ToString(), wanted?.ToString(), from, from, take], ct);
-        return TypedResults.Ok(new ReferralList(
-            referrals.Select(r => new ReferralSummary(r.Id, r.OrganisationId, r.Status, r.Escalated, r.ProgrammeId, r.SubmittedAt, r.UpdatedAt))
-                .ToList(),
-            take));
+        const string filter = "data->>'organisationId' = any(?) and (?::text is null or data->>'status' = ?) ";
+        if (from is not { } start)
+        {
+            var latest = await session.QueryAsync<Referral>(
+                filter + "order by (data->>'updatedAt')::timestamptz desc limit ?",
+                [organisations, wanted?.ToString(), wanted?.ToString(), take], ct);
+            return TypedResults.Ok(new ReferralList(latest.Select(Summary).ToList(), take));
+        }
+
+        // Oldest change first from a cursor (updatedAt, id), so a client following next sees every change once however
+        // many changed. The instant goes as text and is cast as the stored one is, so both round alike (microseconds).
+        var cursor = start.ToString("O", CultureInfo.InvariantCulture);
+        var changed = await session.QueryAsync<Referral>(
+            filter + "and ((data->>'updatedAt')::timestamptz > ?::timestamptz " +
+            "or ((data->>'updatedAt')::timestamptz = ?::timestamptz and (?::uuid is null or id::uuid > ?::uuid))) " +
+            "order by (data->>'updatedAt')::timestamptz, id::uuid limit ?",
+            [organisations, wanted?.ToString(), wanted?.ToString(), cursor, cursor, afterId, afterId, take], ct);
+        var (nextSince, nextAfter) = changed.Count > 0 ? (changed[^1].UpdatedAt, changed[^1].Id) : (start, afterId);
+        var next = "/referrals?since=" + Uri.EscapeDataString(nextSince.ToString("O", CultureInfo.InvariantCulture)) +
+                   (nextAfter is { } id ? "&after=" + id.ToString("D") : "") +
+                   (wanted is { } s ? "&status=" + s : "") + "&limit=" + take.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(new ReferralList(changed.Select(Summary).ToList(), take, next));
     }
+
+    private static ReferralSummary Summary(Referral r) =>
+        new(r.Id, r.OrganisationId, r.Status, r.Escalated, r.ProgrammeId, r.SubmittedAt, r.UpdatedAt);
 }
