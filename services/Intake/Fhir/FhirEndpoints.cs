@@ -17,6 +17,12 @@ namespace Referrals.Intake.Fhir;
 /// </summary>
 public static class FhirEndpoints
 {
+    /// <summary>The 409 for a resend whose ServiceRequest.identifier (no Idempotency-Key) came with a different referral.</summary>
+    public const string IdentifierReused =
+        "A referral with this ServiceRequest.identifier was already received with different content: a resend must be the same as the " +
+        "referral first sent. To send a changed referral, give it a new ServiceRequest.identifier (and withdraw the first if it should " +
+        "not go ahead).";
+
     public static IEndpointRouteBuilder MapFhirIntake(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/fhir").RequireAuthorization(IntakeAccess.ReferrerPolicy).WithTags("FHIR");
@@ -117,7 +123,8 @@ public static class FhirEndpoints
             key = "fhir-identifier-sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
         }
 
-        var result = await handler.SubmitAsync(command, key, IdentityConfirmation.Read(http.Request), ct);
+        var result = await handler.SubmitAsync(command, key, IdentityConfirmation.Read(http.Request),
+            idempotencyKey is null ? IdentifierReused : SubmissionHandler.KeyReused, ct);
         http.Response.Headers.Location = $"/referrals/{result.ReferralId}";
         return IntakeFhir.Outcome(StatusCodes.Status202Accepted, OperationOutcomes.Information(
             $"Referral {result.ReferralId} accepted ({result.Status}{(result.Replayed ? ", already received" : "")})."));

@@ -41,8 +41,20 @@ public sealed class SubmissionHandler(
 {
     private static readonly JsonSerializerOptions CanonicalJson = JsonBody.CanonicalOptions;
 
+    /// <summary>The refusal of an Idempotency-Key already used for a different referral.</summary>
+    public const string KeyReused = "This Idempotency-Key was already used for a different referral. Use a new key for a new referral.";
+
     /// <param name="identityConfirmed">The referrer confirmed that details differing from those held for the NHS number are the same person.</param>
-    public async Task<SubmissionResult> SubmitAsync(SubmitReferral command, string? idempotencyKey, bool identityConfirmed, CancellationToken ct)
+    public Task<SubmissionResult> SubmitAsync(SubmitReferral command, string? idempotencyKey, bool identityConfirmed, CancellationToken ct) =>
+        SubmitAsync(command, idempotencyKey, identityConfirmed, KeyReused, ct);
+
+    /// <param name="identityConfirmed">The referrer confirmed that details differing from those held for the NHS number are the same person.</param>
+    /// <param name="keyReused">
+    /// The 409's wording when the key was already used for a different referral: it names where the key came from (a key
+    /// derived from a FHIR ServiceRequest.identifier is not one the sender chose).
+    /// </param>
+    public async Task<SubmissionResult> SubmitAsync(SubmitReferral command, string? idempotencyKey, bool identityConfirmed, string keyReused,
+        CancellationToken ct)
     {
         var claimId = idempotencyKey is null ? (Guid?)null : IdempotencyRecord.StreamIdFor(blindIndex, command.OrganisationId, idempotencyKey);
         var requestHash = blindIndex.Compute("idempotency-request", JsonSerializer.Serialize(command, CanonicalJson));
@@ -54,7 +66,7 @@ public sealed class SubmissionHandler(
             await using var session = store.LightweightSession();
             if (claimId is { } id && await session.Events.AggregateStreamAsync<IdempotencyRecord>(id, ct: ct) is { } claimed)
             {
-                return await ReplayAsync(session, claimed, requestHash, ct);
+                return await ReplayAsync(session, claimed, requestHash, keyReused, ct);
             }
 
             // The person's entry is locked for the rest of this transaction (SELECT … FOR UPDATE), so concurrent referrals
@@ -143,11 +155,11 @@ public sealed class SubmissionHandler(
         .Where(r => r.Person is not null).OrderBy(r => !r.Withdrawn).ThenBy(r => r.SubmittedAt).LastOrDefault()?.Person;
 
     private static async Task<SubmissionResult> ReplayAsync(IDocumentSession session, IdempotencyRecord claimed, string requestHash,
-        CancellationToken ct)
+        string keyReused, CancellationToken ct)
     {
         if (claimed.RequestHash != requestHash)
         {
-            throw new DomainRuleException("This Idempotency-Key was already used for a different referral. Use a new key for a new referral.");
+            throw new DomainRuleException(keyReused);
         }
 
         var referral = await session.LoadAsync<Referral>(claimed.ReferralId, ct);

@@ -82,6 +82,44 @@ public sealed class FhirIntakeTests(IntakeFixture fixture) : IClassFixture<Intak
     }
 
     [Fact]
+    public async Task An_amended_resend_of_a_ServiceRequest_identifier_without_an_Idempotency_Key_is_refused_naming_the_identifier_not_a_key()
+    {
+        var nhs = TestData.NhsNumber();
+        var identifier = Guid.NewGuid().ToString();
+        var first = await PostFhirAsync(GpSystem(), "/fhir/ServiceRequest", TestFhir.ServiceRequest(nhs, identifier: identifier));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+
+        var amended = TestFhir.ServiceRequest(nhs, identifier: identifier);
+        amended["note"] = new JsonArray(new JsonObject { ["text"] = "Also struggling with money since the bereavement." });
+        var response = await PostFhirAsync(GpSystem(), "/fhir/ServiceRequest", amended);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(IntakeFhir.MediaType, response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        FhirSchemaValidator.Shared.AssertValid(text);
+        var issue = Assert.Single(JsonNode.Parse(text)!["issue"]!.AsArray())!;
+        Assert.Equal("conflict", issue["code"]!.GetValue<string>());
+        var diagnostics = issue["diagnostics"]!.GetValue<string>();
+        Assert.Contains("ServiceRequest.identifier", diagnostics, StringComparison.Ordinal);
+        Assert.DoesNotContain("Idempotency-Key", diagnostics, StringComparison.Ordinal);
+        Assert.DoesNotContain(identifier, text, StringComparison.Ordinal);
+
+        // With an Idempotency-Key of the sender's own, the refusal names the key, as on the JSON API.
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> WithKeyAsync(JsonNode body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/fhir/ServiceRequest") { Content = Http.Json(body, IntakeFhir.MediaType) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await GpSystem().SendAsync(request);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, (await WithKeyAsync(TestFhir.ServiceRequest(nhs))).StatusCode);
+        var keyed = await WithKeyAsync(TestFhir.ServiceRequest(nhs).With("note", new JsonArray(new JsonObject { ["text"] = "Another referral." })));
+        Assert.Equal(HttpStatusCode.Conflict, keyed.StatusCode);
+        Assert.Contains("Idempotency-Key", await keyed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_FHIR_gets_400_with_an_OperationOutcome_naming_the_element()
     {
         var body = TestFhir.ServiceRequest();
