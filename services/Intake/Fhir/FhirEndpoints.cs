@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -30,14 +31,16 @@ public static class FhirEndpoints
             .WithName("SubmitFhirServiceRequest")
             .WithSummary("Submit a referral as a FHIR R4 ServiceRequest with its Patient and Consent contained.")
             .AddOpenApiOperationTransformer(FhirBody("A FHIR R4 ServiceRequest (Patient, requester and Consent contained)."))
-            .Produces(StatusCodes.Status202Accepted, contentType: IntakeFhir.MediaType)
-            .Produces(StatusCodes.Status400BadRequest, contentType: IntakeFhir.MediaType);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AddOpenApiOperationTransformer(FhirResponses);
         group.MapPost("", BundleAsync)
             .WithName("SubmitFhirBundle")
             .WithSummary("Submit a referral as a FHIR R4 transaction (or collection) Bundle: ServiceRequest, Patient, Organization, Consent.")
             .AddOpenApiOperationTransformer(FhirBody("A FHIR R4 transaction Bundle: ServiceRequest, Patient, Organization, Consent."))
-            .Produces(StatusCodes.Status202Accepted, contentType: IntakeFhir.MediaType)
-            .Produces(StatusCodes.Status400BadRequest, contentType: IntakeFhir.MediaType);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AddOpenApiOperationTransformer(FhirResponses);
         return app;
     }
 
@@ -56,6 +59,69 @@ public static class FhirEndpoints
             };
             return Task.CompletedTask;
         };
+
+    /// <summary>
+    /// Documents the answers as they are sent: every one the endpoint makes is an OperationOutcome in application/fhir+json;
+    /// only the sign-in's 401 and 403 (before the endpoint runs) are problem+json, and a 403 can be either.
+    /// </summary>
+    private static Task FhirResponses(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.Responses ??= [];
+        foreach (var (status, description) in new (int, string)[]
+                 {
+                     (StatusCodes.Status202Accepted, "Accepted: an information OperationOutcome naming the referral; Location is /referrals/{id}."),
+                     (StatusCodes.Status400BadRequest, "Invalid: an OperationOutcome whose issues name the elements (FHIRPath), never their values."),
+                     (StatusCodes.Status409Conflict, "The ServiceRequest.identifier or Idempotency-Key came before with different content, or the " +
+                                                     "Patient's details differ from those held for the NHS number (unless Referrals-Identity-Confirmed: true)."),
+                     (StatusCodes.Status413PayloadTooLarge, "The body is over the size limit."),
+                     (StatusCodes.Status415UnsupportedMediaType, "The body is not application/fhir+json or application/json (UTF-8)."),
+                 })
+        {
+            operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType> { [IntakeFhir.MediaType] = new() { Schema = OperationOutcomeSchema() } },
+            };
+        }
+
+        if (operation.Responses.TryGetValue("403", out var forbidden) && forbidden is OpenApiResponse response)
+        {
+            response.Description = "The requester is not an organisation your sign-in acts for (an OperationOutcome), or the sign-in " +
+                                   "may not submit referrals (problem+json).";
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            response.Content[IntakeFhir.MediaType] = new OpenApiMediaType { Schema = OperationOutcomeSchema() };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The FHIR R4 OperationOutcome, as far as intake fills it.</summary>
+    private static OpenApiSchema OperationOutcomeSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "FHIR R4 OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html).",
+        Required = new HashSet<string> { "resourceType", "issue" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["resourceType"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = "OperationOutcome" },
+            ["issue"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { "severity", "code" },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["severity"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["code"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["diagnostics"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["expression"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    },
+                },
+            },
+        },
+    };
 
     private static Task<IResult> ServiceRequestAsync(HttpContext http, ReferralValidator validator, SubmissionHandler handler,
         IOptions<BodyLimits> limits, CancellationToken ct) =>

@@ -120,6 +120,27 @@ public sealed class FhirIntakeTests(IntakeFixture fixture) : IClassFixture<Intak
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_declares_every_answer_of_the_FHIR_endpoints_with_its_media_type()
+    {
+        var document = await (await App.Anonymous().GetAsync(new Uri("/openapi/v1.json", UriKind.Relative))).ReadObjectAsync();
+        foreach (var path in new[] { "/fhir/ServiceRequest", "/fhir" })
+        {
+            var responses = document["paths"]![path]!["post"]!["responses"]!.AsObject()
+                .ToDictionary(r => r.Key, r => r.Value!["content"]?.AsObject().Select(c => c.Key).Order().ToList() ?? []);
+            Assert.Equal(["202", "400", "401", "403", "409", "413", "415"], responses.Keys.Order());
+            foreach (var status in new[] { "202", "400", "409", "413", "415" })
+            {
+                Assert.Equal([IntakeFhir.MediaType], responses[status]);
+                var schema = document["paths"]![path]!["post"]!["responses"]![status]!["content"]![IntakeFhir.MediaType]!["schema"]!;
+                Assert.Equal("OperationOutcome", schema["properties"]!["resourceType"]!["const"]!.GetValue<string>());
+            }
+
+            Assert.Equal(["application/problem+json"], responses["401"]);
+            Assert.Equal([IntakeFhir.MediaType, "application/problem+json"], responses["403"]);
+        }
+    }
+
+    [Fact]
     public async Task Invalid_FHIR_gets_400_with_an_OperationOutcome_naming_the_element()
     {
         var body = TestFhir.ServiceRequest();
