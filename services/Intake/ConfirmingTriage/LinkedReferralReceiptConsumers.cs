@@ -85,17 +85,11 @@ public sealed class LinkedReferralReceiptCheckDueConsumer(IDocumentStore store, 
     {
         if (appliedNow && _flagged is var (flag, programme))
         {
-            var tags = new[]
-            {
-                new KeyValuePair<string, object?>("programme", programme),
-                new KeyValuePair<string, object?>("kind", TriageConfirmationMetrics.LinkedReferral),
-            };
-            TriageConfirmationMetrics.Overdue.Add(1, tags);
+            TriageConfirmationMetrics.Flagged(programme, TriageConfirmationMetrics.LinkedReferral, flag.FinalCheck);
             logger.LogWarning("Linked referral {ReferralId} (journey {JourneyId}) has no receipt from triage at check {Round}: flagged and sent to triage again",
                 flag.ReferralId, flag.JourneyId, flag.Round);
             if (flag.FinalCheck)
             {
-                TriageConfirmationMetrics.ChecksStopped.Add(1, tags);
                 logger.LogError("Linked referral {ReferralId} (journey {JourneyId}) still has no receipt from triage after {Rounds} checks: no further check; see triage's error queue",
                     flag.ReferralId, flag.JourneyId, flag.Round);
             }

@@ -53,17 +53,11 @@ public sealed class TriageConfirmationCheckDueConsumer(IDocumentStore store, Tim
     {
         if (appliedNow && _flagged is var (flag, programme))
         {
-            var tags = new[]
-            {
-                new KeyValuePair<string, object?>("programme", programme),
-                new KeyValuePair<string, object?>("kind", TriageConfirmationMetrics.Submission),
-            };
-            TriageConfirmationMetrics.Overdue.Add(1, tags);
+            TriageConfirmationMetrics.Flagged(programme, TriageConfirmationMetrics.Submission, flag.FinalCheck);
             logger.LogWarning("Referral {ReferralId} not triaged at triage confirmation check {Round}: flagged and sent to triage again",
                 flag.ReferralId, flag.Round);
             if (flag.FinalCheck)
             {
-                TriageConfirmationMetrics.ChecksStopped.Add(1, tags);
                 logger.LogError("Referral {ReferralId} still not triaged after {Rounds} triage confirmation checks: no further check; see triage's error queue",
                     flag.ReferralId, flag.Round);
             }

@@ -18,4 +18,15 @@ public static class TriageConfirmationMetrics
 
     public static readonly Counter<long> ChecksStopped = ReferralsTelemetry.Meter.CreateCounter<long>(
         "referrals.triage_confirmation_checks_stopped", "{referral}", "Referrals still not triaged (or linked ones not received) at the last check the settings allow");
+
+    /// <summary>Counts one flagged check of <paramref name="kind"/> in <paramref name="programme"/>, and the last one as stopped.</summary>
+    public static void Flagged(string programme, string kind, bool finalCheck)
+    {
+        var tags = new[] { new KeyValuePair<string, object?>("programme", programme), new KeyValuePair<string, object?>("kind", kind) };
+        Overdue.Add(1, tags);
+        if (finalCheck)
+        {
+            ChecksStopped.Add(1, tags);
+        }
+    }
 }
