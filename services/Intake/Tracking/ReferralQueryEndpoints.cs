@@ -87,6 +87,12 @@ public static class ReferralQueryEndpoints
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>
+    /// With <c>since</c>, only changes stamped at least this long ago are listed: <c>updatedAt</c> is stamped before the
+    /// change commits (lock waits included), so a younger one could still commit behind a <c>next</c> already handed out.
+    /// </summary>
+    public static readonly TimeSpan SettlingTime = TimeSpan.FromSeconds(30);
+
     public static IEndpointRouteBuilder MapReferralQueries(this IEndpointRouteBuilder app)
     {
         app.MapGet("/referrals/{id:guid}", GetAsync)
@@ -100,7 +106,7 @@ public static class ReferralQueryEndpoints
             .WithName("ListReferrals")
             .WithTags("Referrals")
             .WithSummary("Your organisation's referrals, most recently updated first; status= filters. With since= (and after=, from " +
-                         "next): those updated since, oldest change first, and next continues after the last one listed.")
+                         "next): those updated since, oldest change first, once 30 seconds old, and next continues after the last one listed.")
             .ProducesValidationProblem();
         return app;
     }
@@ -119,8 +125,8 @@ public static class ReferralQueryEndpoints
         return TypedResults.Ok(ReferralView.From(referral));
     }
 
-    private static async Task<Ok<ReferralList>> ListAsync(HttpContext http, IDocumentStore store, string? status, string? since,
-        string? after, string? limit, CancellationToken ct)
+    private static async Task<Ok<ReferralList>> ListAsync(HttpContext http, IDocumentStore store, TimeProvider time, string? status,
+        string? since, string? after, string? limit, CancellationToken ct)
     {
         var errors = new FieldErrors();
         ReferralStatus? wanted = null;
@@ -185,13 +191,16 @@ public static class ReferralQueryEndpoints
         }
 
         // Oldest change first from a cursor (updatedAt, id), so a client following next sees every change once however
-        // many changed. The instant goes as text and is cast as the stored one is, so both round alike (microseconds).
+        // many changed, once settled (SettlingTime). Instants go as text and are cast as the stored one is, so all round
+        // alike (microseconds).
         var cursor = start.ToString("O", CultureInfo.InvariantCulture);
+        var settled = (time.GetUtcNow() - SettlingTime).ToString("O", CultureInfo.InvariantCulture);
         var changed = await session.QueryAsync<Referral>(
             filter + "and ((data->>'updatedAt')::timestamptz > ?::timestamptz " +
             "or ((data->>'updatedAt')::timestamptz = ?::timestamptz and (?::uuid is null or id::uuid > ?::uuid))) " +
+            "and (data->>'updatedAt')::timestamptz < ?::timestamptz " +
             "order by (data->>'updatedAt')::timestamptz, id::uuid limit ?",
-            [organisations, wanted?.ToString(), wanted?.ToString(), cursor, cursor, afterId, afterId, take], ct);
+            [organisations, wanted?.ToString(), wanted?.ToString(), cursor, cursor, afterId, afterId, settled, take], ct);
         var (nextSince, nextAfter) = changed.Count > 0 ? (changed[^1].UpdatedAt, changed[^1].Id) : (start, afterId);
         var next = "/referrals?since=" + Uri.EscapeDataString(nextSince.ToString("O", CultureInfo.InvariantCulture)) +
                    (nextAfter is { } id ? "&after=" + id.ToString("D") : "") +

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Referrals.Intake.Tracking;
 using Referrals.Testing;
 
 namespace Referrals.Intake.Tests.Tracking;
@@ -61,6 +62,9 @@ public sealed class ReferralPollingTests(PollingHost fixture) : IClassFixture<Po
         throw new InvalidOperationException("next never came to an end.");
     }
 
+    /// <summary>Moves the clock past the settling time, so the changes stamped so far are listed with since.</summary>
+    private void Settle() => fixture.Time.UtcNow = fixture.Time.UtcNow.Add(ReferralQueryEndpoints.SettlingTime).AddSeconds(1);
+
     [Fact]
     public async Task Following_next_from_since_lists_every_change_once_oldest_first_however_many_exceed_the_limit_and_later_polls_see_only_newer_ones()
     {
@@ -83,6 +87,7 @@ public sealed class ReferralPollingTests(PollingHost fixture) : IClassFixture<Po
             submitted.Add(await SubmitAsync());
         }
 
+        Settle();
         var (seen, at, next) = await FollowAsync($"/referrals?since={Uri.EscapeDataString(since.ToString("O"))}&limit=2");
 
         Assert.Equal(submitted.Order(), seen.Order());
@@ -94,9 +99,30 @@ public sealed class ReferralPollingTests(PollingHost fixture) : IClassFixture<Po
         // Polling later from the last next: only what changed after it, and again nothing twice.
         fixture.Time.UtcNow = fixture.Time.UtcNow.AddSeconds(1);
         var later = new[] { await SubmitAsync(), await SubmitAsync(), await SubmitAsync() };
+        Settle();
         var (again, _, _) = await FollowAsync(next);
         Assert.Equal(later.Order(), again.Order());
         Assert.Equal(again.Count, again.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task With_since_a_change_younger_than_the_settling_time_is_not_listed_and_next_lists_it_once_the_clock_has_moved_past_it()
+    {
+        fixture.Time.UtcNow = fixture.Time.UtcNow.AddMinutes(1); // after the other tests' referrals
+        var since = fixture.Time.UtcNow;
+        var settled = await SubmitAsync();
+        Settle();
+        // Stamped just now: it may still be committing behind changes stamped after it, so it is held back.
+        var young = await SubmitAsync();
+
+        var (seen, _, next) = await FollowAsync($"/referrals?since={Uri.EscapeDataString(since.ToString("O"))}&limit=2");
+        Assert.Equal([settled], seen);
+
+        fixture.Time.UtcNow = fixture.Time.UtcNow.Add(ReferralQueryEndpoints.SettlingTime - TimeSpan.FromSeconds(1));
+        Assert.Empty((await FollowAsync(next)).Seen);
+
+        fixture.Time.UtcNow = fixture.Time.UtcNow.AddSeconds(2);
+        Assert.Equal([young], (await FollowAsync(next)).Seen);
     }
 
     [Fact]
