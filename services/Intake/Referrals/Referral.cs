@@ -260,8 +260,16 @@ public sealed record Referral
         })
         .WithStatus(e.ReleasedAt);
 
+    /// <summary>
+    /// Moves <see cref="UpdatedAt"/> only when the receipt clears an overdue flag the referral view was showing: otherwise
+    /// nothing the referrer sees changed, and a <c>since</c> poller would list the referral again for nothing.
+    /// </summary>
     public Referral Apply(LinkedReferralTriageReceiptRecorded e) => LinkedTriageReceipt is { } pending && pending.JourneyId == e.JourneyId
-        ? this with { LinkedTriageReceipt = pending with { ReceivedAt = e.ReceivedAt, EscalationId = e.EscalationId }, UpdatedAt = e.RecordedAt }
+        ? this with
+        {
+            LinkedTriageReceipt = pending with { ReceivedAt = e.ReceivedAt, EscalationId = e.EscalationId },
+            UpdatedAt = LinkedToOpenJourney && pending is { ReceivedAt: null, Overdue: not null } ? e.RecordedAt : UpdatedAt,
+        }
         : this;
 
     public Referral Apply(LinkedReferralTriageReceiptOverdue e) => LinkedTriageReceipt is { } pending && pending.JourneyId == e.JourneyId

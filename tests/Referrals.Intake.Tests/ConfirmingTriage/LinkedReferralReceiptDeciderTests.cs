@@ -71,6 +71,21 @@ public sealed class LinkedReferralReceiptDeciderTests
     }
 
     [Fact]
+    public void A_receipt_for_a_linking_never_flagged_leaves_updated_at_as_it_was_and_one_clearing_a_shown_flag_moves_it()
+    {
+        var referral = Linked();
+        var quiet = Apply(referral, LinkedReferralReceiptDecider.Receipt(referral, Receipt(referral), Now.AddMinutes(2)));
+        Assert.NotNull(quiet.LinkedTriageReceipt!.ReceivedAt);
+        Assert.Equal(referral.UpdatedAt, quiet.UpdatedAt);
+
+        var flagged = Flagged(referral, 1);
+        Assert.NotNull(ReferralView.From(flagged).TriageConfirmationOverdue);
+        var cleared = Apply(flagged, LinkedReferralReceiptDecider.Receipt(flagged, Receipt(flagged), Now.AddMinutes(7)));
+        Assert.Null(ReferralView.From(cleared).TriageConfirmationOverdue);
+        Assert.Equal(Now.AddMinutes(7), cleared.UpdatedAt);
+    }
+
+    [Fact]
     public void A_receipt_for_another_linking_neither_records_nor_stops_the_check_of_the_current_one()
     {
         var referral = Linked();
