@@ -156,8 +156,9 @@ public sealed record Referral
     public TriageConfirmationOverdue? TriageConfirmationOverdue { get; init; }
 
     /// <summary>
-    /// The latest linking to an open journey and triage's receipt for it (HAZ-001 C18); null for a referral that opened its own
-    /// journey (or was linked before the check existed).
+    /// The latest linking to an open journey and triage's receipt for it (HAZ-001 C18); null for a referral on a journey of its
+    /// own. One linked before the check existed also shows its linking pending (the fold sets it), but no check was armed for
+    /// it, so it is never flagged and the view shows nothing.
     /// </summary>
     public LinkedTriageReceipt? LinkedTriageReceipt { get; init; }
 
