@@ -210,6 +210,13 @@ public sealed class SubmitReferralTests(IntakeFixture fixture) : IClassFixture<I
         }
 
         Assert.True(document["components"]!["schemas"]!.AsObject().ContainsKey("ReferralRequest"));
+
+        // Every JSON body is read by one reader, which refuses one too large (413) or not JSON (415): each POST declares both.
+        foreach (var path in new[] { "/referrals", "/referrals/{id}/withdraw", "/self-referrals" })
+        {
+            var responses = paths[path]!["post"]!["responses"]!.AsObject();
+            Assert.True(responses.ContainsKey("413") && responses.ContainsKey("415"), path + " declares " + string.Join(", ", responses.Select(r => r.Key)));
+        }
     }
 
     [Fact]
