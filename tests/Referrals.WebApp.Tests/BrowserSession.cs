@@ -88,6 +88,14 @@ public sealed partial class BrowserSession(WebAppFixture fixture, IBrowserContex
         await ClickButtonAsync("Sign in");
     }
 
+    /// <summary>Opens a form page after checking that the browser is told never to store it (Back fetches it, with a new key).</summary>
+    public async Task GotoUnstoredFormAsync(string path)
+    {
+        var shown = await Page.APIRequest.GetAsync(path);
+        Assert.Contains("no-store", shown.Headers.GetValueOrDefault("cache-control") ?? string.Empty, StringComparison.Ordinal);
+        await GotoAsync(path);
+    }
+
     /// <summary>
     /// Posts a form captured from the page (<paramref name="fields"/>: its key, version and anti-forgery token as the browser sent
     /// them) to <paramref name="path"/> again, as a second press or a press after an answer lost to a timeout does; expects the

@@ -97,9 +97,7 @@ public sealed class LoneWorkingTests(WebAppFixture fixture)
         await using var browser = await BrowserSession.OpenAsync(fixture);
         await browser.SignInAsync(journey.Worker.Id);
         var path = $"/journeys/{journey.JourneyId}/home-visits/check-in";
-        var shown = await browser.Page.APIRequest.GetAsync(path);
-        Assert.Contains("no-store", shown.Headers.GetValueOrDefault("cache-control") ?? string.Empty, StringComparison.Ordinal);
-        await browser.GotoAsync(path);
+        await browser.GotoUnstoredFormAsync(path);
         var sent = await browser.Page.EvaluateAsync<Dictionary<string, string>>(
             "() => Object.fromEntries(new FormData(document.querySelector(\"input[name='ExpectedEnd']\").form))");
         await browser.ClickButtonAsync("Check in");

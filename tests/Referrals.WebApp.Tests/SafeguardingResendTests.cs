@@ -44,9 +44,7 @@ public sealed class SafeguardingResendTests(WebAppFixture fixture)
         await using var browser = await BrowserSession.OpenAsync(fixture);
         await browser.SignInAsync(journey.Worker.Id);
         var path = $"/journeys/{journey.JourneyId}/safeguarding";
-        var shown = await browser.Page.APIRequest.GetAsync(path);
-        Assert.Contains("no-store", shown.Headers.GetValueOrDefault("cache-control") ?? string.Empty, StringComparison.Ordinal);
-        await browser.GotoAsync(path);
+        await browser.GotoUnstoredFormAsync(path);
         await browser.Page.Locator("input[name='Input.Crisis'][value='false']").CheckAsync();
         await browser.Page.Locator("#input-details").FillAsync("Neighbour reports a fall last week.");
         var sent = await browser.Page.EvaluateAsync<Dictionary<string, string>>(

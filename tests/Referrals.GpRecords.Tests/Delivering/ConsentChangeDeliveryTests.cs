@@ -77,11 +77,7 @@ public sealed class ConsentChangeDeliveryTests : PracticeDeliveryTest
 
         // Withheld before the complete delivery was queued: a step in between (the change's own GpDeliveriesDue, a retry)
         // could not send it alone under the wider scope.
-        await using var session = Harness.Store.QuerySession();
-        var events = (await session.Events.FetchStreamAsync(ResourceIds.DeliveryQueue(script.JourneyId))).Select(e => e.Data).ToList();
-        var withheld = events.FindIndex(e => e is DeliveryWithheld { Reason: DeliveryDecider.SupersededReason });
-        var complete = events.FindIndex(e => e is DeliveryQueued { Complete: true, Sequence: 2 });
-        Assert.True(withheld >= 0 && withheld < complete, $"superseded at {withheld}, complete delivery queued at {complete}");
+        await Harness.AssertSupersededBeforeTheCompleteDeliveryAsync(script.JourneyId);
     }
 
     [Fact]

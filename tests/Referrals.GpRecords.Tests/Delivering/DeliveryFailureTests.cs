@@ -25,6 +25,20 @@ public sealed class DeliveryFailureTests : PracticeDeliveryTest
         (await Harness.DeliveriesAsync(journeyId)).FirstOrDefault() is { } head && condition(head), what, null,
         () => Harness.DiagnoseAsync(journeyId, Guid.Empty));
 
+    /// <summary>A journey whose contact the practice rejects (parked, reported), with later deliveries queued behind it.</summary>
+    private async Task<(JourneyScript Script, GpRecordDeliveryParked Parked)> ParkTheContactWithDeliveriesQueuedBehindItAsync()
+    {
+        var script = new JourneyScript(Practice);
+        Receiver.RejectWhen = json => json.Contains(script.NhsNumber, StringComparison.Ordinal) && json.Contains("\"Encounter\"", StringComparison.Ordinal);
+        await Harness.PublishAsync(script.Submitted(), script.Registered());
+        await Harness.QuietAsync(script.JourneyId, [script.Registered()], _clock);
+        await Harness.PublishAsync(script.Contact());
+        var parked = await Harness.Probe.WaitForAsync<GpRecordDeliveryParked>(p => p.JourneyId == script.JourneyId);
+        await Harness.PublishAsync(script.Opened(), script.Agreed());
+        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).Count >= 4, "deliveries queued behind the parked one");
+        return (script, parked);
+    }
+
     private IReadOnlyList<string?> Received(JourneyScript script) =>
         [.. Receiver.Transactions.Where(t => t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal)).Select(t => t.DeliveryId)];
 
@@ -106,14 +120,7 @@ public sealed class DeliveryFailureTests : PracticeDeliveryTest
     [Fact]
     public async Task A_parked_delivery_withheld_when_consent_is_withdrawn_is_reported_withheld_and_withholds_of_deliveries_never_parked_are_not()
     {
-        var script = new JourneyScript(Practice);
-        Receiver.RejectWhen = json => json.Contains(script.NhsNumber, StringComparison.Ordinal) && json.Contains("\"Encounter\"", StringComparison.Ordinal);
-        await Harness.PublishAsync(script.Submitted(), script.Registered());
-        await Harness.QuietAsync(script.JourneyId, [script.Registered()], _clock);
-        await Harness.PublishAsync(script.Contact());
-        var parked = await Harness.Probe.WaitForAsync<GpRecordDeliveryParked>(p => p.JourneyId == script.JourneyId);
-        await Harness.PublishAsync(script.Opened(), script.Agreed());
-        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).Count >= 4, "deliveries queued behind the parked one");
+        var (script, parked) = await ParkTheContactWithDeliveriesQueuedBehindItAsync();
 
         await Harness.PublishAsync(script.ConsentChanged(ConsentScope.None, withdrawn: true, day: 3));
 
@@ -133,14 +140,7 @@ public sealed class DeliveryFailureTests : PracticeDeliveryTest
     [Fact]
     public async Task A_parked_delivery_accepted_after_a_replay_is_reported_as_a_parked_delivery_accepted_and_acceptances_of_deliveries_never_parked_are_not()
     {
-        var script = new JourneyScript(Practice);
-        Receiver.RejectWhen = json => json.Contains(script.NhsNumber, StringComparison.Ordinal) && json.Contains("\"Encounter\"", StringComparison.Ordinal);
-        await Harness.PublishAsync(script.Submitted(), script.Registered());
-        await Harness.QuietAsync(script.JourneyId, [script.Registered()], _clock);
-        await Harness.PublishAsync(script.Contact());
-        var parked = await Harness.Probe.WaitForAsync<GpRecordDeliveryParked>(p => p.JourneyId == script.JourneyId);
-        await Harness.PublishAsync(script.Opened(), script.Agreed());
-        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).Count >= 4, "deliveries queued behind the parked one");
+        var (script, parked) = await ParkTheContactWithDeliveriesQueuedBehindItAsync();
 
         Receiver.RejectWhen = null;
         using var admin = Harness.Host.ClientFor(Roles.ProgrammeAdmin);

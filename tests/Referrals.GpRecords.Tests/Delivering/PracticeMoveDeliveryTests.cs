@@ -170,8 +170,8 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
         return await session.Events.AggregateStreamAsync<PatientRecord>(script.PersonId);
     }
 
-    [Fact]
-    public async Task A_delivery_retrying_at_the_old_practice_when_the_person_moves_is_superseded_by_the_whole_journey_sent_to_the_new_one()
+    /// <summary>A journey whose first delivery is retrying at a practice with no endpoint when the person moves to the new practice.</summary>
+    private async Task<JourneyScript> MoveWhileTheFirstDeliveryRetriesAsync()
     {
         var script = new JourneyScript(Unreachable);
         await Harness.PublishAsync(script.Submitted(), script.Registered());
@@ -180,6 +180,13 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
 
         var move = await Harness.PublishOneAsync(Moved(script, NewPractice));
         await Harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
+        return script;
+    }
+
+    [Fact]
+    public async Task A_delivery_retrying_at_the_old_practice_when_the_person_moves_is_superseded_by_the_whole_journey_sent_to_the_new_one()
+    {
+        var script = await MoveWhileTheFirstDeliveryRetriesAsync();
         await Eventually.TrueAsync(async () =>
         {
             _clock.Advance(TimeSpan.FromSeconds(5));
@@ -199,22 +206,12 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
     [Fact]
     public async Task A_delivery_retrying_when_the_person_moves_is_withheld_in_the_moves_own_transaction_before_anything_is_queued_for_the_new_practice()
     {
-        var script = new JourneyScript(Unreachable);
-        await Harness.PublishAsync(script.Submitted(), script.Registered());
-        await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)).FirstOrDefault() is { State: DeliveryState.Retrying },
-            "the first delivery to be retrying at a practice with no endpoint");
-
-        var move = await Harness.PublishOneAsync(Moved(script, NewPractice));
-        await Harness.ClaimedAsync(nameof(RegisteredPracticeChangedConsumer), [move]);
+        var script = await MoveWhileTheFirstDeliveryRetriesAsync();
         await Eventually.TrueAsync(async () => (await Harness.DeliveriesAsync(script.JourneyId)) is [{ State: DeliveryState.Withheld }, { State: DeliveryState.Filed }],
             "the retrying delivery to be withheld, and the complete one filed at the new practice");
 
         // Withheld before the complete delivery was queued: no step in between (a due retry) could send it alone to the new practice.
-        await using var session = Harness.Store.QuerySession();
-        var events = (await session.Events.FetchStreamAsync(ResourceIds.DeliveryQueue(script.JourneyId))).Select(e => e.Data).ToList();
-        var withheld = events.FindIndex(e => e is DeliveryWithheld { Reason: DeliveryDecider.SupersededReason });
-        var complete = events.FindIndex(e => e is DeliveryQueued { Complete: true, Sequence: 2 });
-        Assert.True(withheld >= 0 && withheld < complete, $"superseded at {withheld}, complete delivery queued at {complete}");
+        await Harness.AssertSupersededBeforeTheCompleteDeliveryAsync(script.JourneyId);
     }
 
     [Fact]

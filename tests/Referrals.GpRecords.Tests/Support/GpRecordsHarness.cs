@@ -92,6 +92,19 @@ public sealed class GpRecordsHarness : IAsyncDisposable
 
     public Task PublishAsync(params object[] messages) => PublishAsync((IEnumerable<object>)messages);
 
+    /// <summary>
+    /// The journey's queue records a delivery withheld as superseded before the complete delivery (sequence 2) that supersedes
+    /// it: withheld in the reset's own transaction, so no step in between could have sent it alone.
+    /// </summary>
+    public async Task AssertSupersededBeforeTheCompleteDeliveryAsync(Guid journeyId)
+    {
+        await using var session = Store.QuerySession();
+        var events = (await session.Events.FetchStreamAsync(ResourceIds.DeliveryQueue(journeyId))).Select(e => e.Data).ToList();
+        var withheld = events.FindIndex(e => e is DeliveryWithheld { Reason: DeliveryDecider.SupersededReason });
+        var complete = events.FindIndex(e => e is DeliveryQueued { Complete: true, Sequence: 2 });
+        Assert.True(withheld >= 0 && withheld < complete, $"superseded at {withheld}, complete delivery queued at {complete}");
+    }
+
     public async Task<IReadOnlyList<DeliveryStatusDocument>> DeliveriesAsync(Guid journeyId)
     {
         await using var session = Store.QuerySession();
