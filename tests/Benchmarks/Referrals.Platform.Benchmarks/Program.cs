@@ -77,6 +77,8 @@ var counters = new WorkCounters(platform.Schemas, infrastructure.PostgresConnect
 var workBefore = await counters.ReadAsync();
 var cpuBefore = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId));
 var machineBefore = MachineCpu.BusySeconds();
+var serversBefore = ProcessGroupCpu.Read();
+var benchmarkBefore = CpuSeconds(Environment.ProcessId);
 
 var latency = await RunAsync(referrals, rate, TimeSpan.FromMinutes(3));
 var sorted = latency.Latencies.Order().ToArray();
@@ -107,9 +109,13 @@ Console.WriteLine($"  bare rate ÷ {appliedPerReferral:0.0} consumed messages = 
 // timers) over a wait as long is taken off, so that only the referrals' work is counted.
 var cpuAfter = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId));
 var machineAfter = MachineCpu.BusySeconds();
+var serversAfter = ProcessGroupCpu.Read();
+var benchmarkAfter = CpuSeconds(Environment.ProcessId);
 await Task.Delay(WorkCounters.Settle);
 var cpuIdle = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId) - cpuAfter[p.Name]);
 var machineIdle = MachineCpu.BusySeconds() - machineAfter;
+var serversIdle = ProcessGroupCpu.Read().ToDictionary(s => s.Key, s => s.Value - serversAfter[s.Key]);
+var benchmarkIdle = CpuSeconds(Environment.ProcessId) - benchmarkAfter;
 
 Console.WriteLine();
 Console.WriteLine($"Per service process: resident memory (peak VmHWM / now VmRSS), and CPU used per referral over the {measured} measured referrals " +
@@ -126,6 +132,13 @@ foreach (var process in platform.Processes)
 var machine = (machineAfter - machineBefore - machineIdle) * 1000 / Math.Max(1, measured);
 Console.WriteLine($"  whole machine    CPU {machine,5:0.0} ms/referral (all processes: the services, PostgreSQL, RabbitMQ, this benchmark; " +
                   $"idle use over {WorkCounters.Settle.TotalSeconds:0} s taken off: {machineIdle * 1000:0} ms)");
+// Where the rest went: the servers, and this program (the client posting referrals and the practice stand-in).
+foreach (var (group, after) in serversAfter)
+{
+    Console.WriteLine($"  {group,-16} CPU {(after - serversBefore[group] - serversIdle[group]) * 1000 / Math.Max(1, measured),5:0.0} ms/referral (idle {serversIdle[group] * 1000,4:0} ms)");
+}
+
+Console.WriteLine($"  {"this benchmark",-16} CPU {(benchmarkAfter - benchmarkBefore - benchmarkIdle) * 1000 / Math.Max(1, measured),5:0.0} ms/referral (the client and the practice stand-in)");
 // The referral's messages and transactions, each at its bare cost, put a floor under what a referral can cost.
 var transactionsPerReferral = (double)work.Transactions / Math.Max(1, measured);
 var floor = appliedPerReferral * bareMachinePerMessage + transactionsPerReferral * bareMachinePerTransaction;
