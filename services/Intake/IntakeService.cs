@@ -43,7 +43,7 @@ public static class IntakeService
         {
             o.Events.Add<ReferralReceived>().Add<IdempotencyKeyClaimed>().Add<ReferralProgressRecorded>().Add<ReferralEscalationNoted>()
                 .Add<EscalationNoticeReceived>().Add<ReferralJourneyIdentified>().Add<ReferralWithdrawnByReferrer>()
-                .Add<RegisteredPracticeRecorded>().Add<ReferralTriageConfirmationOverdue>().Add<LinkedReferralReleased>()
+                .Add<RegisteredPracticeRecorded>().Add<ReferralTriageConfirmationOverdue>().Add<LinkedReferralReleased>().Add<ReferralPersonalDataErased>()
                 .Add<LinkedReferralTriageReceiptRecorded>().Add<LinkedReferralTriageReceiptOverdue>();
             o.Events.Add<PersonIndexed>().Add<JourneyStarted>().Add<ReferralJoinedOpenJourney>().Add<JourneyIdentityConfirmed>()
                 .Add<JourneyEnded>().Add<JourneyResumed>().Add<PersonIndexErased>();

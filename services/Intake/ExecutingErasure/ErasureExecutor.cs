@@ -11,7 +11,7 @@ namespace Referrals.Intake.ExecutingErasure;
 /// <summary>
 /// Executes an approved erasure in intake: destroys the person's key here (crypto-shredding: every personal field of their
 /// referrals, outbox rows and timers reads as erased), makes the person index forget them, drops their dead-lettered
-/// messages, audits the step and publishes <see cref="PersonErased"/> through the outbox so every other service shreds too.
+/// messages, marks each of their referrals erased (what the referrer sees), audits the step and publishes <see cref="PersonErased"/> through the outbox so every other service shreds too.
 /// </summary>
 public sealed class ErasureExecutor(DocumentStore documents, DeadLetterShredder deadLetters, DataProtectionAudit audit)
 {
@@ -29,6 +29,12 @@ public sealed class ErasureExecutor(DocumentStore documents, DeadLetterShredder 
         // Shredding is idempotent and commits on its own: if the transaction below fails, the retry shreds again.
         await documents.ErasePersonAsync(personId, ct);
         var referrals = await session.QueryAsync<Referral>("person_id = ?", [personId], ct);
+        foreach (var referral in referrals.Where(r => r.PersonalDataErasedAt is null))
+        {
+            var stream = await session.Events.FetchForWriting<Referral>(referral.Id, ct);
+            stream.AppendOne(new ReferralPersonalDataErased(referral.Id, request.Id, now));
+        }
+
         foreach (var indexId in referrals.Select(r => r.PersonIndexId).OfType<Guid>().Distinct())
         {
             var entry = await session.Events.FetchForWriting<PersonIndexEntry>(indexId, ct);

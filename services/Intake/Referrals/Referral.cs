@@ -9,6 +9,8 @@ using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
 using Referrals.Intake.Withdrawing;
 
+using Referrals.Intake.ExecutingErasure;
+
 namespace Referrals.Intake.Referrals;
 
 /// <summary>
@@ -162,6 +164,9 @@ public sealed record Referral
     /// </summary>
     public LinkedTriageReceipt? LinkedTriageReceipt { get; init; }
 
+    /// <summary>When an executed erasure shredded the referral's personal data; null while it holds it.</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; init; }
+
     /// <summary>No later fact can change what happens to the referral: its journey ended or it never started.</summary>
     public bool IsFinished => Status is ReferralStatus.Closed or ReferralStatus.Declined or ReferralStatus.NotEligible;
 
@@ -282,8 +287,11 @@ public sealed record Referral
         : this;
 
     /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
+    public Referral Apply(ReferralPersonalDataErased e) => this with { PersonalDataErasedAt = e.ErasedAt, UpdatedAt = e.ErasedAt };
+
     public Referral Then(object @event) => @event switch
     {
+        ReferralPersonalDataErased e => Apply(e),
         ReferralProgressRecorded e => Apply(e),
         ReferralEscalationNoted e => Apply(e),
         EscalationNoticeReceived e => Apply(e),

@@ -54,12 +54,17 @@ public sealed record ReferralView(
     /// </summary>
     public TriageConfirmationOverdue? TriageConfirmationOverdue { get; init; }
 
+    /// <summary>When the person's data was erased (at their request, or at the end of the retention period): why the referral
+    /// names nobody. Null while it holds their data.</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; init; }
+
     public static ReferralView From(Referral r) => new(r.Id, r.Status, r.Escalated, r.EscalatedAt, r.LinkedToOpenJourney, r.SubmittedAt,
         r.UpdatedAt, r.ProgrammeId, r.RegisteredPracticeOds, r.Referrer, r.Person, r.Needs, r.ReasonText, r.WhatMatters, r.Risk,
         r.RiskNotes, r.Urgency, r.Consent, r.WithdrawalReason, r.ClosureReason, r.Outcome, r.History, r.NotEligibleReasons, r.Signposting,
         r.EscalationNotices)
     {
         IdentityMismatch = r.IdentityMismatch,
+        PersonalDataErasedAt = r.PersonalDataErasedAt,
         TriageConfirmationOverdue = r.LinkedToOpenJourney
             ? r.LinkedTriageReceipt is { ReceivedAt: null, Overdue: { } overdue } ? overdue : null
             : r.TriageConfirmationOverdue,
@@ -74,7 +79,11 @@ public sealed record ReferralSummary(
     bool Escalated,
     string Programme,
     DateTimeOffset SubmittedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>When the person's data was erased; null while the referral holds it.</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; init; }
+}
 
 /// <param name="Next">
 /// With <c>since</c>: the query that continues after the last referral listed (its <c>updatedAt</c> and id), to follow
@@ -209,5 +218,5 @@ public static class ReferralQueryEndpoints
     }
 
     private static ReferralSummary Summary(Referral r) =>
-        new(r.Id, r.OrganisationId, r.Status, r.Escalated, r.ProgrammeId, r.SubmittedAt, r.UpdatedAt);
+        new(r.Id, r.OrganisationId, r.Status, r.Escalated, r.ProgrammeId, r.SubmittedAt, r.UpdatedAt) { PersonalDataErasedAt = r.PersonalDataErasedAt };
 }

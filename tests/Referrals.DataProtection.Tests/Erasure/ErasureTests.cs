@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Referrals.Contracts.Intake;
 using Referrals.Testing.Hosting;
 using static Referrals.DataProtection.Tests.DataProtectionPlatform;
@@ -46,6 +47,12 @@ public sealed class ErasureTests(DataProtectionPlatform platform)
         var (status, request) = await platform.SendAsync(HttpMethod.Get, platform.Platform.Addresses.Intake, $"/erasure-requests/{requestId}", OfficerToken());
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Executed", request.GetProperty("state").GetString());
+        // The referrer still sees its referral and what became of it, marked erased, naming nobody.
+        var (_, referral) = await platform.SendAsync(HttpMethod.Get, platform.Platform.Addresses.Intake, $"/referrals/{person.ReferralId}",
+            platform.Client.ReferrerToken(Practice));
+        Assert.Equal("Closed", referral.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.String, referral.GetProperty("personalDataErasedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, referral.GetProperty("person").ValueKind);
         var steps = (await platform.AuditAsync(person.PersonId)).EnumerateArray().Select(s => s.GetProperty("step").GetString()).ToList();
         Assert.Equal(["ErasureRequested", "ErasureApproved", "ErasureExecuted"], steps.Where(s => s!.StartsWith("Erasure", StringComparison.Ordinal)));
 

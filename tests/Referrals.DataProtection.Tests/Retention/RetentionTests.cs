@@ -153,6 +153,10 @@ public sealed class RetentionTests
         Assert.Equal(("Retention", "Executed"), (erasure.GetProperty("origin").GetString(), erasure.GetProperty("state").GetString()));
         var status = await intake.Referrer.GetFromJsonAsync<JsonElement>($"/referrals/{referralId}");
         Assert.Equal(JsonValueKind.Null, status.TryGetProperty("person", out var person) ? person.ValueKind : JsonValueKind.Null);
+        // The referrer sees the referral kept with its status, and why it names nobody.
+        Assert.Equal("NotEligible", status.GetProperty("status").GetString());
+        Assert.Equal(erased.ErasedAt, status.GetProperty("personalDataErasedAt").GetDateTimeOffset());
+        Assert.Equal(erased.ErasedAt, status.GetProperty("updatedAt").GetDateTimeOffset());
     }
 
     [Fact]
