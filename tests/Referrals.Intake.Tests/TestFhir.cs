@@ -139,6 +139,22 @@ public static class TestFhir
         };
     }
 
+    /// <summary>
+    /// The referral a FHIR submission was answered with. Intake serves no FHIR read of it, so it names the referral's
+    /// status (<c>GET /referrals/{id}</c>): in Content-Location on a 202, in the ServiceRequest entry's <c>status</c> link
+    /// of a transaction-response.
+    /// </summary>
+    public static Guid ReferralIdOf(HttpResponseMessage response) =>
+        IdOfStatusUrl(response.Content.Headers.ContentLocation?.OriginalString
+                      ?? throw new InvalidOperationException($"A {(int)response.StatusCode} without Content-Location."));
+
+    public static Guid ReferralIdOf(JsonNode transactionResponse) =>
+        IdOfStatusUrl(transactionResponse["entry"]![0]!["link"]!.AsArray().Single(l => l!["relation"]!.GetValue<string>() == "status")!["url"]!
+            .GetValue<string>());
+
+    private static Guid IdOfStatusUrl(string url) =>
+        url.StartsWith("/referrals/", StringComparison.Ordinal) ? Guid.Parse(url["/referrals/".Length..]) : throw new InvalidOperationException(url);
+
     private static JsonObject Entry(string fullUrl, JsonObject resource, string type) => new()
     {
         ["fullUrl"] = fullUrl,

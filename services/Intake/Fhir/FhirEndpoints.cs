@@ -15,6 +15,13 @@ namespace Referrals.Intake.Fhir;
 /// collection Bundle of ServiceRequest, Patient, Organization, Consent), as a GP system sends them. Both map to the same
 /// SubmitReferral command as the JSON API. Every refusal is an OperationOutcome (application/fhir+json) that names the
 /// element, and never repeats personal data.
+/// <para>
+/// Intake records the referral at once but serves no FHIR read of it (its state is the JSON <c>GET /referrals/{id}</c>;
+/// gp-records serves the journey as FHIR). So no answer carries a FHIR <c>Location</c> or version a client would try to
+/// read: a ServiceRequest (or collection) is answered 202 with the referral's status URL in <c>Content-Location</c>, and a
+/// transaction 200 with a transaction-response whose entries are each <c>202 Accepted</c>, the ServiceRequest's linking
+/// that status URL.
+/// </para>
 /// </summary>
 public static class FhirEndpoints
 {
@@ -33,16 +40,19 @@ public static class FhirEndpoints
             .AddOpenApiOperationTransformer(FhirBody("A FHIR R4 ServiceRequest (Patient, requester and Consent contained)."))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .AddOpenApiOperationTransformer(FhirResponses);
+            .AddOpenApiOperationTransformer(FhirResponses(transaction: false));
         group.MapPost("", BundleAsync)
             .WithName("SubmitFhirBundle")
             .WithSummary("Submit a referral as a FHIR R4 transaction (or collection) Bundle: ServiceRequest, Patient, Organization, Consent.")
             .AddOpenApiOperationTransformer(FhirBody("A FHIR R4 transaction Bundle: ServiceRequest, Patient, Organization, Consent."))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .AddOpenApiOperationTransformer(FhirResponses);
+            .AddOpenApiOperationTransformer(FhirResponses(transaction: true));
         return app;
     }
+
+    /// <summary>The referral's status, which the submitting organisation can read (JSON; intake has no FHIR read of it).</summary>
+    public static string StatusUrl(Guid referralId) => $"/referrals/{referralId}";
 
     /// <summary>
     /// Documents the FHIR request body. (No Accepts metadata: routing would then answer a wrong media type with
@@ -61,15 +71,37 @@ public static class FhirEndpoints
         };
 
     /// <summary>
-    /// Documents the answers as they are sent: every one the endpoint makes is an OperationOutcome in application/fhir+json;
-    /// only the sign-in's 401 and 403 (before the endpoint runs) are problem+json, and a 403 can be either.
+    /// Documents the answers as they are sent: a transaction's 200 is a transaction-response Bundle, every other answer the
+    /// endpoint makes is an OperationOutcome in application/fhir+json (the 202's only unless Prefer: return=minimal); only
+    /// the sign-in's 401 and 403 (before the endpoint runs) are problem+json, and a 403 can be either.
     /// </summary>
-    private static Task FhirResponses(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    private static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> FhirResponses(bool transaction) =>
+        (operation, _, _) =>
+        {
+            Document(operation, transaction);
+            return Task.CompletedTask;
+        };
+
+    private static void Document(OpenApiOperation operation, bool transaction)
     {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = FhirPrefer.Header,
+            In = ParameterLocation.Header,
+            Description = "return=minimal: no OperationOutcome in the answer (nor in a transaction-response's entries); " +
+                          "return=OperationOutcome: the default. return=representation cannot be followed: intake keeps no FHIR " +
+                          "representation of the referral, so the answer is as by default.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
         operation.Responses ??= [];
         foreach (var (status, description) in new (int, string)[]
                  {
-                     (StatusCodes.Status202Accepted, "Accepted: an information OperationOutcome naming the referral; Location is /referrals/{id}."),
+                     (StatusCodes.Status202Accepted, (transaction ? "A collection Bundle: " : "") +
+                                                     "accepted, recorded and to be processed. Content-Location is the referral's " +
+                                                     "status (GET /referrals/{id}, JSON); no Location, as intake serves no FHIR read " +
+                                                     "of the referral. The body is an information OperationOutcome naming the " +
+                                                     "referral, or none with Prefer: return=minimal."),
                      (StatusCodes.Status400BadRequest, "Invalid: an OperationOutcome whose issues name the elements (FHIRPath), never their values."),
                      (StatusCodes.Status409Conflict, "The ServiceRequest.identifier or Idempotency-Key came before with different content, or the " +
                                                      "Patient's details differ from those held for the NHS number (unless Referrals-Identity-Confirmed: true)."),
@@ -84,6 +116,32 @@ public static class FhirEndpoints
             };
         }
 
+        if (operation.Responses["202"] is OpenApiResponse accepted)
+        {
+            accepted.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Content-Location"] = new OpenApiHeader
+                {
+                    Description = "The referral's status: /referrals/{id} (JSON, readable by the submitting organisation).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
+                [FhirPrefer.AppliedHeader] = PreferenceAppliedHeader(),
+            };
+        }
+
+        if (transaction)
+        {
+            operation.Responses["200"] = new OpenApiResponse
+            {
+                Description = "A transaction Bundle: done. A transaction-response Bundle with an entry for each entry sent, in order, " +
+                              "each '202 Accepted' with no location (no resource of its own is kept); the ServiceRequest's entry links " +
+                              "the referral's status (relation 'status', /referrals/{id}). Outcomes name the referral unless Prefer: " +
+                              "return=minimal.",
+                Headers = new Dictionary<string, IOpenApiHeader> { [FhirPrefer.AppliedHeader] = PreferenceAppliedHeader() },
+                Content = new Dictionary<string, OpenApiMediaType> { [IntakeFhir.MediaType] = new() { Schema = TransactionResponseSchema() } },
+            };
+        }
+
         if (operation.Responses.TryGetValue("403", out var forbidden) && forbidden is OpenApiResponse response)
         {
             response.Description = "The requester is not an organisation your sign-in acts for (an OperationOutcome), or the sign-in " +
@@ -91,9 +149,62 @@ public static class FhirEndpoints
             response.Content ??= new Dictionary<string, OpenApiMediaType>();
             response.Content[IntakeFhir.MediaType] = new OpenApiMediaType { Schema = OperationOutcomeSchema() };
         }
-
-        return Task.CompletedTask;
     }
+
+    private static OpenApiHeader PreferenceAppliedHeader() => new()
+    {
+        Description = "The Prefer return= followed (return=minimal or return=OperationOutcome); absent when none was asked for or it could not be.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
+
+    /// <summary>The FHIR R4 transaction-response Bundle, as far as intake fills it.</summary>
+    private static OpenApiSchema TransactionResponseSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "FHIR R4 Bundle of type transaction-response (https://hl7.org/fhir/R4/bundle.html).",
+        Required = new HashSet<string> { "resourceType", "type", "entry" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["resourceType"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = "Bundle" },
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = "transaction-response" },
+            ["entry"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { "response" },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["link"] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Array,
+                            Items = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object,
+                                Required = new HashSet<string> { "relation", "url" },
+                                Properties = new Dictionary<string, IOpenApiSchema>
+                                {
+                                    ["relation"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = "status" },
+                                    ["url"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                                },
+                            },
+                        },
+                        ["response"] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { "status" },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = AcceptedStatus },
+                                ["outcome"] = OperationOutcomeSchema(),
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    };
 
     /// <summary>The FHIR R4 OperationOutcome, as far as intake fills it.</summary>
     private static OpenApiSchema OperationOutcomeSchema() => new()
@@ -131,7 +242,7 @@ public static class FhirEndpoints
             var bytes = await JsonBody.ReadBytesAsync(http.Request, limits.Value.MaxBodyBytes, IntakeFhir.AcceptsMediaType, ct);
             var parsed = FhirJson.TryParse<ServiceRequest>(bytes);
             return parsed.Success
-                ? await SubmitAsync(http, validator, handler, parsed.Resource, [], key, ct)
+                ? await SubmitAsync(http, validator, handler, parsed.Resource, [], key, result => Accepted(http, result), ct)
                 : IntakeFhir.Outcome(StatusCodes.Status400BadRequest, parsed.ToOperationOutcome());
         });
 
@@ -161,11 +272,14 @@ public static class FhirEndpoints
                     OperationOutcomes.Invalid("The Bundle must hold exactly one ServiceRequest (one referral).", "Bundle.entry"));
             }
 
-            return await SubmitAsync(http, validator, handler, requests[0], bundle.Entry, key, ct);
+            // A transaction is answered as one (all of it done, each entry answered); a collection asks for no such answer.
+            return await SubmitAsync(http, validator, handler, requests[0], bundle.Entry, key,
+                result => bundle.Type == BundleType.Transaction ? TransactionResponse(http, bundle, result) : Accepted(http, result), ct);
         });
 
     private static async Task<IResult> SubmitAsync(HttpContext http, ReferralValidator validator, SubmissionHandler handler,
-        ServiceRequest request, IReadOnlyList<BundleEntry> entries, string? idempotencyKey, CancellationToken ct)
+        ServiceRequest request, IReadOnlyList<BundleEntry> entries, string? idempotencyKey, Func<SubmissionResult, IResult> answer,
+        CancellationToken ct)
     {
         var issues = new List<FhirIssue>();
         var mapped = FhirReferralMapper.Map(request, entries, issues);
@@ -191,10 +305,63 @@ public static class FhirEndpoints
 
         var result = await handler.SubmitAsync(command, key, IdentityConfirmation.Read(http.Request),
             idempotencyKey is null ? IdentifierReused : SubmissionHandler.KeyReused, ct);
-        http.Response.Headers.Location = $"/referrals/{result.ReferralId}";
-        return IntakeFhir.Outcome(StatusCodes.Status202Accepted, OperationOutcomes.Information(
-            $"Referral {result.ReferralId} accepted ({result.Status}{(result.Replayed ? ", already received" : "")})."));
+        return answer(result);
     }
+
+    /// <summary>Every entry of a transaction is answered so: intake keeps none of them as a FHIR resource of its own.</summary>
+    private const string AcceptedStatus = "202 Accepted";
+
+    /// <summary>
+    /// 202: recorded, to be processed (triage). Content-Location, not Location: a FHIR client reads a Location as
+    /// [base]/ServiceRequest/[id]/_history/[vid], which intake does not serve. No ETag: there is no FHIR version to tag.
+    /// </summary>
+    private static IResult Accepted(HttpContext http, SubmissionResult result)
+    {
+        http.Response.Headers.ContentLocation = StatusUrl(result.ReferralId);
+        var preference = FhirPrefer.Return(http.Request);
+        FhirPrefer.Applied(http.Response, preference);
+        return preference == FhirPrefer.Minimal
+            ? Results.StatusCode(StatusCodes.Status202Accepted)
+            : IntakeFhir.Outcome(StatusCodes.Status202Accepted, Received(result));
+    }
+
+    /// <summary>
+    /// 200 with a transaction-response: an entry for each entry sent, in order (FHIR R4 transaction). Each is 202 Accepted
+    /// without a location, as the plain POST is; the ServiceRequest's entry links the referral's status instead.
+    /// </summary>
+    private static IResult TransactionResponse(HttpContext http, Bundle transaction, SubmissionResult result)
+    {
+        var preference = FhirPrefer.Return(http.Request);
+        FhirPrefer.Applied(http.Response, preference);
+        var outcomes = preference != FhirPrefer.Minimal;
+        var response = new Bundle
+        {
+            Type = BundleType.TransactionResponse,
+            Entry = transaction.Entry.Select(entry => entry.Resource is ServiceRequest
+                    ? new BundleEntry
+                    {
+                        Link = [new BundleLink { Relation = "status", Url = StatusUrl(result.ReferralId) }],
+                        Response = new BundleEntryResponse { Status = AcceptedStatus, Outcome = outcomes ? Received(result) : null },
+                    }
+                    : new BundleEntry
+                    {
+                        Response = new BundleEntryResponse
+                        {
+                            Status = AcceptedStatus,
+                            Outcome = outcomes
+                                ? OperationOutcomes.Information(
+                                    $"Accepted with referral {result.ReferralId}; intake keeps no {entry.Resource?.ResourceType ?? "resource"} of its own.")
+                                : null,
+                        },
+                    })
+                .ToList(),
+        };
+        return Results.Text(FhirJson.Serialize(response), IntakeFhir.MediaType, System.Text.Encoding.UTF8, StatusCodes.Status200OK);
+    }
+
+    private static OperationOutcome Received(SubmissionResult result) => OperationOutcomes.Information(
+        $"Referral {result.ReferralId} accepted ({result.Status}{(result.Replayed ? ", already received" : "")}); " +
+        $"its status: GET {StatusUrl(result.ReferralId)}.");
 
     /// <summary>Turns every refusal into an OperationOutcome with the right status.</summary>
     private static async Task<IResult> AnswerAsync(Func<Task<IResult>> handle)

@@ -34,8 +34,7 @@ public sealed class FhirIntakeTests(IntakeFixture fixture) : IClassFixture<Intak
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(IntakeFhir.MediaType, response.Content.Headers.ContentType?.MediaType);
-        var location = response.Headers.Location!.OriginalString;
-        var id = Guid.Parse(location["/referrals/".Length..]);
+        var id = TestFhir.ReferralIdOf(response);
         var outcome = await response.Content.ReadAsStringAsync();
         FhirSchemaValidator.Shared.AssertValid(outcome);
 
@@ -63,8 +62,10 @@ public sealed class FhirIntakeTests(IntakeFixture fixture) : IClassFixture<Intak
         var nhs = TestData.NhsNumber();
         var response = await PostFhirAsync(GpSystem(), "/fhir", TestFhir.Bundle(nhs));
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var submitted = await probe.WaitForAsync<ReferralSubmitted>(m => m.Person?.NhsNumber == nhs);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var id = TestFhir.ReferralIdOf(JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+        var submitted = await probe.WaitForAsync<ReferralSubmitted>(m => m.ReferralId == id);
+        Assert.Equal(nhs, submitted.Person!.NhsNumber);
         Assert.Equal(TestData.Practice, submitted.Referrer.OrganisationId);
         Assert.Equal("Dr Priya Shah", submitted.Referrer.ProfessionalName);
         Assert.Equal(TestData.Practice, submitted.RegisteredPracticeOds);
@@ -78,7 +79,141 @@ public sealed class FhirIntakeTests(IntakeFixture fixture) : IClassFixture<Intak
         var second = await PostFhirAsync(GpSystem(), "/fhir/ServiceRequest", body);
 
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
-        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(TestFhir.ReferralIdOf(first), TestFhir.ReferralIdOf(second));
+    }
+
+    [Fact]
+    public async Task A_ServiceRequest_is_answered_202_naming_the_referral_status_in_Content_Location_and_no_FHIR_Location_it_could_not_read()
+    {
+        var client = GpSystem();
+        var response = await PostFhirAsync(client, "/fhir/ServiceRequest", TestFhir.ServiceRequest());
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Null(response.Headers.Location); // a FHIR client reads Location as [base]/ServiceRequest/[id]/_history/[vid]
+        Assert.Null(response.Headers.ETag);
+        Assert.False(response.Headers.Contains("Preference-Applied"));
+        var id = TestFhir.ReferralIdOf(response);
+        var text = await response.Content.ReadAsStringAsync();
+        FhirSchemaValidator.Shared.AssertValid(text);
+        var issue = Assert.Single(JsonNode.Parse(text)!["issue"]!.AsArray())!;
+        Assert.Equal("information", issue["severity"]!.GetValue<string>());
+        Assert.Contains($"/referrals/{id}", issue["diagnostics"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The status URL is one the same sign-in can read.
+        var status = await client.GetAsync(response.Content.Headers.ContentLocation);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal(id, (await status.ReadObjectAsync()).ReferralId());
+    }
+
+    [Theory]
+    [InlineData("return=minimal", false, "return=minimal")]
+    [InlineData("return=OperationOutcome", true, "return=OperationOutcome")]
+    [InlineData("return=representation", true, null)] // no FHIR representation is kept to return
+    public async Task The_answer_to_a_ServiceRequest_follows_Prefer_return_where_it_can(string prefer, bool outcome, string? applied)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/fhir/ServiceRequest") { Content = Http.Json(TestFhir.ServiceRequest(), IntakeFhir.MediaType) };
+        request.Headers.TryAddWithoutValidation("Prefer", prefer);
+        var response = await GpSystem().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        TestFhir.ReferralIdOf(response);
+        var text = await response.Content.ReadAsStringAsync();
+        if (outcome)
+        {
+            FhirSchemaValidator.Shared.AssertValid(text);
+            Assert.Equal("OperationOutcome", JsonNode.Parse(text)!["resourceType"]!.GetValue<string>());
+        }
+        else
+        {
+            Assert.Empty(text);
+        }
+
+        Assert.Equal(applied, response.Headers.TryGetValues("Preference-Applied", out var values) ? Assert.Single(values) : null);
+    }
+
+    [Fact]
+    public async Task A_transaction_is_answered_200_with_a_transaction_response_answering_each_entry_in_order()
+    {
+        var client = GpSystem();
+        var bundle = TestFhir.Bundle();
+        var response = await PostFhirAsync(client, "/fhir", bundle);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(IntakeFhir.MediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Null(response.Headers.Location);
+        Assert.Null(response.Content.Headers.ContentLocation);
+        var text = await response.Content.ReadAsStringAsync();
+        FhirSchemaValidator.Shared.AssertValid(text);
+        var answer = JsonNode.Parse(text)!;
+        Assert.Equal("Bundle", answer["resourceType"]!.GetValue<string>());
+        Assert.Equal("transaction-response", answer["type"]!.GetValue<string>());
+        var entries = answer["entry"]!.AsArray();
+        Assert.Equal(bundle["entry"]!.AsArray().Count, entries.Count);
+
+        // The ServiceRequest (entry 0): accepted; the referral's status linked; no FHIR location or version it could not serve.
+        var id = TestFhir.ReferralIdOf(answer);
+        var referral = entries[0]!;
+        Assert.Equal("202 Accepted", referral["response"]!["status"]!.GetValue<string>());
+        Assert.Null(referral["response"]!["location"]);
+        Assert.Null(referral["response"]!["etag"]);
+        Assert.Null(referral["resource"]);
+        Assert.Contains($"/referrals/{id}", referral["response"]!["outcome"]!["issue"]![0]!["diagnostics"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Patient, Organization, Consent: accepted with the referral, none kept as a resource of its own.
+        foreach (var (entry, type) in entries.Skip(1).Zip(new[] { "Patient", "Organization", "Consent" }))
+        {
+            Assert.Equal("202 Accepted", entry!["response"]!["status"]!.GetValue<string>());
+            Assert.Null(entry["response"]!["location"]);
+            Assert.Null(entry["link"]);
+            var diagnostics = entry["response"]!["outcome"]!["issue"]![0]!["diagnostics"]!.GetValue<string>();
+            Assert.Contains(id.ToString(), diagnostics, StringComparison.Ordinal);
+            Assert.Contains(type, diagnostics, StringComparison.Ordinal);
+        }
+
+        var status = await client.GetAsync(new Uri($"/referrals/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+
+        // A resend is answered the same way, naming the same referral.
+        var again = await PostFhirAsync(client, "/fhir", bundle);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(id, TestFhir.ReferralIdOf(JsonNode.Parse(await again.Content.ReadAsStringAsync())!));
+    }
+
+    [Fact]
+    public async Task A_transaction_with_Prefer_return_minimal_is_answered_without_the_entries_outcomes()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/fhir") { Content = Http.Json(TestFhir.Bundle(), IntakeFhir.MediaType) };
+        request.Headers.TryAddWithoutValidation("Prefer", "return=minimal");
+        var response = await GpSystem().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        FhirSchemaValidator.Shared.AssertValid(text);
+        var answer = JsonNode.Parse(text)!;
+        TestFhir.ReferralIdOf(answer);
+        Assert.All(answer["entry"]!.AsArray(), e => Assert.Null(e!["response"]!["outcome"]));
+        Assert.Equal("return=minimal", Assert.Single(response.Headers.GetValues("Preference-Applied")));
+    }
+
+    [Fact]
+    public async Task A_collection_Bundle_is_answered_as_a_ServiceRequest_is_not_as_a_transaction()
+    {
+        var bundle = TestFhir.Bundle();
+        bundle["type"] = "collection";
+        foreach (var entry in bundle["entry"]!.AsArray())
+        {
+            entry!.AsObject().Remove("request");
+        }
+
+        var response = await PostFhirAsync(GpSystem(), "/fhir", bundle);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        var id = TestFhir.ReferralIdOf(response);
+        var text = await response.Content.ReadAsStringAsync();
+        FhirSchemaValidator.Shared.AssertValid(text);
+        Assert.Equal("OperationOutcome", JsonNode.Parse(text)!["resourceType"]!.GetValue<string>());
+        Assert.Contains($"/referrals/{id}", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,21 +258,35 @@ public sealed class FhirIntakeTests(IntakeFixture fixture) : IClassFixture<Intak
     public async Task The_OpenAPI_document_declares_every_answer_of_the_FHIR_endpoints_with_its_media_type()
     {
         var document = await (await App.Anonymous().GetAsync(new Uri("/openapi/v1.json", UriKind.Relative))).ReadObjectAsync();
-        foreach (var path in new[] { "/fhir/ServiceRequest", "/fhir" })
+        foreach (var (path, statuses) in new[]
+                 {
+                     ("/fhir/ServiceRequest", new[] { "202", "400", "401", "403", "409", "413", "415" }),
+                     ("/fhir", new[] { "200", "202", "400", "401", "403", "409", "413", "415" }),
+                 })
         {
-            var responses = document["paths"]![path]!["post"]!["responses"]!.AsObject()
+            var operation = document["paths"]![path]!["post"]!;
+            var responses = operation["responses"]!.AsObject()
                 .ToDictionary(r => r.Key, r => r.Value!["content"]?.AsObject().Select(c => c.Key).Order().ToList() ?? []);
-            Assert.Equal(["202", "400", "401", "403", "409", "413", "415"], responses.Keys.Order());
+            Assert.Equal(statuses, responses.Keys.Order());
             foreach (var status in new[] { "202", "400", "409", "413", "415" })
             {
                 Assert.Equal([IntakeFhir.MediaType], responses[status]);
-                var schema = document["paths"]![path]!["post"]!["responses"]![status]!["content"]![IntakeFhir.MediaType]!["schema"]!;
+                var schema = operation["responses"]![status]!["content"]![IntakeFhir.MediaType]!["schema"]!;
                 Assert.Equal("OperationOutcome", schema["properties"]!["resourceType"]!["const"]!.GetValue<string>());
             }
 
+            // The 202 names the referral's status in Content-Location, and says which Prefer it followed.
+            var accepted = operation["responses"]!["202"]!["headers"]!.AsObject();
+            Assert.True(accepted.ContainsKey("Content-Location") && accepted.ContainsKey("Preference-Applied"), accepted.ToJsonString());
+            Assert.Contains(operation["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Prefer" && p["in"]!.GetValue<string>() == "header");
             Assert.Equal(["application/problem+json"], responses["401"]);
             Assert.Equal([IntakeFhir.MediaType, "application/problem+json"], responses["403"]);
         }
+
+        // A transaction's 200 is a transaction-response Bundle.
+        var transaction = document["paths"]!["/fhir"]!["post"]!["responses"]!["200"]!["content"]![IntakeFhir.MediaType]!["schema"]!;
+        Assert.Equal("Bundle", transaction["properties"]!["resourceType"]!["const"]!.GetValue<string>());
+        Assert.Equal("transaction-response", transaction["properties"]!["type"]!["const"]!.GetValue<string>());
     }
 
     [Fact]
@@ -196,7 +345,7 @@ public sealed class FhirIntakeTests(IntakeFixture fixture) : IClassFixture<Intak
         body["extension"]![0] = TestFhir.RiskExtension(harmToSelf: true);
         body["priority"] = "urgent";
         var response = await PostFhirAsync(GpSystem(), "/fhir/ServiceRequest", body);
-        var id = Guid.Parse(response.Headers.Location!.OriginalString["/referrals/".Length..]);
+        var id = TestFhir.ReferralIdOf(response);
 
         var submitted = await probe.WaitForAsync<ReferralSubmitted>(m => m.ReferralId == id);
         Assert.True(submitted.Risk.RiskOfHarmToSelf);

@@ -87,7 +87,7 @@ public sealed class IdentityMismatchTests(IntakeFixture fixture) : IClassFixture
         var confirmed = await gpSystem.SendAsync(Post("/fhir/ServiceRequest", Http.Json(TestFhir.ServiceRequest(nhs), IntakeFhir.MediaType), "true"));
 
         Assert.Equal(HttpStatusCode.Accepted, confirmed.StatusCode);
-        var id = Guid.Parse(confirmed.Headers.Location!.OriginalString["/referrals/".Length..]);
+        var id = TestFhir.ReferralIdOf(confirmed);
         Assert.Equal(personId, (await App.LoadReferralAsync(id))!.PersonId);
     }
 
