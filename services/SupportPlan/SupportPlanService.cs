@@ -69,6 +69,7 @@ public static class SupportPlanService
             .Add<GpRecordParkedDeliveryAcceptedConsumer, GpRecordParkedDeliveryAcceptedConsumerDefinition>(SupportPlanTopology.GpRecordParkedDeliveryAccepted)
             .Add<GpRecordDeliveryWithheldConsumer, GpRecordDeliveryWithheldConsumerDefinition>(SupportPlanTopology.GpRecordDeliveryWithheld)
             .Add<ReferralLinkedToOpenJourneyConsumer, ReferralLinkedToOpenJourneyConsumerDefinition>(SupportPlanTopology.ReferralLinkedToOpenJourney)
+            .Add<LinkedReferralReceivedConsumer, LinkedReferralReceivedConsumerDefinition>(SupportPlanTopology.LinkedReferralReceived)
             .Add<LoneWorkingCheckOutDueConsumer, LoneWorkingCheckOutDueConsumerDefinition>(SupportPlanTopology.LoneWorkingCheckOutDue)
             .Add<JourneyDormancyDueConsumer, JourneyDormancyDueConsumerDefinition>(SupportPlanTopology.JourneyDormancyDue)
             .Add<SafeguardingConcernReceivedConsumer, SafeguardingConcernReceivedConsumerDefinition>(SupportPlanTopology.SafeguardingConcernReceived)

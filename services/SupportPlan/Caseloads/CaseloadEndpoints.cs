@@ -51,7 +51,7 @@ public sealed record JourneySummary(
         j.Referral.Priority, j.Referral.RequiredTier, j.Referral.Escalated, j.AgreementDue, j.RegisteredAt, j.OpenedAt, j.LastContactAt,
         j.DormantSince, j.NextReviewDate, j.Contacts.Count, j.Concerns.Count, j.Concerns.Exists(c => c.Crisis), j.Visits.Exists(v => v.AlertOutstanding),
         j.ClosedAt, j.ClosureReason, j.Concerns.Exists(c => confirmations.GetValueOrDefault(c.ConcernId)?.Unconfirmed ?? false),
-        j.FurtherReferrals.Count(f => f.AcknowledgedAt is null), j.FurtherReferrals.Exists(f => f.AcknowledgedAt is null && f.CarriedRisk),
+        j.FurtherReferrals.Count(f => f.AcknowledgedAt is null), j.FurtherReferrals.Exists(f => f.AcknowledgedAt is null && f.ReportsRisk()),
         gpDeliveries?.GetValueOrDefault(j.Id)?.NotYetInGpRecord ?? false);
 }
 

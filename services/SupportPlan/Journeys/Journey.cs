@@ -166,7 +166,15 @@ public sealed record FurtherReferral(
     DateTimeOffset LinkedAt,
     DateTimeOffset ReceivedAt,
     DateTimeOffset? AcknowledgedAt = null,
-    string? AcknowledgedBy = null);
+    string? AcknowledgedBy = null,
+    Guid? TriageEscalationId = null)
+{
+    /// <summary>
+    /// What the worker is told: the referrer reported risk (<see cref="CarriedRisk"/>: structured answers, risk notes), or triage
+    /// escalated it to the duty chain, which it also does on risk found only in the referrer's words or an urgent request.
+    /// </summary>
+    public bool ReportsRisk() => CarriedRisk || TriageEscalationId is not null;
+}
 
 public sealed record ConsentChange(ConsentScope Scope, bool Withdrawn, string RecordedBy, DateTimeOffset ChangedAt);
 
@@ -627,6 +635,11 @@ public sealed record Journey
     public Journey Apply(FurtherReferralAcknowledged e) =>
         FurtherReferrals.Find(f => f.ReferralId == e.ReferralId) is { } further
             ? this with { FurtherReferrals = FurtherReferrals.Replace(further, further with { AcknowledgedAt = e.AcknowledgedAt, AcknowledgedBy = e.AcknowledgedBy }) }
+            : this;
+
+    public Journey Apply(FurtherReferralEscalatedByTriage e) =>
+        FurtherReferrals.Find(f => f.ReferralId == e.ReferralId) is { } further
+            ? this with { FurtherReferrals = FurtherReferrals.Replace(further, further with { TriageEscalationId = e.EscalationId }) }
             : this;
 
     // ------------------------------------------------------------------ helpers

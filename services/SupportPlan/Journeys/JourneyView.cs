@@ -84,9 +84,10 @@ public sealed record JourneyView(
                 x.Concern.RaisedBy, x.Concern.RaisedAt, x.Confirmation?.ConfirmedAt, x.Confirmation?.EscalationId, x.Confirmation?.Unconfirmed ?? false,
                 x.Confirmation?.UnconfirmedChecks ?? 0, x.Confirmation?.LastUnconfirmedAt)).ToList(),
         j.ClosedAt is { } closedAt ? new ClosureView(closedAt, j.ClosureReason, j.TextOf(TextKeys.Closure)) : null,
-        j.FurtherReferrals.Select(f => new FurtherReferralView(f.ReferralId, f.Referrer, f.Urgency, f.Needs, f.Risk, f.CarriedRisk,
+        j.FurtherReferrals.Select(f => new FurtherReferralView(f.ReferralId, f.Referrer, f.Urgency, f.Needs, f.Risk, f.ReportsRisk(),
             j.TextOf(TextKeys.FurtherReason(f.ReferralId)), j.TextOf(TextKeys.FurtherWhatMatters(f.ReferralId)),
-            j.TextOf(TextKeys.FurtherRiskNotes(f.ReferralId)), f.LinkedAt, f.ReceivedAt, f.AcknowledgedAt is null, f.AcknowledgedAt, f.AcknowledgedBy)).ToList(),
+            j.TextOf(TextKeys.FurtherRiskNotes(f.ReferralId)), f.LinkedAt, f.ReceivedAt, f.AcknowledgedAt is null, f.AcknowledgedAt, f.AcknowledgedBy,
+            f.TriageEscalationId)).ToList(),
         gpDelivery is { NotYetInGpRecord: true } d ? new NotYetInGpRecordView(d.Parked[0].ParkedAt, d.Parked) : null);
 }
 
@@ -193,7 +194,9 @@ public sealed record ConcernView(Guid ConcernId, bool Crisis, IReadOnlyList<stri
 
 /// <summary>
 /// A referral intake linked to the journey while it was open: who referred again, why and with what risk (the free text is
-/// the referrer's). <see cref="Unacknowledged"/> until the worker or a team lead acknowledges it.
+/// the referrer's). <see cref="Unacknowledged"/> until the worker or a team lead acknowledges it. <see cref="CarriedRisk"/>: the
+/// referrer reported risk (a structured answer, risk notes) or triage escalated it to the duty chain (<see cref="TriageEscalationId"/>,
+/// HAZ-001 C19), which it also does on risk found only in the referrer's words or an urgent request.
 /// </summary>
 public sealed record FurtherReferralView(
     Guid ReferralId,
@@ -209,6 +212,7 @@ public sealed record FurtherReferralView(
     DateTimeOffset ReceivedAt,
     bool Unacknowledged,
     DateTimeOffset? AcknowledgedAt,
-    string? AcknowledgedBy);
+    string? AcknowledgedBy,
+    Guid? TriageEscalationId);
 
 public sealed record ClosureView(DateTimeOffset ClosedAt, ClosureReason? Reason, string? Note);

@@ -25,3 +25,11 @@ public sealed record FurtherReferralReceived(
 
 /// <summary>The journey's worker (or a team lead) read a further referral: the caseload stops marking it.</summary>
 public sealed record FurtherReferralAcknowledged(Guid JourneyId, Guid ReferralId, string AcknowledgedBy, DateTimeOffset AcknowledgedAt) : IJourneyEvent;
+
+/// <summary>
+/// Triage escalated a further referral on this journey to the duty chain (its <c>LinkedReferralReceived</c> named an escalation):
+/// it reports risk on the journey and the caseload whatever its structured answers said, as triage also escalates on risk found
+/// only in the referrer's words and on an urgent request (HAZ-001 C19). Ids and triage's time only: the indicators stay in triage.
+/// </summary>
+public sealed record FurtherReferralEscalatedByTriage(Guid JourneyId, Guid ReferralId, Guid EscalationId, DateTimeOffset EscalatedAt, DateTimeOffset RecordedAt)
+    : IJourneyEvent;

@@ -189,6 +189,11 @@ public sealed class JourneyTimelineProjection : IProjection
             case FurtherReferralAcknowledged x:
                 Add(x.AcknowledgedAt, "FurtherReferralAcknowledged", "Further referral read and acknowledged", x.AcknowledgedBy);
                 break;
+            case FurtherReferralEscalatedByTriage x:
+                // Triage's indicators stay in triage: the worker is told that the duty chain was asked, and reads the referral.
+                Add(x.EscalatedAt, "FurtherReferralEscalatedByTriage",
+                    "Further referral reports risk: triage escalated it to the duty chain", "triage");
+                break;
             case PersonDetailsUpdated x:
                 Add(x.UpdatedAt, "PersonDetailsUpdated", "The person's details were corrected", "intake");
                 break;

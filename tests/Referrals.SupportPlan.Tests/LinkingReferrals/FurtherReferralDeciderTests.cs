@@ -1,7 +1,10 @@
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
+using Referrals.Contracts.Triage;
+using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.LinkingReferrals;
+using Referrals.SupportPlan.Safeguarding;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.LinkingReferrals;
@@ -81,5 +84,85 @@ public sealed class FurtherReferralDeciderTests
         Assert.Equal((TestJourneys.Now, "user-1"), (journey.FurtherReferrals.Single().AcknowledgedAt, journey.FurtherReferrals.Single().AcknowledgedBy));
         Assert.Empty(FurtherReferralDecider.Acknowledge(journey, linked.ReferralId, "user-2", TestJourneys.Now.AddMinutes(1)));
         Assert.Throws<JourneyPartNotFoundException>(() => FurtherReferralDecider.Acknowledge(journey, Guid.NewGuid(), "user-1", TestJourneys.Now));
+    }
+
+    private static LinkedReferralReceived Receipt(Journey journey, Guid referralId, Guid? escalationId) =>
+        new(referralId, journey.Id, journey.PersonId, escalationId, TestJourneys.Now.AddMinutes(-50));
+
+    /// <summary>A further referral whose structured answers and risk notes report nothing (triage may still escalate on its words or urgency).</summary>
+    private static (Journey Journey, ReferralLinkedToOpenJourney Linked) WithUnmarkedFurtherReferral()
+    {
+        var journey = TestJourneys.Active();
+        var linked = Linked(journey, risk: new RiskAnswers(false, false, false, false));
+        return (TestJourneys.Apply(journey, [.. FurtherReferralDecider.Record(journey, linked, TestJourneys.Now)]), linked);
+    }
+
+    [Fact]
+    public void A_further_referral_triage_escalated_reports_risk_on_the_journey_and_the_caseload_though_its_answers_did_not()
+    {
+        var (journey, linked) = WithUnmarkedFurtherReferral();
+        var escalationId = Guid.NewGuid();
+        Assert.False(journey.FurtherReferrals.Single().ReportsRisk());
+        Assert.False(JourneySummary.Of(journey, new Dictionary<Guid, ConcernConfirmation>()).UnacknowledgedFurtherReferralCarriesRisk);
+
+        var escalated = Assert.IsType<FurtherReferralEscalatedByTriage>(Assert.Single(
+            FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, escalationId), TestJourneys.Now)));
+        journey = TestJourneys.Apply(journey, escalated);
+
+        Assert.Equal((journey.Id, linked.ReferralId, escalationId, TestJourneys.Now.AddMinutes(-50), TestJourneys.Now),
+            (escalated.JourneyId, escalated.ReferralId, escalated.EscalationId, escalated.EscalatedAt, escalated.RecordedAt));
+        var further = journey.FurtherReferrals.Single();
+        Assert.Equal((false, escalationId, true), (further.CarriedRisk, further.TriageEscalationId, further.ReportsRisk()));
+        Assert.True(JourneySummary.Of(journey, new Dictionary<Guid, ConcernConfirmation>()).UnacknowledgedFurtherReferralCarriesRisk);
+    }
+
+    [Fact]
+    public void A_further_referral_is_marked_escalated_once_whatever_receipts_follow()
+    {
+        var (journey, linked) = WithUnmarkedFurtherReferral();
+        var escalationId = Guid.NewGuid();
+        journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, escalationId), TestJourneys.Now)]);
+
+        Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, escalationId), TestJourneys.Now.AddMinutes(1)));
+        Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, Guid.NewGuid()), TestJourneys.Now.AddMinutes(1)));
+        Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, null), TestJourneys.Now.AddMinutes(1)));
+        Assert.Equal(escalationId, journey.FurtherReferrals.Single().TriageEscalationId);
+    }
+
+    [Fact]
+    public void A_receipt_without_an_escalation_marks_nothing_and_waits_for_nothing()
+    {
+        var (journey, linked) = WithUnmarkedFurtherReferral();
+
+        Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, null), TestJourneys.Now));
+        Assert.False(FurtherReferralDecider.AwaitsItsLinking(journey, Receipt(journey, Guid.NewGuid(), null)));
+    }
+
+    [Fact]
+    public void An_escalation_of_a_referral_the_journey_has_not_recorded_yet_waits_for_its_linking_but_one_of_the_journeys_own_referral_does_not()
+    {
+        var journey = TestJourneys.Active();
+        var linked = Linked(journey, risk: new RiskAnswers(false, false, false, false));
+        var receipt = Receipt(journey, linked.ReferralId, Guid.NewGuid());
+
+        Assert.True(FurtherReferralDecider.AwaitsItsLinking(journey, receipt));
+        Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, receipt, TestJourneys.Now));
+        var own = Receipt(journey, journey.Referral.ReferralId, Guid.NewGuid());
+        Assert.False(FurtherReferralDecider.AwaitsItsLinking(journey, own));
+        Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, own, TestJourneys.Now));
+
+        journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.Record(journey, linked, TestJourneys.Now)]);
+        Assert.False(FurtherReferralDecider.AwaitsItsLinking(journey, receipt));
+        Assert.Single(FurtherReferralDecider.RecordTriageEscalation(journey, receipt, TestJourneys.Now));
+    }
+
+    [Fact]
+    public void A_closed_journey_still_marks_its_further_referral_escalated()
+    {
+        var (journey, linked) = WithUnmarkedFurtherReferral();
+        journey = TestJourneys.Closed(journey, TestJourneys.Now.AddMinutes(-10));
+
+        Assert.IsType<FurtherReferralEscalatedByTriage>(Assert.Single(
+            FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, Guid.NewGuid()), TestJourneys.Now)));
     }
 }

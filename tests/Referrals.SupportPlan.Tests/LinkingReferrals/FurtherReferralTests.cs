@@ -1,6 +1,7 @@
 using System.Net;
 using Referrals.Contracts;
 using Referrals.Contracts.Intake;
+using Referrals.Contracts.Triage;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Journeys;
@@ -163,5 +164,65 @@ public sealed class FurtherReferralTests(SupportPlanHost fixture) : IClassFixtur
         using var lead = _scenario.TeamLead(c.ProgrammeId);
         await lead.Post(url).Ok();
         Assert.False((await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true)).FurtherReferrals.Single().Unacknowledged);
+    }
+
+    /// <summary>Reports no risk in its structured answers or risk notes; triage may still escalate it on its words or its urgency.</summary>
+    private static ReferralLinkedToOpenJourney LinkedWithoutRiskAnswers(ReferralCase c, Guid journeyId, DateTimeOffset at) =>
+        Linked(c, journeyId, Canary(), at) with { Risk = new RiskAnswers(false, false, false, false), RiskNotes = null };
+
+    private async Task<JourneySummary> CaseloadLineAsync(ReferralCase c, Guid journeyId)
+    {
+        using var worker = _scenario.Worker(c);
+        return (await worker.Get<IReadOnlyList<JourneySummary>>("/caseload")).Single(j => j.JourneyId == journeyId);
+    }
+
+    [Fact]
+    public async Task A_further_referral_triage_escalated_without_risk_answers_reports_risk_on_the_journey_caseload_and_timeline_once_however_often_the_receipt_comes()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAndAgreeAsync(c);
+        var linked = LinkedWithoutRiskAnswers(c, journey.JourneyId, fixture.Clock.UtcNow);
+        await fixture.Bus.PublishAsync(linked);
+        var recorded = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.FurtherReferrals.Count == 1);
+        Assert.False(recorded.FurtherReferrals.Single().CarriedRisk);
+        Assert.False((await CaseloadLineAsync(c, journey.JourneyId)).UnacknowledgedFurtherReferralCarriesRisk);
+
+        var noRisk = await fixture.Bus.PublishAsync(new LinkedReferralReceived(linked.ReferralId, journey.JourneyId, c.PersonId, null, fixture.Clock.UtcNow));
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, noRisk);
+        Assert.Equal(recorded.Version, (await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true)).Version);
+
+        var receipt = new LinkedReferralReceived(linked.ReferralId, journey.JourneyId, c.PersonId, Guid.NewGuid(), fixture.Clock.UtcNow);
+        var messageId = await fixture.Bus.PublishAsync(receipt);
+        var escalated = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, j => j.FurtherReferrals.Single().TriageEscalationId is not null);
+        await fixture.Bus.PublishAsync(receipt, messageId);
+        await Inbox.WaitUntilAppliedAsync(fixture.Schema, await fixture.Bus.PublishAsync(receipt));
+
+        var view = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId, _ => true);
+        Assert.Equal((recorded.Version + 1, escalated.Version), (escalated.Version, view.Version));
+        var further = view.FurtherReferrals.Single();
+        Assert.Equal((receipt.EscalationId, true, true), (further.TriageEscalationId, further.CarriedRisk, further.Unacknowledged));
+        Assert.True((await CaseloadLineAsync(c, journey.JourneyId)).UnacknowledgedFurtherReferralCarriesRisk);
+        using var worker = _scenario.Worker(c);
+        var entry = Assert.Single((await worker.Get<TimelineView>($"/journeys/{journey.JourneyId}/timeline")).Entries, e => e.Kind == "FurtherReferralEscalatedByTriage");
+        Assert.Contains("triage escalated it to the duty chain", entry.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Triages_receipt_that_arrives_before_the_linking_waits_and_marks_the_further_referral_once_it_is_recorded()
+    {
+        var c = ReferralCase.New();
+        var journey = await _scenario.OpenAsync(c);
+        var linked = LinkedWithoutRiskAnswers(c, journey.JourneyId, fixture.Clock.UtcNow);
+        var receipt = new LinkedReferralReceived(linked.ReferralId, journey.JourneyId, c.PersonId, Guid.NewGuid(), fixture.Clock.UtcNow);
+
+        var receiptId = await fixture.Bus.PublishAsync(receipt);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(await Inbox.HasAppliedAsync(fixture.Schema, receiptId));
+        await fixture.Bus.PublishAsync(linked);
+
+        var view = await _scenario.WaitForJourneyAsync(journey.JourneyId, c.ProgrammeId,
+            j => j.FurtherReferrals.Count == 1 && j.FurtherReferrals[0].TriageEscalationId is not null);
+        Assert.Equal((receipt.EscalationId, true), (view.FurtherReferrals[0].TriageEscalationId, view.FurtherReferrals[0].CarriedRisk));
+        Assert.True((await CaseloadLineAsync(c, journey.JourneyId)).UnacknowledgedFurtherReferralCarriesRisk);
     }
 }

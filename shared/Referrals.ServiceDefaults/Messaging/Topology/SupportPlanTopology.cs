@@ -43,6 +43,10 @@ public static class SupportPlanTopology
     public static readonly PlatformEndpoint ReferralLinkedToOpenJourney =
         new(Service, "support-plan-referral-linked-to-open-journey", [typeof(ReferralLinkedToOpenJourney)]);
 
+    /// <summary>Triage's receipt for a linked referral: one it escalated is marked so on the journey (HAZ-001 C19).</summary>
+    public static readonly PlatformEndpoint LinkedReferralReceived =
+        new(Service, "support-plan-linked-referral-received", [typeof(LinkedReferralReceived)]);
+
     public static readonly PlatformEndpoint SafeguardingConcernReceived =
         new(Service, "support-plan-safeguarding-concern-received", [typeof(SafeguardingConcernReceived)]);
 
@@ -57,6 +61,6 @@ public static class SupportPlanTopology
     public static IReadOnlyList<PlatformEndpoint> All =>
     [
         ReferralSubmitted, ReferralTriaged, TriageOverridden, ReferralEscalated, AssignmentAccepted, ReferralWithdrawn, PersonDetailsRectified, PersonErased, GpRecordFiled,
-        GpRecordDeliveryParked, GpRecordParkedDeliveryAccepted, GpRecordDeliveryWithheld, ReferralLinkedToOpenJourney, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
+        GpRecordDeliveryParked, GpRecordParkedDeliveryAccepted, GpRecordDeliveryWithheld, ReferralLinkedToOpenJourney, LinkedReferralReceived, SafeguardingConcernReceived, LoneWorkingCheckOutDue, JourneyDormancyDue, SafeguardingConcernCheckDue,
     ];
 }
