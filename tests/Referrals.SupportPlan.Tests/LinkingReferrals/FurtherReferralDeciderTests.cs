@@ -117,25 +117,19 @@ public sealed class FurtherReferralDeciderTests
     }
 
     [Fact]
-    public void A_further_referral_is_marked_escalated_once_whatever_receipts_follow()
+    public void A_further_referral_is_marked_escalated_once_and_a_receipt_without_an_escalation_marks_nothing_and_waits_for_nothing()
     {
         var (journey, linked) = WithUnmarkedFurtherReferral();
+        Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, null), TestJourneys.Now));
+        Assert.False(FurtherReferralDecider.AwaitsItsLinking(journey, Receipt(journey, Guid.NewGuid(), null)));
+
         var escalationId = Guid.NewGuid();
         journey = TestJourneys.Apply(journey, [.. FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, escalationId), TestJourneys.Now)]);
+        Assert.Equal(escalationId, journey.FurtherReferrals.Single().TriageEscalationId);
 
         Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, escalationId), TestJourneys.Now.AddMinutes(1)));
         Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, Guid.NewGuid()), TestJourneys.Now.AddMinutes(1)));
         Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, null), TestJourneys.Now.AddMinutes(1)));
-        Assert.Equal(escalationId, journey.FurtherReferrals.Single().TriageEscalationId);
-    }
-
-    [Fact]
-    public void A_receipt_without_an_escalation_marks_nothing_and_waits_for_nothing()
-    {
-        var (journey, linked) = WithUnmarkedFurtherReferral();
-
-        Assert.Empty(FurtherReferralDecider.RecordTriageEscalation(journey, Receipt(journey, linked.ReferralId, null), TestJourneys.Now));
-        Assert.False(FurtherReferralDecider.AwaitsItsLinking(journey, Receipt(journey, Guid.NewGuid(), null)));
     }
 
     [Fact]
