@@ -91,8 +91,12 @@ public sealed class SafeguardingConcernRaisedConsumer(
     ILogger<SafeguardingConcernRaisedConsumer> logger)
     : IdempotentConsumer<SafeguardingConcernRaised>(store, logger)
 {
+    /// <summary>The escalation this delivery opened (set by the handler, whose transaction may yet fail).</summary>
+    private OpenedEscalation? _opened;
+
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<SafeguardingConcernRaised> context)
     {
+        _opened = null;
         var ct = context.CancellationToken;
         var message = context.Message;
         var programme = await ProgrammeLock.AcquireAsync(session, message.ProgrammeId, ct);
@@ -105,7 +109,7 @@ public sealed class SafeguardingConcernRaisedConsumer(
         indicators.AddRange(TriageDecider.FindEscalationIndicators(new Contracts.RiskAnswers(false, false, false, false),
             new ReferralText(null, null, message.Details), rules).Select(h => h with { Source = IndicatorSource.WorkerConcern }).Select(h => h.Describe()));
 
-        var opened = await escalations.OpenAsync(session, new EscalationSubject(message.ConcernId, message.ReferralId, message.JourneyId,
+        _opened = await escalations.OpenAsync(session, new EscalationSubject(message.ConcernId, message.ReferralId, message.JourneyId,
             message.PersonId, message.ProgrammeId, EscalationTrigger.SafeguardingConcern, indicators.Distinct().ToList(),
             referral?.RegisteredPracticeOds, referral?.ReferrerOrganisationId)
         {
@@ -114,11 +118,22 @@ public sealed class SafeguardingConcernRaisedConsumer(
         // Every path confirms, in this transaction: a new concern, a duplicate or re-sent copy (its escalation exists, nothing
         // more happens), one for a referral already escalated, closed or unknown here. Support-plan re-sends until it hears this.
         session.Outbox.Publish(SafeguardingReceipt.For(message, clock.GetUtcNow()), message.ConcernId);
-        if (opened && referral is not null)
+        if (_opened is not null && referral is not null)
         {
             await EscalatedReferral.TakeOutOfRoutineOrderAsync(session, referrals, referral, message.ConcernId, programme, allocation,
                 "safeguarding-concern", clock.GetUtcNow(), ct);
         }
+    }
+
+    /// <summary>The opened escalation's counters and logs, once it is committed: a retried save counts once, a redelivery nothing.</summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<SafeguardingConcernRaised> context, bool appliedNow)
+    {
+        if (appliedNow && _opened is { } opened)
+        {
+            escalations.RecordCommitted(opened);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

@@ -14,12 +14,16 @@ namespace Referrals.Triage.Escalating;
 /// </summary>
 public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWorkflow> logger)
 {
-    /// <summary>Opens the escalation unless it already exists (a redelivery). Returns false when it existed.</summary>
-    public async Task<bool> OpenAsync(IDocumentSession session, EscalationSubject subject, Programme? programme, CancellationToken ct)
+    /// <summary>
+    /// Opens the escalation unless it already exists (a redelivery). Returns what it opened, null when it existed. Its
+    /// counters and logs wait for the commit: the caller passes it to <see cref="RecordCommitted"/> once the transaction has
+    /// committed, so a retried or failed save neither counts twice nor counts what did not happen.
+    /// </summary>
+    public async Task<OpenedEscalation?> OpenAsync(IDocumentSession session, EscalationSubject subject, Programme? programme, CancellationToken ct)
     {
         if (await session.Events.FetchStreamStateAsync(subject.EscalationId, ct) is not null)
         {
-            return false;
+            return null;
         }
 
         var events = programme is null
@@ -28,12 +32,29 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
         session.Events.StartStream<Escalation>(subject.EscalationId, [.. events]);
         var opened = (EscalationOpened)events[0];
         var state = Escalation.Create(opened);
-        if (programme is null)
+        if (opened.Chain.Count > 0 && state.NextStepDueAt is { } opensAt)
+        {
+            ScheduleDeadline(session, state, 0, opensAt);
+        }
+
+        Emit(session, state, events.Skip(1).ToList());
+        return new OpenedEscalation(subject, opened);
+    }
+
+    /// <summary>
+    /// Counts and logs an escalation opened in a transaction that has committed; called once per committed opening (a
+    /// consumer's follow-up when it applied the message now), never before the save. Ids only.
+    /// </summary>
+    public void RecordCommitted(OpenedEscalation escalation)
+    {
+        var (subject, opened) = escalation;
+        var programme = new KeyValuePair<string, object?>("programme", subject.ProgrammeId);
+        var trigger = new KeyValuePair<string, object?>("trigger", subject.Trigger.ToString());
+        if (opened.ProgrammeUnknown)
         {
             // No duty team exists and no team lead's list shows it: only the practice and referrer (if known) are told to act.
-            // An error and counted (alert on it): intake took a referral for a programme triage is not set up for. Ids only.
-            EscalationMetrics.ProgrammeUnknown.Add(1, new KeyValuePair<string, object?>("programme", subject.ProgrammeId),
-                new KeyValuePair<string, object?>("trigger", subject.Trigger.ToString()));
+            // An error and counted (alert on it): intake took a referral for a programme triage is not set up for.
+            EscalationMetrics.ProgrammeUnknown.Add(1, programme, trigger);
             logger.LogError("Escalation {EscalationId} for referral {ReferralId} is in programme {ProgrammeId}, which triage is not set up for: no duty team to ask; {Told} practice or referrer told to act on the risk themselves",
                 subject.EscalationId, subject.ReferralId, subject.ProgrammeId, opened.Chain.Sum(s => s.Recipients.Count));
         }
@@ -42,24 +63,19 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
         {
             // Nobody to ask or tell: no duty slot now or ahead, no practice or referrer. Only a team lead can act, so it is an
             // error and counted (alert on it). No check timer: the chain comes from the rota recorded now, which has no slot
-            // in the look-ahead, so checking it again would ask nobody sooner. Ids only.
-            EscalationMetrics.NobodyToAsk.Add(1, new KeyValuePair<string, object?>("programme", subject.ProgrammeId),
-                new KeyValuePair<string, object?>("trigger", subject.Trigger.ToString()));
+            // in the look-ahead, so checking it again would ask nobody sooner.
+            EscalationMetrics.NobodyToAsk.Add(1, programme, trigger);
             logger.LogError("Escalation {EscalationId} for referral {ReferralId} in programme {ProgrammeId} has nobody to ask or tell (no duty slot in the next {Days} days, no practice or referrer known); only a team lead can act",
                 subject.EscalationId, subject.ReferralId, subject.ProgrammeId, RotaCalendar.LookAheadDays);
         }
-        else if (state.NextStepDueAt is { } opensAt)
+        else if (Escalation.Create(opened).NextStepDueAt is { } opensAt)
         {
             // Outside rota hours with no practice or referrer known: nobody is told until the rota opens. Team leads see it.
             logger.LogWarning("Escalation {EscalationId} in programme {ProgrammeId} has nobody to tell before the rota opens at {OpensAt}",
                 subject.EscalationId, subject.ProgrammeId, opensAt);
-            ScheduleDeadline(session, state, 0, opensAt);
         }
 
-        Emit(session, state, events.Skip(1).ToList());
-        ReferralsTelemetry.Escalations.Add(1, new KeyValuePair<string, object?>("trigger", subject.Trigger.ToString()),
-            new KeyValuePair<string, object?>("outside_rota_hours", opened.OutsideRotaHours));
-        return true;
+        ReferralsTelemetry.Escalations.Add(1, trigger, new KeyValuePair<string, object?>("outside_rota_hours", opened.OutsideRotaHours));
     }
 
     /// <summary>Appends further events to a fetched escalation and emits what they cause.</summary>
@@ -132,3 +148,6 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
         return state;
     }
 }
+
+/// <summary>An escalation a transaction opened: what <see cref="EscalationWorkflow.RecordCommitted"/> counts and logs once it commits.</summary>
+public sealed record OpenedEscalation(EscalationSubject Subject, EscalationOpened Opened);

@@ -44,8 +44,12 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
 
     public const string UrgentIndicator = "Referrer asked for urgent help";
 
+    /// <summary>The escalation this delivery opened (set by the handler, whose transaction may yet fail).</summary>
+    private OpenedEscalation? _opened;
+
     protected override async Task HandleAsync(IDocumentSession session, ConsumeContext<ReferralLinkedToOpenJourney> context)
     {
+        _opened = null;
         var ct = context.CancellationToken;
         var message = context.Message;
         await session.ReadyPersonalDataKeysAsync([message.PersonId], ct);
@@ -81,7 +85,8 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
                 LinkedReferralId = message.ReferralId,
                 Referral = EscalatedReferral.StandingAfter(open, escalationId, clock.GetUtcNow()),
             };
-        if (!await escalations.OpenAsync(session, subject, programme, ct))
+        _opened = await escalations.OpenAsync(session, subject, programme, ct);
+        if (_opened is null)
         {
             logger.LogInformation("Referral {LinkedReferralId} linked to open journey {JourneyId}: escalation {EscalationId} is already open",
                 message.ReferralId, message.JourneyId, escalationId);
@@ -98,6 +103,17 @@ public sealed class ReferralLinkedToOpenJourneyConsumer(
         logger.LogInformation("Referral {LinkedReferralId} linked to open journey {JourneyId} indicates risk: escalation {EscalationId} opened on referral {ReferralId}",
             message.ReferralId, message.JourneyId, escalationId, open.Id);
         await EscalatedReferral.TakeOutOfRoutineOrderAsync(session, referrals, open, escalationId, programme, allocation, Actor, clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>The opened escalation's counters and logs, once it is committed: a retried save counts once, a redelivery nothing.</summary>
+    protected override Task FollowUpAsync(IDocumentSession session, ConsumeContext<ReferralLinkedToOpenJourney> context, bool appliedNow)
+    {
+        if (appliedNow && _opened is { } opened)
+        {
+            escalations.RecordCommitted(opened);
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>

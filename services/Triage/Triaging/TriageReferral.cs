@@ -23,13 +23,17 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
 {
     public const string Actor = "triage";
 
-    /// <summary>Returns false when the referral was triaged before (a redelivery with a new message id).</summary>
-    public async Task<bool> HandleAsync(IDocumentSession session, ReferralSubmitted submitted, CancellationToken ct)
+    /// <summary>
+    /// Returns null when the referral was triaged before (a redelivery with a new message id); otherwise what was triaged, with
+    /// the escalation it opened, whose counters and logs the caller records once the session commits
+    /// (<see cref="EscalationWorkflow.RecordCommitted"/>).
+    /// </summary>
+    public async Task<Triaged?> HandleAsync(IDocumentSession session, ReferralSubmitted submitted, CancellationToken ct)
     {
         if (await session.Events.FetchStreamStateAsync(submitted.ReferralId, ct) is not null)
         {
             logger.LogInformation("Referral {ReferralId} was already triaged", submitted.ReferralId);
-            return false;
+            return null;
         }
 
         // Decide on the configuration as it stands (outside the lock: reading free text takes a moment), then lock the
@@ -57,10 +61,11 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
             outcome.Reasons, outcome.Signposting, outcome.ComplexityScore, outcome.ContributingFactors, outcome.RequiredTier, outcome.Priority,
             outcome.Escalated, outcome.ConfigurationVersion, now), referral.Id);
 
+        OpenedEscalation? escalation = null;
         if (outcome.Escalated)
         {
             // Escalation first and regardless of eligibility or capacity: someone who can act is told now.
-            await escalations.OpenAsync(session, new EscalationSubject(StreamIds.EscalationForReferral(referral.Id), referral.Id,
+            escalation = await escalations.OpenAsync(session, new EscalationSubject(StreamIds.EscalationForReferral(referral.Id), referral.Id,
                 referral.JourneyId, referral.PersonId, referral.ProgrammeId, EscalationTrigger.Triage,
                 outcome.Indicators.Select(i => i.Describe()).Distinct().ToList(), referral.RegisteredPracticeOds, referral.ReferrerOrganisationId)
             {
@@ -80,7 +85,7 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
         logger.LogInformation(
             "Triaged referral {ReferralId} in {ProgrammeId}: eligible {Eligible}, tier {Tier}, priority {Priority}, escalated {Escalated}, configuration v{Version}",
             referral.Id, referral.ProgrammeId, outcome.Eligible, outcome.RequiredTier, outcome.Priority, outcome.Escalated, outcome.ConfigurationVersion);
-        return true;
+        return new Triaged(referral.Id, escalation);
     }
 
     private static TriageOutcome Decide(ReferralSubmitted submitted, Programme programme, ReferralText text) =>
@@ -88,3 +93,6 @@ public sealed class TriageReferral(TimeProvider clock, AllocationService allocat
             submitted.PostcodeDistrict?.Trim().ToUpperInvariant(), submitted.HasLongTermCondition, submitted.IsCarer, submitted.Needs, submitted.Risk,
             submitted.Urgency), text, programme);
 }
+
+/// <summary>A referral triaged in the caller's session, and the escalation it opened (null when it indicated no risk).</summary>
+public sealed record Triaged(Guid ReferralId, OpenedEscalation? Escalation);

@@ -6,6 +6,7 @@ using Referrals.Contracts.SupportPlan;
 using Referrals.Contracts.Triage;
 using Referrals.Testing;
 using Referrals.Triage.Assigning;
+using Referrals.Triage.Common;
 using Referrals.Triage.Escalating;
 using Referrals.Triage.Programmes;
 using Referrals.Triage.Referrals;
@@ -308,16 +309,40 @@ public sealed class EscalationTests : IAsyncLifetime
     /// team and no team lead's list. In working hours the practice and referrer are told the service cannot take it (not that
     /// it is out of hours), and it is counted and logged as an error, with ids only, for the alert.
     /// </summary>
-    [Fact]
-    public async Task A_risky_referral_for_a_programme_triage_is_not_set_up_for_tells_the_practice_and_referrer_to_act_and_is_counted_and_logged_as_an_error()
+    /// <summary>
+    /// The first save of every escalation in this schema fails from here on once (a conflict or a dropped connection would do
+    /// the same), so the consumer's retry applies the message: counters kept before the commit would count it twice.
+    /// </summary>
+    private async Task FailTheFirstSaveOfAnEscalationAsync()
     {
-        var programme = Fixtures.UniqueId("not-set-up");
-        long counted = 0;
-        using var listener = new System.Diagnostics.Metrics.MeterListener
+        var schema = _triage.Schema.SchemaName;
+        var opened = global::Referrals.EventStore.EventTypeRegistry.ToAlias(typeof(EscalationOpened));
+        await using var connection = new Npgsql.NpgsqlConnection((await TestInfrastructure.EnsureStartedAsync()).PostgresConnectionString);
+        await connection.OpenAsync();
+        // A sequence, not a table: nextval survives the rollback of the failed save.
+        await using var command = new Npgsql.NpgsqlCommand($"""
+            create sequence "{schema}".test_escalation_saves;
+            create function "{schema}".test_fail_first_escalation_save() returns trigger language plpgsql as $$
+            begin
+                if nextval('"{schema}".test_escalation_saves') = 1 then
+                    raise exception 'test: the first save of the escalation fails';
+                end if;
+                return new;
+            end $$;
+            create trigger test_fail_first_escalation_save before insert on "{schema}".mt_events
+                for each row when (new.type = '{opened}')
+                execute function "{schema}".test_fail_first_escalation_save();
+            """, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static System.Diagnostics.Metrics.MeterListener CountFor(string instrumentName, string programme, Action<long> add)
+    {
+        var listener = new System.Diagnostics.Metrics.MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Name == "referrals.escalations_programme_unknown")
+                if (instrument.Name == instrumentName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -329,11 +354,42 @@ public sealed class EscalationTests : IAsyncLifetime
             {
                 if (tag is { Key: "programme", Value: string p } && p == programme)
                 {
-                    Interlocked.Add(ref counted, value);
+                    add(value);
                 }
             }
         });
         listener.Start();
+        return listener;
+    }
+
+    [Fact]
+    public async Task An_escalation_whose_first_save_fails_and_is_retried_is_counted_and_logged_as_an_error_once()
+    {
+        var programme = Fixtures.UniqueId("not-set-up");
+        long counted = 0;
+        using var listener = CountFor("referrals.escalations_programme_unknown", programme, v => Interlocked.Add(ref counted, v));
+        await FailTheFirstSaveOfAnEscalationAsync();
+
+        var submitted = Fixtures.Referral(programme, "F11003", riskNotes: "Told the GP she has been saving up her tablets.", submittedAt: _clock.UtcNow,
+            referrerOrganisation: "F11003");
+        await _triage.PublishAsync(submitted);
+        await StepAsync(submitted.ReferralId, 1, EscalationRecipientKind.RegisteredPractice);
+
+        await TriageHost.EventuallyAsync(() => Task.FromResult(Interlocked.Read(ref counted) >= 1));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, Interlocked.Read(ref counted));
+        Assert.Single(_triage.Logs.Entries, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error
+            && Equals(l.Values.GetValueOrDefault("ProgrammeId"), programme) && l.Message.Contains("not set up", StringComparison.Ordinal));
+        await using var session = _triage.Store.QuerySession();
+        Assert.Single(await session.Events.FetchStreamAsync(StreamIds.EscalationForReferral(submitted.ReferralId)), e => e.Data is EscalationOpened);
+    }
+
+    [Fact]
+    public async Task A_risky_referral_for_a_programme_triage_is_not_set_up_for_tells_the_practice_and_referrer_to_act_and_is_counted_and_logged_as_an_error()
+    {
+        var programme = Fixtures.UniqueId("not-set-up");
+        long counted = 0;
+        using var listener = CountFor("referrals.escalations_programme_unknown", programme, v => Interlocked.Add(ref counted, v));
 
         var riskNotes = "Told the GP she has been saving up her tablets.";
         var submitted = Fixtures.Referral(programme, "F11003", riskNotes: riskNotes, submittedAt: _clock.UtcNow, referrerOrganisation: "F11003");
