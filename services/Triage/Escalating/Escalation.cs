@@ -147,6 +147,9 @@ public sealed record Escalation(
 
     public static string TimerKey(Guid escalationId, int step) => $"escalation:{escalationId:N}:step:{step}";
 
+    /// <summary>The timer of a step's duty handover before its deadline (<see cref="EscalationStepReached.HandoverAt"/>).</summary>
+    public static string HandoverTimerKey(Guid escalationId, int step) => $"{TimerKey(escalationId, step)}:handover";
+
     /// <summary>Opened at step 0; a first step that waits for the rota makes its opening the step-0 deadline.</summary>
     public static Escalation Create(EscalationOpened e) =>
         new(e.EscalationId, e.ReferralId, e.JourneyId, e.PersonId, e.ProgrammeId, e.Trigger, e.Indicators, e.OutsideRotaHours, e.Chain,

@@ -17,7 +17,9 @@ namespace Referrals.Triage.Escalating;
 /// Triage's own durable timer: a step's acknowledgement deadline (or the rota opening) came due. Unless someone
 /// acknowledged, the escalation moves to the next in the chain. The stream is locked so an acknowledgement arriving at the
 /// same moment is applied either wholly before or wholly after; a timer for a step already passed does nothing. Past the
-/// last step that asked someone, the duty team is asked again in a repeat round.
+/// last step that asked someone, the duty team is asked again in a repeat round. The same message, due before the step's
+/// deadline, is the duty handover in between: the step in hand goes to the duty team on shift (see
+/// <see cref="EscalationDecider.OnTimer"/>).
 /// </summary>
 public sealed class EscalationDeadlineDueConsumer(IDocumentStore store, TimeProvider clock, ILogger<EscalationDeadlineDueConsumer> logger)
     : IdempotentConsumer<EscalationDeadlineDue>(store, logger)
@@ -36,8 +38,15 @@ public sealed class EscalationDeadlineDueConsumer(IDocumentStore store, TimeProv
             return;
         }
 
-        var events = EscalationDecider.OnDeadline(escalation, message.Step, clock.GetUtcNow());
+        var events = EscalationDecider.OnTimer(escalation, message.Step, message.DueAt, clock.GetUtcNow());
         EscalationWorkflow.Apply(session, stream, events);
+        if (events.FirstOrDefault() is EscalationReplannedAtDutyHandover { StepInHand: { } inHand } atHandover)
+        {
+            logger.LogWarning("Escalation {EscalationId}: the duty shift handed over while step {Step} awaited acknowledgement; the duty team on shift is asked from step {NewStep}",
+                escalation.Id, inHand, atHandover.Steps[0].Number);
+            return;
+        }
+
         if (events.Count > 0)
         {
             logger.LogWarning("Escalation {EscalationId} was not acknowledged by its deadline; moved from step {Step}", escalation.Id, message.Step);

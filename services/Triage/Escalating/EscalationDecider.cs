@@ -40,7 +40,8 @@ public sealed record EscalatedReferralState(Tier RequiredTier, Priority Priority
 /// A step of the duty team that comes due once the rota has closed is not asked: from then the chain goes on as one
 /// opened outside rota hours would (see <see cref="EscalationReplannedAfterRotaClosed"/>). One that comes due while another
 /// duty slot is in force than the one it was planned from (the shift handed over) asks the duty team now on shift instead
-/// (see <see cref="EscalationReplannedAtDutyHandover"/>). A chain whose last step asks
+/// (see <see cref="EscalationReplannedAtDutyHandover"/>); so does a step still awaiting acknowledgement when the shift hands
+/// over before its deadline, at the handover itself (see <see cref="OnHandover"/>). A chain whose last step asks
 /// someone (no practice or referrer step after it) never goes quiet: at that deadline the duty team is asked again, one
 /// acknowledgement window per round, until someone acknowledges (see <see cref="EscalationRepeatRoundPlanned"/>).
 /// </summary>
@@ -119,6 +120,37 @@ public static class EscalationDecider
     }
 
     /// <summary>
+    /// One of the escalation's timers for <paramref name="step"/> came due at <paramref name="dueAt"/>: a time before the
+    /// step's acknowledgement deadline is its duty handover (<see cref="OnHandover"/>), any other its deadline (or, for step
+    /// 0, the rota opening; <see cref="OnDeadline"/>). A timer for a step acknowledged or already passed does nothing.
+    /// </summary>
+    public static IReadOnlyList<object> OnTimer(Escalation escalation, int step, DateTimeOffset dueAt, DateTimeOffset now) =>
+        escalation.AcknowledgeBy is { } deadline && dueAt < deadline
+            ? OnHandover(escalation, step, dueAt, now)
+            : OnDeadline(escalation, step, now);
+
+    /// <summary>
+    /// The duty shift hands over at <paramref name="handoverAt"/> (<see cref="EscalationStepReached.HandoverAt"/>) while
+    /// <paramref name="step"/>, asked of the team going off shift, still awaits acknowledgement: it is re-planned then, as a
+    /// step of the duty team coming due after a handover is (the duty team on shift asked together at once, then the practice
+    /// and referrer at that deadline if the plan was to tell them), rather than left with people off shift until its deadline.
+    /// Decided as at the handover even if this host's clock has not reached it. Nothing once acknowledged or moved on, nor
+    /// if the slot in force then is the planned team's after all.
+    /// </summary>
+    public static IReadOnlyList<object> OnHandover(Escalation escalation, int step, DateTimeOffset handoverAt, DateTimeOffset now)
+    {
+        var at = Later(now, handoverAt);
+        if (!escalation.IsOpen || escalation.CurrentStep != step || escalation.AcknowledgeBy is null
+            || ReplanIfHandedOver(escalation, step, step + 1, at) is not { } handedOver)
+        {
+            return [];
+        }
+
+        handedOver = handedOver with { StepInHand = step };
+        return [handedOver, .. Reach(escalation.Apply(handedOver), handedOver.Steps[0].Number, at)];
+    }
+
+    /// <summary>
     /// A step's deadline (step 0's: the rota opening before the first step) came due: move to the next step unless
     /// acknowledged or already moved on. Past a last step that asked someone, the next is a repeat round.
     /// </summary>
@@ -172,7 +204,7 @@ public static class EscalationDecider
                 definition = current.Chain[number - 1];
                 mustAcknowledge = definition.Recipients.Any(r => r.MustAcknowledge);
             }
-            else if (mustAcknowledge && ReplanIfHandedOver(current, number, now) is { } handedOver)
+            else if (mustAcknowledge && ReplanIfHandedOver(current, number, number, now) is { } handedOver)
             {
                 // The planned people went off shift: ask the duty team on shift now, from the re-plan's first step.
                 events.Add(handedOver);
@@ -191,7 +223,13 @@ public static class EscalationDecider
                 : mustAcknowledge
                     ? Later(acknowledgeBy!.Value, next.NotBefore)
                     : next.NotBefore ?? now;
-            var reached = new EscalationStepReached(current.Id, number, definition.Recipients, acknowledgeBy, nextDue, now);
+            var reached = new EscalationStepReached(current.Id, number, definition.Recipients, acknowledgeBy, nextDue, now)
+            {
+                // The shift hands over before the deadline: the step in hand goes to the team on shift then (OnHandover).
+                HandoverAt = acknowledgeBy is { } deadline && current.Rota is { } rota
+                    ? RotaCalendar.NextHandover(rota, PlannedSlot(current, number, rota), now, deadline)
+                    : null,
+            };
             events.Add(reached);
             current = current.Apply(reached);
             if (nextDue is null || nextDue > now)
@@ -229,23 +267,23 @@ public static class EscalationDecider
 
     /// <summary>
     /// Null unless a duty slot is in force at <paramref name="now"/> with another duty worker or team lead than the slot the
-    /// step <paramref name="skipped"/> was planned from (the slot in force when the chain was planned, or opening when the
-    /// step waits for the rota). Then: the duty team on shift (its duty worker and team leads) asked together now, as a
-    /// repeat round in hours asks them (the chain already waited a deadline on the team that went off shift, so its new duty
-    /// worker is not asked alone first); then, if the plan it replaces went on to tell the practice and referrer, they are
-    /// told at its deadline, as planned; otherwise the chain ends with the duty team and repeat rounds follow. Its steps are
+    /// step <paramref name="planned"/> was planned from (the slot in force when the chain was planned, or opening when the
+    /// step waits for the rota): the step coming due (<paramref name="skipped"/> is <paramref name="planned"/>), or the step
+    /// in hand at a handover before its deadline (<paramref name="skipped"/> is the one after it). Then: the duty team on
+    /// shift (its duty worker and team leads) asked together now, as a repeat round in hours asks them (the escalation
+    /// already waited on the team that went off shift, so its new duty worker is not asked alone first); then, if the plan
+    /// it replaces went on to tell the practice and referrer, they are told at its deadline, as planned; otherwise the chain ends with the duty team and repeat rounds follow. Its steps are
     /// planned from the slot on shift, so the next step re-plans only at the next handover. Anyone asked before can still
     /// acknowledge.
     /// </summary>
-    private static EscalationReplannedAtDutyHandover? ReplanIfHandedOver(Escalation escalation, int skipped, DateTimeOffset now)
+    private static EscalationReplannedAtDutyHandover? ReplanIfHandedOver(Escalation escalation, int planned, int skipped, DateTimeOffset now)
     {
         if (escalation.Rota is not { } rota || RotaCalendar.SlotAt(rota, now) is not { } onShift)
         {
             return null;
         }
 
-        var planned = RotaCalendar.SlotAt(rota, escalation.Chain[skipped - 1].NotBefore ?? escalation.ChainPlannedAt);
-        if (planned is not null && planned.DutyWorkerId == onShift.DutyWorkerId && planned.TeamLeadId == onShift.TeamLeadId)
+        if (PlannedSlot(escalation, planned, rota) is { } plannedSlot && RotaCalendar.SameTeam(plannedSlot, onShift))
         {
             return null;
         }
@@ -253,7 +291,8 @@ public static class EscalationDecider
         var number = escalation.Chain.Count + 1;
         var steps = new List<EscalationStep> { new(number, DutyTeam(onShift, rota), null) };
         var informational = Informational(escalation.Chain);
-        var wasToTell = escalation.Chain.Skip(skipped).Any(s => s.Recipients.Count > 0 && s.Recipients.All(r => !r.MustAcknowledge));
+        // The old plan's steps never reached: from the skipped one on.
+        var wasToTell = escalation.Chain.Skip(skipped - 1).Any(s => s.Recipients.Count > 0 && s.Recipients.All(r => !r.MustAcknowledge));
         if (wasToTell && informational.Count > 0)
         {
             steps.Add(new EscalationStep(number + 1, informational, null));
@@ -261,6 +300,10 @@ public static class EscalationDecider
 
         return new EscalationReplannedAtDutyHandover(escalation.Id, skipped, steps, onShift.DutyWorkerId, onShift.TeamLeadId, now);
     }
+
+    /// <summary>The slot a step's recipients were planned from: in force when its plan was made, or opening when it waits for the rota.</summary>
+    private static DutySlot? PlannedSlot(Escalation escalation, int step, DutyRota rota) =>
+        RotaCalendar.SlotAt(rota, escalation.Chain[step - 1].NotBefore ?? escalation.ChainPlannedAt);
 
     /// <summary>
     /// The next repeat round, decided from the rota recorded when the escalation opened, at <paramref name="now"/>: with a

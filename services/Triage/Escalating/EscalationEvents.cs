@@ -75,7 +75,17 @@ public sealed record EscalationStepReached(
     IReadOnlyList<EscalationRecipient> Recipients,
     DateTimeOffset? AcknowledgeBy,
     DateTimeOffset? NextStepDueAt,
-    DateTimeOffset ReachedAt) : ITriageEvent;
+    DateTimeOffset ReachedAt) : ITriageEvent
+{
+    /// <summary>
+    /// When the duty shift hands over before <see cref="AcknowledgeBy"/> (a slot with another duty worker or team lead than
+    /// the one this step was planned from comes into force): unacknowledged then, the step in hand is re-planned to the duty
+    /// team on shift at that moment (<see cref="EscalationReplannedAtDutyHandover.StepInHand"/>), not left with people off
+    /// shift until its deadline. Null when no handover falls inside the step's deadline, for steps that ask nobody, and on
+    /// steps reached before it was recorded.
+    /// </summary>
+    public DateTimeOffset? HandoverAt { get; init; }
+}
 
 /// <summary>
 /// A step of the duty team came due after the rota had closed. Rather than ask people off shift, the chain goes on as an
@@ -93,7 +103,8 @@ public sealed record EscalationReplannedAfterRotaClosed(
 
 /// <summary>
 /// A step of the duty team came due while a different duty slot (another duty worker or team lead) was in force than the
-/// one the chain was planned from: the duty shift handed over before anyone acknowledged. Rather than ask the people who
+/// one the chain was planned from, or the duty shift handed over while the step in hand still awaited acknowledgement
+/// (<see cref="StepInHand"/>, at <see cref="EscalationStepReached.HandoverAt"/>): the duty shift handed over before anyone acknowledged. Rather than ask the people who
 /// went off shift, <see cref="Steps"/> are added to the end of the chain, numbered on from it: the duty team now on shift
 /// (its duty worker, its team lead and each fallback team lead) asked together at once, then, if the plan it replaces went
 /// on to tell the registered practice and the referrer, they are told at its deadline. The rest of the old plan, from
@@ -106,7 +117,15 @@ public sealed record EscalationReplannedAtDutyHandover(
     IReadOnlyList<EscalationStep> Steps,
     string DutyWorkerId,
     string TeamLeadId,
-    DateTimeOffset ReplannedAt) : ITriageEvent;
+    DateTimeOffset ReplannedAt) : ITriageEvent
+{
+    /// <summary>
+    /// Made at the handover itself: this step, asked of the team going off shift, was still awaiting acknowledgement (its
+    /// deadline not yet passed); <see cref="SkippedStep"/> is the one after it. Null when made as a step of the duty team
+    /// came due after the handover.
+    /// </summary>
+    public int? StepInHand { get; init; }
+}
 
 /// <summary>Someone who can act acknowledged the escalation; the chain stops.</summary>
 public sealed record EscalationAcknowledgementRecorded(

@@ -10,7 +10,8 @@ namespace Referrals.Triage.Escalating;
 /// Applies escalation decisions to the store: appends the events, publishes a <see cref="ReferralEscalated"/> for every
 /// recipient of every step reached (intake relays the referrer's to them; a linked referral's referrer hears of the referral
 /// they sent, see <see cref="Escalation.ReferralFor"/>), and schedules the durable timer that moves the
-/// chain on at the step's deadline. Timer, events and messages commit together.
+/// chain on at the step's deadline, and the one that re-plans it at a duty handover before that deadline
+/// (<see cref="EscalationStepReached.HandoverAt"/>). Timers, events and messages commit together.
 /// </summary>
 public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWorkflow> logger)
 {
@@ -122,9 +123,17 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
                         ScheduleDeadline(session, state, reached.Step, due);
                     }
 
+                    if (reached.HandoverAt is { } handover)
+                    {
+                        // The same message as the deadline's, due before it: the consumer's decision tells them apart.
+                        session.Timers.Schedule(Escalation.HandoverTimerKey(state.Id, reached.Step), handover,
+                            new EscalationDeadlineDue(state.Id, state.ReferralId, reached.Step, handover), state.Id);
+                    }
+
                     break;
                 case EscalationAcknowledgementRecorded acknowledged:
                     session.Timers.Cancel(Escalation.TimerKey(state.Id, state.CurrentStep));
+                    session.Timers.Cancel(Escalation.HandoverTimerKey(state.Id, state.CurrentStep));
                     state = state.Apply(acknowledged);
                     session.Outbox.Publish(new EscalationAcknowledged(state.Id, state.ReferralId, state.JourneyId, state.PersonId,
                         acknowledged.AcknowledgedBy, acknowledged.AcknowledgedAt), state.Id);
@@ -133,6 +142,12 @@ public sealed class EscalationWorkflow(TimeProvider clock, ILogger<EscalationWor
                     state = state.Apply(replanned);
                     break;
                 case EscalationReplannedAtDutyHandover handedOver:
+                    if (handedOver.StepInHand is { } inHand)
+                    {
+                        // Re-planned at the handover: the step in hand's deadline no longer moves anything on.
+                        session.Timers.Cancel(Escalation.TimerKey(state.Id, inHand));
+                    }
+
                     state = state.Apply(handedOver);
                     break;
                 case EscalationRepeatRoundPlanned round:

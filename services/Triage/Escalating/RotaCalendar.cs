@@ -68,6 +68,35 @@ public static class RotaCalendar
     }
 
     /// <summary>
+    /// The first moment after <paramref name="after"/> and before <paramref name="before"/> at which a duty slot with another
+    /// duty worker or team lead than <paramref name="planned"/> is in force: the duty shift hands over. Null when none does (the
+    /// same team stays on, or the rota closes and stays closed). Cover changes only where a slot starts or ends, so those
+    /// moments are the ones looked at.
+    /// </summary>
+    public static DateTimeOffset? NextHandover(DutyRota rota, DutySlot? planned, DateTimeOffset after, DateTimeOffset before)
+    {
+        var zone = ZoneOf(rota);
+        var moments = new SortedSet<DateTimeOffset>();
+        // From the day before: an overnight slot started then may end inside the window.
+        var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(before, zone).DateTime);
+        for (var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(after, zone).DateTime).AddDays(-1); date <= last; date = date.AddDays(1))
+        {
+            foreach (var slot in rota.Slots)
+            {
+                moments.Add(ToInstant(zone, date, slot.From));
+                moments.Add(ToInstant(zone, date, slot.To));
+            }
+        }
+
+        return moments.Where(m => m > after && m < before)
+            .Select(m => (DateTimeOffset?)m)
+            .FirstOrDefault(m => SlotAt(rota, m!.Value) is { } onShift && (planned is null || !SameTeam(onShift, planned)));
+    }
+
+    /// <summary>Two slots with the same duty worker and team lead: going from one to the other hands nothing over.</summary>
+    public static bool SameTeam(DutySlot a, DutySlot b) => a.DutyWorkerId == b.DutyWorkerId && a.TeamLeadId == b.TeamLeadId;
+
+    /// <summary>
     /// <paramref name="workingDays"/> working days after <paramref name="start"/> (Saturdays, Sundays and the rota's closed
     /// dates do not count), at the same local time of day. A start on a non-working day counts from the next working day.
     /// </summary>

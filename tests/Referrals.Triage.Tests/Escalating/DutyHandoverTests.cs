@@ -169,4 +169,91 @@ public sealed class DutyHandoverTests
         var asked = Assert.IsType<EscalationStepReached>(Assert.Single(late.Skip(1)));
         Assert.Equal(["lw-pm", "tl-pm", "tl-deputy"], asked.Recipients.Select(r => r.Id).ToArray());
     }
+
+    private static readonly DateTimeOffset MondayOnePm = new(2026, 1, 5, 13, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The handover the step in hand is to be re-planned at, if any.</summary>
+    private static DateTimeOffset? HandoverOfStepInHand(IEnumerable<object> events) => events.OfType<EscalationStepReached>().Last().HandoverAt;
+
+    [Fact]
+    public void A_step_asked_of_a_team_going_off_shift_before_its_deadline_is_to_be_re_planned_at_the_handover_and_no_other_step_is()
+    {
+        Assert.Equal(MondayOnePm, HandoverOfStepInHand(EscalationDecider.Open(Subject, TwoSlots, 3, MondayFiveToOne)));
+
+        // Deadline 12:25, before the handover; the same team on after 13:00; the rota closing at 17:00 with nobody taking over.
+        Assert.Null(HandoverOfStepInHand(EscalationDecider.Open(Subject, TwoSlots, 3, new DateTimeOffset(2026, 1, 5, 12, 10, 0, TimeSpan.Zero))));
+        var sameTeam = TwoSlots with { Slots = [.. TwoSlots.Slots.Select(s => s with { DutyWorkerId = "lw-am", TeamLeadId = "tl-am" })] };
+        Assert.Null(HandoverOfStepInHand(EscalationDecider.Open(Subject, sameTeam, 3, MondayFiveToOne)));
+        Assert.Null(HandoverOfStepInHand(EscalationDecider.Open(Subject, TwoSlots, 3, new DateTimeOffset(2026, 1, 5, 16, 50, 0, TimeSpan.Zero))));
+
+        // A team lead's step reached at 12:55 in a chain opened at 12:40: its deadline too is after the handover.
+        var events = EscalationDecider.Open(Subject, TwoSlots, 3, new DateTimeOffset(2026, 1, 5, 12, 40, 0, TimeSpan.Zero)).ToList();
+        events.AddRange(EscalationDecider.OnDeadline(TestEscalations.Fold(events), 1, MondayFiveToOne));
+        Assert.Equal((2, MondayOnePm), (TestEscalations.Fold(events).CurrentStep, HandoverOfStepInHand(events)));
+    }
+
+    [Fact]
+    public void At_the_handover_the_step_in_hand_goes_to_the_duty_team_on_shift_at_once_and_the_practice_is_told_at_that_teams_deadline()
+    {
+        var events = EscalationDecider.Open(Subject, TwoSlots, 3, MondayFiveToOne).ToList();
+        var escalation = TestEscalations.Fold(events);
+
+        // The handover timer handled a moment early by this host's clock: decided as at 13:00 all the same.
+        var atHandover = EscalationDecider.OnTimer(escalation, 1, MondayOnePm, MondayOnePm.AddSeconds(-1));
+        Assert.Equal(atHandover.Select(e => e.GetType()), EscalationDecider.OnTimer(escalation, 1, MondayOnePm, MondayOnePm).Select(e => e.GetType()));
+        var handover = Assert.IsType<EscalationReplannedAtDutyHandover>(atHandover[0]);
+        Assert.Equal((1, 2, "lw-pm", "tl-pm", MondayOnePm), (handover.StepInHand, handover.SkippedStep, handover.DutyWorkerId, handover.TeamLeadId, handover.ReplannedAt));
+        events.AddRange(atHandover);
+
+        // The step in hand's own deadline (13:10) then moves nothing; the afternoon team's (13:15) tells the practice and referrer.
+        Assert.Empty(EscalationDecider.OnTimer(TestEscalations.Fold(events), 1, MondayFiveToOne.AddMinutes(15), MondayFiveToOne.AddMinutes(15)));
+        var afternoon = TestEscalations.Fold(events);
+        events.AddRange(EscalationDecider.OnTimer(afternoon, afternoon.CurrentStep, afternoon.MovesOnAt!.Value, afternoon.MovesOnAt.Value));
+        Assert.Equal(
+        [
+            "12:55 1 DutyWorker:lw-am Referrer:B86001",
+            "13:00 5 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+            "13:15 6 RegisteredPractice:B86001 Referrer:B86001",
+        ], Reached(events));
+        var told = TestEscalations.Fold(events);
+        Assert.Equal(EscalationState.ChainCompleted, told.State);
+        Assert.DoesNotContain("tl-am", told.AskedToAcknowledge);
+        var asked = told.History.Single(h => h.Step == 5);
+        Assert.Null(asked.HandoverAt);
+        Assert.Contains("before the duty shift changed", EscalationDecider.StatementFor(told, asked, asked.Recipients[0]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_last_step_in_hand_at_the_handover_goes_to_the_duty_team_on_shift_whose_deadline_brings_a_repeat_round_of_that_team()
+    {
+        // Nobody to tell: opened 12:25, the fallback team lead's step (the last) reached at 12:55, its deadline 13:10.
+        var events = Unacknowledged(NeverSeen, new DateTimeOffset(2026, 1, 5, 12, 25, 0, TimeSpan.Zero), 2);
+        Assert.Equal(MondayOnePm, HandoverOfStepInHand(events));
+        events.AddRange(EscalationDecider.OnTimer(TestEscalations.Fold(events), 3, MondayOnePm, MondayOnePm));
+        var afternoon = TestEscalations.Fold(events);
+        events.AddRange(EscalationDecider.OnTimer(afternoon, afternoon.CurrentStep, afternoon.MovesOnAt!.Value, afternoon.MovesOnAt.Value));
+        Assert.Equal(
+        [
+            "12:25 1 DutyWorker:lw-am",
+            "12:40 2 TeamLead:tl-am",
+            "12:55 3 TeamLead:tl-deputy",
+            "13:00 4 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+            "13:15 5 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+        ], Reached(events));
+        Assert.Equal(1, TestEscalations.Fold(events).RepeatRound);
+    }
+
+    [Fact]
+    public void A_handover_timer_for_a_step_acknowledged_or_already_moved_on_does_nothing()
+    {
+        var events = EscalationDecider.Open(Subject, TwoSlots, 3, MondayFiveToOne).ToList();
+        var acknowledged = events.Concat(EscalationDecider.Acknowledge(TestEscalations.Fold(events), "lw-am", "link-worker", false, MondayFiveToOne.AddMinutes(3)));
+        Assert.Empty(EscalationDecider.OnTimer(TestEscalations.Fold(acknowledged), 1, MondayOnePm, MondayOnePm));
+
+        // The service down from 12:58 to 13:20: the deadline fired first and re-planned; the late handover timer finds step 5.
+        var late = new DateTimeOffset(2026, 1, 5, 13, 20, 0, TimeSpan.Zero);
+        events.AddRange(EscalationDecider.OnTimer(TestEscalations.Fold(events), 1, MondayFiveToOne.AddMinutes(15), late));
+        Assert.Equal(5, TestEscalations.Fold(events).CurrentStep);
+        Assert.Empty(EscalationDecider.OnTimer(TestEscalations.Fold(events), 1, MondayOnePm, late));
+    }
 }

@@ -252,14 +252,12 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Back-to-back slots, morning (sos-1, tl-am) then afternoon (sos-3, tl-pm): opened five minutes before the 13:00 handover,
-    /// the step after it goes to the afternoon's duty team, not to the morning team lead who went off shift; each worker's
-    /// worklist shows it (the morning's passed on), and the afternoon's duty worker acknowledges.
+    /// Back-to-back slots, morning (sos-1, tl-am) then afternoon (sos-3, tl-pm): a risky referral at Monday 12:55 GMT, five
+    /// minutes before the 13:00 handover, goes to the morning's duty worker (its deadline 13:10).
     /// </summary>
-    [Fact]
-    public async Task Escalated_just_before_a_duty_slot_handover_the_next_step_asks_the_duty_team_on_shift_and_its_duty_worker_sees_and_acknowledges_it()
+    private async Task<(string Programme, ReferralSubmitted Submitted, ReferralEscalated Morning)> EscalateJustBeforeTheMiddayHandoverAsync()
     {
-        _clock.UtcNow = new DateTimeOffset(2026, 1, 5, 12, 55, 0, TimeSpan.Zero); // Monday 12:55 GMT
+        _clock.UtcNow = new DateTimeOffset(2026, 1, 5, 12, 55, 0, TimeSpan.Zero);
         var weekdays = new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday };
         var definition = Fixtures.ThreeWorkersFourPractices() with
         {
@@ -278,6 +276,18 @@ public sealed class EscalationTests : IAsyncLifetime
         await _triage.PublishAsync(submitted);
         var morning = await StepAsync(submitted.ReferralId, 1, EscalationRecipientKind.DutyWorker);
         Assert.Equal("sos-1", morning.RecipientId);
+        return (programme, submitted, morning);
+    }
+
+    /// <summary>
+    /// Escalated just before the 13:00 handover, and the clock then jumps past both the handover and the step's 13:10 deadline
+    /// (the service catching up): the afternoon's duty team is asked, not the morning team lead who went off shift; each
+    /// worker's worklist shows it (the morning's passed on), and the afternoon's duty worker acknowledges.
+    /// </summary>
+    [Fact]
+    public async Task Escalated_just_before_a_duty_slot_handover_the_next_step_asks_the_duty_team_on_shift_and_its_duty_worker_sees_and_acknowledges_it()
+    {
+        var (programme, submitted, morning) = await EscalateJustBeforeTheMiddayHandoverAsync();
 
         _clock.Advance(Deadline);
         var onShift = await _triage.Probe.WaitForAsync<ReferralEscalated>(e => e.ReferralId == submitted.ReferralId && e.Step == 5
@@ -302,6 +312,35 @@ public sealed class EscalationTests : IAsyncLifetime
         var view = (await response.Content.ReadFromJsonAsync<EscalationView>(TriageHost.Json))!;
         Assert.Equal(("sos-3", 5), (view.AcknowledgedBy, view.CurrentStep));
         Assert.Equal(6, view.Chain.Count);
+    }
+
+    /// <summary>
+    /// Escalated just before the 13:00 handover: at 13:00 itself, not at the 13:10 deadline, the step in hand leaves the
+    /// morning's duty worker (off shift) for the afternoon's duty team, all asked at once; the 13:10 deadline then moves
+    /// nothing, and the practice and referrer are told at the afternoon team's deadline.
+    /// </summary>
+    [Fact]
+    public async Task Escalated_just_before_a_duty_slot_handover_the_step_in_hand_goes_to_the_duty_team_on_shift_at_the_handover()
+    {
+        var (_, submitted, _) = await EscalateJustBeforeTheMiddayHandoverAsync();
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var onShift = await AllToldAtStepAsync(StreamIds.EscalationForReferral(submitted.ReferralId), 5, 3);
+        Assert.Equal(["DutyWorker:sos-3", "TeamLead:tl-deputy", "TeamLead:tl-pm"],
+            onShift.Select(e => $"{e.RecipientKind}:{e.RecipientId}").Order(StringComparer.Ordinal).ToArray());
+        Assert.All(onShift, e =>
+        {
+            Assert.Equal(new DateTimeOffset(2026, 1, 5, 13, 15, 0, TimeSpan.Zero), e.AcknowledgeBy);
+            Assert.Contains("before the duty shift changed", e.Statement, StringComparison.Ordinal);
+        });
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(Escalations(submitted.ReferralId), e => e.Step > 5 || e.RecipientId == "tl-am");
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var practice = await StepAsync(submitted.ReferralId, 6, EscalationRecipientKind.RegisteredPractice);
+        Assert.Equal(new DateTimeOffset(2026, 1, 5, 13, 15, 0, TimeSpan.Zero), practice.EscalatedAt);
     }
 
     /// <summary>
