@@ -124,10 +124,18 @@ public static class EscalationDecider
     /// step's acknowledgement deadline is its duty handover (<see cref="OnHandover"/>), any other its deadline (or, for step
     /// 0, the rota opening; <see cref="OnDeadline"/>). A timer for a step acknowledged or already passed does nothing.
     /// </summary>
-    public static IReadOnlyList<object> OnTimer(Escalation escalation, int step, DateTimeOffset dueAt, DateTimeOffset now) =>
-        escalation.AcknowledgeBy is { } deadline && dueAt < deadline
-            ? OnHandover(escalation, step, dueAt, now)
-            : OnDeadline(escalation, step, now);
+    public static IReadOnlyList<object> OnTimer(Escalation escalation, int step, DateTimeOffset dueAt, DateTimeOffset now)
+    {
+        if (escalation.AcknowledgeBy is not { } deadline || dueAt >= deadline)
+        {
+            return OnDeadline(escalation, step, now);
+        }
+
+        // Read as a handover; one read after the step should have moved on, that hands nothing over, still moves it on, so
+        // a timer taken for a handover never holds a step past its deadline.
+        var handedOver = OnHandover(escalation, step, dueAt, now);
+        return handedOver.Count == 0 && escalation.MovesOnAt <= now ? OnDeadline(escalation, step, now) : handedOver;
+    }
 
     /// <summary>
     /// The duty shift hands over at <paramref name="handoverAt"/> (<see cref="EscalationStepReached.HandoverAt"/>) while

@@ -244,6 +244,21 @@ public sealed class DutyHandoverTests
     }
 
     [Fact]
+    public void A_timer_due_before_the_deadline_that_hands_nothing_over_still_moves_the_step_on_once_its_deadline_has_passed()
+    {
+        // 10:00, well inside the morning slot: step 1's deadline is 10:15 and no handover falls before it.
+        var tenAm = new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+        var events = EscalationDecider.Open(Subject, TwoSlots, 3, tenAm).ToList();
+        var escalation = TestEscalations.Fold(events);
+        Assert.Equal((1, tenAm.AddMinutes(15)), (escalation.CurrentStep, escalation.AcknowledgeBy));
+
+        // Before the deadline such a timer does nothing; read after it (the deadline's own timer late or lost) it moves on.
+        Assert.Empty(EscalationDecider.OnTimer(escalation, 1, tenAm.AddMinutes(5), tenAm.AddMinutes(6)));
+        events.AddRange(EscalationDecider.OnTimer(escalation, 1, tenAm.AddMinutes(5), tenAm.AddMinutes(16)));
+        Assert.Equal(2, TestEscalations.Fold(events).CurrentStep);
+    }
+
+    [Fact]
     public void A_handover_timer_for_a_step_acknowledged_or_already_moved_on_does_nothing()
     {
         var events = EscalationDecider.Open(Subject, TwoSlots, 3, MondayFiveToOne).ToList();
