@@ -53,9 +53,9 @@ public static class ContactDecider
     /// timer was set, and the configured time has really passed since the last contact with the person or the last reactivation,
     /// whichever is later.
     /// </summary>
-    public static IReadOnlyList<object> CheckDormancy(Journey journey, DateTimeOffset lastContactAtWhenSet, DateTimeOffset now, JourneyPolicy policy) =>
-        journey is { Status: JourneyStatus.Open or JourneyStatus.Active, LastContactAt: { } last } &&
-        last == lastContactAtWhenSet &&
+    public static IReadOnlyList<object> CheckDormancy(Journey journey, DateTimeOffset noContactSinceWhenSet, DateTimeOffset now, JourneyPolicy policy) =>
+        journey is { Status: JourneyStatus.Open or JourneyStatus.Active, NoContactSince: { } last } &&
+        last == noContactSinceWhenSet &&
         JourneyEffects.DormancyDue(journey, policy) is { } due &&
         now >= due
             ? [new JourneyWentDormant(journey.Id, last, now)]

@@ -16,7 +16,10 @@ public sealed record ContactRecorded(
     string RecordedBy,
     DateTimeOffset OccurredAt) : IJourneyEvent;
 
-/// <summary>No contact with the person for the configured number of weeks. A dormant journey is never closed automatically.</summary>
+/// <summary>
+/// No contact with the person for the configured number of weeks. A dormant journey is never closed automatically.
+/// <see cref="LastContactAt"/> is the journey's <see cref="Journey.NoContactSince"/>: the episode's opening when nobody has made contact in it.
+/// </summary>
 public sealed record JourneyWentDormant(Guid JourneyId, DateTimeOffset LastContactAt, DateTimeOffset DormantAt) : IJourneyEvent;
 
 /// <summary>The person re-engaged: contact resumed on the dormant journey.</summary>

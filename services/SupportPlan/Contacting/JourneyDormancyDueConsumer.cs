@@ -28,7 +28,7 @@ public sealed class JourneyDormancyDueConsumer(IDocumentStore store, TimeProvide
         JourneyEffects.Apply(session, journey, after, events, policy);
         if (events.Count == 0)
         {
-            if (JourneyEffects.DormancyDue(after, policy) == due.DueAt && due.LastContactAt == after.LastContactAt)
+            if (JourneyEffects.DormancyDue(after, policy) == due.DueAt && due.LastContactAt == after.NoContactSince)
             {
                 // The timer standing for the real due time is the one that just fired, ahead of this clock: its key is spent,
                 // so scheduling it again would do nothing. Check again under a key of its own.

@@ -230,7 +230,7 @@ public sealed record Journey
 
     public DateTimeOffset? DeclinedAt { get; init; }
 
-    /// <summary>The last contact with the person themselves, or the opening when there has been none: dormancy counts from here.</summary>
+    /// <summary>The last contact with the person themselves, in any episode; none until there has been one (never the opening).</summary>
     public DateTimeOffset? LastContactAt { get; init; }
 
     /// <summary>Did-not-attend and unable-to-contact attempts that happened after the last contact with the person (by their dates).</summary>
@@ -321,8 +321,16 @@ public sealed record Journey
     /// by a contact recorded late (dated before the last contact, or long ago) gets the configured weeks again from the reactivation.
     /// </summary>
     [JsonIgnore]
-    public DateTimeOffset? DormancyCountsFrom =>
-        LastContactAt is { } last ? ReactivatedAt is { } reactivated && reactivated > last ? reactivated : last : null;
+    public DateTimeOffset? DormancyCountsFrom => Later(NoContactSince, ReactivatedAt);
+
+    /// <summary>
+    /// Since when this episode has gone without contact with the person: the last contact, or the episode's opening when that is
+    /// later (none yet, or only in an earlier episode). Dormancy and failed attempts count from here; the dormancy timer carries it.
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? NoContactSince => Later(LastContactAt, OpenedAt);
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null || b > a ? b : a;
 
     [JsonIgnore]
     public HomeVisit? OpenVisit => Visits.Find(v => v.IsOpen);
@@ -431,7 +439,6 @@ public sealed record Journey
         LinkWorkerId = e.LinkWorkerId,
         AssignmentId = e.AssignmentId,
         OpenedAt = e.OpenedAt,
-        LastContactAt = e.OpenedAt,
         FailedAttemptsSinceLastContact = 0,
         ClosedAt = null,
         ClosureReason = null,
@@ -475,14 +482,15 @@ public sealed record Journey
         var withVenue = this with { Texts = WithText(TextKeys.Venue(e.ContactId), e.Venue) };
         var contacts = Contacts.Add(contact);
         var last = contact.IsWithPerson && (LastContactAt is null || e.OccurredAt > LastContactAt) ? e.OccurredAt : LastContactAt;
+        var countsFrom = Later(last, OpenedAt);
         return withVenue with
         {
             Contacts = contacts,
             LastContactAt = last,
 
-            // By when they happened, not when they were recorded: an attempt dated before the last contact does not count, and a
-            // contact recorded late with an older date does not wipe out the attempts made since.
-            FailedAttemptsSinceLastContact = contacts.Count(c => c.IsFailedAttempt && (last is null || c.OccurredAt > last)),
+            // By when they happened, not when they were recorded: an attempt dated before the last contact (or the episode's
+            // opening) does not count, and a contact recorded late with an older date does not wipe out the attempts made since.
+            FailedAttemptsSinceLastContact = contacts.Count(c => c.IsFailedAttempt && (countsFrom is null || c.OccurredAt > countsFrom)),
             Texts = withVenue.WithText(TextKeys.Of(e.ContactId), e.Note),
         };
     }

@@ -83,7 +83,7 @@ internal static class JourneyEffects
         if (DormancyDue(journey, policy) is { } due)
         {
             session.Timers.Schedule(DormancyTimerKey(journey.Id, due, journey.Reactivations) + keySuffix, due,
-                new Integration.JourneyDormancyDue(journey.Id, journey.PersonId, journey.LastContactAt!.Value, due), journey.Id);
+                new Integration.JourneyDormancyDue(journey.Id, journey.PersonId, journey.NoContactSince!.Value, due), journey.Id);
         }
     }
 

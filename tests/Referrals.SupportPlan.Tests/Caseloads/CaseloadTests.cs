@@ -1,5 +1,6 @@
 using Referrals.Contracts;
 using Referrals.SupportPlan.Caseloads;
+using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.Caseloads;
@@ -15,9 +16,14 @@ public sealed class CaseloadTests(SupportPlanHost fixture) : IClassFixture<Suppo
         var earlier = ReferralCase.New();
         var later = ReferralCase.New(earlier.ProgrammeId) with { WorkerId = earlier.WorkerId };
         await _scenario.OpenAsync(earlier);
-        // Opened an hour later, so contacted more recently (opening counts as contact): the caseload's old order put it last.
+        // Contacted more recently than the other, never contacted: the caseload's old order (by last contact alone) put it last.
         fixture.Clock.Advance(TimeSpan.FromHours(1));
         await _scenario.OpenAsync(later);
+        using (var laterWorker = _scenario.Worker(later))
+        {
+            await laterWorker.Post($"/journeys/{later.JourneyId}/contacts", new { kind = "Phone", outcome = "Attended", durationMinutes = 10 }).Ok();
+        }
+
         await fixture.Bus.PublishAsync(Scenario.Triaged(later, priority: Priority.Urgent, sourceVersion: 7));
         await _scenario.WaitForJourneyAsync(later.JourneyId, later.ProgrammeId, j => j.Referral.Priority == Priority.Urgent);
         using var worker = _scenario.Worker(earlier);
@@ -28,5 +34,32 @@ public sealed class CaseloadTests(SupportPlanHost fixture) : IClassFixture<Suppo
 
         Assert.Equal([later.JourneyId, earlier.JourneyId], own.Select(j => j.JourneyId));
         Assert.Equal([later.JourneyId, earlier.JourneyId], led.Select(j => j.JourneyId));
+    }
+
+    [Fact]
+    public async Task A_journey_nobody_has_contacted_shows_no_last_contact_and_comes_before_those_contacted()
+    {
+        var contactedFirst = ReferralCase.New();
+        var neverContacted = ReferralCase.New(contactedFirst.ProgrammeId) with { WorkerId = contactedFirst.WorkerId };
+        var contactedLast = ReferralCase.New(contactedFirst.ProgrammeId) with { WorkerId = contactedFirst.WorkerId };
+        using var worker = _scenario.Worker(contactedFirst);
+        await _scenario.OpenAsync(contactedFirst);
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        await worker.Post($"/journeys/{contactedFirst.JourneyId}/contacts", new { kind = "Phone", outcome = "Attended", durationMinutes = 10 }).Ok();
+
+        // Accepted after the other's contact: were the acceptance a contact, this journey would sort after it.
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        await _scenario.OpenAsync(neverContacted);
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        await _scenario.OpenAsync(contactedLast);
+        await worker.Post($"/journeys/{contactedLast.JourneyId}/contacts", new { kind = "Video", outcome = "Attended", durationMinutes = 10 }).Ok();
+
+        var caseload = await worker.Get<List<JourneySummary>>("/caseload");
+
+        Assert.Equal([neverContacted.JourneyId, contactedFirst.JourneyId, contactedLast.JourneyId], caseload.Select(j => j.JourneyId));
+        var line = caseload[0];
+        Assert.Null(line.LastContactAt);
+        Assert.Equal(0, line.ContactCount);
+        Assert.Null((await worker.Get<JourneyView>($"/journeys/{neverContacted.JourneyId}")).Engagement.LastContactAt);
     }
 }

@@ -148,7 +148,7 @@ public sealed class ClosureDeciderTests
     public void A_contact_recorded_late_with_an_older_date_does_not_wipe_out_the_failed_attempts_made_since()
     {
         var journey = TestJourneys.Active();
-        var opened = journey.LastContactAt!.Value;
+        var opened = journey.OpenedAt!.Value;
         foreach (var hours in new[] { 2, 4, 6 })
         {
             journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey,

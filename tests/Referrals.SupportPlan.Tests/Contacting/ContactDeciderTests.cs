@@ -59,7 +59,7 @@ public sealed class ContactDeciderTests
     public void The_journey_goes_dormant_when_nobody_has_made_contact_for_the_configured_weeks()
     {
         var journey = TestJourneys.Active();
-        var last = journey.LastContactAt!.Value;
+        var last = journey.NoContactSince!.Value;
 
         Assert.Empty(ContactDecider.CheckDormancy(journey, last, last + Policy.DormantAfter - TimeSpan.FromSeconds(1), Policy));
         var dormant = Assert.IsType<JourneyWentDormant>(Assert.Single(ContactDecider.CheckDormancy(journey, last, last + Policy.DormantAfter, Policy)));
@@ -70,7 +70,7 @@ public sealed class ContactDeciderTests
     public void A_contact_since_the_timer_was_set_keeps_the_journey_active()
     {
         var journey = TestJourneys.Active();
-        var timerSetFor = journey.LastContactAt!.Value;
+        var timerSetFor = journey.NoContactSince!.Value;
         journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey, Contact(), Guid.NewGuid(), "lw-1", TestJourneys.Now.AddDays(10))]);
 
         Assert.Empty(ContactDecider.CheckDormancy(journey, timerSetFor, timerSetFor + Policy.DormantAfter, Policy));
@@ -80,7 +80,7 @@ public sealed class ContactDeciderTests
     public void Failed_attempts_and_indirect_work_do_not_keep_a_journey_from_going_dormant()
     {
         var journey = TestJourneys.Active();
-        var last = journey.LastContactAt!.Value;
+        var last = journey.NoContactSince!.Value;
         journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey, Contact(outcome: ContactOutcome.UnableToContact, minutes: 0), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
         journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey, Contact(ContactKind.IndirectWork), Guid.NewGuid(), "lw-1", TestJourneys.Now)]);
 
@@ -91,7 +91,7 @@ public sealed class ContactDeciderTests
     public void Contact_with_the_person_reactivates_a_dormant_journey_which_is_never_closed_by_dormancy()
     {
         var journey = TestJourneys.Active();
-        journey = TestJourneys.Apply(journey, new JourneyWentDormant(journey.Id, journey.LastContactAt!.Value, TestJourneys.Now));
+        journey = TestJourneys.Apply(journey, new JourneyWentDormant(journey.Id, journey.NoContactSince!.Value, TestJourneys.Now));
 
         var attempt = ContactDecider.Record(journey, Contact(outcome: ContactOutcome.DidNotAttend, minutes: 0), Guid.NewGuid(), "lw-1", TestJourneys.Now);
         var contact = ContactDecider.Record(journey, Contact(), Guid.NewGuid(), "lw-1", TestJourneys.Now);
@@ -99,14 +99,14 @@ public sealed class ContactDeciderTests
         Assert.Single(attempt);
         Assert.IsType<JourneyReactivated>(contact[1]);
         Assert.Equal(JourneyStatus.Active, TestJourneys.Apply(journey, [.. contact]).Status);
-        Assert.Empty(ContactDecider.CheckDormancy(journey, journey.LastContactAt!.Value, TestJourneys.Now.AddYears(1), Policy));
+        Assert.Empty(ContactDecider.CheckDormancy(journey, journey.NoContactSince!.Value, TestJourneys.Now.AddYears(1), Policy));
     }
 
     [Fact]
     public void A_journey_reactivated_by_a_contact_dated_before_its_last_contact_goes_dormant_again_the_configured_weeks_after_the_reactivation()
     {
         var journey = TestJourneys.Active();
-        var last = journey.LastContactAt!.Value;
+        var last = journey.NoContactSince!.Value;
         var firstDue = JourneyEffects.DormancyDue(journey, Policy)!.Value;
         var firedKey = JourneyEffects.DormancyTimerKey(journey.Id, firstDue, journey.Reactivations);
         journey = TestJourneys.Apply(journey, [.. ContactDecider.CheckDormancy(journey, last, firstDue, Policy)]);
@@ -116,7 +116,7 @@ public sealed class ContactDeciderTests
         var late = new RecordContact(ContactKind.Phone, ContactOutcome.Attended, 15, last.AddDays(-2), null, null);
         journey = TestJourneys.Apply(journey, [.. ContactDecider.Record(journey, late, Guid.NewGuid(), "lw-1", reactivatedAt)]);
         Assert.Equal(JourneyStatus.Active, journey.Status);
-        Assert.Equal(last, journey.LastContactAt);
+        Assert.Equal(last, journey.NoContactSince);
 
         // A new timer, under a key that has not fired, for the configured weeks after the reactivation.
         var due = JourneyEffects.DormancyDue(journey, Policy)!.Value;

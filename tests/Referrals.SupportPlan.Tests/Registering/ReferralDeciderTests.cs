@@ -348,7 +348,7 @@ public sealed class ReferralDeciderTests
     public void A_withdrawal_closes_a_journey_that_went_dormant_before_the_person_agreed()
     {
         var journey = TestJourneys.Opened();
-        journey = TestJourneys.Apply(journey, new JourneyWentDormant(journey.Id, journey.LastContactAt!.Value, TestJourneys.Now));
+        journey = TestJourneys.Apply(journey, new JourneyWentDormant(journey.Id, journey.NoContactSince!.Value, TestJourneys.Now));
         Assert.Equal(JourneyStatus.Dormant, journey.Status);
 
         var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
@@ -410,7 +410,7 @@ public sealed class ReferralDeciderTests
     public void A_withdrawal_leaves_a_dormant_journey_the_person_agreed_to_open()
     {
         var journey = TestJourneys.Active();
-        journey = TestJourneys.Apply(journey, new JourneyWentDormant(journey.Id, journey.LastContactAt!.Value, TestJourneys.Now));
+        journey = TestJourneys.Apply(journey, new JourneyWentDormant(journey.Id, journey.NoContactSince!.Value, TestJourneys.Now));
 
         var events = ReferralDecider.Withdraw(journey, new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now),
             NoneConfirmed, TestJourneys.Now);
