@@ -20,8 +20,9 @@ public sealed record RecordDecline(string? Reason, DateTimeOffset? DeclinedAt, s
 /// per episode of care: a journey that already holds an agreement (including one reopened for a re-referral) refuses another.
 /// A decline (871711000000103) closes the journey; it is only possible while the decision is still due, and over a safeguarding
 /// concern triage has not confirmed only with a reason, recorded on <see cref="JourneyClosed"/> with the concern ids (the
-/// closure rule, <see cref="ClosureDecider.OverUnconfirmedConcerns"/>), and not while a further referral linked to the journey
-/// is unread (<see cref="ClosureDecider.RequireFurtherReferralsRead"/>, HAZ-001 C11).
+/// closure rule, <see cref="ClosureDecider.OverUnconfirmedConcerns"/>), not while a further referral linked to the journey
+/// is unread (<see cref="ClosureDecider.RequireFurtherReferralsRead"/>, HAZ-001 C11), and, as a closure, not while a home visit
+/// is checked in.
 /// </summary>
 public static class FirstContactDecider
 {
@@ -52,6 +53,12 @@ public static class FirstContactDecider
         }
 
         JourneyRules.RequireStatus(journey, "record that the person declined", JourneyStatus.Open);
+        if (journey.OpenVisit is not null)
+        {
+            // As a closure waits: the visit is then recorded as a contact at check-out while the journey is open.
+            throw new DomainRuleException("A home visit is still checked in: check out of the visit first, then record that the person declined.");
+        }
+
         var at = JourneyRules.WhenInEpisode(journey, command.DeclinedAt, now, "declinedAt");
         ClosureDecider.RequireFurtherReferralsRead(journey);
         var (overConcerns, overReason) = ClosureDecider.OverUnconfirmedConcerns(journey, confirmations, command.CloseWithUnconfirmedConcernReason);

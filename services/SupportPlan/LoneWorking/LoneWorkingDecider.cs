@@ -17,7 +17,7 @@ public sealed record CheckOutHomeVisit(ContactOutcome? Outcome, string? Note);
 
 /// <summary>
 /// Lone working on home visits. Check-in arms a durable timer for the expected end (plus grace); check-out disarms it and
-/// records the visit as a contact. If the timer fires first, the overdue alert is raised for the team lead - once per visit,
+/// records the visit as a contact, even on a journey a withdrawal closed during the visit. If the timer fires first, the overdue alert is raised for the team lead - once per visit,
 /// whatever the timer or the broker redeliver, because the decision looks at the visit's recorded state.
 /// </summary>
 public static class LoneWorkingDecider
@@ -104,11 +104,9 @@ public static class LoneWorkingDecider
 
         var minutes = (int)Math.Clamp(Math.Ceiling((now - visit.CheckedInAt).TotalMinutes), 1, ContactDecider.MaxDurationMinutes);
         var checkedOut = new HomeVisitCheckedOut(journey.Id, visitId, now);
-        if (journey.IsClosed)
-        {
-            return [checkedOut];
-        }
 
+        // Recorded on a journey closed meanwhile too (a referrer's withdrawal cannot wait for check-out): the visit happened, and
+        // only its check-out knows how it went and how long it took.
         var contact = new ContactRecorded(journey.Id, journey.PersonId, contactId, ContactKind.HomeVisit, command.Outcome ?? ContactOutcome.Attended,
             minutes, "Home", command.Note, by, visit.CheckedInAt);
         return [checkedOut, .. ContactDecider.WithReactivation(journey, contact, now)];

@@ -1,8 +1,10 @@
 using Referrals.ServiceDefaults.Problems;
 using Referrals.SupportPlan.Closing;
+using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Deciding;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.LinkingReferrals;
+using Referrals.SupportPlan.LoneWorking;
 using Referrals.SupportPlan.Registering;
 using Referrals.SupportPlan.Safeguarding;
 using Referrals.SupportPlan.Tests.LinkingReferrals;
@@ -166,5 +168,24 @@ public sealed class FirstContactDeciderTests
         var closed = Assert.IsType<JourneyClosed>(FirstContactDecider.Decline(journey, NoneConfirmed, new RecordDecline("Not now", null), "lw-1",
             TestJourneys.Now)[1]);
         Assert.Equal(ClosureReason.Declined, closed.Reason);
+    }
+
+    [Fact]
+    public void A_decline_is_refused_while_a_home_visit_is_checked_in_so_the_visit_is_still_recorded_as_a_contact_at_check_out()
+    {
+        var journey = TestJourneys.Opened();
+        var visitId = Guid.NewGuid();
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(TestJourneys.Now.AddHours(1)), visitId, "lw-1",
+            TestJourneys.Now)]);
+
+        var refusal = Assert.Throws<DomainRuleException>(() =>
+            FirstContactDecider.Decline(journey, NoneConfirmed, new RecordDecline("No thanks", null), "lw-1", TestJourneys.Now.AddMinutes(10)));
+        Assert.Contains("check out of the visit first", refusal.Message, StringComparison.Ordinal);
+
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckOut(journey, visitId, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1",
+            false, "lw-1", TestJourneys.Now.AddMinutes(30))]);
+        var declined = FirstContactDecider.Decline(journey, NoneConfirmed, new RecordDecline("No thanks", null), "lw-1", TestJourneys.Now.AddMinutes(31));
+        Assert.True(TestJourneys.Apply(journey, [.. declined]).IsClosed);
+        Assert.Equal(ContactKind.HomeVisit, Assert.Single(journey.Contacts).Kind);
     }
 }

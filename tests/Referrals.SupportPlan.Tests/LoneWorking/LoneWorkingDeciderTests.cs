@@ -2,6 +2,8 @@ using Referrals.ServiceDefaults.Problems;
 using Referrals.SupportPlan.Contacting;
 using Referrals.SupportPlan.Journeys;
 using Referrals.SupportPlan.LoneWorking;
+using Referrals.SupportPlan.Registering;
+using Referrals.SupportPlan.Safeguarding;
 using Referrals.SupportPlan.Tests.Support;
 
 namespace Referrals.SupportPlan.Tests.LoneWorking;
@@ -46,6 +48,29 @@ public sealed class LoneWorkingDeciderTests
         var contact = Assert.IsType<ContactRecorded>(events[1]);
         Assert.Equal(ContactKind.HomeVisit, contact.Kind);
         Assert.Equal(50, contact.DurationMinutes);
+        Assert.Empty(LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(2)));
+    }
+
+    [Fact]
+    public void A_visit_during_which_a_withdrawal_closed_the_journey_is_still_recorded_as_a_contact_at_check_out_and_raises_no_alert()
+    {
+        var journey = TestJourneys.Opened();
+        journey = TestJourneys.Apply(journey, [.. LoneWorkingDecider.CheckIn(journey, new CheckInHomeVisit(TestJourneys.Now.AddHours(1)), Visit, "lw-1",
+            TestJourneys.Now)]);
+        journey = TestJourneys.Apply(journey, [.. ReferralDecider.Withdraw(journey,
+            new WithdrawalReceived(journey.Referral.ReferralId, journey.PersonId, "changed mind", TestJourneys.Now.AddMinutes(5)),
+            new Dictionary<Guid, ConcernConfirmation>(), TestJourneys.Now.AddMinutes(5))]);
+        Assert.True(journey.IsClosed);
+
+        var events = LoneWorkingDecider.CheckOut(journey, Visit, new CheckOutHomeVisit(null, null), Guid.NewGuid(), "lw-1", false, "lw-1", TestJourneys.Now.AddMinutes(40));
+        journey = TestJourneys.Apply(journey, [.. events]);
+
+        Assert.IsType<HomeVisitCheckedOut>(events[0]);
+        var contact = Assert.IsType<ContactRecorded>(Assert.Single(events, e => e is ContactRecorded));
+        Assert.Equal((ContactKind.HomeVisit, ContactOutcome.Attended, 40, TestJourneys.Now), (contact.Kind, contact.Outcome, contact.DurationMinutes, contact.OccurredAt));
+        Assert.Equal(2, events.Count);
+        Assert.True(journey.IsClosed);
+        Assert.Equal(TestJourneys.Now, journey.LastContactAt);
         Assert.Empty(LoneWorkingDecider.CheckOverdue(journey, Visit, TestJourneys.Now.AddHours(2)));
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Npgsql;
+using Referrals.Contracts.Intake;
 using Referrals.ServiceDefaults.Auth;
 using Referrals.SupportPlan.Caseloads;
 using Referrals.SupportPlan.Journeys;
@@ -208,6 +209,35 @@ public sealed class LoneWorkingTests(SupportPlanHost fixture) : IClassFixture<Su
         var contact = journey.Contacts.Single(x => x.Kind == ContactKind.HomeVisit);
         Assert.Equal(40, contact.DurationMinutes);
         Assert.False(journey.HomeVisits.Single().CheckedIn);
+    }
+
+    /// <summary>
+    /// HAZ-008 C5: a referrer's withdrawal cannot wait for the worker to leave the home, so it closes the journey during the
+    /// visit; the worker still checks out, which disarms the alert as on an open journey and records the visit as a contact.
+    /// </summary>
+    [Fact]
+    public async Task A_withdrawal_during_a_home_visit_closes_the_journey_and_the_check_out_still_disarms_the_alert_and_records_the_visit()
+    {
+        var c = ReferralCase.New();
+        var opened = await _scenario.OpenAsync(c);
+        using var worker = _scenario.Worker(c);
+        var visit = await worker.Post($"/journeys/{opened.JourneyId}/home-visits", new { expectedEnd = fixture.Clock.UtcNow + TimeSpan.FromMinutes(45) })
+            .Expect<JourneyWritten>(HttpStatusCode.Created);
+        var checkedInAt = fixture.Clock.UtcNow;
+
+        await fixture.Bus.PublishAsync(new ReferralWithdrawn(c.ReferralId, opened.JourneyId, c.PersonId, "Sorted elsewhere", fixture.Clock.UtcNow));
+        await _scenario.WaitForJourneyAsync(opened.JourneyId, c.ProgrammeId, j => j.Status == JourneyStatus.Closed);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(30));
+        await worker.Post($"/journeys/{opened.JourneyId}/home-visits/{visit.Id}/check-out", new { }).Ok();
+
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        await Task.Delay(1500);
+        Assert.Empty(AlertsFor(visit.Id!.Value));
+        var journey = await _scenario.WaitForJourneyAsync(opened.JourneyId, c.ProgrammeId, j => !j.HomeVisits.Single().CheckedIn);
+        Assert.Equal(JourneyStatus.Closed, journey.Status);
+        var contact = Assert.Single(journey.Contacts);
+        Assert.Equal((ContactKind.HomeVisit, 30, checkedInAt), (contact.Kind, contact.DurationMinutes, contact.OccurredAt));
+        Assert.Equal(checkedInAt, journey.Engagement.LastContactAt);
     }
 
     [Fact]
