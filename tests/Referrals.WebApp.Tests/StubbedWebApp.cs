@@ -151,13 +151,29 @@ public sealed partial class StubbedWebApp : IAsyncDisposable
 
     private async Task<string> PostAsync(string bearerToken, string page, string path, IReadOnlyDictionary<string, string> form)
     {
+        var (status, html) = await SubmitAsync(bearerToken, page, path, form);
+        Assert.True(status == HttpStatusCode.Redirect, $"POST {path} answered {(int)status}\n{_webApp.RecentOutput}");
+        return html;
+    }
+
+    /// <summary>
+    /// As <see cref="LinkWorkerPostAsync"/>, posting to the page itself, whatever the answer: its status, and the page a redirect
+    /// leads to or else the page it answered (a form shown again).
+    /// </summary>
+    public Task<(HttpStatusCode Status, string Html)> LinkWorkerSubmitAsync(string page, string worker, string programme,
+        IReadOnlyDictionary<string, string> form) =>
+        SubmitAsync(LinkWorkerToken(worker, [programme]), page, page, form);
+
+    private async Task<(HttpStatusCode Status, string Html)> SubmitAsync(string bearerToken, string page, string path, IReadOnlyDictionary<string, string> form)
+    {
         using var http = Client(bearerToken, new CookieContainer());
         var token = AntiforgeryToken().Match(await ReadAsync(http, page));
         Assert.True(token.Success, $"No anti-forgery token on {page}");
         using var content = new FormUrlEncodedContent(form.Append(new("__RequestVerificationToken", token.Groups[1].Value)));
         using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"POST {path} answered {(int)response.StatusCode}\n{_webApp.RecentOutput}");
-        return await ReadAsync(http, response.Headers.Location!.ToString());
+        return response.StatusCode == HttpStatusCode.Redirect
+            ? (response.StatusCode, await ReadAsync(http, response.Headers.Location!.ToString()))
+            : (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static string TeamLeadToken(IEnumerable<string> programmes) => DevelopmentTokens.Create(DevelopmentTokens.DefaultKey, "tl-nl-01",

@@ -7,7 +7,9 @@ namespace Referrals.WebApp.Pages.Journeys;
 /// <summary>
 /// The first contact that reached the person, and their decision: agreement (coded once per episode) or decline. A decline
 /// closes the journey, so over a safeguarding concern the duty team has not confirmed it needs a reason (HAZ-001 C9), and it
-/// waits until every further referral on the journey is read (HAZ-001 C11).
+/// waits until every further referral on the journey is read (HAZ-001 C11) and for a home visit's check-out. The contact and the
+/// decision are two writes: when the decision fails after the contact was saved, the form says so and carries that the contact is
+/// saved (<see cref="FirstContactInput.ContactRecorded"/>), so saving again sends only the decision.
 /// </summary>
 public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFormModel(supportPlan)
 {
@@ -19,6 +21,9 @@ public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFo
 
     /// <summary>The further referrals nobody has acknowledged, which support-plan's decline rule refuses over.</summary>
     public IReadOnlyList<FurtherReferral> UnreadFurtherReferrals => [.. (Journey.FurtherReferrals ?? []).Where(f => f.Unacknowledged)];
+
+    public const string ContactSavedMessage =
+        "The contact is saved; the person's decision is not. Save again to record the decision: the contact will not be recorded twice.";
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync(setVersion: true) ?? Page();
 
@@ -43,6 +48,12 @@ public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFo
                     "Read the new referral on the journey page before recording a decline: declining closes the journey, which answers its referrer too");
             }
 
+            if (Journey.HomeVisits.Any(v => v.CheckedIn))
+            {
+                ModelState.AddModelError("Input.Decision",
+                    "Check out of the home visit before recording a decline: declining closes the journey, and the check-out records the visit");
+            }
+
             if (UnconfirmedConcerns.Count > 0 && string.IsNullOrWhiteSpace(Input.CloseWithUnconfirmedConcernReason))
             {
                 ModelState.AddModelError("Input.CloseWithUnconfirmedConcernReason",
@@ -55,16 +66,21 @@ public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFo
             return await RedisplayAsync();
         }
 
-        var contact = await SendAsync("contacts", new
+        if (!Input.ContactRecorded)
         {
-            kind = Input.Kind,
-            outcome = "Attended",
-            durationMinutes = Input.DurationMinutes,
-            note = string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note.Trim(),
-        });
-        if (contact.Problem is { } contactProblem)
-        {
-            return await ShowProblemAsync(contactProblem, f => Choices.Field(f));
+            var contact = await SendAsync("contacts", new
+            {
+                kind = Input.Kind,
+                outcome = "Attended",
+                durationMinutes = Input.DurationMinutes,
+                note = string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note.Trim(),
+            });
+            if (contact.Problem is { } contactProblem)
+            {
+                return await ShowProblemAsync(contactProblem, f => Choices.Field(f));
+            }
+
+            Input.ContactRecorded = true;
         }
 
         var decision = Input.Decision == "Agreed"
@@ -78,7 +94,14 @@ public sealed class FirstContactModel(SupportPlanClient supportPlan) : JourneyFo
             });
         if (decision.Problem is { } decisionProblem)
         {
-            // The contact is saved; only the decision needs doing again.
+            // The contact is saved; only the decision needs doing again. A conflict's usual message says nothing was saved.
+            ModelState.AddModelError(string.Empty, ContactSavedMessage);
+            if (decisionProblem.IsVersionConflict)
+            {
+                ModelState.AddModelError(string.Empty, "Someone else changed this journey meanwhile: check it, then save the decision again.");
+                return await RedisplayAsync(takeCurrentVersion: true);
+            }
+
             return await ShowProblemAsync(decisionProblem);
         }
 
@@ -106,4 +129,7 @@ public sealed class FirstContactInput
     public string? CloseWithUnconfirmedConcernReason { get; set; }
 
     public string? Note { get; set; }
+
+    /// <summary>The contact was saved by an earlier post of this form whose decision failed: it is not sent again.</summary>
+    public bool ContactRecorded { get; set; }
 }
