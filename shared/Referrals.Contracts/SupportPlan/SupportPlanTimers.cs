@@ -6,7 +6,10 @@ namespace Referrals.Contracts.SupportPlan;
 /// <summary>A home visit's expected end (plus grace) has passed: check whether the worker has checked out.</summary>
 public sealed record LoneWorkingCheckOutDue(Guid VisitId, Guid JourneyId, Guid PersonId, DateTimeOffset ExpectedEnd);
 
-/// <summary>No contact with the person since <see cref="LastContactAt"/>: the journey may have become dormant.</summary>
+/// <summary>
+/// No contact with the person since <see cref="LastContactAt"/>: the journey may have become dormant. It holds the journey's
+/// NoContactSince, the later of the last contact and the episode's opening (a journey nobody has contacted counts from its opening).
+/// </summary>
 public sealed record JourneyDormancyDue(Guid JourneyId, Guid PersonId, DateTimeOffset LastContactAt, DateTimeOffset DueAt);
 
 /// <summary>
