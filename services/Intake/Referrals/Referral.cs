@@ -3,13 +3,12 @@ using Referrals.Contracts.SupportPlan;
 using Referrals.Intake.People;
 using Referrals.Intake.ChangingRegisteredPractice;
 using Referrals.Intake.ConfirmingTriage;
+using Referrals.Intake.ExecutingErasure;
 using Referrals.Intake.RectifyingDetails;
 using Referrals.Intake.Releasing;
 using Referrals.Intake.Submitting;
 using Referrals.Intake.Tracking;
 using Referrals.Intake.Withdrawing;
-
-using Referrals.Intake.ExecutingErasure;
 
 namespace Referrals.Intake.Referrals;
 
@@ -286,9 +285,9 @@ public sealed record Referral
         }
         : this;
 
-    /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
     public Referral Apply(ReferralPersonalDataErased e) => this with { PersonalDataErasedAt = e.ErasedAt, UpdatedAt = e.ErasedAt };
 
+    /// <summary>Applies one of the referral's own events (the same fold the store runs).</summary>
     public Referral Then(object @event) => @event switch
     {
         ReferralPersonalDataErased e => Apply(e),
