@@ -77,7 +77,8 @@ var counters = new WorkCounters(platform.Schemas, infrastructure.PostgresConnect
 var workBefore = await counters.ReadAsync();
 var cpuBefore = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId));
 var machineBefore = MachineCpu.BusySeconds();
-var serversBefore = ProcessGroupCpu.Read();
+var servers = ProcessGroupCpu.For(infrastructure.PostgresConnectionString, infrastructure.RabbitMqUri.ToString());
+var serversBefore = servers.Read();
 var benchmarkBefore = CpuSeconds(Environment.ProcessId);
 
 var latency = await RunAsync(referrals, rate, TimeSpan.FromMinutes(3));
@@ -109,12 +110,12 @@ Console.WriteLine($"  bare rate ÷ {appliedPerReferral:0.0} consumed messages = 
 // timers) over a wait as long is taken off, so that only the referrals' work is counted.
 var cpuAfter = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId));
 var machineAfter = MachineCpu.BusySeconds();
-var serversAfter = ProcessGroupCpu.Read();
+var serversAfter = servers.Read();
 var benchmarkAfter = CpuSeconds(Environment.ProcessId);
 await Task.Delay(WorkCounters.Settle);
 var cpuIdle = platform.Processes.ToDictionary(p => p.Name, p => CpuSeconds(p.ProcessId) - cpuAfter[p.Name]);
 var machineIdle = MachineCpu.BusySeconds() - machineAfter;
-var serversIdle = ProcessGroupCpu.Read().ToDictionary(s => s.Key, s => s.Value - serversAfter[s.Key]);
+var serversIdle = servers.Read().ToDictionary(s => s.Key, s => s.Value - serversAfter[s.Key]);
 var benchmarkIdle = CpuSeconds(Environment.ProcessId) - benchmarkAfter;
 
 Console.WriteLine();
