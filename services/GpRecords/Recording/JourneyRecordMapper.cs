@@ -674,7 +674,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         var compositionId = ResourceIds.Composition(journey.Id, episode.Registration.ReferralId, ClosureMessage);
         var goals = goalsStated.Select(g => GoalResource(journey.Id, g, plans.LastOrDefault(p => p.Goals?.Any(x => x.GoalId == g.GoalId) == true)?.AgreedAt,
             PatientReference(patient), null, closure.ClosedAt, compositionId)).ToList();
-        var goalLines = goalsStated.Select(g => $"{g.Description} ({g.Status})").ToList();
+        var goalLines = goalsStated.Select(g => $"{g.Description} ({GoalStatusText(g.Status)})").ToList();
         var connections = summary?.Connections.Select(c => $"{c.ServiceName}: {(c.Kind == ConnectionKind.Signposting ? "signposted" : "referred")}" +
                                                            (c.Outcome is { } o ? ", " + ConnectionOutcomeText(o).ToLowerInvariant() : "")).ToList()
                           ?? episodeConnections.Select(c => c.ServiceName).ToList();
@@ -840,14 +840,44 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
-    private static GoalLifecycleStatus GoalStatus(string status) => status.Trim().ToLowerInvariant() switch
-    {
-        "achieved" or "completed" or "met" => GoalLifecycleStatus.Completed,
-        "cancelled" or "abandoned" or "dropped" or "withdrawn" => GoalLifecycleStatus.Cancelled,
-        "on-hold" or "onhold" or "paused" => GoalLifecycleStatus.OnHold,
-        "proposed" => GoalLifecycleStatus.Proposed,
-        _ => GoalLifecycleStatus.Active,
-    };
+    /// <summary>
+    /// A goal's status as support-plan states it (<c>GoalStatus.ToString()</c>: NotStarted, InProgress, Achieved,
+    /// NoLongerRelevant) as FHIR R4 Goal.lifecycleStatus, with readable words for the narrative. The older words this
+    /// mapper accepted (FHIR codes among them) still map as before, for facts that carry them. Null when not known.
+    /// </summary>
+    private static (GoalLifecycleStatus Status, string Text)? KnownGoalStatus(string status) =>
+        status.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal)
+            .Replace("_", "", StringComparison.Ordinal).ToLowerInvariant() switch
+        {
+            // "planned": agreed in the plan, not yet being worked on (R4: "accepted" presumes a proposal step).
+            "notstarted" => (GoalLifecycleStatus.Planned, "not started"),
+            "inprogress" => (GoalLifecycleStatus.Active, "in progress"),
+            "achieved" => (GoalLifecycleStatus.Completed, "achieved"),
+            "nolongerrelevant" => (GoalLifecycleStatus.Cancelled, "no longer relevant"),
+            "active" => (GoalLifecycleStatus.Active, "active"),
+            "completed" or "met" => (GoalLifecycleStatus.Completed, "completed"),
+            "cancelled" or "abandoned" or "dropped" or "withdrawn" => (GoalLifecycleStatus.Cancelled, "cancelled"),
+            "onhold" or "paused" => (GoalLifecycleStatus.OnHold, "on hold"),
+            "proposed" => (GoalLifecycleStatus.Proposed, "proposed"),
+            "planned" => (GoalLifecycleStatus.Planned, "planned"),
+            "accepted" => (GoalLifecycleStatus.Accepted, "accepted"),
+            _ => null,
+        };
+
+    /// <summary>
+    /// The Goal's lifecycleStatus. A status this mapper does not know is never filed as active (the GP would read it as being
+    /// worked on) nor as ended: it is sent as <c>proposed</c>, the weakest claim (<see cref="GoalsOfUnknownStatus"/> lets
+    /// production log it).
+    /// </summary>
+    private static GoalLifecycleStatus GoalStatus(string status) => KnownGoalStatus(status)?.Status ?? GoalLifecycleStatus.Proposed;
+
+    /// <summary>The goals of the journey's plans whose status this mapper does not know (sent as proposed).</summary>
+    public static IReadOnlyList<Guid> GoalsOfUnknownStatus(GpJourney journey) =>
+        journey.All<SupportPlanAgreed>().SelectMany(p => p.Goals ?? [])
+            .Concat(journey.All<JourneyClosed>().SelectMany(c => c.Summary?.Goals ?? []))
+            .Where(g => KnownGoalStatus(g.Status) is null).Select(g => g.GoalId).Distinct().Order().ToList();
+
+    private static string GoalStatusText(string status) => KnownGoalStatus(status)?.Text ?? "status not known";
 
     private static string ChangeText(OutcomeChange change) =>
         $"{InstrumentText(change.Instrument)}: {Num(change.Baseline)} to {Num(change.Latest)}" +

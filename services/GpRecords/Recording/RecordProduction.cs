@@ -138,7 +138,7 @@ public static class RecordProduction
 /// double production); each journey that queued a delivery then takes its delivery step in a transaction of its own, so
 /// the records usually reach the practice without a further message.
 /// </summary>
-public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, DeliverySender sender, TimeProvider clock)
+public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, DeliverySender sender, TimeProvider clock, ILogger<JourneyRecordProducer> logger)
 {
     /// <summary>
     /// Produces the named journey, or every journey of the person when none is named, and steps each delivery queue that
@@ -180,6 +180,12 @@ public sealed class JourneyRecordProducer(JourneyRecordMapper mapper, DeliverySe
         if (RecordProduction.Decide(journey, patient, mapper, clock.GetUtcNow()) is not { } decision)
         {
             return false;
+        }
+
+        foreach (var goalId in JourneyRecordMapper.GoalsOfUnknownStatus(journey))
+        {
+            logger.LogWarning("Goal {GoalId} of journey {JourneyId} has a status gp-records does not know: sent to the practice as proposed",
+                goalId, journeyId);
         }
 
         stream.AppendOne(decision.Produced);
