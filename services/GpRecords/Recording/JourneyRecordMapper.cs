@@ -551,7 +551,8 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
                 Subject = patientRef,
                 EffectiveDateTime = concern.RaisedAt,
                 ValueBoolean = true,
-                Component = [.. concern.Indicators.Order(StringComparer.Ordinal).Select(i => new ObservationComponent { Code = new CodeableConcept { Text = "Indicator" }, ValueString = i })],
+                // Indicators are the worker's free text (support-plan): like the note, under full consent only (HAZ-006 C1).
+                Component = full ? [.. concern.Indicators.Order(StringComparer.Ordinal).Select(i => new ObservationComponent { Code = new CodeableConcept { Text = "Indicator" }, ValueString = i })] : [],
                 Note = full && !string.IsNullOrWhiteSpace(concern.Details) ? [new Annotation { Text = concern.Details }] : [],
             };
             yield return new MappedResource(Build(true), Build(false), concern.RaisedAt);
@@ -566,8 +567,10 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
     /// Triage's notice to the registered practice for one step of an escalation, shaped as the safeguarding entry: an
     /// Observation restricted by <c>meta.security</c>, text-coded (no SNOMED CT concept fits), with the service's fixed
     /// statement as its value, the step, whether it was sent outside duty hours, the acknowledge-by time and the risk
-    /// indicators (configured labels) as components, and when it was sent as its effective time. It carries no free text
-    /// from the referral or the worker, so both renderings are the same.
+    /// indicators as components, and when it was sent as its effective time. The indicators mix triage's configured labels
+    /// with a worker's free-text safeguarding indicators (triage copies them from the concern), and the notice does not say
+    /// which is which, so they go under full consent only; the coded rendering keeps the rest, which still says that possible
+    /// risk was escalated (HAZ-006 C1).
     /// </summary>
     private static IEnumerable<MappedResource> EscalationNotices(GpJourney journey, ResourceReference patientRef) =>
         journey.All<ReferralEscalated>().OrderBy(e => e.EscalatedAt).ThenBy(e => e.EscalationId).ThenBy(e => e.Step)
@@ -583,7 +586,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
     private static MappedResource EscalationNotice(Guid journeyId, ReferralEscalated notice, ResourceReference patientRef)
     {
         var id = ResourceIds.EscalationNotice(journeyId, notice.EscalationId, notice.Step);
-        Observation Build() => new()
+        Observation Build(bool full) => new()
         {
             Id = id,
             // Restricted: the GP reviews the entry before it can show in the person's online record access.
@@ -608,11 +611,11 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
                         Code = new CodeableConcept { Text = "Acknowledge by" },
                         DataAbsentReason = FhirVocabulary.NotApplicable("No acknowledgement was asked of the practice"),
                     },
-                .. notice.Indicators.Order(StringComparer.Ordinal)
+                .. (full ? notice.Indicators : []).Order(StringComparer.Ordinal)
                     .Select(i => new ObservationComponent { Code = new CodeableConcept { Text = "Indicator" }, ValueString = i }),
             ],
         };
-        return new MappedResource(Build(), Build(), notice.EscalatedAt);
+        return new MappedResource(Build(full: true), Build(full: false), notice.EscalatedAt);
     }
 
     // ------------------------------------------------------------------ messages back (documents)

@@ -1,3 +1,4 @@
+using Referrals.Contracts;
 using Referrals.Contracts.Triage;
 using Referrals.Fhir;
 using Referrals.Fhir.Model;
@@ -40,11 +41,36 @@ public sealed class EscalationNoticeMappingTests
         var full = FhirJson.Serialize(mapped.Full);
         Emitted.AssertValid(full);
         Emitted.AssertValid(FhirJson.Serialize(mapped.Coded!));
-        Assert.Equal(full, FhirJson.Serialize(mapped.Coded!));
         foreach (var text in new[] { JourneyScript.ReasonText, JourneyScript.WhatMattersText, "Dr Referrer", "AGENCY-CITIZENS-ADVICE" })
         {
             Assert.DoesNotContain(text, full, StringComparison.Ordinal);
         }
+
+        // The coded rendering is the same but for the indicators (see the test below).
+        observation.Component.RemoveAll(c => c.Code.Text == "Indicator");
+        Assert.Equal(FhirJson.Serialize(observation), FhirJson.Serialize(mapped.Coded!));
+    }
+
+    /// <summary>
+    /// HAZ-006: triage copies a worker's free-text safeguarding indicators into the notice, alongside its configured labels,
+    /// and the notice does not say which is which, so a coded-only practice gets none of them; the notice still says that
+    /// possible risk was escalated.
+    /// </summary>
+    [Fact]
+    public void A_coded_only_practice_notice_leaves_out_the_indicators_a_worker_may_have_typed_which_the_full_one_carries()
+    {
+        const string workerIndicator = "Partner takes her bank card and shouts when drunk";
+        var notice = _script.Escalated() with { Indicators = ["Safeguarding concern raised by a worker", workerIndicator] };
+        var mapped = Assert.Single(Notices(Map(_script, [_script.Registered(ConsentScope.CodedOnly), notice])));
+
+        var coded = FhirJson.Serialize(mapped.Coded!);
+        Assert.DoesNotContain(workerIndicator, coded, StringComparison.Ordinal);
+        Assert.DoesNotContain(((Observation)mapped.Coded!).Component, c => c.Code.Text == "Indicator");
+        Assert.Contains(JourneyRecordMapper.EscalationNoticeText, coded, StringComparison.Ordinal);
+        Assert.Contains(JourneyScript.EscalationStatementText, coded, StringComparison.Ordinal);
+        Emitted.AssertValid(coded);
+        Assert.Equal([workerIndicator, "Safeguarding concern raised by a worker"],
+            ((Observation)mapped.Full).Component.Where(c => c.Code.Text == "Indicator").Select(c => c.ValueString));
     }
 
     [Fact]

@@ -235,6 +235,23 @@ public sealed class MappingTests
         Assert.DoesNotContain(resources, r => r.Full is Observation);
     }
 
+    /// <summary>HAZ-006: a safeguarding concern's indicators are the worker's free text (support-plan), so coded-only leaves them out with the note.</summary>
+    [Fact]
+    public void A_coded_only_safeguarding_entry_leaves_out_the_workers_free_text_indicators_which_the_full_one_carries()
+    {
+        const string workerIndicator = "Partner takes her bank card and shouts when drunk";
+        var concern = _script.Safeguarding() with { Indicators = [workerIndicator] };
+        var mapped = Assert.Single(Map(_script, [_script.Registered(ConsentScope.CodedOnly), concern]), r => r.Full is Observation o && o.Meta?.Security.Count > 0);
+
+        var coded = FhirJson.Serialize(mapped.Coded!);
+        Assert.DoesNotContain(workerIndicator, coded, StringComparison.Ordinal);
+        Assert.DoesNotContain(JourneyScript.SafeguardingDetailsText, coded, StringComparison.Ordinal);
+        Assert.Empty(((Observation)mapped.Coded!).Component);
+        Assert.Contains("Safeguarding concern raised by social prescribing link worker", coded, StringComparison.Ordinal);
+        Emitted.AssertValid(coded);
+        Assert.Equal([workerIndicator], ((Observation)mapped.Full).Component.Where(c => c.Code.Text == "Indicator").Select(c => c.ValueString));
+    }
+
     [Fact]
     public void Safeguarding_entries_carry_meta_security_restricted()
     {
