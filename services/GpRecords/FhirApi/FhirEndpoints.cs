@@ -11,6 +11,7 @@ using Referrals.GpRecords.Journeys;
 using Referrals.GpRecords.Patients;
 using Referrals.GpRecords.Recording;
 using Referrals.ServiceDefaults.Auth;
+using Referrals.SharedKernel;
 
 namespace Referrals.GpRecords.FhirApi;
 
@@ -291,15 +292,17 @@ internal static class DateParameter
             return false;
         }
 
-        var from = new DateTimeOffset(date.Year, date.Precision >= FhirDatePrecision.Month ? date.Month : 1,
-            date.Precision >= FhirDatePrecision.Day ? date.Day : 1, 0, 0, 0, TimeSpan.Zero);
-        var to = date.Precision switch
+        // A date without a time is a UK day (the server's local time, as FHIR's search rules assume when none is given):
+        // a practice asking for 2 June means from its midnight, 1 June 23:00 UTC in summer.
+        var first = new DateOnly(date.Year, date.Precision >= FhirDatePrecision.Month ? date.Month : 1,
+            date.Precision >= FhirDatePrecision.Day ? date.Day : 1);
+        var next = date.Precision switch
         {
-            FhirDatePrecision.Year => from.AddYears(1),
-            FhirDatePrecision.Month => from.AddMonths(1),
-            _ => from.AddDays(1),
+            FhirDatePrecision.Year => first.AddYears(1),
+            FhirDatePrecision.Month => first.AddMonths(1),
+            _ => first.AddDays(1),
         };
-        range = (prefix, from, to);
+        range = (prefix, UkTime.StartOf(first), UkTime.StartOf(next));
         return true;
     }
 

@@ -9,6 +9,7 @@ using Referrals.Fhir.Model;
 using Referrals.Fhir.Terminology;
 using Referrals.GpRecords.Journeys;
 using Referrals.GpRecords.Patients;
+using Referrals.SharedKernel;
 
 namespace Referrals.GpRecords.Recording;
 
@@ -843,11 +844,8 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
 
     private static string Day(DateTimeOffset at) => UkDate(at).ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
-    private static readonly TimeZoneInfo UkTime =
-        TimeZoneInfo.TryFindSystemTimeZoneById("Europe/London", out var zone) ? zone : TimeZoneInfo.Utc;
-
     /// <summary>The day an instant falls on in the UK (Europe/London), as support-plan dates it: 00:30 BST is still the previous UTC day.</summary>
-    private static DateOnly UkDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, UkTime).DateTime);
+    private static DateOnly UkDate(DateTimeOffset at) => UkTime.DateOf(at);
 
     /// <summary>
     /// A goal's status as support-plan states it (<c>GoalStatus.ToString()</c>: NotStarted, InProgress, Achieved,

@@ -87,11 +87,10 @@ public static class JourneyRules
     }
 
     /// <summary>The programmes' time zone: plan dates (agreed on, held on, reached on) are the UK calendar day, not the UTC one.</summary>
-    public static readonly TimeZoneInfo UkTime =
-        TimeZoneInfo.TryFindSystemTimeZoneById("Europe/London", out var zone) ? zone : TimeZoneInfo.Utc;
+    public static readonly TimeZoneInfo UkTime = SharedKernel.UkTime.Zone;
 
     /// <summary>Today's date in the UK (Europe/London): from midnight to 01:00 BST the UTC date is still yesterday.</summary>
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, UkTime).DateTime);
+    public static DateOnly Today(DateTimeOffset now) => SharedKernel.UkTime.DateOf(now);
 
     public static string Describe(JourneyStatus status) => status switch
     {

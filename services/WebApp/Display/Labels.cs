@@ -115,15 +115,6 @@ public static class Labels
 
     private static string Plural(long n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
 
-    private static TimeZoneInfo FindLondon()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
+    // Not replaced by UTC when missing: every time shown would be an hour out all summer, silently.
+    private static TimeZoneInfo FindLondon() => TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 }
