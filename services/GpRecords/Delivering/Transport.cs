@@ -48,9 +48,11 @@ public sealed class PracticeRouter(IOptionsMonitor<GpRecordsOptions> options, IE
 /// The reference transport: one FHIR R4 transaction Bundle per delivery, POSTed to the practice's FHIR base. The Patient
 /// is a conditional create (<c>ifNoneExist</c> on the NHS number), every other resource a conditional update on its
 /// <c>urn:uuid</c> identifier, so a replay updates what is there and never duplicates. References to resources in the
-/// Bundle become <c>urn:uuid:</c> fullUrls for the server to resolve, except inside a document Bundle, which is sent as built
-/// (its references resolve within the document). A 200 answer is both acknowledgements (the
-/// transaction was processed and filed); a 202 is the infrastructure acknowledgement only.
+/// Bundle become <c>urn:uuid:</c> fullUrls for the server to resolve; references to resources sent in an earlier delivery
+/// become conditional references by the identifier they were sent with (<c>Type?identifier=system|value</c>), because a
+/// conditional update that matched nothing created them under an id the server chose (FHIR R4: a create ignores the
+/// client's id). A document Bundle is sent as built (its references resolve within the document). A 200 answer is both
+/// acknowledgements (the transaction was processed and filed); a 202 is the infrastructure acknowledgement only.
 /// </summary>
 public sealed class FhirTransactionTransport(IHttpClientFactory httpClients, ILogger<FhirTransactionTransport> logger) : IGpRecordTransport
 {
@@ -78,11 +80,7 @@ public sealed class FhirTransactionTransport(IHttpClientFactory httpClients, ILo
             }
             else
             {
-                request = new BundleEntryRequest
-                {
-                    Method = HttpVerb.Put,
-                    Url = $"{outgoing.ResourceType}?identifier={FhirVocabulary.UriIdentifierSystem}|urn:uuid:{outgoing.Id}",
-                };
+                request = new BundleEntryRequest { Method = HttpVerb.Put, Url = SearchByIdentifier(outgoing.ResourceType, FhirVocabulary.IdentifierFor(outgoing.Id)) };
             }
 
             entries.Add(new BundleEntry { FullUrl = "urn:uuid:" + outgoing.Id, Resource = resource, Request = request });
@@ -152,6 +150,39 @@ public sealed class FhirTransactionTransport(IHttpClientFactory httpClients, ILo
         }
     }
 
+    /// <summary>
+    /// A search URL by business identifier (<c>Type?identifier=system|value</c>), system and value percent-encoded so that
+    /// a reserved character in either cannot change the query; the <c>|</c> is FHIR's token separator.
+    /// </summary>
+    public static string SearchByIdentifier(string resourceType, Identifier identifier) =>
+        $"{resourceType}?identifier={Uri.EscapeDataString(identifier.System!)}|{Uri.EscapeDataString(identifier.Value!)}";
+
+    /// <summary>
+    /// The conditional reference for one of our resources not in this transaction: the practice holds it under an id of its
+    /// own, so it is found by the identifier it was sent with - <c>urn:uuid:&lt;our id&gt;</c>, or for the Patient (filed by
+    /// conditional create) the NHS number the reference carries. Null when the reference is not to one of our resources.
+    /// </summary>
+    private static string? ConditionalReference(string reference, JsonObject referenceElement)
+    {
+        var slash = reference.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || !Guid.TryParseExact(reference[(slash + 1)..], "D", out var id) || !reference[..slash].All(char.IsAsciiLetter))
+        {
+            return null;
+        }
+
+        var type = reference[..slash];
+        if (type != "Patient")
+        {
+            return SearchByIdentifier(type, FhirVocabulary.IdentifierFor(id.ToString("D")));
+        }
+
+        return referenceElement["identifier"] is JsonObject identifier &&
+               identifier["system"]?.GetValue<string>() == FhirSystems.NhsNumber &&
+               identifier["value"]?.GetValue<string>() is { Length: > 0 } nhs
+            ? SearchByIdentifier(type, new Identifier { System = FhirSystems.NhsNumber, Value = nhs })
+            : null;
+    }
+
     private static void RewriteReferences(JsonNode? node, IReadOnlyDictionary<string, string> local)
     {
         switch (node)
@@ -163,9 +194,10 @@ public sealed class FhirTransactionTransport(IHttpClientFactory httpClients, ILo
             case JsonObject obj:
                 foreach (var (name, value) in obj.ToList())
                 {
-                    if (name == "reference" && value is JsonValue v && v.TryGetValue<string>(out var reference) && local.TryGetValue(reference, out var urn))
+                    if (name == "reference" && value is JsonValue v && v.TryGetValue<string>(out var reference) &&
+                        (local.GetValueOrDefault(reference) ?? ConditionalReference(reference, obj)) is { } rewritten)
                     {
-                        obj[name] = urn;
+                        obj[name] = rewritten;
                     }
                     else
                     {
