@@ -17,14 +17,20 @@ public sealed record StoredResource(string Json, int Version)
     internal IReadOnlyList<string> Identifiers { get; init; } = [];
 }
 
-/// <summary>A transaction the receiver processed: the practice, the raw Bundle and the resources it named ("Type/id").</summary>
-public sealed record ReceivedTransaction(string Practice, string BundleJson, string? DeliveryId, IReadOnlyList<string> Resources);
+/// <summary>A transaction the receiver processed: the practice, the raw Bundle and the resources it wrote ("Type/id" at the practice).</summary>
+public sealed record ReceivedTransaction(string Practice, string BundleJson, string? DeliveryId, IReadOnlyList<string> Resources)
+{
+    /// <summary>The resources it wrote as the sender named them ("Type/&lt;sender's id&gt;", see <see cref="PracticeFhirReceiver.StoreBySenderIdOf"/>).</summary>
+    public IReadOnlyList<string> Sent { get; init; } = [];
+}
 
 /// <summary>
 /// A stand-in for practices' clinical systems, for local runs, the demo and tests: a small Kestrel app on a free loopback port with one FHIR base per practice
-/// (<c>/{ods}/fhir</c>). It processes transaction Bundles as a FHIR server does: conditional create (<c>ifNoneExist</c>),
-/// conditional update by identifier (update-as-create with the client's id when nothing matches), <c>urn:uuid</c>
-/// reference resolution, all-or-nothing, and no new version when an update is byte-identical. It can be switched down
+/// (<c>/{ods}/fhir</c>). It processes transaction Bundles as an R4 server does: conditional create (<c>ifNoneExist</c>),
+/// conditional update by identifier (when nothing matches, a create: the server assigns the id and ignores the client's),
+/// <c>urn:uuid</c> fullUrl and conditional reference (<c>Type?identifier=system|value</c>) resolution, a literal
+/// reference to a resource it does not hold refused (400), all-or-nothing, and no new version when an update is
+/// byte-identical. Document Bundles are kept as sent (their references resolve within them). It can be switched down
 /// (connections are dropped) or told to reject transactions (422 with an OperationOutcome).
 /// </summary>
 public sealed class PracticeFhirReceiver : IAsyncDisposable
@@ -74,7 +80,6 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>A copy of what the practice holds, keyed "Type/id".</summary>
     /// <summary>Everything the practice holds, as a FHIR collection Bundle (what its clinical system would show).</summary>
     public string RecordOf(string practice)
     {
@@ -87,6 +92,7 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
         return new JsonObject { ["resourceType"] = "Bundle", ["type"] = "collection", ["total"] = entries.Count, ["entry"] = entries }.ToJsonString();
     }
 
+    /// <summary>A copy of what the practice holds, keyed "Type/id" by the ids it assigned (references resolve to these).</summary>
     public IReadOnlyDictionary<string, StoredResource> StoreOf(string practice)
     {
         lock (_gate)
@@ -94,6 +100,23 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
             return _stores.TryGetValue(practice, out var store) ? store.Copy() : [];
         }
     }
+
+    /// <summary>
+    /// What the practice holds, keyed "Type/&lt;sender's id&gt;" as read from each resource's <c>urn:uuid</c> identifier (how
+    /// a test finds what was sent); a resource without one (the Patient, matched by NHS number) under the practice's id.
+    /// </summary>
+    public IReadOnlyDictionary<string, StoredResource> StoreBySenderIdOf(string practice) =>
+        StoreOf(practice).ToDictionary(
+            r => SenderKey(r.Key, r.Value),
+            r => r.Value,
+            StringComparer.Ordinal);
+
+    private static string SenderKey(string key, StoredResource resource) =>
+        resource.Identifiers.FirstOrDefault(i => i.StartsWith(SenderIdPrefix, StringComparison.Ordinal)) is { } identifier
+            ? key[..(key.IndexOf('/', StringComparison.Ordinal) + 1)] + identifier[SenderIdPrefix.Length..]
+            : key;
+
+    private const string SenderIdPrefix = "urn:ietf:rfc:3986|urn:uuid:";
 
     private async Task HandleAsync(string practice, HttpContext http)
     {
@@ -174,7 +197,8 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
                         return (412, Outcome("multiple-matches", "Conditional update matched several resources"), null);
                     }
 
-                    key = matches.Count == 1 ? matches[0] : $"{type}/{resource["id"]?.GetValue<string>() ?? Guid.NewGuid().ToString("D")}";
+                    // No match is a create (R4), and a create ignores the id the client sent: the server assigns its own.
+                    key = matches.Count == 1 ? matches[0] : $"{type}/{Guid.NewGuid():D}";
                     status = matches.Count == 1 ? "200 OK" : "201 Created";
                 }
                 else
@@ -188,11 +212,17 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
 
             var responses = new JsonArray();
             var touched = new List<string>();
+            var written = work.Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
             foreach (var (resource, key, status) in work)
             {
                 var copy = resource.DeepClone().AsObject();
                 copy["id"] = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
-                Resolve(copy, resolved);
+                var unresolved = Resolve(copy, reference => ResolveReference(live, resolved, written, reference));
+                if (unresolved is not null)
+                {
+                    return (400, Outcome(unresolved.Value.Code, unresolved.Value.Text), null);
+                }
+
                 var json = copy.ToJsonString();
                 var existing = staged.GetValueOrDefault(key) ?? live.Find(key);
                 var version = existing is null ? 1 : existing.Json == json ? existing.Version : existing.Version + 1;
@@ -212,7 +242,7 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
             }
 
             var deliveryId = bundle["identifier"]?["value"]?.GetValue<string>()?.Replace("urn:uuid:", "", StringComparison.Ordinal);
-            var received = new ReceivedTransaction(practice, body, deliveryId, touched);
+            var received = new ReceivedTransaction(practice, body, deliveryId, touched) { Sent = [.. touched.Select(key => SenderKey(key, staged[key]))] };
             _transactions.Add(received);
             return (200, new JsonObject { ["resourceType"] = "Bundle", ["type"] = "transaction-response", ["entry"] = responses }, received);
         }
@@ -283,31 +313,87 @@ public sealed class PracticeFhirReceiver : IAsyncDisposable
         private static string TypeOf(string key) => key[..key.IndexOf('/', StringComparison.Ordinal)];
     }
 
-    private static void Resolve(JsonNode? node, IReadOnlyDictionary<string, string> resolved)
+    /// <summary>
+    /// Where a reference in the transaction points at this practice (R4 transaction processing): an entry's fullUrl to the
+    /// resource it became, a conditional reference to the one resource matching it, a literal one to a resource held or
+    /// written here. The refusal names no value (references may carry an NHS number).
+    /// </summary>
+    private static ReferenceResolution ResolveReference(PracticeRecord live, IReadOnlyDictionary<string, string> resolved, IReadOnlySet<string> written,
+        string reference)
+    {
+        if (resolved.TryGetValue(reference, out var key))
+        {
+            return new ReferenceResolution(key, null);
+        }
+
+        var query = reference.IndexOf('?', StringComparison.Ordinal);
+        if (query > 0)
+        {
+            if (!reference[(query + 1)..].StartsWith("identifier=", StringComparison.Ordinal))
+            {
+                return new ReferenceResolution(null, ("not-supported", "Only identifier conditions are supported by the test receiver"));
+            }
+
+            var matches = live.Matches(new Dictionary<string, StoredResource>(), reference[..query], reference[(query + 1)..]);
+            return matches.Count == 1
+                ? new ReferenceResolution(matches[0], null)
+                : new ReferenceResolution(null, ("processing", matches.Count == 0
+                    ? "A conditional reference matched no resource"
+                    : "A conditional reference matched several resources"));
+        }
+
+        if (reference.StartsWith("urn:uuid:", StringComparison.Ordinal))
+        {
+            return new ReferenceResolution(null, ("processing", "A urn:uuid reference names no entry of the transaction"));
+        }
+
+        var relative = System.Text.RegularExpressions.Regex.IsMatch(reference, "^[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}$");
+        return !relative || live.Find(reference) is not null || written.Contains(reference)
+            ? new ReferenceResolution(reference, null)
+            : new ReferenceResolution(null, ("processing", "A reference names a resource this practice does not hold"));
+    }
+
+    private readonly record struct ReferenceResolution(string? Key, (string Code, string Text)? Refusal);
+
+    /// <summary>Rewrites the references below <paramref name="node"/>; the first refusal, or null. A document Bundle is kept as sent.</summary>
+    private static (string Code, string Text)? Resolve(JsonNode? node, Func<string, ReferenceResolution> resolve)
     {
         switch (node)
         {
+            case JsonObject obj when obj["resourceType"] is JsonValue type && type.TryGetValue<string>(out var resourceType) && resourceType == "Bundle":
+                return null;
             case JsonObject obj:
                 foreach (var (name, value) in obj.ToList())
                 {
-                    if (name == "reference" && value is JsonValue v && v.TryGetValue<string>(out var reference) && resolved.TryGetValue(reference, out var key))
+                    if (name == "reference" && value is JsonValue v && v.TryGetValue<string>(out var reference))
                     {
-                        obj[name] = key;
+                        var resolution = resolve(reference);
+                        if (resolution.Refusal is not null)
+                        {
+                            return resolution.Refusal;
+                        }
+
+                        obj[name] = resolution.Key;
                     }
-                    else
+                    else if (Resolve(value, resolve) is { } refusal)
                     {
-                        Resolve(value, resolved);
+                        return refusal;
                     }
                 }
 
-                break;
+                return null;
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    Resolve(item, resolved);
+                    if (Resolve(item, resolve) is { } refusal)
+                    {
+                        return refusal;
+                    }
                 }
 
-                break;
+                return null;
+            default:
+                return null;
         }
     }
 

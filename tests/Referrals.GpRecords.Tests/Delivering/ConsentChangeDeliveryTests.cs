@@ -17,7 +17,7 @@ public sealed class ConsentChangeDeliveryTests : PracticeDeliveryTest
 
     protected override Task<GpRecordsHarness> StartHarnessAsync(PracticeFhirReceiver receiver) => GpRecordsHarness.StartAsync(receiver, [Practice]);
 
-    private IReadOnlyCollection<string> Held => [.. Receiver.StoreOf(Practice).Keys];
+    private IReadOnlyCollection<string> Held => [.. Receiver.StoreBySenderIdOf(Practice).Keys];
 
     private int SentTo(JourneyScript script) => Receiver.Transactions.Count(t => t.Practice == Practice && t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal));
 
@@ -38,9 +38,9 @@ public sealed class ConsentChangeDeliveryTests : PracticeDeliveryTest
         Assert.Contains("Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId), Held);
         Assert.Contains("Procedure/" + ResourceIds.AgreementProcedure(script.JourneyId, script.ReferralId), Held);
         Assert.Contains("Encounter/" + ResourceIds.Encounter(script.JourneyId, script.ContactId), Held);
-        var consent = JsonNode.Parse(Receiver.StoreOf(Practice)["Consent/" + ResourceIds.Consent(script.JourneyId)].Json)!;
+        var consent = JsonNode.Parse(Receiver.StoreBySenderIdOf(Practice)["Consent/" + ResourceIds.Consent(script.JourneyId)].Json)!;
         Assert.Equal("active", consent["status"]!.GetValue<string>());
-        Assert.Single(Receiver.StoreOf(Practice).Keys, k => k.StartsWith("Patient/", StringComparison.Ordinal));
+        Assert.Single(Receiver.StoreBySenderIdOf(Practice).Keys, k => k.StartsWith("Patient/", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ConsentChangeDeliveryTests : PracticeDeliveryTest
         await Harness.QuietAsync(script.JourneyId, [.. first, widened]);
 
         Assert.Contains(goal, Held);
-        Assert.Contains(JourneyScript.GoalText, Receiver.StoreOf(Practice)[goal].Json, StringComparison.Ordinal);
+        Assert.Contains(JourneyScript.GoalText, Receiver.StoreBySenderIdOf(Practice)[goal].Json, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class ConsentChangeDeliveryTests : PracticeDeliveryTest
         await Harness.PublishAsync(later);
         await Harness.QuietAsync(script.JourneyId, [.. first, withdrawn, .. later]);
 
-        var consent = JsonNode.Parse(Receiver.StoreOf(Practice)["Consent/" + ResourceIds.Consent(script.JourneyId)].Json)!;
+        var consent = JsonNode.Parse(Receiver.StoreBySenderIdOf(Practice)["Consent/" + ResourceIds.Consent(script.JourneyId)].Json)!;
         Assert.Equal("inactive", consent["status"]!.GetValue<string>());
         Assert.Equal("deny", consent["provision"]!["type"]!.GetValue<string>());
         Assert.DoesNotContain("Procedure/" + ResourceIds.AgreementProcedure(script.JourneyId, script.ReferralId), Held);

@@ -73,7 +73,7 @@ public sealed class DeliveryFailureTests : PracticeDeliveryTest
             var expectedOrder = deliveries.Select(d => (string?)d.Id.ToString("D")).ToList();
             Assert.Equal(expectedOrder, Received(script));
             Assert.Contains("Bundle/" + ResourceIds.Document(script.JourneyId, script.ReferralId, JourneyRecordMapper.ClosureMessage),
-                Receiver.StoreOf(Practice).Keys);
+                Receiver.StoreBySenderIdOf(Practice).Keys);
         }
     }
 
@@ -95,8 +95,8 @@ public sealed class DeliveryFailureTests : PracticeDeliveryTest
         await Harness.PublishAsync(healthy.Submitted(), healthy.Registered(), healthy.Opened(), healthy.Agreed());
         await Harness.QuietAsync(healthy.JourneyId, [healthy.Registered(), healthy.Opened(), healthy.Agreed()], _clock);
         await Harness.QuietAsync(poisoned.JourneyId, [poisoned.Registered(), poisoned.Contact(), poisoned.Opened(), poisoned.Agreed()], _clock, heldBehindParked: true);
-        Assert.Contains("Procedure/" + ResourceIds.AgreementProcedure(healthy.JourneyId, healthy.ReferralId), Receiver.StoreOf(Practice).Keys);
-        Assert.DoesNotContain("Procedure/" + ResourceIds.AgreementProcedure(poisoned.JourneyId, poisoned.ReferralId), Receiver.StoreOf(Practice).Keys);
+        Assert.Contains("Procedure/" + ResourceIds.AgreementProcedure(healthy.JourneyId, healthy.ReferralId), Receiver.StoreBySenderIdOf(Practice).Keys);
+        Assert.DoesNotContain("Procedure/" + ResourceIds.AgreementProcedure(poisoned.JourneyId, poisoned.ReferralId), Receiver.StoreBySenderIdOf(Practice).Keys);
         var held = await Harness.DeliveriesAsync(poisoned.JourneyId);
         Assert.Equal(DeliveryState.Parked, held[1].State);
         Assert.All(held.Skip(2), d => Assert.Equal(DeliveryState.Queued, d.State));
@@ -207,7 +207,7 @@ public sealed class DeliveryFailureTests : PracticeDeliveryTest
             Assert.DoesNotContain(text, sent, StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain(Receiver.StoreOf(Practice).Keys, k => k.StartsWith("Goal/", StringComparison.Ordinal));
+        Assert.DoesNotContain(Receiver.StoreBySenderIdOf(Practice).Keys, k => k.StartsWith("Goal/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -82,8 +82,8 @@ public sealed class ErasureReplayTests : IAsyncLifetime
             var filed = TransactionsOf(erased);
             Assert.NotEmpty(filed);
             Assert.NotEmpty(TransactionsOf(other));
-            var filedKeys = filed.SelectMany(t => t.Resources).Distinct().ToList();
-            var filedBefore = _receiver.StoreOf(Practice).Where(r => filedKeys.Contains(r.Key)).ToDictionary();
+            var filedKeys = filed.SelectMany(t => t.Sent).Distinct().ToList();
+            var filedBefore = _receiver.StoreBySenderIdOf(Practice).Where(r => filedKeys.Contains(r.Key)).ToDictionary();
 
             var queued = (await original.DeliveriesAsync(erased.JourneyId)).Count;
             await EraseAsync(original, erased);
@@ -91,11 +91,11 @@ public sealed class ErasureReplayTests : IAsyncLifetime
 
             // The whole histories again, with new message ids: the other journey's rest goes out, nothing of the erased person.
             await ReplayAsync(original, erased, other);
-            Assert.Contains(closing, _receiver.StoreOf(Practice).Keys);
+            Assert.Contains(closing, _receiver.StoreBySenderIdOf(Practice).Keys);
             Assert.NotEmpty(TransactionsOf(other, before));
             Assert.Empty(TransactionsOf(erased, before));
             await AssertSkippedAsync(original, erased, queued);
-            var filedAfter = _receiver.StoreOf(Practice);
+            var filedAfter = _receiver.StoreBySenderIdOf(Practice);
             Assert.All(filedBefore, r => Assert.Equal(r.Value.Json, filedAfter[r.Key].Json));
         }
 

@@ -83,7 +83,7 @@ public sealed class EscalationNoticeConcurrencyTests : PracticeDeliveryTest
             Assert.Equal(2, journey!.All<ReferralEscalated>().Count());
             foreach (var notice in new[] { first, second })
             {
-                Assert.Single(Receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(registration.JourneyId, notice)));
+                Assert.Single(Receiver.Transactions, t => t.Sent.Contains(EscalationNotices.Key(registration.JourneyId, notice)));
             }
 
             Assert.Null(await session.Events.AggregateStreamAsync<GpJourney>(script.JourneyId));

@@ -26,7 +26,7 @@ public sealed class EscalationNoticeDeliveryTests : PracticeDeliveryTest
         "Observation/" + ResourceIds.EscalationNotice(script.JourneyId, script.EscalationId, step);
 
     private Task HeldAsync(JourneyScript script, params string[] keys) =>
-        Eventually.TrueAsync(() => Task.FromResult(keys.All(k => Receiver.StoreOf(Practice).ContainsKey(k))), string.Join(", ", keys) + " at " + Practice,
+        Eventually.TrueAsync(() => Task.FromResult(keys.All(k => Receiver.StoreBySenderIdOf(Practice).ContainsKey(k))), string.Join(", ", keys) + " at " + Practice,
             diagnose: () => Harness.DiagnoseAsync(script.JourneyId, script.PersonId));
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class EscalationNoticeDeliveryTests : PracticeDeliveryTest
 
         await HeldAsync(script, NoticeKey(script, 1));
         await Harness.QuietAsync(script.JourneyId, [script.Submitted(), script.Registered(), notice]);
-        var observation = JsonNode.Parse(Receiver.StoreOf(Practice)[NoticeKey(script, 1)].Json)!;
+        var observation = JsonNode.Parse(Receiver.StoreBySenderIdOf(Practice)[NoticeKey(script, 1)].Json)!;
         Assert.Equal("R", observation["meta"]!["security"]![0]!["code"]!.GetValue<string>());
         Assert.Equal(JourneyScript.EscalationStatementText, observation["valueString"]!.GetValue<string>());
         Assert.Equal(JourneyRecordMapper.EscalationNoticeText, observation["code"]!["text"]!.GetValue<string>());
@@ -57,7 +57,7 @@ public sealed class EscalationNoticeDeliveryTests : PracticeDeliveryTest
         await HeldAsync(script, NoticeKey(script, 5));
         await Harness.QuietAsync(script.JourneyId, [script.Submitted(), script.Registered(), script.Escalated(step: 5)]);
         Assert.DoesNotContain(Receiver.Transactions, t => t.Practice != Practice);
-        Assert.False(Receiver.StoreOf(ReferrerPractice).ContainsKey(NoticeKey(script, 5)));
+        Assert.False(Receiver.StoreBySenderIdOf(ReferrerPractice).ContainsKey(NoticeKey(script, 5)));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class EscalationNoticeDeliveryTests : PracticeDeliveryTest
 
         foreach (var step in new[] { 1, 2 })
         {
-            Assert.False(Receiver.StoreOf(Practice).ContainsKey(NoticeKey(script, step)));
+            Assert.False(Receiver.StoreBySenderIdOf(Practice).ContainsKey(NoticeKey(script, step)));
         }
 
         await using var session = Harness.Store.QuerySession();

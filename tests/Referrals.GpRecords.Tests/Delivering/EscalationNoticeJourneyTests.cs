@@ -27,8 +27,8 @@ public sealed class EscalationNoticeJourneyTests : PracticeDeliveryTest
     /// <summary>The notice reached the practice in exactly one transaction, is one fact of the journey, and nothing was recorded under the proposed id.</summary>
     private async Task DeliveredOnceAsync(Guid journeyId, ReferralEscalated notice)
     {
-        Assert.Single(Receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(journeyId, notice)));
-        Assert.DoesNotContain(Receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(notice.JourneyId, notice)));
+        Assert.Single(Receiver.Transactions, t => t.Sent.Contains(EscalationNotices.Key(journeyId, notice)));
+        Assert.DoesNotContain(Receiver.Transactions, t => t.Sent.Contains(EscalationNotices.Key(notice.JourneyId, notice)));
         await using var session = Harness.Store.QuerySession();
         var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
         var recorded = Assert.Single(journey!.All<ReferralEscalated>());
@@ -113,7 +113,7 @@ public sealed class EscalationNoticeJourneyTests : PracticeDeliveryTest
 
     private async Task DeliveredOnceOnAsync(Guid journeyId, ReferralEscalated notice, Guid referralId)
     {
-        Assert.Single(Receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(journeyId, notice)));
+        Assert.Single(Receiver.Transactions, t => t.Sent.Contains(EscalationNotices.Key(journeyId, notice)));
         await using var session = Harness.Store.QuerySession();
         var journey = await session.Events.AggregateStreamAsync<GpJourney>(journeyId);
         Assert.Equal(journeyId, Assert.Single(journey!.All<ReferralEscalated>()).JourneyId);

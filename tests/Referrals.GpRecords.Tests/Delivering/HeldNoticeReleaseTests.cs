@@ -140,10 +140,10 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
             (script.Submitted(), nameof(ReferralSubmittedConsumer)));
         await _harness.SettledAsync(NoticeJourney(script));
 
-        Assert.Single(_receiver.Transactions, t => t.Resources.Contains(ReleasedKey(script, notice)));
+        Assert.Single(_receiver.Transactions, t => t.Sent.Contains(ReleasedKey(script, notice)));
         var delivery = Assert.Single(await _harness.DeliveriesAsync(NoticeJourney(script)));
         Assert.Equal((DeliveryState.Filed, Practice), (delivery.State, delivery.PracticeOds));
-        var observation = JsonNode.Parse(_receiver.StoreOf(Practice)[ReleasedKey(script, notice)].Json)!;
+        var observation = JsonNode.Parse(_receiver.StoreBySenderIdOf(Practice)[ReleasedKey(script, notice)].Json)!;
         Assert.Equal("R", observation["meta"]!["security"]![0]!["code"]!.GetValue<string>());
         Assert.Equal(JourneyScript.EscalationStatementText, observation["valueString"]!.GetValue<string>());
         Assert.All(_receiver.Transactions, t => Emitted.AssertValid(t.BundleJson));
@@ -171,8 +171,8 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
         await RedeliveredAsync((notice, nameof(ReferralEscalatedConsumer)));
         await _harness.QuietAsync(script.JourneyId, history);
 
-        Assert.Single(_receiver.Transactions, t => t.Resources.Contains(ReleasedKey(script, notice)));
-        Assert.DoesNotContain(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(script.JourneyId, notice)));
+        Assert.Single(_receiver.Transactions, t => t.Sent.Contains(ReleasedKey(script, notice)));
+        Assert.DoesNotContain(_receiver.Transactions, t => t.Sent.Contains(EscalationNotices.Key(script.JourneyId, notice)));
         await using var session = _harness.Store.QuerySession();
         var journey = await session.Events.AggregateStreamAsync<GpJourney>(script.JourneyId);
         Assert.Empty(journey!.All<ReferralEscalated>());
@@ -196,7 +196,7 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
         await _harness.PublishAsync(script.Submitted());
         await _harness.FiledAsync(_receiver, Practice, NoticeJourney(script), script.PersonId, ReleasedKey(script, notice));
         await _harness.SettledAsync(NoticeJourney(script));
-        Assert.Single(_receiver.Transactions, t => t.Resources.Contains(ReleasedKey(script, notice)));
+        Assert.Single(_receiver.Transactions, t => t.Sent.Contains(ReleasedKey(script, notice)));
     }
 
     [Fact]
@@ -260,8 +260,8 @@ public sealed class HeldNoticeReleaseTests : IAsyncLifetime
         await _harness.QuietAsync(script.JourneyId, history);
         await Task.Delay(ShortCheckMilliseconds * 2);
 
-        Assert.Single(_receiver.Transactions, t => t.Resources.Contains(ReleasedKey(script, notice)));
-        Assert.DoesNotContain(_receiver.Transactions, t => t.Resources.Contains(EscalationNotices.Key(script.JourneyId, notice)));
+        Assert.Single(_receiver.Transactions, t => t.Sent.Contains(ReleasedKey(script, notice)));
+        Assert.DoesNotContain(_receiver.Transactions, t => t.Sent.Contains(EscalationNotices.Key(script.JourneyId, notice)));
         Assert.Equal(1, overdue.Total);
         Assert.Equal(NoticeReleaseReason.Overdue, (await ReleasesAsync(script)).Single().Reason);
     }

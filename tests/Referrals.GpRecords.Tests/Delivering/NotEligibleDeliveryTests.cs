@@ -22,7 +22,7 @@ public sealed class NotEligibleDeliveryTests : PracticeDeliveryTest
     private static string TaskKey(JourneyScript script) => "Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId);
 
     private JsonNode? Held(string key) =>
-        Receiver.StoreOf(Practice).TryGetValue(key, out var stored) ? JsonNode.Parse(stored.Json) : null;
+        Receiver.StoreBySenderIdOf(Practice).TryGetValue(key, out var stored) ? JsonNode.Parse(stored.Json) : null;
 
     /// <summary>Waits until the practice holds the referral's ServiceRequest and Task with these statuses.</summary>
     private async Task<(JsonNode Request, JsonNode Task)> PracticeShowsAsync(JourneyScript script, string requestStatus, string taskStatus)

@@ -25,7 +25,7 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
         GpRecordsHarness.StartAsync(receiver, [OldPractice, NewPractice], _clock, [1_000, 2_000, 4_000]);
 
     private Task HeldAsync(string practice, params string[] keys) =>
-        Eventually.TrueAsync(() => Task.FromResult(keys.All(k => Receiver.StoreOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
+        Eventually.TrueAsync(() => Task.FromResult(keys.All(k => Receiver.StoreBySenderIdOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
 
     private int SentTo(string practice, JourneyScript script) =>
         Receiver.Transactions.Count(t => t.Practice == practice && t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal));
@@ -50,8 +50,8 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
         await Harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened(), script.Agreed()], _clock);
 
         Assert.Equal(sentBefore, SentTo(OldPractice, script));
-        Assert.DoesNotContain(agreement, Receiver.StoreOf(OldPractice).Keys);
-        var patient = Assert.Single(Receiver.StoreOf(NewPractice), r => r.Key.StartsWith("Patient/", StringComparison.Ordinal));
+        Assert.DoesNotContain(agreement, Receiver.StoreBySenderIdOf(OldPractice).Keys);
+        var patient = Assert.Single(Receiver.StoreBySenderIdOf(NewPractice), r => r.Key.StartsWith("Patient/", StringComparison.Ordinal));
         Assert.Contains(NewPractice, JsonNode.Parse(patient.Value.Json)!["generalPractitioner"]!.ToJsonString(), StringComparison.Ordinal);
         var told = await Harness.Probe.WaitForAsync<GpMessageSent>(m => m.JourneyId == script.JourneyId && m.Kind == JourneyRecordMapper.AgreementMessage);
         Assert.Equal(NewPractice, told.PracticeOds);
@@ -87,10 +87,11 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
         await Harness.PublishAsync(later);
         await Harness.QuietAsync(script.JourneyId, [.. first, .. later], _clock);
 
+        var sent = Receiver.StoreBySenderIdOf(NewPractice);
+        Assert.Contains("Encounter/" + ResourceIds.Encounter(script.JourneyId, script.ContactId), sent.Keys);
+        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), sent.Keys);
+        // References resolve to the ids the practice assigned. Documents are left out: what their own entries refer to is theirs to hold.
         var store = Receiver.StoreOf(NewPractice);
-        Assert.Contains("Encounter/" + ResourceIds.Encounter(script.JourneyId, script.ContactId), store.Keys);
-        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), store.Keys);
-        // Documents are left out: what their own entries refer to is theirs to hold.
         var dangling = store.Where(r => !r.Key.StartsWith("Bundle/", StringComparison.Ordinal))
             .SelectMany(r => References(JsonNode.Parse(r.Value.Json)).Select(reference => (r.Key, reference)))
             .Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.reference, "^[A-Za-z]+/[^/]+$") && !store.ContainsKey(x.reference))
@@ -198,7 +199,7 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
         var deliveries = await Harness.DeliveriesAsync(script.JourneyId);
         Assert.Equal([DeliveryState.Withheld, DeliveryState.Filed], deliveries.Select(d => d.State));
         Assert.Equal(NewPractice, deliveries[1].PracticeOds);
-        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), Receiver.StoreOf(NewPractice).Keys);
+        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), Receiver.StoreBySenderIdOf(NewPractice).Keys);
         var accepted = await Harness.Probe.WaitForAsync<GpRecordDeliveryAccepted>(a => a.JourneyId == script.JourneyId);
         Assert.Equal(NewPractice, accepted.PracticeOds);
     }
@@ -234,6 +235,6 @@ public sealed class PracticeMoveDeliveryTests : PracticeDeliveryTest
             "the parked delivery to be superseded and the whole journey filed at the new practice, with no replay");
 
         Assert.Equal(NewPractice, (await Harness.DeliveriesAsync(script.JourneyId))[2].PracticeOds);
-        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), Receiver.StoreOf(NewPractice).Keys);
+        Assert.Contains("ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId), Receiver.StoreBySenderIdOf(NewPractice).Keys);
     }
 }

@@ -25,7 +25,7 @@ public sealed class ReferralDeliveryTests : PracticeDeliveryTest
     {
         try
         {
-            await Eventually.TrueAsync(() => Task.FromResult(keys.All(k => Receiver.StoreOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
+            await Eventually.TrueAsync(() => Task.FromResult(keys.All(k => Receiver.StoreBySenderIdOf(practice).ContainsKey(k))), string.Join(", ", keys) + " at " + practice);
         }
         catch (TimeoutException) when (_current is { } script)
         {
@@ -43,7 +43,7 @@ public sealed class ReferralDeliveryTests : PracticeDeliveryTest
         var task = "Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId);
         await HeldAsync(Practice, serviceRequest, task);
         await Harness.QuietAsync(script.JourneyId, [script.Registered()]);
-        var store = Receiver.StoreOf(Practice);
+        var store = Receiver.StoreBySenderIdOf(Practice);
         var request = JsonNode.Parse(store[serviceRequest].Json)!;
         Assert.Equal("871731000000106", request["code"]!["coding"]![0]!["code"]!.GetValue<string>());
         Assert.Equal(script.NhsNumber, request["subject"]!["identifier"]!["value"]!.GetValue<string>());
@@ -65,7 +65,7 @@ public sealed class ReferralDeliveryTests : PracticeDeliveryTest
         await Harness.PublishAsync(script.Registered(), script.Opened());
 
         await Harness.QuietAsync(script.JourneyId, [script.Registered(), script.Opened()]);
-        var task = JsonNode.Parse(Receiver.StoreOf(Practice)["Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId)].Json)!;
+        var task = JsonNode.Parse(Receiver.StoreBySenderIdOf(Practice)["Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId)].Json)!;
         Assert.Equal("accepted", task["status"]!.GetValue<string>());
     }
 
@@ -93,7 +93,7 @@ public sealed class ReferralDeliveryTests : PracticeDeliveryTest
             "Observation/" + ResourceIds.Safeguarding(script.JourneyId, script.ConcernId));
         await Harness.QuietAsync(script.JourneyId, script.FullHistory());
 
-        var store = Receiver.StoreOf(Practice);
+        var store = Receiver.StoreBySenderIdOf(Practice);
         var task = JsonNode.Parse(store["Task/" + ResourceIds.Task(script.JourneyId, script.ReferralId)].Json)!;
         Assert.Equal("completed", task["status"]!.GetValue<string>());
         Assert.Contains("\"code\":\"R\"", store["Observation/" + ResourceIds.Safeguarding(script.JourneyId, script.ConcernId)].Json, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class ReferralDeliveryTests : PracticeDeliveryTest
 
         Assert.DoesNotContain(Receiver.Transactions, t => t.Practice != Practice && t.BundleJson.Contains(script.NhsNumber, StringComparison.Ordinal));
         Assert.All(await Harness.DeliveriesAsync(script.JourneyId), d => Assert.Equal(Practice, d.PracticeOds));
-        var requester = JsonNode.Parse(Receiver.StoreOf(Practice)[request].Json)!["requester"]!;
+        var requester = JsonNode.Parse(Receiver.StoreBySenderIdOf(Practice)[request].Json)!["requester"]!;
         Assert.Equal("AGENCY-CITIZENS-ADVICE", requester["identifier"]!["value"]!.GetValue<string>());
     }
 }

@@ -19,7 +19,7 @@ public sealed class ReplayTests : IAsyncLifetime
         foreach (var script in journeys)
         {
             var closing = "Bundle/" + ResourceIds.Document(script.JourneyId, script.ReferralId, JourneyRecordMapper.ClosureMessage);
-            await Eventually.TrueAsync(() => Task.FromResult(_receiver.StoreOf(Practice).ContainsKey(closing)), "the closing summary");
+            await Eventually.TrueAsync(() => Task.FromResult(_receiver.StoreBySenderIdOf(Practice).ContainsKey(closing)), "the closing summary");
             await harness.QuietAsync(script.JourneyId, script.FullHistory());
         }
     }
@@ -40,7 +40,7 @@ public sealed class ReplayTests : IAsyncLifetime
             }
 
             await CompleteAsync(original, journeys);
-            first = _receiver.StoreOf(Practice);
+            first = _receiver.StoreBySenderIdOf(Practice);
             var transactions = _receiver.Transactions.Count;
 
             // The same history again (redelivered with new message ids): nothing new is produced or sent.
@@ -51,7 +51,7 @@ public sealed class ReplayTests : IAsyncLifetime
 
             await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.True(transactions == _receiver.Transactions.Count,
-                string.Join(" | ", _receiver.Transactions.Skip(transactions).Select(t => string.Join(",", t.Resources))));
+                string.Join(" | ", _receiver.Transactions.Skip(transactions).Select(t => string.Join(",", t.Sent))));
         }
 
         // A new instance rebuilds everything from the history (a fresh schema) and sends it to the same practice.
@@ -68,9 +68,9 @@ public sealed class ReplayTests : IAsyncLifetime
         }
 
         // Byte-identical: the rebuilt instance converges on exactly what the first one left at the practice.
-        await Eventually.TrueAsync(() => Task.FromResult(Identical(first, _receiver.StoreOf(Practice))), "the rebuilt resources to match", TimeSpan.FromSeconds(20))
+        await Eventually.TrueAsync(() => Task.FromResult(Identical(first, _receiver.StoreBySenderIdOf(Practice))), "the rebuilt resources to match", TimeSpan.FromSeconds(20))
             .ContinueWith(_ => { }, TaskScheduler.Default);
-        var second = _receiver.StoreOf(Practice);
+        var second = _receiver.StoreBySenderIdOf(Practice);
         Assert.Equal(first.Keys.Order(StringComparer.Ordinal), second.Keys.Order(StringComparer.Ordinal));
         foreach (var (key, resource) in first)
         {

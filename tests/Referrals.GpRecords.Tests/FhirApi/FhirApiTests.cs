@@ -30,7 +30,7 @@ public sealed class FhirApiFixture : IAsyncLifetime
             CodedOnly.Plan(), CodedOnly.Declined() with { DeclinedAt = CodedOnly.At(4) });
         await Harness.PublishAsync(Withdrawn.Submitted(), Withdrawn.Registered(), Withdrawn.Opened(), Withdrawn.ConsentChanged(ConsentScope.None, true, 2));
         var closing = "Bundle/" + ResourceIds.Document(Script.JourneyId, Script.ReferralId, JourneyRecordMapper.ClosureMessage);
-        await Eventually.TrueAsync(() => Task.FromResult(Receiver.StoreOf(Practice).ContainsKey(closing)), "the closing summary");
+        await Eventually.TrueAsync(() => Task.FromResult(Receiver.StoreBySenderIdOf(Practice).ContainsKey(closing)), "the closing summary");
         await Harness.QuietAsync(Script.JourneyId, Script.FullHistory());
         await Harness.QuietAsync(CodedOnly.JourneyId, [CodedOnly.Registered(), CodedOnly.Opened(), CodedOnly.Agreed(), CodedOnly.Plan(), CodedOnly.Declined()]);
         await Harness.QuietAsync(Withdrawn.JourneyId, [Withdrawn.Registered(), Withdrawn.Opened(), Withdrawn.ConsentChanged(ConsentScope.None, true, 2)]);

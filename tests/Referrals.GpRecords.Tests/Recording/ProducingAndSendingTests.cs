@@ -32,7 +32,7 @@ public sealed class ProducingAndSendingTests
         await harness.PublishAsync(script.Submitted(), script.Registered());
 
         var serviceRequest = "ServiceRequest/" + ResourceIds.ServiceRequest(script.JourneyId, script.ReferralId);
-        await Eventually.TrueAsync(() => Task.FromResult(receiver.StoreOf(Practice).ContainsKey(serviceRequest)), "the ServiceRequest at the practice",
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.StoreBySenderIdOf(Practice).ContainsKey(serviceRequest)), "the ServiceRequest at the practice",
             diagnose: () => harness.DiagnoseAsync(script.JourneyId, script.PersonId));
         await harness.QuietAsync(script.JourneyId, [script.Submitted(), script.Registered()]);
         Assert.Equal(1, transport.CutShort);

@@ -13,6 +13,6 @@ public static class EscalationNotices
 
     public static Task FiledAsync(this GpRecordsHarness harness, PracticeFhirReceiver receiver, string practice, Guid journeyId, Guid personId,
         string key) =>
-        Eventually.TrueAsync(() => Task.FromResult(receiver.StoreOf(practice).ContainsKey(key)), key + " at " + practice, TimeSpan.FromSeconds(30),
+        Eventually.TrueAsync(() => Task.FromResult(receiver.StoreBySenderIdOf(practice).ContainsKey(key)), key + " at " + practice, TimeSpan.FromSeconds(30),
             () => harness.DiagnoseAsync(journeyId, personId));
 }
