@@ -142,8 +142,11 @@ public static class EscalationDecider
     /// <paramref name="step"/>, asked of the team going off shift, still awaits acknowledgement: it is re-planned then, as a
     /// step of the duty team coming due after a handover is (the duty team on shift asked together at once, then the practice
     /// and referrer at that deadline if the plan was to tell them), rather than left with people off shift until its deadline.
-    /// Decided as at the handover even if this host's clock has not reached it. Nothing once acknowledged or moved on, nor
-    /// if the slot in force then is the planned team's after all.
+    /// That deadline is never later than the replaced plan would have told the practice and referrer
+    /// (<see cref="EscalationReplannedAtDutyHandover.TellBy"/>): the handover brings people on shift in sooner, it never
+    /// puts off telling them, however many handovers fall inside the windows. Decided as at the handover even if this
+    /// host's clock has not reached it. Nothing once acknowledged or moved on, nor if the slot in force then is the planned
+    /// team's after all.
     /// </summary>
     public static IReadOnlyList<object> OnHandover(Escalation escalation, int step, DateTimeOffset handoverAt, DateTimeOffset now)
     {
@@ -154,8 +157,12 @@ public static class EscalationDecider
             return [];
         }
 
-        handedOver = handedOver with { StepInHand = step };
-        return [handedOver, .. Reach(escalation.Apply(handedOver), handedOver.Steps[0].Number, at)];
+        handedOver = handedOver with
+        {
+            StepInHand = step,
+            TellBy = handedOver.Steps.Count > 1 ? TellingAsPlanned(escalation, escalation.Rota!) : null,
+        };
+        return [handedOver, .. Reach(escalation.Apply(handedOver), handedOver.Steps[0].Number, at, handedOver.TellBy)];
     }
 
     /// <summary>
@@ -194,8 +201,13 @@ public static class EscalationDecider
         return [new EscalationAcknowledgementRecorded(escalation.Id, escalation.CurrentStep, who, role, now)];
     }
 
-    /// <summary>Reaches <paramref name="step"/> (and any later step due at once), returning the events.</summary>
-    private static List<object> Reach(Escalation escalation, int step, DateTimeOffset now)
+    /// <summary>
+    /// Reaches <paramref name="step"/> (and any later step due at once), returning the events. <paramref name="tellBy"/>
+    /// (a handover re-plan's <see cref="EscalationReplannedAtDutyHandover.TellBy"/>) caps the deadline of
+    /// <paramref name="step"/>, the on-shift team's, whose passing tells the practice and referrer; already past, they are
+    /// told at once.
+    /// </summary>
+    private static List<object> Reach(Escalation escalation, int step, DateTimeOffset now, DateTimeOffset? tellBy = null)
     {
         var events = new List<object>();
         var current = escalation;
@@ -223,6 +235,11 @@ public static class EscalationDecider
             }
 
             var acknowledgeBy = mustAcknowledge ? now.AddMinutes(current.AcknowledgeWithinMinutes) : (DateTimeOffset?)null;
+            if (number == step && acknowledgeBy > tellBy)
+            {
+                acknowledgeBy = Later(now, tellBy);
+            }
+
             var next = number < current.Chain.Count ? current.Chain[number] : null;
             // A last step that asks someone keeps its deadline as a due time, so its timer (and the watchdog) brings the
             // repeat round; a last step that tells the practice and referrer ends the chain.
@@ -280,7 +297,10 @@ public static class EscalationDecider
     /// in hand at a handover before its deadline (<paramref name="skipped"/> is the one after it). Then: the duty team on
     /// shift (its duty worker and team leads) asked together now, as a repeat round in hours asks them (the escalation
     /// already waited on the team that went off shift, so its new duty worker is not asked alone first); then, if the plan
-    /// it replaces went on to tell the practice and referrer, they are told at its deadline, as planned; otherwise the chain ends with the duty team and repeat rounds follow. Its steps are
+    /// it replaces went on to tell the practice and referrer, they are told at its deadline; otherwise the chain ends with
+    /// the duty team and repeat rounds follow. A step coming due is asked now, so the replaced plan would have told them
+    /// one window from now at the earliest: no later than this re-plan does. At a handover the step in hand's deadline may
+    /// be nearer: <see cref="OnHandover"/> caps the on-shift team's deadline at the replaced plan's. Its steps are
     /// planned from the slot on shift, so the next step re-plans only at the next handover. Anyone asked before can still
     /// acknowledge.
     /// </summary>
@@ -307,6 +327,33 @@ public static class EscalationDecider
         }
 
         return new EscalationReplannedAtDutyHandover(escalation.Id, skipped, steps, onShift.DutyWorkerId, onShift.TeamLeadId, now);
+    }
+
+    /// <summary>
+    /// When the plan in hand would tell the practice and referrer, nobody acknowledging (null if it tells them no more): at
+    /// the current step's deadline, plus one acknowledgement window for each step asking someone before their step; or,
+    /// if the rota has closed when a step asking someone comes due, then (the re-plan after the close tells them at once).
+    /// Waits for the rota to open are not counted, and a re-plan the plan would make when a step comes due under another
+    /// slot tells them no later than this: so this is never later than the plan would tell them.
+    /// </summary>
+    private static DateTimeOffset? TellingAsPlanned(Escalation escalation, DutyRota rota)
+    {
+        if (escalation.MovesOnAt is not { } at)
+        {
+            return null;
+        }
+
+        foreach (var next in escalation.Chain.Skip(escalation.CurrentStep).Where(s => s.Recipients.Count > 0))
+        {
+            if (next.Recipients.All(r => !r.MustAcknowledge) || RotaCalendar.SlotAt(rota, at) is null)
+            {
+                return at;
+            }
+
+            at = at.AddMinutes(escalation.AcknowledgeWithinMinutes);
+        }
+
+        return null;
     }
 
     /// <summary>The slot a step's recipients were planned from: in force when its plan was made, or opening when it waits for the rota.</summary>

@@ -107,7 +107,8 @@ public sealed record EscalationReplannedAfterRotaClosed(
 /// (<see cref="StepInHand"/>, at <see cref="EscalationStepReached.HandoverAt"/>): the duty shift handed over before anyone acknowledged. Rather than ask the people who
 /// went off shift, <see cref="Steps"/> are added to the end of the chain, numbered on from it: the duty team now on shift
 /// (its duty worker, its team lead and each fallback team lead) asked together at once, then, if the plan it replaces went
-/// on to tell the registered practice and the referrer, they are told at its deadline. The rest of the old plan, from
+/// on to tell the registered practice and the referrer, they are told at its deadline, never later than the plan it
+/// replaces would have told them (<see cref="TellBy"/>). The rest of the old plan, from
 /// <see cref="SkippedStep"/>, is never reached. <see cref="DutyWorkerId"/> and <see cref="TeamLeadId"/> name the slot in
 /// force at <see cref="ReplannedAt"/>. Once per handover: the new steps are planned from that slot.
 /// </summary>
@@ -125,6 +126,15 @@ public sealed record EscalationReplannedAtDutyHandover(
     /// came due after the handover.
     /// </summary>
     public int? StepInHand { get; init; }
+
+    /// <summary>
+    /// Made at the handover (<see cref="StepInHand"/>) with the practice and referrer still to tell: when the plan it
+    /// replaces would have told them, nobody acknowledging (its step in hand's deadline plus one acknowledgement window for
+    /// each step asking someone before theirs, or when the first of those comes due with the rota closed). The on-shift team's
+    /// deadline, and so the telling, is no later (the team can still acknowledge after). Null otherwise, and on re-plans
+    /// made before it was recorded, whose team had a whole window.
+    /// </summary>
+    public DateTimeOffset? TellBy { get; init; }
 }
 
 /// <summary>Someone who can act acknowledged the escalation; the chain stops.</summary>

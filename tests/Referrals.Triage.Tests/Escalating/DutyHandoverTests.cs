@@ -271,4 +271,171 @@ public sealed class DutyHandoverTests
         Assert.Equal(5, TestEscalations.Fold(events).CurrentStep);
         Assert.Empty(EscalationDecider.OnTimer(TestEscalations.Fold(events), 1, MondayOnePm, late));
     }
+
+    /// <summary>
+    /// Opened at <paramref name="openedAt"/> on <paramref name="rota"/>, nobody acknowledging: every timer handled as it comes
+    /// due, each step's handover timer (<see cref="EscalationStepReached.HandoverAt"/>) too when <paramref name="handovers"/>,
+    /// until the practice and referrer are told.
+    /// </summary>
+    private static List<object> RunUnacknowledged(DutyRota rota, DateTimeOffset openedAt, bool handovers)
+    {
+        var events = EscalationDecider.Open(Subject, rota, 3, openedAt).ToList();
+        for (var escalation = TestEscalations.Fold(events); !PracticeTold(escalation); escalation = TestEscalations.Fold(events))
+        {
+            Assert.True(events.Count < 60, "the chain never reached the practice and referrer");
+            var handoverAt = handovers ? escalation.History[^1].HandoverAt : null;
+            var due = handoverAt is { } at && at < escalation.MovesOnAt ? at : escalation.MovesOnAt!.Value;
+            var moved = EscalationDecider.OnTimer(escalation, escalation.CurrentStep, due, due);
+            Assert.NotEmpty(moved);
+            events.AddRange(moved);
+        }
+
+        return events;
+    }
+
+    private static bool PracticeTold(Escalation escalation) =>
+        escalation.History.Any(h => h.Recipients.Any(r => r.Kind == EscalationRecipientKind.RegisteredPractice));
+
+    private static DateTimeOffset PracticeToldAt(IEnumerable<object> events) => TestEscalations.Fold(events).History
+        .First(h => h.Recipients.Any(r => r.Kind == EscalationRecipientKind.RegisteredPractice)).ReachedAt;
+
+    /// <summary>Hourly slots 08:00-18:00, the hours alternating two duty teams (a, b) with no fallback lead, two hours to acknowledge.</summary>
+    private static readonly DutyRota HourlyTwoTeams = new("Europe/London", 120,
+        [.. Enumerable.Range(8, 10).Select(h => new DutySlot(Weekdays, new TimeOnly(h, 0), new TimeOnly(h + 1, 0), h % 2 == 0 ? "lw-a" : "lw-b", h % 2 == 0 ? "tl-a" : "tl-b"))],
+        [], [], DutyRota.DefaultStatement);
+
+    [Fact]
+    public void A_handover_re_plan_tells_the_practice_and_referrer_no_later_than_the_plan_it_replaces_and_the_on_shift_team_can_still_acknowledge_after()
+    {
+        // Opened 12:20: the fallback team lead's step (reached 12:50) is in hand at the 13:00 handover; the plan it replaces
+        // tells the practice at its deadline, 13:05. The afternoon team is asked at 13:00 with that deadline, not 13:15.
+        var opened = new DateTimeOffset(2026, 1, 5, 12, 20, 0, TimeSpan.Zero);
+        var planned = RunUnacknowledged(TwoSlots, opened, handovers: false);
+        Assert.Equal(opened.AddMinutes(45), PracticeToldAt(planned));
+
+        var events = RunUnacknowledged(TwoSlots, opened, handovers: true);
+        var handover = Assert.Single(events.OfType<EscalationReplannedAtDutyHandover>());
+        Assert.Equal((3, MondayOnePm, opened.AddMinutes(45)), (handover.StepInHand, handover.ReplannedAt, handover.TellBy));
+        Assert.Equal(
+        [
+            "12:20 1 DutyWorker:lw-am Referrer:B86001",
+            "12:35 2 TeamLead:tl-am",
+            "12:50 3 TeamLead:tl-deputy",
+            "13:00 5 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+            "13:05 6 RegisteredPractice:B86001 Referrer:B86001",
+        ], Reached(events));
+        var told = TestEscalations.Fold(events);
+        Assert.Equal(opened.AddMinutes(45), told.History.Single(h => h.Step == 5).AcknowledgeBy);
+
+        // Told the practice, the chain is complete but open: the afternoon team, and anyone asked before, can still acknowledge.
+        Assert.Equal(EscalationState.ChainCompleted, told.State);
+        var late = opened.AddMinutes(50);
+        Assert.IsType<EscalationAcknowledgementRecorded>(Assert.Single(EscalationDecider.Acknowledge(told, "lw-pm", "link-worker", false, late)));
+        Assert.IsType<EscalationAcknowledgementRecorded>(Assert.Single(EscalationDecider.Acknowledge(told, "lw-am", "link-worker", false, late)));
+    }
+
+    [Fact]
+    public void Repeated_handovers_inside_a_long_acknowledgement_window_never_put_off_telling_the_practice_and_referrer()
+    {
+        // Opened 08:30, two hours to acknowledge: planned, lw-a until 10:30, tl-a until 12:30, then the practice. The shift
+        // hands over every hour; each re-plan keeps the deadline of the plan it replaces, so the practice is told at 11:00
+        // (team b's deadline), earlier than planned, not pushed on an hour at every handover.
+        var opened = new DateTimeOffset(2026, 1, 5, 8, 30, 0, TimeSpan.Zero);
+        Assert.Equal(opened.AddHours(4), PracticeToldAt(RunUnacknowledged(HourlyTwoTeams, opened, handovers: false)));
+
+        var events = RunUnacknowledged(HourlyTwoTeams, opened, handovers: true);
+        Assert.Equal(2, events.OfType<EscalationReplannedAtDutyHandover>().Count());
+        Assert.Equal(
+        [
+            "08:30 1 DutyWorker:lw-a Referrer:B86001",
+            "09:00 4 DutyWorker:lw-b TeamLead:tl-b",
+            "10:00 6 DutyWorker:lw-a TeamLead:tl-a",
+            "11:00 7 RegisteredPractice:B86001 Referrer:B86001",
+        ], Reached(events));
+        Assert.Equal(
+            [opened.AddHours(4), opened.AddMinutes(150)],
+            events.OfType<EscalationReplannedAtDutyHandover>().Select(h => h.TellBy).ToArray());
+    }
+
+    [Fact]
+    public void A_handover_re_plan_tells_the_practice_no_later_than_the_plan_it_replaces_would_once_the_rota_closed()
+    {
+        // The afternoon slot is 13:00-14:00, the day's last; two hours to acknowledge. Opened 12:30, the plan it replaces
+        // comes to the team lead's step at 14:30 with the rota closed, so it would tell the practice then, at once.
+        var shortAfternoon = TwoSlots with
+        {
+            AcknowledgeWithinMinutes = 120,
+            Slots = [TwoSlots.Slots[0], TwoSlots.Slots[1] with { To = new TimeOnly(14, 0) }],
+        };
+        var opened = new DateTimeOffset(2026, 1, 5, 12, 30, 0, TimeSpan.Zero);
+        var atDeadlines = RunUnacknowledged(shortAfternoon, opened, handovers: false);
+        Assert.Single(atDeadlines.OfType<EscalationReplannedAfterRotaClosed>());
+        Assert.Equal(opened.AddHours(2), PracticeToldAt(atDeadlines));
+
+        var events = RunUnacknowledged(shortAfternoon, opened, handovers: true);
+        Assert.Equal(opened.AddHours(2), Assert.Single(events.OfType<EscalationReplannedAtDutyHandover>()).TellBy);
+        Assert.Equal(
+        [
+            "12:30 1 DutyWorker:lw-am Referrer:B86001",
+            "13:00 5 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+            "14:30 6 RegisteredPractice:B86001 Referrer:B86001",
+        ], Reached(events));
+    }
+
+    [Fact]
+    public void A_handover_timer_read_after_the_replaced_plan_would_have_told_the_practice_asks_the_on_shift_team_and_tells_the_practice_at_once()
+    {
+        // Opened 12:20, the fallback lead's step in hand until 13:05; the 13:00 handover timer read only at 13:07 (the
+        // service down): the afternoon team is asked and, the replaced plan's time past, the practice and referrer told then.
+        var events = EscalationDecider.Open(Subject, TwoSlots, 3, new DateTimeOffset(2026, 1, 5, 12, 20, 0, TimeSpan.Zero)).ToList();
+        for (var i = 0; i < 2; i++)
+        {
+            var escalation = TestEscalations.Fold(events);
+            events.AddRange(EscalationDecider.OnDeadline(escalation, escalation.CurrentStep, escalation.MovesOnAt!.Value));
+        }
+
+        var seven = new DateTimeOffset(2026, 1, 5, 13, 7, 0, TimeSpan.Zero);
+        events.AddRange(EscalationDecider.OnTimer(TestEscalations.Fold(events), 3, MondayOnePm, seven));
+        Assert.Equal(
+        [
+            "12:20 1 DutyWorker:lw-am Referrer:B86001",
+            "12:35 2 TeamLead:tl-am",
+            "12:50 3 TeamLead:tl-deputy",
+            "13:07 5 DutyWorker:lw-pm TeamLead:tl-pm TeamLead:tl-deputy",
+            "13:07 6 RegisteredPractice:B86001 Referrer:B86001",
+        ], Reached(events));
+        Assert.Equal(EscalationState.ChainCompleted, TestEscalations.Fold(events).State);
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(60)]
+    [InlineData(120)]
+    [InlineData(240)]
+    public void Opened_at_any_time_of_the_day_handover_re_plans_never_tell_the_practice_later_than_the_deadlines_alone_would(int minutes)
+    {
+        // Every five minutes of a Monday's duty hours, on each rota with the given window: with the handover timers handled, the
+        // practice and referrer are told no later than when only the steps' deadlines are (the chain before handover timers).
+        var rotas = new[] { TwoSlots, HourlyTwoTeams, TwoSlots with { Slots = [TwoSlots.Slots[0], TwoSlots.Slots[1] with { To = new TimeOnly(14, 0) }] } };
+        var late = new List<string>();
+        foreach (var rota in rotas.Select(r => r with { AcknowledgeWithinMinutes = minutes }))
+        {
+            for (var opened = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero); opened.Hour < 18; opened = opened.AddMinutes(5))
+            {
+                if (RotaCalendar.SlotAt(rota, opened) is null)
+                {
+                    continue;
+                }
+
+                var planned = PracticeToldAt(RunUnacknowledged(rota, opened, handovers: false));
+                var handedOver = PracticeToldAt(RunUnacknowledged(rota, opened, handovers: true));
+                if (handedOver > planned)
+                {
+                    late.Add($"{rota.Slots.Count} slots, opened {opened:HH:mm}: {handedOver:HH:mm} not {planned:HH:mm}");
+                }
+            }
+        }
+
+        Assert.Empty(late);
+    }
 }
