@@ -208,6 +208,37 @@ public sealed class MessagingDefaultsTests
     }
 
     [Fact]
+    public async Task A_message_waits_even_when_its_waiting_queue_was_deleted_since_an_earlier_wait()
+    {
+        const string queue = "defaults-test-rewait-ping-sent";
+        await using var app = await DefaultsApp.StartAsync(queue, outOfOrderWaitMilliseconds: 300, outOfOrderWaitRounds: 50);
+        await using var bus = await TestBus.StartAsync(app.VirtualHost.AmqpUri);
+        await app.App.Services.GetRequiredService<TopologyReadiness>().WaitUntilReadyAsync(CancellationToken.None);
+        app.State.OutOfOrder = true;
+        var first = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "first");
+        await bus.PublishAsync(first);
+        await WaitUntilAsync(() => app.State.Attempts.GetValueOrDefault(first.Id) > 4, "the first ping back from its waiting queue");
+        app.State.OutOfOrder = false;
+        await WaitUntilAsync(() => app.State.Handled.ContainsKey(first.Id), "the first ping applied");
+
+        // An operator deletes the (empty) waiting queue; the next message out of order must still wait, not fail.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = app.VirtualHost.AmqpUri };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.QueueDeleteAsync(queue + OutOfOrderWaitingRoom.Suffix, ifUnused: false, ifEmpty: true);
+        }
+
+        app.State.OutOfOrder = true;
+        var second = new PingSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "second");
+        await bus.PublishAsync(second);
+        await WaitUntilAsync(() => app.State.Attempts.GetValueOrDefault(second.Id) > 4, "the second ping back from its waiting queue");
+        app.State.OutOfOrder = false;
+        await WaitUntilAsync(() => app.State.Handled.ContainsKey(second.Id), "the second ping applied");
+        Assert.Equal(0u, await CountOrNoneAsync(app, queue + "_error"));
+    }
+
+    [Fact]
     public async Task A_message_still_out_of_order_after_every_round_of_waiting_fails_into_the_error_queue()
     {
         const string queue = "defaults-test-gaveup-ping-sent";

@@ -31,7 +31,6 @@ public sealed class OutOfOrderWaitingRoom(IConfiguration configuration, IOptions
 
     private readonly MessagingOptions _options = options.Value;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
     private IConnection? _connection;
     private IChannel? _channel;
 
@@ -91,15 +90,14 @@ public sealed class OutOfOrderWaitingRoom(IConfiguration configuration, IOptions
         try
         {
             var channel = await ChannelAsync(ct);
-            if (!_declared.Contains(waiting))
-            {
-                // Expired messages go back through the default exchange to the queue they came from; RabbitMQ drops the
-                // expiry when it dead-letters, so the message does not expire again there.
-                await channel.QueueDeclareAsync(waiting, durable: true, exclusive: false, autoDelete: false,
-                    arguments: new Dictionary<string, object?> { ["x-dead-letter-exchange"] = "", ["x-dead-letter-routing-key"] = queue },
-                    cancellationToken: ct);
-                _declared.Add(waiting);
-            }
+            // Declared on every wait (waits are rare, the declare idempotent): a waiting queue deleted since the last wait
+            // (by an operator, or a reset virtual host) would return the mandatory publish, and a wait happens on the
+            // message's last attempt, so it would fail into the error queue instead of waiting. Expired messages go back
+            // through the default exchange to the queue they came from; RabbitMQ drops the expiry when it dead-letters, so
+            // the message does not expire again there.
+            await channel.QueueDeclareAsync(waiting, durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["x-dead-letter-exchange"] = "", ["x-dead-letter-routing-key"] = queue },
+                cancellationToken: ct);
 
             await channel.BasicPublishAsync("", waiting, mandatory: true, properties, context.ReceiveContext.Body.GetBytes(), ct);
         }
@@ -140,7 +138,6 @@ public sealed class OutOfOrderWaitingRoom(IConfiguration configuration, IOptions
 
     private async Task ResetAsync()
     {
-        _declared.Clear();
         if (_channel is not null)
         {
             await _channel.DisposeAsync();
