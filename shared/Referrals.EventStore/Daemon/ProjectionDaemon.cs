@@ -59,9 +59,11 @@ public sealed class ProjectionDaemon(DocumentStore store, ILogger<ProjectionDaem
                 unlock.Parameters.AddWithValue(LockId);
                 await unlock.ExecuteNonQueryAsync();
             }
-            catch (NpgsqlException)
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
             {
-                // A broken connection has lost the lock already.
+                // A broken connection has lost the lock already; one that survived the failure would go back to the pool
+                // still holding it (connections are not reset on close), and no instance could lead again: discard it.
+                NpgsqlConnection.ClearPool(_leaderConnection);
             }
 
             await _leaderConnection.DisposeAsync();

@@ -107,6 +107,13 @@ public sealed class DeadLetterShredder(IConfiguration configuration, ConsumerEnd
                 command.Parameters.AddWithValue(key);
                 await command.ExecuteNonQueryAsync();
             }
+            catch
+            {
+                // A connection that survived the failed unlock would go back to the pool still holding the lock, and every
+                // later erasure would wait on it for ever: discard the pool's connections rather than reuse it.
+                NpgsqlConnection.ClearPool(connection);
+                throw;
+            }
             finally
             {
                 await connection.DisposeAsync();
