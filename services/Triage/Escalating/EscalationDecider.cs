@@ -410,9 +410,17 @@ public static class EscalationDecider
                     return $"Possible risk: {indicators}. Nobody in the duty team has acknowledged it yet (repeat round {round}). Review now and acknowledge by {by}; unacknowledged, the duty team is asked again.";
                 }
 
-                return escalation.HandedOverAtSteps.Contains(step.Step)
-                    ? $"Possible risk: {indicators}. It was raised before the duty shift changed and nobody acknowledged it; it is now with the duty team on shift. Review now and acknowledge by {by}; unacknowledged, it moves on along the duty chain."
-                    : $"Possible risk: {indicators}. Review now and acknowledge by {by}; unacknowledged, it moves to the next person in the duty chain.";
+                if (escalation.HandedOverAtSteps.Contains(step.Step))
+                {
+                    // A handover re-plan asks the whole on-shift team at once; what comes next is the practice and referrer.
+                    var then = step.Step < escalation.Chain.Count &&
+                               escalation.Chain[step.Step].Recipients.Any(r => r.Kind == EscalationRecipientKind.RegisteredPractice)
+                        ? "the registered practice is told that nobody in the team acknowledged it"
+                        : "it moves on along the duty chain";
+                    return $"Possible risk: {indicators}. It was raised before the duty shift changed and nobody acknowledged it; it is now with the duty team on shift. Review now and acknowledge by {by}; unacknowledged, {then}.";
+                }
+
+                return $"Possible risk: {indicators}. Review now and acknowledge by {by}; unacknowledged, it moves to the next person in the duty chain.";
             case EscalationRecipientKind.RegisteredPractice when escalation.ProgrammeUnknown:
                 return ProgrammeUnknownPracticeStatement;
             case EscalationRecipientKind.Referrer when escalation.ProgrammeUnknown:

@@ -73,7 +73,9 @@ public sealed class DutyHandoverTests
         // The on-shift team's notice says why it reached them; the practice hears nobody acknowledged in time.
         var asked = escalation.History.Single(h => h.Step == 5);
         Assert.Equal(MondayFiveToOne.AddMinutes(30), asked.AcknowledgeBy);
-        Assert.Contains("before the duty shift changed", EscalationDecider.StatementFor(escalation, asked, asked.Recipients[0]), StringComparison.Ordinal);
+        var onShift = EscalationDecider.StatementFor(escalation, asked, asked.Recipients[0]);
+        Assert.Contains("before the duty shift changed", onShift, StringComparison.Ordinal);
+        Assert.Contains("unacknowledged, the registered practice is told", onShift, StringComparison.Ordinal);
         var told = escalation.History.Single(h => h.Step == 6);
         Assert.Contains("nobody in the link worker team acknowledged it in time",
             EscalationDecider.StatementFor(escalation, told, told.Recipients[0]), StringComparison.Ordinal);
