@@ -120,7 +120,8 @@ public static class CaseloadEndpoints
             args.Add(session.TenantId);
         }
 
-        sql.Append(" order by data->>'lastContactAt' nulls first, id");
+        // By the moment, not the text: contacts keep the offset they were given in (a summer time from the web app is +01:00).
+        sql.Append(" order by (data->>'lastContactAt')::timestamptz nulls first, id");
         var journeys = await session.QueryAsync<Journey>(sql.ToString(), [.. args], http.RequestAborted);
         await reads.RecordListAsync(http, journeys.Select(j => j.Id).ToList(), "ListCaseload", basis);
         var confirmations = await ConcernConfirmation.OfAsync(session, journeys, http.RequestAborted);

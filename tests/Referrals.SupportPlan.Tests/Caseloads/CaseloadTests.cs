@@ -62,4 +62,26 @@ public sealed class CaseloadTests(SupportPlanHost fixture) : IClassFixture<Suppo
         Assert.Equal(0, line.ContactCount);
         Assert.Null((await worker.Get<JourneyView>($"/journeys/{neverContacted.JourneyId}")).Engagement.LastContactAt);
     }
+
+    [Fact]
+    public async Task Journeys_sort_by_the_moment_of_their_last_contact_whatever_offset_it_was_given_in()
+    {
+        var earlier = ReferralCase.New();
+        var later = ReferralCase.New(earlier.ProgrammeId) with { WorkerId = earlier.WorkerId };
+        using var worker = _scenario.Worker(earlier);
+        await _scenario.OpenAsync(earlier);
+        await _scenario.OpenAsync(later);
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        var now = fixture.Clock.GetUtcNow();
+
+        // 30 minutes ago in UTC, and 60 minutes ago as the web app sends a summer time (+01:00): as text, the later sorts first.
+        await worker.Post($"/journeys/{later.JourneyId}/contacts",
+            new { kind = "Phone", outcome = "Attended", durationMinutes = 10, occurredAt = now.AddMinutes(-30) }).Ok();
+        await worker.Post($"/journeys/{earlier.JourneyId}/contacts",
+            new { kind = "Phone", outcome = "Attended", durationMinutes = 10, occurredAt = now.AddMinutes(-60).ToOffset(TimeSpan.FromHours(1)) }).Ok();
+
+        var caseload = await worker.Get<List<JourneySummary>>("/caseload");
+
+        Assert.Equal([earlier.JourneyId, later.JourneyId], caseload.Select(j => j.JourneyId));
+    }
 }
