@@ -25,6 +25,8 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         var serviceName = builder.Environment.ApplicationName;
+        // Fail at start, not at the first date: without UK time zone data every UK date and time would be wrong.
+        _ = Referrals.SharedKernel.UkTime.Zone;
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.Logging.AddJsonConsole(o =>
         {

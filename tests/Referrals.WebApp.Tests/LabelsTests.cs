@@ -37,6 +37,14 @@ public sealed class LabelsTests
     }
 
     [Fact]
+    public void A_time_in_the_hour_the_clocks_go_back_is_read_as_the_earlier_summer_time_one_so_the_time_shown_round_trips()
+    {
+        var shown = new DateTimeOffset(2026, 10, 25, 0, 30, 0, TimeSpan.Zero); // 01:30 BST, before the clocks go back
+        Assert.Equal("2026-10-25T01:30", Labels.LocalInput(shown));
+        Assert.Equal(shown, Labels.FromLocalInput(new DateTime(2026, 10, 25, 1, 30, 0)));
+    }
+
+    [Fact]
     public void London_time_is_shown_in_summer_time_when_it_applies() =>
         Assert.Equal("1 Jul 2026, 10:30", Labels.Time(new DateTimeOffset(2026, 7, 1, 9, 30, 0, TimeSpan.Zero)));
 

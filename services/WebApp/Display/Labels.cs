@@ -6,7 +6,7 @@ namespace Referrals.WebApp.Display;
 /// <summary>Words for the APIs' codes and times, as the pages show them.</summary>
 public static class Labels
 {
-    private static readonly TimeZoneInfo London = FindLondon();
+    private static readonly TimeZoneInfo London = Referrals.SharedKernel.UkTime.Zone;
 
     private static readonly Dictionary<string, string> Known = new(StringComparer.Ordinal)
     {
@@ -110,11 +110,11 @@ public static class Labels
     public static DateTimeOffset FromLocalInput(DateTime local)
     {
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        return new DateTimeOffset(unspecified, London.GetUtcOffset(unspecified));
+        // The hour the clocks go back happens twice: take the earlier (summer time), so a time shown then and sent back is
+        // not read as an hour later, in the future.
+        var offset = London.IsAmbiguousTime(unspecified) ? London.GetAmbiguousTimeOffsets(unspecified).Max() : London.GetUtcOffset(unspecified);
+        return new DateTimeOffset(unspecified, offset);
     }
 
     private static string Plural(long n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
-
-    // Not replaced by UTC when missing: every time shown would be an hour out all summer, silently.
-    private static TimeZoneInfo FindLondon() => TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 }
