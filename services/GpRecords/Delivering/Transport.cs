@@ -50,8 +50,8 @@ public sealed class PracticeRouter(IOptionsMonitor<GpRecordsOptions> options, IE
 /// <c>urn:uuid</c> identifier, so a replay updates what is there and never duplicates. References to resources in the
 /// Bundle become <c>urn:uuid:</c> fullUrls for the server to resolve; references to resources sent in an earlier delivery
 /// become conditional references by the identifier they were sent with (<c>Type?identifier=system|value</c>), because a
-/// conditional update that matched nothing created them under an id the server chose (FHIR R4: a create ignores the
-/// client's id). A document Bundle is sent as built (its references resolve within the document). A 200 answer is both
+/// conditional update that matched nothing was a create, and a server without update-as-create chose the id (FHIR R4;
+/// one with it kept ours, and the conditional reference resolves there too). A document Bundle is sent as built (its references resolve within the document). A 200 answer is both
 /// acknowledgements (the transaction was processed and filed); a 202 is the infrastructure acknowledgement only.
 /// </summary>
 public sealed class FhirTransactionTransport(IHttpClientFactory httpClients, ILogger<FhirTransactionTransport> logger) : IGpRecordTransport
