@@ -14,7 +14,12 @@ namespace Referrals.Triage.Assigning;
 /// </summary>
 public sealed class ReassignReferral(IDocumentStore store, TimeProvider clock, AllocationService allocation)
 {
-    public async Task<CommandResult<Referral>> HandleAsync(Guid referralId, string linkWorkerId, string reason, string teamLead,
+    /// <summary>Without If-Match, a concurrent change by a consumer is retried on fresh state (<see cref="RetryWithoutIfMatch"/>).</summary>
+    public Task<CommandResult<Referral>> HandleAsync(Guid referralId, string linkWorkerId, string reason, string teamLead,
+        IReadOnlyList<string> programmes, long? expectedVersion, CancellationToken ct) =>
+        RetryWithoutIfMatch.RunAsync(expectedVersion, () => HandleOnceAsync(referralId, linkWorkerId, reason, teamLead, programmes, expectedVersion, ct));
+
+    private async Task<CommandResult<Referral>> HandleOnceAsync(Guid referralId, string linkWorkerId, string reason, string teamLead,
         IReadOnlyList<string> programmes, long? expectedVersion, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
