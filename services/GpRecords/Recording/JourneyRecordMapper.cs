@@ -162,7 +162,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
                 : decline is not null ? (FhirTaskStatus.Cancelled, (string?)"The person declined social prescribing")
                 : notEligible ? (FhirTaskStatus.Rejected, (string?)NotEligibleReason)
                 : pause is not null ? (FhirTaskStatus.OnHold, (string?)(
-                    "Dormant: no contact since " + UkDate(pause.LastContactAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
+                    "Dormant: no contact since " + UkTime.DateOf(pause.LastContactAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
                 : agreement is not null ? (FhirTaskStatus.InProgress, null)
                 : opening is not null ? (FhirTaskStatus.Accepted, null)
                 : (FhirTaskStatus.Requested, null);
@@ -458,7 +458,7 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
             LifecycleStatus = status ?? GoalStatus(goal.Status),
             Description = new CodeableConcept { Text = goal.Description },
             Subject = patientRef,
-            StartDate = agreedAt is { } at ? FhirDate.FromDate(UkDate(at)) : null,
+            StartDate = agreedAt is { } at ? FhirDate.FromDate(UkTime.DateOf(at)) : null,
             Target = target,
         }, null, clinicalDate);
     }
@@ -842,10 +842,8 @@ public sealed class JourneyRecordMapper(SnomedCodeSet codes, FhirOptions options
         return new Narrative { Status = NarrativeStatus.Generated, Div = html.Append("</div>").ToString() };
     }
 
-    private static string Day(DateTimeOffset at) => UkDate(at).ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    private static string Day(DateTimeOffset at) => UkTime.DateOf(at).ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
-    /// <summary>The day an instant falls on in the UK (Europe/London), as support-plan dates it: 00:30 BST is still the previous UTC day.</summary>
-    private static DateOnly UkDate(DateTimeOffset at) => UkTime.DateOf(at);
 
     /// <summary>
     /// A goal's status as support-plan states it (<c>GoalStatus.ToString()</c>: NotStarted, InProgress, Achieved,

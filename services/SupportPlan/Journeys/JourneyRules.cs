@@ -86,10 +86,8 @@ public static class JourneyRules
         return day;
     }
 
-    /// <summary>The programmes' time zone: plan dates (agreed on, held on, reached on) are the UK calendar day, not the UTC one.</summary>
-    public static readonly TimeZoneInfo UkTime = SharedKernel.UkTime.Zone;
-
-    /// <summary>Today's date in the UK (Europe/London): from midnight to 01:00 BST the UTC date is still yesterday.</summary>
+    /// <summary>Today's date in the UK (Europe/London): plan dates (agreed on, held on, reached on) are the UK calendar day;
+    /// from midnight to 01:00 BST the UTC date is still yesterday.</summary>
     public static DateOnly Today(DateTimeOffset now) => SharedKernel.UkTime.DateOf(now);
 
     public static string Describe(JourneyStatus status) => status switch

@@ -64,7 +64,7 @@ public static class LoneWorkingDecider
         {
             throw new DomainRuleException(string.Equals(open.LinkWorkerId, workerId, StringComparison.Ordinal)
                 ? string.Create(CultureInfo.InvariantCulture,
-                    $"You are still checked in to a home visit on this journey, expected to end at {TimeZoneInfo.ConvertTime(open.ExpectedEnd, JourneyRules.UkTime):HH:mm} (UK time); check out of it first.")
+                    $"You are still checked in to a home visit on this journey, expected to end at {TimeZoneInfo.ConvertTime(open.ExpectedEnd, SharedKernel.UkTime.Zone):HH:mm} (UK time); check out of it first.")
                 : "Another worker is still checked in to a home visit on this journey. Only they can check out of it; " +
                   "ask your team lead if it needs following up.");
         }
